@@ -1,0 +1,103 @@
+"""Builds the Dash app: ``create_app()``; ``server = app.server`` for WSGI servers.
+
+Pages are discovered from ``dashboard/pages/`` (Dash Pages); callbacks are registered by importing
+``dashboard.callbacks``; everything is served locally (no CDN): Bootstrap CSS and plotly.js base-map
+topojson come from ``assets/``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, dcc, html
+
+from dashboard import config, ids, state
+from dashboard.components.notice import illustrative_notice
+
+NAV_LINKS = (
+    ("Map", "/"),
+    ("Compare", "/compare"),
+    ("Explore & rank", "/explore"),
+    ("Integration Lab", "/lab"),
+    ("Self-assessment", "/self-assessment"),
+    ("Data", "/data"),
+    ("Methodology", "/methodology"),
+)
+
+
+def _register_callbacks() -> None:
+    """Import every module of ``dashboard.callbacks`` (they register global ``dash.callback``s)."""
+    import dashboard.callbacks as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+
+
+def _navbar() -> dbc.Navbar:
+    links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for label, href in NAV_LINKS]
+    return dbc.Navbar(
+        dbc.Container([
+            dbc.NavbarBrand("MIPEX-R Explorer", href="/"),
+            dbc.NavbarToggler(id=f"{ids.NAV}-toggler"),
+            dbc.Collapse(dbc.Nav(links, navbar=True, className="ms-auto"), id=f"{ids.NAV}-collapse", navbar=True),
+        ], fluid=True),
+        color="white", className="border-bottom mb-2", id=ids.NAV,
+    )
+
+
+def serve_layout() -> html.Div:
+    """The shell, built per page load so the notice follows the data currently served."""
+    dataset = state.current()
+    return html.Div([
+        dcc.Location(id=ids.URL, refresh="callback-nav"),
+        _navbar(),
+        dbc.Container([
+            illustrative_notice(dataset),
+            dash.page_container,
+        ], fluid=True, className="mx-page", id=ids.PAGE_CONTAINER),
+    ])
+
+
+def create_app(data_dir: Path | str | None = None) -> Dash:
+    """Build the app on the data in ``data_dir`` (default: ``MIPEXR_DATA_DIR`` or the embedded ``data/``)."""
+    state.configure(data_dir)
+    state.current()  # validate now: a bad data folder fails at start, with the file/row/column message
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(Path(__file__).parent / "pages"),
+        assets_folder=str(config.ASSETS_DIR),
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        title="MIPEX-R Explorer",
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = serve_layout
+    _register_callbacks()
+    try:
+        from dashboard.lab import web as lab_web
+    except ImportError:  # the Integration Lab package is optional at this stage
+        lab_web = None
+    if lab_web is not None:
+        lab_web.init_app(app)
+    for module in ("dashboard.export_routes",):
+        try:
+            importlib.import_module(module).init_app(app)
+        except ModuleNotFoundError:
+            pass
+    return app
+
+
+def __getattr__(name: str):
+    """``dashboard.app.server`` / ``dashboard.app.app`` build the app on first access (for WSGI servers)."""
+    if name in ("app", "server"):
+        global app, server
+        app = create_app()
+        server = app.server
+        return globals()[name]
+    raise AttributeError(name)

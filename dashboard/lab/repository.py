@@ -1,0 +1,605 @@
+"""Integration Lab data access: list/filter/search, get, submit, moderate, export.
+
+Every function opens its own short transaction on the database at ``url`` (default
+:func:`dashboard.config.db_url`) and returns plain frozen records (:class:`PracticeRecord`), never
+live ORM objects, so callers (pages, callbacks, web routes, CLI, tests) need no session handling.
+Only ``approved`` practices are public; submissions start ``pending``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import Select, and_, exists, func, select
+
+from dashboard.lab import db
+from dashboard.lab import regions as lab_regions
+from dashboard.lab.models import Assessment, Practice, PracticeArea
+from dashboard.lab.validation import SubmissionInvalid, validate_submission
+from dashboard.lab.vocab import (
+    ASPECTS,
+    CONTRIBUTION_MODES,
+    ILLUSTRATIVE_NOTE,
+    POLICY_AREAS,
+    STATUSES,
+    TARGET_GROUPS,
+    area_label,
+    target_label,
+    target_matches,
+)
+
+__all__ = [
+    "PracticeFilter",
+    "PracticeNotFound",
+    "PracticeRecord",
+    "SubmissionInvalid",
+    "approve",
+    "count_practices",
+    "counts_by_region",
+    "create_practice",
+    "create_submission",
+    "export_csv",
+    "export_json",
+    "export_rows",
+    "fold",
+    "get_practice",
+    "list_pending",
+    "reject",
+    "search_practices",
+    "neutralise_cell",
+]
+
+
+class PracticeNotFound(LookupError):
+    """No practice with that id (or not visible to the caller)."""
+
+    def __init__(self, practice_id: Any):
+        self.practice_id = practice_id
+        super().__init__(f"no practice with id {practice_id!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# records and filters
+
+
+@dataclass(frozen=True)
+class PracticeRecord:
+    """One practice as the rest of the app sees it."""
+
+    id: int
+    title: str
+    region_id: str
+    country: str
+    year_start: int | None
+    year_end: int | None
+    policy_areas: tuple[str, ...]
+    target_group: str
+    responsible_body: str
+    description: str
+    regional_contribution: str
+    contribution_mode: str
+    lessons_learnt: str
+    transferability_tips: str
+    aspects: dict[str, dict[str, str]]  # aspect key → {"inspiring": …, "improvement": …}, all 7 keys
+    links: tuple[str, ...]
+    provenance: str
+    illustrative: bool
+    language: str
+    status: str
+    review_note: str
+    created_at: dt.datetime | None
+    reviewed_at: dt.datetime | None
+    seed_key: str | None = None
+    submitter_name: str = field(default="", repr=False)
+    submitter_email: str = field(default="", repr=False)
+    submitter_organisation: str = ""
+
+    @property
+    def region_name(self) -> str:
+        return lab_regions.region_name(self.region_id)
+
+    @property
+    def country_name(self) -> str:
+        return lab_regions.countries().get(self.country, self.country)
+
+    @property
+    def years_label(self) -> str:
+        if self.year_start is None and self.year_end is None:
+            return "year not stated"
+        if self.year_end is None:
+            return f"since {self.year_start}"
+        if self.year_start is None or self.year_start == self.year_end:
+            return str(self.year_end)
+        return f"{self.year_start}–{self.year_end}"
+
+    @property
+    def path(self) -> str:
+        return f"/lab/{self.id}"
+
+    def aspects_with_inspiring(self) -> list[str]:
+        return [k for k in ASPECTS if self.aspects.get(k, {}).get("inspiring")]
+
+    def to_public_dict(self) -> dict[str, Any]:
+        """The practice as exported (no submitter name/e-mail)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "region_id": self.region_id,
+            "region_name": self.region_name,
+            "country": self.country,
+            "country_name": self.country_name,
+            "year_start": self.year_start,
+            "year_end": self.year_end,
+            "policy_areas": list(self.policy_areas),
+            "target_group": self.target_group,
+            "responsible_body": self.responsible_body,
+            "description": self.description,
+            "regional_contribution": self.regional_contribution,
+            "contribution_mode": self.contribution_mode,
+            "lessons_learnt": self.lessons_learnt,
+            "transferability_tips": self.transferability_tips,
+            "aspects": {
+                key: {
+                    "label": label,
+                    "inspiring": self.aspects.get(key, {}).get("inspiring", ""),
+                    "improvement": self.aspects.get(key, {}).get("improvement", ""),
+                }
+                for key, label in ASPECTS.items()
+            },
+            "links": list(self.links),
+            "provenance": self.provenance,
+            "illustrative": self.illustrative,
+            "contributed_by_organisation": self.submitter_organisation,
+            "language": self.language,
+            "status": self.status,
+            "created_at": _iso(self.created_at),
+            "reviewed_at": _iso(self.reviewed_at),
+            "path": self.path,
+        }
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def _values(raw: Any) -> tuple[str, ...]:
+    """Query values: a list, or one text with comma-separated values; blanks dropped."""
+    if raw is None:
+        return ()
+    items = [raw] if isinstance(raw, str) else list(raw)
+    out: list[str] = []
+    for item in items:
+        out.extend(v.strip() for v in str(item).split(",") if v.strip())
+    return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class PracticeFilter:
+    """What the list shows: OR within one facet, AND across facets. Empty facet = no restriction.
+
+    ``aspects`` keeps practices with an "inspiring element" on any of the chosen aspects; ``text``
+    is a full-text search (every word must occur, accents and case ignored). ``status`` is
+    ``approved`` for the public views (``"any"`` for moderators).
+    """
+
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    policy_areas: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    aspects: tuple[str, ...] = ()
+    text: str = ""
+    status: str = "approved"
+    illustrative: bool | None = None
+
+    QUERY_KEYS = {
+        "regions": "region",
+        "countries": "country",
+        "policy_areas": "area",
+        "target_groups": "target",
+        "aspects": "aspect",
+        "text": "q",
+    }
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any] | None) -> PracticeFilter:
+        """From URL query values (``region``, ``country``, ``area``, ``target``, ``aspect``, ``q``).
+
+        Unknown keys and unknown values are ignored, so a stale or hand-edited link still opens.
+        """
+        query = query or {}
+        regions_known = lab_regions.regions()
+        region_ids = []
+        for value in _values(query.get("region")):
+            rid = lab_regions.resolve_region_id(value)
+            if rid and rid in regions_known:
+                region_ids.append(rid)
+        text = query.get("q") or ""
+        if isinstance(text, (list, tuple)):
+            text = " ".join(str(t) for t in text)
+        return cls(
+            regions=tuple(region_ids),
+            countries=tuple(v.upper() for v in _values(query.get("country")) if v.upper() in lab_regions.countries()),
+            policy_areas=tuple(v for v in _values(query.get("area")) if v in POLICY_AREAS),
+            target_groups=tuple(v for v in _values(query.get("target")) if v in TARGET_GROUPS),
+            aspects=tuple(v for v in _values(query.get("aspect")) if v in ASPECTS),
+            text=str(text)[:200],
+        )
+
+    def to_query(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for attr, key in self.QUERY_KEYS.items():
+            value = getattr(self, attr)
+            if isinstance(value, tuple):
+                if value:
+                    out[key] = ",".join(value)
+            elif value and value.strip():
+                out[key] = value.strip()
+        return out
+
+    def query_string(self) -> str:
+        q = self.to_query()
+        return ("?" + urlencode(q)) if q else ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.to_query()
+
+
+def fold(text: str) -> str:
+    """Text folded for search: accents removed, case folded, whitespace collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def _search_text(values: Mapping[str, Any]) -> str:
+    reg = lab_regions.region(values["region_id"])
+    parts: list[str] = [
+        values.get("title", ""),
+        values.get("region_id", ""),
+        reg.name_en if reg else "",
+        reg.name_local if reg else "",
+        reg.country_name if reg else "",
+        values.get("responsible_body", ""),
+        values.get("description", ""),
+        values.get("regional_contribution", ""),
+        values.get("lessons_learnt", ""),
+        values.get("transferability_tips", ""),
+        values.get("submitter_organisation", ""),
+        " ".join(area_label(a) for a in values.get("policy_areas", ())),
+        target_label(values.get("target_group", "")),
+    ]
+    for parts_ in (values.get("aspects") or {}).values():
+        parts.extend([parts_.get("inspiring", ""), parts_.get("improvement", "")])
+    return fold(" \n ".join(p for p in parts if p))
+
+
+# --------------------------------------------------------------------------------------------
+# reading
+
+
+def _record(p: Practice) -> PracticeRecord:
+    aspects = {key: {"inspiring": "", "improvement": ""} for key in ASPECTS}
+    for a in p.assessments:
+        aspects[a.aspect] = {"inspiring": a.inspiring or "", "improvement": a.improvement or ""}
+    order = list(POLICY_AREAS)
+    return PracticeRecord(
+        id=p.id,
+        title=p.title,
+        region_id=p.region_id,
+        country=p.country,
+        year_start=p.year_start,
+        year_end=p.year_end,
+        policy_areas=tuple(sorted((a.area for a in p.areas), key=lambda x: order.index(x) if x in order else 99)),
+        target_group=p.target_group,
+        responsible_body=p.responsible_body,
+        description=p.description,
+        regional_contribution=p.regional_contribution or "",
+        contribution_mode=p.contribution_mode,
+        lessons_learnt=p.lessons_learnt or "",
+        transferability_tips=p.transferability_tips or "",
+        aspects=aspects,
+        links=tuple(line for line in (p.links or "").splitlines() if line.strip()),
+        provenance=p.provenance,
+        illustrative=bool(p.illustrative),
+        language=p.language,
+        status=p.status,
+        review_note=p.review_note or "",
+        created_at=p.created_at,
+        reviewed_at=p.reviewed_at,
+        seed_key=p.seed_key,
+        submitter_name=p.submitter_name or "",
+        submitter_email=p.submitter_email or "",
+        submitter_organisation=p.submitter_organisation or "",
+    )
+
+
+def _where(stmt: Select, f: PracticeFilter) -> Select:
+    conditions = []
+    if f.status != "any":
+        conditions.append(Practice.status == f.status)
+    if f.regions:
+        conditions.append(Practice.region_id.in_(f.regions))
+    if f.countries:
+        conditions.append(Practice.country.in_(f.countries))
+    if f.policy_areas:
+        conditions.append(
+            exists().where(PracticeArea.practice_id == Practice.id, PracticeArea.area.in_(f.policy_areas))
+        )
+    if f.target_groups:
+        stored = sorted({v for t in f.target_groups for v in target_matches(t)})
+        conditions.append(Practice.target_group.in_(stored))
+    if f.aspects:
+        conditions.append(
+            exists().where(
+                Assessment.practice_id == Practice.id,
+                Assessment.aspect.in_(f.aspects),
+                Assessment.inspiring != "",
+            )
+        )
+    if f.illustrative is not None:
+        conditions.append(Practice.illustrative.is_(f.illustrative))
+    for word in fold(f.text).split()[:12]:
+        conditions.append(Practice.search_text.contains(word, autoescape=True))
+    return stmt.where(and_(*conditions)) if conditions else stmt
+
+
+def search_practices(
+    filters: PracticeFilter | None = None,
+    *,
+    url: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[PracticeRecord]:
+    """Practices matching ``filters`` (default: all approved), source-based first, newest first."""
+    f = filters or PracticeFilter()
+    stmt = _where(select(Practice), f).order_by(
+        Practice.illustrative.asc(), func.coalesce(Practice.year_start, 0).desc(), Practice.title, Practice.id
+    )
+    if offset:
+        stmt = stmt.offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    with db.session_scope(url) as s:
+        return [_record(p) for p in s.scalars(stmt).all()]
+
+
+def count_practices(filters: PracticeFilter | None = None, *, url: str | None = None) -> int:
+    stmt = _where(select(func.count(Practice.id)), filters or PracticeFilter())
+    with db.session_scope(url) as s:
+        return int(s.scalar(stmt) or 0)
+
+
+def counts_by_region(filters: PracticeFilter | None = None, *, url: str | None = None) -> dict[str, int]:
+    """Region id → number of matching practices (regions with none are left out)."""
+    stmt = _where(select(Practice.region_id, func.count(Practice.id)), filters or PracticeFilter()).group_by(
+        Practice.region_id
+    )
+    with db.session_scope(url) as s:
+        return {rid: int(n) for rid, n in s.execute(stmt).all()}
+
+
+def get_practice(practice_id: int | str, *, include_unapproved: bool = False, url: str | None = None) -> PracticeRecord:
+    """One practice; raises :class:`PracticeNotFound` if it does not exist or is not yet public."""
+    try:
+        pid = int(str(practice_id).strip())
+    except (TypeError, ValueError):
+        raise PracticeNotFound(practice_id) from None
+    if pid < 1 or pid > 2**31 - 1:
+        raise PracticeNotFound(practice_id)
+    with db.session_scope(url) as s:
+        p = s.get(Practice, pid)
+        if p is None or (not include_unapproved and p.status != "approved"):
+            raise PracticeNotFound(practice_id)
+        return _record(p)
+
+
+def list_pending(*, url: str | None = None) -> list[PracticeRecord]:
+    """Submissions waiting for a moderator, oldest first."""
+    with db.session_scope(url) as s:
+        stmt = select(Practice).where(Practice.status == "pending").order_by(Practice.created_at, Practice.id)
+        return [_record(p) for p in s.scalars(stmt).all()]
+
+
+def list_all(status: str | None = None, *, url: str | None = None) -> list[PracticeRecord]:
+    """Every practice (optionally of one status), by id."""
+    with db.session_scope(url) as s:
+        stmt = select(Practice).order_by(Practice.id)
+        if status:
+            stmt = stmt.where(Practice.status == status)
+        return [_record(p) for p in s.scalars(stmt).all()]
+
+
+# --------------------------------------------------------------------------------------------
+# writing
+
+
+def _practice_from(values: Mapping[str, Any]) -> Practice:
+    p = Practice(
+        title=values["title"],
+        region_id=values["region_id"],
+        country=values.get("country") or lab_regions.region(values["region_id"]).country,  # type: ignore[union-attr]
+        year_start=values.get("year_start"),
+        year_end=values.get("year_end"),
+        target_group=values["target_group"],
+        responsible_body=values["responsible_body"],
+        description=values["description"],
+        regional_contribution=values.get("regional_contribution", ""),
+        contribution_mode=values.get("contribution_mode") or "direct",
+        lessons_learnt=values.get("lessons_learnt", ""),
+        transferability_tips=values.get("transferability_tips", ""),
+        links="\n".join(values.get("links", ())),
+        provenance=values["provenance"],
+        illustrative=bool(values.get("illustrative", False)),
+        language=values.get("language") or "en",
+        status=values.get("status", "pending"),
+        review_note=values.get("review_note", ""),
+        submitter_name=values.get("submitter_name", ""),
+        submitter_email=values.get("submitter_email", ""),
+        submitter_organisation=values.get("submitter_organisation", ""),
+        seed_key=values.get("seed_key"),
+        search_text=_search_text(values),
+        created_at=dt.datetime.now(dt.timezone.utc),
+    )
+    if p.status == "approved":
+        p.reviewed_at = p.created_at
+    p.areas = [PracticeArea(area=a) for a in dict.fromkeys(values.get("policy_areas", ()))]
+    p.assessments = [
+        Assessment(aspect=key, inspiring=parts.get("inspiring", ""), improvement=parts.get("improvement", ""))
+        for key, parts in (values.get("aspects") or {}).items()
+        if key in ASPECTS and (parts.get("inspiring") or parts.get("improvement"))
+    ]
+    return p
+
+
+def create_practice(values: Mapping[str, Any], *, url: str | None = None) -> PracticeRecord:
+    """Store already-clean values as they are (used by the seed; submissions go through validation)."""
+    if values.get("status", "pending") not in STATUSES:
+        raise ValueError(f"unknown status {values.get('status')!r}")
+    with db.session_scope(url, write=True) as s:
+        p = _practice_from(values)
+        s.add(p)
+        s.flush()
+        return _record(p)
+
+
+def submission_provenance(clean: Mapping[str, Any], when: dt.datetime | None = None) -> str:
+    when = when or dt.datetime.now(dt.timezone.utc)
+    who = f" by {clean['submitter_organisation']}" if clean.get("submitter_organisation") else ""
+    return f"{clean['provenance']} — contributed{who} through the Integration Lab form on {when:%Y-%m-%d}"
+
+
+def create_submission(data: Mapping[str, Any], *, url: str | None = None) -> PracticeRecord:
+    """Validate a questionnaire submission and store it as ``pending``.
+
+    Returns the stored practice; raises :class:`SubmissionInvalid` (an ``InputError``) listing every
+    field and its problem. Database failures propagate (the caller reports "not stored").
+    """
+    clean = validate_submission(data)
+    values = dict(clean)
+    values.update(
+        provenance=submission_provenance(clean),
+        status="pending",
+        illustrative=False,
+    )
+    return create_practice(values, url=url)
+
+
+def _set_status(practice_id: int | str, status: str, note: str, url: str | None) -> PracticeRecord:
+    try:
+        pid = int(str(practice_id).strip())
+    except (TypeError, ValueError):
+        raise PracticeNotFound(practice_id) from None
+    with db.session_scope(url, write=True) as s:
+        p = s.get(Practice, pid)
+        if p is None:
+            raise PracticeNotFound(practice_id)
+        p.status = status
+        p.review_note = (note or "").strip()[:2000]
+        p.reviewed_at = dt.datetime.now(dt.timezone.utc)
+        s.flush()
+        return _record(p)
+
+
+def approve(practice_id: int | str, *, note: str = "", url: str | None = None) -> PracticeRecord:
+    """Publish a practice (pending or rejected → approved)."""
+    return _set_status(practice_id, "approved", note, url)
+
+
+def reject(practice_id: int | str, *, reason: str = "", url: str | None = None) -> PracticeRecord:
+    """Refuse a practice; it stays stored (with the reason) but is never shown."""
+    return _set_status(practice_id, "rejected", reason, url)
+
+
+# --------------------------------------------------------------------------------------------
+# export
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """A CSV cell safe to open in a spreadsheet: text starting with = + - @ (tab, CR) gets a leading '."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export_columns() -> list[str]:
+    cols = [
+        "id", "title", "region_id", "region_name", "country", "country_name", "year_start", "year_end",
+        "policy_areas", "target_group", "responsible_body", "description", "regional_contribution",
+        "contribution_mode", "lessons_learnt", "transferability_tips",
+    ]
+    for key in ASPECTS:
+        cols += [f"{key}_inspiring", f"{key}_improvement"]
+    cols += ["links", "provenance", "illustrative", "contributed_by_organisation", "language", "created_at",
+             "reviewed_at", "path"]
+    return cols
+
+
+def export_rows(filters: PracticeFilter | None = None, *, url: str | None = None) -> list[dict[str, Any]]:
+    """Flat rows of the approved practices matching ``filters`` (one column per aspect text)."""
+    f = filters or PracticeFilter()
+    if f.status != "approved":
+        f = PracticeFilter(**{**f.__dict__, "status": "approved"})
+    rows = []
+    for rec in search_practices(f, url=url):
+        d = rec.to_public_dict()
+        row = {k: d[k] for k in export_columns() if k in d}
+        row["policy_areas"] = ";".join(rec.policy_areas)
+        row["links"] = " ".join(rec.links)
+        for key in ASPECTS:
+            row[f"{key}_inspiring"] = rec.aspects[key]["inspiring"]
+            row[f"{key}_improvement"] = rec.aspects[key]["improvement"]
+        rows.append({c: row.get(c) for c in export_columns()})
+    return rows
+
+
+def export_csv(filters: PracticeFilter | None = None, *, url: str | None = None) -> str:
+    """CSV text (header row first) of the approved practices; formula-like cells neutralised."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=export_columns(), lineterminator="\r\n")
+    writer.writeheader()
+    for row in export_rows(filters, url=url):
+        writer.writerow({k: neutralise_cell("" if v is None else v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def export_json(filters: PracticeFilter | None = None, *, url: str | None = None) -> str:
+    """JSON document of the approved practices with vocabularies and provenance notes."""
+    f = filters or PracticeFilter()
+    if f.status != "approved":
+        f = PracticeFilter(**{**f.__dict__, "status": "approved"})
+    practices = [rec.to_public_dict() for rec in search_practices(f, url=url)]
+    doc = {
+        "title": "MIPEX-R Explorer — Integration Lab practices",
+        "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "filters": f.to_query(),
+        "count": len(practices),
+        "note": ILLUSTRATIVE_NOTE,
+        "vocabularies": {
+            "policy_areas": POLICY_AREAS,
+            "target_groups": TARGET_GROUPS,
+            "aspects": ASPECTS,
+            "contribution_modes": CONTRIBUTION_MODES,
+        },
+        "practices": practices,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def summarise(records: Sequence[PracticeRecord] | Iterable[PracticeRecord]) -> str:
+    """One line per practice (CLI listings)."""
+    lines = []
+    for r in records:
+        flag = " [illustrative]" if r.illustrative else ""
+        lines.append(f"{r.id:>5}  {r.status:<8}  {r.region_id:<6} {r.years_label:<14} {r.title}{flag}")
+    return "\n".join(lines)

@@ -1,0 +1,245 @@
+"""The scoring rule: indicator answers → dimension scores (pure functions, no I/O).
+
+Default rule (documented on the Methodology page and configurable through :class:`ScoringRule`):
+
+* A dimension's score is the mean of the non-missing values of the indicators tagged with it.
+* Target ``both`` counts for TCN and for BIP.
+* ``general`` indicators count on every axis (element, phase, target) but in no policy area.
+* The overall score is the mean of the region's non-missing policy-area scores.
+* A dimension with no answered indicator is missing (NaN), never 0.
+
+Dimension keys: ``overall``, ``area:<area>``, ``element:<element>``, ``phase:<phase>``,
+``target:TCN``, ``target:BIP``. All scores are on a 0–100 scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+SCALE = "0–100"
+SOURCE_LINE = "MIPEX-R governance indicators (CIDOB & Migration Policy Group, REGIN project)"
+
+ELEMENTS = ("actions", "actors_relations", "resources")
+PHASES = ("formulation", "policy_output", "implementation", "evaluation")
+TARGETS = ("TCN", "BIP")
+TARGET_VALUES = ("TCN", "BIP", "both")
+AREAS = (
+    "antidiscrimination",
+    "culture_religion",
+    "education",
+    "health",
+    "housing",
+    "labour_market",
+    "language",
+    "social_security",
+)
+AREA_VALUES = AREAS + ("general",)
+
+LABELS = {
+    "overall": "Overall score",
+    "actions": "Actions",
+    "actors_relations": "Actors & relations",
+    "resources": "Resources",
+    "formulation": "Formulation",
+    "policy_output": "Policy output",
+    "implementation": "Implementation",
+    "evaluation": "Evaluation",
+    "TCN": "Third-country nationals (TCN)",
+    "BIP": "Beneficiaries of international protection (BIP)",
+    "antidiscrimination": "Anti-discrimination",
+    "culture_religion": "Culture & religion",
+    "education": "Education",
+    "health": "Health",
+    "housing": "Housing",
+    "labour_market": "Labour market",
+    "language": "Language",
+    "social_security": "Social security & assistance",
+    "general": "General (all areas)",
+}
+SHORT_LABELS = {**LABELS, "TCN": "TCN", "BIP": "BIP", "social_security": "Social security"}
+
+AXES: dict[str, tuple[str, ...]] = {
+    "area": tuple(f"area:{a}" for a in AREAS),
+    "element": tuple(f"element:{e}" for e in ELEMENTS),
+    "phase": tuple(f"phase:{p}" for p in PHASES),
+    "target": tuple(f"target:{t}" for t in TARGETS),
+}
+AXIS_LABELS = {
+    "area": "Policy areas",
+    "element": "Governance system (elements)",
+    "phase": "Governance process (policy cycle)",
+    "target": "Target population",
+}
+DIMENSIONS: tuple[str, ...] = ("overall",) + AXES["area"] + AXES["element"] + AXES["phase"] + AXES["target"]
+
+# Groups used in the press coverage of the 25-region results (12 advanced, 4 intermediate, 9 lagging).
+# The published thresholds are not available offline; these are ours, documented on the Methodology page.
+GROUP_THRESHOLDS = {"advanced": 55.0, "intermediate": 45.0}
+GROUPS = ("advanced", "intermediate", "lagging")
+
+
+def axis_of(dimension: str) -> str:
+    """``"area:health"`` → ``"area"``; ``"overall"`` → ``"overall"``."""
+    return dimension.split(":", 1)[0]
+
+
+def dimension_label(dimension: str, short: bool = False) -> str:
+    """Plain-words label of a dimension key; raises KeyError for an unknown key."""
+    if dimension not in DIMENSIONS:
+        raise KeyError(f"unknown dimension {dimension!r}; expected one of: {', '.join(DIMENSIONS)}")
+    if dimension == "overall":
+        return LABELS["overall"]
+    labels = SHORT_LABELS if short else LABELS
+    return labels[dimension.split(":", 1)[1]]
+
+
+def group_of(score: float | None) -> str | None:
+    """advanced (≥ 55), intermediate (45 ≤ s < 55), lagging (< 45); None for a missing score."""
+    if score is None or (isinstance(score, float) and np.isnan(score)):
+        return None
+    if score >= GROUP_THRESHOLDS["advanced"]:
+        return "advanced"
+    if score >= GROUP_THRESHOLDS["intermediate"]:
+        return "intermediate"
+    return "lagging"
+
+
+@dataclass(frozen=True)
+class ScoringRule:
+    """The configurable parts of the rule.
+
+    ``overall``: ``"mean_of_areas"`` (default: mean of the non-missing policy-area scores) or
+    ``"mean_of_indicators"`` (mean of all answered indicators, the ``general`` ones included).
+    ``general_in_axes``: whether ``general`` indicators count on the element/phase/target axes.
+    """
+
+    overall: Literal["mean_of_areas", "mean_of_indicators"] = "mean_of_areas"
+    general_in_axes: bool = True
+
+    def describe(self) -> list[str]:
+        lines = [
+            "A dimension's score is the mean of the answered (non-missing) indicators tagged with it, on 0–100.",
+            "Indicators aimed at both target groups count for TCN and for BIP.",
+        ]
+        if self.general_in_axes:
+            lines.append("'General' indicators count on the element, phase and target axes but in no policy area.")
+        else:
+            lines.append("'General' indicators count in no axis score and in no policy area.")
+        if self.overall == "mean_of_areas":
+            lines.append("The overall score is the mean of the region's non-missing policy-area scores.")
+        else:
+            lines.append("The overall score is the mean of all the region's answered indicators.")
+        lines.append("A dimension with no answered indicator is missing, never 0.")
+        return lines
+
+
+DEFAULT_RULE = ScoringRule()
+
+
+def _tag_table(framework: pd.DataFrame, rule: ScoringRule) -> pd.DataFrame:
+    """One row per (indicator_id, dimension) membership."""
+    fw = framework[["indicator_id", "element", "phase", "target", "area"]]
+    parts = []
+    axis_rows = fw if rule.general_in_axes else fw[fw["area"] != "general"]
+    parts.append(pd.DataFrame({"indicator_id": axis_rows["indicator_id"], "dimension": "element:" + axis_rows["element"]}))
+    parts.append(pd.DataFrame({"indicator_id": axis_rows["indicator_id"], "dimension": "phase:" + axis_rows["phase"]}))
+    for target in TARGETS:
+        sel = axis_rows[axis_rows["target"].isin([target, "both"])]
+        parts.append(pd.DataFrame({"indicator_id": sel["indicator_id"], "dimension": f"target:{target}"}))
+    in_area = fw[fw["area"] != "general"]
+    parts.append(pd.DataFrame({"indicator_id": in_area["indicator_id"], "dimension": "area:" + in_area["area"]}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def compute_scores(answers: pd.DataFrame, framework: pd.DataFrame, rule: ScoringRule = DEFAULT_RULE) -> pd.DataFrame:
+    """Long table ``region_id, dimension, score`` for every region in ``answers`` and every dimension key.
+
+    Missing dimensions are present with ``score`` NaN, so the shape is always regions × DIMENSIONS.
+    """
+    answers = answers[["region_id", "indicator_id", "value"]].copy()
+    answers["value"] = pd.to_numeric(answers["value"], errors="coerce").astype(float)
+    regions = list(dict.fromkeys(answers["region_id"]))
+    tags = _tag_table(framework, rule)
+    merged = answers.dropna(subset=["value"]).merge(tags, on="indicator_id", how="inner")
+    dim_scores = merged.groupby(["region_id", "dimension"], sort=False)["value"].mean()
+
+    if rule.overall == "mean_of_areas":
+        area_scores = dim_scores[dim_scores.index.get_level_values("dimension").str.startswith("area:")]
+        overall = area_scores.groupby(level="region_id").mean()
+    else:
+        overall = answers.dropna(subset=["value"]).groupby("region_id")["value"].mean()
+
+    full_index = pd.MultiIndex.from_product([regions, DIMENSIONS], names=["region_id", "dimension"])
+    result = dim_scores.reindex(full_index)
+    overall_idx = pd.MultiIndex.from_product([overall.index, ["overall"]], names=["region_id", "dimension"])
+    result.loc[overall_idx] = overall.to_numpy()
+    return result.rename("score").reset_index()
+
+
+def wide(scores: pd.DataFrame) -> pd.DataFrame:
+    """Long scores → region_id × dimension table (columns in DIMENSIONS order)."""
+    table = scores.pivot(index="region_id", columns="dimension", values="score")
+    cols = [d for d in DIMENSIONS if d in table.columns]
+    table = table[cols]
+    table.columns.name = None
+    return table
+
+
+def ranks(scores_wide: pd.DataFrame, dimension: str) -> pd.Series:
+    """Competition rank (1 = highest) of each region on a dimension; missing scores get no rank."""
+    return scores_wide[dimension].rank(ascending=False, method="min").astype("Int64")
+
+
+def strengths_weaknesses(scores_wide: pd.DataFrame, region_id: str, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Highest and lowest dimensions of a region relative to the all-region average.
+
+    Returns two DataFrames (strengths, weaknesses) with columns dimension, label, score, average, difference,
+    ordered by difference (largest first for strengths, most negative first for weaknesses). ``overall`` is excluded.
+    """
+    dims = [d for d in scores_wide.columns if d != "overall"]
+    avg = scores_wide[dims].mean()
+    row = scores_wide.loc[region_id, dims]
+    table = pd.DataFrame({"dimension": dims, "score": row.to_numpy(), "average": avg.to_numpy()})
+    table["difference"] = table["score"] - table["average"]
+    table = table.dropna(subset=["difference"])
+    table["label"] = [dimension_label(d) for d in table["dimension"]]
+    table = table[["dimension", "label", "score", "average", "difference"]]
+    strengths = table[table["difference"] > 0].sort_values("difference", ascending=False).head(n)
+    weaknesses = table[table["difference"] < 0].sort_values("difference").head(n)
+    return strengths.reset_index(drop=True), weaknesses.reset_index(drop=True)
+
+
+def similar_regions(scores_wide: pd.DataFrame, region_id: str, n: int = 3) -> pd.DataFrame:
+    """Nearest neighbours by Euclidean distance over the non-overall dimension scores (NaN-aware: mean squared
+    difference over the dimensions both regions have). Columns region_id, distance; closest first."""
+    dims = [d for d in scores_wide.columns if d != "overall"]
+    data = scores_wide[dims]
+    me = data.loc[region_id]
+    diff = data.sub(me, axis=1)
+    msd = (diff**2).mean(axis=1, skipna=True)
+    dist = np.sqrt(msd).drop(index=region_id).dropna().sort_values()
+    return pd.DataFrame({"region_id": dist.index[:n], "distance": dist.to_numpy()[:n]})
+
+
+def summary_sentence(region_name: str, scores_wide: pd.DataFrame, region_id: str) -> str:
+    """A short plain-words summary generated from the data (neutral framing)."""
+    overall = scores_wide.loc[region_id, "overall"]
+    if pd.isna(overall):
+        return f"{region_name} has no overall score: too few indicators were answered."
+    group = group_of(float(overall))
+    avg = scores_wide["overall"].mean()
+    rel = "above" if overall > avg + 0.5 else "below" if overall < avg - 0.5 else "close to"
+    strengths, weaknesses = strengths_weaknesses(scores_wide, region_id, n=2)
+    text = (
+        f"{region_name} scores {overall:.0f} out of 100 overall ({group}), {rel} the average of all regions "
+        f"({avg:.0f})."
+    )
+    if len(strengths):
+        text += " Its governance is most developed in " + " and ".join(s.lower() for s in strengths["label"]) + "."
+    if len(weaknesses):
+        text += " There is most room for development in " + " and ".join(w.lower() for w in weaknesses["label"]) + "."
+    return text

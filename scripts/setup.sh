@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Set up MIPEX-R Explorer on a fresh machine: a virtual environment with the pinned packages, and
+# (with --system) the Debian packages it uses: chromium + chromium-driver (image/PDF export and
+# browser tests), fonts, and postgresql (the Integration Lab's PostgreSQL tests).
+# Idempotent: re-running skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_system=0
+for arg in "$@"; do
+  case "$arg" in
+    --system) want_system=1 ;;
+    --tests) want_system=2 ;;
+  esac
+done
+
+if [ "$want_system" -gt 0 ]; then
+  pkgs=()
+  command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || pkgs+=(chromium-driver)
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || pkgs+=(fonts-dejavu-core)
+  if [ "$want_system" -eq 2 ]; then
+    ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || pkgs+=(postgresql)
+  fi
+  if [ "${#pkgs[@]}" -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "setup: installing Debian packages: ${pkgs[*]}"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -q >/dev/null
+      apt-get install -y -q --no-install-recommends "${pkgs[@]}" >/dev/null
+    else
+      echo "setup: missing ${pkgs[*]} (not root or no apt-get): exports and browser tests will say so and skip" >&2
+    fi
+  fi
+fi
+
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$PY" -m venv .venv
+fi
+stamp=".venv/.requirements.sha256"
+sum=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+  echo "setup: installing Python packages (requirements.txt)"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -r requirements.txt
+  echo "$sum" > "$stamp"
+fi
