@@ -132,7 +132,10 @@ def _friendly(error, file: str) -> InputError:
         elif "required" in note:
             rule = "a value is required here"
     elif kind == "type-error":
-        rule = f"value {cell!r} has the wrong type ({note})"
+        match = re.search(r'type is "(\w+)', note)
+        expected = {"number": "a number", "integer": "a whole number", "boolean": "true or false"}.get(
+            match.group(1) if match else "", f"of the right type ({note})")
+        rule = f"value {cell!r} is not {expected}"
     elif kind == "foreign-key":
         match = _FK_FIELD.search(error.message)
         column = match.group(1) if match else column
@@ -190,16 +193,17 @@ def _prepare_descriptor(desc: dict, base: Path) -> dict:
             res["format"] = "xlsx"
             res.pop("encoding", None)
         if res.get("name") == "scores" and "schema" not in res:
-            res["schema"] = SCORES_SCHEMA
+            res["schema"] = copy.deepcopy(SCORES_SCHEMA)
+        # Columns are matched by name, in any order; extra columns are allowed, missing ones are errors.
+        res["schema"]["fieldsMatch"] = "subset"
     return desc
 
 
 def validate_package(desc: dict, base: Path) -> None:
     """Validate every resource against its schema; raise InputErrors listing the problems."""
-    from frictionless import Detector, Package
+    from frictionless import Package
 
-    detector = Detector(schema_sync=True)
-    package = Package(desc, basepath=str(base), detector=detector)
+    package = Package(desc, basepath=str(base))
     report = package.validate()
     if report.valid:
         return
@@ -353,6 +357,7 @@ def read_answers_file(path: Path | str, framework: pd.DataFrame, regions: pd.Dat
         keep = {"regions": "regions.csv", "framework": "framework.csv", "answers": path.name}
         desc["resources"] = [dict(r, path=keep[r["name"]]) for r in desc["resources"] if r["name"] in keep]
         for res in desc["resources"]:
+            res["schema"]["fieldsMatch"] = "subset"
             if Path(res["path"]).suffix.lower() in (".xlsx", ".xlsm"):
                 res["format"] = "xlsx"
                 res.pop("encoding", None)
@@ -371,16 +376,17 @@ def read_framework_file(path: Path | str) -> pd.DataFrame:
     if not path.exists():
         raise InputError(path.name, f"file not found: {path}")
     _check_size(path)
-    from frictionless import Detector, Resource
+    from frictionless import Resource
 
     desc = _read_descriptor(config.EMBEDDED_DATA_DIR / "datapackage.json")
     schema = next(r["schema"] for r in desc["resources"] if r["name"] == "framework")
+    schema["fieldsMatch"] = "subset"
     res_desc = {"name": "framework", "path": path.name, "schema": schema}
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         res_desc["format"] = "xlsx"
     else:
         res_desc["encoding"] = "utf-8"
-    resource = Resource(res_desc, basepath=str(path.parent), detector=Detector(schema_sync=True))
+    resource = Resource(res_desc, basepath=str(path.parent))
     report = resource.validate()
     if not report.valid:
         raise InputErrors([_friendly(e, path.name) for t in report.tasks for e in t.errors] or

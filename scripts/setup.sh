@@ -45,5 +45,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
   echo "setup: installing Python packages (requirements.txt)"
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   .venv/bin/python -m pip install -q -r requirements.txt
+  # the package itself, editable: `python -m dashboard` and `mipexr` work from any folder
+  .venv/bin/python -m pip install -q --no-deps -e .
   echo "$sum" > "$stamp"
 fi
