@@ -11,8 +11,40 @@ NOTICE = "illustrative-notice"
 PAGE_CONTAINER = "page-container"
 
 # --- Map ---
+MAP_LOCATION = "map-location"            # page-local dcc.Location (refresh=False): query ?measure=&region=
+MAP_MEASURE = "map-measure"              # measure selector (components.controls.measure_selector)
+MAP_NOTE = "map-note"                    # visible note when the URL asked for an unknown measure/region
+MAP_GRAPH = "map-graph"                  # the choropleth dcc.Graph
+MAP_SELECTED = "map-selected"            # dcc.Store: selected region_id (or None)
+MAP_REGION_LIST = "map-region-list"      # sorted, clickable list of all regions beside the map
+MAP_PANEL = "map-panel"                  # side panel of the selected region
+MAP_PANEL_RADAR = "map-panel-radar"      # mini radar inside the side panel
+MAP_LIST_ITEM_TYPE = "map-region-item"   # pattern-matching type of the list buttons
+
+
+def map_list_item(region_id: str) -> dict:
+    """Pattern-matching id of one region's button in the list beside the map."""
+    return {"type": MAP_LIST_ITEM_TYPE, "index": region_id}
+
 
 # --- Region profile ---
+REGION_LOCATION = "region-location"      # page-local dcc.Location (refresh="callback-nav") for the region jump
+REGION_SELECT = "region-select"          # "another region" selector on the profile page
+REGION_HEADER = "region-header"          # name, score, group and position block
+REGION_SUMMARY = "region-summary"        # generated plain-words summary
+REGION_RADAR_PREFIX = "region-radar"     # + "-<axis>": one radar per axis with >= 3 spokes
+REGION_TARGET_BARS = "region-target-bars"
+REGION_STRENGTHS = "region-strengths"
+REGION_WEAKNESSES = "region-weaknesses"
+REGION_STATS = "region-stats"            # context statistics table
+REGION_SIMILAR = "region-similar"        # regions with a similar profile
+REGION_NOT_FOUND = "region-not-found"
+
+
+def region_radar(axis: str) -> str:
+    """Id of the profile's radar graph for one axis (``element``, ``phase``, ``area``)."""
+    return f"{REGION_RADAR_PREFIX}-{axis}"
+
 
 # --- Compare ---
 

@@ -1,10 +1,59 @@
-"""Map page (`/`): placeholder until the map lands."""
+"""Map page (`/`): the regions coloured by a measure, a clickable sorted list and a side panel.
+
+State in the URL query: ``/?measure=area:health&region=PT20`` (unknown keys ignored; unknown values
+fall back to the defaults with a visible note).
+"""
 
 import dash
-from dash import html
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids, state
+from dashboard.callbacks import map as map_logic
+from dashboard.components import region_panel as panel
+from dashboard.components.controls import measure_selector
 
 dash.register_page(__name__, path="/", title="MIPEX-R Explorer — map", name="Map")
 
 
-def layout(**query):
-    return html.Div([html.H1("MIPEX-R Explorer"), html.P("The map is being built.")])
+def layout(measure=None, region=None, **_ignored):
+    dataset = state.current()
+    view = map_logic.parse_map_query(dataset, measure, region)
+    table = dataset.scores_table()
+    fig, geo_error = map_logic.build_map(dataset, view.measure, view.region)
+    notes = [dbc.Alert(n, color="info", className="py-2 mb-2") for n in view.notes]
+    if geo_error:
+        notes.append(dbc.Alert([html.Strong("The map cannot be drawn: "), html.Pre(geo_error, className="mb-0")],
+                               color="warning"))
+    graph = dcc.Graph(
+        id=ids.MAP_GRAPH, figure=fig or {}, config=map_logic.graph_config(),
+        style={"height": "640px"} if fig else {"display": "none"},
+        clear_on_unhover=True,
+    )
+    return html.Div([
+        dcc.Location(id=ids.MAP_LOCATION, refresh=False),
+        dcc.Store(id=ids.MAP_SELECTED, data=view.region),
+        html.H1("Migrant integration governance in 25 European regions", className="h3"),
+        html.P("MIPEX-R scores how regions govern migrant integration, from 0 to 100. Choose a policy area "
+               "or dimension to colour the map; click a region on the map or in the list for its details.",
+               className="text-muted"),
+        html.Div(notes, id=ids.MAP_NOTE, role="status"),
+        dbc.Row([
+            dbc.Col([
+                html.Div(measure_selector(ids.MAP_MEASURE, view.measure), className="mx-card py-2"),
+                html.Div(graph, className="mx-card p-1"),
+                html.Div([
+                    html.H2("All regions, by score", className="h6"),
+                    html.P("Sorted by the selected measure (0–100); press a region to see its details.",
+                           className="small text-muted mb-1"),
+                    html.Div(panel.region_list(table, view.measure, view.region), id=ids.MAP_REGION_LIST,
+                             className="list-group mx-region-list"),
+                ], className="mx-card"),
+            ], lg=7),
+            dbc.Col([
+                html.Div(panel.region_panel(dataset, view.region, view.measure) if view.region
+                         else panel.panel_placeholder(), id=ids.MAP_PANEL, className="mx-card",
+                         **{"aria-live": "polite"}),
+            ], lg=5),
+        ]),
+    ])

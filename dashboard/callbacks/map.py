@@ -1,0 +1,181 @@
+"""Map page callbacks. The registered callbacks are thin: their bodies call the plain functions
+below, which tests call directly.
+
+State lives in the URL query (``/?measure=area:health&region=PT20``): the page layout reads it
+(:func:`parse_map_query`), and every change writes it back (:func:`map_search`) through the page's
+own ``dcc.Location`` (``refresh=False``: the address changes, the page is not rebuilt).
+
+Changing the measure or the selection never re-sends the geometry: :func:`map_patch` returns a
+``dash.Patch`` that only touches ``z``, hover texts, borders, the colour-bar title and the title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import dash
+import pandas as pd
+from dash import ALL, Input, Output, Patch, ctx, no_update
+
+from dashboard import geo, ids, state
+from dashboard.components import region_panel as panel
+from dashboard.components.controls import DEFAULT_MEASURE, parse_measure
+from dashboard.data import Dataset
+from dashboard.figures import maps as map_figures
+
+
+@dataclass
+class MapState:
+    measure: str = DEFAULT_MEASURE
+    region: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_map_query(dataset: Dataset, measure: str | None = None, region: str | None = None) -> MapState:
+    """URL query values → a valid state plus plain-words notes for anything that had to fall back."""
+    measure_key, note = parse_measure(measure)
+    notes = [note] if note else []
+    region_id = None
+    if region is not None and str(region).strip():
+        candidate = str(region).strip().upper()
+        if dataset.has_region(candidate):
+            region_id = candidate
+        else:
+            shown = str(region).strip()
+            shown = shown if len(shown) <= 40 else shown[:37] + "…"
+            notes.append(f"The link asked for the region “{shown}”, which is not in the loaded data; "
+                         "no region is selected.")
+    return MapState(measure_key, region_id, notes)
+
+
+def map_search(measure: str | None, region: str | None) -> str:
+    """The query string of a map view (``""`` for the default view)."""
+    params = {}
+    if measure and measure != DEFAULT_MEASURE:
+        params["measure"] = measure
+    if region:
+        params["region"] = region
+    return ("?" + urlencode(params, safe=":")) if params else ""
+
+
+def region_from_click(click_data: dict | None, dataset: Dataset) -> str | None:
+    """The region id of a map click (choropleth ``location`` or marker ``customdata``); None otherwise."""
+    if not click_data or not click_data.get("points"):
+        return None
+    point = click_data["points"][0]
+    for key in ("location", "customdata"):
+        value = point.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str) and dataset.has_region(value):
+            return value
+    return None
+
+
+def select_region(triggered_id, triggered_value, click_data: dict | None, dataset: Dataset):
+    """New selected region after a map click or a list-button press (``no_update`` if nothing valid).
+
+    ``triggered_id``/``triggered_value``: the id and new value of the input that fired (``ctx``).
+    """
+    if isinstance(triggered_id, dict) and triggered_id.get("type") == ids.MAP_LIST_ITEM_TYPE:
+        if not triggered_value:  # a re-rendered list (n_clicks 0), not a press
+            return no_update
+        rid = triggered_id.get("index")
+        return rid if dataset.has_region(rid) else no_update
+    if triggered_id == ids.MAP_GRAPH:
+        rid = region_from_click(click_data, dataset)
+        return rid if rid else no_update
+    return no_update
+
+
+def build_map(dataset: Dataset, measure: str, selected: str | None = None):
+    """The full map figure for the page layout: ``(figure, None)``, or ``(None, message)`` when the
+    boundary files are missing (the message says how to get them)."""
+    try:
+        layers = geo.map_layers()
+    except geo.GeoDataMissing as exc:
+        return None, str(exc)
+    fig = map_figures.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
+                                 selected=selected, credit=geo.CREDIT, height=640)
+    return fig, None
+
+
+def graph_config(filename: str = "mipexr-map") -> dict:
+    """dcc.Graph config of a map: plotly.js fetches its base-map topojson from the app, never a CDN."""
+    try:
+        prefix = dash.get_app().config.requests_pathname_prefix
+    except Exception:  # outside a running app (tests)
+        prefix = "/"
+    return {
+        "topojsonURL": geo.topojson_url(prefix),
+        "displaylogo": False,
+        "scrollZoom": False,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {"filename": filename, "scale": 2},
+    }
+
+
+def map_patch(scores_table: pd.DataFrame, regions_geojson: dict, measure: str, selected: str | None) -> Patch:
+    """A Patch of the map figure for a new measure/selection: values, hover texts, borders, colour-bar
+    title and figure title. It never carries geometry."""
+    patch = Patch()
+    for trace, region_ids in map_figures.trace_region_ids(scores_table, regions_geojson).items():
+        values = map_figures.measure_values(scores_table, measure, region_ids)
+        if trace == map_figures.TRACE_SMALL:
+            patch["data"][trace]["marker"]["color"] = values["z"]
+            style = map_figures.marker_style(region_ids, selected)
+            patch["data"][trace]["marker"]["size"] = style["size"]
+            patch["data"][trace]["marker"]["line"] = style["line"]
+        else:
+            patch["data"][trace]["z"] = values["z"]
+            patch["data"][trace]["marker"]["line"] = map_figures.border_style(region_ids, selected)
+        patch["data"][trace]["hovertext"] = values["hovertext"]
+    patch["layout"]["coloraxis"]["colorbar"]["title"]["text"] = map_figures.colorbar_title(measure)
+    patch["layout"]["title"]["text"] = map_figures.map_title(measure)
+    return patch
+
+
+def update_map(dataset: Dataset, measure: str | None, selected: str | None):
+    """Everything that follows a measure or selection change: (figure Patch or no_update when the
+    boundaries are unavailable, region list, side panel, URL query)."""
+    measure, _ = parse_measure(measure)
+    if selected and not dataset.has_region(selected):
+        selected = None
+    table = dataset.scores_table()
+    try:
+        layers = geo.map_layers()
+        patch = map_patch(table, layers.regions_geojson, measure, selected)
+    except geo.GeoDataMissing:
+        patch = no_update
+    items = panel.region_list(table, measure, selected)
+    side = panel.region_panel(dataset, selected, measure) if selected else panel.panel_placeholder()
+    return patch, items, side, map_search(measure, selected)
+
+
+# ---------------------------------------------------------------------------------------------
+# Registration
+# ---------------------------------------------------------------------------------------------
+
+@dash.callback(
+    Output(ids.MAP_SELECTED, "data"),
+    Input(ids.MAP_GRAPH, "clickData"),
+    Input(ids.map_list_item(ALL), "n_clicks"),
+    prevent_initial_call=True,
+)
+def _select_region(click_data, _list_clicks):
+    value = ctx.triggered[0]["value"] if ctx.triggered else None
+    return select_region(ctx.triggered_id, value, click_data, state.current())
+
+
+@dash.callback(
+    Output(ids.MAP_GRAPH, "figure"),
+    Output(ids.MAP_REGION_LIST, "children"),
+    Output(ids.MAP_PANEL, "children"),
+    Output(ids.MAP_LOCATION, "search"),
+    Input(ids.MAP_MEASURE, "value"),
+    Input(ids.MAP_SELECTED, "data"),
+    prevent_initial_call=True,
+)
+def _update_map(measure, selected):
+    return update_map(state.current(), measure, selected)

@@ -1,0 +1,309 @@
+"""A region's information: the map's side panel, the clickable region list beside the map, and the
+sections of the region profile page. Everything here builds layout from a ``Dataset``; the numbers
+come from small pure helpers (:func:`region_position`) that tests call directly.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import ids, scoring
+from dashboard.components.notice import source_line
+from dashboard.components.stats_table import stats_table
+from dashboard.data import Dataset
+from dashboard.figures import maps as map_figures
+from dashboard.figures import profile as profile_figures
+
+GROUP_TEXT = {
+    "advanced": "advanced (55 or more)",
+    "intermediate": "intermediate (45 to under 55)",
+    "lagging": "lagging (under 45)",
+}
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Links (one place, so pages and tests agree)
+# ---------------------------------------------------------------------------------------------
+
+def profile_href(region_id: str) -> str:
+    return f"/region/{region_id}"
+
+
+def lab_href(region_id: str) -> str:
+    return "/lab?" + urlencode({"region": region_id})
+
+
+def compare_href(region_ids: list[str]) -> str:
+    return "/compare?" + urlencode({"regions": ",".join(region_ids)}, safe=",")
+
+
+def map_href(measure: str = "overall", region_id: str | None = None) -> str:
+    params = {}
+    if measure and measure != "overall":
+        params["measure"] = measure
+    if region_id:
+        params["region"] = region_id
+    return "/" + (("?" + urlencode(params, safe=":")) if params else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure helpers
+# ---------------------------------------------------------------------------------------------
+
+def region_position(scores_table: pd.DataFrame, region_id: str, dimension: str = "overall") -> dict:
+    """Rank of a region overall and within its country on ``dimension`` (1 = highest score).
+
+    Returns ``score`` (float or None), ``rank``/``of`` (among all regions with a score),
+    ``country_rank``/``country_of`` (among the regions of the same country), ``country_name``.
+    Ranks are None when the score is missing.
+    """
+    row = scores_table.loc[region_id]
+    ranks = scoring.ranks(scores_table, dimension)
+    same = scores_table[scores_table["country"] == row["country"]]
+    c_ranks = scoring.ranks(same, dimension)
+    score = row[dimension]
+    missing = pd.isna(score)
+    return {
+        "score": None if missing else float(score),
+        "rank": None if missing else int(ranks.loc[region_id]),
+        "of": int(ranks.notna().sum()),
+        "country_rank": None if missing else int(c_ranks.loc[region_id]),
+        "country_of": int(c_ranks.notna().sum()),
+        "country_name": row["country_name"],
+    }
+
+
+def sorted_regions(scores_table: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Regions by descending score on ``measure`` (missing last, then by name)."""
+    table = scores_table.assign(_score=scores_table[measure], _name=scores_table["name_en"])
+    table = table.sort_values(["_score", "_name"], ascending=[False, True], na_position="last")
+    return table.drop(columns=["_score", "_name"])
+
+
+def position_text(pos: dict) -> str:
+    if pos["rank"] is None:
+        return "No rank: the score is missing."
+    return (f"Rank {pos['rank']} of {pos['of']} regions; {pos['country_rank']} of {pos['country_of']} "
+            f"in {pos['country_name']}.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Map: region list and side panel
+# ---------------------------------------------------------------------------------------------
+
+def region_list(scores_table: pd.DataFrame, measure: str, selected: str | None = None) -> list:
+    """All regions as buttons sorted by their score on ``measure`` (keyboard-accessible)."""
+    ranks = scoring.ranks(scores_table, measure)
+    items = []
+    for rid, row in sorted_regions(scores_table, measure).iterrows():
+        score = row[measure]
+        rank = ranks.loc[rid]
+        is_sel = rid == selected
+        items.append(html.Button(
+            [html.Span(f"{int(rank)}." if not pd.isna(rank) else "–", className="mx-rank text-muted me-2"),
+             html.Span(row["name_en"], className="flex-grow-1 text-start"),
+             html.Span(f" ({row['country']})", className="text-muted me-2"),
+             html.Span(map_figures.format_score(score), className="fw-semibold")],
+            id=ids.map_list_item(rid), n_clicks=0, type="button",
+            className="list-group-item list-group-item-action d-flex align-items-center"
+                      + (" active" if is_sel else ""),
+            **{"aria-pressed": "true" if is_sel else "false",
+               "aria-label": f"{row['name_en']}, {row['country_name']}: {map_figures.format_score(score)}"},
+        ))
+    return items
+
+
+def panel_placeholder() -> html.Div:
+    return html.Div([
+        html.H2("Choose a region", className="h5"),
+        html.P("Click a region on the map or in the list to see its score, a summary chart and its context "
+               "statistics.", className="text-muted mb-0"),
+    ])
+
+
+def region_panel(dataset: Dataset, region_id: str, measure: str = "overall") -> html.Div:
+    """Side panel of the map: name, overall score and group, the measure's score and rank, a mini
+    radar of the policy areas with the average, the context statistics, and links."""
+    table = dataset.scores_table()
+    wide = dataset.wide_scores
+    row = table.loc[region_id]
+    overall = region_position(table, region_id, "overall")
+    group = scoring.group_of(overall["score"])
+    blocks: list = [
+        html.H2(row["name_en"], className="h4 mb-0"),
+        html.Div([row["name_local"] + " · " if row["name_local"] != row["name_en"] else "", row["country_name"],
+                  f" · NUTS {region_id}"], className="text-muted small mb-2"),
+        html.Div([
+            html.Span([f"{overall['score']:.0f}" if overall["score"] is not None else "–", html.Small(" /100")],
+                      className="mx-score me-2"),
+            html.Span(group or "no group", className="mx-group-badge"),
+        ], className="d-flex align-items-center gap-1"),
+        html.P(["Overall score. ", position_text(overall)], className="small mb-2"),
+    ]
+    if measure != "overall":
+        pos = region_position(table, region_id, measure)
+        blocks.append(html.P([
+            html.Strong(f"{scoring.dimension_label(measure)}: {map_figures.format_score(pos['score'])}. "),
+            position_text(pos)], className="small mb-2"))
+    if region_id in wide.index and wide.loc[region_id, list(scoring.AXES["area"])].notna().any():
+        fig = profile_figures.mini_radar(wide, region_id, dataset.source_line, name=row["name_en"])
+        blocks.append(dcc.Graph(id=ids.MAP_PANEL_RADAR, figure=fig, config={**GRAPH_CONFIG, "displayModeBar": False},
+                                style={"height": "330px"}))
+    blocks += [
+        html.Div([
+            dcc.Link("Open the full profile →", href=profile_href(region_id), className="btn btn-primary btn-sm"),
+            dcc.Link("Integration Lab practices →", href=lab_href(region_id),
+                     className="btn btn-outline-secondary btn-sm"),
+        ], className="d-flex flex-wrap gap-2 my-2"),
+        html.H3("Context statistics", className="h6 mt-3"),
+        stats_table(dataset, region_id, compact=True),
+        source_line(dataset),
+    ]
+    return html.Div(blocks, className="mx-region-panel", **{"data-region": region_id})
+
+
+# ---------------------------------------------------------------------------------------------
+# Region profile page
+# ---------------------------------------------------------------------------------------------
+
+def region_not_found(dataset: Dataset, requested: str) -> html.Div:
+    """Friendly not-found message listing every region as a link."""
+    shown = requested if len(requested) <= 40 else requested[:37] + "…"
+    links = [html.Li(dcc.Link(o["label"], href=profile_href(o["value"]))) for o in dataset.region_options()]
+    return html.Div([
+        html.H1("Region not found", className="h3"),
+        html.P(f"There is no region with the code “{shown}” in the loaded data. Choose one of the "
+               f"{len(links)} regions:"),
+        html.Ul(links, style={"columns": "3 16rem"}),
+        dcc.Link("← Back to the map", href="/"),
+    ], id=ids.REGION_NOT_FOUND, className="mx-card")
+
+
+def _points(diff: float) -> str:
+    n = round(abs(diff))
+    return f"{n} point" if n == 1 else f"{n} points"
+
+
+def _sw_table(frame: pd.DataFrame, kind: str, id: str) -> html.Div:
+    if frame.empty:
+        text = ("No dimension is above the average of all regions." if kind == "strength"
+                else "No dimension is below the average of all regions.")
+        return html.Div(html.P(text, className="text-muted"), id=id)
+    items = []
+    for rec in frame.itertuples(index=False):
+        diff = rec.difference
+        rel = "above" if diff > 0 else "below"
+        items.append(html.Li([
+            html.Strong(rec.label), f": {rec.score:.0f} /100 ",
+            html.Span(f"({_points(diff)} {rel} the average of {rec.average:.0f})", className="text-muted"),
+        ]))
+    return html.Div(html.Ul(items, className="mb-0"), id=id)
+
+
+def _graph(id: str, fig) -> dcc.Graph:
+    return dcc.Graph(id=id, figure=fig, config=GRAPH_CONFIG)
+
+
+def region_profile(dataset: Dataset, region_id: str) -> html.Div:
+    """The full profile of one (known) region."""
+    table = dataset.scores_table()
+    wide = dataset.wide_scores
+    row = table.loc[region_id]
+    name = row["name_en"]
+    names = {r: table.loc[r, "name_en"] for r in table.index}
+    pos = region_position(table, region_id, "overall")
+    group = scoring.group_of(pos["score"])
+    src = dataset.source_line
+    meta = dataset.region(region_id)
+
+    header = html.Div([
+        dbc.Row([
+            dbc.Col([
+                html.H1(name, className="h2 mb-0"),
+                html.Div([
+                    (row["name_local"] + " · ") if row["name_local"] != name else "", row["country_name"],
+                    f" · NUTS {region_id} (level {meta.get('nuts_level')})",
+                    " · REGIN partner region" if meta.get("partner_region") else "",
+                ], className="text-muted"),
+            ], md=7),
+            dbc.Col([
+                html.Div([
+                    html.Span([f"{pos['score']:.0f}" if pos["score"] is not None else "–", html.Small(" /100")],
+                              className="mx-score me-2"),
+                    html.Span(GROUP_TEXT.get(group, "no group"), className="mx-group-badge"),
+                ], className="d-flex align-items-center flex-wrap gap-1"),
+                html.Div("Overall score (0–100)", className="small text-muted"),
+                html.P(position_text(pos), className="mb-0"),
+            ], md=5),
+        ]),
+    ], id=ids.REGION_HEADER, className="mx-card")
+
+    summary = html.Div([
+        html.H2("In short", className="h5"),
+        html.P(scoring.summary_sentence(name, wide, region_id), id=ids.REGION_SUMMARY, className="lead fs-6"),
+        source_line(dataset),
+    ], className="mx-card")
+
+    radars = dbc.Row([
+        dbc.Col(_graph(ids.region_radar(axis),
+                       profile_figures.radar_axis(wide, [region_id], axis, src, names=names, height=440)),
+                lg=4, md=6)
+        for axis in profile_figures.PROFILE_RADAR_AXES
+    ], className="g-2")
+
+    bars = _graph(ids.REGION_TARGET_BARS, profile_figures.target_bars(wide, [region_id], src, names=names))
+
+    strengths, weaknesses = scoring.strengths_weaknesses(wide, region_id)
+    sw = dbc.Row([
+        dbc.Col([html.H3("Strengths", className="h6"),
+                 html.P("Dimensions most above the average of all regions.", className="small text-muted"),
+                 _sw_table(strengths, "strength", ids.REGION_STRENGTHS)], md=6),
+        dbc.Col([html.H3("Room for development", className="h6"),
+                 html.P("Dimensions most below the average of all regions.", className="small text-muted"),
+                 _sw_table(weaknesses, "weakness", ids.REGION_WEAKNESSES)], md=6),
+    ])
+
+    similar = scoring.similar_regions(wide, region_id)
+    sim_items = [
+        html.Li([
+            dcc.Link(f"{names[r]} ({table.loc[r, 'country_name']})", href=profile_href(r)),
+            f" — overall {map_figures.format_score(table.loc[r, 'overall'])} · ",
+            dcc.Link("compare", href=compare_href([region_id, r]), className="small"),
+        ]) for r in similar["region_id"]
+    ]
+    similar_block = html.Div([
+        html.H2("Regions with a similar profile", className="h5"),
+        html.P("Closest by the distance between all dimension scores (not only the overall score).",
+               className="small text-muted"),
+        html.Ul(sim_items, id=ids.REGION_SIMILAR),
+        dcc.Link(f"Compare {name} with these regions →",
+                 href=compare_href([region_id, *similar["region_id"].tolist()][:4]),
+                 className="btn btn-outline-primary btn-sm") if sim_items else None,
+    ], className="mx-card")
+
+    links = html.Div([
+        dcc.Link(f"Integration Lab practices of {name} →", href=lab_href(region_id), className="btn btn-primary btn-sm"),
+        dcc.Link("Show on the map", href=map_href("overall", region_id), className="btn btn-outline-secondary btn-sm"),
+    ], className="d-flex flex-wrap gap-2 mb-3")
+
+    return html.Div([
+        header,
+        links,
+        summary,
+        html.Div([html.H2("Governance profile", className="h5"),
+                  html.P("Each radar shows one axis of the index; the dashed grey line is the average of all "
+                         "regions. Scores run from 0 to 100.", className="small text-muted"),
+                  radars], className="mx-card"),
+        html.Div([html.H2("Target population", className="h5"), bars], className="mx-card"),
+        html.Div([html.H2("Strengths and room for development", className="h5"), sw, source_line(dataset)],
+                 className="mx-card"),
+        similar_block,
+        html.Div([html.H2("Context statistics", className="h5"),
+                  stats_table(dataset, region_id, compact=False, id=ids.REGION_STATS)], className="mx-card"),
+    ], className="mx-region-profile", **{"data-region": region_id})

@@ -1,0 +1,39 @@
+"""Region profile page (`/region/<region_id>`): score, group, position, radars per axis, TCN vs BIP,
+strengths and room for development, summary, similar regions, context statistics, links."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids, state
+from dashboard.callbacks import region as region_logic
+
+
+def _title(region_id=None, **_ignored):
+    try:
+        dataset = state.current()
+        rid = region_logic.normalise_region_id(region_id)
+        if dataset.has_region(rid):
+            return f"{dataset.region_name(rid)} — MIPEX-R Explorer"
+    except Exception:  # the title must never break the page
+        pass
+    return "Region profile — MIPEX-R Explorer"
+
+
+dash.register_page(__name__, path_template="/region/<region_id>", title=_title, name="Region profile")
+
+
+def layout(region_id=None, **_ignored):
+    dataset = state.current()
+    content, rid = region_logic.profile_layout(dataset, region_id)
+    selector = html.Div([
+        dbc.Label("Another region", html_for=ids.REGION_SELECT, className="small mb-0 me-2"),
+        dbc.Select(id=ids.REGION_SELECT, options=dataset.region_options(), value=rid or "",
+                   placeholder="Choose a region", size="sm", style={"maxWidth": "22rem"}),
+    ], className="d-flex align-items-center mb-2 mx-no-print")
+    return html.Div([
+        dcc.Location(id=ids.REGION_LOCATION, refresh="callback-nav"),
+        html.Div([dcc.Link("← Map", href="/", className="me-3"), selector],
+                 className="d-flex align-items-center flex-wrap gap-2"),
+        content,
+    ])

@@ -1,0 +1,112 @@
+"""Map and region profile in a real browser: measure selector → URL, map/list click → side panel,
+profile page, and a copied URL reproducing the view. Offline (no external request), no console error."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+
+from dashboard import ids
+from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
+
+pytestmark = pytest.mark.e2e
+
+
+def _query(browser) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlparse(browser.current_url).query).items()}
+
+
+def _list_button(browser, region_id: str):
+    dom_id = json.dumps(ids.map_list_item(region_id), separators=(",", ":"), sort_keys=True)
+    return browser.find_element(By.XPATH, f"//*[@id='{dom_id}']")  # JSON id: quotes break a CSS selector
+
+
+def _map_ready(browser):
+    wait_for(browser, f"#{ids.MAP_GRAPH} .choroplethlocation")
+
+
+def _colorbar_title(browser) -> str:
+    return browser.execute_script(
+        "const t = document.querySelector('#%s .cbtitle'); return t ? t.textContent : '';" % ids.MAP_GRAPH)
+
+
+def _map_region(browser, region_id: str):
+    """The SVG path of a region on the map (plotly binds the location to the element's data)."""
+    return browser.execute_script(
+        "return Array.from(document.querySelectorAll('#%s .choroplethlocation'))"
+        ".find(p => p.__data__ && p.__data__.loc === arguments[0]);" % ids.MAP_GRAPH, region_id)
+
+
+def test_measure_selector_map_click_list_and_profile(app_url, browser):
+    browser.get(app_url + "/")
+    _map_ready(browser)
+    assert "Overall score" in _colorbar_title(browser)
+
+    # switch the measure: the colours' legend and the URL follow
+    Select(browser.find_element(By.ID, ids.MAP_MEASURE)).select_by_value("area:health")
+    wait_until(lambda: _query(browser).get("measure") == "area:health", message="measure in the URL")
+    wait_until(lambda: "Health" in _colorbar_title(browser), message="colour-bar title follows the measure")
+    first = browser.find_elements(By.CSS_SELECTOR, f"#{ids.MAP_REGION_LIST} button")[0]
+    assert "/100" in first.text
+
+    # click a region on the map: the side panel shows it, the URL records it
+    ActionChains(browser).move_to_element(_map_region(browser, "DE2")).click().perform()
+    panel = browser.find_element(By.ID, ids.MAP_PANEL)
+    wait_until(lambda: "Bavaria" in panel.text, message="panel shows the clicked region")
+    assert "/100" in panel.text and "Context statistics" in panel.text
+    wait_until(lambda: _query(browser).get("region") == "DE2", message="region in the URL")
+
+    # a small region from the list, with the keyboard (focus + Enter on its button)
+    _list_button(browser, "ES64").send_keys(Keys.ENTER)
+    wait_until(lambda: "Melilla" in browser.find_element(By.ID, ids.MAP_PANEL).text, message="panel shows Melilla")
+    wait_until(lambda: _query(browser) == {"measure": "area:health", "region": "ES64"}, message="URL has both")
+    assert "active" in _list_button(browser, "ES64").get_attribute("class")
+
+    # open its profile
+    link = browser.find_element(By.CSS_SELECTOR, f"#{ids.MAP_PANEL} a[href='/region/ES64']")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", link)
+    link.click()
+    header = wait_for(browser, f"#{ids.REGION_HEADER}")
+    assert urlparse(browser.current_url).path == "/region/ES64"
+    assert "Melilla" in header.text and "/100" in header.text and "of 25" in header.text
+    wait_for(browser, f"#{ids.region_radar('area')} .scatterlayer")
+    assert browser.find_element(By.ID, ids.REGION_SUMMARY).text.startswith("Melilla scores")
+    assert browser.find_elements(By.CSS_SELECTOR, f"#{ids.REGION_SIMILAR} a[href^='/region/']")
+    assert browser.find_elements(By.CSS_SELECTOR, "a[href='/lab?region=ES64']")
+
+    assert_no_console_errors(browser)
+    assert external_requests(browser) == []
+
+
+def test_copied_url_reproduces_the_view_and_bad_links_degrade(app_url, browser):
+    browser.get(app_url + "/?measure=phase:evaluation&region=SE224&utm_source=mail")
+    _map_ready(browser)
+    assert Select(browser.find_element(By.ID, ids.MAP_MEASURE)).first_selected_option.get_attribute("value") \
+        == "phase:evaluation"
+    assert "Evaluation" in _colorbar_title(browser)
+    panel = browser.find_element(By.ID, ids.MAP_PANEL)
+    assert "Skåne" in panel.text and "proxy" in panel.text
+    assert "active" in _list_button(browser, "SE224").get_attribute("class")
+    assert browser.find_element(By.ID, ids.MAP_NOTE).text == ""
+
+    # unknown values: defaults plus a visible note, never a crash
+    browser.get(app_url + "/?measure=area:astrology&region=XX99")
+    _map_ready(browser)
+    note = browser.find_element(By.ID, ids.MAP_NOTE).text
+    assert "area:astrology" in note and "XX99" in note
+    assert "Overall score" in _colorbar_title(browser)
+
+    # unknown region profile: a friendly page with every region
+    browser.get(app_url + "/region/XX99")
+    missing = wait_for(browser, f"#{ids.REGION_NOT_FOUND}")
+    assert "not found" in missing.text.lower()
+    assert len(missing.find_elements(By.CSS_SELECTOR, "a[href^='/region/']")) == 25
+
+    assert_no_console_errors(browser)
+    assert external_requests(browser) == []

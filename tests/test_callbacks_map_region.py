@@ -1,0 +1,336 @@
+"""Map and region-profile callbacks and layouts, called as plain functions (no browser)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl
+
+import pytest
+from dash import Patch, dcc, html, no_update
+
+from dashboard import geo, ids, scoring
+from dashboard.callbacks import map as map_cb
+from dashboard.callbacks import region as region_cb
+from dashboard.components import controls, region_panel, stats_table
+from dashboard.figures import maps
+
+
+# ------------------------------------------------------------------------------------------------
+# helpers: walk a Dash layout
+# ------------------------------------------------------------------------------------------------
+
+def _walk(node):
+    yield node
+    children = getattr(node, "children", None)
+    if children is None:
+        return
+    if not isinstance(children, (list, tuple)):
+        children = [children]
+    for child in children:
+        if child is not None and not isinstance(child, (str, int, float)):
+            yield from _walk(child)
+
+
+def _text(node) -> str:
+    parts = []
+    for n in _walk(node):
+        children = getattr(n, "children", None)
+        if isinstance(children, (str, int, float)):
+            parts.append(str(children))
+        elif isinstance(children, (list, tuple)):
+            parts.extend(str(c) for c in children if isinstance(c, (str, int, float)))
+    return " ".join(parts)
+
+
+def _find(node, id_):
+    return next((n for n in _walk(node) if getattr(n, "id", None) == id_), None)
+
+
+def _hrefs(node) -> list[str]:
+    return [n.href for n in _walk(node) if isinstance(n, (dcc.Link, html.A)) and getattr(n, "href", None)]
+
+
+@pytest.fixture(scope="module")
+def app():
+    from dashboard.app import create_app
+
+    return create_app()
+
+
+def _layers_or_skip():
+    try:
+        return geo.map_layers()
+    except geo.GeoDataMissing as exc:
+        pytest.skip(f"boundary files not available: {exc}")
+
+
+# ------------------------------------------------------------------------------------------------
+# URL state
+# ------------------------------------------------------------------------------------------------
+
+def test_parse_map_query_defaults_and_valid_values(dataset):
+    assert map_cb.parse_map_query(dataset) == map_cb.MapState("overall", None, [])
+    view = map_cb.parse_map_query(dataset, "area:health", "PT20")
+    assert (view.measure, view.region, view.notes) == ("area:health", "PT20", [])
+    assert map_cb.parse_map_query(dataset, "health", "pt20").measure == "area:health"
+    assert map_cb.parse_map_query(dataset, None, " pt20 ").region == "PT20"
+
+
+def test_parse_map_query_unknown_values_fall_back_with_notes(dataset):
+    view = map_cb.parse_map_query(dataset, "area:astrology", "XX99")
+    assert view.measure == "overall" and view.region is None
+    assert len(view.notes) == 2
+    assert "area:astrology" in view.notes[0] and "XX99" in view.notes[1]
+
+
+@pytest.mark.parametrize("measure,region", [("overall", None), ("area:health", "PT20"), ("phase:evaluation", None),
+                                            ("overall", "ES64"), ("target:BIP", "SE224")])
+def test_search_round_trip(dataset, measure, region):
+    search = map_cb.map_search(measure, region)
+    query = dict(parse_qsl(search.lstrip("?")))
+    view = map_cb.parse_map_query(dataset, **query)
+    assert (view.measure, view.region, view.notes) == (measure, region, [])
+    if measure == "overall" and region is None:
+        assert search == ""
+
+
+def test_search_keeps_measure_readable():
+    assert map_cb.map_search("area:health", "PT20") == "?measure=area:health&region=PT20"
+
+
+# ------------------------------------------------------------------------------------------------
+# Clicks and selection
+# ------------------------------------------------------------------------------------------------
+
+def test_region_from_click(dataset):
+    assert map_cb.region_from_click({"points": [{"curveNumber": 1, "location": "DE2"}]}, dataset) == "DE2"
+    assert map_cb.region_from_click({"points": [{"curveNumber": 2, "customdata": "ES64"}]}, dataset) == "ES64"
+    assert map_cb.region_from_click({"points": [{"curveNumber": 2, "customdata": ["AT13"]}]}, dataset) == "AT13"
+    assert map_cb.region_from_click({"points": [{"curveNumber": 0, "location": "FR"}]}, dataset) is None
+    assert map_cb.region_from_click(None, dataset) is None
+    assert map_cb.region_from_click({"points": []}, dataset) is None
+
+
+def test_select_region(dataset):
+    item = ids.map_list_item("ES64")
+    assert map_cb.select_region(item, 1, None, dataset) == "ES64"
+    assert map_cb.select_region(item, 0, None, dataset) is no_update  # list re-rendered, no press
+    assert map_cb.select_region(ids.map_list_item("XX"), 1, None, dataset) is no_update
+    click = {"points": [{"location": "ITF3"}]}
+    assert map_cb.select_region(ids.MAP_GRAPH, click, click, dataset) == "ITF3"
+    assert map_cb.select_region(ids.MAP_GRAPH, None, {"points": [{"location": "FR"}]}, dataset) is no_update
+
+
+# ------------------------------------------------------------------------------------------------
+# The Patch: values change, geometry is never re-sent
+# ------------------------------------------------------------------------------------------------
+
+def _ops(patch: Patch) -> dict:
+    return {tuple(op["location"]): op["params"].get("value") for op in patch.to_plotly_json()["operations"]}
+
+
+def test_map_patch_updates_values_without_geometry(dataset):
+    layers = _layers_or_skip()
+    table = dataset.scores_table()
+    patch = map_cb.map_patch(table, layers.regions_geojson, "area:labour_market", "ES64")
+    assert isinstance(patch, Patch)
+    dumped = json.dumps(patch.to_plotly_json())
+    assert "geojson" not in dumped and "coordinates" not in dumped and "locations" not in dumped
+    assert len(dumped) < 20_000
+    ops = _ops(patch)
+    fig = maps.choropleth(table, "overall", layers, dataset.source_line)
+    main_ids = list(fig.data[maps.TRACE_REGIONS].locations)
+    z = ops[("data", maps.TRACE_REGIONS, "z")]
+    assert z == pytest.approx(table.loc[main_ids, "area:labour_market"].round(2).tolist())
+    assert ops[("data", maps.TRACE_INSET, "z")] == pytest.approx([round(table.loc["PT20", "area:labour_market"], 2)])
+    assert "Labour market" in ops[("layout", "coloraxis", "colorbar", "title", "text")]
+    assert all("/100" in t for t in ops[("data", maps.TRACE_REGIONS, "hovertext")])
+    small_ids = list(fig.data[maps.TRACE_SMALL].customdata)
+    sizes = dict(zip(small_ids, ops[("data", maps.TRACE_SMALL, "marker", "size")]))
+    assert sizes["ES64"] > sizes["AT13"]
+    # the patched figure equals a freshly built one on every patched value
+    fresh = maps.choropleth(table, "area:labour_market", layers, dataset.source_line, selected="ES64")
+    assert list(fresh.data[maps.TRACE_REGIONS].z) == z
+    assert list(fresh.data[maps.TRACE_REGIONS].hovertext) == ops[("data", maps.TRACE_REGIONS, "hovertext")]
+
+
+def test_update_map_returns_patch_list_panel_and_url(dataset):
+    _layers_or_skip()
+    patch, items, side, search = map_cb.update_map(dataset, "area:health", "PT20")
+    assert isinstance(patch, Patch)
+    assert "geojson" not in json.dumps(patch.to_plotly_json())
+    assert len(items) == 25
+    scores = dataset.scores_table()["area:health"]
+    listed = [it.id["index"] for it in items]
+    assert listed == sorted(listed, key=lambda r: (-scores[r], dataset.region_name(r)))
+    active = [it for it in items if "active" in it.className]
+    assert [a.id["index"] for a in active] == ["PT20"]
+    assert "Azores" in _text(side)
+    assert "/region/PT20" in _hrefs(side) and "/lab?region=PT20" in _hrefs(side)
+    assert search == "?measure=area:health&region=PT20"
+
+
+def test_update_map_without_selection_and_with_bad_values(dataset):
+    _layers_or_skip()
+    patch, items, side, search = map_cb.update_map(dataset, "nonsense", "XX99")
+    assert isinstance(patch, Patch)
+    assert search == ""
+    assert "Choose a region" in _text(side)
+
+
+def test_update_map_survives_missing_boundaries(dataset, monkeypatch):
+    def missing(*a, **k):
+        raise geo.GeoDataMissing("No GISCO boundary files found.")
+
+    monkeypatch.setattr(geo, "map_layers", missing)
+    patch, items, side, search = map_cb.update_map(dataset, "overall", "DE30")
+    assert patch is no_update
+    assert len(items) == 25 and "Berlin" in _text(side)
+    fig, message = map_cb.build_map(dataset, "overall")
+    assert fig is None and "No GISCO boundary files" in message
+
+
+def test_graph_config_keeps_plotly_offline():
+    config = map_cb.graph_config()
+    assert config["topojsonURL"] == "/assets/topojson/"
+
+
+# ------------------------------------------------------------------------------------------------
+# Side panel, stats table, controls
+# ------------------------------------------------------------------------------------------------
+
+def test_region_panel_contents(dataset):
+    side = region_panel.region_panel(dataset, "SE224", "area:health")
+    text = _text(side)
+    assert "Skåne" in text and "/100" in text and "Rank" in text
+    assert "Health" in text
+    graph = _find(side, ids.MAP_PANEL_RADAR)
+    assert graph is not None and len(graph.figure.data) == 2
+    assert "proxy" in text  # SE224 statistics come from the enclosing NUTS-2 unit SE22
+    assert "SE22" in text
+    assert set(_hrefs(side)) >= {"/region/SE224", "/lab?region=SE224"}
+
+
+def test_stats_rows_units_years_sources_and_proxy(dataset):
+    rows = stats_table.stats_rows(dataset.outcomes, "SE224")
+    assert len(rows) == len(dataset.outcomes_for("SE224"))
+    by = {r["indicator"]: r for r in rows}
+    assert by["population"]["proxy"] is False and by["population"]["value"].endswith("persons")
+    assert by["non_eu_citizens"]["proxy"] is True and by["non_eu_citizens"]["nuts_used"] == "SE22"
+    assert by["unemployment_total"]["value"].endswith("% of labour force")
+    assert by["unemployment_total"]["year"] == "2021" and by["unemployment_total"]["source"] == "lfst_r_lfu3rt"
+    assert by["unemployment_total"]["illustrative"] is True
+    assert "intermediate" in by["urban_rural_type"]["value"] or "urban" in by["urban_rural_type"]["value"]
+
+
+def test_format_value():
+    assert stats_table.format_value(1911000.0, "persons") == "1,911,000 persons"
+    assert stats_table.format_value(8.6, "% of labour force") == "8.6 % of labour force"
+    assert stats_table.format_value(float("nan"), "persons") == "not available"
+    assert stats_table.format_value(None, "persons") == "not available"
+    assert stats_table.format_value(1.0, "1 = urban", "urban_rural_type") == "1 (predominantly urban)"
+
+
+def test_measure_options_cover_every_dimension_areas_first():
+    opts = controls.measure_options()
+    values = [o["value"] for o in opts if not o.get("disabled")]
+    assert sorted(values) == sorted(scoring.DIMENSIONS) and len(values) == len(set(values))
+    assert values[: 1 + len(scoring.AXES["area"])] == ["overall", *scoring.AXES["area"]]
+    headings = [o for o in opts if o.get("disabled")]
+    assert len(headings) == 4 and all(h["value"] not in scoring.DIMENSIONS for h in headings)
+    assert controls.parse_measure("phase:evaluation") == ("phase:evaluation", None)
+    measure, note = controls.parse_measure("__heading__:area")
+    assert measure == "overall" and note
+
+
+# ------------------------------------------------------------------------------------------------
+# Region profile
+# ------------------------------------------------------------------------------------------------
+
+def test_region_position_within_country_and_overall(dataset):
+    table = dataset.scores_table()
+    azores = region_panel.region_position(table, "PT20")
+    lisbon = region_panel.region_position(table, "PT17")
+    assert azores["of"] == 25 and azores["country_of"] == 2
+    assert lisbon["rank"] < azores["rank"]  # published fact: Lisbon above Azores
+    assert (lisbon["country_rank"], azores["country_rank"]) == (1, 2)
+    assert azores["score"] == pytest.approx(56, abs=0.5)  # published overall score of the Azores
+
+
+def test_profile_layout_known_region(dataset):
+    content, rid = region_cb.profile_layout(dataset, "pt20")
+    assert rid == "PT20"
+    text = _text(content)
+    assert "Azores" in text and "56" in text and "advanced" in text
+    assert "Rank" in text and "in Portugal" in text
+    assert scoring.summary_sentence("Azores", dataset.wide_scores, "PT20") in text
+    for axis in ("element", "phase", "area"):
+        graph = _find(content, ids.region_radar(axis))
+        assert graph is not None and len(graph.figure.data) == 2
+    assert [t.type for t in _find(content, ids.REGION_TARGET_BARS).figure.data] == ["bar"] * 2
+    strengths, weaknesses = scoring.strengths_weaknesses(dataset.wide_scores, "PT20")
+    assert all(label in _text(_find(content, ids.REGION_STRENGTHS)) for label in strengths["label"])
+    assert all(label in _text(_find(content, ids.REGION_WEAKNESSES)) for label in weaknesses["label"])
+    similar = scoring.similar_regions(dataset.wide_scores, "PT20")["region_id"].tolist()
+    hrefs = _hrefs(content)
+    for other in similar:
+        assert f"/region/{other}" in hrefs
+        assert f"/compare?regions=PT20,{other}" in hrefs
+    assert "/compare?regions=" + ",".join(["PT20", *similar]) in hrefs
+    assert "/lab?region=PT20" in hrefs
+    stats = _find(content, ids.REGION_STATS)
+    assert "demo_r_d2jan" in _text(stats) and "Provenance" in _text(stats)
+
+
+def test_profile_layout_unknown_region_lists_all(dataset):
+    content, rid = region_cb.profile_layout(dataset, "<script>XX99")
+    assert rid is None
+    assert content.id == ids.REGION_NOT_FOUND
+    assert "not found" in _text(content).lower()
+    links = [h for h in _hrefs(content) if h.startswith("/region/")]
+    assert sorted(links) == sorted(f"/region/{r}" for r in dataset.regions["region_id"])
+
+
+def test_region_path(dataset):
+    assert region_cb.region_path("ES64", "PT20", dataset) == "/region/ES64"
+    assert region_cb.region_path("PT20", "PT20", dataset) is no_update
+    assert region_cb.region_path("XX", "PT20", dataset) is no_update
+    assert region_cb.region_path(None, "PT20", dataset) is no_update
+
+
+# ------------------------------------------------------------------------------------------------
+# Page layouts read the URL and ignore unknown keys
+# ------------------------------------------------------------------------------------------------
+
+def test_home_layout_reads_query_and_ignores_unknown_keys(app):
+    from dashboard.pages import home
+
+    page = home.layout(measure="area:health", region="ES64", utm_source="mail")
+    assert _find(page, ids.MAP_MEASURE).value == "area:health"
+    assert _find(page, ids.MAP_SELECTED).data == "ES64"
+    assert "Melilla" in _text(_find(page, ids.MAP_PANEL))
+    assert _text(_find(page, ids.MAP_NOTE)) == ""
+    graph = _find(page, ids.MAP_GRAPH)
+    assert graph.config["topojsonURL"].endswith("/assets/topojson/")
+
+
+def test_home_layout_bad_values_show_a_note(app):
+    from dashboard.pages import home
+
+    page = home.layout(measure="area:astrology", region="XX99")
+    assert _find(page, ids.MAP_MEASURE).value == "overall"
+    assert _find(page, ids.MAP_SELECTED).data is None
+    note = _text(_find(page, ids.MAP_NOTE))
+    assert "area:astrology" in note and "XX99" in note
+
+
+def test_region_page_layout(app):
+    from dashboard.pages import region
+
+    page = region.layout(region_id="ES64", extra="ignored")
+    assert _find(page, ids.REGION_SELECT).value == "ES64"
+    assert "Melilla" in _text(_find(page, ids.REGION_HEADER))
+    missing = region.layout(region_id="nowhere")
+    assert _find(missing, ids.REGION_NOT_FOUND) is not None
+    assert region._title(region_id="es64").startswith("Melilla")
+    assert region._title(region_id="nowhere") == "Region profile — MIPEX-R Explorer"
