@@ -312,6 +312,7 @@ def test_home_layout_reads_query_and_ignores_unknown_keys(app):
     assert _text(_find(page, ids.MAP_NOTE)) == ""
     graph = _find(page, ids.MAP_GRAPH)
     assert graph.config["topojsonURL"].endswith("/assets/topojson/")
+    assert geo.CREDIT in _text(page)
 
 
 def test_home_layout_bad_values_show_a_note(app):

@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids, state
+from dashboard import geo, ids, state
 from dashboard.callbacks import map as map_logic
 from dashboard.components import region_panel as panel
 from dashboard.components.controls import measure_selector
@@ -41,7 +41,7 @@ def layout(measure=None, region=None, **_ignored):
         dbc.Row([
             dbc.Col([
                 html.Div(measure_selector(ids.MAP_MEASURE, view.measure), className="mx-card py-2"),
-                html.Div(graph, className="mx-card p-1"),
+                html.Div([graph, html.P(geo.CREDIT, className="mx-credit mb-0 px-2")], className="mx-card p-1"),
                 html.Div([
                     html.H2("All regions, by score", className="h6"),
                     html.P("Sorted by the selected measure (0–100); press a region to see its details.",
