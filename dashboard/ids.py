@@ -56,3 +56,39 @@ def region_radar(axis: str) -> str:
 
 # --- Data import and self-assessment ---
 
+# --- Integration Lab ---
+LAB_STATUS = "lab-status"
+LAB_SEARCH = "lab-search"
+LAB_FILTER_REGION = "lab-filter-region"
+LAB_FILTER_COUNTRY = "lab-filter-country"
+LAB_FILTER_AREA = "lab-filter-area"
+LAB_FILTER_TARGET = "lab-filter-target"
+LAB_FILTER_ASPECT = "lab-filter-aspect"
+LAB_CLEAR_FILTERS = "lab-clear-filters"
+LAB_MAP = "lab-map"
+LAB_MAP_CREDIT = "lab-map-credit"
+LAB_RESULT_COUNT = "lab-result-count"
+LAB_RESULTS = "lab-results"
+LAB_EXPORT_CSV = "lab-export-csv"
+LAB_EXPORT_JSON = "lab-export-json"
+LAB_SHARE_LINK = "lab-share-link"
+LAB_CONTRIBUTE_LINK = "lab-contribute-link"
+LAB_PRACTICE = "lab-practice"
+LAB_PRACTICE_ASPECTS = "lab-practice-aspects"
+LAB_PRACTICE_PROFILE_LINK = "lab-practice-profile-link"
+LAB_PRACTICE_PROVENANCE = "lab-practice-provenance"
+LAB_FORM = "lab-form"
+LAB_FORM_SUBMIT = "lab-form-submit"
+LAB_FORM_RESULT = "lab-form-result"
+LAB_FORM_FIELD = "lab-form-field"  # pattern-matching type: {"type": LAB_FORM_FIELD, "field": name}
+LAB_FORM_FEEDBACK = "lab-form-feedback"  # pattern-matching type: {"type": LAB_FORM_FEEDBACK, "field": name}
+
+
+def lab_field(name: str) -> dict:
+    """Id of the contribution-form input for questionnaire field ``name``."""
+    return {"type": LAB_FORM_FIELD, "field": name}
+
+
+def lab_feedback(name: str) -> dict:
+    """Id of the error text shown under contribution-form field ``name``."""
+    return {"type": LAB_FORM_FEEDBACK, "field": name}

@@ -25,8 +25,27 @@ _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
 
+#: Flask config key under which :func:`dashboard.lab.web.init_app` pins the app's database URL.
+APP_CONFIG_KEY = "MIPEXR_LAB_DB_URL"
+
+
 def resolve_url(url: str | None = None) -> str:
-    return url or config.db_url()
+    """``url``, else the URL the running app was started with (inside its requests), else ``config.db_url()``.
+
+    A running app keeps the database it migrated at start even if the environment changes later.
+    """
+    if url:
+        return url
+    try:
+        from flask import current_app, has_app_context
+
+        if has_app_context():
+            pinned = current_app.config.get(APP_CONFIG_KEY)
+            if pinned:
+                return pinned
+    except ImportError:  # pragma: no cover - Flask comes with Dash
+        pass
+    return config.db_url()
 
 
 def is_sqlite(url_or_engine: str | Engine) -> bool:

@@ -14,7 +14,7 @@ import io
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -549,7 +549,7 @@ def export_rows(filters: PracticeFilter | None = None, *, url: str | None = None
     """Flat rows of the approved practices matching ``filters`` (one column per aspect text)."""
     f = filters or PracticeFilter()
     if f.status != "approved":
-        f = PracticeFilter(**{**f.__dict__, "status": "approved"})
+        f = replace(f, status="approved")
     rows = []
     for rec in search_practices(f, url=url):
         d = rec.to_public_dict()
@@ -577,7 +577,7 @@ def export_json(filters: PracticeFilter | None = None, *, url: str | None = None
     """JSON document of the approved practices with vocabularies and provenance notes."""
     f = filters or PracticeFilter()
     if f.status != "approved":
-        f = PracticeFilter(**{**f.__dict__, "status": "approved"})
+        f = replace(f, status="approved")
     practices = [rec.to_public_dict() for rec in search_practices(f, url=url)]
     doc = {
         "title": "MIPEX-R Explorer — Integration Lab practices",
