@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from urllib.parse import parse_qsl
 
 import pytest
@@ -55,6 +56,16 @@ def app():
     from dashboard.app import create_app
 
     return create_app()
+
+
+def _page(path_template: str):
+    """The page module as Dash Pages loaded it. Importing ``dashboard.pages.<name>`` again would register
+    a second page on the same path, and Dash then refuses every request of any app in the process."""
+    import dash
+
+    entry = next(p for p in dash.page_registry.values() if p.get("path_template", p["path"]) == path_template
+                 or p["path"] == path_template)
+    return sys.modules[entry["module"]]
 
 
 def _layers_or_skip():
@@ -303,8 +314,7 @@ def test_region_path(dataset):
 # ------------------------------------------------------------------------------------------------
 
 def test_home_layout_reads_query_and_ignores_unknown_keys(app):
-    from dashboard.pages import home
-
+    home = _page("/")
     page = home.layout(measure="area:health", region="ES64", utm_source="mail")
     assert _find(page, ids.MAP_MEASURE).value == "area:health"
     assert _find(page, ids.MAP_SELECTED).data == "ES64"
@@ -316,8 +326,7 @@ def test_home_layout_reads_query_and_ignores_unknown_keys(app):
 
 
 def test_home_layout_bad_values_show_a_note(app):
-    from dashboard.pages import home
-
+    home = _page("/")
     page = home.layout(measure="area:astrology", region="XX99")
     assert _find(page, ids.MAP_MEASURE).value == "overall"
     assert _find(page, ids.MAP_SELECTED).data is None
@@ -326,8 +335,7 @@ def test_home_layout_bad_values_show_a_note(app):
 
 
 def test_region_page_layout(app):
-    from dashboard.pages import region
-
+    region = _page("/region/<region_id>")
     page = region.layout(region_id="ES64", extra="ignored")
     assert _find(page, ids.REGION_SELECT).value == "ES64"
     assert "Melilla" in _text(_find(page, ids.REGION_HEADER))
