@@ -53,6 +53,39 @@ def region_radar(axis: str) -> str:
 # --- Methodology ---
 
 # --- Export ---
+EXPORT_ROW_TYPE = "export-row"          # pattern-matching: the row of download links under a chart
+EXPORT_LINK_TYPE = "export-link"        # pattern-matching: one link (server PNG/SVG/PDF, CSV/XLSX, brief)
+EXPORT_SIZE_TYPE = "export-size"        # pattern-matching: slide / A4 selector of a row
+EXPORT_SPEC_TYPE = "export-spec"        # pattern-matching: dcc.Store with what the row exports
+EXPORT_CLIENT_TYPE = "export-client"    # pattern-matching: in-browser PNG/SVG button (no Chromium needed)
+EXPORT_CLIENT_DONE_TYPE = "export-client-done"  # pattern-matching: dummy output of the in-browser download
+
+
+def export_row(loc: str, key: str) -> dict:
+    """Id of one export row; ``loc`` is the id of the dcc.Location whose query the row follows."""
+    return {"type": EXPORT_ROW_TYPE, "loc": loc, "key": key}
+
+
+def export_link(loc: str, key: str, fmt: str) -> dict:
+    """``fmt``: png, svg, pdf, csv, xlsx, full-csv, full-xlsx, brief-pdf, brief-html."""
+    return {"type": EXPORT_LINK_TYPE, "loc": loc, "key": key, "fmt": fmt}
+
+
+def export_size(loc: str, key: str) -> dict:
+    return {"type": EXPORT_SIZE_TYPE, "loc": loc, "key": key}
+
+
+def export_spec(loc: str, key: str) -> dict:
+    return {"type": EXPORT_SPEC_TYPE, "loc": loc, "key": key}
+
+
+def export_client(loc: str, key: str, fmt: str) -> dict:
+    return {"type": EXPORT_CLIENT_TYPE, "loc": loc, "key": key, "fmt": fmt}
+
+
+def export_client_done(loc: str, key: str) -> dict:
+    return {"type": EXPORT_CLIENT_DONE_TYPE, "loc": loc, "key": key}
+
 
 # --- Data import and self-assessment ---
 

@@ -12,6 +12,7 @@ from dashboard import geo, ids, state
 from dashboard.callbacks import map as map_logic
 from dashboard.components import region_panel as panel
 from dashboard.components.controls import measure_selector
+from dashboard.components.export_buttons import export_buttons
 
 dash.register_page(__name__, path="/", title="MIPEX-R Explorer — map", name="Map")
 
@@ -42,6 +43,8 @@ def layout(measure=None, region=None, **_ignored):
             dbc.Col([
                 html.Div(measure_selector(ids.MAP_MEASURE, view.measure), className="mx-card py-2"),
                 html.Div([graph, html.P(geo.CREDIT, className="mx-credit mb-0 px-2")], className="mx-card p-1"),
+                export_buttons("map", {"measure": view.measure, "region": view.region}, page="/",
+                               location=ids.MAP_LOCATION, graph_id=ids.MAP_GRAPH),
                 html.Div([
                     html.H2("All regions, by score", className="h6"),
                     html.P("Sorted by the selected measure (0–100); press a region to see its details.",

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard import ids, state
 from dashboard.callbacks import region as region_logic
+from dashboard.components.export_buttons import export_buttons
 
 
 def _title(region_id=None, **_ignored):
@@ -35,5 +36,7 @@ def layout(region_id=None, **_ignored):
         dcc.Location(id=ids.REGION_LOCATION, refresh="callback-nav"),
         html.Div([dcc.Link("← Map", href="/", className="me-3"), selector],
                  className="d-flex align-items-center flex-wrap gap-2"),
+        export_buttons("radar", {"region": rid}, page=f"/region/{rid}", location=ids.REGION_LOCATION, brief=True,
+                       key="profile", label="Policy-area radar:") if rid else None,
         content,
     ])

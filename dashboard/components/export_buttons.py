@@ -1,0 +1,249 @@
+"""A reusable row of download links under a chart: PNG · SVG · PDF, the visible data and the full dataset
+as CSV / XLSX, and (on region and compare pages) the one-click brief.
+
+One line per chart in a page layout::
+
+    export_buttons(chart="map", params={"measure": view.measure, "region": view.region},
+                   page="/", location=ids.MAP_LOCATION, graph_id=ids.MAP_GRAPH)
+
+* ``chart``: map, radar, compare, ranking, heatmap or target (None: data links only);
+* ``params``: the view's state as URL query keys (measure, region/regions, country, axis, area, target, sort),
+  as a dict or a query string;
+* ``fixed``: keys this row always sends (e.g. ``{"axis": "phase"}`` for one radar of several);
+* ``view``: which table the "visible data" links download (default from the chart; ``explore`` on Explore);
+* ``page`` + ``location``: the page path and the id of the ``dcc.Location`` that mirrors the page's query —
+  when the page changes its query without a reload, :mod:`dashboard.callbacks.export` rewrites the links;
+* ``graph_id``: the chart's ``dcc.Graph`` id, for the in-browser PNG/SVG fallback;
+* ``brief``: add "Download brief (PDF)" and "Printable brief" links for the row's region(s).
+
+The server links (``/export/…``, ``/brief/…``) make files with title, source, date and the illustrative
+mark. Without Chromium on the server the PNG/SVG links become in-browser buttons (plotly.js
+``downloadImage``) and the PDF link is replaced by a note; CSV/XLSX never need a browser.
+:func:`export_hrefs` is the pure function behind every link (tests call it directly).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import export, ids
+
+DEFAULT_LOCATION = ids.URL
+IMAGE_HELP = {
+    "png": "PNG image, for most uses (slides, documents, web)",
+    "svg": "SVG vector image, for print and editing",
+    "pdf": "PDF page, for print",
+}
+DATA_HELP = {
+    "csv": "CSV of the data shown (with a header block: source, scale, provenance, link)",
+    "xlsx": "Excel workbook of the data shown (with an About sheet)",
+    "full-csv": "CSV of the full dataset (all regions, all dimensions)",
+    "full-xlsx": "Excel workbook of the full dataset (scores, answers, context statistics, questionnaire)",
+}
+#: Which "visible data" table a chart's row downloads by default.
+CHART_VIEWS = {"map": "map", "ranking": "ranking", "heatmap": "scores", "compare": "compare", "radar": None,
+               "target": None}
+LINK_CLASS = "btn btn-outline-secondary btn-sm py-0 px-2"
+
+
+def _clean_params(params: Mapping[str, Any] | str | None) -> dict[str, str]:
+    """A dict of query keys (lists joined by commas) or a query string (``"?measure=…&country=IT,ES"``)."""
+    if isinstance(params, str):
+        pairs: dict[str, str] = {}
+        for k, v in parse_qsl(params.lstrip("?"), keep_blank_values=False):
+            pairs[k] = f"{pairs[k]},{v}" if k in pairs else v
+        params = pairs
+    out: dict[str, str] = {}
+    for key, value in (params or {}).items():
+        if value is None or value == "" or value == [] or key in ("size",):
+            continue
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value if v not in (None, ""))
+            if not value:
+                continue
+        out[str(key)] = str(value)
+    return out
+
+
+def default_view(chart: str | None, params: Mapping[str, Any]) -> str | None:
+    """The data view behind a chart: radar/target → ``region`` for one region, ``compare`` for several."""
+    if chart in ("radar", "target"):
+        regions = export.many(params, export.REGION_KEYS)
+        return "region" if len(regions) == 1 else "compare"
+    return CHART_VIEWS.get(chart or "", "scores")
+
+
+def make_spec(chart: str | None, params: Mapping[str, Any] | str | None = None, *, fixed: Mapping[str, Any] | None = None,
+              view: str | None = None, page: str | None = None, brief: bool = False, full_dataset: bool = True,
+              graph_id: str | None = None, filename: str | None = None) -> dict:
+    """The JSON-safe description of a row (kept in a dcc.Store so a callback can rebuild the links)."""
+    if chart is not None and chart not in export.CHARTS:
+        raise ValueError(f"unknown chart {chart!r}; expected one of {', '.join(export.CHARTS)}")
+    params = _clean_params(params)
+    fixed = _clean_params(fixed)
+    return {
+        "chart": chart,
+        "params": params,
+        "fixed": fixed,
+        "view": view or default_view(chart, {**params, **fixed}),
+        "page": page or "",
+        "brief": bool(brief),
+        "full": bool(full_dataset),
+        "graph_id": graph_id if isinstance(graph_id, str) else None,
+        "filename": filename or f"mipexr-{chart or 'data'}",
+    }
+
+
+def _query(pairs: Mapping[str, str]) -> str:
+    return urlencode([(k, v) for k, v in pairs.items() if v not in (None, "")], safe=":,/")
+
+
+def export_hrefs(spec: Mapping[str, Any], search: str | None = None, size: str = export.DEFAULT_SIZE) -> dict[str, str]:
+    """The href of every link of a row: ``png``, ``svg``, ``pdf`` (when a chart), ``csv``, ``xlsx`` (when a
+    view), ``full-csv``, ``full-xlsx``, ``brief-pdf``, ``brief-html`` (when a brief).
+
+    ``search`` is the page's current query string (``?measure=…``); when given it replaces the layout-time
+    ``params``; ``fixed`` keys always win. Unknown keys pass through (the routes ignore them).
+    """
+    if search is not None:
+        current = {}
+        for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=False):
+            current[k] = f"{current[k]},{v}" if k in current else v
+        state = {k: v for k, v in current.items() if k not in ("size", "page", "chart", "view")}
+    else:
+        state = dict(spec.get("params") or {})
+    state.update(spec.get("fixed") or {})
+    page = spec.get("page") or ""
+    size = size if size in export.SIZES else export.DEFAULT_SIZE
+    hrefs: dict[str, str] = {}
+    chart = spec.get("chart")
+    if chart:
+        q = _query({"chart": chart, **state, "size": size, "page": page})
+        for fmt in export.IMAGE_FORMATS:
+            hrefs[fmt] = f"/export/chart.{fmt}?{q}"
+    view = spec.get("view")
+    if view:
+        q = _query({"view": view, **state, "page": page})
+        for fmt in export.DATA_FORMATS:
+            hrefs[fmt] = f"/export/data.{fmt}?{q}"
+    if spec.get("full", True):
+        q = _query({"view": "full", "page": page})
+        for fmt in export.DATA_FORMATS:
+            hrefs[f"full-{fmt}"] = f"/export/data.{fmt}?{q}"
+    if spec.get("brief"):
+        regions = export.many(state, export.REGION_KEYS)[: export.MAX_COMPARE]
+        if regions:
+            joined = ",".join(regions)
+            q = _query({"page": page}) if page else ""
+            tail = f"?{q}" if q else ""
+            hrefs["brief-pdf"] = f"/brief/{joined}.pdf{tail}"
+            hrefs["brief-html"] = f"/brief/{joined}.html{tail}"
+    return hrefs
+
+
+def _size_select(loc: str, key: str, visible: bool = True) -> html.Label:
+    """Slide / A4 selector (always present, hidden when not offered, so the sync callback has its input).
+    The wrapping label names it for screen readers."""
+    select = dbc.Select(
+        id=ids.export_size(loc, key), value=export.DEFAULT_SIZE, size="sm",
+        options=[{"label": "Slide 16:9", "value": "slide"}, {"label": "A4 page", "value": "a4"}],
+        style={"width": "auto"}, className="py-0",
+    )
+    return html.Label([html.Span("Image size", className="visually-hidden"), select],
+                      className="d-inline-block ms-1 mb-0", style=None if visible else {"display": "none"})
+
+
+def _link(loc: str, key: str, fmt: str, text: str, href: str, help_text: str) -> html.A:
+    return html.A(text, href=href, id=ids.export_link(loc, key, fmt), download="", className=LINK_CLASS,
+                  title=help_text, **{"aria-label": help_text, "data-fmt": fmt})
+
+
+def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | None = None, *,
+                   fixed: Mapping[str, Any] | None = None, view: str | None = None, page: str | None = None,
+                   location: str = DEFAULT_LOCATION, graph_id: str | None = None, key: str | None = None,
+                   brief: bool = False, full_dataset: bool = True, sizes: bool = True,
+                   filename: str | None = None, label: str = "Download chart:",
+                   server_export: bool | None = None) -> html.Div:
+    """The row of download links for one chart (see the module docstring for the arguments)."""
+    spec = make_spec(chart, params, fixed=fixed, view=view, page=page, brief=brief, full_dataset=full_dataset,
+                     graph_id=graph_id, filename=filename)
+    key = key or "-".join(filter(None, [chart or "data", spec["fixed"].get("axis"), spec["view"] or ""]))
+    hrefs = export_hrefs(spec, None, export.DEFAULT_SIZE)
+    server = export.browser_available() if server_export is None else server_export
+    parts: list[Any] = [dcc.Store(id=ids.export_spec(location, key), data=spec)]
+
+    if chart:
+        items: list[Any] = [html.Span(label, className="text-muted me-1")]
+        if server:
+            items += [_link(location, key, f, f.upper(), hrefs[f], IMAGE_HELP[f]) for f in export.IMAGE_FORMATS]
+            items.append(_size_select(location, key, visible=sizes))
+        else:
+            for fmt in ("png", "svg"):
+                items.append(html.Button(
+                    fmt.upper(), id=ids.export_client(location, key, fmt), n_clicks=0, type="button",
+                    className=LINK_CLASS, title=f"{IMAGE_HELP[fmt]} — made in your browser",
+                    **{"aria-label": f"Download the chart as {fmt.upper()} (made in your browser)"},
+                ))
+            items.append(html.Span("PDF and images with the source footer need Chromium on the server.",
+                                   className="text-muted ms-1", title=export.browser_problem() or ""))
+            parts.append(_size_select(location, key, visible=False))
+            parts.append(dcc.Store(id=ids.export_client_done(location, key)))
+        parts.append(html.Span(items, className="d-inline-flex flex-wrap align-items-center gap-1 me-3"))
+    else:
+        parts.append(_size_select(location, key, visible=False))
+
+    data_items: list[Any] = []
+    if spec["view"]:
+        data_items += [html.Span("Data shown:", className="text-muted me-1"),
+                       _link(location, key, "csv", "CSV", hrefs["csv"], DATA_HELP["csv"]),
+                       _link(location, key, "xlsx", "XLSX", hrefs["xlsx"], DATA_HELP["xlsx"])]
+    if spec["full"]:
+        data_items += [html.Span("Full dataset:", className="text-muted ms-2 me-1"),
+                       _link(location, key, "full-csv", "CSV", hrefs["full-csv"], DATA_HELP["full-csv"]),
+                       _link(location, key, "full-xlsx", "XLSX", hrefs["full-xlsx"], DATA_HELP["full-xlsx"])]
+    if data_items:
+        parts.append(html.Span(data_items, className="d-inline-flex flex-wrap align-items-center gap-1 me-3"))
+
+    if brief:
+        parts.append(brief_links(spec, location, key, hrefs, server))
+    return html.Div(parts, id=ids.export_row(location, key),
+                    className="mx-export d-flex flex-wrap align-items-center gap-1 small mt-1 mb-2 mx-no-print")
+
+
+def brief_links(spec: Mapping[str, Any], location: str, key: str, hrefs: Mapping[str, str], server: bool) -> html.Span:
+    items: list[Any] = [html.Span("Brief:", className="text-muted me-1")]
+    pdf_help = "One-click brief as an A4 PDF (score and group, radars, strengths, context, similar regions, sources)"
+    html_help = "The same brief as a printable web page"
+    if server:
+        items.append(html.A("Download brief (PDF)", href=hrefs.get("brief-pdf", "#"),
+                            id=ids.export_link(location, key, "brief-pdf"), download="",
+                            className="btn btn-primary btn-sm py-0 px-2", title=pdf_help,
+                            **{"aria-label": pdf_help, "data-fmt": "brief-pdf"}))
+    items.append(html.A("Printable brief", href=hrefs.get("brief-html", "#"), target="_blank", rel="noopener",
+                        id=ids.export_link(location, key, "brief-html"), className=LINK_CLASS, title=html_help,
+                        **{"aria-label": html_help, "data-fmt": "brief-html"}))
+    return html.Span(items, className="d-inline-flex flex-wrap align-items-center gap-1")
+
+
+def brief_buttons(region_ids: Sequence[str], *, page: str | None = None, location: str = DEFAULT_LOCATION,
+                  key: str = "brief") -> html.Div:
+    """Only the brief links (for a page header): "Download brief (PDF)" and "Printable brief"."""
+    return export_buttons(None, {"regions": list(region_ids)}, page=page, location=location, key=key, brief=True,
+                          full_dataset=False, view=None)
+
+
+def client_image_config(filename: str, base: Mapping[str, Any] | None = None, size: str = export.DEFAULT_SIZE,
+                        fmt: str = "png") -> dict:
+    """A ``dcc.Graph`` config whose modebar camera downloads a slide-sized image made in the browser (the
+    fallback that needs no Chromium on the server). Keeps the keys of ``base`` (e.g. ``topojsonURL``)."""
+    preset = export.SIZES[size]
+    config = dict(base or {})
+    config["toImageButtonOptions"] = {"format": fmt, "filename": filename, "width": preset.width,
+                                      "height": preset.height, "scale": preset.scale if fmt == "png" else 1}
+    config.setdefault("displaylogo", False)
+    return config

@@ -1,0 +1,139 @@
+"""``python -m dashboard export`` and ``python -m dashboard brief`` (mounted by :mod:`dashboard.cli`).
+
+Examples::
+
+    python -m dashboard export --chart map --measure area:health --format png --out map.png
+    python -m dashboard export --chart radar --region PT20 --region ES51 --format svg --out radar.svg
+    python -m dashboard export --chart ranking --measure overall --size a4 --format pdf --out ranking.pdf
+    python -m dashboard brief --region PT20 --out azores.pdf
+    python -m dashboard brief --region PT20 ES51 ITF3 --out comparison.pdf      # 2–4 regions: comparison
+    python -m dashboard brief --region PT20 --out azores.html                    # printable HTML page
+
+Everything is validated before anything is rendered; an unknown region, measure, chart, format or size
+(and a missing Chromium) prints one line ``error: …`` and exits with status 2, and no file is written
+(:func:`dashboard.cli.atomic_write`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from dashboard import export
+
+
+def _dataset(args: argparse.Namespace):
+    from dashboard import data
+
+    return data.load_dataset(getattr(args, "data_dir", None))
+
+
+def _format_of(args: argparse.Namespace) -> str:
+    if args.format:
+        return export.check_format(args.format)
+    suffix = Path(args.out).suffix.lower().lstrip(".")
+    if suffix in export.IMAGE_FORMATS:
+        return suffix
+    raise export.UnknownOption(f"give --format png|svg|pdf (the file name {args.out!r} does not say which)")
+
+
+def _write(content: bytes):
+    """A writer for :func:`dashboard.cli.atomic_write` that leaves the file readable like any other (umask)."""
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+
+    return write
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from dashboard.cli import atomic_write
+
+    fmt = _format_of(args)
+    out = Path(args.out)
+    if out.suffix.lower().lstrip(".") not in ("", fmt):
+        raise export.UnknownOption(f"--out {args.out!r} does not end in .{fmt} (the --format)")
+    dataset = _dataset(args)
+    # Validate every option before starting the browser, so a typo fails fast and writes nothing.
+    spec_regions = export.check_regions(dataset, args.region or [])
+    export.check_size(args.size)
+    data, _name = export.chart_export(
+        dataset, args.chart, fmt, args.size, region_ids=spec_regions, measure=args.measure, axis=args.axis,
+        countries=args.country or [], sort=args.sort, title=args.title,
+    )
+    atomic_write(out, _write(data))
+    print(f"wrote {args.chart} chart ({fmt.upper()}, {export.SIZES[args.size].label}) to {out}")
+    return 0
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from dashboard.cli import atomic_write
+
+    out = Path(args.out)
+    kind = out.suffix.lower().lstrip(".")
+    if kind not in ("pdf", "html"):
+        raise export.UnknownOption(f"--out {args.out!r} must end in .pdf or .html")
+    dataset = _dataset(args)
+    ids = export.check_regions(dataset, args.region or [], 1, export.MAX_COMPARE, "a brief")
+    if kind == "pdf":
+        content = export.brief_pdf(dataset, ids)
+    else:
+        content = export.brief_html(dataset, ids, charts="svg").encode("utf-8")
+    atomic_write(out, _write(content))
+    what = "comparison brief" if len(ids) > 1 else "regional brief"
+    print(f"wrote {what} of {', '.join(ids)} ({kind.upper()}) to {out}")
+    return 0
+
+
+class _Extend(argparse.Action):
+    """``--region A --region B`` and ``--region A B`` and ``--region A,B`` all give [A, B]."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        items = list(getattr(namespace, self.dest, None) or [])
+        items += export.split_values(values)
+        setattr(namespace, self.dest, items)
+
+
+def add_subparsers(subparsers) -> None:
+    """Add ``export`` and ``brief`` to the ``python -m dashboard`` command line."""
+    p = subparsers.add_parser(
+        "export", help="export a chart as PNG, SVG or PDF (needs Chromium)",
+        description="Export one of the dashboard's charts with title, source line, date and the "
+                    "illustrative mark (maps: the EuroGeographics credit).",
+    )
+    p.add_argument("--chart", required=True, choices=export.CHARTS, help="which chart")
+    p.add_argument("--region", nargs="+", action=_Extend, metavar="ID",
+                   help="region id(s) (NUTS 2021 code), repeatable: radar/target 1–4, compare 2–4, "
+                        "map: the outlined region, ranking/heatmap: filter")
+    p.add_argument("--measure", help="dimension key, e.g. overall, area:health, phase:evaluation (map, ranking)")
+    p.add_argument("--axis", help="radar axis (area, element, phase); heatmap columns; compare: element/phase "
+                                  "→ governance bars")
+    p.add_argument("--country", nargs="+", action=_Extend, metavar="CC", help="ranking/heatmap: country filter")
+    p.add_argument("--sort", help="ranking order: desc (default), asc or name")
+    p.add_argument("--format", help="png, svg or pdf (default: from --out)")
+    p.add_argument("--size", default=export.DEFAULT_SIZE, choices=list(export.SIZES),
+                   help="slide (16:9, 1920×1080 PNG; default) or a4 (A4 landscape)")
+    p.add_argument("--title", help="title printed on the image (default: the chart's)")
+    p.add_argument("--out", required=True, help="output file")
+    p.set_defaults(func=_cmd_export)
+
+    p = subparsers.add_parser(
+        "brief", help="one-click brief of a region (PDF or HTML); 2–4 regions make a comparison brief",
+        description="Write the A4 brief: score and group, radars, strengths and room for development, "
+                    "context statistics, similar regions, methodology note and sources.",
+    )
+    p.add_argument("--region", nargs="+", action=_Extend, required=True, metavar="ID",
+                   help="region id(s); two to four make a comparison brief")
+    p.add_argument("--out", required=True, help="output file: .pdf (A4, vector charts) or .html (printable page)")
+    p.set_defaults(func=_cmd_brief)
+
+
+if __name__ == "__main__":  # pragma: no cover - use python -m dashboard
+    from dashboard.cli import main
+
+    sys.exit(main(["export", *sys.argv[1:]]))

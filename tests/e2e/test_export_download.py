@@ -1,0 +1,86 @@
+"""Browser: the export row under the map follows the page's state, and its links deliver real files."""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from dashboard import export, ids
+from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
+
+pytestmark = pytest.mark.e2e
+
+
+def _allow_downloads(browser) -> Path:
+    folder = Path(browser.download_dir)
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+    return folder
+
+
+def _download(browser, folder: Path, css: str, name: str, timeout: float = 60) -> bytes:
+    target = folder / name
+    target.unlink(missing_ok=True)
+    link = wait_for(browser, css)
+    for _ in range(3):  # the page may still shift while charts render: scroll, let it settle, click
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
+        time.sleep(0.3)
+        try:
+            link.click()
+            break
+        except Exception:  # noqa: BLE001 - ElementClickIntercepted while the layout moves
+            continue
+    else:
+        raise AssertionError(f"could not click {css}")
+    wait_until(lambda: target.exists() and not (folder / f"{name}.crdownload").exists() and target.stat().st_size > 0,
+               timeout=timeout, message=f"download of {name}")
+    time.sleep(0.2)
+    return target.read_bytes()
+
+
+def _row_link(fmt: str, loc: str = ids.MAP_LOCATION) -> str:
+    return f'a[data-fmt="{fmt}"][id*="{loc}"]'
+
+
+def test_map_row_follows_the_measure_and_downloads_csv_and_png(app_url, browser, dataset):
+    from selenium.webdriver.support.ui import Select
+
+    folder = _allow_downloads(browser)
+    browser.get(f"{app_url}/?measure=area:health")
+    wait_for(browser, f"#{ids.MAP_GRAPH} .js-plotly-plot .choroplethlayer", timeout=30)
+    csv_link = wait_for(browser, _row_link("csv"))
+    assert "measure=area:health" in csv_link.get_attribute("href")
+
+    Select(wait_for(browser, f"#{ids.MAP_MEASURE}")).select_by_value("phase:evaluation")
+    wait_until(lambda: "measure=phase:evaluation" in browser.find_element("css selector", _row_link("csv"))
+               .get_attribute("href"), message="the CSV link to follow the measure")
+
+    content = _download(browser, folder, _row_link("csv"), "mipexr-map-phase-evaluation.csv")
+    header, table = export.read_export_csv(content)
+    expected = export.data_view(dataset, "map", {"measure": "phase:evaluation"}).table
+    assert table["region_id"].tolist() == expected["region_id"].tolist()
+    assert table["score"].astype(float).tolist() == expected["score"].tolist()
+    assert any(line.startswith("View URL: ") and "measure=phase" in line for line in header)
+
+    if export.browser_available():
+        png = _download(browser, folder, _row_link("png"), "mipexr-map-phase-evaluation-slide.png")
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1920, 1080)
+    assert external_requests(browser) == []
+    assert_no_console_errors(browser)
+
+
+def test_region_page_brief_pdf_download(app_url, browser):
+    if not export.browser_available():
+        pytest.skip(f"needs Chromium for the PDF brief: {export.browser_problem()}")
+    folder = _allow_downloads(browser)
+    browser.get(f"{app_url}/region/PT20")
+    wait_for(browser, ".js-plotly-plot", timeout=30)
+    content = _download(browser, folder, 'a[data-fmt="brief-pdf"]', "mipexr-brief-pt20.pdf")
+    reader = PdfReader(io.BytesIO(content))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert 1 <= len(reader.pages) <= 2 and "Azores" in text and export.ILLUSTRATIVE_EXPORT_TEXT in text
+    assert_no_console_errors(browser)
