@@ -192,7 +192,7 @@ def filters_panel(f: PracticeFilter) -> html.Div:
     return html.Div(
         [
             block("Search the practices", dbc.Input(
-                id=ids.LAB_SEARCH, type="search", value=f.text, debounce=0.4,
+                id=ids.LAB_SEARCH, type="search", value=f.text, debounce=400,
                 placeholder="e.g. health, guide, Skåne", autoComplete="off",
             )),
             block("Region", dcc.Dropdown(id=ids.LAB_FILTER_REGION, options=region_options(), value=list(f.regions),
