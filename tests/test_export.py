@@ -59,9 +59,15 @@ def warm_browser():
 
 @pytest.fixture(scope="module")
 def client():
-    from dashboard.app import create_app
+    """The export routes on a bare Flask app. (Not a Dash app: the first Dash app that serves a request takes
+    every global ``dash.callback``, which would leave the browser tests' app without callbacks.)"""
+    from flask import Flask
 
-    return create_app().server.test_client()
+    from dashboard import export_routes
+
+    server = Flask(__name__)
+    export_routes.init_app(server)
+    return server.test_client()
 
 
 @pytest.fixture

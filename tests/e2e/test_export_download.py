@@ -84,3 +84,17 @@ def test_region_page_brief_pdf_download(app_url, browser):
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert 1 <= len(reader.pages) <= 2 and "Azores" in text and export.ILLUSTRATIVE_EXPORT_TEXT in text
     assert_no_console_errors(browser)
+
+
+def test_without_chromium_the_row_downloads_from_the_browser(app_url, browser, monkeypatch):
+    """No Chromium on the server: PNG/SVG buttons make the image in the browser (plotly.js), CSV still works."""
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    folder = _allow_downloads(browser)
+    browser.get(f"{app_url}/?measure=area:housing")
+    wait_for(browser, f"#{ids.MAP_GRAPH} .js-plotly-plot .choroplethlayer", timeout=30)
+    assert not browser.find_elements("css selector", _row_link("png")), "no server PNG link without Chromium"
+    svg = _download(browser, folder, 'button[id*="export-client"][id*="svg"]', "mipexr-map.svg")
+    assert svg.lstrip().startswith(b"<svg") and b"Housing" in svg
+    csv = _download(browser, folder, _row_link("csv"), "mipexr-map-area-housing.csv")
+    assert b"area:housing" in csv
+    assert_no_console_errors(browser)
