@@ -45,7 +45,7 @@ def _navbar() -> dbc.Navbar:
             dbc.NavbarToggler(id=f"{ids.NAV}-toggler"),
             dbc.Collapse(dbc.Nav(links, navbar=True, className="ms-auto"), id=f"{ids.NAV}-collapse", navbar=True),
         ], fluid=True),
-        color="white", className="border-bottom mb-2", id=ids.NAV,
+        color="white", dark=False, className="border-bottom mb-2", id=ids.NAV,
     )
 
 
@@ -67,7 +67,9 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     state.configure(data_dir)
     state.current()  # validate now: a bad data folder fails at start, with the file/row/column message
     app = Dash(
-        __name__,
+        # The package name (not __name__): Dash Pages then names page modules ``dashboard.pages.<x>``, the
+        # same as a plain import, so importing a page module elsewhere (tests) never registers it twice.
+        "dashboard",
         use_pages=True,
         pages_folder=str(Path(__file__).parent / "pages"),
         assets_folder=str(config.ASSETS_DIR),

@@ -9,8 +9,8 @@ from dashboard import ids
 from dashboard.data import Dataset
 
 ILLUSTRATIVE_TEXT = (
-    "Illustrative data: these scores and statistics are made by a documented generator, not the published "
-    "MIPEX-R results. Only Azores' overall score (56) and the 12 / 4 / 9 grouping follow published facts."
+    "These scores and statistics are made by a documented generator, not the published MIPEX-R results. "
+    "Only Azores' overall score (56), Lisbon ranking above it and the 12 / 4 / 9 grouping follow published facts."
 )
 ILLUSTRATIVE_MARK = "ILLUSTRATIVE DATA — not the published MIPEX-R results"
 
@@ -21,7 +21,7 @@ def illustrative_notice(dataset: Dataset, id: str | None = ids.NOTICE) -> html.D
     if not dataset.illustrative:
         return html.Div(**kwargs)
     return html.Div(
-        [html.Strong("Illustrative data. "), ILLUSTRATIVE_TEXT.split(": ", 1)[1], " ",
+        [html.Strong("Illustrative data. "), ILLUSTRATIVE_TEXT, " ",
          dbc.NavLink("How the data are made", href="/methodology#data", className="d-inline p-0")],
         className="mx-notice", role="note", **kwargs,
     )

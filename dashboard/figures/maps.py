@@ -26,8 +26,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import scoring
-from dashboard.figures.common import COLORSCALE, MAP_CREDIT, base_layout
-from dashboard.figures.profile import wrap_text
+from dashboard.figures.common import COLORSCALE, MAP_CREDIT, base_layout, wrap_text
 
 TRACE_CONTEXT, TRACE_REGIONS, TRACE_SMALL, TRACE_INSET = 0, 1, 2, 3
 

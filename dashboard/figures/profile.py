@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import scoring
-from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, base_layout
+from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, base_layout, wrap_text  # noqa: F401 (wrap_text re-exported)
 
 RADAR_AXES = tuple(a for a, keys in scoring.AXES.items() if len(keys) >= 3)  # area, element, phase
 PROFILE_RADAR_AXES = ("element", "phase", "area")
@@ -28,28 +28,6 @@ AVERAGE_NAME = "Average of all regions"
 MAX_REGIONS = 4
 TARGET_TICK_LABELS = {"target:TCN": "Third-country<br>nationals (TCN)",
                       "target:BIP": "Beneficiaries of<br>international<br>protection (BIP)"}
-
-
-def wrap_text(text: str, width: int = 100, keep_whole: tuple[str, ...] = ("ILLUSTRATIVE DATA",)) -> str:
-    """Break a source line into ``<br>``-separated lines of about ``width`` characters, at sentence ends
-    first, then at spaces; a sentence containing one of ``keep_whole`` (the illustrative mark) is never split."""
-    import re
-    import textwrap
-
-    sentences = [s for s in re.split(r"(?<=\.)\s+", text.strip()) if s]
-    pieces: list[str] = []
-    for sentence in sentences:
-        if len(sentence) > width and not any(k in sentence for k in keep_whole):
-            pieces.extend(textwrap.wrap(sentence, width))
-        else:
-            pieces.append(sentence)
-    lines: list[str] = []
-    for piece in pieces:
-        if lines and len(lines[-1]) + 1 + len(piece) <= width:
-            lines[-1] += " " + piece
-        else:
-            lines.append(piece)
-    return "<br>".join(lines)
 
 
 def _top_legend(height: int, title_px: int = 40) -> dict:
