@@ -287,8 +287,8 @@ class ExportBrowser:
         """Run ``make_coro(kaleido)`` on the loop; restart a dead browser once."""
         for attempt in (1, 2):
             self.start()
+            fut = asyncio.run_coroutine_threadsafe(make_coro(self._kaleido), self._loop)
             try:
-                fut = asyncio.run_coroutine_threadsafe(make_coro(self._kaleido), self._loop)
                 return fut.result(timeout=timeout)
             except ExportError:
                 raise
@@ -297,6 +297,7 @@ class ExportBrowser:
                     self.close()
                     continue
                 if isinstance(exc, TimeoutError) or type(exc).__name__ == "TimeoutError":
+                    fut.cancel()
                     raise ExportError(f"Rendering took longer than {timeout:.0f} s and was stopped.") from exc
                 raise ExportError(f"The export could not be rendered: {_one_line(exc)}") from exc
         raise ExportError("The export browser stopped unexpectedly.")  # pragma: no cover
@@ -324,6 +325,7 @@ class ExportBrowser:
 
     def print_pdf(self, page_html: str, footer_html: str | None = None) -> bytes:
         """Print an HTML page to PDF (CSS ``@page`` decides the paper; backgrounds printed)."""
+        self._tmp.mkdir(parents=True, exist_ok=True)
         path = self._tmp / f"page-{threading.get_ident()}-{id(page_html)}.html"
         path.write_text(page_html, encoding="utf-8")
         url = path.resolve().as_uri()

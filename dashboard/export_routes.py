@@ -25,6 +25,7 @@ parameter; without Chromium the image/PDF routes answer 503 with a plain message
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from collections import OrderedDict
 from urllib.parse import urlencode
@@ -217,10 +218,16 @@ def plotly_js_route():
 
 
 def init_app(app) -> None:
-    """Register the export routes on a Dash app (``app.server`` is the Flask server)."""
+    """Register the export routes on a Dash app (``app.server`` is the Flask server) or a Flask app.
+
+    With ``MIPEXR_EXPORT_PREWARM=1`` Chromium is started in the background now, so even the first export
+    after a server start is fast (otherwise it starts on the first export and stays warm).
+    """
     server = getattr(app, "server", app)
     if "mipexr_export" not in server.blueprints:
         server.register_blueprint(bp)
+    if os.environ.get("MIPEXR_EXPORT_PREWARM", "").strip().lower() in ("1", "true", "yes"):
+        threading.Thread(target=export.warm_up, name="mipexr-export-prewarm", daemon=True).start()
 
 
 __all__ = ["bp", "cache", "init_app", "view_url"]
