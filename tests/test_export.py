@@ -460,3 +460,11 @@ def test_brief_context_region_and_charts(dataset):
         assert not [a for a in chart.fig.layout.annotations if a.name == "source"]
     assert len(ctx["similar"]) == 3 and ctx["stats"] and ctx["strengths"]
     assert [entry["name"] for entry in ctx["legend"]] == ["Azores", "Average of all regions"]
+
+
+def test_rows_without_data_links_and_data_only_rows():
+    image_only = eb.export_hrefs(eb.make_spec("compare", {"regions": "PT20,ES51"}, data=False, full_dataset=False))
+    assert sorted(image_only) == ["pdf", "png", "svg"]
+    data_only = eb.export_hrefs(eb.make_spec(None, "?regions=PT20,ES51", view="compare", brief=True))
+    assert sorted(data_only) == ["brief-html", "brief-pdf", "csv", "full-csv", "full-xlsx", "xlsx"]
+    assert data_only["brief-pdf"] == "/brief/PT20,ES51.pdf"

@@ -14,7 +14,8 @@ One line per chart in a page layout::
 * ``page`` + ``location``: the page path and the id of the ``dcc.Location`` that mirrors the page's query —
   when the page changes its query without a reload, :mod:`dashboard.callbacks.export` rewrites the links;
 * ``graph_id``: the chart's ``dcc.Graph`` id, for the in-browser PNG/SVG fallback;
-* ``brief``: add "Download brief (PDF)" and "Printable brief" links for the row's region(s).
+* ``brief``: add "Download brief (PDF)" and "Printable brief" links for the row's region(s);
+* ``data`` / ``full_dataset``: False drops the "data shown" / "full dataset" links (e.g. a second row on a page).
 
 The server links (``/export/…``, ``/brief/…``) make files with title, source, date and the illustrative
 mark. Without Chromium on the server the PNG/SVG links become in-browser buttons (plotly.js
@@ -80,7 +81,7 @@ def default_view(chart: str | None, params: Mapping[str, Any]) -> str | None:
 
 def make_spec(chart: str | None, params: Mapping[str, Any] | str | None = None, *, fixed: Mapping[str, Any] | None = None,
               view: str | None = None, page: str | None = None, brief: bool = False, full_dataset: bool = True,
-              graph_id: str | None = None, filename: str | None = None) -> dict:
+              graph_id: str | None = None, filename: str | None = None, data: bool = True) -> dict:
     """The JSON-safe description of a row (kept in a dcc.Store so a callback can rebuild the links)."""
     if chart is not None and chart not in export.CHARTS:
         raise ValueError(f"unknown chart {chart!r}; expected one of {', '.join(export.CHARTS)}")
@@ -90,7 +91,7 @@ def make_spec(chart: str | None, params: Mapping[str, Any] | str | None = None, 
         "chart": chart,
         "params": params,
         "fixed": fixed,
-        "view": view or default_view(chart, {**params, **fixed}),
+        "view": (view or default_view(chart, {**params, **fixed})) if data else None,
         "page": page or "",
         "brief": bool(brief),
         "full": bool(full_dataset),
@@ -167,11 +168,11 @@ def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | N
                    fixed: Mapping[str, Any] | None = None, view: str | None = None, page: str | None = None,
                    location: str = DEFAULT_LOCATION, graph_id: str | None = None, key: str | None = None,
                    brief: bool = False, full_dataset: bool = True, sizes: bool = True,
-                   filename: str | None = None, label: str = "Download chart:",
+                   filename: str | None = None, label: str = "Download chart:", data: bool = True,
                    server_export: bool | None = None) -> html.Div:
     """The row of download links for one chart (see the module docstring for the arguments)."""
     spec = make_spec(chart, params, fixed=fixed, view=view, page=page, brief=brief, full_dataset=full_dataset,
-                     graph_id=graph_id, filename=filename)
+                     graph_id=graph_id, filename=filename, data=data)
     key = key or "-".join(filter(None, [chart or "data", spec["fixed"].get("axis"), spec["view"] or ""]))
     hrefs = export_hrefs(spec, None, export.DEFAULT_SIZE)
     server = export.browser_available() if server_export is None else server_export
