@@ -47,10 +47,40 @@ def region_radar(axis: str) -> str:
 
 
 # --- Compare ---
+COMPARE_URL = "compare-url"  # page-local dcc.Location (refresh=False) that mirrors the selection in ?regions=
+COMPARE_REGIONS = "compare-regions"
+COMPARE_NOTE = "compare-note"
+COMPARE_CONTENT = "compare-content"
+COMPARE_BARS_AREAS = "compare-bars-areas"
+COMPARE_BARS_GOVERNANCE = "compare-bars-governance"
+COMPARE_TARGET = "compare-target-bars"
+COMPARE_TABLE = "compare-table"
+
+
+def compare_radar(axis: str) -> str:
+    """Id of Compare's overlaid radar for one axis (``element``, ``phase``, ``area``)."""
+    return f"compare-radar-{axis}"
+
 
 # --- Explore ---
+EXPLORE_URL = "explore-url"  # page-local dcc.Location (refresh=False) that mirrors every filter in the query
+EXPLORE_MEASURE = "explore-measure"
+EXPLORE_COUNTRY = "explore-country"
+EXPLORE_AXIS = "explore-axis"
+EXPLORE_AREA = "explore-area"
+EXPLORE_TARGET = "explore-target"
+EXPLORE_SORT = "explore-sort"
+EXPLORE_NOTE = "explore-note"
+EXPLORE_RANKING = "explore-ranking"
+EXPLORE_HEATMAP = "explore-heatmap"
+EXPLORE_TABLE = "explore-table"
+
 
 # --- Methodology ---
+METHODOLOGY_RULE = "methodology-rule"
+METHODOLOGY_FRAMEWORK = "methodology-framework"  # the indicator (framework) table
+METHODOLOGY_DATA = "data"  # anchor of the data-provenance section: /methodology#data
+
 
 # --- Export ---
 EXPORT_ROW_TYPE = "export-row"          # pattern-matching: the row of download links under a chart
@@ -88,6 +118,39 @@ def export_client_done(loc: str, key: str) -> dict:
 
 
 # --- Data import and self-assessment ---
+DATA_UPLOAD_TYPE = "data-upload"  # pattern-matching type: one dcc.Upload per dataset part
+DATA_DOWNLOAD_BUTTON_TYPE = "data-download-button"  # pattern-matching type: one raw-file download per part
+DATA_IMPORT_ILLUSTRATIVE = "data-import-illustrative"
+DATA_ALERT = "data-alert"
+DATA_SUMMARY = "data-summary"
+DATA_RESET = "data-reset"
+DATA_DOWNLOAD = "data-download"
+SA_NAME = "sa-region-name"
+SA_REGION_ID = "sa-region-id"
+SA_ANSWER_TYPE = "sa-answer"  # pattern-matching type: one answer control per indicator
+SA_SUMMARY = "sa-summary"
+SA_NOTE = "sa-note"
+SA_DOWNLOAD_BUTTON = "sa-download-button"
+SA_DOWNLOAD = "sa-download"
+
+
+def data_upload(resource: str) -> dict:
+    return {"type": DATA_UPLOAD_TYPE, "resource": resource}
+
+
+def data_download_button(resource: str) -> dict:
+    return {"type": DATA_DOWNLOAD_BUTTON_TYPE, "resource": resource}
+
+
+def sa_answer(indicator_id: str) -> dict:
+    return {"type": SA_ANSWER_TYPE, "indicator": indicator_id}
+
+
+def sa_radar(axis: str) -> str:
+    """Id of the self-assessment radar for one axis (``element``, ``phase``, ``area``)."""
+    return f"sa-radar-{axis}"
+
+
 
 # --- Integration Lab ---
 LAB_STATUS = "lab-status"

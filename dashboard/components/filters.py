@@ -1,0 +1,64 @@
+"""Filter controls of the Explore page: country, axis, policy area, target group and sort order.
+
+Each function returns a labelled control carrying the given ``id``; the allowed values live in the
+``*_CHOICES`` dicts so that URL parsing (``dashboard.callbacks.explore``) and the controls agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import scoring
+from dashboard.data import Dataset
+from dashboard.figures.explore import SORTS
+
+ALL = "all"
+AXIS_CHOICES = {ALL: "All axes", **{axis: scoring.AXIS_LABELS[axis] for axis in ("area", "element", "phase", "target")}}
+TARGET_CHOICES = {ALL: "Both groups", "TCN": scoring.LABELS["TCN"], "BIP": scoring.LABELS["BIP"]}
+AREA_CHOICES = {area: scoring.LABELS[area] for area in scoring.AREAS}
+
+
+def country_choices(dataset: Dataset) -> dict[str, str]:
+    """ISO-2 code → country name, in alphabetical order of the name."""
+    pairs = dataset.regions[["country", "country_name"]].drop_duplicates().sort_values("country_name")
+    return dict(zip(pairs["country"], pairs["country_name"]))
+
+
+def _labelled(label: str, control, html_for: str | None = None, help_text: str | None = None) -> html.Div:
+    children = [dbc.Label(label, html_for=html_for, className="fw-semibold mb-1"), control]
+    if help_text:
+        children.append(dbc.FormText(help_text))
+    return html.Div(children, className="mb-2")
+
+
+def country_filter(id: str, dataset: Dataset, value: Sequence[str] = ()) -> html.Div:
+    options = [{"label": f"{name} ({code})", "value": code} for code, name in country_choices(dataset).items()]
+    return _labelled("Country", dcc.Dropdown(id=id, options=options, value=list(value), multi=True,
+                                             placeholder="All countries", clearable=True),
+                     help_text="Empty = all countries.")
+
+
+def axis_filter(id: str, value: str = ALL) -> html.Div:
+    options = [{"label": label, "value": key} for key, label in AXIS_CHOICES.items()]
+    return _labelled("Columns of the heat-map and table", dbc.Select(id=id, options=options, value=value), html_for=id)
+
+
+def area_filter(id: str, value: Sequence[str] = (), disabled: bool = False) -> html.Div:
+    options = [{"label": label, "value": key} for key, label in AREA_CHOICES.items()]
+    return _labelled("Policy area", dcc.Dropdown(id=id, options=options, value=list(value), multi=True,
+                                                 placeholder="All policy areas", disabled=disabled),
+                     help_text="Scores are recomputed from the indicators of the chosen areas.")
+
+
+def target_filter(id: str, value: str = ALL, disabled: bool = False) -> html.Div:
+    options = [{"label": label, "value": key, "disabled": disabled} for key, label in TARGET_CHOICES.items()]
+    return _labelled("Target group", dbc.RadioItems(id=id, options=options, value=value),
+                     help_text="One group: only indicators aimed at it (or at both groups) count.")
+
+
+def sort_control(id: str, value: str = "desc") -> html.Div:
+    options = [{"label": label, "value": key} for key, label in SORTS.items()]
+    return _labelled("Order of the ranking", dbc.Select(id=id, options=options, value=value), html_for=id)

@@ -1,0 +1,118 @@
+"""Compare 2–4 regions side by side: grouped bars per dimension and the score table with differences.
+
+Pure functions (wide scores → Figure or DataFrame). The all-region average is always the mean over
+*every* region of ``scores_wide`` (pass the dataset's full ``wide_scores``), so it stays the same
+reference whichever regions are compared. The overlaid radars (:func:`dashboard.figures.profile.radar_axis`)
+and the TCN/BIP paired bars (:func:`dashboard.figures.profile.target_bars`) are shared with the region
+profile and are not repeated here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import scoring
+from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, base_layout
+from dashboard.figures.profile import AVERAGE_NAME  # "Average of all regions", the same words on every page
+AVERAGE_KEY = "average"
+MAX_REGIONS = 4
+MIN_REGIONS = 2
+
+# The dimension groups Compare shows as grouped bars (TCN/BIP has its own paired bars).
+BAR_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "areas": ("Overall and policy areas", ("overall",) + scoring.AXES["area"]),
+    "governance": ("Governance system and process", scoring.AXES["element"] + scoring.AXES["phase"]),
+}
+
+
+def all_region_average(scores_wide: pd.DataFrame) -> pd.Series:
+    """Mean score of all regions per dimension (missing scores are skipped)."""
+    return scores_wide.mean(axis=0, skipna=True)
+
+
+def _name(region_id: str, names: Mapping[str, str] | None) -> str:
+    return (names or {}).get(region_id, region_id)
+
+
+def _check_regions(scores_wide: pd.DataFrame, region_ids: Sequence[str]) -> list[str]:
+    unknown = [r for r in region_ids if r not in scores_wide.index]
+    if unknown:
+        raise KeyError(f"unknown region(s): {', '.join(unknown)}")
+    return list(region_ids)
+
+
+def _wrap(label: str, width: int = 12) -> str:
+    """Break a long tick label onto two lines at the space nearest its middle ("Labour<br>market")."""
+    if len(label) <= width or " " not in label:
+        return label
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut] + "<br>" + label[cut + 1:]
+
+
+def _fmt(value: float) -> str:
+    return "no score" if pd.isna(value) else f"{value:.0f}/100"
+
+
+def compare_bars(scores_wide: pd.DataFrame, region_ids: Sequence[str], source_line: str,
+                 dimensions: Sequence[str] | None = None, names: Mapping[str, str] | None = None,
+                 title: str | None = None) -> go.Figure:
+    """Grouped bars: one group per dimension, one bar per region plus the all-region average (grey).
+
+    ``dimensions`` defaults to the overall score and the policy areas. Values are the scores as given.
+    """
+    region_ids = _check_regions(scores_wide, region_ids)
+    dimensions = list(dimensions or BAR_GROUPS["areas"][1])
+    labels = [_wrap(scoring.dimension_label(d, short=True)) for d in dimensions]
+    average = all_region_average(scores_wide)
+    fig = go.Figure()
+    for i, rid in enumerate(region_ids):
+        values = [scores_wide.at[rid, d] for d in dimensions]
+        fig.add_trace(go.Bar(
+            x=labels, y=values, name=_name(rid, names), marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
+            text=[_fmt(v).replace("/100", "") for v in values], textposition="outside", cliponaxis=False,
+            customdata=[_fmt(v) for v in values], meta=rid,
+            hovertemplate="%{fullData.name}<br>%{x}: %{customdata}<extra></extra>",
+        ))
+    avg_values = [average[d] for d in dimensions]
+    fig.add_trace(go.Bar(
+        x=labels, y=avg_values, name=AVERAGE_NAME, marker=dict(color=AVERAGE_COLOR, pattern_shape="/"),
+        customdata=[_fmt(v) for v in avg_values], meta=AVERAGE_KEY,
+        hovertemplate=AVERAGE_NAME + "<br>%{x}: %{customdata}<extra></extra>",
+    ))
+    fig.update_layout(
+        barmode="group", bargap=0.25, bargroupgap=0.05,
+        yaxis=dict(range=[0, 100], title="Score (0–100)", fixedrange=True, dtick=25),
+        xaxis=dict(fixedrange=True, tickangle=0),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        uniformtext=dict(minsize=8, mode="hide"),
+        margin=dict(t=90, b=110),
+    )
+    fig = base_layout(fig, title or "Scores by dimension (0–100)", source_line, height=460)
+    return fig.update_annotations(selector=dict(name="source"), yshift=-62)
+
+
+def compare_table(scores_wide: pd.DataFrame, region_ids: Sequence[str]) -> pd.DataFrame:
+    """One row per dimension (display order) with each region's score, the all-region average, each region's
+    difference from the average, and each further region's difference from the first region.
+
+    Columns: ``dimension``, ``label``, ``<region_id>`` …, ``average``, ``<region_id>_vs_average`` …,
+    ``<region_id>_vs_<first_id>`` for the 2nd… regions. Differences are region minus reference, in points.
+    """
+    region_ids = _check_regions(scores_wide, region_ids)
+    dims = [d for d in scoring.DIMENSIONS if d in scores_wide.columns]
+    average = all_region_average(scores_wide)
+    table = pd.DataFrame({"dimension": dims, "label": [scoring.dimension_label(d) for d in dims]})
+    for rid in region_ids:
+        table[rid] = [scores_wide.at[rid, d] for d in dims]
+    table[AVERAGE_KEY] = [average[d] for d in dims]
+    for rid in region_ids:
+        table[f"{rid}_vs_average"] = table[rid] - table[AVERAGE_KEY]
+    if region_ids:
+        first = region_ids[0]
+        for rid in region_ids[1:]:
+            table[f"{rid}_vs_{first}"] = table[rid] - table[first]
+    return table

@@ -1,0 +1,60 @@
+"""Explore and rank (`/explore?measure=area:health&country=IT,ES&axis=area&sort=desc`): ranking bars, heat-map and
+a filterable table, every filter kept in the URL."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids, state
+from dashboard.callbacks.explore import explore_view, notes_children, parse_query
+from dashboard.components import filters
+from dashboard.components.controls import measure_selector
+from dashboard.components.data_table import data_table
+from dashboard.components.export_buttons import export_buttons
+from dashboard.components.notice import source_line
+
+dash.register_page(__name__, path="/explore", title="MIPEX-R Explorer — explore and rank", name="Explore & rank")
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def layout(**query):
+    dataset = state.current()
+    st, url_notes = parse_query(query, dataset)
+    view = explore_view(dataset, st)
+    selector = measure_selector(ids.EXPLORE_MEASURE, value=st.measure, label="Rank regions by")
+    panel = html.Div([
+        selector,
+        html.Hr(className="my-2"),
+        filters.country_filter(ids.EXPLORE_COUNTRY, dataset, st.countries),
+        filters.area_filter(ids.EXPLORE_AREA, st.areas),
+        filters.target_filter(ids.EXPLORE_TARGET, st.target),
+        filters.axis_filter(ids.EXPLORE_AXIS, st.axis),
+        filters.sort_control(ids.EXPLORE_SORT, st.sort),
+    ], className="mx-card mx-no-print")
+    return html.Div([
+        dcc.Location(id=ids.EXPLORE_URL, refresh=False),
+        html.H1("Explore and rank", className="h2"),
+        html.P("All regions on one dimension, and every region on every dimension. Scores run from 0 to 100; "
+               "a rank is a position among all regions, not a judgement. The link of this page keeps your filters."),
+        dbc.Alert(notes_children(url_notes), color="info", className="py-2") if url_notes else None,
+        dbc.Row([
+            dbc.Col(panel, lg=3),
+            dbc.Col([
+                html.Div(notes_children(view.notes), id=ids.EXPLORE_NOTE, className="text-muted small mb-2",
+                         role="status"),
+                dcc.Graph(id=ids.EXPLORE_RANKING, figure=view.ranking, config=GRAPH_CONFIG),
+                export_buttons("ranking", view.search, view="explore", page="/explore", location=ids.EXPLORE_URL,
+                               graph_id=ids.EXPLORE_RANKING, full_dataset=False),
+                dcc.Graph(id=ids.EXPLORE_HEATMAP, figure=view.heatmap, config=GRAPH_CONFIG),
+                export_buttons("heatmap", view.search, view="explore", page="/explore", location=ids.EXPLORE_URL,
+                               graph_id=ids.EXPLORE_HEATMAP),
+                html.H2("Table", className="h4 mt-3"),
+                data_table(ids.EXPLORE_TABLE, view.columns, view.data, filterable=True, sortable=True,
+                           wide_column="name",
+                           caption="The numbers of the charts above, with the same filters. Click a column header "
+                                   "to sort; type in the row under the headers to filter (e.g. > 50)."),
+                source_line(dataset),
+            ], lg=9),
+        ]),
+    ])

@@ -1,0 +1,101 @@
+"""Compare, Explore, Methodology, Data and Self-assessment in a real browser (few, quick)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from dashboard import config, ids, scoring
+from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
+
+pytestmark = pytest.mark.e2e
+
+
+def _css_id(component_id) -> str:
+    """CSS selector of a (possibly pattern-matching) Dash id."""
+    if isinstance(component_id, dict):
+        text = json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+        return f"[id='{text}']"
+    return f"#{component_id}"
+
+
+def _table_text(browser, table_id: str) -> str:
+    return browser.find_element(By.CSS_SELECTOR, f"#{table_id}").text
+
+
+def test_compare_three_regions_from_the_url(app_url, browser):
+    browser.get(app_url + "/compare?regions=PT20,PT17,ES51")
+    wait_for(browser, f"#{ids.compare_radar('area')} .legendtext", timeout=45)
+    names = ("Azores", "Lisbon Metropolitan Area", "Catalonia")
+    for axis in ("element", "phase", "area"):
+        legend = [e.text for e in browser.find_elements(By.CSS_SELECTOR, f"#{ids.compare_radar(axis)} .legendtext")]
+        assert all(n in legend for n in names), legend
+        assert any("Average of all regions" in t for t in legend)
+    table = _table_text(browser, ids.COMPARE_TABLE)
+    assert all(n in table for n in names) and "Overall score" in table
+    assert "ILLUSTRATIVE" in browser.find_element(By.CSS_SELECTOR, ".mx-source").text
+    assert_no_console_errors(browser)
+    assert external_requests(browser) == []
+
+
+def test_explore_filter_changes_url_and_table(app_url, browser):
+    browser.get(app_url + "/explore?measure=area:health&country=IT,ES&sort=desc")
+    wait_for(browser, f"#{ids.EXPLORE_TABLE} td.dash-cell", timeout=45)
+    before = _table_text(browser, ids.EXPLORE_TABLE)
+    assert "Actions" in before and "Italy" in before and "Austria" not in before
+
+    Select(browser.find_element(By.ID, ids.EXPLORE_AXIS)).select_by_value("area")
+    wait_until(lambda: "axis=area" in browser.current_url, message="axis=area in the URL")
+    wait_until(lambda: "Actions" not in _table_text(browser, ids.EXPLORE_TABLE), message="table without Actions")
+    assert "measure=area:health" in browser.current_url and "country=IT,ES" in browser.current_url
+
+    Select(browser.find_element(By.ID, ids.EXPLORE_SORT)).select_by_value("asc")
+    wait_until(lambda: "sort=asc" in browser.current_url, message="sort=asc in the URL")
+
+    def first_rank():
+        cells = browser.find_elements(By.CSS_SELECTOR, f"#{ids.EXPLORE_TABLE} tr td.dash-cell")
+        return cells[0].text if cells else ""
+
+    wait_until(lambda: first_rank() not in ("", "1"), message="lowest score first")
+    assert_no_console_errors(browser)
+
+
+def test_methodology_and_data_pages_load_and_a_bad_upload_is_explained(app_url, browser, tmp_path):
+    browser.get(app_url + "/methodology#data")
+    section = wait_for(browser, f"#{ids.METHODOLOGY_DATA}")
+    rule = browser.find_element(By.ID, ids.METHODOLOGY_RULE).text
+    assert scoring.DEFAULT_RULE.describe()[0] in rule
+    assert "ILLUSTRATIVE" in section.text
+    wait_for(browser, f"#{ids.METHODOLOGY_FRAMEWORK} td.dash-cell")
+    assert "EuroGeographics" in browser.find_element(By.TAG_NAME, "body").text
+    assert_no_console_errors(browser)
+
+    browser.get(app_url + "/data")
+    summary = wait_for(browser, f"#{ids.DATA_SUMMARY}")
+    assert "ILLUSTRATIVE" in summary.text
+    lines = (config.EMBEDDED_DATA_DIR / "answers.csv").read_text(encoding="utf-8").splitlines()
+    lines[4] = ",".join(lines[4].split(",")[:-1] + ["150"])
+    bad = tmp_path / "answers_bad.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    upload = browser.find_element(By.CSS_SELECTOR, f"{_css_id(ids.data_upload('answers'))} input[type=file]")
+    upload.send_keys(str(bad))
+    alert = wait_until(lambda: browser.find_element(By.ID, ids.DATA_ALERT).text, message="import message")
+    assert "answers_bad.csv" in alert and "row 5" in alert and "column 'value'" in alert
+    assert "keeps the previous data" in alert
+    assert "Illustrative data" in browser.find_element(By.ID, ids.NOTICE).text
+    assert_no_console_errors(browser)
+
+
+def test_self_assessment_scores_live(app_url, browser):
+    browser.get(app_url + "/self-assessment")
+    wait_for(browser, f"#{ids.SA_SUMMARY}")
+    first = browser.find_element(By.CSS_SELECTOR, f"{_css_id(ids.sa_answer('antidiscrimination.strategy'))} label")
+    assert "(100)" in first.text
+    first.click()
+    wait_until(lambda: "1 of 61 questions answered" in browser.find_element(By.ID, ids.SA_SUMMARY).text,
+               message="one answer counted")
+    assert "100" in browser.find_element(By.CSS_SELECTOR, f"#{ids.SA_SUMMARY} .mx-score").text
+    assert_no_console_errors(browser)

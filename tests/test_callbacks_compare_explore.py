@@ -1,0 +1,209 @@
+"""Compare and Explore callbacks as plain functions: URL state round-trips, filters, invalid input."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import scoring
+from dashboard.callbacks import compare as cc
+from dashboard.callbacks import explore as ce
+from dashboard.figures import compare as fc
+from dashboard.figures.profile import AVERAGE_NAME
+
+
+@pytest.fixture(scope="module")
+def app():
+    """Pages register themselves with Dash Pages, which needs an app; create_app also serves the embedded data."""
+    from dashboard.app import create_app
+
+    return create_app()
+
+
+# --- Compare ---------------------------------------------------------------------------------------
+
+
+def test_parse_regions_valid_unknown_and_case(dataset):
+    ids, notes = cc.parse_regions("PT20,pt17,ES51", dataset)
+    assert ids == ["PT20", "PT17", "ES51"] and notes == []
+    ids, notes = cc.parse_regions("PT20,XX9,PT17,PT20", dataset)
+    assert ids == ["PT20", "PT17"]
+    assert len(notes) == 1 and "XX9" in notes[0]
+
+
+def test_parse_regions_more_than_four_is_truncated_with_note(dataset):
+    ids, notes = cc.parse_regions("PT20,PT17,ES51,ES62,SE224,ITF3", dataset)
+    assert ids == ["PT20", "PT17", "ES51", "ES62"]
+    assert len(notes) == 1 and dataset.region_name("SE224") in notes[0] and "4" in notes[0]
+
+
+def test_parse_regions_default_only_when_absent(dataset):
+    assert cc.parse_regions(None, dataset)[0] == list(cc.DEFAULT_REGIONS)
+    assert cc.parse_regions("", dataset) == ([], [])
+
+
+def test_compare_url_round_trip(dataset):
+    for selection in (["ES51", "PT20"], ["PT20", "PT17", "ES51", "SE232"]):
+        query = cc.to_query(selection)
+        assert query == "?regions=" + ",".join(selection)
+        raw = query.split("=", 1)[1]
+        assert cc.parse_regions(raw, dataset)[0] == selection
+
+
+def test_region_options_disable_the_rest_at_four(dataset):
+    opts = cc.region_options(dataset, ["PT20", "PT17", "ES51", "ES62"])
+    disabled = {o["value"] for o in opts if o["disabled"]}
+    assert len(disabled) == len(dataset.regions) - 4 and "PT20" not in disabled
+    assert not any(o["disabled"] for o in cc.region_options(dataset, ["PT20", "PT17"]))
+
+
+def test_compare_view_needs_two_regions(dataset):
+    view = cc.compare_view(dataset, ["PT20"])
+    assert not view.ready and cc.HINT in view.notes and not view.radars
+    assert not cc.compare_view(dataset, []).ready
+
+
+def test_compare_view_three_regions(dataset):
+    view = cc.compare_view(dataset, ["PT20", "PT17", "ES51"])
+    assert view.ready and view.search == "?regions=PT20,PT17,ES51"
+    names = [dataset.region_name(r) for r in view.region_ids]
+    for axis in cc.RADAR_AXES:
+        traces = [t.name for t in view.radars[axis].data]
+        assert AVERAGE_NAME in traces and all(n in traces for n in names)
+    assert set(view.bars) == {"areas", "governance"}
+    assert [t.name for t in view.target.data] == names + [AVERAGE_NAME]
+    col_ids = [c["id"] for c in view.columns]
+    assert col_ids[:5] == ["label", "PT20", "PT17", "ES51", "average"]
+    assert "PT17_vs_PT20" in col_ids and "ES51_vs_average" in col_ids
+    overall = next(r for r in view.data if r["label"] == "Overall score")
+    assert overall["PT20"] == pytest.approx(round(dataset.wide_scores.at["PT20", "overall"], 1))
+    assert len(view.data) == len(scoring.DIMENSIONS)
+
+
+def test_compare_view_cuts_a_fifth_region(dataset):
+    view = cc.compare_view(dataset, ["PT20", "PT17", "ES51", "ES62", "SE224"])
+    assert view.region_ids == ["PT20", "PT17", "ES51", "ES62"]
+    assert any("left out" in n for n in view.notes)
+    assert len(fc.compare_table(dataset.wide_scores, view.region_ids).filter(like="_vs_average").columns) == 4
+
+
+def test_compare_page_layout_reads_url(app):
+    from dashboard.pages import compare as page
+
+    text = str(page.layout(regions="PT20,PT17,ES51,XX9"))
+    assert "XX9" in text  # the visible note about the unknown id
+    assert "Azores" in text and "Catalonia" in text
+
+
+# --- Explore ---------------------------------------------------------------------------------------
+
+EXAMPLE = {"measure": "area:health", "country": "IT,ES", "axis": "area", "sort": "desc"}
+
+
+def test_explore_parse_example_url(dataset):
+    st, notes = ce.parse_query(EXAMPLE, dataset)
+    assert notes == []
+    assert st == ce.ExploreState("area:health", ("IT", "ES"), "area", (), "all", "desc")
+
+
+@pytest.mark.parametrize("query", [
+    EXAMPLE,
+    {},
+    {"measure": "phase:evaluation", "sort": "asc"},
+    {"measure": "target:BIP", "target": "BIP", "area": "health,education", "country": "SE"},
+    {"measure": "overall", "axis": "element", "sort": "name", "area": "language"},
+])
+def test_explore_url_round_trip(dataset, query):
+    st, _ = ce.parse_query(query, dataset)
+    search = ce.to_query(st)
+    again, notes = ce.parse_query(ce.parse_search(search), dataset)
+    assert again == st and notes == []
+    assert ce.to_query(again) == search
+
+
+def test_explore_query_is_readable(dataset):
+    st, _ = ce.parse_query(EXAMPLE, dataset)
+    assert ce.to_query(st) == "?measure=area:health&country=IT,ES&axis=area&sort=desc"
+
+
+def test_explore_invalid_values_fall_back_with_notes(dataset):
+    st, notes = ce.parse_query({"measure": "area:nonsense", "country": "IT,QQ", "axis": "zodiac",
+                                "area": "health,astrology", "target": "aliens", "sort": "worst"}, dataset)
+    assert st == ce.ExploreState("overall", ("IT",), "all", ("health",), "all", "desc")
+    joined = " ".join(notes)
+    for bad in ("area:nonsense", "QQ", "zodiac", "astrology", "aliens", "worst"):
+        assert bad in joined
+
+
+def test_explore_measure_outside_area_filter_falls_back(dataset):
+    st, notes = ce.parse_query({"measure": "area:housing", "area": "health"}, dataset)
+    assert st.measure == "overall" and any("Housing" in n for n in notes)
+    st, notes = ce.parse_query({"measure": "target:TCN", "target": "BIP"}, dataset)
+    assert st.measure == "overall" and notes
+
+
+def test_state_from_controls_accepts_cleared_dropdowns(dataset):
+    st, notes = ce.state_from_controls(dataset, "area:health", None, "all", None, "all", "asc")
+    assert st == ce.ExploreState(measure="area:health", sort="asc") and notes == []
+
+
+def test_scores_for_without_filters_is_the_dataset(dataset):
+    wide, n, note = ce.scores_for(dataset)
+    assert wide is dataset.wide_scores and n == len(dataset.framework) and note is None
+
+
+def test_scores_for_area_filter_recomputes_on_those_indicators(dataset):
+    wide, n, note = ce.scores_for(dataset, ("health",))
+    fw = dataset.framework
+    assert n == int((fw["area"] == "health").sum())
+    # the health score is unchanged; the overall becomes the health score; axes use health indicators only
+    assert wide["area:health"].to_numpy() == pytest.approx(dataset.wide_scores["area:health"].to_numpy())
+    assert wide["overall"].to_numpy() == pytest.approx(wide["area:health"].to_numpy())
+    assert wide["area:housing"].isna().all()
+    health = fw[(fw["area"] == "health") & (fw["element"] == "actions")]["indicator_id"]
+    ans = dataset.answers[dataset.answers["indicator_id"].isin(health) & (dataset.answers["region_id"] == "PT20")]
+    assert wide.at["PT20", "element:actions"] == pytest.approx(ans["value"].mean())
+    assert "recomputed" in note and str(n) in note
+
+
+def test_scores_for_target_filter(dataset):
+    wide, n, _ = ce.scores_for(dataset, (), "TCN")
+    assert n == int(dataset.framework["target"].isin(["TCN", "both"]).sum())
+    assert wide["target:TCN"].to_numpy() == pytest.approx(dataset.wide_scores["target:TCN"].to_numpy())
+
+
+def test_explore_view_filters_rows_columns_and_table(dataset):
+    st, _ = ce.parse_query(EXAMPLE, dataset)
+    view = ce.explore_view(dataset, st)
+    countries = set(dataset.regions.loc[dataset.regions["country"].isin(["IT", "ES"]), "region_id"])
+    assert len(view.data) == len(countries)
+    names = [r["name"] for r in view.data]
+    scores = [r["area:health"] for r in view.data]
+    assert scores == sorted(scores, reverse=True)
+    col_ids = [c["id"] for c in view.columns]
+    assert col_ids[:5] == ["rank", "name", "country", "group", "area:health"]
+    assert set(col_ids[5:]) == {"overall"} | (set(scoring.AXES["area"]) - {"area:health"})
+    assert "element:actions" not in col_ids
+    # figures show the same rows, in the same order
+    assert [y.split(". ", 1)[1] for y in view.ranking.data[0].y] == names
+    assert list(view.heatmap.data[0].y) == names
+    assert len(view.heatmap.data[0].x) == 1 + len(scoring.AXES["area"])
+    first = dataset.regions.set_index("name_en").loc[names[0], "region_id"]
+    assert view.data[0]["area:health"] == pytest.approx(round(dataset.wide_scores.at[first, "area:health"], 1))
+    assert view.data[0]["rank"] == int(scoring.ranks(dataset.wide_scores, "area:health")[first])
+    assert view.search == ce.to_query(st)
+
+
+def test_explore_view_measure_options_follow_filters(dataset):
+    st, _ = ce.parse_query({"area": "health", "target": "BIP"}, dataset)
+    view = ce.explore_view(dataset, st)
+    enabled = {o["value"] for o in view.measure_options if not o.get("disabled")}
+    assert "area:health" in enabled and "target:BIP" in enabled
+    assert "area:housing" not in enabled and "target:TCN" not in enabled
+    assert any("recomputed" in n for n in view.notes)
+
+
+def test_explore_page_layout_reads_url(app):
+    from dashboard.pages import explore as page
+
+    text = str(page.layout(measure="area:health", country="IT,XX", axis="area"))
+    assert "XX" in text and "Health" in text
