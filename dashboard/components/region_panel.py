@@ -12,6 +12,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids, scoring
+from dashboard.components.export_buttons import export_buttons
 from dashboard.components.notice import source_line
 from dashboard.components.stats_table import stats_table
 from dashboard.data import Dataset
@@ -207,7 +208,10 @@ def _sw_table(frame: pd.DataFrame, kind: str, id: str) -> html.Div:
 
 
 def _graph(id: str, fig) -> dcc.Graph:
-    return dcc.Graph(id=id, figure=fig, config=GRAPH_CONFIG)
+    # a responsive graph takes its container's height; pin it to the figure's own height so a sibling
+    # (the export row) cannot squash it
+    height = fig.layout.height
+    return dcc.Graph(id=id, figure=fig, config=GRAPH_CONFIG, style={"height": f"{height}px"} if height else None)
 
 
 def region_profile(dataset: Dataset, region_id: str) -> html.Div:
@@ -250,14 +254,24 @@ def region_profile(dataset: Dataset, region_id: str) -> html.Div:
         source_line(dataset),
     ], className="mx-card")
 
+    def chart_exports(chart: str, graph_id: str, **fixed) -> html.Div:
+        # image links only: the page's top row already offers the data and the brief
+        return export_buttons(chart, {"region": region_id}, fixed=fixed or None, page=profile_href(region_id),
+                              location=ids.REGION_LOCATION, graph_id=graph_id, data=False,
+                              full_dataset=False, label="Download:")
+
     radars = dbc.Row([
-        dbc.Col(_graph(ids.region_radar(axis),
-                       profile_figures.radar_axis(wide, [region_id], axis, src, names=names, height=440)),
+        dbc.Col([_graph(ids.region_radar(axis),
+                        profile_figures.radar_axis(wide, [region_id], axis, src, names=names, height=440)),
+                 chart_exports("radar", ids.region_radar(axis), axis=axis)],
                 lg=4, md=6)
         for axis in profile_figures.PROFILE_RADAR_AXES
     ], className="g-2")
 
-    bars = _graph(ids.REGION_TARGET_BARS, profile_figures.target_bars(wide, [region_id], src, names=names))
+    bars = html.Div([
+        _graph(ids.REGION_TARGET_BARS, profile_figures.target_bars(wide, [region_id], src, names=names)),
+        chart_exports("target", ids.REGION_TARGET_BARS),
+    ])
 
     strengths, weaknesses = scoring.strengths_weaknesses(wide, region_id)
     sw = dbc.Row([

@@ -36,7 +36,7 @@ def layout(region_id=None, **_ignored):
         dcc.Location(id=ids.REGION_LOCATION, refresh="callback-nav"),
         html.Div([dcc.Link("← Map", href="/", className="me-3"), selector],
                  className="d-flex align-items-center flex-wrap gap-2"),
-        export_buttons("radar", {"region": rid}, page=f"/region/{rid}", location=ids.REGION_LOCATION, brief=True,
-                       key="profile", label="Policy-area radar:") if rid else None,
+        export_buttons(None, {"region": rid}, view="region", page=f"/region/{rid}", location=ids.REGION_LOCATION,
+                       brief=True, key="profile") if rid else None,
         content,
     ])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import struct
 import time
+import urllib.request
+from xml.etree import ElementTree
 from pathlib import Path
 
 import pytest
@@ -83,6 +85,14 @@ def test_region_page_brief_pdf_download(app_url, browser):
     reader = PdfReader(io.BytesIO(content))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert 1 <= len(reader.pages) <= 2 and "Azores" in text and export.ILLUSTRATIVE_EXPORT_TEXT in text
+
+    # each radar and the TCN/BIP bars carry their own image row; the phase radar's SVG is that radar
+    phase_svg = wait_for(browser, f'a[data-fmt="svg"][id*="{ids.REGION_LOCATION}"][href*="axis=phase"]')
+    assert browser.find_elements("css selector", f'a[data-fmt="svg"][href*="chart=target"]')
+    with urllib.request.urlopen(phase_svg.get_attribute("href"), timeout=120) as response:
+        root = ElementTree.fromstring(response.read())
+    texts = " ".join(t for t in root.itertext())
+    assert root.tag.endswith("svg") and "Azores" in texts and "Evaluation" in texts
     assert_no_console_errors(browser)
 
 
