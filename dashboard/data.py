@@ -160,10 +160,16 @@ def _friendly(error, file: str) -> InputError:
     return InputError(file, rule, row=row, column=column)
 
 
+def too_big(name: str, size: int) -> InputError:
+    """The error for a file over :data:`MAX_FILE_BYTES` (sizes in MB of 1024² bytes, as the upload page says)."""
+    mb = 1024 * 1024
+    return InputError(name, f"the file is {size / mb:.1f} MB; the limit is {MAX_FILE_BYTES / mb:.0f} MB")
+
+
 def _check_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise InputError(path.name, f"the file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+        raise too_big(path.name, size)
     if size == 0:
         raise InputError(path.name, "the file is empty")
 
@@ -289,10 +295,14 @@ def load_dataset(data_dir: Path | str | None = None, rule: scoring.ScoringRule =
     sources = {
         name: "; ".join(s.get("title", "") for s in res.get("sources", raw.get("sources", []))) for name, res in resources.items()
     }
+    illustrative = any(flags[n] for n in shown if n in flags)
+    # the title's "(ILLUSTRATIVE)" follows the data, not the descriptor (an import of real answers drops it)
+    title = re.sub(r"\s*\(ILLUSTRATIVE\)\s*$", "", raw.get("title", "MIPEX-R dataset"), flags=re.IGNORECASE)
+    title += " (ILLUSTRATIVE)" if illustrative else ""
     return Dataset(
         regions=frames["regions"], framework=framework, answers=answers, outcomes=frames["outcomes"], scores=scores,
-        illustrative=any(flags[n] for n in shown if n in flags), resource_illustrative=flags, sources=sources,
-        title=raw.get("title", "MIPEX-R dataset"), data_dir=base, rule=rule, scores_published=published,
+        illustrative=illustrative, resource_illustrative=flags, sources=sources,
+        title=title, data_dir=base, rule=rule, scores_published=published,
     )
 
 
@@ -309,7 +319,7 @@ def replace_resource(current: Dataset, resource: str, filename: str, content: by
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise InputError(name, "unsupported file type; upload a .csv or .xlsx file")
     if len(content) > MAX_FILE_BYTES:
-        raise InputError(name, f"the file is {len(content) / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+        raise too_big(name, len(content))
     if not content.strip():
         raise InputError(name, "the file is empty")
     allowed = REQUIRED_RESOURCES + ("scores",)

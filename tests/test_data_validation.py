@@ -117,6 +117,18 @@ def test_replace_resource_xlsx_and_csv(dataset, tmp_path):
     assert dataset.wide_scores.loc["PT20", "overall"] == pytest.approx(56)  # the old dataset is untouched
 
 
+def test_title_says_illustrative_only_while_shown_data_are(dataset):
+    """Replacing every illustrative resource with real files drops "(ILLUSTRATIVE)" from the title."""
+    assert dataset.title.endswith("(ILLUSTRATIVE)")
+    new = dataset
+    for resource in ("framework", "answers", "outcomes"):
+        assert new.illustrative is True and new.title.endswith("(ILLUSTRATIVE)")
+        content = (dataset.data_dir / f"{resource}.csv").read_bytes()
+        new = data.replace_resource(new, resource, f"{resource}.csv", content)
+    assert new.illustrative is False
+    assert "ILLUSTRATIVE" not in new.title.upper()
+
+
 def test_replace_resource_bad_xlsx_names_row_and_column(dataset, tmp_path):
     answers = dataset.answers.copy()
     answers.loc[10, "value"] = 150

@@ -25,7 +25,10 @@ def _upload(resource: str, columns: list[str]) -> html.Div:
             style={"border": "1px dashed #8a94a3", "borderRadius": ".375rem", "padding": ".75rem",
                    "textAlign": "center", "cursor": "pointer", "background": "#fbfcfd"},
         ),
-    ], className="mb-3")
+        # the browser drops a file over max_size without a word; assets/20-upload-limit.js says so here
+        html.Div(className="mx-upload-too-big alert alert-warning small py-1 px-2 mt-1 mb-0", role="alert",
+                 hidden=True),
+    ], className="mb-3 mx-upload-wrap", **{"data-limit": str(data.MAX_FILE_BYTES)})
 
 
 def layout(**query):

@@ -8,7 +8,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from dashboard import config, ids, scoring
+from dashboard import config, data, ids, scoring
 from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -86,6 +86,16 @@ def test_methodology_and_data_pages_load_and_a_bad_upload_is_explained(app_url, 
     assert "answers_bad.csv" in alert and "row 5" in alert and "column 'value'" in alert
     assert "keeps the previous data" in alert
     assert "Illustrative data" in browser.find_element(By.ID, ids.NOTICE).text
+
+    # a file over the limit never reaches the server; the page says so beside that upload
+    huge = tmp_path / "outcomes_huge.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(data.MAX_FILE_BYTES + 1024 * 1024)
+    upload = browser.find_element(By.CSS_SELECTOR, f"{_css_id(ids.data_upload('outcomes'))} input[type=file]")
+    upload.send_keys(str(huge))
+    box = wait_for(browser, ".mx-upload-wrap .mx-upload-too-big:not([hidden])")
+    assert "outcomes_huge.csv" in box.text and "the limit is 20 MB" in box.text
+    assert "keeps the previous data" in box.text
     assert_no_console_errors(browser)
 
 
