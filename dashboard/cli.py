@@ -93,12 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_fetch_geo)
 
-    for module in ("dashboard.export_cli", "dashboard.lab.cli"):
-        try:
-            mod = __import__(module, fromlist=["add_subparsers"])
-        except ModuleNotFoundError:
-            continue
-        mod.add_subparsers(sub)
+    from dashboard import export_cli
+    from dashboard.lab import cli as lab_cli
+
+    export_cli.add_subparsers(sub)
+    lab_cli.add_subparsers(sub)
     return parser
 
 
