@@ -63,6 +63,7 @@ import plotly.graph_objects as go
 
 from dashboard import config, scoring
 from dashboard.data import Dataset
+from dashboard.query import split_values  # noqa: F401 - part of this module's API
 
 # --------------------------------------------------------------------------------------------
 # Constants
@@ -569,21 +570,6 @@ def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_
 
 REGION_KEYS = ("region", "regions", "r", "ids")
 MEASURE_KEYS = ("measure", "dimension")
-
-
-def split_values(values: Any) -> list[str]:
-    """``["A,B", "C"]`` / ``"A,B"`` / None → ``["A", "B", "C"]`` (blank parts dropped, order kept, no duplicates)."""
-    if values is None:
-        return []
-    if isinstance(values, str):
-        values = [values]
-    out: list[str] = []
-    for value in values:
-        for part in str(value).replace(";", ",").replace("+", ",").split(","):
-            part = part.strip()
-            if part and part not in out:
-                out.append(part)
-    return out
 
 
 def check_regions(dataset: Dataset, region_ids: Iterable[str], minimum: int = 0, maximum: int | None = None,

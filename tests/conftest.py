@@ -19,3 +19,28 @@ def dataset():
     from dashboard import data
 
     return data.load_dataset()
+
+
+@pytest.fixture(scope="session")
+def wide(dataset):
+    """region_id × dimension scores of the embedded dataset."""
+    return dataset.wide_scores
+
+
+@pytest.fixture(scope="session")
+def names(dataset):
+    """region_id → English name."""
+    return dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+
+
+@pytest.fixture(scope="session")
+def warm_browser():
+    """The process-wide export browser (kaleido on Chromium), started once for every test that needs it."""
+    from dashboard import export
+
+    problem = export.browser_problem()
+    if problem:
+        pytest.skip(f"needs Chromium for server-side rendering: {problem}")
+    browser = export.get_browser()
+    browser.start()
+    return browser

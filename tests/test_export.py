@@ -46,17 +46,6 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture(scope="session")
-def warm_browser():
-    """The process-wide export browser, started once for every test that needs it."""
-    problem = export.browser_problem()
-    if problem:
-        pytest.skip(f"needs Chromium for server-side rendering: {problem}")
-    browser = export.get_browser()
-    browser.start()
-    return browser
-
-
 @pytest.fixture(scope="module")
 def client():
     """The export routes on a bare Flask app. (Not a Dash app: the first Dash app that serves a request takes

@@ -20,16 +20,6 @@ from dashboard.cli import EXIT_BAD_INPUT, main
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session")
-def warm_browser():
-    problem = export.browser_problem()
-    if problem:
-        pytest.skip(f"needs Chromium for server-side rendering: {problem}")
-    browser = export.get_browser()
-    browser.start()
-    return browser
-
-
 def _run(args: list[str], capsys) -> tuple[int, str, str]:
     code = main(args)
     out = capsys.readouterr()

@@ -17,16 +17,6 @@ from dashboard.figures.common import AVERAGE_COLOR, COLORSCALE
 SRC = "Source: test. Scale 0–100. ILLUSTRATIVE DATA — not the published MIPEX-R results."
 
 
-@pytest.fixture(scope="module")
-def wide(dataset):
-    return dataset.wide_scores
-
-
-@pytest.fixture(scope="module")
-def names(dataset):
-    return dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
-
-
 def _source_text(fig) -> str:
     return " ".join(a.text for a in fig.layout.annotations if a.name == "source")
 

@@ -9,16 +9,6 @@ from dashboard.components.notice import ILLUSTRATIVE_MARK
 from dashboard.figures import profile
 
 
-@pytest.fixture(scope="module")
-def wide(dataset):
-    return dataset.wide_scores
-
-
-@pytest.fixture(scope="module")
-def names(dataset):
-    return dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
-
-
 def _source_text(fig) -> str:
     return " ".join(a.text.replace("<br>", " ") for a in fig.layout.annotations if a.name == "source")
 

@@ -17,20 +17,11 @@ from dashboard.components import data_table as dt
 from dashboard.data import Dataset
 from dashboard.figures import compare as fc
 from dashboard.figures import profile
+from dashboard.query import split_values
 
 RADAR_AXES = ("element", "phase", "area")
 DEFAULT_REGIONS = ("PT20", "PT17")  # Azores and Lisbon: the pair the published facts speak about
 HINT = f"Choose at least {fc.MIN_REGIONS} regions to compare (up to {fc.MAX_REGIONS})."
-
-
-def _split(value) -> list[str]:
-    if value is None:
-        return []
-    items = value if isinstance(value, (list, tuple)) else [value]
-    out: list[str] = []
-    for item in items:
-        out.extend(p.strip() for p in str(item).split(",") if p.strip())
-    return out
 
 
 def parse_regions(raw, dataset: Dataset, default: tuple[str, ...] = DEFAULT_REGIONS) -> tuple[list[str], list[str]]:
@@ -43,7 +34,7 @@ def parse_regions(raw, dataset: Dataset, default: tuple[str, ...] = DEFAULT_REGI
         return [r for r in default if dataset.has_region(r)], []
     notes: list[str] = []
     known, unknown = [], []
-    for token in _split(raw):
+    for token in split_values(raw):
         rid = token.upper()
         if dataset.has_region(rid):
             if rid not in known:

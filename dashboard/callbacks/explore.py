@@ -29,6 +29,7 @@ from dashboard.components.controls import measure_options, parse_measure
 from dashboard.components.filters import ALL, AREA_CHOICES, AXIS_CHOICES, TARGET_CHOICES, country_choices
 from dashboard.data import Dataset
 from dashboard.figures import explore as fx
+from dashboard.query import split_values
 
 DEFAULT_MEASURE = "overall"
 
@@ -56,17 +57,6 @@ class ExploreView:
     @property
     def search(self) -> str:
         return to_query(self.state)
-
-
-def _split(value) -> list[str]:
-    """``"IT,ES"``, ``["IT", "ES"]`` (repeated keys) or None → ``["IT", "ES"]``."""
-    if value is None:
-        return []
-    items = value if isinstance(value, (list, tuple)) else [value]
-    out: list[str] = []
-    for item in items:
-        out.extend(p.strip() for p in str(item).split(",") if p.strip())
-    return list(dict.fromkeys(out))
 
 
 def _first(value) -> str | None:
@@ -101,7 +91,7 @@ def parse_query(query: Mapping, dataset: Dataset) -> tuple[ExploreState, list[st
 
     known = country_choices(dataset)
     countries, unknown = [], []
-    for code in _split(query.get("country")):
+    for code in split_values(query.get("country")):
         if code.upper() in known:
             countries.append(code.upper())
         else:
@@ -116,7 +106,7 @@ def parse_query(query: Mapping, dataset: Dataset) -> tuple[ExploreState, list[st
         axis = ALL
 
     areas, bad_areas = [], []
-    for item in _split(query.get("area")):
+    for item in split_values(query.get("area")):
         key = item.split(":", 1)[1] if item.startswith("area:") else item
         if key in AREA_CHOICES:
             areas.append(key)

@@ -137,12 +137,7 @@ _FILTERS = (ids.LAB_SEARCH, ids.LAB_FILTER_REGION, ids.LAB_FILTER_COUNTRY, ids.L
     Output(ids.LAB_EXPORT_CSV, "href"),
     Output(ids.LAB_EXPORT_JSON, "href"),
     Output(ids.LAB_SHARE_LINK, "href"),
-    Input(ids.LAB_SEARCH, "value"),
-    Input(ids.LAB_FILTER_REGION, "value"),
-    Input(ids.LAB_FILTER_COUNTRY, "value"),
-    Input(ids.LAB_FILTER_AREA, "value"),
-    Input(ids.LAB_FILTER_TARGET, "value"),
-    Input(ids.LAB_FILTER_ASPECT, "value"),
+    *[Input(i, "value") for i in _FILTERS],
     prevent_initial_call=True,
 )
 def _update_results(search, region, country, area, target, aspect):
@@ -151,12 +146,7 @@ def _update_results(search, region, country, area, target, aspect):
 
 
 @callback(
-    Output(ids.LAB_SEARCH, "value"),
-    Output(ids.LAB_FILTER_REGION, "value"),
-    Output(ids.LAB_FILTER_COUNTRY, "value"),
-    Output(ids.LAB_FILTER_AREA, "value"),
-    Output(ids.LAB_FILTER_TARGET, "value"),
-    Output(ids.LAB_FILTER_ASPECT, "value"),
+    *[Output(i, "value") for i in _FILTERS],
     Input(ids.LAB_MAP, "clickData"),
     Input(ids.LAB_CLEAR_FILTERS, "n_clicks"),
     State(ids.LAB_FILTER_REGION, "value"),

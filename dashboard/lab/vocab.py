@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-#: Policy areas: the eight MIPEX-R areas plus ``general`` for cross-cutting practices.
-POLICY_AREAS: dict[str, str] = {
-    "antidiscrimination": "Anti-discrimination",
-    "culture_religion": "Culture & religion",
-    "education": "Education",
-    "health": "Health",
-    "housing": "Housing",
-    "labour_market": "Labour market",
-    "language": "Language",
-    "social_security": "Social security & assistance",
-    "general": "General / cross-cutting",
-}
+from dashboard.scoring import AREAS, LABELS, TARGETS
+
+#: Policy areas: the eight MIPEX-R areas (labels as the dashboard's) plus ``general`` for cross-cutting practices.
+POLICY_AREAS: dict[str, str] = {**{a: LABELS[a] for a in AREAS}, "general": "General / cross-cutting"}
 
 #: Target groups: third-country nationals, beneficiaries of international protection, or both.
-TARGET_GROUPS: dict[str, str] = {
-    "TCN": "Third-country nationals (TCN)",
-    "BIP": "Beneficiaries of international protection (BIP)",
-    "both": "Both TCN and BIP",
-}
+TARGET_GROUPS: dict[str, str] = {**{t: LABELS[t] for t in TARGETS}, "both": "Both TCN and BIP"}
 
 #: The 7 aspects of the REGIN evaluation guidelines, in their published order.
 ASPECTS: dict[str, str] = {
