@@ -745,7 +745,8 @@ def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), me
         title, dims = compare.BAR_GROUPS[group]
         fig = compare.compare_bars(wide, ids, source, dimensions=dims, names=names,
                                    title=f"{title}: {', '.join(names[r] for r in ids)} (0–100)")
-        return Chart(fig, fig.layout.title.text, False, f"mipexr-compare-{'-'.join(ids).lower()}")
+        stem = "mipexr-compare-" + ("governance-" if group == "governance" else "") + "-".join(ids).lower()
+        return Chart(fig, fig.layout.title.text, False, stem)
 
     if chart in ("ranking", "heatmap"):
         from dashboard.figures import explore

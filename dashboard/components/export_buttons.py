@@ -155,8 +155,9 @@ def _size_select(loc: str, key: str, visible: bool = True) -> html.Label:
         options=[{"label": "Slide 16:9", "value": "slide"}, {"label": "A4 page", "value": "a4"}],
         style={"width": "auto"}, className="py-0",
     )
+    # not d-inline-block when hidden: Bootstrap's display classes are !important and would show it again
     return html.Label([html.Span("Image size", className="visually-hidden"), select],
-                      className="d-inline-block ms-1 mb-0", style=None if visible else {"display": "none"})
+                      className="d-inline-block ms-1 mb-0" if visible else "d-none")
 
 
 def _link(loc: str, key: str, fmt: str, text: str, href: str, help_text: str) -> html.A:

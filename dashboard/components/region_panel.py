@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from dashboard import ids, scoring
 from dashboard.components.export_buttons import export_buttons
+from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
 from dashboard.components.stats_table import stats_table
 from dashboard.data import Dataset
@@ -24,8 +25,6 @@ GROUP_TEXT = {
     "intermediate": "intermediate (45 to under 55)",
     "lagging": "lagging (under 45)",
 }
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
-                "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"]}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,8 +153,7 @@ def region_panel(dataset: Dataset, region_id: str, measure: str = "overall") -> 
             position_text(pos)], className="small mb-2"))
     if region_id in wide.index and wide.loc[region_id, list(scoring.AXES["area"])].notna().any():
         fig = profile_figures.mini_radar(wide, region_id, dataset.source_line, name=row["name_en"])
-        blocks.append(dcc.Graph(id=ids.MAP_PANEL_RADAR, figure=fig, config={**GRAPH_CONFIG, "displayModeBar": False},
-                                style={"height": "330px"}))
+        blocks.append(graph(ids.MAP_PANEL_RADAR, fig, config={"displayModeBar": False}, style={"height": "330px"}))
     blocks += [
         html.Div([
             dcc.Link("Open the full profile →", href=profile_href(region_id), className="btn btn-primary btn-sm"),
@@ -207,13 +205,6 @@ def _sw_table(frame: pd.DataFrame, kind: str, id: str) -> html.Div:
     return html.Div(html.Ul(items, className="mb-0"), id=id)
 
 
-def _graph(id: str, fig) -> dcc.Graph:
-    # a responsive graph takes its container's height; pin it to the figure's own height so a sibling
-    # (the export row) cannot squash it
-    height = fig.layout.height
-    return dcc.Graph(id=id, figure=fig, config=GRAPH_CONFIG, style={"height": f"{height}px"} if height else None)
-
-
 def region_profile(dataset: Dataset, region_id: str) -> html.Div:
     """The full profile of one (known) region."""
     table = dataset.scores_table()
@@ -261,7 +252,7 @@ def region_profile(dataset: Dataset, region_id: str) -> html.Div:
                               full_dataset=False, label="Download:")
 
     radars = dbc.Row([
-        dbc.Col([_graph(ids.region_radar(axis),
+        dbc.Col([graph(ids.region_radar(axis),
                         profile_figures.radar_axis(wide, [region_id], axis, src, names=names, height=440)),
                  chart_exports("radar", ids.region_radar(axis), axis=axis)],
                 lg=4, md=6)
@@ -269,7 +260,7 @@ def region_profile(dataset: Dataset, region_id: str) -> html.Div:
     ], className="g-2")
 
     bars = html.Div([
-        _graph(ids.REGION_TARGET_BARS, profile_figures.target_bars(wide, [region_id], src, names=names)),
+        graph(ids.REGION_TARGET_BARS, profile_figures.target_bars(wide, [region_id], src, names=names)),
         chart_exports("target", ids.REGION_TARGET_BARS),
     ])
 

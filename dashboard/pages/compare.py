@@ -8,16 +8,19 @@ from dashboard import ids, state
 from dashboard.callbacks.compare import RADAR_AXES, compare_view, note_children, parse_regions, region_options
 from dashboard.components.data_table import data_table
 from dashboard.components.export_buttons import export_buttons
+from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
 from dashboard.figures.compare import MAX_REGIONS
 
 dash.register_page(__name__, path="/compare", title="MIPEX-R Explorer — compare regions", name="Compare")
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
-def _graph(id, figure):
-    return dcc.Graph(id=id, figure=figure or {}, config=GRAPH_CONFIG)
+def _images(chart: str, region_ids, graph_id: str, **fixed) -> html.Div:
+    """PNG · SVG · PDF of one chart (the data and brief links are in the row at the top)."""
+    return export_buttons(chart, {"regions": region_ids}, fixed=fixed or None, page="/compare",
+                          location=ids.COMPARE_URL, graph_id=graph_id, data=False, full_dataset=False,
+                          label="Download:")
 
 
 def layout(regions=None, **query):
@@ -40,12 +43,15 @@ def layout(regions=None, **query):
         html.Div([
             export_buttons(None, {"regions": view.region_ids}, view="compare", page="/compare",
                            location=ids.COMPARE_URL, brief=True),
-            dbc.Row([dbc.Col(_graph(ids.compare_radar(a), view.radars.get(a)), lg=6) for a in RADAR_AXES]
-                    + [dbc.Col(_graph(ids.COMPARE_TARGET, view.target), lg=6)], className="g-2"),
-            _graph(ids.COMPARE_BARS_AREAS, view.bars.get("areas")),
-            export_buttons("compare", {"regions": view.region_ids}, page="/compare", location=ids.COMPARE_URL,
-                           graph_id=ids.COMPARE_BARS_AREAS, data=False, full_dataset=False),
-            _graph(ids.COMPARE_BARS_GOVERNANCE, view.bars.get("governance")),
+            dbc.Row([dbc.Col([graph(ids.compare_radar(a), view.radars.get(a)),
+                              _images("radar", view.region_ids, ids.compare_radar(a), axis=a)], lg=6)
+                     for a in RADAR_AXES]
+                    + [dbc.Col([graph(ids.COMPARE_TARGET, view.target),
+                                _images("target", view.region_ids, ids.COMPARE_TARGET)], lg=6)], className="g-2"),
+            graph(ids.COMPARE_BARS_AREAS, view.bars.get("areas")),
+            _images("compare", view.region_ids, ids.COMPARE_BARS_AREAS),
+            graph(ids.COMPARE_BARS_GOVERNANCE, view.bars.get("governance")),
+            _images("compare", view.region_ids, ids.COMPARE_BARS_GOVERNANCE, axis="element"),
             html.H2("Scores and differences", className="h4 mt-3"),
             data_table(ids.COMPARE_TABLE, view.columns, view.data, sortable=False, wide_column="label",
                        caption="The same numbers as the charts, as a table. Differences are in points on the "

@@ -11,11 +11,11 @@ from dashboard.components import filters
 from dashboard.components.controls import measure_selector
 from dashboard.components.data_table import data_table
 from dashboard.components.export_buttons import export_buttons
+from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
 
 dash.register_page(__name__, path="/explore", title="MIPEX-R Explorer — explore and rank", name="Explore & rank")
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 def layout(**query):
@@ -43,10 +43,10 @@ def layout(**query):
             dbc.Col([
                 html.Div(notes_children(view.notes), id=ids.EXPLORE_NOTE, className="text-muted small mb-2",
                          role="status"),
-                dcc.Graph(id=ids.EXPLORE_RANKING, figure=view.ranking, config=GRAPH_CONFIG),
+                graph(ids.EXPLORE_RANKING, view.ranking),
                 export_buttons("ranking", view.search, view="explore", page="/explore", location=ids.EXPLORE_URL,
                                graph_id=ids.EXPLORE_RANKING, full_dataset=False),
-                dcc.Graph(id=ids.EXPLORE_HEATMAP, figure=view.heatmap, config=GRAPH_CONFIG),
+                graph(ids.EXPLORE_HEATMAP, view.heatmap),
                 export_buttons("heatmap", view.search, view="explore", page="/explore", location=ids.EXPLORE_URL,
                                graph_id=ids.EXPLORE_HEATMAP),
                 html.H2("Table", className="h4 mt-3"),

@@ -11,11 +11,11 @@ from dashboard import ids, scoring, state
 from dashboard.callbacks.self_assessment import (
     DEFAULT_NAME, NOT_ANSWERED, RADAR_AXES, clean_region_id, parse_options, self_assessment_view, summary_children,
 )
+from dashboard.components.graph import graph
 
 dash.register_page(__name__, path="/self-assessment", title="MIPEX-R Explorer — self-assessment",
                    name="Self-assessment")
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 REGION_CODES_LIST = "sa-region-codes"
 
 
@@ -72,10 +72,10 @@ def layout(**query):
     _, id_note = clean_region_id("", dataset)
     return html.Div([
         html.H1("Self-assessment", className="h2"),
-        html.P("Answer the questionnaire for your region and see its scores at once, against the average of all "
-               "loaded regions. Every score runs from 0 to 100. Nothing is stored on the server: download your "
-               "answers before you leave the page. The downloaded file has the answers.csv format, so it can be "
-               "scored with `python -m dashboard scores --answers FILE --out scores.csv`."),
+        html.P(["Answer the questionnaire for your region and see its scores at once, against the average of all "
+                "loaded regions. Every score runs from 0 to 100. Nothing is stored on the server: download your "
+                "answers before you leave the page. The downloaded file has the answers.csv format, so it can be "
+                "scored with ", html.Code("python -m dashboard scores --answers FILE --out scores.csv"), "."]),
         dbc.Row([
             dbc.Col([
                 html.Div([
@@ -98,7 +98,7 @@ def layout(**query):
                 dbc.Button("Download my answers (CSV)", id=ids.SA_DOWNLOAD_BUTTON, color="primary", size="sm",
                            className="my-2 mx-no-print"),
                 dcc.Download(id=ids.SA_DOWNLOAD),
-                *[dcc.Graph(id=ids.sa_radar(a), figure=view.radars[a], config=GRAPH_CONFIG) for a in RADAR_AXES],
+                *[graph(ids.sa_radar(a), view.radars[a]) for a in RADAR_AXES],
             ], className="mx-card", style={"position": "sticky", "top": "0.5rem", "maxHeight": "calc(100vh - 1rem)",
                                            "overflowY": "auto"}), lg=5),
         ]),

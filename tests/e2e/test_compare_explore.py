@@ -8,7 +8,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from dashboard import config, data, ids, scoring
+from dashboard import config, data, export, ids, scoring
 from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -37,6 +37,18 @@ def test_compare_three_regions_from_the_url(app_url, browser):
     table = _table_text(browser, ids.COMPARE_TABLE)
     assert all(n in table for n in names) and "Overall score" in table
     assert "ILLUSTRATIVE" in browser.find_element(By.CSS_SELECTOR, ".mx-source").text
+
+    # every chart (3 radars, TCN/BIP, 2 bar charts) has its own image row, for the regions of the page
+    if export.browser_available():
+        svg = browser.find_elements(By.CSS_SELECTOR, f'a[data-fmt="svg"][id*="{ids.COMPARE_URL}"]')
+        hrefs = [a.get_attribute("href") for a in svg]
+        assert len(hrefs) == 6 and all("regions=PT20,PT17,ES51" in h for h in hrefs), hrefs
+        assert sum("chart=radar" in h for h in hrefs) == 3 and any("axis=phase" in h for h in hrefs)
+    else:
+        assert len(browser.find_elements(By.CSS_SELECTOR, f'button[id*="export-client"][id*="svg"]')) == 6
+    # the top row (data and briefs) has no image size selector to show
+    top_size = browser.find_element(By.CSS_SELECTOR, _css_id(ids.export_size(ids.COMPARE_URL, "data-compare")))
+    assert not top_size.is_displayed()
     assert_no_console_errors(browser)
     assert external_requests(browser) == []
 
