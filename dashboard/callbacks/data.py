@@ -49,8 +49,7 @@ LIMIT_TEXT = f"{data.MAX_FILE_BYTES / MB:.0f} MB"
 
 
 def too_large_message(filename: str, size: int) -> str:
-    return (f"{NOT_IMPORTED}\n{filename}: the file is {size / MB:.1f} MB; the limit is {LIMIT_TEXT}. "
-            "A MIPEX-R file is normally well under 1 MB.")
+    return f"{NOT_IMPORTED}\n{data.too_big(filename, size)}. A MIPEX-R file is normally well under 1 MB."
 
 
 def decode_upload(contents: str) -> bytes:
