@@ -462,12 +462,14 @@ def _source_annotation(ann) -> bool:
     return getattr(ann, "name", None) == "source"
 
 
-def export_footer(dataset: Dataset, is_map: bool, date: _dt.date | None = None, url: str | None = None) -> list[str]:
-    """The lines printed under every exported chart: source and scale, [map credit], date (and link)."""
+def export_footer(dataset: Dataset, is_map: bool, date: _dt.date | None = None, url: str | None = None,
+                  source: str | None = None, illustrative: bool | None = None) -> list[str]:
+    """The lines printed under every exported chart: source and scale, [illustrative mark], [map credit], date
+    (and link). ``source`` replaces the MIPEX-R source line (e.g. for the self-assessment's own answers);
+    ``illustrative`` overrides ``dataset.illustrative``."""
     date = date or _dt.date.today()
-    source = f"Source: {scoring.SOURCE_LINE}. Scale 0–100."
-    lines = [source]
-    if dataset.illustrative:
+    lines = [source or f"Source: {scoring.SOURCE_LINE}. Scale 0–100."]
+    if dataset.illustrative if illustrative is None else illustrative:
         lines.append(f"{ILLUSTRATIVE_EXPORT_TEXT}: made by a documented generator (see the Methodology page).")
     if is_map:
         lines.append(MAP_CREDIT)
@@ -514,21 +516,24 @@ def _bold_first_line(markup: str) -> str:
 
 def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_map: bool, *,
                         size: str | ExportSize = DEFAULT_SIZE, date: _dt.date | None = None,
-                        url: str | None = None) -> go.Figure:
+                        url: str | None = None, source: str | None = None,
+                        illustrative: bool | None = None) -> go.Figure:
     """A copy of ``fig`` ready to leave the app: title, source line, date, illustrative mark, map credit.
 
     The figure's on-screen source annotation is replaced by a footer block at the bottom of the image;
     a horizontal legend that sat under the plot moves just above the footer; the illustrative mark is
     the title's subtitle (bold capitals). ``size`` is the export preset the layout is planned for.
-    ``title`` None keeps the figure's title. The input figure is not changed.
+    ``title`` None keeps the figure's title; ``source`` and ``illustrative`` as in :func:`export_footer`.
+    The input figure is not changed.
     """
     preset = check_size(size)
+    illustrative = dataset.illustrative if illustrative is None else illustrative
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if not _source_annotation(a)]
     # A given title is plain text (escaped); the figure's own title is trusted plotly markup (<br>, <sup>).
     markup = _html.escape(title) if title is not None else (out.layout.title.text or "")
     extra_lines = markup.count("<br>")
-    lines = export_footer(dataset, is_map, date=date, url=url)
+    lines = export_footer(dataset, is_map, date=date, url=url, source=source, illustrative=illustrative)
     footer_px = 16 * len(lines) + 10
     legend = _legend_items(out)
     legend_px = 0
@@ -542,13 +547,13 @@ def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_
     axis_px = _bottom_axis_px(out)
     bottom = footer_px + legend_px + axis_px + 18
     margin = out.layout.margin
-    header_px = 14 + 28 + 20 * extra_lines + (26 if dataset.illustrative else 0) + 8
+    header_px = 14 + 28 + 20 * extra_lines + (26 if illustrative else 0) + 8
     top = header_px + max(int(margin.t if margin.t is not None else 60) - 50, 20)
     title_spec: dict[str, Any] = dict(
         text=_bold_first_line(markup) if markup else "", x=0.012, xanchor="left", xref="container",
         y=1 - 14 / preset.height, yanchor="top", yref="container", font=dict(size=20),
     )
-    if dataset.illustrative:
+    if illustrative:
         title_spec["subtitle"] = dict(text=f"<b>{ILLUSTRATIVE_EXPORT_TEXT.upper()}</b>",
                                       font=dict(size=14, color=ILLUSTRATIVE_COLOR))
     out.update_layout(
@@ -810,6 +815,19 @@ def chart_export(dataset: Dataset, chart: str, fmt: str, size: str = DEFAULT_SIZ
     fig = decorate_for_export(spec.fig, title or None, dataset, spec.is_map, size=preset, date=date, url=url)
     data = render_image(fig, fmt, preset, browser=browser)
     return data, f"{spec.stem}-{preset.name}.{fmt}"
+
+
+def figure_download(fig: go.Figure, fmt: str, stem: str, dataset: Dataset, *, title: str | None = None,
+                    is_map: bool = False, source: str | None = None, illustrative: bool | None = None,
+                    size: str = DEFAULT_SIZE, date: _dt.date | None = None,
+                    browser: ExportBrowser | None = None) -> tuple[bytes, str]:
+    """Decorate and render a figure built on the page (not one of :data:`CHARTS`: e.g. the self-assessment
+    radars, the Lab map); returns (bytes, file name). Raises :class:`ExportError` without Chromium."""
+    fmt = check_format(fmt)
+    preset = check_size(size)
+    out = decorate_for_export(fig, title, dataset, is_map, size=preset, date=date, source=source,
+                              illustrative=illustrative)
+    return render_image(out, fmt, preset, browser=browser), f"{stem}-{preset.name}.{fmt}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -117,6 +117,23 @@ def export_client_done(loc: str, key: str) -> dict:
     return {"type": EXPORT_CLIENT_DONE_TYPE, "loc": loc, "key": key}
 
 
+# Image buttons of figures built on the page from the user's input (self-assessment radars, Lab map): the
+# server renders the figure the page shows and sends it through the scope's dcc.Download.
+IMAGE_BUTTON_TYPE = "image-button"  # pattern-matching: {"scope", "key" (which chart), "fmt"}
+
+
+def image_button(scope: str, key: str, fmt: str) -> dict:
+    return {"type": IMAGE_BUTTON_TYPE, "scope": scope, "key": key, "fmt": fmt}
+
+
+def image_download(scope: str) -> str:
+    return f"{scope}-image-download"
+
+
+def image_status(scope: str) -> str:
+    return f"{scope}-image-status"
+
+
 # --- Data import and self-assessment ---
 DATA_UPLOAD_TYPE = "data-upload"  # pattern-matching type: one dcc.Upload per dataset part
 DATA_DOWNLOAD_BUTTON_TYPE = "data-download-button"  # pattern-matching type: one raw-file download per part

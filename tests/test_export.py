@@ -457,3 +457,16 @@ def test_rows_without_data_links_and_data_only_rows():
     data_only = eb.export_hrefs(eb.make_spec(None, "?regions=PT20,ES51", view="compare", brief=True))
     assert sorted(data_only) == ["brief-html", "brief-pdf", "csv", "full-csv", "full-xlsx", "xlsx"]
     assert data_only["brief-pdf"] == "/brief/PT20,ES51.pdf"
+
+
+def test_footer_and_decoration_overrides(dataset):
+    """A figure built from the user's input says where its numbers come from, and is marked illustrative
+    only when told so (the Lab map) or when the dataset is."""
+    lines = export.export_footer(dataset, False, source="Source: your answers.", illustrative=False)
+    assert lines[0] == "Source: your answers." and not any(export.ILLUSTRATIVE_EXPORT_TEXT in line for line in lines)
+    assert any(export.ILLUSTRATIVE_EXPORT_TEXT in line for line in export.export_footer(dataset, False))
+    fig = go.Figure(go.Bar(x=["a"], y=[1]), layout=dict(title="T"))
+    plain = export.decorate_for_export(fig, None, dataset, False, illustrative=False)
+    marked = export.decorate_for_export(fig, None, dataset, False)
+    assert not plain.layout.title.subtitle.text
+    assert export.ILLUSTRATIVE_EXPORT_TEXT.upper() in marked.layout.title.subtitle.text

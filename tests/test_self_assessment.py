@@ -120,3 +120,31 @@ def test_view_radars_show_the_answers_against_the_all_region_average(dataset):
         assert any("ILLUSTRATIVE" in (a.text or "") for a in fig.layout.annotations)
     text = str(sa.summary_children(view, dataset))
     assert f"{view.overall:.0f}" in text and "/100" in text
+
+
+def test_radar_image_carries_the_answers_source_and_the_mark(dataset, warm_browser):
+    """The self-assessment radars' image buttons: the radar as the page shows it, with a source line that
+    says the scores are the user's own answers, and the illustrative mark of the average."""
+    import base64
+    from xml.etree import ElementTree
+
+    from dashboard import export
+    from dashboard.callbacks.self_assessment import radar_image
+
+    data, status = radar_image(dataset, {"antidiscrimination.strategy": 100}, "Testland", "phase", "svg")
+    assert status == "" and data["filename"] == "mipexr-self-assessment-phase-slide.svg"
+    text = " ".join(" ".join(ElementTree.fromstring(base64.b64decode(data["content"])).itertext()).split())
+    assert "Testland" in text and "Source: your answers, scored with the dashboard's rule" in text
+    assert export.ILLUSTRATIVE_EXPORT_TEXT.upper() in text and "Scale 0–100" in text
+    png, _ = radar_image(dataset, {}, "Testland", "area", "png")
+    content = base64.b64decode(png["content"])
+    assert content[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_image_buttons_ignore_a_button_appearing():
+    from dashboard.components.image_buttons import pressed
+
+    button = {"type": "image-button", "scope": "sa", "key": "area", "fmt": "png"}
+    assert pressed(button, [0, 0, 0]) is None
+    assert pressed(button, [0, 1, 0]) == ("area", "png")
+    assert pressed(None, [1]) is None

@@ -7,9 +7,11 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import ids
+from dashboard import ids, state
+from dashboard.components.image_buttons import image_response, pressed
 from dashboard.lab import repository, ui, web
 from dashboard.lab.repository import PracticeFilter
 from dashboard.lab.validation import SubmissionInvalid, describe_errors
@@ -178,3 +180,28 @@ def _submit(n_clicks, field_values):
     feedback_ids = [item["id"]["field"] for item in ctx.outputs_list[2]]
     feedbacks = [errors.get(f, "") for f in feedback_ids]
     return message, classes, feedbacks, ({"display": "none"} if stored else {})
+
+
+def map_image(f: PracticeFilter, fmt: str):
+    """(download data, status) of the Lab map for a filter, marked illustrative when it counts an
+    illustrative practice."""
+    records = repository.search_practices(f)
+    figure = ui.map_figure(repository.counts_by_region(f), f.regions)
+    source = ui.MAP_SOURCE.format(count=ui.count_text(len(records), f),
+                                  filters=f.query_string().lstrip("?") or "none")
+    return image_response(figure, fmt, "mipexr-lab-map", state.current(), title=ui.MAP_TITLE, is_map=True,
+                          source=source, illustrative=any(r.illustrative for r in records))
+
+
+@callback(
+    Output(ids.image_download(ui.LAB_SCOPE), "data"),
+    Output(ids.image_status(ui.LAB_SCOPE), "children"),
+    Input({"type": ids.IMAGE_BUTTON_TYPE, "scope": ui.LAB_SCOPE, "key": ALL, "fmt": ALL}, "n_clicks"),
+    *[State(i, "value") for i in _FILTERS],
+    prevent_initial_call=True,
+)
+def _map_image(clicks, *filters):
+    button = pressed(ctx.triggered_id, clicks)
+    if button is None:
+        raise PreventUpdate
+    return map_image(filter_from_inputs(*filters), button[1])

@@ -23,10 +23,15 @@ import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboard import ids, scoring, state
+from dashboard.components.image_buttons import image_response, pressed
 from dashboard.data import Dataset
 from dashboard.figures import profile
 from dashboard.figures.common import AVERAGE_COLOR
 
+#: The scope of the self-assessment's image buttons (see components.image_buttons).
+SA_SCOPE = "sa"
+IMAGE_SOURCE = ("Source: your answers, scored with the dashboard's rule; average of all regions: {source}. "
+                "Scale 0–100.")
 NOT_ANSWERED = "na"
 SELF_KEY = "__self__"  # row key of the self-assessed region in the combined score table
 RADAR_AXES = ("area", "element", "phase")
@@ -234,3 +239,26 @@ def _download(n_clicks, _values, region_id):
     code = code or "XX0"
     answers, _ = answers_frame(_values_from_ctx(ctx.states_list[0]), dataset.framework, code)
     return dcc.send_string(answers_csv(answers), f"answers_{re.sub(r'[^A-Za-z0-9_-]', '_', code)}.csv")
+
+
+
+def radar_image(dataset: Dataset, values: Mapping[str, object], name: str | None, axis: str, fmt: str):
+    """(download data, status) of one self-assessment radar as PNG, SVG or PDF, as the page shows it."""
+    view = self_assessment_view(dataset, values, name)
+    return image_response(view.radars[axis], fmt, f"mipexr-self-assessment-{axis}", dataset,
+                          source=IMAGE_SOURCE.format(source=scoring.SOURCE_LINE))
+
+
+@dash.callback(
+    Output(ids.image_download(SA_SCOPE), "data"),
+    Output(ids.image_status(SA_SCOPE), "children"),
+    Input({"type": ids.IMAGE_BUTTON_TYPE, "scope": SA_SCOPE, "key": ALL, "fmt": ALL}, "n_clicks"),
+    State({"type": ids.SA_ANSWER_TYPE, "indicator": ALL}, "value"),
+    State(ids.SA_NAME, "value"),
+    prevent_initial_call=True,
+)
+def _image(clicks, _values, name):
+    button = pressed(ctx.triggered_id, clicks)
+    if button is None or button[0] not in RADAR_AXES:
+        raise dash.exceptions.PreventUpdate
+    return radar_image(state.current(), _values_from_ctx(ctx.states_list[0]), name, *button)

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.image_buttons import image_buttons, image_download_area
 from dashboard.lab import regions as lab_regions
 from dashboard.lab.repository import PracticeFilter, PracticeRecord
 from dashboard.lab.validation import FIELD_LABELS, TEXT_LIMITS
@@ -35,6 +36,9 @@ except Exception:  # noqa: BLE001
     MAP_CREDIT = "© EuroGeographics for the administrative boundaries"
 
 TOPOJSON_URL = "/assets/topojson/"
+LAB_SCOPE = "lab"  # the Lab map's image buttons (components.image_buttons)
+MAP_TITLE = "Integration Lab: practices by region"
+MAP_SOURCE = "Source: MIPEX-R Explorer Integration Lab, published practices. {count}; filters: {filters}."
 NOT_DOCUMENTED = "Not documented in the sources available offline."
 NOT_GIVEN = "Not given by the contributor."
 ACCENT = "#2c4a6e"
@@ -488,6 +492,8 @@ def lab_page(f: PracticeFilter, view: dict[str, Any]) -> html.Div:
                     dcc.Graph(id=ids.LAB_MAP, figure=view["figure"], config=graph_config(),
                               style={"height": "420px"}),
                     html.P(MAP_CREDIT, className="mx-credit mb-0", id=ids.LAB_MAP_CREDIT),
+                    image_buttons(LAB_SCOPE, "map", label="Download map:"),
+                    image_download_area(LAB_SCOPE),
                     html.P("Points sit at each MIPEX-R region's label point; size grows with the number of matching "
                            "practices; click one to filter by that region.", className="small text-muted mb-0"),
                 ], className="mx-card"),

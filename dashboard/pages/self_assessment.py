@@ -9,9 +9,10 @@ from dash import dcc, html
 
 from dashboard import ids, scoring, state
 from dashboard.callbacks.self_assessment import (
-    DEFAULT_NAME, NOT_ANSWERED, RADAR_AXES, clean_region_id, parse_options, self_assessment_view, summary_children,
+    DEFAULT_NAME, NOT_ANSWERED, RADAR_AXES, SA_SCOPE, clean_region_id, parse_options, self_assessment_view, summary_children,
 )
 from dashboard.components.graph import graph
+from dashboard.components.image_buttons import image_buttons, image_download_area
 
 dash.register_page(__name__, path="/self-assessment", title="MIPEX-R Explorer — self-assessment",
                    name="Self-assessment")
@@ -98,7 +99,8 @@ def layout(**query):
                 dbc.Button("Download my answers (CSV)", id=ids.SA_DOWNLOAD_BUTTON, color="primary", size="sm",
                            className="my-2 mx-no-print"),
                 dcc.Download(id=ids.SA_DOWNLOAD),
-                *[graph(ids.sa_radar(a), view.radars[a]) for a in RADAR_AXES],
+                *[html.Div([graph(ids.sa_radar(a), view.radars[a]), image_buttons(SA_SCOPE, a)]) for a in RADAR_AXES],
+                image_download_area(SA_SCOPE),
             ], className="mx-card", style={"position": "sticky", "top": "0.5rem", "maxHeight": "calc(100vh - 1rem)",
                                            "overflowY": "auto"}), lg=5),
         ]),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -120,4 +122,17 @@ def test_self_assessment_scores_live(app_url, browser):
     wait_until(lambda: "1 of 61 questions answered" in browser.find_element(By.ID, ids.SA_SUMMARY).text,
                message="one answer counted")
     assert "100" in browser.find_element(By.CSS_SELECTOR, f"#{ids.SA_SUMMARY} .mx-score").text
+
+    # the radar's PNG button sends the image the server made of the page's answers
+    if export.browser_available():
+        folder = Path(browser.download_dir)
+        browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+        target = folder / "mipexr-self-assessment-area-slide.png"
+        target.unlink(missing_ok=True)
+        button = browser.find_element(By.CSS_SELECTOR, _css_id(ids.image_button("sa", "area", "png")))
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+        button.click()
+        wait_until(lambda: target.exists() and target.stat().st_size > 0, timeout=60, message="radar PNG download")
+        time.sleep(0.3)
+        assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert_no_console_errors(browser)

@@ -165,3 +165,36 @@ def test_database_down_is_shown_not_raised(monkeypatch):
     assert "unavailable" in text_of(cb.practice_view(1))
     msg, errors, stored = cb.submit_contribution(valid_submission())
     assert not stored and "Not stored" in text_of(msg)
+
+
+def test_map_image_is_the_filtered_map_with_source_and_marks(seeded_env, warm_browser):
+    """The Lab map's PNG/SVG/PDF buttons: the map of the filter, its source line, the credit, and the
+    illustrative mark only when an illustrative practice is counted."""
+    from xml.etree import ElementTree
+
+    def svg_text(region: str) -> str:
+        data, status = cb.map_image(PracticeFilter.from_query({"region": region}), "svg")
+        assert status == "" and data["filename"] == "mipexr-lab-map-slide.svg"
+        import base64
+
+        root = ElementTree.fromstring(base64.b64decode(data["content"]))
+        return " ".join(" ".join(root.itertext()).split())
+
+    skane = svg_text("SE224")  # two source-based practices
+    assert ui.MAP_TITLE in skane and "2 practices match the filters; filters: region=SE224" in skane
+    assert "© EuroGeographics for the administrative boundaries" in skane
+    assert "ILLUSTRATIVE DATA" not in skane.upper()
+    berlin = svg_text("DE30")  # an illustrative practice
+    assert "ILLUSTRATIVE DATA" in berlin.upper()
+
+
+def test_map_image_without_chromium_explains(seeded_env, monkeypatch):
+    from dashboard import export
+
+    def refuse(*_a, **_k):
+        raise export.ExportError("Server-side export needs the Chromium browser, which was not found.")
+
+    monkeypatch.setattr(export, "figure_download", refuse)
+    data, status = cb.map_image(PracticeFilter(), "png")
+    assert data is cb.no_update
+    assert "Chromium" in status and "camera button" in status

@@ -1,0 +1,52 @@
+"""PNG · SVG · PDF buttons for a figure the page builds from the user's input (the self-assessment radars,
+the Integration Lab map), where no URL can describe the chart for the ``/export`` routes.
+
+A page puts :func:`image_buttons` under each such chart and :func:`image_download_area` once; its callback
+rebuilds the figure from the page's state and returns :func:`image_response`. The image carries the same
+title, source, date and illustrative mark as every other export.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import export, ids
+from dashboard.components.export_buttons import IMAGE_HELP, LINK_CLASS
+from dashboard.data import Dataset
+
+NO_BROWSER_TIP = "Use the camera button at the top right of the chart for a PNG made in your browser."
+
+
+def image_buttons(scope: str, key: str, label: str = "Download:") -> html.Div:
+    """The row of PNG, SVG and PDF buttons under one chart (``key`` names the chart within the page)."""
+    buttons = [html.Button(fmt.upper(), id=ids.image_button(scope, key, fmt), n_clicks=0, type="button",
+                           className=LINK_CLASS, title=IMAGE_HELP[fmt], **{"data-fmt": fmt})
+               for fmt in export.IMAGE_FORMATS]
+    return html.Div([html.Span(label, className="text-muted me-1"), *buttons],
+                    className="mx-export d-flex flex-wrap align-items-center gap-1 small mt-1 mb-2 mx-no-print")
+
+
+def image_download_area(scope: str) -> html.Div:
+    """The page's one dcc.Download for these buttons, and where a refusal is explained."""
+    return html.Div([dcc.Download(id=ids.image_download(scope)),
+                     html.Div(id=ids.image_status(scope), role="status", className="small text-muted")])
+
+
+def pressed(triggered_id: Any, clicks: list | None) -> tuple[str, str] | None:
+    """(chart key, format) of the button that fired, or None when nothing was clicked (a button appearing)."""
+    if not isinstance(triggered_id, dict) or not any(clicks or []):
+        return None
+    return triggered_id.get("key"), triggered_id.get("fmt")
+
+
+def image_response(fig: go.Figure, fmt: str, stem: str, dataset: Dataset, **options: Any) -> tuple[Any, str]:
+    """(``dcc.Download`` data, status text) for a callback; without Chromium: (no_update, why + tip)."""
+    try:
+        content, name = export.figure_download(fig, fmt, stem, dataset, **options)
+    except export.ExportError as exc:
+        return dash.no_update, f"{exc} {NO_BROWSER_TIP}"
+    return dcc.send_bytes(content, name), ""
