@@ -63,7 +63,7 @@ import plotly.graph_objects as go
 
 from dashboard import config, scoring
 from dashboard.data import Dataset
-from dashboard.query import split_values  # noqa: F401 - part of this module's API
+from dashboard.query import split_values
 
 # --------------------------------------------------------------------------------------------
 # Constants
@@ -809,23 +809,23 @@ def chart_export(dataset: Dataset, chart: str, fmt: str, size: str = DEFAULT_SIZ
                  target: str | None = None, title: str | None = None, url: str | None = None,
                  date: _dt.date | None = None, browser: ExportBrowser | None = None) -> tuple[bytes, str]:
     """Build, decorate and render a named chart; returns (bytes, file name). Validates before rendering."""
-    fmt = check_format(fmt)
-    preset = check_size(size)
+    check_format(fmt)
+    check_size(size)
     spec = build_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target)
-    fig = decorate_for_export(spec.fig, title or None, dataset, spec.is_map, size=preset, date=date, url=url)
-    data = render_image(fig, fmt, preset, browser=browser)
-    return data, f"{spec.stem}-{preset.name}.{fmt}"
+    return figure_download(spec.fig, fmt, spec.stem, dataset, title=title or None, is_map=spec.is_map, size=size,
+                           date=date, url=url, browser=browser)
 
 
 def figure_download(fig: go.Figure, fmt: str, stem: str, dataset: Dataset, *, title: str | None = None,
                     is_map: bool = False, source: str | None = None, illustrative: bool | None = None,
-                    size: str = DEFAULT_SIZE, date: _dt.date | None = None,
+                    size: str | ExportSize = DEFAULT_SIZE, date: _dt.date | None = None, url: str | None = None,
                     browser: ExportBrowser | None = None) -> tuple[bytes, str]:
-    """Decorate and render a figure built on the page (not one of :data:`CHARTS`: e.g. the self-assessment
-    radars, the Lab map); returns (bytes, file name). Raises :class:`ExportError` without Chromium."""
+    """Decorate and render a figure (a named chart from :func:`chart_export`, or one built on the page from
+    the user's input: the self-assessment radars, the Lab map); returns (bytes, file name).
+    Raises :class:`ExportError` without Chromium."""
     fmt = check_format(fmt)
     preset = check_size(size)
-    out = decorate_for_export(fig, title, dataset, is_map, size=preset, date=date, source=source,
+    out = decorate_for_export(fig, title, dataset, is_map, size=preset, date=date, url=url, source=source,
                               illustrative=illustrative)
     return render_image(out, fmt, preset, browser=browser), f"{stem}-{preset.name}.{fmt}"
 

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from dashboard import export
+from dashboard.query import split_values
 
 
 def _dataset(args: argparse.Namespace):
@@ -95,7 +96,7 @@ class _Extend(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None):
         items = list(getattr(namespace, self.dest, None) or [])
-        items += export.split_values(values)
+        items += split_values(values)
         setattr(namespace, self.dest, items)
 
 

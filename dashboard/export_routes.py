@@ -34,6 +34,7 @@ from flask import Blueprint, Response, jsonify, request, send_file
 
 from dashboard import export, state
 from dashboard.errors import InputError
+from dashboard.query import split_values
 
 bp = Blueprint("mipexr_export", __name__)
 
@@ -158,7 +159,7 @@ def data_route(fmt: str):
 
 
 def _brief_ids(ids: str) -> list[str]:
-    return export.split_values(ids)
+    return split_values(ids)
 
 
 @bp.route("/brief/<ids>.pdf")

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from dashboard import export, scoring
 from dashboard.components import export_buttons as eb
+from dashboard.query import split_values
 
 SOURCE = f"Source: {scoring.SOURCE_LINE}. Scale 0–100."
 MARK = export.ILLUSTRATIVE_EXPORT_TEXT
@@ -249,7 +250,7 @@ def test_check_helpers():
         export.check_format("gif")
     with pytest.raises(export.UnknownOption):
         export.check_size("poster")
-    assert export.split_values(["PT20,ES51", "PT20", " "]) == ["PT20", "ES51"]
+    assert split_values(["PT20,ES51", "PT20", " "]) == ["PT20", "ES51"]
 
 
 def test_ranking_and_heatmap_are_the_explore_page_figures(dataset):

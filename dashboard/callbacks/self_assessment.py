@@ -6,7 +6,7 @@ callback. Plain functions (no Dash needed, tested directly):
 * :func:`parse_options` – the framework's ``options`` text → (label, points) pairs.
 * :func:`answers_frame` – control values → a long answers table (``region_id, indicator_id, value``) + notes.
 * :func:`score_answers` – the same table scored with :func:`dashboard.scoring.compute_scores` (the app's rule).
-* :func:`answers_csv` – the table in the ``answers.csv`` format, ready for `the command “python -m dashboard scores”`.
+* :func:`answers_csv` – the table in the ``answers.csv`` format, ready for ``python -m dashboard scores``.
 * :func:`self_assessment_view` – summary numbers and radars against the average of all regions.
 """
 
@@ -110,11 +110,12 @@ def answers_csv(answers: pd.DataFrame) -> str:
 
 
 def clean_region_id(raw: str | None, dataset: Dataset) -> tuple[str, str | None]:
-    """The user's region code (upper-cased) and a note on how `the command “python -m dashboard scores”` will take it."""
+    """The user's region code (upper-cased) and a note on how ``python -m dashboard scores`` will take it."""
     code = (raw or "").strip().upper()
     if not code:
         return "", ("Give a region code (e.g. ES51) to download the answers; the code must be one of the loaded "
-                    "regions, or be added to regions.csv, for the command “python -m dashboard scores” to accept the file.")
+                    "regions, or be added to regions.csv, for the command “python -m dashboard scores” to accept "
+                    "the file.")
     if not REGION_ID_PATTERN.match(code):
         return code, (f"“{code}” is not a NUTS-style code (two letters and one to three letters or digits, e.g. "
                       "ES51); the command “python -m dashboard scores” will refuse it.")
@@ -239,7 +240,6 @@ def _download(n_clicks, _values, region_id):
     code = code or "XX0"
     answers, _ = answers_frame(_values_from_ctx(ctx.states_list[0]), dataset.framework, code)
     return dcc.send_string(answers_csv(answers), f"answers_{re.sub(r'[^A-Za-z0-9_-]', '_', code)}.csv")
-
 
 
 def radar_image(dataset: Dataset, values: Mapping[str, object], name: str | None, axis: str, fmt: str):

@@ -50,6 +50,7 @@ DATA_HELP = {
 CHART_VIEWS = {"map": "map", "ranking": "ranking", "heatmap": "scores", "compare": "compare", "radar": None,
                "target": None}
 LINK_CLASS = "btn btn-outline-secondary btn-sm py-0 px-2"
+ROW_CLASS = "mx-export d-flex flex-wrap align-items-center gap-1 small mt-1 mb-2 mx-no-print"
 
 
 def _clean_params(params: Mapping[str, Any] | str | None) -> dict[str, str]:
@@ -214,7 +215,7 @@ def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | N
     if brief:
         parts.append(brief_links(spec, location, key, hrefs, server))
     return html.Div(parts, id=ids.export_row(location, key),
-                    className="mx-export d-flex flex-wrap align-items-center gap-1 small mt-1 mb-2 mx-no-print")
+                    className=ROW_CLASS)
 
 
 def brief_links(spec: Mapping[str, Any], location: str, key: str, hrefs: Mapping[str, str], server: bool) -> html.Span:

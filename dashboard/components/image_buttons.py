@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import export, ids
-from dashboard.components.export_buttons import IMAGE_HELP, LINK_CLASS
+from dashboard.components.export_buttons import IMAGE_HELP, LINK_CLASS, ROW_CLASS
 from dashboard.data import Dataset
 
 NO_BROWSER_TIP = "Use the camera button at the top right of the chart for a PNG made in your browser."
@@ -27,7 +27,7 @@ def image_buttons(scope: str, key: str, label: str = "Download:") -> html.Div:
                            className=LINK_CLASS, title=IMAGE_HELP[fmt], **{"data-fmt": fmt})
                for fmt in export.IMAGE_FORMATS]
     return html.Div([html.Span(label, className="text-muted me-1"), *buttons],
-                    className="mx-export d-flex flex-wrap align-items-center gap-1 small mt-1 mb-2 mx-no-print")
+                    className=ROW_CLASS)
 
 
 def image_download_area(scope: str) -> html.Div:
