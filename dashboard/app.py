@@ -1,21 +1,19 @@
 """Builds the Dash app: ``create_app()``; ``server = app.server`` for WSGI servers.
 
-Pages are discovered from ``dashboard/pages/`` (Dash Pages); callbacks are registered by importing
+Pages are discovered from ``dashboard/pages/`` (Dash Pages); callbacks are registered on each app by
 ``dashboard.callbacks``; everything is served locally (no CDN): Bootstrap CSS and plotly.js base-map
 topojson come from ``assets/``.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
 
-from dashboard import config, ids, state
+from dashboard import callbacks, config, ids, state
 from dashboard.components.notice import illustrative_notice
 
 NAV_LINKS = (
@@ -27,14 +25,6 @@ NAV_LINKS = (
     ("Data", "/data"),
     ("Methodology", "/methodology"),
 )
-
-
-def _register_callbacks() -> None:
-    """Import every module of ``dashboard.callbacks`` (they register global ``dash.callback``s)."""
-    import dashboard.callbacks as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{info.name}")
 
 
 def _navbar() -> dbc.Navbar:
@@ -80,18 +70,14 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = serve_layout
-    _register_callbacks()
-    try:
-        from dashboard.lab import web as lab_web
-    except ImportError:  # the Integration Lab package is optional at this stage
-        lab_web = None
-    if lab_web is not None:
-        lab_web.init_app(app)
-    for module in ("dashboard.export_routes",):
-        try:
-            importlib.import_module(module).init_app(app)
-        except ModuleNotFoundError:
-            pass
+    # Every callback on this app (not dash's process-wide list, which only the first app would get).
+    callbacks.register_all(app)
+    # Flask routes: a failing import is an error at start, never a silently missing feature.
+    from dashboard import export_routes
+    from dashboard.lab import web as lab_web
+
+    lab_web.init_app(app)
+    export_routes.init_app(app)
     return app
 
 

@@ -21,6 +21,7 @@ import json
 import re
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -28,9 +29,9 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import config, scoring
+from dashboard.constants import ILLUSTRATIVE_MARK, MAX_FILE_BYTES
 from dashboard.errors import InputError, InputErrors
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # a real MIPEX-R file is well under 1 MB
 REQUIRED_RESOURCES = ("regions", "framework", "answers", "outcomes")
 THREE_OPTION_VALUES = {0.0, 50.0, 100.0}
 SCORES_SCHEMA = {
@@ -42,6 +43,12 @@ SCORES_SCHEMA = {
     "primaryKey": ["region_id", "dimension"],
     "foreignKeys": [{"fields": ["region_id"], "reference": {"resource": "regions", "fields": ["region_id"]}}],
 }
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: ``" Região Autónoma dos Açores "`` → ``"regiao autonoma dos acores"``."""
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,6 +88,28 @@ class Dataset:
     def has_region(self, region_id: str | None) -> bool:
         return region_id in self._regions_by_id
 
+    @cached_property
+    def _region_lookup(self) -> dict[str, str]:
+        """Folded key → region id: the NUTS 2021 id, NUTS 2024 successor codes, English and local names."""
+        lookup: dict[str, str] = {}
+        for r in self._regions_by_id.values():
+            rid = r["region_id"]
+            keys = [rid, r.get("name_en"), r.get("name_local")]
+            keys += str(r.get("nuts2024_ids") or "").split(";")
+            for key in keys:
+                if key and str(key).strip():
+                    lookup.setdefault(fold(str(key)), rid)
+        for r in self._regions_by_id.values():  # an exact id always wins over a name or a successor code
+            lookup[fold(r["region_id"])] = r["region_id"]
+        return lookup
+
+    def resolve_region(self, value: str | None) -> str | None:
+        """A region as typed (any case or accents; NUTS 2021 id, NUTS 2024 code such as PT1A, or name) →
+        its region id; None when it is not a loaded region. The one region registry of the app."""
+        if value is None:
+            return None
+        return self._region_lookup.get(fold(str(value)))
+
     def region_name(self, region_id: str) -> str:
         return self.region(region_id)["name_en"]
 
@@ -105,7 +134,7 @@ class Dataset:
     def source_line(self) -> str:
         base = f"Source: {scoring.SOURCE_LINE}. Scale 0–100."
         if self.illustrative:
-            base += " ILLUSTRATIVE DATA — not the published MIPEX-R results."
+            base += f" {ILLUSTRATIVE_MARK}."
         return base
 
 

@@ -1,9 +1,20 @@
-"""The single error type for bad input files."""
+"""The error types whose message is meant for the person (pure).
+
+Every one of them derives from :class:`UserError`: the command line prints its message on one line and
+exits with status 2, the routes answer it as plain text (400/404/503), the pages show it in an alert.
+Anything else is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
 
 
-class InputError(ValueError):
+class UserError(Exception):
+    """An error explained in plain words to the person who caused it (bad file, option or set-up)."""
+
+    exit_code = 2
+
+
+class InputError(UserError, ValueError):
     """A rejected input file.
 
     ``str(err)`` names the file, the row (1-based, counting the header as row 1, as a spreadsheet
@@ -44,3 +55,31 @@ class InputErrors(InputError):
         if more > 0:
             lines.append(f"… and {more} more problem(s)")
         return "\n".join(lines)
+
+
+class ExportError(UserError, RuntimeError):
+    """An export that cannot be made (no Chromium, rendering failed, bad request).
+
+    ``reason`` is ``"no-browser"``, ``"render"``, ``"bad-option"`` or ``"no-geo"``; the message is
+    one plain sentence meant for the user (the CLI prints it, the routes return it as text).
+    """
+
+    def __init__(self, message: str, reason: str = "render"):
+        super().__init__(message)
+        self.reason = reason
+
+
+class UnknownOption(ExportError, ValueError):
+    """An unknown region, measure, axis, chart, view, format or size in a URL or on the command line
+    (HTTP 400 / CLI exit 2)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, reason="bad-option")
+
+
+class GeoDataMissing(UserError, RuntimeError):
+    """No usable folder of boundary files (or a needed file is missing from it)."""
+
+
+class GeoFetchError(UserError, RuntimeError):
+    """``fetch-geo`` failed; nothing was written to the destination folder."""

@@ -62,20 +62,23 @@ import plotly
 import plotly.graph_objects as go
 
 from dashboard import config, scoring
+from dashboard.cells import FORMULA_PREFIXES, neutralise  # noqa: F401 (re-exported)
+from dashboard.constants import (
+    APP_NAME, DATA_FORMATS, EXPORT_CHARTS, EXPORT_SIZES, ILLUSTRATIVE_EXPORT_TEXT, IMAGE_FORMATS, MAP_CREDIT, MAX_COMPARE,
+)
+from dashboard.errors import ExportError, UnknownOption
 from dashboard.data import Dataset
-from dashboard.query import split_values
+from dashboard import query
+from dashboard.query import (
+    MEASURE_KEYS, REGION_KEYS, check_axis, check_groups, check_measure, first, many,
+)
 
 # --------------------------------------------------------------------------------------------
 # Constants
 # --------------------------------------------------------------------------------------------
 
-APP_NAME = "MIPEX-R Explorer"
-ILLUSTRATIVE_EXPORT_TEXT = "Illustrative data — not the published MIPEX-R results"
 ILLUSTRATIVE_COLOR = "#8a5300"  # dark amber: visible, not a red/green judgement colour
-MAP_CREDIT = "© EuroGeographics for the administrative boundaries"
-IMAGE_FORMATS = ("png", "svg", "pdf")
-DATA_FORMATS = ("csv", "xlsx")
-CHARTS = ("map", "radar", "compare", "ranking", "heatmap", "target")
+CHARTS = EXPORT_CHARTS
 VIEWS = ("scores", "ranking", "map", "region", "compare", "explore", "outcomes", "answers", "framework", "full")
 MIME_TYPES = {
     "png": "image/png",
@@ -85,8 +88,6 @@ MIME_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
 }
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MAX_COMPARE = 4
 SCORE_DECIMALS = 2
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 TOPOJSON_DIR = config.ASSETS_DIR / "topojson"
@@ -115,31 +116,13 @@ SIZES: dict[str, ExportSize] = {
     "slide": ExportSize("slide", 1280, 720, 1.5, "Slide 16:9 (1920×1080 PNG)"),
     "a4": ExportSize("a4", 1123, 794, 2.0, "A4 landscape (297×210 mm)"),
 }
-DEFAULT_SIZE = "slide"
+DEFAULT_SIZE = EXPORT_SIZES[0]
+assert tuple(SIZES) == EXPORT_SIZES
 
 
 # --------------------------------------------------------------------------------------------
 # Errors
 # --------------------------------------------------------------------------------------------
-
-
-class ExportError(RuntimeError):
-    """An export that cannot be made (no Chromium, rendering failed, bad request).
-
-    ``reason`` is ``"no-browser"``, ``"render"``, ``"bad-option"`` or ``"no-geo"``; the message is
-    one plain sentence meant for the user (the CLI prints it, the routes return it as text).
-    """
-
-    def __init__(self, message: str, reason: str = "render"):
-        super().__init__(message)
-        self.reason = reason
-
-
-class UnknownOption(ExportError):
-    """An unknown region, measure, chart, view, format or size (HTTP 400 / CLI exit 2)."""
-
-    def __init__(self, message: str):
-        super().__init__(message, reason="bad-option")
 
 
 NO_BROWSER_HINT = (
@@ -573,91 +556,14 @@ def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_
 # Parameters (shared by the routes, the CLI and the buttons)
 # --------------------------------------------------------------------------------------------
 
-REGION_KEYS = ("region", "regions", "r", "ids")
-MEASURE_KEYS = ("measure", "dimension")
-
-
 def check_regions(dataset: Dataset, region_ids: Iterable[str], minimum: int = 0, maximum: int | None = None,
                   what: str = "this export") -> list[str]:
-    """Validate region ids (case-insensitive); UnknownOption names the unknown id and the valid ones."""
-    known = {r.upper(): r for r in dataset.regions["region_id"]}
-    out: list[str] = []
-    for rid in region_ids:
-        key = str(rid).strip().upper()
-        if key not in known:
-            shown = str(rid) if len(str(rid)) <= 40 else str(rid)[:37] + "…"
-            raise UnknownOption(f"unknown region {shown!r}; known region ids: {', '.join(sorted(known.values()))}")
-        if known[key] not in out:
-            out.append(known[key])
-    if len(out) < minimum:
-        need = f"{minimum}" if maximum is None or maximum != minimum else f"exactly {minimum}"
-        raise UnknownOption(f"{what} needs at least {need} region(s) (--region ID / ?region=ID); got {len(out)}")
-    if maximum is not None and len(out) > maximum:
-        raise UnknownOption(f"{what} takes at most {maximum} regions; got {len(out)}")
-    return out
-
-
-def check_measure(measure: str | None, default: str | None = "overall") -> str | None:
-    """A dimension key (``overall``, ``area:health`` or the bare area ``health``); UnknownOption otherwise."""
-    if measure is None or str(measure).strip() == "":
-        return default
-    value = str(measure).strip()
-    if value in scoring.DIMENSIONS:
-        return value
-    if f"area:{value}" in scoring.DIMENSIONS:
-        return f"area:{value}"
-    shown = value if len(value) <= 40 else value[:37] + "…"
-    raise UnknownOption(f"unknown measure {shown!r}; expected one of: {', '.join(scoring.DIMENSIONS)}")
-
-
-def check_axis(axis: str | None, default: str | None = None, radar: bool = False) -> str | None:
-    if axis is None or str(axis).strip() == "":
-        return default
-    axis = str(axis).strip()
-    allowed = [a for a, keys in scoring.AXES.items() if len(keys) >= 3] if radar else list(scoring.AXES)
-    if axis not in allowed:
-        raise UnknownOption(f"unknown axis {axis!r}; expected one of: {', '.join(allowed)}")
-    return axis
+    """Strict region ids through the one parser (:func:`dashboard.query.check_regions`) and the dataset's registry."""
+    return query.check_regions(region_ids, dataset.resolve_region, minimum, maximum, what, dataset.regions["region_id"])
 
 
 def check_countries(dataset: Dataset, countries: Iterable[str]) -> list[str]:
-    known = set(dataset.regions["country"])
-    out = []
-    for c in countries:
-        code = str(c).strip().upper()
-        if code not in known:
-            raise UnknownOption(f"unknown country {c!r}; expected one of: {', '.join(sorted(known))}")
-        out.append(code)
-    return out
-
-
-def check_groups(groups: Iterable[str]) -> list[str]:
-    out = []
-    for g in groups:
-        g = str(g).strip().lower()
-        if g not in scoring.GROUPS:
-            raise UnknownOption(f"unknown group {g!r}; expected one of: {', '.join(scoring.GROUPS)}")
-        out.append(g)
-    return out
-
-
-def first(params: Mapping[str, Any], keys: Sequence[str]) -> Any:
-    for key in keys:
-        value = params.get(key)
-        if isinstance(value, (list, tuple)):
-            value = value[0] if value else None
-        if value not in (None, ""):
-            return value
-    return None
-
-
-def many(params: Mapping[str, Any], keys: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    for key in keys:
-        for v in split_values(params.get(key)):
-            if v not in out:
-                out.append(v)
-    return out
+    return query.check_countries(countries, dataset.regions["country"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -864,13 +770,6 @@ class TableMeta:
         ]
         rows += [("Note", n) for n in self.notes]
         return rows
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:

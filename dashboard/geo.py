@@ -76,8 +76,10 @@ import shapely
 from shapely.geometry import box, mapping, shape
 
 from dashboard import __version__, config
+from dashboard.constants import MAP_CREDIT
+from dashboard.errors import GeoDataMissing, GeoFetchError
 
-CREDIT = "© EuroGeographics for the administrative boundaries"
+CREDIT = MAP_CREDIT
 
 ENV_VAR = "MIPEXR_GEO_DIR"
 GISCO_BASE_URL = "https://gisco-services.ec.europa.eu/distribution/v2/"
@@ -151,14 +153,6 @@ FETCH_FILES: tuple[tuple[str, str, str], ...] = (
       for lv in (1, 2, 3)),
     ("countries/geojson/CNTR_RG_20M_2024_4326.geojson", WORLD_FILE, "CNTR_ID"),
 )
-
-
-class GeoDataMissing(RuntimeError):
-    """No usable folder of boundary files (or a needed file is missing from it)."""
-
-
-class GeoFetchError(RuntimeError):
-    """``fetch_geo`` failed; nothing was written to the destination folder."""
 
 
 class UnknownRegionError(ValueError):

@@ -1,9 +1,39 @@
-"""Reading values out of URL queries and parameters (pure): one place for how "A,B" lists are split, so
-page links, callbacks, export routes and the command line read ``?regions=PT20,PT17`` the same way."""
+"""Every URL and command-line parameter is read here (pure): the pages, the callbacks, the export routes,
+the export links and the command line all call these functions, so one URL means one view everywhere.
+
+Two modes over one core:
+
+* *lenient* (``parse_*``): a page opened from a link never fails; an unknown value falls back to the
+  default and a plain-words note says so;
+* *strict* (``check_*``): an export or a command refuses an unknown value with :class:`UnknownOption`
+  naming the value and what is allowed (HTTP 400, exit status 2).
+
+Rules shared by both: a repeated key takes its **first** value (``?measure=a&measure=b`` → ``a``);
+list values may be comma-, semicolon- or ``+``-separated and repeated keys are joined; region codes are
+case-insensitive and resolved by the dataset (NUTS 2021 id, NUTS 2024 successor code or name).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
+
+from dashboard import scoring
+from dashboard.errors import UnknownOption
+
+DEFAULT_MEASURE = "overall"
+REGION_KEYS = ("region", "regions", "r", "ids")
+MEASURE_KEYS = ("measure", "dimension")
+COUNTRY_KEYS = ("country", "countries")
+AREA_KEYS = ("area", "areas")
+GROUP_KEYS = ("group", "groups")
+SHOWN_MAX = 40  # characters of a bad value quoted back to the user
+
+
+def shorten(value: Any, limit: int = SHOWN_MAX) -> str:
+    """A value as quoted back in a message: at most ``limit`` characters."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def split_values(values: Any) -> list[str]:
@@ -21,3 +51,201 @@ def split_values(values: Any) -> list[str]:
             if part and part not in out:
                 out.append(part)
     return out
+
+
+def one(value: Any) -> str | None:
+    """A single query value: the first non-blank of a repeated key, stripped; None when absent or blank."""
+    if isinstance(value, (list, tuple)):
+        value = next((v for v in value if v not in (None, "") and str(v).strip()), None)
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def first(params: Mapping[str, Any], keys: Sequence[str]) -> str | None:
+    """The first non-blank value among ``keys`` (aliases, in order of preference)."""
+    for key in keys:
+        value = one(params.get(key))
+        if value is not None:
+            return value
+    return None
+
+
+def many(params: Mapping[str, Any], keys: Sequence[str]) -> list[str]:
+    """Every value of ``keys`` (aliases), split and de-duplicated, in order."""
+    out: list[str] = []
+    for key in keys:
+        for v in split_values(params.get(key)):
+            if v not in out:
+                out.append(v)
+    return out
+
+
+def parse_search(search: str | None) -> dict[str, list[str]]:
+    """``"?a=1&b=2&b=3"`` → ``{"a": ["1"], "b": ["2", "3"]}`` (the shape Flask's ``request.args`` lists)."""
+    from urllib.parse import parse_qs
+
+    return parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Measures (dimension keys)
+# --------------------------------------------------------------------------------------------
+
+def measure_key(value: Any) -> str | None:
+    """``"area:health"``, ``"health"`` (a bare area) or ``"overall"`` → the dimension key; None if unknown."""
+    text = one(value)
+    if text is None:
+        return None
+    if text in scoring.DIMENSIONS:
+        return text
+    if f"area:{text}" in scoring.DIMENSIONS:
+        return f"area:{text}"
+    return None
+
+
+def parse_measure(value: Any, default: str = DEFAULT_MEASURE) -> tuple[str, str | None]:
+    """Lenient: (valid dimension key, note or None). Missing → ``default`` silently; unknown → ``default``
+    with a note naming the value."""
+    text = one(value)
+    if text is None:
+        return default, None
+    key = measure_key(text)
+    if key is not None:
+        return key, None
+    return default, (f"The link asked for the measure “{shorten(text, 60)}”, which does not exist; "
+                     f"showing the {scoring.dimension_label(default).lower()} instead.")
+
+
+def check_measure(value: Any, default: str | None = DEFAULT_MEASURE) -> str | None:
+    """Strict: the dimension key, ``default`` when absent; :class:`UnknownOption` when unknown."""
+    text = one(value)
+    if text is None:
+        return default
+    key = measure_key(text)
+    if key is None:
+        raise UnknownOption(f"unknown measure {shorten(text)!r}; expected one of: {', '.join(scoring.DIMENSIONS)}")
+    return key
+
+
+# --------------------------------------------------------------------------------------------
+# Regions
+# --------------------------------------------------------------------------------------------
+
+Resolver = Callable[[str], "str | None"]
+
+
+def parse_regions(values: Any, resolve: Resolver, maximum: int | None = None,
+                  name: Callable[[str], str] | None = None) -> tuple[list[str], list[str]]:
+    """Lenient: (known region ids in the given order, no duplicates, at most ``maximum``; notes).
+
+    ``resolve`` maps a typed code or name to a region id or None (``Dataset.resolve_region``).
+    Unknown values are dropped and named in a note; extra regions are cut, with a note."""
+    notes: list[str] = []
+    known: list[str] = []
+    unknown: list[str] = []
+    for token in split_values(values):
+        rid = resolve(token)
+        if rid is None:
+            unknown.append(token)
+        elif rid not in known:
+            known.append(rid)
+    if unknown:
+        shown = ", ".join(shorten(u) for u in unknown[:6]) + (" …" if len(unknown) > 6 else "")
+        notes.append(f"Unknown region code(s) in the link, left out: {shown}.")
+    if maximum is not None and len(known) > maximum:
+        dropped = [name(r) if name else r for r in known[maximum:]]
+        shown = ", ".join(dropped[:3]) + (f" and {len(dropped) - 3} more" if len(dropped) > 3 else "")
+        notes.append(f"At most {maximum} regions can be compared; left out: {shown}.")
+        known = known[:maximum]
+    return known, notes
+
+
+def parse_region(value: Any, resolve: Resolver) -> tuple[str | None, str | None]:
+    """Lenient, one region: (id or None, note when a value was given but is not a loaded region)."""
+    text = one(value)
+    if text is None:
+        return None, None
+    rid = resolve(text)
+    if rid is not None:
+        return rid, None
+    return None, (f"The link asked for the region “{shorten(text)}”, which is not in the loaded data; "
+                  "no region is selected.")
+
+
+def check_regions(values: Iterable[str], resolve: Resolver, minimum: int = 0, maximum: int | None = None,
+                  what: str = "this export", known_ids: Iterable[str] = ()) -> list[str]:
+    """Strict: region ids; :class:`UnknownOption` names an unknown value (and the valid ids) or a wrong count."""
+    out: list[str] = []
+    for raw in values:
+        rid = resolve(str(raw))
+        if rid is None:
+            listed = ", ".join(sorted(known_ids))
+            hint = f"; known region ids: {listed}" if listed else ""
+            raise UnknownOption(f"unknown region {shorten(raw)!r}{hint}")
+        if rid not in out:
+            out.append(rid)
+    if len(out) < minimum:
+        need = f"{minimum}" if maximum is None or maximum != minimum else f"exactly {minimum}"
+        raise UnknownOption(f"{what} needs at least {need} region(s) (--region ID / ?region=ID); got {len(out)}")
+    if maximum is not None and len(out) > maximum:
+        raise UnknownOption(f"{what} takes at most {maximum} regions; got {len(out)}")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Axis, countries, groups, areas, target
+# --------------------------------------------------------------------------------------------
+
+def radar_axes() -> list[str]:
+    """Axes with at least three dimensions (a radar needs three spokes): area, element, phase."""
+    return [a for a, keys in scoring.AXES.items() if len(keys) >= 3]
+
+
+def check_axis(value: Any, default: str | None = None, radar: bool = False) -> str | None:
+    text = one(value)
+    if text is None:
+        return default
+    allowed = radar_axes() if radar else list(scoring.AXES)
+    if text not in allowed:
+        raise UnknownOption(f"unknown axis {shorten(text)!r}; expected one of: {', '.join(allowed)}")
+    return text
+
+
+def check_countries(values: Iterable[str], known: Iterable[str]) -> list[str]:
+    known = set(known)
+    out: list[str] = []
+    for c in values:
+        code = str(c).strip().upper()
+        if code not in known:
+            raise UnknownOption(f"unknown country {shorten(c)!r}; expected one of: {', '.join(sorted(known))}")
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def check_groups(values: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for g in values:
+        key = str(g).strip().lower()
+        if key not in scoring.GROUPS:
+            raise UnknownOption(f"unknown group {shorten(g)!r}; expected one of: {', '.join(scoring.GROUPS)}")
+        if key not in out:
+            out.append(key)
+    return out
+
+
+def area_key(value: str) -> str | None:
+    """``"health"`` / ``"area:health"`` → ``"health"``; None if not a policy area."""
+    key = value.split(":", 1)[1] if value.startswith("area:") else value
+    return key if key in scoring.AREAS else None
+
+
+def target_key(value: Any) -> str | None:
+    """``"tcn"`` / ``"TCN"`` / ``"target:BIP"`` → ``"TCN"`` / ``"BIP"``; None if not a target group."""
+    text = one(value)
+    if text is None:
+        return None
+    text = text.split(":", 1)[1] if text.lower().startswith("target:") else text
+    return {"tcn": "TCN", "bip": "BIP"}.get(text.lower())

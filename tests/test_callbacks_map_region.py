@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl
 import pytest
 from dash import Patch, dcc, html, no_update
 
-from dashboard import geo, ids, scoring
+from dashboard import geo, ids, query, scoring
 from dashboard.callbacks import map as map_cb
 from dashboard.callbacks import region as region_cb
 from dashboard.components import controls, region_panel, stats_table
@@ -249,8 +249,8 @@ def test_measure_options_cover_every_dimension_areas_first():
     assert values[: 1 + len(scoring.AXES["area"])] == ["overall", *scoring.AXES["area"]]
     headings = [o for o in opts if o.get("disabled")]
     assert len(headings) == 4 and all(h["value"] not in scoring.DIMENSIONS for h in headings)
-    assert controls.parse_measure("phase:evaluation") == ("phase:evaluation", None)
-    measure, note = controls.parse_measure("__heading__:area")
+    assert query.parse_measure("phase:evaluation") == ("phase:evaluation", None)
+    measure, note = query.parse_measure("__heading__:area")
     assert measure == "overall" and note
 
 

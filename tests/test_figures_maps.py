@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import geo, scoring
-from dashboard.components.notice import ILLUSTRATIVE_MARK
+from dashboard.constants import ILLUSTRATIVE_MARK
 from dashboard.figures import maps
-from dashboard.figures.common import MAP_CREDIT
+from dashboard.constants import MAP_CREDIT
 
 SMALL = {"AT13", "DE30", "ES64"}
 WEST = {"PT20"}

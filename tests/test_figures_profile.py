@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import scoring
-from dashboard.components.notice import ILLUSTRATIVE_MARK
+from dashboard.constants import ILLUSTRATIVE_MARK
 from dashboard.figures import profile
 
 

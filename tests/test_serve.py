@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -35,9 +36,15 @@ def test_serve_starts_and_answers(tmp_path):
                 time.sleep(0.5)
         assert body is not None, "server did not answer within 60 s"
         assert "MIPEX-R Explorer" in body and "Illustrative data" in body
-        for path in ("/", "/region/PT20", "/compare?regions=PT20,PT17", "/explore", "/methodology"):
+        # Dash answers every path with its index page: the page-specific title that Dash Pages writes into
+        # its og:title meta tag shows that the path reached its own page (an unknown path gets the app's).
+        pages = {"/": "map", "/region/PT20": "Azores", "/compare?regions=PT20,PT17": "compare regions",
+                 "/explore": "explore and rank", "/methodology": "methodology"}
+        for path, title in pages.items():
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as resp:
-                assert resp.status == 200
+                html = resp.read().decode()
+            found = re.search(r'<meta property="og:title" content="([^"]*)"', html)
+            assert found and title in found.group(1), (path, found and found.group(1))
     finally:
         proc.terminate()
         proc.wait(timeout=20)

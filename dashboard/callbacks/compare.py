@@ -12,12 +12,12 @@ import dash
 import plotly.graph_objects as go
 from dash import Input, Output, State, html
 
-from dashboard import ids, scoring, state
+from dashboard import ids, query, scoring, state
+from dashboard.callbacks.registry import callback
 from dashboard.components import data_table as dt
 from dashboard.data import Dataset
 from dashboard.figures import compare as fc
 from dashboard.figures import profile
-from dashboard.query import split_values
 
 RADAR_AXES = ("element", "phase", "area")
 DEFAULT_REGIONS = ("PT20", "PT17")  # Azores and Lisbon: the pair the published facts speak about
@@ -32,24 +32,7 @@ def parse_regions(raw, dataset: Dataset, default: tuple[str, ...] = DEFAULT_REGI
     """
     if raw is None:
         return [r for r in default if dataset.has_region(r)], []
-    notes: list[str] = []
-    known, unknown = [], []
-    for token in split_values(raw):
-        rid = token.upper()
-        if dataset.has_region(rid):
-            if rid not in known:
-                known.append(rid)
-        else:
-            unknown.append(token)
-    if unknown:
-        shown = ", ".join(unknown[:6]) + (" …" if len(unknown) > 6 else "")
-        notes.append(f"Unknown region code(s) in the link, left out: {shown}.")
-    if len(known) > fc.MAX_REGIONS:
-        dropped = [dataset.region_name(r) for r in known[fc.MAX_REGIONS:]]
-        shown = ", ".join(dropped[:3]) + (f" and {len(dropped) - 3} more" if len(dropped) > 3 else "")
-        notes.append(f"At most {fc.MAX_REGIONS} regions can be compared; left out: {shown}.")
-        known = known[:fc.MAX_REGIONS]
-    return known, notes
+    return query.parse_regions(raw, dataset.resolve_region, fc.MAX_REGIONS, dataset.region_name)
 
 
 def to_query(region_ids) -> str:
@@ -126,7 +109,7 @@ def note_children(notes: list[str]):
 _NO = dash.no_update
 
 
-@dash.callback(
+@callback(
     Output(ids.COMPARE_REGIONS, "value"),
     Output(ids.COMPARE_REGIONS, "options"),
     Output(ids.COMPARE_NOTE, "children"),

@@ -25,7 +25,9 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboard import data, ids, state
+from dashboard.callbacks.registry import callback, clientside_callback
 from dashboard.components.notice import illustrative_notice
+from dashboard.constants import ILLUSTRATIVE_MARK
 from dashboard.data import Dataset
 
 RESOURCES: dict[str, tuple[str, str]] = {
@@ -141,7 +143,7 @@ def dataset_summary(dataset: Dataset, history: list[str] | None = None) -> list:
             html.Td(RESOURCES.get(name, (name,))[0]), html.Td(html.Strong("ILLUSTRATIVE") if flag else "not illustrative"),
             html.Td(dataset.sources.get(name) or "—"), html.Td(download, className="mx-no-print"),
         ]))
-    status = ("ILLUSTRATIVE — not the published MIPEX-R results" if dataset.illustrative
+    status = (ILLUSTRATIVE_MARK if dataset.illustrative
               else "not illustrative (no part shown is marked illustrative)")
     children = [
         html.H2("Currently loaded", className="h4"),
@@ -171,7 +173,7 @@ def _notice_props(dataset: Dataset) -> tuple[list, str]:
     return getattr(notice, "children", None) or [], getattr(notice, "className", None) or ""
 
 
-@dash.callback(
+@callback(
     Output(ids.DATA_ALERT, "children"),
     Output(ids.DATA_SUMMARY, "children"),
     Output(ids.NOTICE, "children", allow_duplicate=True),
@@ -201,7 +203,7 @@ def _import(contents, _reset_clicks, filenames, illustrative):
     return _alert(ok, message), dataset_summary(dataset), notice_children, notice_class, cleared
 
 
-@dash.callback(
+@callback(
     Output(ids.DATA_DOWNLOAD, "data"),
     Input({"type": ids.DATA_DOWNLOAD_BUTTON_TYPE, "resource": ALL}, "n_clicks"),
     prevent_initial_call=True,
@@ -217,7 +219,7 @@ def _download(clicks):
     return dcc.send_bytes(content, name)
 
 
-dash.clientside_callback(
+clientside_callback(
     """function(id) {
         if (window.location.hash === '#' + id) {
             setTimeout(function () {

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import dash
 import pandas as pd
@@ -24,12 +24,14 @@ import plotly.graph_objects as go
 from dash import Input, Output, State
 
 from dashboard import ids, scoring, state
+from dashboard.callbacks.registry import callback
 from dashboard.components import data_table as dt
-from dashboard.components.controls import measure_options, parse_measure
+from dashboard.components.controls import measure_options
 from dashboard.components.filters import ALL, AREA_CHOICES, AXIS_CHOICES, TARGET_CHOICES, country_choices
 from dashboard.data import Dataset
 from dashboard.figures import explore as fx
-from dashboard.query import split_values
+from dashboard.query import one, parse_measure, split_values
+from dashboard.query import parse_search as _parse_search
 
 DEFAULT_MEASURE = "overall"
 
@@ -59,12 +61,6 @@ class ExploreView:
         return to_query(self.state)
 
 
-def _first(value) -> str | None:
-    if isinstance(value, (list, tuple)):
-        value = value[-1] if value else None
-    return None if value is None else str(value).strip()
-
-
 def _short(value: str) -> str:
     return value if len(value) <= 40 else value[:37] + "…"
 
@@ -85,7 +81,7 @@ def allowed_measures(areas: tuple[str, ...] = (), target: str = ALL) -> list[str
 def parse_query(query: Mapping, dataset: Dataset) -> tuple[ExploreState, list[str]]:
     """URL query (as Dash Pages passes it, or from :func:`parse_search`) → valid state + notes for the user."""
     notes: list[str] = []
-    measure, note = parse_measure(_first(query.get("measure")), DEFAULT_MEASURE)
+    measure, note = parse_measure(one(query.get("measure")), DEFAULT_MEASURE)
     if note:
         notes.append(note)
 
@@ -100,7 +96,7 @@ def parse_query(query: Mapping, dataset: Dataset) -> tuple[ExploreState, list[st
     if unknown:
         notes.append(f"Unknown country code(s) in the link, ignored: {_short(', '.join(unknown))}.")
 
-    axis = _first(query.get("axis")) or ALL
+    axis = one(query.get("axis")) or ALL
     if axis not in AXIS_CHOICES:
         notes.append(f"Unknown axis “{_short(axis)}” in the link; showing all axes.")
         axis = ALL
@@ -116,13 +112,13 @@ def parse_query(query: Mapping, dataset: Dataset) -> tuple[ExploreState, list[st
         notes.append(f"Unknown policy area(s) in the link, ignored: {_short(', '.join(bad_areas))}.")
     areas = [a for a in AREA_CHOICES if a in areas]  # display order, no duplicates
 
-    target = _first(query.get("target")) or ALL
+    target = one(query.get("target")) or ALL
     target = {"tcn": "TCN", "bip": "BIP"}.get(target.lower(), target) if target != ALL else ALL
     if target not in TARGET_CHOICES:
         notes.append(f"Unknown target group “{_short(target)}” in the link; showing both groups.")
         target = ALL
 
-    sort = _first(query.get("sort")) or fx.DEFAULT_SORT
+    sort = one(query.get("sort")) or fx.DEFAULT_SORT
     if sort not in fx.SORTS:
         notes.append(f"Unknown order “{_short(sort)}” in the link; highest score first.")
         sort = fx.DEFAULT_SORT
@@ -144,9 +140,9 @@ def _consistent(st: ExploreState) -> tuple[ExploreState, str | None]:
 
 
 def parse_search(search: str | None) -> dict:
-    """``"?a=1&b=2"`` → ``{"a": "1", "b": "2"}`` (last value wins for repeated keys)."""
-    parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
-    return {k: v[-1] if len(v) == 1 else v for k, v in parsed.items()}
+    """``"?a=1&b=2"`` → ``{"a": ["1"], "b": ["2"]}`` (:func:`dashboard.query.parse_search`: a repeated key keeps
+    every value and :func:`~dashboard.query.one` takes the first, as the export routes do)."""
+    return _parse_search(search)
 
 
 def to_query(st: ExploreState) -> str:
@@ -263,7 +259,7 @@ def notes_children(notes: list[str]):
     return [dash.html.Div(n) for n in notes]
 
 
-@dash.callback(
+@callback(
     Output(ids.EXPLORE_MEASURE, "value"),
     Output(ids.EXPLORE_MEASURE, "options"),
     Output(ids.EXPLORE_RANKING, "figure"),

@@ -15,6 +15,7 @@ import dash
 from dash import ALL, MATCH, Input, Output, State
 
 from dashboard import export, ids
+from dashboard.callbacks.registry import callback, clientside_callback
 from dashboard.components.export_buttons import export_hrefs
 
 LOCATIONS: tuple[str, ...] = tuple(dict.fromkeys(
@@ -51,7 +52,7 @@ function (clicks, spec) {
 
 
 def _register(loc: str) -> None:
-    @dash.callback(
+    @callback(
         Output({"type": ids.EXPORT_LINK_TYPE, "loc": loc, "key": MATCH, "fmt": ALL}, "href"),
         Input(loc, "search"),
         Input({"type": ids.EXPORT_SIZE_TYPE, "loc": loc, "key": MATCH}, "value"),
@@ -62,7 +63,7 @@ def _register(loc: str) -> None:
     def _sync(search, size, spec, link_ids):
         return update_hrefs(search, size, spec, link_ids)
 
-    dash.clientside_callback(
+    clientside_callback(
         CLIENT_DOWNLOAD_JS,
         Output({"type": ids.EXPORT_CLIENT_DONE_TYPE, "loc": loc, "key": MATCH}, "data"),
         Input({"type": ids.EXPORT_CLIENT_TYPE, "loc": loc, "key": MATCH, "fmt": ALL}, "n_clicks"),

@@ -6,11 +6,12 @@ import logging
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import ids, state
+from dashboard.callbacks.registry import callback
 from dashboard.components.image_buttons import image_response, pressed
 from dashboard.lab import repository, ui, web
 from dashboard.lab.repository import PracticeFilter
@@ -114,7 +115,7 @@ def submit_contribution(values: dict[str, Any]) -> tuple[Any, dict[str, str], bo
     msg = dbc.Alert(
         [
             html.H2("Thank you — your practice is stored.", className="h5"),
-            html.P([f"Submission number ", html.Strong(f"#{rec.id}", id="lab-submission-id"),
+            html.P(["Submission number ", html.Strong(f"#{rec.id}", id="lab-submission-id"),
                     f" “{rec.title}” is waiting for a moderator. It will be shown in the Integration Lab once "
                     "approved."]),
             html.A("Contribute another practice", href="/lab/contribute", className="me-3"),

@@ -19,10 +19,11 @@ import pandas as pd
 from dash import ALL, Input, Output, Patch, ctx, no_update
 
 from dashboard import geo, ids, state
+from dashboard.callbacks.registry import callback
 from dashboard.components import region_panel as panel
-from dashboard.components.controls import DEFAULT_MEASURE, parse_measure
 from dashboard.data import Dataset
 from dashboard.figures import maps as map_figures
+from dashboard.query import DEFAULT_MEASURE, parse_measure, parse_region
 
 
 @dataclass
@@ -35,17 +36,8 @@ class MapState:
 def parse_map_query(dataset: Dataset, measure: str | None = None, region: str | None = None) -> MapState:
     """URL query values → a valid state plus plain-words notes for anything that had to fall back."""
     measure_key, note = parse_measure(measure)
-    notes = [note] if note else []
-    region_id = None
-    if region is not None and str(region).strip():
-        candidate = str(region).strip().upper()
-        if dataset.has_region(candidate):
-            region_id = candidate
-        else:
-            shown = str(region).strip()
-            shown = shown if len(shown) <= 40 else shown[:37] + "…"
-            notes.append(f"The link asked for the region “{shown}”, which is not in the loaded data; "
-                         "no region is selected.")
+    region_id, region_note = parse_region(region, dataset.resolve_region)
+    notes = [n for n in (note, region_note) if n]
     return MapState(measure_key, region_id, notes)
 
 
@@ -157,7 +149,7 @@ def update_map(dataset: Dataset, measure: str | None, selected: str | None):
 # Registration
 # ---------------------------------------------------------------------------------------------
 
-@dash.callback(
+@callback(
     Output(ids.MAP_SELECTED, "data"),
     Input(ids.MAP_GRAPH, "clickData"),
     Input(ids.map_list_item(ALL), "n_clicks"),
@@ -168,7 +160,7 @@ def _select_region(click_data, _list_clicks):
     return select_region(ctx.triggered_id, value, click_data, state.current())
 
 
-@dash.callback(
+@callback(
     Output(ids.MAP_GRAPH, "figure"),
     Output(ids.MAP_REGION_LIST, "children"),
     Output(ids.MAP_PANEL, "children"),

@@ -10,6 +10,7 @@ import dash
 from dash import Input, Output, html, no_update
 
 from dashboard import ids, state
+from dashboard.callbacks.registry import callback
 from dashboard.components import region_panel as panel
 from dashboard.data import Dataset
 
@@ -21,8 +22,8 @@ def normalise_region_id(region_id: str | None) -> str:
 
 def profile_layout(dataset: Dataset, region_id: str | None) -> tuple[html.Div, str | None]:
     """(content, resolved region id): the profile of a known region, else the friendly not-found page."""
-    rid = normalise_region_id(region_id)
-    if not dataset.has_region(rid):
+    rid = dataset.resolve_region(normalise_region_id(region_id))
+    if rid is None:
         return panel.region_not_found(dataset, str(region_id or "")), None
     return panel.region_profile(dataset, rid), rid
 
@@ -34,7 +35,7 @@ def region_path(selected: str | None, current: str | None, dataset: Dataset):
     return panel.profile_href(selected)
 
 
-@dash.callback(
+@callback(
     Output(ids.REGION_LOCATION, "pathname"),
     Input(ids.REGION_SELECT, "value"),
     Input(ids.REGION_LOCATION, "pathname"),

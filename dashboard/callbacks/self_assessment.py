@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboard import ids, scoring, state
+from dashboard.callbacks.registry import callback
 from dashboard.components.image_buttons import image_response, pressed
 from dashboard.data import Dataset
 from dashboard.figures import profile
@@ -206,7 +207,7 @@ def _values_from_ctx(items: list[dict]) -> dict[str, object]:
     return {item["id"]["indicator"]: item.get("value") for item in items}
 
 
-@dash.callback(
+@callback(
     Output(ids.SA_SUMMARY, "children"),
     *[Output(ids.sa_radar(a), "figure") for a in RADAR_AXES],
     Output(ids.SA_NOTE, "children"),
@@ -225,7 +226,7 @@ def _update(_values, name, region_id):
             [html.Div(n) for n in notes])
 
 
-@dash.callback(
+@callback(
     Output(ids.SA_DOWNLOAD, "data"),
     Input(ids.SA_DOWNLOAD_BUTTON, "n_clicks"),
     State({"type": ids.SA_ANSWER_TYPE, "indicator": ALL}, "value"),
@@ -249,7 +250,7 @@ def radar_image(dataset: Dataset, values: Mapping[str, object], name: str | None
                           source=IMAGE_SOURCE.format(source=scoring.SOURCE_LINE))
 
 
-@dash.callback(
+@callback(
     Output(ids.image_download(SA_SCOPE), "data"),
     Output(ids.image_status(SA_SCOPE), "children"),
     Input({"type": ids.IMAGE_BUTTON_TYPE, "scope": SA_SCOPE, "key": ALL, "fmt": ALL}, "n_clicks"),

@@ -1,8 +1,8 @@
 """Reusable controls: the measure selector (overall score or any dimension of the four axes).
 
 A native ``<select>`` (``dbc.Select``): keyboard- and screen-reader-friendly, policy areas first
-(right after the overall score), each axis under a disabled group heading. :func:`parse_measure`
-turns a URL value into a valid dimension key plus a note for the user when it had to fall back.
+(right after the overall score), each axis under a disabled group heading. URL values are read by
+:func:`dashboard.query.parse_measure`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import scoring
+from dashboard.query import DEFAULT_MEASURE
 
-DEFAULT_MEASURE = "overall"
 #: Axis order in the selector: policy areas are what most users look for, so they come first.
 AXIS_ORDER = ("area", "element", "phase", "target")
 _HEADING_PREFIX = "__heading__:"
@@ -33,24 +33,6 @@ def measure_options(include_overall: bool = True) -> list[dict]:
 def measure_values() -> list[str]:
     """The selectable values (dimension keys), in the selector's order."""
     return [o["value"] for o in measure_options() if not o.get("disabled")]
-
-
-def parse_measure(value: str | None, default: str = DEFAULT_MEASURE) -> tuple[str, str | None]:
-    """A URL/query value → (valid dimension key, note or None).
-
-    Missing → ``default`` silently; unknown → ``default`` with a plain-words note naming the value.
-    Accepts a bare area name too (``health`` → ``area:health``).
-    """
-    if value is None or str(value).strip() == "":
-        return default, None
-    value = str(value).strip()
-    if value in scoring.DIMENSIONS:
-        return value, None
-    if f"area:{value}" in scoring.DIMENSIONS:
-        return f"area:{value}", None
-    shown = value if len(value) <= 60 else value[:57] + "…"
-    return default, (f"The link asked for the measure “{shown}”, which does not exist; "
-                     f"showing the {scoring.dimension_label(default).lower()} instead.")
 
 
 def measure_selector(id: str | dict, value: str = DEFAULT_MEASURE, label: str = "Policy area or dimension",

@@ -6,13 +6,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
+from dashboard.constants import ILLUSTRATIVE_TEXT
 from dashboard.data import Dataset
 
-ILLUSTRATIVE_TEXT = (
-    "These scores and statistics are made by a documented generator, not the published MIPEX-R results. "
-    "Only Azores' overall score (56), Lisbon ranking above it and the 12 / 4 / 9 grouping follow published facts."
-)
-ILLUSTRATIVE_MARK = "ILLUSTRATIVE DATA — not the published MIPEX-R results"
 
 
 def illustrative_notice(dataset: Dataset, id: str | None = ids.NOTICE) -> html.Div:

@@ -22,7 +22,6 @@ TEMPLATE.layout.title = dict(font=dict(size=16), x=0.0, xanchor="left")
 TEMPLATE.layout.colorway = list(SERIES_COLORS)
 TEMPLATE.layout.margin = dict(l=40, r=20, t=60, b=70)
 
-MAP_CREDIT = "© EuroGeographics for the administrative boundaries"
 
 
 def wrap_text(text: str, width: int = 100, keep_whole: tuple[str, ...] = ("ILLUSTRATIVE DATA",)) -> str:

@@ -15,11 +15,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import scoring
+from dashboard.constants import MAX_COMPARE, MIN_COMPARE
 from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, base_layout
 from dashboard.figures.profile import AVERAGE_NAME  # "Average of all regions", the same words on every page
+
 AVERAGE_KEY = "average"
-MAX_REGIONS = 4
-MIN_REGIONS = 2
+MAX_REGIONS = MAX_COMPARE
+MIN_REGIONS = MIN_COMPARE
 
 # The dimension groups Compare shows as grouped bars (TCN/BIP has its own paired bars).
 BAR_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -26,7 +26,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import scoring
-from dashboard.figures.common import COLORSCALE, MAP_CREDIT, base_layout, wrap_text
+from dashboard.constants import MAP_CREDIT
+from dashboard.figures.common import COLORSCALE, base_layout, wrap_text
 
 TRACE_CONTEXT, TRACE_REGIONS, TRACE_SMALL, TRACE_INSET = 0, 1, 2, 3
 

@@ -19,13 +19,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import scoring
+from dashboard.constants import MAX_COMPARE
 from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, base_layout, wrap_text  # noqa: F401 (wrap_text re-exported)
 
 RADAR_AXES = tuple(a for a, keys in scoring.AXES.items() if len(keys) >= 3)  # area, element, phase
 PROFILE_RADAR_AXES = ("element", "phase", "area")
 SCORE_AXIS_TITLE = "score (0–100)"
 AVERAGE_NAME = "Average of all regions"
-MAX_REGIONS = 4
+MAX_REGIONS = MAX_COMPARE
 TARGET_TICK_LABELS = {"target:TCN": "Third-country<br>nationals (TCN)",
                       "target:BIP": "Beneficiaries of<br>international<br>protection (BIP)"}
 

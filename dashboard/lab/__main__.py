@@ -2,7 +2,7 @@
 
 import sys
 
-from dashboard.lab.cli import main
+from dashboard.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(["lab", *sys.argv[1:]]))

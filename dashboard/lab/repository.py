@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import Select, and_, exists, func, select
 
+from dashboard.cells import neutralise
 from dashboard.lab import db
 from dashboard.lab import regions as lab_regions
 from dashboard.lab.models import Assessment, Practice, PracticeArea
@@ -54,7 +55,6 @@ __all__ = [
     "list_pending",
     "reject",
     "search_practices",
-    "neutralise_cell",
 ]
 
 
@@ -522,16 +522,6 @@ def reject(practice_id: int | str, *, reason: str = "", url: str | None = None) 
 # --------------------------------------------------------------------------------------------
 # export
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value: Any) -> Any:
-    """A CSV cell safe to open in a spreadsheet: text starting with = + - @ (tab, CR) gets a leading '."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def export_columns() -> list[str]:
     cols = [
         "id", "title", "region_id", "region_name", "country", "country_name", "year_start", "year_end",
@@ -569,7 +559,7 @@ def export_csv(filters: PracticeFilter | None = None, *, url: str | None = None)
     writer = csv.DictWriter(buf, fieldnames=export_columns(), lineterminator="\r\n")
     writer.writeheader()
     for row in export_rows(filters, url=url):
-        writer.writerow({k: neutralise_cell("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: neutralise("" if v is None else v) for k, v in row.items()})
     return buf.getvalue()
 
 

@@ -30,10 +30,7 @@ from dashboard.lab.vocab import (
     target_label,
 )
 
-try:  # the project's credit constant; the text is fixed by the licence either way
-    from dashboard.geo import CREDIT as MAP_CREDIT
-except Exception:  # noqa: BLE001
-    MAP_CREDIT = "© EuroGeographics for the administrative boundaries"
+from dashboard.constants import MAP_CREDIT
 
 TOPOJSON_URL = "/assets/topojson/"
 LAB_SCOPE = "lab"  # the Lab map's image buttons (components.image_buttons)

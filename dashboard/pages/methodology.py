@@ -20,7 +20,7 @@ from dash import dcc, html
 from dashboard import config, ids, scoring, state
 from dashboard.components.data_table import data_table, table_records, text_column
 from dashboard.data import Dataset
-from dashboard.figures.common import MAP_CREDIT
+from dashboard.constants import MAP_CREDIT
 
 dash.register_page(__name__, path="/methodology", title="MIPEX-R Explorer — methodology", name="Methodology")
 

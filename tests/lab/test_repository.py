@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from dashboard.cells import neutralise
 from dashboard.lab import repository as repo
 from dashboard.lab import seed
 from dashboard.lab.repository import PracticeFilter
@@ -219,12 +220,12 @@ def test_export_json_structure(seeded_url):
     assert {x["region_id"] for x in only["practices"]} == {"PT20"} and only["filters"] == {"region": "PT20"}
 
 
-def test_neutralise_cell():
-    assert repo.neutralise_cell("=1+1") == "'=1+1"
-    assert repo.neutralise_cell("\tcmd") == "'\tcmd" and repo.neutralise_cell("\rx") == "'\rx"
-    assert repo.neutralise_cell("plain") == "plain"
-    assert repo.neutralise_cell(-3) == -3  # numbers are not text
-    assert repo.neutralise_cell("") == ""
+def test_neutralise_cell_is_the_shared_formula_guard():
+    assert neutralise("=1+1") == "'=1+1"
+    assert neutralise("\tcmd") == "'\tcmd" and neutralise("\rx") == "'\rx"
+    assert neutralise("plain") == "plain"
+    assert neutralise(-3) == -3  # numbers are not text
+    assert neutralise("") == ""
 
 
 def test_record_labels(sqlite_url):

@@ -1,4 +1,4 @@
-"""``python -m dashboard export`` and ``python -m dashboard brief`` (mounted by :mod:`dashboard.cli`).
+"""``python -m dashboard export`` and ``python -m dashboard brief`` .
 
 Examples::
 
@@ -11,17 +11,16 @@ Examples::
 
 Everything is validated before anything is rendered; an unknown region, measure, chart, format or size
 (and a missing Chromium) prints one line ``error: …`` and exits with status 2, and no file is written
-(:func:`dashboard.cli.atomic_write`).
+(:mod:`dashboard.cli.files`).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from pathlib import Path
 
-from dashboard import export
+from dashboard.constants import EXPORT_CHARTS, EXPORT_SIZES, IMAGE_FORMATS, MAX_COMPARE
+from dashboard.errors import UnknownOption
 from dashboard.query import split_values
 
 
@@ -33,32 +32,24 @@ def _dataset(args: argparse.Namespace):
 
 def _format_of(args: argparse.Namespace) -> str:
     if args.format:
-        return export.check_format(args.format)
+        fmt = args.format.strip().lower()
+        if fmt not in IMAGE_FORMATS:
+            raise UnknownOption(f"unknown format {args.format!r}; expected one of: {', '.join(IMAGE_FORMATS)}")
+        return fmt
     suffix = Path(args.out).suffix.lower().lstrip(".")
-    if suffix in export.IMAGE_FORMATS:
+    if suffix in IMAGE_FORMATS:
         return suffix
-    raise export.UnknownOption(f"give --format png|svg|pdf (the file name {args.out!r} does not say which)")
-
-
-def _write(content: bytes):
-    """A writer for :func:`dashboard.cli.atomic_write` that leaves the file readable like any other (umask)."""
-
-    def write(tmp: Path) -> None:
-        tmp.write_bytes(content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-
-    return write
+    raise UnknownOption(f"give --format png|svg|pdf (the file name {args.out!r} does not say which)")
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from dashboard.cli import atomic_write
+    from dashboard import export
+    from dashboard.cli.files import check_output, write_bytes
 
     fmt = _format_of(args)
-    out = Path(args.out)
+    out = check_output(args.out)
     if out.suffix.lower().lstrip(".") not in ("", fmt):
-        raise export.UnknownOption(f"--out {args.out!r} does not end in .{fmt} (the --format)")
+        raise UnknownOption(f"--out {args.out!r} does not end in .{fmt} (the --format)")
     dataset = _dataset(args)
     # Validate every option before starting the browser, so a typo fails fast and writes nothing.
     spec_regions = export.check_regions(dataset, args.region or [])
@@ -67,25 +58,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
         dataset, args.chart, fmt, args.size, region_ids=spec_regions, measure=args.measure, axis=args.axis,
         countries=args.country or [], sort=args.sort, title=args.title,
     )
-    atomic_write(out, _write(data))
+    write_bytes(out, data)
     print(f"wrote {args.chart} chart ({fmt.upper()}, {export.SIZES[args.size].label}) to {out}")
     return 0
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    from dashboard.cli import atomic_write
+    from dashboard import export
+    from dashboard.cli.files import check_output, write_bytes
 
-    out = Path(args.out)
+    out = check_output(args.out)
     kind = out.suffix.lower().lstrip(".")
     if kind not in ("pdf", "html"):
-        raise export.UnknownOption(f"--out {args.out!r} must end in .pdf or .html")
+        raise UnknownOption(f"--out {args.out!r} must end in .pdf or .html")
     dataset = _dataset(args)
-    ids = export.check_regions(dataset, args.region or [], 1, export.MAX_COMPARE, "a brief")
+    ids = export.check_regions(dataset, args.region or [], 1, MAX_COMPARE, "a brief")
     if kind == "pdf":
         content = export.brief_pdf(dataset, ids)
     else:
         content = export.brief_html(dataset, ids, charts="svg").encode("utf-8")
-    atomic_write(out, _write(content))
+    write_bytes(out, content)
     what = "comparison brief" if len(ids) > 1 else "regional brief"
     print(f"wrote {what} of {', '.join(ids)} ({kind.upper()}) to {out}")
     return 0
@@ -100,14 +92,14 @@ class _Extend(argparse.Action):
         setattr(namespace, self.dest, items)
 
 
-def add_subparsers(subparsers) -> None:
+def add_parsers(subparsers) -> None:
     """Add ``export`` and ``brief`` to the ``python -m dashboard`` command line."""
     p = subparsers.add_parser(
         "export", help="export a chart as PNG, SVG or PDF (needs Chromium)",
         description="Export one of the dashboard's charts with title, source line, date and the "
                     "illustrative mark (maps: the EuroGeographics credit).",
     )
-    p.add_argument("--chart", required=True, choices=export.CHARTS, help="which chart")
+    p.add_argument("--chart", required=True, choices=EXPORT_CHARTS, help="which chart")
     p.add_argument("--region", nargs="+", action=_Extend, metavar="ID",
                    help="region id(s) (NUTS 2021 code), repeatable: radar/target 1–4, compare 2–4, "
                         "map: the outlined region, ranking/heatmap: filter")
@@ -117,7 +109,7 @@ def add_subparsers(subparsers) -> None:
     p.add_argument("--country", nargs="+", action=_Extend, metavar="CC", help="ranking/heatmap: country filter")
     p.add_argument("--sort", help="ranking order: desc (default), asc or name")
     p.add_argument("--format", help="png, svg or pdf (default: from --out)")
-    p.add_argument("--size", default=export.DEFAULT_SIZE, choices=list(export.SIZES),
+    p.add_argument("--size", default=EXPORT_SIZES[0], choices=list(EXPORT_SIZES),
                    help="slide (16:9, 1920×1080 PNG; default) or a4 (A4 landscape)")
     p.add_argument("--title", help="title printed on the image (default: the chart's)")
     p.add_argument("--out", required=True, help="output file")
@@ -133,8 +125,3 @@ def add_subparsers(subparsers) -> None:
     p.add_argument("--out", required=True, help="output file: .pdf (A4, vector charts) or .html (printable page)")
     p.set_defaults(func=_cmd_brief)
 
-
-if __name__ == "__main__":  # pragma: no cover - use python -m dashboard
-    from dashboard.cli import main
-
-    sys.exit(main(["export", *sys.argv[1:]]))

@@ -9,7 +9,7 @@
     lab upgrade                                migrate the database to the newest schema
 
 Every command takes ``--db-url URL`` (default ``MIPEXR_DB_URL`` or the SQLite file in the var folder).
-The main CLI mounts these with :func:`add_subparsers`; ``python -m dashboard.lab`` runs them alone.
+SQLAlchemy and the Lab's modules are imported only when a command runs.
 """
 
 from __future__ import annotations
@@ -19,11 +19,8 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard.lab import db, migrations, repository, seed
-from dashboard.lab.vocab import STATUSES
 
-
-def add_subparsers(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parsers(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the ``lab`` command (with its own sub-commands) to a parent CLI's sub-parsers."""
     lab = subparsers.add_parser(
         "lab",
@@ -51,7 +48,7 @@ def _configure(lab: argparse.ArgumentParser) -> None:
     p = sub.add_parser("list", help="list practices (default: all, by id)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--pending", action="store_true", help="only submissions waiting for approval")
-    group.add_argument("--status", choices=STATUSES, help="only practices with this status")
+    group.add_argument("--status", help="only practices with this status: pending, approved or rejected")
     p.add_argument("--json", action="store_true", help="print JSON instead of one line per practice")
 
     p = sub.add_parser("show", help="print one practice as JSON (pending ones included)")
@@ -81,6 +78,9 @@ def _configure(lab: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Execute a parsed ``lab`` command; returns the process exit code."""
+    from dashboard.lab import db, migrations, repository, seed
+    from dashboard.lab.vocab import STATUSES
+
     url = getattr(args, "db_url", None) or None
     cmd = getattr(args, "lab_command", None)
     out = sys.stdout
@@ -100,6 +100,9 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if cmd == "list":
             status = "pending" if args.pending else args.status
+            if status is not None and status not in STATUSES:
+                print(f"error: unknown status {status!r}; expected one of: {', '.join(STATUSES)}", file=err)
+                return 2
             records = repository.list_all(status, url=url)
             if args.json:
                 print(json.dumps([_private_dict(r) for r in records], ensure_ascii=False, indent=2), file=out)
@@ -155,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
     return 2
 
 
-def _private_dict(rec: repository.PracticeRecord) -> dict:
+def _private_dict(rec) -> dict:
     """The moderator's view: the public fields plus submitter contact and review note."""
     d = rec.to_public_dict()
     d.update(
@@ -165,14 +168,3 @@ def _private_dict(rec: repository.PracticeRecord) -> dict:
         seed_key=rec.seed_key,
     )
     return d
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.lab", description=__doc__.split("\n\n")[0])
-    _configure(parser)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return run(args)
