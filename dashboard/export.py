@@ -686,26 +686,10 @@ def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), me
 
 def explore_page_view(dataset: Dataset, params: Mapping[str, Any]):
     """The Explore page's view (figures and table) for a query, validated strictly (UnknownOption instead of
-    the page's "ignored" notes): ``measure``, ``country``, ``axis``, ``area``, ``target``, ``sort``."""
-    from dashboard.callbacks import explore as page
-    from dashboard.components import filters
+    the page's "ignored" notes) by the page's own parser."""
+    from dashboard.views import explore as page
 
-    measure = check_measure(first(params, MEASURE_KEYS))
-    countries = check_countries(dataset, many(params, ("country", "countries")))
-    axis = first(params, ("axis",)) or filters.ALL
-    if axis not in filters.AXIS_CHOICES:
-        raise UnknownOption(f"unknown axis {axis!r}; expected one of: {', '.join(filters.AXIS_CHOICES)}")
-    areas = [a.split(":", 1)[1] if a.startswith("area:") else a for a in many(params, ("area", "areas"))]
-    bad = [a for a in areas if a not in filters.AREA_CHOICES]
-    if bad:
-        raise UnknownOption(f"unknown policy area {bad[0]!r}; expected one of: {', '.join(filters.AREA_CHOICES)}")
-    target = first(params, ("target",)) or filters.ALL
-    target = {"tcn": "TCN", "bip": "BIP"}.get(str(target).lower(), target)
-    if target not in filters.TARGET_CHOICES:
-        raise UnknownOption(f"unknown target group {target!r}; expected one of: {', '.join(filters.TARGET_CHOICES)}")
-    query = {"measure": measure, "country": countries, "axis": axis, "area": areas, "target": target,
-             "sort": first(params, ("sort",))}
-    st, notes = page.parse_query(query, dataset)
+    st, notes = page.parse_query(params, dataset, strict=True)
     return page.explore_view(dataset, st, notes)
 
 
@@ -947,13 +931,13 @@ def data_view(dataset: Dataset, view: str, params: Mapping[str, Any] | None = No
 
     if view == "explore":
         ev = explore_page_view(dataset, params)
-        keys = [c["id"] for c in ev.columns]
-        frame = pd.DataFrame(ev.data, columns=keys)
+        keys = [c.id for c in ev.columns]
+        frame = ev.table[keys].reset_index(drop=True)
         by_name = dict(zip(dataset.regions["name_en"], dataset.regions["region_id"]))
         frame.insert(0, "region_id", frame["name"].map(by_name))
         if "rank" in frame.columns:
             frame["rank"] = frame["rank"].astype("Int64")
-        labels = {c["id"]: (c["name"][-1] if isinstance(c["name"], list) else c["name"]) for c in ev.columns}
+        labels = {c.id: c.label for c in ev.columns}
         desc = [f"measure = {ev.state.measure}", f"sort = {ev.state.sort}"]
         if ev.state.countries:
             desc.append("countries = " + ", ".join(ev.state.countries))

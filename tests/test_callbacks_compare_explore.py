@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 
 from dashboard import scoring
-from dashboard.callbacks import compare as cc
-from dashboard.callbacks import explore as ce
+from dashboard.callbacks import explore as explore_callbacks
+from dashboard.components.data_grid import grid_props
 from dashboard.figures import compare as fc
 from dashboard.figures.profile import AVERAGE_NAME
+from dashboard.views import compare as cc
+from dashboard.views import explore as ce
+from dashboard.views.columns import records
 
 
 @pytest.fixture(scope="module")
@@ -71,12 +74,16 @@ def test_compare_view_three_regions(dataset):
         assert AVERAGE_NAME in traces and all(n in traces for n in names)
     assert set(view.bars) == {"areas", "governance"}
     assert [t.name for t in view.target.data] == names + [AVERAGE_NAME]
-    col_ids = [c["id"] for c in view.columns]
+    col_ids = [c.id for c in view.columns]
     assert col_ids[:5] == ["label", "PT20", "PT17", "ES51", "average"]
     assert "PT17_vs_PT20" in col_ids and "ES51_vs_average" in col_ids
-    overall = next(r for r in view.data if r["label"] == "Overall score")
+    data = records(view.table, view.columns)
+    overall = next(r for r in data if r["label"] == "Overall score")
     assert overall["PT20"] == pytest.approx(round(dataset.wide_scores.at["PT20", "overall"], 1))
-    assert len(view.data) == len(scoring.DIMENSIONS)
+    assert len(data) == len(scoring.DIMENSIONS)
+    # the grid shows the score columns under one "Score (0–100)" header group
+    defs, rows = grid_props(view.table, view.columns)
+    assert [d["field"] for d in defs[1]["children"]] == ["PT20", "PT17", "ES51", "average"] and rows == data
 
 
 def test_compare_view_cuts_a_fifth_region(dataset):
@@ -174,12 +181,13 @@ def test_scores_for_target_filter(dataset):
 def test_explore_view_filters_rows_columns_and_table(dataset):
     st, _ = ce.parse_query(EXAMPLE, dataset)
     view = ce.explore_view(dataset, st)
+    data = records(view.table, view.columns)
     countries = set(dataset.regions.loc[dataset.regions["country"].isin(["IT", "ES"]), "region_id"])
-    assert len(view.data) == len(countries)
-    names = [r["name"] for r in view.data]
-    scores = [r["area:health"] for r in view.data]
+    assert len(data) == len(countries)
+    names = [r["name"] for r in data]
+    scores = [r["area:health"] for r in data]
     assert scores == sorted(scores, reverse=True)
-    col_ids = [c["id"] for c in view.columns]
+    col_ids = [c.id for c in view.columns]
     assert col_ids[:5] == ["rank", "name", "country", "group", "area:health"]
     assert set(col_ids[5:]) == {"overall"} | (set(scoring.AXES["area"]) - {"area:health"})
     assert "element:actions" not in col_ids
@@ -188,15 +196,15 @@ def test_explore_view_filters_rows_columns_and_table(dataset):
     assert list(view.heatmap.data[0].y) == names
     assert len(view.heatmap.data[0].x) == 1 + len(scoring.AXES["area"])
     first = dataset.regions.set_index("name_en").loc[names[0], "region_id"]
-    assert view.data[0]["area:health"] == pytest.approx(round(dataset.wide_scores.at[first, "area:health"], 1))
-    assert view.data[0]["rank"] == int(scoring.ranks(dataset.wide_scores, "area:health")[first])
+    assert data[0]["area:health"] == pytest.approx(round(dataset.wide_scores.at[first, "area:health"], 1))
+    assert data[0]["rank"] == int(scoring.ranks(dataset.wide_scores, "area:health")[first])
     assert view.search == ce.to_query(st)
 
 
 def test_explore_view_measure_options_follow_filters(dataset):
     st, _ = ce.parse_query({"area": "health", "target": "BIP"}, dataset)
     view = ce.explore_view(dataset, st)
-    enabled = {o["value"] for o in view.measure_options if not o.get("disabled")}
+    enabled = {o["value"] for o in explore_callbacks.measure_choices(view) if not o.get("disabled")}
     assert "area:health" in enabled and "target:BIP" in enabled
     assert "area:housing" not in enabled and "target:TCN" not in enabled
     assert any("recomputed" in n for n in view.notes)

@@ -14,7 +14,7 @@ from dashboard.callbacks import map as map_cb
 from dashboard.callbacks import region as region_cb
 from dashboard.components import controls, region_panel, stats_table
 from dashboard.figures import maps
-
+from dashboard.views import map as map_view
 
 # ------------------------------------------------------------------------------------------------
 # helpers: walk a Dash layout
@@ -80,15 +80,15 @@ def _layers_or_skip():
 # ------------------------------------------------------------------------------------------------
 
 def test_parse_map_query_defaults_and_valid_values(dataset):
-    assert map_cb.parse_map_query(dataset) == map_cb.MapState("overall", None, [])
-    view = map_cb.parse_map_query(dataset, "area:health", "PT20")
+    assert map_view.parse_map_query(dataset) == map_view.MapState("overall", None, [])
+    view = map_view.parse_map_query(dataset, "area:health", "PT20")
     assert (view.measure, view.region, view.notes) == ("area:health", "PT20", [])
-    assert map_cb.parse_map_query(dataset, "health", "pt20").measure == "area:health"
-    assert map_cb.parse_map_query(dataset, None, " pt20 ").region == "PT20"
+    assert map_view.parse_map_query(dataset, "health", "pt20").measure == "area:health"
+    assert map_view.parse_map_query(dataset, None, " pt20 ").region == "PT20"
 
 
 def test_parse_map_query_unknown_values_fall_back_with_notes(dataset):
-    view = map_cb.parse_map_query(dataset, "area:astrology", "XX99")
+    view = map_view.parse_map_query(dataset, "area:astrology", "XX99")
     assert view.measure == "overall" and view.region is None
     assert len(view.notes) == 2
     assert "area:astrology" in view.notes[0] and "XX99" in view.notes[1]
@@ -97,16 +97,16 @@ def test_parse_map_query_unknown_values_fall_back_with_notes(dataset):
 @pytest.mark.parametrize("measure,region", [("overall", None), ("area:health", "PT20"), ("phase:evaluation", None),
                                             ("overall", "ES64"), ("target:BIP", "SE224")])
 def test_search_round_trip(dataset, measure, region):
-    search = map_cb.map_search(measure, region)
+    search = map_view.map_search(measure, region)
     query = dict(parse_qsl(search.lstrip("?")))
-    view = map_cb.parse_map_query(dataset, **query)
+    view = map_view.parse_map_query(dataset, **query)
     assert (view.measure, view.region, view.notes) == (measure, region, [])
     if measure == "overall" and region is None:
         assert search == ""
 
 
 def test_search_keeps_measure_readable():
-    assert map_cb.map_search("area:health", "PT20") == "?measure=area:health&region=PT20"
+    assert map_view.map_search("area:health", "PT20") == "?measure=area:health&region=PT20"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -114,12 +114,12 @@ def test_search_keeps_measure_readable():
 # ------------------------------------------------------------------------------------------------
 
 def test_region_from_click(dataset):
-    assert map_cb.region_from_click({"points": [{"curveNumber": 1, "location": "DE2"}]}, dataset) == "DE2"
-    assert map_cb.region_from_click({"points": [{"curveNumber": 2, "customdata": "ES64"}]}, dataset) == "ES64"
-    assert map_cb.region_from_click({"points": [{"curveNumber": 2, "customdata": ["AT13"]}]}, dataset) == "AT13"
-    assert map_cb.region_from_click({"points": [{"curveNumber": 0, "location": "FR"}]}, dataset) is None
-    assert map_cb.region_from_click(None, dataset) is None
-    assert map_cb.region_from_click({"points": []}, dataset) is None
+    assert map_view.region_from_click({"points": [{"curveNumber": 1, "location": "DE2"}]}, dataset) == "DE2"
+    assert map_view.region_from_click({"points": [{"curveNumber": 2, "customdata": "ES64"}]}, dataset) == "ES64"
+    assert map_view.region_from_click({"points": [{"curveNumber": 2, "customdata": ["AT13"]}]}, dataset) == "AT13"
+    assert map_view.region_from_click({"points": [{"curveNumber": 0, "location": "FR"}]}, dataset) is None
+    assert map_view.region_from_click(None, dataset) is None
+    assert map_view.region_from_click({"points": []}, dataset) is None
 
 
 def test_select_region(dataset):
@@ -197,7 +197,7 @@ def test_update_map_survives_missing_boundaries(dataset, monkeypatch):
     patch, items, side, search = map_cb.update_map(dataset, "overall", "DE30")
     assert patch is no_update
     assert len(items) == 25 and "Berlin" in _text(side)
-    fig, message = map_cb.build_map(dataset, "overall")
+    fig, message = map_view.build_map(dataset, "overall")
     assert fig is None and "No GISCO boundary files" in message
 
 

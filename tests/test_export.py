@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from dashboard import export, scoring
 from dashboard.components import export_buttons as eb
 from dashboard.query import split_values
+from dashboard.views.columns import records
 
 SOURCE = f"Source: {scoring.SOURCE_LINE}. Scale 0–100."
 MARK = export.ILLUSTRATIVE_EXPORT_TEXT
@@ -146,14 +147,15 @@ def test_scores_view_axis_limits_columns(dataset):
 
 
 def test_explore_view_equals_the_page_table(dataset):
-    from dashboard.callbacks import explore as page
+    from dashboard.views import explore as page
 
     params = {"measure": "area:health", "country": "IT,ES", "area": "health,education", "sort": "asc"}
     dv = export.data_view(dataset, "explore", params)
     st, _ = page.parse_query(params, dataset)
     shown = page.explore_view(dataset, st)
-    keys = [c["id"] for c in shown.columns]
-    assert dv.table[keys].astype(object).where(dv.table[keys].notna(), None).to_dict("records") == shown.data
+    keys = [c.id for c in shown.columns]
+    assert dv.table[keys].astype(object).where(dv.table[keys].notna(), None).to_dict("records") == records(
+        shown.table, shown.columns)
     assert set(dv.table["region_id"].str[:2]) <= {"IT", "ES"}
     assert any("recomputed" in note for note in dv.meta.notes)
 
@@ -254,7 +256,7 @@ def test_check_helpers():
 
 
 def test_ranking_and_heatmap_are_the_explore_page_figures(dataset):
-    from dashboard.callbacks import explore as page
+    from dashboard.views import explore as page
 
     spec = export.build_chart(dataset, "ranking", measure="area:health", countries=["IT"], areas=["health"])
     st, _ = page.parse_query({"measure": "area:health", "country": "IT", "area": "health"}, dataset)

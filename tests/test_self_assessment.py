@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from dashboard import cli, scoring
-from dashboard.callbacks import self_assessment as sa
+from dashboard.callbacks import self_assessment as sa_callbacks
+from dashboard.views import self_assessment as sa
 from dashboard.figures.profile import AVERAGE_NAME
 
 
@@ -118,7 +119,7 @@ def test_view_radars_show_the_answers_against_the_all_region_average(dataset):
             [round(dataset.wide_scores[k].mean(), 1) for k in keys])
         assert tuple(fig.layout.polar.radialaxis.range) == (0, 100)
         assert any("ILLUSTRATIVE" in (a.text or "") for a in fig.layout.annotations)
-    text = str(sa.summary_children(view, dataset))
+    text = str(sa_callbacks.summary_children(view, dataset))
     assert f"{view.overall:.0f}" in text and "/100" in text
 
 

@@ -1,18 +1,15 @@
 """Map page callbacks. The registered callbacks are thin: their bodies call the plain functions
-below, which tests call directly.
+below (and :mod:`dashboard.views.map`), which tests call directly.
 
 State lives in the URL query (``/?measure=area:health&region=PT20``): the page layout reads it
-(:func:`parse_map_query`), and every change writes it back (:func:`map_search`) through the page's
-own ``dcc.Location`` (``refresh=False``: the address changes, the page is not rebuilt).
+(:func:`dashboard.views.map.parse_map_query`), and every change writes it back (``map_search``) through the
+page's own ``dcc.Location`` (``refresh=False``: the address changes, the page is not rebuilt).
 
 Changing the measure or the selection never re-sends the geometry: :func:`map_patch` returns a
 ``dash.Patch`` that only touches ``z``, hover texts, borders, the colour-bar title and the title.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 import dash
 import pandas as pd
@@ -23,46 +20,8 @@ from dashboard.callbacks.registry import callback
 from dashboard.components import region_panel as panel
 from dashboard.data import Dataset
 from dashboard.figures import maps as map_figures
-from dashboard.query import DEFAULT_MEASURE, parse_measure, parse_region
-
-
-@dataclass
-class MapState:
-    measure: str = DEFAULT_MEASURE
-    region: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-def parse_map_query(dataset: Dataset, measure: str | None = None, region: str | None = None) -> MapState:
-    """URL query values → a valid state plus plain-words notes for anything that had to fall back."""
-    measure_key, note = parse_measure(measure)
-    region_id, region_note = parse_region(region, dataset.resolve_region)
-    notes = [n for n in (note, region_note) if n]
-    return MapState(measure_key, region_id, notes)
-
-
-def map_search(measure: str | None, region: str | None) -> str:
-    """The query string of a map view (``""`` for the default view)."""
-    params = {}
-    if measure and measure != DEFAULT_MEASURE:
-        params["measure"] = measure
-    if region:
-        params["region"] = region
-    return ("?" + urlencode(params, safe=":")) if params else ""
-
-
-def region_from_click(click_data: dict | None, dataset: Dataset) -> str | None:
-    """The region id of a map click (choropleth ``location`` or marker ``customdata``); None otherwise."""
-    if not click_data or not click_data.get("points"):
-        return None
-    point = click_data["points"][0]
-    for key in ("location", "customdata"):
-        value = point.get(key)
-        if isinstance(value, list):
-            value = value[0] if value else None
-        if isinstance(value, str) and dataset.has_region(value):
-            return value
-    return None
+from dashboard.query import parse_measure
+from dashboard.views.map import map_search, region_from_click
 
 
 def select_region(triggered_id, triggered_value, click_data: dict | None, dataset: Dataset):
@@ -79,18 +38,6 @@ def select_region(triggered_id, triggered_value, click_data: dict | None, datase
         rid = region_from_click(click_data, dataset)
         return rid if rid else no_update
     return no_update
-
-
-def build_map(dataset: Dataset, measure: str, selected: str | None = None):
-    """The full map figure for the page layout: ``(figure, None)``, or ``(None, message)`` when the
-    boundary files are missing (the message says how to get them)."""
-    try:
-        layers = geo.map_layers()
-    except geo.GeoDataMissing as exc:
-        return None, str(exc)
-    fig = map_figures.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
-                                 selected=selected, credit=geo.CREDIT, height=640)
-    return fig, None
 
 
 def graph_config(filename: str = "mipexr-map") -> dict:

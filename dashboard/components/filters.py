@@ -1,7 +1,7 @@
 """Filter controls of the Explore page: country, axis, policy area, target group and sort order.
 
 Each function returns a labelled control carrying the given ``id``; the allowed values live in the
-``*_CHOICES`` dicts so that URL parsing (``dashboard.callbacks.explore``) and the controls agree.
+``*_CHOICES`` dicts of :mod:`dashboard.views.explore`, so that URL parsing and the controls agree.
 """
 
 from __future__ import annotations
@@ -11,20 +11,9 @@ from collections.abc import Sequence
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import scoring
 from dashboard.data import Dataset
 from dashboard.figures.explore import SORTS
-
-ALL = "all"
-AXIS_CHOICES = {ALL: "All axes", **{axis: scoring.AXIS_LABELS[axis] for axis in ("area", "element", "phase", "target")}}
-TARGET_CHOICES = {ALL: "Both groups", "TCN": scoring.LABELS["TCN"], "BIP": scoring.LABELS["BIP"]}
-AREA_CHOICES = {area: scoring.LABELS[area] for area in scoring.AREAS}
-
-
-def country_choices(dataset: Dataset) -> dict[str, str]:
-    """ISO-2 code → country name, in alphabetical order of the name."""
-    pairs = dataset.regions[["country", "country_name"]].drop_duplicates().sort_values("country_name")
-    return dict(zip(pairs["country"], pairs["country_name"]))
+from dashboard.views.explore import ALL, AREA_CHOICES, AXIS_CHOICES, TARGET_CHOICES, country_choices
 
 
 def _labelled(label: str, control, html_for: str | None = None, help_text: str | None = None) -> html.Div:

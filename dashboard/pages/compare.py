@@ -5,12 +5,13 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids, state
-from dashboard.callbacks.compare import RADAR_AXES, compare_view, note_children, parse_regions, region_options
-from dashboard.components.data_table import data_table
+from dashboard.callbacks.compare import TABLE_OPTIONS, note_children
+from dashboard.components.data_grid import data_grid
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
-from dashboard.figures.compare import MAX_REGIONS
+from dashboard.constants import MAX_COMPARE
+from dashboard.views.compare import RADAR_AXES, compare_view, parse_regions, region_options
 
 dash.register_page(__name__, path="/compare", title="MIPEX-R Explorer — compare regions", name="Compare")
 
@@ -37,7 +38,7 @@ def layout(regions=None, **query):
             dbc.Label("Regions to compare (2–4)", html_for=ids.COMPARE_REGIONS, className="fw-semibold mb-1"),
             dcc.Dropdown(id=ids.COMPARE_REGIONS, options=region_options(dataset, view.region_ids),
                          value=view.region_ids, multi=True, placeholder="Choose regions…"),
-            dbc.FormText(f"Up to {MAX_REGIONS} regions; the link of this page keeps your choice."),
+            dbc.FormText(f"Up to {MAX_COMPARE} regions; the link of this page keeps your choice."),
         ], className="mb-2 mx-no-print", style={"maxWidth": "48rem"}),
         html.Div(note_children(view.notes), id=ids.COMPARE_NOTE, className="text-muted mb-2", role="status"),
         html.Div([
@@ -53,8 +54,8 @@ def layout(regions=None, **query):
             graph(ids.COMPARE_BARS_GOVERNANCE, view.bars.get("governance")),
             _images("compare", view.region_ids, ids.COMPARE_BARS_GOVERNANCE, axis="element"),
             html.H2("Scores and differences", className="h4 mt-3"),
-            data_table(ids.COMPARE_TABLE, view.columns, view.data, sortable=False, wide_column="label",
-                       caption="The same numbers as the charts, as a table. Differences are in points on the "
+            data_grid(ids.COMPARE_TABLE, view.table, view.columns, **TABLE_OPTIONS,
+                      caption="The same numbers as the charts, as a table. Differences are in points on the "
                                "0–100 scale: the region's score minus the reference."),
             source_line(dataset),
         ], id=ids.COMPARE_CONTENT, hidden=not view.ready),

@@ -6,13 +6,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids, state
-from dashboard.callbacks.explore import explore_view, notes_children, parse_query
+from dashboard.callbacks.explore import TABLE_OPTIONS, notes_children
 from dashboard.components import filters
 from dashboard.components.controls import measure_selector
-from dashboard.components.data_table import data_table
+from dashboard.components.data_grid import data_grid
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
+from dashboard.views.explore import explore_view, parse_query
 
 dash.register_page(__name__, path="/explore", title="MIPEX-R Explorer — explore and rank", name="Explore & rank")
 
@@ -50,10 +51,9 @@ def layout(**query):
                 export_buttons("heatmap", view.search, view="explore", page="/explore", location=ids.EXPLORE_URL,
                                graph_id=ids.EXPLORE_HEATMAP),
                 html.H2("Table", className="h4 mt-3"),
-                data_table(ids.EXPLORE_TABLE, view.columns, view.data, filterable=True, sortable=True,
-                           wide_column="name",
-                           caption="The numbers of the charts above, with the same filters. Click a column header "
-                                   "to sort; type in the row under the headers to filter (e.g. > 50)."),
+                data_grid(ids.EXPLORE_TABLE, view.table, view.columns, **TABLE_OPTIONS,
+                          caption="The numbers of the charts above, with the same filters. Click a column header "
+                                  "to sort; type in the box under a header to filter."),
                 source_line(dataset),
             ], lg=9),
         ]),

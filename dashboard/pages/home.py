@@ -9,25 +9,26 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import geo, ids, state
-from dashboard.callbacks import map as map_logic
+from dashboard.callbacks.map import graph_config
 from dashboard.components import region_panel as panel
 from dashboard.components.controls import measure_selector
 from dashboard.components.export_buttons import export_buttons
+from dashboard.views.map import build_map, parse_map_query
 
 dash.register_page(__name__, path="/", title="MIPEX-R Explorer — map", name="Map")
 
 
 def layout(measure=None, region=None, **_ignored):
     dataset = state.current()
-    view = map_logic.parse_map_query(dataset, measure, region)
+    view = parse_map_query(dataset, measure, region)
     table = dataset.scores_table()
-    fig, geo_error = map_logic.build_map(dataset, view.measure, view.region)
+    fig, geo_error = build_map(dataset, view.measure, view.region)
     notes = [dbc.Alert(n, color="info", className="py-2 mb-2") for n in view.notes]
     if geo_error:
         notes.append(dbc.Alert([html.Strong("The map cannot be drawn: "), html.Pre(geo_error, className="mb-0")],
                                color="warning"))
     graph = dcc.Graph(
-        id=ids.MAP_GRAPH, figure=fig or {}, config=map_logic.graph_config(),
+        id=ids.MAP_GRAPH, figure=fig or {}, config=graph_config(),
         style={"height": "640px"} if fig else {"display": "none"},
         clear_on_unhover=True,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash
+
 from dashboard.lab import ui
 from dashboard.lab.repository import PracticeFilter
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash
+
 from dashboard.lab import ui
 
 dash.register_page(__name__, path="/lab/contribute", title="Contribute a practice — Integration Lab",

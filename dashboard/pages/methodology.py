@@ -15,12 +15,14 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import config, ids, scoring, state
-from dashboard.components.data_table import data_table, table_records, text_column
-from dashboard.data import Dataset
+from dashboard.components.data_grid import data_grid
 from dashboard.constants import MAP_CREDIT
+from dashboard.data import Dataset
+from dashboard.views.columns import Column
 
 dash.register_page(__name__, path="/methodology", title="MIPEX-R Explorer — methodology", name="Methodology")
 
@@ -93,7 +95,7 @@ def group_lines() -> list[str]:
     ]
 
 
-def framework_rows(dataset: Dataset) -> list[dict]:
+def framework_table(dataset: Dataset) -> pd.DataFrame:
     fw = dataset.framework.copy()
     label = scoring.LABELS.get
     fw["element_label"] = fw["element"].map(label)
@@ -103,13 +105,13 @@ def framework_rows(dataset: Dataset) -> list[dict]:
     fw["source"] = fw["illustrative"].map(lambda v: "illustrative (written by the project)" if v
                                           else "published MIPEX-R example")
     fw["options"] = fw["options"].fillna("").str.replace("|", "; ", regex=False)
-    return table_records(fw)
+    return fw
 
 
 FRAMEWORK_COLUMNS = [
-    text_column("indicator_id", "Id"), text_column("question", "Question"), text_column("element_label", "Element"),
-    text_column("phase_label", "Phase"), text_column("target_label", "Target"), text_column("area_label", "Area"),
-    text_column("options", "Answer options (points)"), text_column("source", "Question text"),
+    Column("indicator_id", "Id"), Column("question", "Question"), Column("element_label", "Element"),
+    Column("phase_label", "Phase"), Column("target_label", "Target"), Column("area_label", "Area"),
+    Column("options", "Answer options (points)"), Column("source", "Question text"),
 ]
 
 
@@ -166,8 +168,8 @@ def _framework_section(dataset: Dataset) -> html.Section:
         html.P(f"{n_ill} of the {len(dataset.framework)} question texts are illustrative (written by the project in "
                "the style of the published example); the column “Question text” says which."
                if n_ill else "All question texts come from the loaded questionnaire."),
-        data_table(ids.METHODOLOGY_FRAMEWORK, FRAMEWORK_COLUMNS, framework_rows(dataset), filterable=True,
-                   page_size=15, wide_column="question"),
+        data_grid(ids.METHODOLOGY_FRAMEWORK, framework_table(dataset), FRAMEWORK_COLUMNS, filterable=True,
+                  page_size=15, wide_column="question"),
     ], className="mx-card")
 
 

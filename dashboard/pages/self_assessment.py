@@ -8,11 +8,18 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids, scoring, state
-from dashboard.callbacks.self_assessment import (
-    DEFAULT_NAME, NOT_ANSWERED, RADAR_AXES, SA_SCOPE, clean_region_id, parse_options, self_assessment_view, summary_children,
-)
+from dashboard.callbacks.self_assessment import summary_children
 from dashboard.components.graph import graph
 from dashboard.components.image_buttons import image_buttons, image_download_area
+from dashboard.views.self_assessment import (
+    DEFAULT_NAME,
+    NOT_ANSWERED,
+    RADAR_AXES,
+    SA_SCOPE,
+    clean_region_id,
+    parse_options,
+    self_assessment_view,
+)
 
 dash.register_page(__name__, path="/self-assessment", title="MIPEX-R Explorer — self-assessment",
                    name="Self-assessment")

@@ -47,7 +47,7 @@ def test_compare_three_regions_from_the_url(app_url, browser):
         assert len(hrefs) == 6 and all("regions=PT20,PT17,ES51" in h for h in hrefs), hrefs
         assert sum("chart=radar" in h for h in hrefs) == 3 and any("axis=phase" in h for h in hrefs)
     else:
-        assert len(browser.find_elements(By.CSS_SELECTOR, f'button[id*="export-client"][id*="svg"]')) == 6
+        assert len(browser.find_elements(By.CSS_SELECTOR, 'button[id*="export-client"][id*="svg"]')) == 6
     # the top row (data and briefs) has no image size selector to show
     top_size = browser.find_element(By.CSS_SELECTOR, _css_id(ids.export_size(ids.COMPARE_URL, "data-compare")))
     assert not top_size.is_displayed()
@@ -57,7 +57,7 @@ def test_compare_three_regions_from_the_url(app_url, browser):
 
 def test_explore_filter_changes_url_and_table(app_url, browser):
     browser.get(app_url + "/explore?measure=area:health&country=IT,ES&sort=desc")
-    wait_for(browser, f"#{ids.EXPLORE_TABLE} td.dash-cell", timeout=45)
+    wait_for(browser, f"#{ids.EXPLORE_TABLE} .ag-cell", timeout=45)
     before = _table_text(browser, ids.EXPLORE_TABLE)
     assert "Actions" in before and "Italy" in before and "Austria" not in before
 
@@ -70,7 +70,7 @@ def test_explore_filter_changes_url_and_table(app_url, browser):
     wait_until(lambda: "sort=asc" in browser.current_url, message="sort=asc in the URL")
 
     def first_rank():
-        cells = browser.find_elements(By.CSS_SELECTOR, f"#{ids.EXPLORE_TABLE} tr td.dash-cell")
+        cells = browser.find_elements(By.CSS_SELECTOR, f"#{ids.EXPLORE_TABLE} .ag-row[row-index='0'] .ag-cell[col-id='rank']")
         return cells[0].text if cells else ""
 
     wait_until(lambda: first_rank() not in ("", "1"), message="lowest score first")
@@ -83,7 +83,7 @@ def test_methodology_and_data_pages_load_and_a_bad_upload_is_explained(app_url, 
     rule = browser.find_element(By.ID, ids.METHODOLOGY_RULE).text
     assert scoring.DEFAULT_RULE.describe()[0] in rule
     assert "ILLUSTRATIVE" in section.text
-    wait_for(browser, f"#{ids.METHODOLOGY_FRAMEWORK} td.dash-cell")
+    wait_for(browser, f"#{ids.METHODOLOGY_FRAMEWORK} .ag-cell")
     assert "EuroGeographics" in browser.find_element(By.TAG_NAME, "body").text
     assert_no_console_errors(browser)
 

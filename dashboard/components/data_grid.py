@@ -1,0 +1,95 @@
+"""The data grid: the one module that knows the grid component (``dash-ag-grid``, the ecosystem's maintained
+grid; ``dash_table.DataTable`` is deprecated in Dash 4).
+
+Screens describe their tables as plain :class:`~dashboard.views.columns.Column` lists over a DataFrame (the same
+table the CSV/XLSX exports write); :func:`grid_props` turns them into AG Grid ``columnDefs`` and ``rowData``,
+:func:`data_grid` renders the accessible table with a caption. Numbers keep their numeric value (they sort as
+numbers) and are shown with one decimal (scores) or a sign (differences) by d3-format, which dash-ag-grid
+evaluates with its own expression parser (no ``eval``, no inline script). The theme is built in (AG Grid's
+Theming API): no stylesheet from a CDN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_ag_grid as dag
+import pandas as pd
+from dash import html
+
+from dashboard.views.columns import Column, records
+
+FORMATS = {
+    "score": "d3.format('.1f')(params.value)",
+    "difference": "d3.format('+.1f')(params.value)",
+    "integer": "d3.format('d')(params.value)",
+}
+THEME = ("themeQuartz.withParams({fontFamily: 'inherit', fontSize: 14, headerFontWeight: 600, "
+         "foregroundColor: '#1f2a37', headerBackgroundColor: '#eef1f5', oddRowBackgroundColor: '#f7f8fa', "
+         "accentColor: '#2c4a6e', wrapperBorderRadius: 6})")
+
+
+def column_def(column: Column, *, sortable: bool = True, filterable: bool = False, wide: bool = False) -> dict:
+    """AG Grid column definition of one column."""
+    spec: dict = {"field": column.id, "headerName": column.label, "sortable": sortable, "wrapHeaderText": True,
+                  "autoHeaderHeight": True, "minWidth": 190 if wide else 90, "flex": 2 if wide else 1,
+                  "resizable": True}
+    if column.numeric:
+        spec["type"] = "numericColumn"
+        spec["valueFormatter"] = {"function": f"params.value == null ? '' : {FORMATS[column.kind]}"}
+        spec["filter"] = "agNumberColumnFilter" if filterable else False
+    else:
+        spec["filter"] = "agTextColumnFilter" if filterable else False
+    if filterable:
+        spec["floatingFilter"] = True
+    return spec
+
+
+def column_defs(columns: Sequence[Column], *, sortable: bool = True, filterable: bool = False,
+                wide_column: str | None = None) -> list[dict]:
+    """Column definitions; consecutive columns with the same ``group`` share a group header."""
+    out: list[dict] = []
+    for column in columns:
+        spec = column_def(column, sortable=sortable, filterable=filterable, wide=column.id == wide_column)
+        if column.group:
+            if out and out[-1].get("headerName") == column.group and "children" in out[-1]:
+                out[-1]["children"].append(spec)
+            else:
+                out.append({"headerName": column.group, "children": [spec], "marryChildren": True})
+        else:
+            out.append(spec)
+    return out
+
+
+def grid_props(table: pd.DataFrame, columns: Sequence[Column], **options) -> tuple[list[dict], list[dict]]:
+    """``(columnDefs, rowData)`` for a callback that updates a grid."""
+    return column_defs(columns, **options), records(table, columns)
+
+
+def data_grid(id: str | dict, table: pd.DataFrame, columns: Sequence[Column], *, filterable: bool = False,
+              sortable: bool = True, caption: str | None = None, wide_column: str | None = None,
+              height_rows: int | None = None, page_size: int | None = None) -> html.Div:
+    """The grid in a wrapper, with an optional caption read before it (for screen readers too).
+
+    ``height_rows``: a fixed height of about that many rows (scrolling inside); default: the grid grows with
+    its rows (``domLayout: autoHeight``), which suits the short tables of this app."""
+    defs, rows = grid_props(table, columns, sortable=sortable, filterable=filterable, wide_column=wide_column)
+    # Every cell in the DOM, in reading order: screen readers and text search see the whole table (the
+    # tables of this app are small; a long one is paginated instead of virtualised).
+    options: dict = {"theme": {"function": THEME}, "suppressDragLeaveHidesColumns": True,
+                     "ensureDomOrder": True, "enableCellTextSelection": True,
+                     "suppressColumnVirtualisation": True, "suppressRowVirtualisation": True}
+    style: dict = {"width": "100%"}
+    if page_size:
+        options.update(pagination=True, paginationPageSize=page_size, paginationPageSizeSelector=False)
+    if height_rows:
+        style["height"] = f"{48 + 42 * height_rows}px"
+    else:
+        options["domLayout"] = "autoHeight"
+        style["height"] = None
+    children = []
+    if caption:
+        children.append(html.P(caption, className="small text-muted mb-1"))
+    children.append(dag.AgGrid(id=id, columnDefs=defs, rowData=rows, dashGridOptions=options,
+                               columnSize="responsiveSizeToFit", style=style, className="mx-grid"))
+    return html.Div(children, className="mx-data-table")

@@ -1,0 +1,100 @@
+"""Compare 2–4 regions (pure): URL state → region selection → radars, bars and the table of differences.
+
+:func:`parse_regions` (URL value → valid ids + notes), :func:`to_query`, :func:`region_options` (dropdown options
+with the rest disabled once four are chosen), :func:`compare_view` (figures + table for a selection).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import query, scoring
+from dashboard.constants import MAX_COMPARE, MIN_COMPARE
+from dashboard.data import Dataset
+from dashboard.figures import compare as fc
+from dashboard.figures import profile
+from dashboard.views.columns import Column
+
+RADAR_AXES = ("element", "phase", "area")
+DEFAULT_REGIONS = ("PT20", "PT17")  # Azores and Lisbon: the pair the published facts speak about
+HINT = f"Choose at least {MIN_COMPARE} regions to compare (up to {MAX_COMPARE})."
+
+
+def parse_regions(raw, dataset: Dataset, default: tuple[str, ...] = DEFAULT_REGIONS) -> tuple[list[str], list[str]]:
+    """``"PT20,pt17,XX1"`` (or a list) → (known ids in the given order, no duplicates, at most four; notes).
+
+    ``None`` (no ``regions`` in the URL) → ``default``. Unknown ids are dropped and named in a note; more than
+    four are cut to the first four, with a note.
+    """
+    if raw is None:
+        return [r for r in default if dataset.has_region(r)], []
+    return query.parse_regions(raw, dataset.resolve_region, MAX_COMPARE, dataset.region_name)
+
+
+def to_query(region_ids) -> str:
+    return "?regions=" + ",".join(region_ids) if region_ids else "?regions="
+
+
+def region_options(dataset: Dataset, selected) -> list[dict]:
+    """Dropdown options; once four regions are chosen, the others are disabled."""
+    full = len(selected or []) >= MAX_COMPARE
+    return [{**o, "disabled": full and o["value"] not in (selected or [])} for o in dataset.region_options()]
+
+
+@dataclass
+class CompareView:
+    region_ids: list[str]
+    notes: list[str] = field(default_factory=list)
+    radars: dict[str, go.Figure] = field(default_factory=dict)
+    bars: dict[str, go.Figure] = field(default_factory=dict)
+    target: go.Figure | None = None
+    columns: list[Column] = field(default_factory=list)
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def ready(self) -> bool:
+        return len(self.region_ids) >= MIN_COMPARE
+
+    @property
+    def search(self) -> str:
+        return to_query(self.region_ids)
+
+
+def table_columns(dataset: Dataset, region_ids: list[str]) -> list[Column]:
+    """Grouped headers: scores, the average, differences from the average, differences from the first region."""
+    name = dataset.region_name
+    scores, vs_avg = "Score (0–100)", "Difference from the average (points)"
+    cols = [Column("label", "Dimension")]
+    cols += [Column(r, name(r), "score", scores) for r in region_ids]
+    cols.append(Column(fc.AVERAGE_KEY, fc.AVERAGE_NAME, "score", scores))
+    cols += [Column(f"{r}_vs_average", name(r), "difference", vs_avg) for r in region_ids]
+    if region_ids:
+        first = region_ids[0]
+        vs_first = f"Difference from {name(first)} (points)"
+        cols += [Column(f"{r}_vs_{first}", name(r), "difference", vs_first) for r in region_ids[1:]]
+    return cols
+
+
+def compare_view(dataset: Dataset, region_ids, notes: list[str] | None = None) -> CompareView:
+    """Figures and table for the selection (cut to four, unknown ids dropped); only the hint when fewer than two."""
+    ids_in, extra = parse_regions(list(region_ids or []), dataset)
+    view = CompareView(ids_in, list(notes or []) + extra)
+    if not view.ready:
+        view.notes.append(HINT)
+        return view
+    wide = dataset.wide_scores
+    names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    src = dataset.source_line
+    for axis in RADAR_AXES:
+        view.radars[axis] = profile.radar_axis(wide, ids_in, axis, src, names=names,
+                                               title=f"{scoring.AXIS_LABELS[axis]} (0–100)", height=460)
+    for key, (title, dims) in fc.BAR_GROUPS.items():
+        view.bars[key] = fc.compare_bars(wide, ids_in, src, dimensions=dims, names=names, title=f"{title} (0–100)")
+    view.target = profile.target_bars(wide, ids_in, src, names=names,
+                                      title="Target population: TCN and BIP (0–100)")
+    view.columns = table_columns(dataset, ids_in)
+    view.table = fc.compare_table(wide, ids_in).round(1)
+    return view

@@ -1,0 +1,258 @@
+"""Explore & rank (pure): URL state ⇄ filters → ranking, heat-map and table.
+
+* :func:`parse_query` – URL query dict → :class:`ExploreState` plus plain-words notes for anything ignored
+  (lenient, the page); with ``strict=True`` an unknown value raises :class:`UnknownOption` (exports). One
+  set of rules for both, so a URL means the same on screen and in every export.
+* :func:`to_query` – state → ``?measure=…&country=IT,ES&axis=area&sort=desc`` (round-trips with parse_query).
+* :func:`scores_for` – scores recomputed on the indicators of the chosen policy areas / target group.
+* :func:`explore_view` – everything the page shows for a state.
+
+Filter semantics: *country* chooses the rows; *axis* chooses the columns of the heat-map and table;
+*policy area* and *target group* choose the indicators: scores are recomputed from the answers of those
+indicators only, with the same rule (``Dataset.rule``), and the page says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import scoring
+from dashboard.data import Dataset
+from dashboard.errors import UnknownOption
+from dashboard.figures import explore as fx
+from dashboard.query import DEFAULT_MEASURE, area_key, measure_key, one, shorten, split_values, target_key
+from dashboard.query import parse_search as _parse_search
+from dashboard.views.columns import Column
+
+ALL = "all"
+AXIS_CHOICES = {ALL: "All axes", **{axis: scoring.AXIS_LABELS[axis] for axis in ("area", "element", "phase", "target")}}
+TARGET_CHOICES = {ALL: "Both groups", "TCN": scoring.LABELS["TCN"], "BIP": scoring.LABELS["BIP"]}
+AREA_CHOICES = {area: scoring.LABELS[area] for area in scoring.AREAS}
+
+
+def country_choices(dataset: Dataset) -> dict[str, str]:
+    """ISO-2 code → country name, in alphabetical order of the name."""
+    pairs = dataset.regions[["country", "country_name"]].drop_duplicates().sort_values("country_name")
+    return dict(zip(pairs["country"], pairs["country_name"]))
+
+
+@dataclass(frozen=True)
+class ExploreState:
+    measure: str = DEFAULT_MEASURE
+    countries: tuple[str, ...] = ()
+    axis: str = ALL
+    areas: tuple[str, ...] = ()
+    target: str = ALL
+    sort: str = fx.DEFAULT_SORT
+
+
+@dataclass
+class ExploreView:
+    state: ExploreState
+    ranking: go.Figure
+    heatmap: go.Figure
+    table: pd.DataFrame
+    columns: list[Column]
+    notes: list[str] = field(default_factory=list)
+    allowed: list[str] = field(default_factory=list)  # measures that have a meaning under the filters
+
+    @property
+    def search(self) -> str:
+        return to_query(self.state)
+
+
+def allowed_measures(areas: tuple[str, ...] = (), target: str = ALL) -> list[str]:
+    """Dimension keys that have a meaning under the indicator filters, in display order."""
+    keys = []
+    for key in scoring.DIMENSIONS:
+        axis = scoring.axis_of(key)
+        if axis == "area" and areas and key.split(":", 1)[1] not in areas:
+            continue
+        if axis == "target" and target != ALL and key != f"target:{target}":
+            continue
+        keys.append(key)
+    return keys
+
+
+class _Notes(list):
+    """Collects notes (lenient) or raises the first problem (strict)."""
+
+    def __init__(self, strict: bool):
+        super().__init__()
+        self.strict = strict
+
+    def problem(self, note: str, error: str) -> None:
+        if self.strict:
+            raise UnknownOption(error)
+        self.append(note)
+
+
+def parse_query(query: Mapping, dataset: Dataset, strict: bool = False) -> tuple[ExploreState, list[str]]:
+    """URL query (as Dash Pages or Flask pass it, or from :func:`parse_search`) → valid state + notes.
+
+    A repeated key takes its first value (:func:`dashboard.query.one`). ``strict``: an unknown value raises
+    :class:`UnknownOption` naming it and the allowed values, instead of a note."""
+    notes = _Notes(strict)
+    raw_measure = one(query.get("measure")) or one(query.get("dimension"))
+    measure = measure_key(raw_measure) if raw_measure else DEFAULT_MEASURE
+    if measure is None:
+        notes.problem(f"The link asked for the measure “{shorten(raw_measure, 60)}”, which does not exist; "
+                      f"showing the {scoring.dimension_label(DEFAULT_MEASURE).lower()} instead.",
+                      f"unknown measure {shorten(raw_measure)!r}; expected one of: {', '.join(scoring.DIMENSIONS)}")
+        measure = DEFAULT_MEASURE
+
+    known = country_choices(dataset)
+    countries, unknown = [], []
+    for code in split_values(query.get("country")) + split_values(query.get("countries")):
+        if code.upper() in known:
+            countries.append(code.upper())
+        else:
+            unknown.append(code)
+    countries = list(dict.fromkeys(countries))
+    if unknown:
+        notes.problem(f"Unknown country code(s) in the link, ignored: {shorten(', '.join(unknown))}.",
+                      f"unknown country {shorten(unknown[0])!r}; expected one of: {', '.join(sorted(known))}")
+
+    axis = one(query.get("axis")) or ALL
+    if axis not in AXIS_CHOICES:
+        notes.problem(f"Unknown axis “{shorten(axis)}” in the link; showing all axes.",
+                      f"unknown axis {shorten(axis)!r}; expected one of: {', '.join(AXIS_CHOICES)}")
+        axis = ALL
+
+    areas, bad_areas = [], []
+    for item in split_values(query.get("area")) + split_values(query.get("areas")):
+        key = area_key(item)
+        (areas if key else bad_areas).append(key or item)
+    if bad_areas:
+        notes.problem(f"Unknown policy area(s) in the link, ignored: {shorten(', '.join(bad_areas))}.",
+                      f"unknown policy area {shorten(bad_areas[0])!r}; expected one of: {', '.join(AREA_CHOICES)}")
+    areas = [a for a in AREA_CHOICES if a in areas]  # display order, no duplicates
+
+    raw_target = one(query.get("target")) or ALL
+    target = ALL if raw_target == ALL else target_key(raw_target)
+    if target is None:
+        notes.problem(f"Unknown target group “{shorten(raw_target)}” in the link; showing both groups.",
+                      f"unknown target group {shorten(raw_target)!r}; expected one of: {', '.join(TARGET_CHOICES)}")
+        target = ALL
+
+    sort = one(query.get("sort")) or fx.DEFAULT_SORT
+    if sort not in fx.SORTS:
+        notes.problem(f"Unknown order “{shorten(sort)}” in the link; highest score first.",
+                      f"unknown order {shorten(sort)!r}; expected one of: {', '.join(fx.SORTS)}")
+        sort = fx.DEFAULT_SORT
+
+    st = ExploreState(measure, tuple(countries), axis, tuple(areas), target, sort)
+    if st.measure not in allowed_measures(st.areas, st.target):
+        label = scoring.dimension_label(st.measure)
+        notes.problem(f"{label} is outside the chosen policy areas or target group; ranking the overall score instead.",
+                      f"the measure {st.measure!r} is outside the chosen policy areas or target group")
+        st = replace(st, measure=DEFAULT_MEASURE)
+    return st, list(notes)
+
+
+def parse_search(search: str | None) -> dict:
+    """``"?a=1&b=2"`` → ``{"a": ["1"], "b": ["2"]}`` (:func:`dashboard.query.parse_search`)."""
+    return _parse_search(search)
+
+
+def to_query(st: ExploreState) -> str:
+    """State → URL query string; the measure and the order are always written, other filters only when set."""
+    params = {"measure": st.measure}
+    if st.countries:
+        params["country"] = ",".join(st.countries)
+    if st.axis != ALL:
+        params["axis"] = st.axis
+    if st.areas:
+        params["area"] = ",".join(st.areas)
+    if st.target != ALL:
+        params["target"] = st.target
+    params["sort"] = st.sort
+    return "?" + urlencode(params, safe=":,")
+
+
+def state_from_controls(dataset: Dataset, measure, countries, axis, areas, target, sort) -> tuple[ExploreState, list[str]]:
+    """The controls' values → state (same validation as a URL)."""
+    query = {"measure": measure, "country": list(countries or []), "axis": axis, "area": list(areas or []),
+             "target": target, "sort": sort}
+    return parse_query(query, dataset)
+
+
+def scores_for(dataset: Dataset, areas=(), target: str = ALL) -> tuple[pd.DataFrame, int, str | None]:
+    """Wide scores on the indicators of ``areas`` (all areas if empty) aimed at ``target`` (or at both groups).
+
+    Returns (wide scores for every region of the dataset, number of indicators used, note or None).
+    Without indicator filters, the dataset's own scores (published ones if loaded) are returned unchanged.
+    """
+    fw = dataset.framework
+    if not areas and target == ALL:
+        return dataset.wide_scores, len(fw), None
+    sel = fw
+    parts = []
+    if areas:
+        sel = sel[sel["area"].isin(list(areas))]
+        parts.append("policy area" + ("s " if len(areas) > 1 else " ") + ", ".join(AREA_CHOICES[a] for a in areas))
+    if target != ALL:
+        sel = sel[sel["target"].isin([target, "both"])]
+        parts.append(f"aimed at {target} (or at both groups)")
+    answers = dataset.answers[dataset.answers["indicator_id"].isin(sel["indicator_id"])]
+    long = scoring.compute_scores(answers, sel, dataset.rule)
+    wide = scoring.wide(long) if len(long) else pd.DataFrame(columns=list(scoring.DIMENSIONS))
+    wide = wide.reindex(index=list(dataset.wide_scores.index), columns=list(scoring.DIMENSIONS))
+    note = (f"Scores recomputed from the {len(sel)} of {len(fw)} indicators in {' and '.join(parts)}, "
+            "with the same scoring rule as everywhere else (see Methodology).")
+    if dataset.scores_published:
+        note += " These are computed from the answers, not the published scores."
+    return wide, len(sel), note
+
+
+def table_dimensions(st: ExploreState) -> list[str]:
+    """Columns of the heat-map and table: the overall score plus the chosen axis (all axes by default)."""
+    allowed = allowed_measures(st.areas, st.target)
+    if st.axis == ALL:
+        return allowed
+    return ["overall"] + [k for k in allowed if scoring.axis_of(k) == st.axis]
+
+
+def explore_view(dataset: Dataset, st: ExploreState, notes: list[str] | None = None) -> ExploreView:
+    """Everything the page shows for ``st``: ranking and heat-map figures, the table (same filters), notes."""
+    notes = list(notes or [])
+    wide, n_ind, note = scores_for(dataset, st.areas, st.target)
+    if note:
+        notes.append(note)
+    names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    region_country = dict(zip(dataset.regions["region_id"], dataset.regions["country"]))
+    regions = [r for r in wide.index if not st.countries or region_country.get(r) in st.countries]
+    label = scoring.dimension_label(st.measure)
+    where = ", ".join(country_choices(dataset)[c] for c in st.countries) if st.countries else "all regions"
+    scope = where
+    if note:
+        scope += (f"; {n_ind} indicators ({', '.join(AREA_CHOICES[a] for a in st.areas) or 'all areas'}"
+                  f"{'; ' + st.target if st.target != ALL else ''})")
+    sub = f"<br><sup>{scope}; ranks among all {len(wide)} regions</sup>"
+    ranking = fx.ranking_bars(wide, st.measure, dataset.source_line, names=names, regions=regions, sort=st.sort,
+                              title=f"{label}: regions ranked (0–100){sub}")
+    frame = fx.ranking_frame(wide, st.measure, names=names, regions=regions, sort=st.sort)
+    dims = table_dimensions(st)
+    heat = fx.heatmap(wide, dataset.source_line, dimensions=dims, regions=list(frame["region_id"]), names=names,
+                      title=f"Scores by region and dimension (0–100)<br><sup>{scope}</sup>")
+
+    groups = dataset.wide_scores["overall"].map(scoring.group_of)
+    countries = dict(zip(dataset.regions["region_id"], dataset.regions["country_name"]))
+    table = frame[["region_id", "rank", "name"]].copy()
+    table["country"] = table["region_id"].map(countries)
+    table["group"] = table["region_id"].map(groups)
+    table_dims = [st.measure] + [d for d in dims if d != st.measure]
+    for d in table_dims:
+        table[d] = table["region_id"].map(wide[d]).round(1)
+    columns = [
+        Column("rank", f"Rank ({scoring.dimension_label(st.measure, short=True)})", "integer"),
+        Column("name", "Region"),
+        Column("country", "Country"),
+        Column("group", "Group (overall)"),
+    ] + [Column(d, f"{scoring.dimension_label(d, short=True)} (0–100)", "score") for d in table_dims]
+    return ExploreView(st, ranking, heat, table, columns, notes, allowed_measures(st.areas, st.target))
