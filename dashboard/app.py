@@ -75,9 +75,11 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     # Flask routes: a failing import is an error at start, never a silently missing feature.
     from dashboard import export_routes
     from dashboard.lab import web as lab_web
+    from dashboard.routes import pages as page_status
 
     lab_web.init_app(app)
     export_routes.init_app(app)
+    page_status.init_app(app)
     return app
 
 

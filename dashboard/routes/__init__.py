@@ -1,0 +1,1 @@
+"""Flask routes beside the Dash pages: exports, the Integration Lab API and admin, datasets, HTTP status."""
