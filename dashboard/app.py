@@ -13,7 +13,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
 
-from dashboard import callbacks, config, ids, state
+from dashboard import callbacks, config, ids, security, state
 from dashboard.components.notice import illustrative_notice
 
 NAV_LINKS = (
@@ -80,6 +80,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     lab_web.init_app(app)
     export_routes.init_app(app)
     page_status.init_app(app)
+    security.init_app(app)
     return app
 
 

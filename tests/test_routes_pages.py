@@ -28,3 +28,8 @@ def test_unknown_paths_answer_404_with_the_app_page(client, path):
 def test_routes_that_are_not_pages_keep_their_status(client):
     assert client.get("/export/status").status_code == 200
     assert client.get("/assets/10-app.css").status_code == 200
+
+
+def test_favicon_is_found(client):
+    response = client.get("/favicon.ico", follow_redirects=True)
+    assert response.status_code == 200 and response.mimetype.startswith("image/")

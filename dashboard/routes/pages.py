@@ -4,7 +4,7 @@ engines and monitoring see the truth. The page itself (``pages/not_found_404.py`
 
 from __future__ import annotations
 
-from flask import request
+from flask import redirect, request
 
 
 def is_page(path: str) -> bool:
@@ -17,6 +17,10 @@ def is_page(path: str) -> bool:
 
 def init_app(app) -> None:
     prefix = app.config.requests_pathname_prefix or "/"
+
+    @app.server.route(f"{prefix}favicon.ico")
+    def _favicon():  # browsers ask for it on the server-rendered pages (brief, Lab admin): Dash's own icon
+        return redirect(f"{prefix}_favicon.ico", code=301)
     index_endpoints = {prefix, f"{prefix}<path:path>"}
 
     @app.server.after_request
