@@ -27,13 +27,33 @@ NAV_LINKS = (
 )
 
 
+#: Dash's index page with the document language set (screen readers pick the voice from it).
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
 def _navbar() -> dbc.Navbar:
     links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for label, href in NAV_LINKS]
     return dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand("MIPEX-R Explorer", href="/"),
-            dbc.NavbarToggler(id=f"{ids.NAV}-toggler"),
-            dbc.Collapse(dbc.Nav(links, navbar=True, className="ms-auto"), id=f"{ids.NAV}-collapse", navbar=True),
+            dbc.NavbarToggler(id=ids.NAV_TOGGLER),
+            dbc.Collapse(dbc.Nav(links, navbar=True, className="ms-auto"), id=ids.NAV_COLLAPSE, navbar=True),
         ], fluid=True),
         color="white", dark=False, className="border-bottom mb-2", id=ids.NAV,
     )
@@ -44,11 +64,12 @@ def serve_layout() -> html.Div:
     dataset = state.current()
     return html.Div([
         dcc.Location(id=ids.URL, refresh="callback-nav"),
-        _navbar(),
-        dbc.Container([
+        html.A("Skip to the main content", href=f"#{ids.MAIN}", className="visually-hidden-focusable mx-skip-link"),
+        html.Header(_navbar()),
+        html.Main(dbc.Container([
             illustrative_notice(dataset),
             dash.page_container,
-        ], fluid=True, className="mx-page", id=ids.PAGE_CONTAINER),
+        ], fluid=True, className="mx-page", id=ids.PAGE_CONTAINER), id=ids.MAIN, tabIndex="-1"),
     ])
 
 
@@ -69,6 +90,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    app.index_string = INDEX_STRING
     app.layout = serve_layout
     # Every callback on this app (not dash's process-wide list, which only the first app would get).
     callbacks.register_all(app)

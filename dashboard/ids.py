@@ -7,6 +7,9 @@ Sections are per feature; pattern-matching ids are built by the small helpers at
 # --- Shell (app.py) ---
 URL = "url"
 NAV = "nav"
+NAV_TOGGLER = "nav-toggler"              # the menu button on narrow screens
+NAV_COLLAPSE = "nav-collapse"            # the menu it opens and closes
+MAIN = "main"                            # the <main> landmark (target of the skip link)
 NOTICE = "illustrative-notice"
 PAGE_CONTAINER = "page-container"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from dashboard import ids
-from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for
+from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -14,3 +14,21 @@ def test_home_loads_offline_with_notice(app_url, browser):
     assert "Illustrative data" in notice.text
     assert_no_console_errors(browser)
     assert external_requests(browser) == []
+
+
+def test_shell_landmarks_and_the_menu_on_a_phone(app_url, browser):
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(app_url + "/compare")
+        wait_for(browser, f"#{ids.NOTICE}")
+        assert browser.find_element("css selector", "html").get_attribute("lang") == "en"
+        assert browser.find_element("css selector", f"main#{ids.MAIN}")
+        skip = browser.find_element("css selector", ".mx-skip-link")
+        assert skip.get_attribute("href").endswith(f"#{ids.MAIN}")
+        menu = browser.find_element("id", ids.NAV_COLLAPSE)
+        assert not menu.is_displayed()  # collapsed on a narrow screen
+        browser.find_element("id", ids.NAV_TOGGLER).click()
+        wait_until(lambda: menu.is_displayed() and "Methodology" in menu.text, message="the menu opens")
+        assert_no_console_errors(browser)
+    finally:
+        browser.set_window_size(1400, 1000)
