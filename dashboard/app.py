@@ -95,8 +95,8 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     # Every callback on this app (not dash's process-wide list, which only the first app would get).
     callbacks.register_all(app)
     # Flask routes: a failing import is an error at start, never a silently missing feature.
-    from dashboard import export_routes
     from dashboard.lab import web as lab_web
+    from dashboard.routes import export as export_routes
     from dashboard.routes import pages as page_status
 
     lab_web.init_app(app)

@@ -28,7 +28,7 @@ MAX_COMPARE = 4
 
 #: The charts that ``/export/chart.*`` and ``python -m dashboard export --chart`` can render.
 EXPORT_CHARTS = ("map", "radar", "compare", "ranking", "heatmap", "target")
-#: Image sizes (details in :data:`dashboard.export.SIZES`); the first is the default.
+#: Image sizes (details in :data:`dashboard.export.images.SIZES`); the first is the default.
 EXPORT_SIZES = ("slide", "a4")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx")

@@ -36,11 +36,11 @@ def names(dataset):
 @pytest.fixture(scope="session")
 def warm_browser():
     """The process-wide export browser (kaleido on Chromium), started once for every test that needs it."""
-    from dashboard import export
+    from dashboard.export.browser import browser_problem, get_browser
 
-    problem = export.browser_problem()
+    problem = browser_problem()
     if problem:
         pytest.skip(f"needs Chromium for server-side rendering: {problem}")
-    browser = export.get_browser()
+    browser = get_browser()
     browser.start()
     return browser

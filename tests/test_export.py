@@ -1,32 +1,47 @@
-"""Exports: images, data downloads, briefs and their routes — the files are opened and checked.
+"""Exports: data views and files, images, briefs, their links and routes — the files are opened and checked
+against numbers computed here from the dataset, never against the function that made them.
 
-Pure parts (CSV/XLSX, views, decoration, links, parameter checks, routes' 4xx answers) run without a
-browser. Image and PDF tests share the one warm Chromium of :func:`dashboard.export.get_browser` and skip
-with a stated reason when no Chromium is installed.
+Pure parts (views, CSV/XLSX, decoration, links, parameter checks, routes' 4xx answers) run without a browser.
+Image and PDF tests share the one warm Chromium of :func:`dashboard.export.browser.get_browser` and skip with a
+stated reason when no Chromium is installed.
 """
 
 from __future__ import annotations
 
+import ast
+import csv
 import dataclasses
 import datetime as dt
 import html
 import io
 import struct
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from dash import dcc
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from dashboard import export, scoring
+from dashboard import ids, query, scoring
 from dashboard.components import export_buttons as eb
-from dashboard.query import split_values
-from dashboard.views.columns import records
+from dashboard.constants import ILLUSTRATIVE_EXPORT_TEXT, MAP_CREDIT
+from dashboard.errors import ExportError, UnknownOption
+from dashboard.export import brief as xbrief
+from dashboard.export import browser as chromium
+from dashboard.export import images, tables
+from dashboard.views import brief as vbrief
+from dashboard.views import charts as vcharts
+from dashboard.views import tables as vtables
 
+ROOT = Path(__file__).resolve().parent.parent
 SOURCE = f"Source: {scoring.SOURCE_LINE}. Scale 0–100."
-MARK = export.ILLUSTRATIVE_EXPORT_TEXT
+MARK = ILLUSTRATIVE_EXPORT_TEXT
 
 
 # ---------------------------------------------------------------------------------------------
@@ -48,16 +63,47 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def parse_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
+    """(header lines without '# ', table of strings) read with the csv module alone (not the app's reader)."""
+    assert content.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM so spreadsheets read accents"
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8")[1:])))
+    header = [r[0][2:] for r in rows if len(r) == 1 and r[0].startswith("# ")]
+    body = rows[len(header):]
+    return header, pd.DataFrame(body[1:], columns=body[0])
+
+
+def close(values, decimals: int):
+    """``values`` (one or a list) as a table rounded to ``decimals`` may show them (half a unit either way)."""
+    return pytest.approx(values, abs=0.5 * 10 ** -decimals + 1e-9)
+
+
+def hand_wide(dataset, areas=None) -> pd.DataFrame:
+    """region × dimension scores computed here with the scoring rule, on the indicators of ``areas`` (all if None)."""
+    fw = dataset.framework if areas is None else dataset.framework[dataset.framework["area"].isin(areas)]
+    answers = dataset.answers[dataset.answers["indicator_id"].isin(fw["indicator_id"])]
+    return scoring.wide(scoring.compute_scores(answers, fw, dataset.rule))
+
+
+def walk(node):
+    yield node
+    children = getattr(node, "children", None)
+    if children is None:
+        return
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and not isinstance(child, (str, int, float)):
+            yield from walk(child)
+
+
 @pytest.fixture(scope="module")
 def client():
-    """The export routes on a bare Flask app. (Not a Dash app: the first Dash app that serves a request takes
-    every global ``dash.callback``, which would leave the browser tests' app without callbacks.)"""
+    """The export routes on a bare Flask app."""
     from flask import Flask
 
-    from dashboard import export_routes
+    from dashboard.routes import export as export_routes
 
     server = Flask(__name__)
     export_routes.init_app(server)
+    export_routes.cache.clear()
     return server.test_client()
 
 
@@ -65,51 +111,93 @@ def client():
 def no_browser(monkeypatch):
     """A fresh, never-started export browser and a BROWSER_PATH that points nowhere."""
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    fresh = export.ExportBrowser()
-    monkeypatch.setattr(export, "_browser", fresh)
+    fresh = chromium.ExportBrowser()
+    monkeypatch.setattr(chromium, "_browser", fresh)
     yield fresh
     fresh.shutdown()
 
 
 # ---------------------------------------------------------------------------------------------
-# formula neutralisation, CSV and XLSX
+# the house: imports point down, the package is light
 # ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x", "=HYPERLINK(\"x\")"])
-def test_neutralise_prefixes_formula_like_text(value):
-    assert export.neutralise(value) == "'" + value
+KNOWN_TODO: set[tuple[str, str]] = set()  # no exception left to the import rule
 
 
-@pytest.mark.parametrize("value", ["Açores", "a=b", "", 12.5, -3.0, None, "100"])
-def test_neutralise_leaves_other_cells(value):
-    assert export.neutralise(value) == value
+def _imports(path: Path) -> list[set[str]]:
+    """Per import statement, every dotted name it may load (``from a.b import c`` → a.b and a.b.c)."""
+    statements = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            statements += [{a.name} for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            statements += [{node.module, f"{node.module}.{a.name}"} for a in node.names]
+    return statements
 
+
+@pytest.mark.parametrize("package,forbidden", [
+    ("views", ("dash", "dashboard.export", "dashboard.components", "dashboard.callbacks", "dashboard.pages",
+               "dashboard.routes", "dashboard.cli", "dashboard.app")),
+    ("export", ("dash", "dashboard.components", "dashboard.callbacks", "dashboard.pages", "dashboard.routes",
+                "dashboard.cli", "dashboard.app")),
+])
+def test_views_and_export_import_only_downwards(package, forbidden):
+    folder = ROOT / "dashboard" / package
+    for path in sorted(folder.glob("*.py")):
+        rel = f"{package}/{path.name}"
+        bad = {name for names in _imports(path) if not any((rel, n) in KNOWN_TODO for n in names)
+               for name in names for f in forbidden if name == f or name.startswith(f + ".")}
+        assert not bad, f"{rel} imports upwards: {sorted(bad)}"
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 600, f"{rel} is over 600 lines"
+
+
+def test_importing_the_export_package_loads_no_plotly_or_kaleido():
+    code = "import sys, dashboard.export; print(sorted(m for m in ('plotly', 'kaleido') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV and XLSX files
+# ---------------------------------------------------------------------------------------------
 
 def _hostile_frame() -> pd.DataFrame:
     return pd.DataFrame({"region_id": ["PT20", "ES51"], "note": ["=cmd|'/C calc'!A0", "@SUM(1)"],
                          "score": [56.0, -4.5], "=col": ["+x", "plain"]})
 
 
+def test_neutralise_frame_guards_names_and_text_but_not_numbers():
+    out = tables.neutralise_frame(_hostile_frame())
+    assert list(out.columns) == ["region_id", "note", "score", "'=col"]
+    assert out["note"].tolist() == ["'=cmd|'/C calc'!A0", "'@SUM(1)"]
+    assert out["score"].tolist() == [56.0, -4.5]
+    assert _hostile_frame()["note"].iloc[0].startswith("="), "the input frame is not changed"
+
+
 def test_csv_has_header_block_and_neutralised_cells(dataset):
-    meta = export.make_meta(dataset, "A test table", url="http://example.org/explore?measure=overall",
+    meta = tables.make_meta(dataset, "A test table", url="http://example.org/explore?measure=overall",
                             filters="country = IT")
-    content = export.table_to_csv(_hostile_frame(), meta)
-    assert content.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM so spreadsheets read accents"
-    header, table = export.read_export_csv(content)
+    content = tables.table_to_csv(_hostile_frame(), meta)
+    header, table = parse_csv(content)
     keys = [line.split(":", 1)[0] for line in header]
-    for key in ("Title", "Illustrative data", "Source", "Scale", "Provenance", "Filters", "View URL", "Exported"):
-        assert key in keys
-    assert any("http://example.org/explore?measure=overall" in line for line in header)
+    assert keys == ["Title", "Illustrative data", "Source", "Scale", "Provenance", "Filters", "View URL", "Exported"]
+    assert "View URL: http://example.org/explore?measure=overall" in header
+    assert "Filters: country = IT" in header and f"Illustrative data: {MARK}" in header
     assert any(scoring.SOURCE_LINE in line for line in header)
     assert list(table.columns) == ["region_id", "note", "score", "'=col"]
     assert table["note"].tolist() == ["'=cmd|'/C calc'!A0", "'@SUM(1)"]
-    assert table["=col" if "=col" in table else "'=col"].tolist() == ["'+x", "plain"]
+    assert table["'=col"].tolist() == ["'+x", "plain"]
     assert table["score"].tolist() == ["56.0", "-4.5"], "numbers are numbers, never neutralised"
+    # the app's own reader (used by the e2e test) reads the same file the same way
+    back_header, back = tables.read_export_csv(content)
+    assert back_header == header and back.equals(table)
 
 
 def test_xlsx_data_sheet_about_sheet_and_no_formulas(dataset):
-    meta = export.make_meta(dataset, "A test table", url="http://example.org/view", columns={"score": "0–100"})
-    content = export.table_to_xlsx({"scores": _hostile_frame()}, meta)
+    meta = tables.make_meta(dataset, "A test table", url="http://example.org/view", columns={"score": "0–100"})
+    content = tables.table_to_xlsx({"scores": _hostile_frame()}, meta)
     wb = load_workbook(io.BytesIO(content))
     assert wb.sheetnames == ["scores", "About"]
     ws = wb["scores"]
@@ -127,58 +215,114 @@ def test_xlsx_data_sheet_about_sheet_and_no_formulas(dataset):
     assert about["score"] == "0–100"
 
 
-def test_scores_view_filters_and_csv_round_trip(dataset):
-    dv = export.data_view(dataset, "scores", {"country": ["IT"], "group": "advanced"})
-    table = dv.table
-    expected = dataset.scores_table().reset_index()
-    expected = expected[(expected["country"] == "IT") & (expected["group"] == "advanced")]
-    assert list(table["region_id"]) == list(expected["region_id"]) and len(table) > 0
-    assert table["overall"].tolist() == expected["overall"].round(2).tolist()
-    _, back = export.read_export_csv(export.table_to_csv(table, dv.meta))
-    assert back["region_id"].tolist() == table["region_id"].tolist()
-    assert back["overall"].astype(float).tolist() == table["overall"].tolist()
-    assert "countries = IT" in dv.meta.filters and "groups = advanced" in dv.meta.filters
+# ---------------------------------------------------------------------------------------------
+# data views (views/tables.py), checked against numbers computed here
+# ---------------------------------------------------------------------------------------------
+
+def test_scores_view_filters_rows_as_computed_by_hand(dataset):
+    dv = vtables.data_view(dataset, "scores", {"country": ["IT"], "group": "advanced"})
+    wide = dataset.wide_scores
+    country = dict(zip(dataset.regions["region_id"], dataset.regions["country"]))
+    expected = [r for r in dataset.regions["region_id"]
+                if country[r] == "IT" and wide.at[r, "overall"] >= scoring.GROUP_THRESHOLDS["advanced"]]
+    assert expected, "the filter keeps some rows"
+    assert dv.table["region_id"].tolist() == expected
+    assert dv.table["overall"].tolist() == close([wide.at[r, "overall"] for r in expected], 2)
+    assert set(dv.table["group"]) == {"advanced"}
+    assert dv.filters == "countries = IT; groups = advanced" and dv.stem == "mipexr-scores"
+    # through the CSV: the same numbers come back
+    content, name = tables.data_export(dataset, "scores", "csv", {"country": ["IT"], "group": "advanced"})
+    _, table = parse_csv(content)
+    assert name == "mipexr-scores.csv" and table["region_id"].tolist() == expected
+    assert table["overall"].astype(float).tolist() == dv.table["overall"].tolist()
 
 
 def test_scores_view_axis_limits_columns(dataset):
-    table = export.data_view(dataset, "scores", {"axis": "phase"}).table
+    table = vtables.data_view(dataset, "scores", {"axis": "phase"}).table
     dims = [c for c in table.columns if c in scoring.DIMENSIONS]
     assert dims == ["overall", *scoring.AXES["phase"]]
 
 
-def test_explore_view_equals_the_page_table(dataset):
-    from dashboard.views import explore as page
+def test_map_view_every_region_by_name_with_ranks_among_all(dataset):
+    wide = dataset.wide_scores
+    names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    table = vtables.data_view(dataset, "map", {"measure": "phase:evaluation", "region": "PT20"}).table
+    assert table["region_id"].tolist() == sorted(wide.index, key=lambda r: names[r]), "every region, by name"
+    scores = wide["phase:evaluation"]
+    for rec in table.to_dict("records"):
+        assert rec["score"] == close(scores[rec["region_id"]], 2)
+        assert rec["rank"] == 1 + int((scores > scores[rec["region_id"]]).sum())
+        assert rec["selected"] == (rec["region_id"] == "PT20"), "a region is the selection, not a filter"
+    assert set(table["measure"]) == {"phase:evaluation"}
 
+
+def test_ranking_and_map_views_filter_by_country(dataset):
+    wide = dataset.wide_scores
+    es = [r for r, c in zip(dataset.regions["region_id"], dataset.regions["country"]) if c == "ES"]
+    ranking = vtables.data_view(dataset, "ranking", {"measure": "area:health", "country": "ES"})
+    names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    by_score = sorted(es, key=lambda r: (-wide.at[r, "area:health"], names[r]))
+    assert ranking.table["region_id"].tolist() == by_score
+    assert ranking.filters == "countries = ES; measure = area:health" and ranking.stem == "mipexr-ranking-area-health"
+    on_map = vtables.data_view(dataset, "map", {"measure": "area:health", "country": "ES"})
+    assert sorted(on_map.table["region_id"]) == sorted(es), "the header says countries = ES: the rows agree"
+    assert on_map.filters == "countries = ES; measure = area:health"
+
+
+def test_explore_table_recomputes_scores_on_the_chosen_areas(dataset):
     params = {"measure": "area:health", "country": "IT,ES", "area": "health,education", "sort": "asc"}
-    dv = export.data_view(dataset, "explore", params)
-    st, _ = page.parse_query(params, dataset)
-    shown = page.explore_view(dataset, st)
-    keys = [c.id for c in shown.columns]
-    assert dv.table[keys].astype(object).where(dv.table[keys].notna(), None).to_dict("records") == records(
-        shown.table, shown.columns)
-    assert set(dv.table["region_id"].str[:2]) <= {"IT", "ES"}
-    assert any("recomputed" in note for note in dv.meta.notes)
+    dv = vtables.data_view(dataset, "explore", params)
+    wide = hand_wide(dataset, ["health", "education"])
+    country = dict(zip(dataset.regions["region_id"], dataset.regions["country"]))
+    rows = [r for r in dataset.regions["region_id"] if country[r] in ("IT", "ES")]
+    names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    expected = sorted(rows, key=lambda r: (wide.at[r, "area:health"], names[r]))
+    assert dv.table["region_id"].tolist() == expected
+    assert dv.table["area:health"].tolist() == close([wide.at[r, "area:health"] for r in expected], 1)
+    assert dv.table["overall"].tolist() == close([wide.at[r, "overall"] for r in expected], 1), \
+        "the overall score is recomputed on the chosen areas' indicators"
+    all_regions = wide["area:health"]
+    assert dv.table["rank"].tolist() == [1 + int((all_regions > all_regions[r]).sum()) for r in expected]
+    assert any("recomputed" in note for note in dv.notes)
+    assert "policy areas = education, health" in dv.filters or "policy areas = health, education" in dv.filters
 
 
 def test_region_and_compare_views(dataset):
-    region = export.data_view(dataset, "region", {"region": "PT20"}).table
-    assert list(region["dimension"]) == list(scoring.DIMENSIONS)
-    assert region.loc[region["dimension"] == "overall", "score"].item() == pytest.approx(56, abs=0.5)
-    compare = export.data_view(dataset, "compare", {"regions": "PT20,ES51"}).table
-    assert {"PT20", "ES51", "average"} <= set(compare.columns)
-    with pytest.raises(export.UnknownOption, match="at least 2"):
-        export.data_view(dataset, "compare", {"regions": "PT20"})
+    wide = dataset.wide_scores
+    region = vtables.data_view(dataset, "region", {"region": "PT20"})
+    table = region.table
+    assert list(table["dimension"]) == list(scoring.DIMENSIONS) and region.stem == "mipexr-region-pt20"
+    overall = table.loc[table["dimension"] == "overall"].iloc[0]
+    assert overall["score"] == pytest.approx(56, abs=0.5), "Azores' published overall score"
+    assert overall["average_all_regions"] == close(wide["overall"].mean(), 2)
+    assert overall["rank"] == 1 + int((wide["overall"] > wide.at["PT20", "overall"]).sum())
+    compare = vtables.data_view(dataset, "compare", {"regions": "PT20,ES51"})
+    assert {"PT20", "ES51", "average"} <= set(compare.table.columns) and compare.stem == "mipexr-compare-pt20-es51"
+    row = compare.table.set_index("dimension").loc["area:health"]
+    assert row["ES51"] == close(wide.at["ES51", "area:health"], 2)
+    with pytest.raises(UnknownOption, match="at least 2"):
+        vtables.data_view(dataset, "compare", {"regions": "PT20"})
+
+
+def test_every_view_has_its_function_and_a_table(dataset):
+    params = {"region": "PT20,ES51", "measure": "overall"}
+    for name in vtables.VIEWS:
+        view_params = {"region": "PT20"} if name == "region" else params
+        dv = vtables.data_view(dataset, name, view_params)
+        assert dv.name == name and len(dv.table) > 0 and dv.stem.startswith(f"mipexr-{name}")
+    answers = vtables.data_view(dataset, "answers", {"region": "PT20"}).table
+    assert len(answers) == int((dataset.answers["region_id"] == "PT20").sum())
 
 
 def test_full_dataset_xlsx_has_every_part(dataset):
-    content, name = export.data_export(dataset, "full", "xlsx")
+    content, name = tables.data_export(dataset, "full", "xlsx")
     wb = load_workbook(io.BytesIO(content), read_only=True)
     assert name == "mipexr-full.xlsx"
     assert wb.sheetnames == ["scores", "regions", "answers", "outcomes", "framework", "About"]
     assert wb["answers"].max_row == len(dataset.answers) + 1
-    csv_content, csv_name = export.data_export(dataset, "full", "csv")
-    _, table = export.read_export_csv(csv_content)
-    assert csv_name == "mipexr-full.csv" and len(table) == len(dataset.regions)
+    csv_content, csv_name = tables.data_export(dataset, "full", "csv")
+    _, table = parse_csv(csv_content)
+    assert csv_name == "mipexr-full.csv" and table["region_id"].tolist() == list(dataset.regions["region_id"])
 
 
 @pytest.mark.parametrize("view,params,match", [
@@ -187,14 +331,17 @@ def test_full_dataset_xlsx_has_every_part(dataset):
     ("scores", {"country": "FR"}, "unknown country"),
     ("ranking", {"measure": "area:nope"}, "unknown measure"),
     ("scores", {"group": "best"}, "unknown group"),
+    ("explore", {"area": "astrology"}, "unknown policy area 'astrology'"),
+    ("explore", {"target": "tourists"}, "unknown target group"),
+    ("explore", {"axis": "nope"}, "unknown axis"),
 ])
 def test_bad_view_parameters_are_named(dataset, view, params, match):
-    with pytest.raises(export.UnknownOption, match=match):
-        export.data_view(dataset, view, params)
+    with pytest.raises(UnknownOption, match=match):
+        vtables.data_view(dataset, view, params)
 
 
 # ---------------------------------------------------------------------------------------------
-# decoration and parameters
+# decoration and charts by name
 # ---------------------------------------------------------------------------------------------
 
 def _annotation(fig, name):
@@ -204,31 +351,44 @@ def _annotation(fig, name):
 def test_decorate_for_export_adds_title_source_date_mark_and_credit(dataset):
     fig = go.Figure(go.Bar(x=["a"], y=[1]))
     fig.add_annotation(text="on-screen source", name="source", showarrow=False)
-    out = export.decorate_for_export(fig, "My <title>", dataset, is_map=True, date=dt.date(2024, 3, 1),
+    out = images.decorate_for_export(fig, "My <title>", dataset, is_map=True, date=dt.date(2024, 3, 1),
                                      url="http://x/view")
     assert [a.name for a in fig.layout.annotations] == ["source"], "the input figure is untouched"
     assert "source" not in [a.name for a in out.layout.annotations]
     assert out.layout.title.text == "<b>My &lt;title&gt;</b>"
     footer = html.unescape(_annotation(out, "export-footer").text)
     assert SOURCE in footer and "Exported 2024-03-01" in footer and "http://x/view" in footer
-    assert export.MAP_CREDIT in footer
+    assert MAP_CREDIT in footer
     assert MARK.upper() in out.layout.title.subtitle.text
 
 
 def test_decorate_without_illustrative_data_or_map(dataset):
     real = dataclasses.replace(dataset, illustrative=False)
-    out = export.decorate_for_export(go.Figure(), "T", real, is_map=False)
+    out = images.decorate_for_export(go.Figure(), "T", real, is_map=False)
     footer = _annotation(out, "export-footer").text
-    assert MARK not in footer and export.MAP_CREDIT not in footer
+    assert MARK not in footer and MAP_CREDIT not in footer
     assert not out.layout.title.subtitle.text
 
 
 def test_bottom_legend_moves_above_the_footer(dataset):
     fig = go.Figure([go.Scatter(y=[1], name="a"), go.Scatter(y=[2], name="b")])
     fig.update_layout(legend=dict(orientation="h", y=-0.2))
-    out = export.decorate_for_export(fig, "T", dataset, is_map=False, size="a4")
+    out = images.decorate_for_export(fig, "T", dataset, is_map=False, size="a4")
     assert out.layout.legend.yref == "container" and 0 < out.layout.legend.y < 0.2
-    assert out.layout.height == export.SIZES["a4"].height
+    assert (out.layout.width, out.layout.height) == (1123, 794), "A4 landscape at 96 px/in"
+
+
+def test_footer_and_decoration_overrides(dataset):
+    """A figure built from the user's input says where its numbers come from, and is marked illustrative
+    only when told so (the Lab map) or when the dataset is."""
+    lines = images.export_footer(dataset, False, source="Source: your answers.", illustrative=False)
+    assert lines[0] == "Source: your answers." and not any(MARK in line for line in lines)
+    assert any(MARK in line for line in images.export_footer(dataset, False))
+    fig = go.Figure(go.Bar(x=["a"], y=[1]), layout=dict(title="T"))
+    plain = images.decorate_for_export(fig, None, dataset, False, illustrative=False)
+    marked = images.decorate_for_export(fig, None, dataset, False)
+    assert not plain.layout.title.subtitle.text
+    assert MARK.upper() in marked.layout.title.subtitle.text
 
 
 @pytest.mark.parametrize("kwargs,match", [
@@ -239,34 +399,49 @@ def test_bottom_legend_moves_above_the_footer(dataset):
     (dict(chart="map", measure="nope"), "unknown measure"),
     (dict(chart="radar", region_ids=["PT20"], axis="target"), "unknown axis"),
     (dict(chart="ranking", sort="best"), "unknown sort"),
+    (dict(chart="radar", region_ids=["PT20"], countries=["XX"]), "unknown country"),
 ])
 def test_build_chart_rejects_bad_options(dataset, kwargs, match):
-    with pytest.raises(export.UnknownOption, match=match):
-        export.build_chart(dataset, **kwargs)
+    with pytest.raises(UnknownOption, match=match):
+        vcharts.build_chart(dataset, **kwargs)
 
 
 def test_check_helpers():
-    assert export.check_measure("health") == "area:health"
-    assert export.check_format("PNG") == "png"
-    with pytest.raises(export.UnknownOption):
-        export.check_format("gif")
-    with pytest.raises(export.UnknownOption):
-        export.check_size("poster")
-    assert split_values(["PT20,ES51", "PT20", " "]) == ["PT20", "ES51"]
+    assert images.check_format("PNG") == "png" and images.check_format(".csv", ("csv", "xlsx")) == "csv"
+    with pytest.raises(UnknownOption):
+        images.check_format("gif")
+    assert images.check_size("A4").png_pixels == (2246, 1588)
+    assert images.check_size(None).name == "slide"
+    with pytest.raises(UnknownOption):
+        images.check_size("poster")
 
 
-def test_ranking_and_heatmap_are_the_explore_page_figures(dataset):
-    from dashboard.views import explore as page
+def test_ranking_chart_follows_the_explore_query(dataset):
+    """Without a region filter the ranking is the Explore page's for the same query: Italian regions only,
+    scores recomputed on the health indicators, ranked among all regions."""
+    spec = vcharts.build_chart(dataset, "ranking", measure="area:health", countries=["IT"], areas=["health"])
+    wide = hand_wide(dataset, ["health"])
+    names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    italy = [r for r, c in zip(dataset.regions["region_id"], dataset.regions["country"]) if c == "IT"]
+    expected = sorted(italy, key=lambda r: (-wide.at[r, "area:health"], names[r]))
+    scores = wide["area:health"]
+    labels = [f"{1 + int((scores > scores[r]).sum())}. {names[r]}" for r in expected]
+    assert list(spec.fig.data[0].y) == labels
+    assert list(spec.fig.data[0].x) == pytest.approx([scores[r] for r in expected])
+    assert spec.stem == "mipexr-ranking-area-health" and "Italy" in spec.title and not spec.is_map
 
-    spec = export.build_chart(dataset, "ranking", measure="area:health", countries=["IT"], areas=["health"])
-    st, _ = page.parse_query({"measure": "area:health", "country": "IT", "area": "health"}, dataset)
-    shown = page.explore_view(dataset, st)
-    assert list(spec.fig.data[0].y) == list(shown.ranking.data[0].y)
-    assert spec.title == shown.ranking.layout.title.text
+
+def test_heatmap_chart_with_a_region_filter(dataset):
+    spec = vcharts.build_chart(dataset, "heatmap", region_ids=["PT20", "ES51"], axis="phase")
+    trace = spec.fig.data[0]
+    assert list(trace.y) == ["Azores", "Catalonia"]
+    assert list(trace.x) == [scoring.dimension_label(d, short=True) for d in ("overall", *scoring.AXES["phase"])]
+    assert trace.z[0][0] == pytest.approx(dataset.wide_scores.at["PT20", "overall"])
+    assert spec.stem == "mipexr-heatmap-phase"
 
 
 # ---------------------------------------------------------------------------------------------
-# export links (component) and the sync callback
+# export links (component), the sync callback and one query parser for page and export
 # ---------------------------------------------------------------------------------------------
 
 def test_export_hrefs_follow_the_page_query():
@@ -286,8 +461,8 @@ def test_update_hrefs_keeps_link_order_and_state():
 
     spec = eb.make_spec("ranking", {"measure": "overall"}, view="explore", page="/explore")
     link_ids = [{"fmt": "csv"}, {"fmt": "png"}, {"fmt": "brief-pdf"}]
-    csv, png, brief = update_hrefs("?measure=area:health&country=IT", "a4", spec, link_ids)
-    assert csv == "/export/data.csv?view=explore&measure=area:health&country=IT&page=/explore"
+    csv_href, png, brief = update_hrefs("?measure=area:health&country=IT", "a4", spec, link_ids)
+    assert csv_href == "/export/data.csv?view=explore&measure=area:health&country=IT&page=/explore"
     assert png.endswith("measure=area:health&country=IT&size=a4&page=/explore")
     assert brief is not None and not isinstance(brief, str)  # no_update for a link the row does not have
     assert update_hrefs("", None, spec, link_ids)[0].endswith("measure=overall&page=/explore")
@@ -303,21 +478,72 @@ def test_export_buttons_layout_with_and_without_server_export():
     assert "/export/data.csv?view=map" in text, "data downloads never need a browser"
 
 
-def test_client_image_config_is_slide_sized():
-    cfg = eb.client_image_config("mipexr-map", base={"topojsonURL": "/assets/topojson/"})
-    assert cfg["topojsonURL"] == "/assets/topojson/"
-    assert cfg["toImageButtonOptions"] == {"format": "png", "filename": "mipexr-map", "width": 1280,
-                                           "height": 720, "scale": 1.5}
+def test_rows_without_data_links_and_data_only_rows():
+    image_only = eb.export_hrefs(eb.make_spec("compare", {"regions": "PT20,ES51"}, data=False, full_dataset=False))
+    assert sorted(image_only) == ["pdf", "png", "svg"]
+    data_only = eb.export_hrefs(eb.make_spec(None, "?regions=PT20,ES51", view="compare", brief=True))
+    assert sorted(data_only) == ["brief-html", "brief-pdf", "csv", "full-csv", "full-xlsx", "xlsx"]
+    assert data_only["brief-pdf"] == "/brief/PT20,ES51.pdf"
+
+
+@pytest.fixture(scope="module")
+def app():
+    from dashboard.app import create_app
+
+    return create_app()
+
+
+def test_a_repeated_key_gives_one_measure_on_the_page_and_in_its_exports(app, client, dataset, monkeypatch):
+    """``/?measure=area:housing&measure=area:health``: the page shows Housing (first value wins), and so do
+    the export links it renders and the ones the sync callback rebuilds from the page's query string."""
+    import dash
+
+    from dashboard.callbacks.export import update_hrefs
+    from dashboard.routes import export as export_routes
+
+    search = "?measure=area:housing&measure=area:health"
+    entry = next(p for p in dash.page_registry.values() if p["path"] == "/")
+    home = sys.modules[entry["module"]]
+    page = home.layout(**dash._pages._parse_query_string(search))
+    shown = next(n for n in walk(page) if getattr(n, "id", None) == ids.MAP_MEASURE).value
+    assert shown == "area:housing"
+
+    row = next(n for n in walk(page) if isinstance(n, dcc.Store) and isinstance(n.id, dict)
+               and n.id.get("type") == ids.EXPORT_SPEC_TYPE)
+    links = {n.id["fmt"]: n.href for n in walk(page)
+             if isinstance(getattr(n, "id", None), dict) and n.id.get("type") == ids.EXPORT_LINK_TYPE}
+    rebuilt = update_hrefs(search, "slide", row.data, [{"fmt": "csv"}, {"fmt": "png"}])
+
+    seen = []
+    monkeypatch.setattr(export_routes, "chart_export",
+                        lambda *a, **k: seen.append(k["measure"]) or (b"\x89PNG fake", "x.png"))
+    export_routes.cache.clear()
+    housing = dataset.wide_scores["area:housing"]
+    names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    for csv_href, png_href in [(links["csv"], links.get("png")), (rebuilt[0], rebuilt[1])]:
+        r = client.get(csv_href)
+        assert r.status_code == 200, (csv_href, r.data[:200])
+        header, table = parse_csv(r.data)
+        assert set(table["measure"]) == {shown}, csv_href
+        assert "Filters: measure = area:housing" in header
+        assert table["region_id"].tolist() == sorted(housing.index, key=names.get), "the map's table: by name"
+        assert table["score"].astype(float).tolist() == close([housing[r] for r in table["region_id"]], 2)
+        if png_href:  # the chart route reads the measure the same way (rendering replaced: no Chromium needed)
+            assert client.get(png_href).status_code == 200
+    assert seen and set(seen) == {"area:housing"}
+    assert parse_qs(urlsplit(rebuilt[1]).query)["measure"] == ["area:housing", "area:health"], \
+        "the rebuilt link keeps the page's query as it is; the route applies the same rule"
+    assert query.first(parse_qs(urlsplit(rebuilt[0]).query), query.MEASURE_KEYS) == shown
 
 
 # ---------------------------------------------------------------------------------------------
-# without Chromium
+# routes and no Chromium
 # ---------------------------------------------------------------------------------------------
 
 def test_no_chromium_is_a_clear_error(dataset, no_browser):
-    assert "BROWSER_PATH" in export.browser_problem()
-    with pytest.raises(export.ExportError) as err:
-        export.render_image(go.Figure(), "png")
+    assert "BROWSER_PATH" in chromium.browser_problem()
+    with pytest.raises(ExportError) as err:
+        images.render_image(go.Figure(), "png")
     assert err.value.reason == "no-browser" and "/nonexistent/chromium" in str(err.value)
     assert "CSV/XLSX" in str(err.value)
 
@@ -333,13 +559,18 @@ def test_routes_without_chromium(client, no_browser):
     assert client.get("/export/data.csv?view=scores").status_code == 200
     status = client.get("/export/status").get_json()
     assert status["server_export"] is False and "BROWSER_PATH" in status["message"]
+    js = client.get("/export/plotly.min.js")
+    assert js.status_code == 200 and js.mimetype == "text/javascript" and len(js.data) > 1_000_000
+    js.close()
 
 
 def test_routes_bad_parameters_are_400_with_the_reason(client):
     for url, word in [("/export/chart.png", b"chart"), ("/export/chart.gif?chart=map", b"format"),
                       ("/export/chart.png?chart=map&measure=nope", b"unknown measure"),
                       ("/export/data.csv?view=region&region=XX", b"unknown region"),
+                      ("/export/data.txt?view=scores", b"unknown format"),
                       ("/brief/PT20,XX.pdf", b"unknown region 'XX'"),
+                      ("/brief/PT20.html?charts=flash", b"charts"),
                       ("/brief/PT20,ES51,ITF3,AT13,SE224.html", b"at most 4")]:
         r = client.get(url)
         assert r.status_code == 400, url
@@ -347,19 +578,23 @@ def test_routes_bad_parameters_are_400_with_the_reason(client):
 
 
 def test_data_route_sends_the_filtered_table(client, dataset):
-    r = client.get("/export/data.csv?view=map&measure=phase:evaluation&country=ES&page=/")
+    r = client.get("/export/data.csv?view=ranking&measure=phase:evaluation&country=ES&page=/explore")
     assert r.status_code == 200 and r.mimetype == "text/csv"
-    assert r.headers["Content-Disposition"] == 'attachment; filename="mipexr-map-phase-evaluation.csv"'
-    header, table = export.read_export_csv(r.data)
-    expected = export.data_view(dataset, "map", {"measure": "phase:evaluation", "country": "ES"}).table
-    assert table["region_id"].tolist() == expected["region_id"].tolist()
-    assert table["score"].astype(float).tolist() == expected["score"].tolist()
-    assert any(line.startswith("View URL: http://localhost/?") and "measure=phase%3Aevaluation" in line
+    assert r.headers["Content-Disposition"] == 'attachment; filename="mipexr-ranking-phase-evaluation.csv"'
+    header, table = parse_csv(r.data)
+    scores = dataset.wide_scores["phase:evaluation"]
+    es = [rid for rid, c in zip(dataset.regions["region_id"], dataset.regions["country"]) if c == "ES"]
+    names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    expected = sorted(es, key=lambda rid: (-scores[rid], names[rid]))
+    assert table["region_id"].tolist() == expected
+    assert table["score"].astype(float).tolist() == close([scores[rid] for rid in expected], 2)
+    assert any(line.startswith("View URL: http://localhost/explore?") and "measure=phase%3Aevaluation" in line
                for line in header)
     x = client.get("/export/data.xlsx?view=scores&region=PT20,ES51")
+    assert x.headers["Content-Disposition"] == 'attachment; filename="mipexr-scores.xlsx"'
     wb = load_workbook(io.BytesIO(x.data))
-    assert [r[0] for r in wb.worksheets[0].iter_rows(min_row=2, values_only=True)] == ["ES51", "PT20"] or \
-        [r[0] for r in wb.worksheets[0].iter_rows(min_row=2, values_only=True)] == ["PT20", "ES51"]
+    kept = [rid for rid in dataset.regions["region_id"] if rid in ("PT20", "ES51")]
+    assert [r[0] for r in wb.worksheets[0].iter_rows(min_row=2, values_only=True)] == kept
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,14 +603,14 @@ def test_data_route_sends_the_filtered_table(client, dataset):
 
 def test_png_sizes_slide_and_a4(dataset, warm_browser):
     fig = go.Figure(go.Bar(x=["a", "b"], y=[20, 80]))
-    fig = export.decorate_for_export(fig, "Bars", dataset, is_map=False)
-    assert png_size(export.render_image(fig, "png", "slide", browser=warm_browser)) == (1920, 1080)
-    assert png_size(export.render_image(fig, "png", "a4", browser=warm_browser)) == (2246, 1588)
+    fig = images.decorate_for_export(fig, "Bars", dataset, is_map=False)
+    assert png_size(images.render_image(fig, "png", "slide", browser=warm_browser)) == (1920, 1080)
+    assert png_size(images.render_image(fig, "png", "a4", browser=warm_browser)) == (2246, 1588)
     assert warm_browser.starts == 1, "the second export reuses the warm browser"
 
 
 def test_map_svg_parses_and_carries_credit_and_mark(dataset, warm_browser):
-    content, name = export.chart_export(dataset, "map", "svg", measure="area:health", region_ids=["PT20"],
+    content, name = images.chart_export(dataset, "map", "svg", measure="area:health", region_ids=["PT20"],
                                         browser=warm_browser)
     assert name == "mipexr-map-area-health-slide.svg"
     root = ET.fromstring(content)
@@ -388,7 +623,7 @@ def test_map_svg_parses_and_carries_credit_and_mark(dataset, warm_browser):
 
 
 def test_chart_pdf_is_one_page_with_text(dataset, warm_browser):
-    content, _ = export.chart_export(dataset, "radar", "pdf", "a4", region_ids=["PT20", "ES51"],
+    content, _ = images.chart_export(dataset, "radar", "pdf", "a4", region_ids=["PT20", "ES51"],
                                      browser=warm_browser)
     pages, text = pdf_text(content)
     text = flat(text)
@@ -400,7 +635,7 @@ def test_chart_pdf_is_one_page_with_text(dataset, warm_browser):
 
 
 def test_chart_route_returns_an_attachment(client, warm_browser, monkeypatch):
-    monkeypatch.setattr(export, "_browser", warm_browser)
+    monkeypatch.setattr(chromium, "_browser", warm_browser)
     r = client.get("/export/chart.png?chart=ranking&measure=overall&country=IT&page=/explore")
     assert r.status_code == 200 and r.mimetype == "image/png"
     assert r.headers["Content-Disposition"] == 'attachment; filename="mipexr-ranking-overall-slide.png"'
@@ -408,11 +643,47 @@ def test_chart_route_returns_an_attachment(client, warm_browser, monkeypatch):
 
 
 # ---------------------------------------------------------------------------------------------
-# with Chromium: briefs
+# briefs
 # ---------------------------------------------------------------------------------------------
 
+def test_brief_context_region_and_charts(dataset):
+    ctx = vbrief.brief_context(dataset, ["PT20"])
+    wide = dataset.wide_scores
+    assert ctx["regions"][0]["name"] == "Azores" and ctx["regions"][0]["overall"] == "56"
+    assert ctx["regions"][0]["group"] == "advanced" and not ctx["comparison"]
+    assert ctx["regions"][0]["rank"] == 1 + int((wide["overall"] > wide.at["PT20", "overall"]).sum())
+    assert [c.key for c in ctx["charts"]] == ["radar-area", "radar-element", "radar-phase", "target"]
+    target = ctx["charts"][-1].fig
+    assert tuple(target.layout.yaxis.ticktext) == ("TCN", "BIP"), "short labels fit the half-width chart"
+    for chart in ctx["charts"]:
+        assert chart.fig.layout.showlegend is False and not chart.fig.layout.title.text
+        assert not [a for a in chart.fig.layout.annotations if a.name == "source"]
+    assert len(ctx["similar"]) == 3 and ctx["strengths"]
+    assert len(ctx["stats"]) == len(dataset.outcomes_for("PT20"))
+    assert [entry["name"] for entry in ctx["legend"]] == ["Azores", "Average of all regions"]
+
+
+def test_comparison_context_lists_every_indicator_per_region(dataset):
+    ids_ = ["PT20", "ES51"]
+    ctx = vbrief.brief_context(dataset, ids_)
+    assert ctx["comparison"] and ctx["title"] == "Comparison brief: Azores, Catalonia"
+    indicators = set(dataset.outcomes[dataset.outcomes["region_id"].isin(ids_)]["indicator"])
+    assert len(ctx["stats_compare"]) == len(indicators)
+    assert all(len(entry["cells"]) == 2 for entry in ctx["stats_compare"])
+    assert [row["label"] for row in ctx["table"]][0] == scoring.dimension_label("overall")
+
+
+def test_brief_file_names_and_bad_ids(dataset):
+    assert xbrief.brief_filename(dataset, ["pt20"], "pdf") == "mipexr-brief-pt20.pdf"
+    assert xbrief.brief_filename(dataset, ["PT20", "ES51"], "html") == "mipexr-comparison-pt20-es51.html"
+    with pytest.raises(UnknownOption, match="unknown region"):
+        vbrief.brief_context(dataset, ["PT20", "XX"])
+    with pytest.raises(UnknownOption, match="chart mode"):
+        xbrief.brief_html(dataset, ["PT20"], charts="png")
+
+
 def test_region_brief_pdf(dataset, warm_browser):
-    content = export.brief_pdf(dataset, ["PT20"], browser=warm_browser)
+    content = xbrief.brief_pdf(dataset, ["PT20"], browser=warm_browser)
     pages, text = pdf_text(content)
     text = flat(text)
     assert 1 <= pages <= 2
@@ -428,48 +699,13 @@ def test_region_brief_pdf(dataset, warm_browser):
 
 
 def test_comparison_brief_pdf(dataset, warm_browser):
-    ids = ["PT20", "ES51", "ITF3"]
-    page = export.brief_html(dataset, ids, for_print=True, browser=warm_browser)
+    ids_ = ["PT20", "ES51", "ITF3"]
+    page = xbrief.brief_html(dataset, ids_, for_print=True, browser=warm_browser)
     assert page.count("<svg") >= 4 and "cdn" not in page.lower()
-    pages, text = pdf_text(warm_browser.print_pdf(page, export.brief_footer_template(dataset)))
+    pages, text = pdf_text(warm_browser.print_pdf(page, xbrief.brief_footer_template(dataset)))
     text = flat(text)
     assert 2 <= pages <= 3
     for name in ("Azores", "Catalonia", "Campania"):
         assert name in text
     assert "Scores on every dimension" in text and MARK in text and SOURCE in text
     assert "Page 1 of" in text, "the print footer numbers the pages"
-
-
-def test_brief_context_region_and_charts(dataset):
-    ctx = export.brief_context(dataset, ["PT20"])
-    assert ctx["regions"][0]["name"] == "Azores" and ctx["regions"][0]["overall"] == "56"
-    assert ctx["regions"][0]["group"] == "advanced" and not ctx["comparison"]
-    assert [c.key for c in ctx["charts"]] == ["radar-area", "radar-element", "radar-phase", "target"]
-    target = ctx["charts"][-1].fig
-    assert tuple(target.layout.yaxis.ticktext) == ("TCN", "BIP"), "short labels fit the half-width chart"
-    for chart in ctx["charts"]:
-        assert chart.fig.layout.showlegend is False and not chart.fig.layout.title.text
-        assert not [a for a in chart.fig.layout.annotations if a.name == "source"]
-    assert len(ctx["similar"]) == 3 and ctx["stats"] and ctx["strengths"]
-    assert [entry["name"] for entry in ctx["legend"]] == ["Azores", "Average of all regions"]
-
-
-def test_rows_without_data_links_and_data_only_rows():
-    image_only = eb.export_hrefs(eb.make_spec("compare", {"regions": "PT20,ES51"}, data=False, full_dataset=False))
-    assert sorted(image_only) == ["pdf", "png", "svg"]
-    data_only = eb.export_hrefs(eb.make_spec(None, "?regions=PT20,ES51", view="compare", brief=True))
-    assert sorted(data_only) == ["brief-html", "brief-pdf", "csv", "full-csv", "full-xlsx", "xlsx"]
-    assert data_only["brief-pdf"] == "/brief/PT20,ES51.pdf"
-
-
-def test_footer_and_decoration_overrides(dataset):
-    """A figure built from the user's input says where its numbers come from, and is marked illustrative
-    only when told so (the Lab map) or when the dataset is."""
-    lines = export.export_footer(dataset, False, source="Source: your answers.", illustrative=False)
-    assert lines[0] == "Source: your answers." and not any(export.ILLUSTRATIVE_EXPORT_TEXT in line for line in lines)
-    assert any(export.ILLUSTRATIVE_EXPORT_TEXT in line for line in export.export_footer(dataset, False))
-    fig = go.Figure(go.Bar(x=["a"], y=[1]), layout=dict(title="T"))
-    plain = export.decorate_for_export(fig, None, dataset, False, illustrative=False)
-    marked = export.decorate_for_export(fig, None, dataset, False)
-    assert not plain.layout.title.subtitle.text
-    assert export.ILLUSTRATIVE_EXPORT_TEXT.upper() in marked.layout.title.subtitle.text

@@ -57,3 +57,16 @@ def test_inline_scripts_of_the_page_are_allowed_by_hash(client):
 def test_policy_adds_a_nonce_when_asked():
     value = security.policy(["'sha256-abc'"], "n0nce")
     assert "script-src 'self' 'sha256-abc' 'nonce-n0nce'" in value
+
+
+def test_printable_brief_inline_script_carries_the_response_nonce(client):
+    import re
+
+    response = client.get("/brief/PT20.html?charts=js")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    found = re.search(r'<script nonce="([^"]+)">', html)
+    assert found, "the inline chart script has a nonce"
+    assert f"'nonce-{found.group(1)}'" in response.headers["Content-Security-Policy"]
+    other = client.get("/brief/PT20.html?charts=js").headers["Content-Security-Policy"]
+    assert f"'nonce-{found.group(1)}'" not in other  # a fresh nonce per response

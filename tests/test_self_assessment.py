@@ -129,14 +129,14 @@ def test_radar_image_carries_the_answers_source_and_the_mark(dataset, warm_brows
     import base64
     from xml.etree import ElementTree
 
-    from dashboard import export
     from dashboard.callbacks.self_assessment import radar_image
+    from dashboard.constants import ILLUSTRATIVE_EXPORT_TEXT
 
     data, status = radar_image(dataset, {"antidiscrimination.strategy": 100}, "Testland", "phase", "svg")
     assert status == "" and data["filename"] == "mipexr-self-assessment-phase-slide.svg"
     text = " ".join(" ".join(ElementTree.fromstring(base64.b64decode(data["content"])).itertext()).split())
     assert "Testland" in text and "Source: your answers, scored with the dashboard's rule" in text
-    assert export.ILLUSTRATIVE_EXPORT_TEXT.upper() in text and "Scale 0–100" in text
+    assert ILLUSTRATIVE_EXPORT_TEXT.upper() in text and "Scale 0–100" in text
     png, _ = radar_image(dataset, {}, "Testland", "area", "png")
     content = base64.b64decode(png["content"])
     assert content[:8] == b"\x89PNG\r\n\x1a\n"

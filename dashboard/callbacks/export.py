@@ -14,9 +14,10 @@ from collections.abc import Mapping, Sequence
 import dash
 from dash import ALL, MATCH, Input, Output, State
 
-from dashboard import export, ids
+from dashboard import ids
 from dashboard.callbacks.registry import callback, clientside_callback
-from dashboard.components.export_buttons import export_hrefs
+from dashboard.components.export_buttons import DEFAULT_SIZE, export_hrefs
+from dashboard.export.images import SIZES
 
 LOCATIONS: tuple[str, ...] = tuple(dict.fromkeys(
     getattr(ids, name) for name in ("URL", "MAP_LOCATION", "REGION_LOCATION", "COMPARE_URL", "EXPLORE_URL")
@@ -29,7 +30,7 @@ def update_hrefs(search: str | None, size: str | None, spec: Mapping | None, lin
     if not spec:
         return [dash.no_update] * len(link_ids)
     search = search if search and search.strip("?") else None
-    hrefs = export_hrefs(spec, search, size or export.DEFAULT_SIZE)
+    hrefs = export_hrefs(spec, search, size or DEFAULT_SIZE)
     return [hrefs.get(link["fmt"], dash.no_update) for link in link_ids]
 
 
@@ -48,7 +49,7 @@ function (clicks, spec) {
                                      scale: fmt === "png" ? %(s)s : 1});
     return fmt + ":" + Date.now();
 }
-""" % {"w": export.SIZES["slide"].width, "h": export.SIZES["slide"].height, "s": export.SIZES["slide"].scale}
+""" % {"w": SIZES[DEFAULT_SIZE].width, "h": SIZES[DEFAULT_SIZE].height, "s": SIZES[DEFAULT_SIZE].scale}
 
 
 def _register(loc: str) -> None:

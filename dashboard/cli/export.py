@@ -43,8 +43,9 @@ def _format_of(args: argparse.Namespace) -> str:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from dashboard import export
     from dashboard.cli.files import check_output, write_bytes
+    from dashboard.export.images import SIZES, chart_export, check_size
+    from dashboard.views.common import check_regions
 
     fmt = _format_of(args)
     out = check_output(args.out)
@@ -52,31 +53,32 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise UnknownOption(f"--out {args.out!r} does not end in .{fmt} (the --format)")
     dataset = _dataset(args)
     # Validate every option before starting the browser, so a typo fails fast and writes nothing.
-    spec_regions = export.check_regions(dataset, args.region or [])
-    export.check_size(args.size)
-    data, _name = export.chart_export(
+    spec_regions = check_regions(dataset, args.region or [])
+    check_size(args.size)
+    data, _name = chart_export(
         dataset, args.chart, fmt, args.size, region_ids=spec_regions, measure=args.measure, axis=args.axis,
         countries=args.country or [], sort=args.sort, title=args.title,
     )
     write_bytes(out, data)
-    print(f"wrote {args.chart} chart ({fmt.upper()}, {export.SIZES[args.size].label}) to {out}")
+    print(f"wrote {args.chart} chart ({fmt.upper()}, {SIZES[args.size].label}) to {out}")
     return 0
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    from dashboard import export
     from dashboard.cli.files import check_output, write_bytes
+    from dashboard.export.brief import brief_html, brief_pdf
+    from dashboard.views.common import check_regions
 
     out = check_output(args.out)
     kind = out.suffix.lower().lstrip(".")
     if kind not in ("pdf", "html"):
         raise UnknownOption(f"--out {args.out!r} must end in .pdf or .html")
     dataset = _dataset(args)
-    ids = export.check_regions(dataset, args.region or [], 1, MAX_COMPARE, "a brief")
+    ids = check_regions(dataset, args.region or [], 1, MAX_COMPARE, "a brief")
     if kind == "pdf":
-        content = export.brief_pdf(dataset, ids)
+        content = brief_pdf(dataset, ids)
     else:
-        content = export.brief_html(dataset, ids, charts="svg").encode("utf-8")
+        content = brief_html(dataset, ids, charts="svg").encode("utf-8")
     write_bytes(out, content)
     what = "comparison brief" if len(ids) > 1 else "regional brief"
     print(f"wrote {what} of {', '.join(ids)} ({kind.upper()}) to {out}")

@@ -8,7 +8,8 @@ One line per chart in a page layout::
 
 * ``chart``: map, radar, compare, ranking, heatmap or target (None: data links only);
 * ``params``: the view's state as URL query keys (measure, region/regions, country, axis, area, target, sort),
-  as a dict or a query string;
+  as a dict (a list value is joined by commas: several values of one key) or a query string (a repeated key
+  stays repeated, so the export reads it as the page does: :mod:`dashboard.query`, first value wins);
 * ``fixed``: keys this row always sends (e.g. ``{"axis": "phase"}`` for one radar of several);
 * ``view``: which table the "visible data" links download (default from the chart; ``explore`` on Explore);
 * ``page`` + ``location``: the page path and the id of the ``dcc.Location`` that mirrors the page's query —
@@ -25,16 +26,22 @@ mark. Without Chromium on the server the PNG/SVG links become in-browser buttons
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import export, ids
+from dashboard import ids
+from dashboard.constants import DATA_FORMATS, EXPORT_CHARTS, EXPORT_SIZES, IMAGE_FORMATS, MAX_COMPARE
+from dashboard.export.browser import browser_available, browser_problem
+from dashboard.query import REGION_KEYS, many, parse_search
 
 DEFAULT_LOCATION = ids.URL
+DEFAULT_SIZE = EXPORT_SIZES[0]
+#: Keys of a page's query that describe the export row itself, not the view (dropped from the page's search).
+ROW_KEYS = ("size", "page", "chart", "view")
 IMAGE_HELP = {
     "png": "PNG image, for most uses (slides, documents, web)",
     "svg": "SVG vector image, for print and editing",
@@ -49,18 +56,22 @@ DATA_HELP = {
 #: Which "visible data" table a chart's row downloads by default.
 CHART_VIEWS = {"map": "map", "ranking": "ranking", "heatmap": "scores", "compare": "compare", "radar": None,
                "target": None}
+SIZE_LABELS = {"slide": "Slide 16:9", "a4": "A4 page"}
 LINK_CLASS = "btn btn-outline-secondary btn-sm py-0 px-2"
 ROW_CLASS = "mx-export d-flex flex-wrap align-items-center gap-1 small mt-1 mb-2 mx-no-print"
 
 
-def _clean_params(params: Mapping[str, Any] | str | None) -> dict[str, str]:
-    """A dict of query keys (lists joined by commas) or a query string (``"?measure=…&country=IT,ES"``)."""
+def _search_state(search: str) -> dict[str, str | list[str]]:
+    """A page's query string as query keys: one value as a string, a repeated key as the list of its values."""
+    return {k: v[0] if len(v) == 1 else v for k, v in parse_search(search).items()}
+
+
+def _clean_params(params: Mapping[str, Any] | str | None) -> dict[str, str | list[str]]:
+    """A dict of query keys (lists joined by commas) or a query string (``"?measure=…&country=IT,ES"``; a
+    repeated key keeps its values, in order)."""
     if isinstance(params, str):
-        pairs: dict[str, str] = {}
-        for k, v in parse_qsl(params.lstrip("?"), keep_blank_values=False):
-            pairs[k] = f"{pairs[k]},{v}" if k in pairs else v
-        params = pairs
-    out: dict[str, str] = {}
+        return {k: v for k, v in _search_state(params).items() if k not in ("size",)}
+    out: dict[str, str | list[str]] = {}
     for key, value in (params or {}).items():
         if value is None or value == "" or value == [] or key in ("size",):
             continue
@@ -75,17 +86,18 @@ def _clean_params(params: Mapping[str, Any] | str | None) -> dict[str, str]:
 def default_view(chart: str | None, params: Mapping[str, Any]) -> str | None:
     """The data view behind a chart: radar/target → ``region`` for one region, ``compare`` for several."""
     if chart in ("radar", "target"):
-        regions = export.many(params, export.REGION_KEYS)
+        regions = many(params, REGION_KEYS)
         return "region" if len(regions) == 1 else "compare"
     return CHART_VIEWS.get(chart or "", "scores")
 
 
-def make_spec(chart: str | None, params: Mapping[str, Any] | str | None = None, *, fixed: Mapping[str, Any] | None = None,
-              view: str | None = None, page: str | None = None, brief: bool = False, full_dataset: bool = True,
-              graph_id: str | None = None, filename: str | None = None, data: bool = True) -> dict:
+def make_spec(chart: str | None, params: Mapping[str, Any] | str | None = None, *,
+              fixed: Mapping[str, Any] | None = None, view: str | None = None, page: str | None = None,
+              brief: bool = False, full_dataset: bool = True, graph_id: str | None = None,
+              filename: str | None = None, data: bool = True) -> dict:
     """The JSON-safe description of a row (kept in a dcc.Store so a callback can rebuild the links)."""
-    if chart is not None and chart not in export.CHARTS:
-        raise ValueError(f"unknown chart {chart!r}; expected one of {', '.join(export.CHARTS)}")
+    if chart is not None and chart not in EXPORT_CHARTS:
+        raise ValueError(f"unknown chart {chart!r}; expected one of {', '.join(EXPORT_CHARTS)}")
     params = _clean_params(params)
     fixed = _clean_params(fixed)
     return {
@@ -101,44 +113,46 @@ def make_spec(chart: str | None, params: Mapping[str, Any] | str | None = None, 
     }
 
 
-def _query(pairs: Mapping[str, str]) -> str:
-    return urlencode([(k, v) for k, v in pairs.items() if v not in (None, "")], safe=":,/")
+def _query(pairs: Mapping[str, Any]) -> str:
+    """``key=value&…`` (a list value repeats its key; blank values dropped)."""
+    items = [(k, v) for k, value in pairs.items()
+             for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")]
+    return urlencode(items, safe=":,/")
 
 
-def export_hrefs(spec: Mapping[str, Any], search: str | None = None, size: str = export.DEFAULT_SIZE) -> dict[str, str]:
+def export_hrefs(spec: Mapping[str, Any], search: str | None = None, size: str = DEFAULT_SIZE) -> dict[str, str]:
     """The href of every link of a row: ``png``, ``svg``, ``pdf`` (when a chart), ``csv``, ``xlsx`` (when a
     view), ``full-csv``, ``full-xlsx``, ``brief-pdf``, ``brief-html`` (when a brief).
 
     ``search`` is the page's current query string (``?measure=…``); when given it replaces the layout-time
-    ``params``; ``fixed`` keys always win. Unknown keys pass through (the routes ignore them).
+    ``params``; ``fixed`` keys always win. A repeated key stays repeated, so the routes read it as the page
+    does (:mod:`dashboard.query`: the first value of a one-value key). Unknown keys pass through (the routes
+    ignore them).
     """
     if search is not None:
-        current = {}
-        for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=False):
-            current[k] = f"{current[k]},{v}" if k in current else v
-        state = {k: v for k, v in current.items() if k not in ("size", "page", "chart", "view")}
+        state = {k: v for k, v in _search_state(search).items() if k not in ROW_KEYS}
     else:
         state = dict(spec.get("params") or {})
     state.update(spec.get("fixed") or {})
     page = spec.get("page") or ""
-    size = size if size in export.SIZES else export.DEFAULT_SIZE
+    size = size if size in EXPORT_SIZES else DEFAULT_SIZE
     hrefs: dict[str, str] = {}
     chart = spec.get("chart")
     if chart:
         q = _query({"chart": chart, **state, "size": size, "page": page})
-        for fmt in export.IMAGE_FORMATS:
+        for fmt in IMAGE_FORMATS:
             hrefs[fmt] = f"/export/chart.{fmt}?{q}"
     view = spec.get("view")
     if view:
         q = _query({"view": view, **state, "page": page})
-        for fmt in export.DATA_FORMATS:
+        for fmt in DATA_FORMATS:
             hrefs[fmt] = f"/export/data.{fmt}?{q}"
     if spec.get("full", True):
         q = _query({"view": "full", "page": page})
-        for fmt in export.DATA_FORMATS:
+        for fmt in DATA_FORMATS:
             hrefs[f"full-{fmt}"] = f"/export/data.{fmt}?{q}"
     if spec.get("brief"):
-        regions = export.many(state, export.REGION_KEYS)[: export.MAX_COMPARE]
+        regions = many(state, REGION_KEYS)[:MAX_COMPARE]
         if regions:
             joined = ",".join(regions)
             q = _query({"page": page}) if page else ""
@@ -152,8 +166,8 @@ def _size_select(loc: str, key: str, visible: bool = True) -> html.Label:
     """Slide / A4 selector (always present, hidden when not offered, so the sync callback has its input).
     The wrapping label names it for screen readers."""
     select = dbc.Select(
-        id=ids.export_size(loc, key), value=export.DEFAULT_SIZE, size="sm",
-        options=[{"label": "Slide 16:9", "value": "slide"}, {"label": "A4 page", "value": "a4"}],
+        id=ids.export_size(loc, key), value=DEFAULT_SIZE, size="sm",
+        options=[{"label": SIZE_LABELS[name], "value": name} for name in EXPORT_SIZES],
         style={"width": "auto"}, className="py-0",
     )
     # not d-inline-block when hidden: Bootstrap's display classes are !important and would show it again
@@ -176,14 +190,14 @@ def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | N
     spec = make_spec(chart, params, fixed=fixed, view=view, page=page, brief=brief, full_dataset=full_dataset,
                      graph_id=graph_id, filename=filename, data=data)
     key = key or "-".join(filter(None, [chart or "data", spec["fixed"].get("axis"), spec["view"] or ""]))
-    hrefs = export_hrefs(spec, None, export.DEFAULT_SIZE)
-    server = export.browser_available() if server_export is None else server_export
+    hrefs = export_hrefs(spec, None, DEFAULT_SIZE)
+    server = browser_available() if server_export is None else server_export
     parts: list[Any] = [dcc.Store(id=ids.export_spec(location, key), data=spec)]
 
     if chart:
         items: list[Any] = [html.Span(label, className="text-muted me-1")]
         if server:
-            items += [_link(location, key, f, f.upper(), hrefs[f], IMAGE_HELP[f]) for f in export.IMAGE_FORMATS]
+            items += [_link(location, key, f, f.upper(), hrefs[f], IMAGE_HELP[f]) for f in IMAGE_FORMATS]
             items.append(_size_select(location, key, visible=sizes))
         else:
             for fmt in ("png", "svg"):
@@ -193,7 +207,7 @@ def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | N
                     **{"aria-label": f"Download the chart as {fmt.upper()} (made in your browser)"},
                 ))
             items.append(html.Span("PDF and images with the source footer need Chromium on the server.",
-                                   className="text-muted ms-1", title=export.browser_problem() or ""))
+                                   className="text-muted ms-1", title=browser_problem() or ""))
             parts.append(_size_select(location, key, visible=False))
             parts.append(dcc.Store(id=ids.export_client_done(location, key)))
         parts.append(html.Span(items, className="d-inline-flex flex-wrap align-items-center gap-1 me-3"))
@@ -231,22 +245,3 @@ def brief_links(spec: Mapping[str, Any], location: str, key: str, hrefs: Mapping
                         id=ids.export_link(location, key, "brief-html"), className=LINK_CLASS, title=html_help,
                         **{"aria-label": html_help, "data-fmt": "brief-html"}))
     return html.Span(items, className="d-inline-flex flex-wrap align-items-center gap-1")
-
-
-def brief_buttons(region_ids: Sequence[str], *, page: str | None = None, location: str = DEFAULT_LOCATION,
-                  key: str = "brief") -> html.Div:
-    """Only the brief links (for a page header): "Download brief (PDF)" and "Printable brief"."""
-    return export_buttons(None, {"regions": list(region_ids)}, page=page, location=location, key=key, brief=True,
-                          full_dataset=False, view=None)
-
-
-def client_image_config(filename: str, base: Mapping[str, Any] | None = None, size: str = export.DEFAULT_SIZE,
-                        fmt: str = "png") -> dict:
-    """A ``dcc.Graph`` config whose modebar camera downloads a slide-sized image made in the browser (the
-    fallback that needs no Chromium on the server). Keeps the keys of ``base`` (e.g. ``topojsonURL``)."""
-    preset = export.SIZES[size]
-    config = dict(base or {})
-    config["toImageButtonOptions"] = {"format": fmt, "filename": filename, "width": preset.width,
-                                      "height": preset.height, "scale": preset.scale if fmt == "png" else 1}
-    config.setdefault("displaylogo", False)
-    return config

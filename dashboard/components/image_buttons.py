@@ -14,9 +14,12 @@ import dash
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import export, ids
+from dashboard import ids
 from dashboard.components.export_buttons import IMAGE_HELP, LINK_CLASS, ROW_CLASS
+from dashboard.constants import IMAGE_FORMATS
 from dashboard.data import Dataset
+from dashboard.errors import ExportError
+from dashboard.export import images
 
 NO_BROWSER_TIP = "Use the camera button at the top right of the chart for a PNG made in your browser."
 
@@ -25,7 +28,7 @@ def image_buttons(scope: str, key: str, label: str = "Download:") -> html.Div:
     """The row of PNG, SVG and PDF buttons under one chart (``key`` names the chart within the page)."""
     buttons = [html.Button(fmt.upper(), id=ids.image_button(scope, key, fmt), n_clicks=0, type="button",
                            className=LINK_CLASS, title=IMAGE_HELP[fmt], **{"data-fmt": fmt})
-               for fmt in export.IMAGE_FORMATS]
+               for fmt in IMAGE_FORMATS]
     return html.Div([html.Span(label, className="text-muted me-1"), *buttons],
                     className=ROW_CLASS)
 
@@ -46,7 +49,7 @@ def pressed(triggered_id: Any, clicks: list | None) -> tuple[str, str] | None:
 def image_response(fig: go.Figure, fmt: str, stem: str, dataset: Dataset, **options: Any) -> tuple[Any, str]:
     """(``dcc.Download`` data, status text) for a callback; without Chromium: (no_update, why + tip)."""
     try:
-        content, name = export.figure_download(fig, fmt, stem, dataset, **options)
-    except export.ExportError as exc:
+        content, name = images.figure_download(fig, fmt, stem, dataset, **options)
+    except ExportError as exc:
         return dash.no_update, f"{exc} {NO_BROWSER_TIP}"
     return dcc.send_bytes(content, name), ""

@@ -10,7 +10,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from dashboard import config, data, export, ids, scoring
+from dashboard import config, data, ids, scoring
+from dashboard.export.browser import browser_available
 from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -41,7 +42,7 @@ def test_compare_three_regions_from_the_url(app_url, browser):
     assert "ILLUSTRATIVE" in browser.find_element(By.CSS_SELECTOR, ".mx-source").text
 
     # every chart (3 radars, TCN/BIP, 2 bar charts) has its own image row, for the regions of the page
-    if export.browser_available():
+    if browser_available():
         svg = browser.find_elements(By.CSS_SELECTOR, f'a[data-fmt="svg"][id*="{ids.COMPARE_URL}"]')
         hrefs = [a.get_attribute("href") for a in svg]
         assert len(hrefs) == 6 and all("regions=PT20,PT17,ES51" in h for h in hrefs), hrefs
@@ -124,7 +125,7 @@ def test_self_assessment_scores_live(app_url, browser):
     assert "100" in browser.find_element(By.CSS_SELECTOR, f"#{ids.SA_SUMMARY} .mx-score").text
 
     # the radar's PNG button sends the image the server made of the page's answers
-    if export.browser_available():
+    if browser_available():
         folder = Path(browser.download_dir)
         browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
         target = folder / "mipexr-self-assessment-area-slide.png"

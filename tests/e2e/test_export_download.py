@@ -6,13 +6,16 @@ import io
 import struct
 import time
 import urllib.request
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from pypdf import PdfReader
 
-from dashboard import export, ids
+from dashboard import ids
+from dashboard.constants import ILLUSTRATIVE_EXPORT_TEXT
+from dashboard.export.browser import browser_available, browser_problem
+from dashboard.export.tables import read_export_csv
 from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -62,13 +65,15 @@ def test_map_row_follows_the_measure_and_downloads_csv_and_png(app_url, browser,
                .get_attribute("href"), message="the CSV link to follow the measure")
 
     content = _download(browser, folder, _row_link("csv"), "mipexr-map-phase-evaluation.csv")
-    header, table = export.read_export_csv(content)
-    expected = export.data_view(dataset, "map", {"measure": "phase:evaluation"}).table
-    assert table["region_id"].tolist() == expected["region_id"].tolist()
-    assert table["score"].astype(float).tolist() == expected["score"].tolist()
+    header, table = read_export_csv(content)
+    scores = dataset.wide_scores["phase:evaluation"]  # the map's table: every region, by name, scores to 2 dp
+    names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    assert table["region_id"].tolist() == sorted(scores.index, key=names.get)
+    assert table["score"].astype(float).tolist() == pytest.approx([scores[r] for r in table["region_id"]],
+                                                                  abs=0.005 + 1e-9)
     assert any(line.startswith("View URL: ") and "measure=phase" in line for line in header)
 
-    if export.browser_available():
+    if browser_available():
         png = _download(browser, folder, _row_link("png"), "mipexr-map-phase-evaluation-slide.png")
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1920, 1080)
     assert external_requests(browser) == []
@@ -76,19 +81,19 @@ def test_map_row_follows_the_measure_and_downloads_csv_and_png(app_url, browser,
 
 
 def test_region_page_brief_pdf_download(app_url, browser):
-    if not export.browser_available():
-        pytest.skip(f"needs Chromium for the PDF brief: {export.browser_problem()}")
+    if not browser_available():
+        pytest.skip(f"needs Chromium for the PDF brief: {browser_problem()}")
     folder = _allow_downloads(browser)
     browser.get(f"{app_url}/region/PT20")
     wait_for(browser, ".js-plotly-plot", timeout=30)
     content = _download(browser, folder, 'a[data-fmt="brief-pdf"]', "mipexr-brief-pt20.pdf")
     reader = PdfReader(io.BytesIO(content))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-    assert 1 <= len(reader.pages) <= 2 and "Azores" in text and export.ILLUSTRATIVE_EXPORT_TEXT in text
+    assert 1 <= len(reader.pages) <= 2 and "Azores" in text and ILLUSTRATIVE_EXPORT_TEXT in text
 
     # each radar and the TCN/BIP bars carry their own image row; the phase radar's SVG is that radar
     phase_svg = wait_for(browser, f'a[data-fmt="svg"][id*="{ids.REGION_LOCATION}"][href*="axis=phase"]')
-    assert browser.find_elements("css selector", f'a[data-fmt="svg"][href*="chart=target"]')
+    assert browser.find_elements("css selector", 'a[data-fmt="svg"][href*="chart=target"]')
     with urllib.request.urlopen(phase_svg.get_attribute("href"), timeout=120) as response:
         root = ElementTree.fromstring(response.read())
     texts = " ".join(t for t in root.itertext())

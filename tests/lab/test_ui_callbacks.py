@@ -189,12 +189,13 @@ def test_map_image_is_the_filtered_map_with_source_and_marks(seeded_env, warm_br
 
 
 def test_map_image_without_chromium_explains(seeded_env, monkeypatch):
-    from dashboard import export
+    from dashboard.errors import ExportError
+    from dashboard.export import images
 
     def refuse(*_a, **_k):
-        raise export.ExportError("Server-side export needs the Chromium browser, which was not found.")
+        raise ExportError("Server-side export needs the Chromium browser, which was not found.")
 
-    monkeypatch.setattr(export, "figure_download", refuse)
+    monkeypatch.setattr(images, "figure_download", refuse)
     data, status = cb.map_image(PracticeFilter(), "png")
     assert data is cb.no_update
     assert "Chromium" in status and "camera button" in status

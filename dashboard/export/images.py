@@ -1,0 +1,220 @@
+"""Chart images: sizes, decoration and PNG/SVG/PDF rendering on the warm Chromium (:mod:`dashboard.export.browser`).
+
+:func:`decorate_for_export` gives a figure what every exported image carries: a title, the source line, the
+date, the "Illustrative data" mark when the dataset is illustrative and, on maps, the EuroGeographics
+credit. :func:`render_image` turns it into PNG, SVG or PDF bytes with kaleido 1.x. Two sizes
+(:data:`SIZES`): ``slide`` (16:9, 1280×720 CSS px = the 13.33×7.5 in PowerPoint page; PNG at 1.5× =
+1920×1080) and ``a4`` (A4 landscape, 1123×794 CSS px = 297×210 mm; PNG at 2× = 2246×1588, about 190 dpi
+on paper). :func:`chart_export` does all of it for a chart named in a URL or on the command line
+(:func:`dashboard.views.charts.build_chart`); :func:`figure_download` for a figure a page built itself.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html as _html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+from dashboard import scoring
+from dashboard.constants import APP_NAME, EXPORT_SIZES, ILLUSTRATIVE_EXPORT_TEXT, IMAGE_FORMATS, MAP_CREDIT
+from dashboard.data import Dataset
+from dashboard.errors import UnknownOption
+from dashboard.export.browser import ExportBrowser, get_browser
+from dashboard.views.charts import build_chart, is_source_annotation
+
+ILLUSTRATIVE_COLOR = "#8a5300"  # dark amber: visible, not a red/green judgement colour
+
+@dataclass(frozen=True)
+class ExportSize:
+    """An export size: CSS pixels of the figure (= PDF page size at 96 px/in) and the PNG scale."""
+
+    name: str
+    width: int
+    height: int
+    scale: float
+    label: str
+
+    @property
+    def png_pixels(self) -> tuple[int, int]:
+        return round(self.width * self.scale), round(self.height * self.scale)
+
+
+SIZES: dict[str, ExportSize] = {
+    "slide": ExportSize("slide", 1280, 720, 1.5, "Slide 16:9 (1920×1080 PNG)"),
+    "a4": ExportSize("a4", 1123, 794, 2.0, "A4 landscape (297×210 mm)"),
+}
+DEFAULT_SIZE = EXPORT_SIZES[0]
+assert tuple(SIZES) == EXPORT_SIZES
+
+
+def check_format(fmt: str, allowed: Sequence[str] = IMAGE_FORMATS) -> str:
+    """A file format among ``allowed`` (case and a leading dot ignored); UnknownOption otherwise."""
+    fmt = (fmt or "").lower().lstrip(".")
+    if fmt == "jpg":
+        fmt = "jpeg"
+    if fmt not in allowed:
+        raise UnknownOption(f"unknown format {fmt!r}; expected one of: {', '.join(allowed)}")
+    return fmt
+
+
+def check_size(size: str | ExportSize) -> ExportSize:
+    """The :class:`ExportSize` named ``size`` (default slide); UnknownOption for an unknown name."""
+    if isinstance(size, ExportSize):
+        return size
+    try:
+        return SIZES[(size or DEFAULT_SIZE).lower()]
+    except KeyError:
+        raise UnknownOption(f"unknown size {size!r}; expected one of: {', '.join(SIZES)}") from None
+
+
+def render_image(fig: go.Figure | dict, fmt: str, size: str | ExportSize = DEFAULT_SIZE, *,
+                 width: int | None = None, height: int | None = None, scale: float | None = None,
+                 browser: ExportBrowser | None = None) -> bytes:
+    """PNG, SVG or PDF bytes of ``fig`` at a preset ``size`` (``slide`` / ``a4``), on the warm browser.
+
+    ``width``/``height`` (CSS px) and ``scale`` override the preset. SVG and PDF keep vector shapes and
+    text; PNG has ``width*scale`` × ``height*scale`` pixels. Raises :class:`ExportError` without Chromium.
+    """
+    fmt = check_format(fmt)
+    preset = check_size(size)
+    w, h = width or preset.width, height or preset.height
+    s = scale if scale is not None else (preset.scale if fmt == "png" else 1.0)
+    return (browser or get_browser()).render(fig, fmt, w, h, s)
+
+
+def export_footer(dataset: Dataset, is_map: bool, date: _dt.date | None = None, url: str | None = None,
+                  source: str | None = None, illustrative: bool | None = None) -> list[str]:
+    """The lines printed under every exported chart: source and scale, [illustrative mark], [map credit], date
+    (and link). ``source`` replaces the MIPEX-R source line (e.g. for the self-assessment's own answers);
+    ``illustrative`` overrides ``dataset.illustrative``."""
+    date = date or _dt.date.today()
+    lines = [source or f"Source: {scoring.SOURCE_LINE}. Scale 0–100."]
+    if dataset.illustrative if illustrative is None else illustrative:
+        lines.append(f"{ILLUSTRATIVE_EXPORT_TEXT}: made by a documented generator (see the Methodology page).")
+    if is_map:
+        lines.append(MAP_CREDIT)
+    made = f"Exported {date.isoformat()} from {APP_NAME}"
+    if url:
+        made += f" · {url}"
+    lines.append(made)
+    return lines
+
+
+def _legend_items(fig: go.Figure) -> list[str]:
+    if fig.layout.showlegend is False:
+        return []
+    names = []
+    for tr in fig.data:
+        if getattr(tr, "showlegend", None) is False or not getattr(tr, "name", None):
+            continue
+        group = getattr(tr, "legendgroup", None) or tr.name
+        if group not in names:
+            names.append(tr.name)
+    return names if len(names) > 1 or fig.layout.showlegend else []
+
+
+def _bottom_axis_px(fig: go.Figure) -> int:
+    """Room the bottom x-axes need (tick labels, rotated labels, title), in px."""
+    need = 0
+    for axis in fig.select_xaxes():
+        if axis.visible is False or axis.side == "top" or axis.anchor not in (None, "y"):
+            continue
+        px = 30
+        if axis.title and axis.title.text:
+            px += 22
+        if axis.tickangle not in (None, 0):
+            labels = [len(str(t)) for tr in fig.data for t in (getattr(tr, "x", None) or []) if isinstance(t, str)]
+            px += int(min(max(labels, default=8), 30) * 6.5 * 0.6)
+        need = max(need, px)
+    return need
+
+
+def _bold_first_line(markup: str) -> str:
+    first_line, sep, rest = markup.partition("<br>")
+    return f"<b>{first_line}</b>{sep}{rest}"
+
+
+def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_map: bool, *,
+                        size: str | ExportSize = DEFAULT_SIZE, date: _dt.date | None = None,
+                        url: str | None = None, source: str | None = None,
+                        illustrative: bool | None = None) -> go.Figure:
+    """A copy of ``fig`` ready to leave the app: title, source line, date, illustrative mark, map credit.
+
+    The figure's on-screen source annotation is replaced by a footer block at the bottom of the image;
+    a horizontal legend that sat under the plot moves just above the footer; the illustrative mark is
+    the title's subtitle (bold capitals). ``size`` is the export preset the layout is planned for.
+    ``title`` None keeps the figure's title; ``source`` and ``illustrative`` as in :func:`export_footer`.
+    The input figure is not changed.
+    """
+    preset = check_size(size)
+    illustrative = dataset.illustrative if illustrative is None else illustrative
+    out = go.Figure(fig)
+    out.layout.annotations = [a for a in out.layout.annotations if not is_source_annotation(a)]
+    # A given title is plain text (escaped); the figure's own title is trusted plotly markup (<br>, <sup>).
+    markup = _html.escape(title) if title is not None else (out.layout.title.text or "")
+    extra_lines = markup.count("<br>")
+    lines = export_footer(dataset, is_map, date=date, url=url, source=source, illustrative=illustrative)
+    footer_px = 16 * len(lines) + 10
+    legend = _legend_items(out)
+    legend_px = 0
+    lg = out.layout.legend
+    if legend and (lg.orientation == "h") and (lg.y is not None and lg.y < 0.5):
+        per_row = max(1, int((preset.width - 80) // 190))
+        rows = -(-len(legend) // per_row)
+        legend_px = 26 * rows + 6
+        out.update_layout(legend=dict(xref="container", yref="container", x=0.012, xanchor="left",
+                                      y=(footer_px + 8) / preset.height, yanchor="bottom", font=dict(size=13)))
+    axis_px = _bottom_axis_px(out)
+    bottom = footer_px + legend_px + axis_px + 18
+    margin = out.layout.margin
+    header_px = 14 + 28 + 20 * extra_lines + (26 if illustrative else 0) + 8
+    top = header_px + max(int(margin.t if margin.t is not None else 60) - 50, 20)
+    title_spec: dict[str, Any] = dict(
+        text=_bold_first_line(markup) if markup else "", x=0.012, xanchor="left", xref="container",
+        y=1 - 14 / preset.height, yanchor="top", yref="container", font=dict(size=20),
+    )
+    if illustrative:
+        title_spec["subtitle"] = dict(text=f"<b>{ILLUSTRATIVE_EXPORT_TEXT.upper()}</b>",
+                                      font=dict(size=14, color=ILLUSTRATIVE_COLOR))
+    out.update_layout(
+        title=title_spec,
+        margin=dict(l=max(int(margin.l or 0), 40), r=max(int(margin.r or 0), 30), t=top, b=bottom),
+        paper_bgcolor="#ffffff", width=preset.width, height=preset.height,
+    )
+    out.add_annotation(
+        text="<br>".join(_html.escape(line) for line in lines), name="export-footer",
+        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", yshift=-bottom + 8,
+        showarrow=False, align="left", font=dict(size=12, color="#3f4a59"),
+    )
+    return out
+
+
+def chart_export(dataset: Dataset, chart: str, fmt: str, size: str = DEFAULT_SIZE, *,
+                 region_ids: Sequence[str] = (), measure: str | None = None, axis: str | None = None,
+                 countries: Sequence[str] = (), sort: str | None = None, areas: Sequence[str] = (),
+                 target: str | None = None, title: str | None = None, url: str | None = None,
+                 date: _dt.date | None = None, browser: ExportBrowser | None = None) -> tuple[bytes, str]:
+    """Build, decorate and render a named chart; returns (bytes, file name). Validates before rendering."""
+    check_format(fmt)
+    check_size(size)
+    spec = build_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target)
+    return figure_download(spec.fig, fmt, spec.stem, dataset, title=title or None, is_map=spec.is_map, size=size,
+                           date=date, url=url, browser=browser)
+
+
+def figure_download(fig: go.Figure, fmt: str, stem: str, dataset: Dataset, *, title: str | None = None,
+                    is_map: bool = False, source: str | None = None, illustrative: bool | None = None,
+                    size: str | ExportSize = DEFAULT_SIZE, date: _dt.date | None = None, url: str | None = None,
+                    browser: ExportBrowser | None = None) -> tuple[bytes, str]:
+    """Decorate and render a figure (a named chart from :func:`chart_export`, or one built on the page from
+    the user's input: the self-assessment radars, the Lab map); returns (bytes, file name).
+    Raises :class:`ExportError` without Chromium."""
+    fmt = check_format(fmt)
+    preset = check_size(size)
+    out = decorate_for_export(fig, title, dataset, is_map, size=preset, date=date, url=url, source=source,
+                              illustrative=illustrative)
+    return render_image(out, fmt, preset, browser=browser), f"{stem}-{preset.name}.{fmt}"

@@ -1,0 +1,212 @@
+"""CSV and XLSX files of the data views (:mod:`dashboard.views.tables`), each saying what it holds.
+
+:func:`table_to_csv` writes a ``# key: value`` header block (title, illustrative mark, source, scale,
+provenance, filters, the URL of the view, export time) above the table; :func:`table_to_xlsx` writes one
+sheet per table and an "About" sheet with the same lines and the column meanings. Text cells that start
+with ``=``, ``+``, ``-``, ``@`` (or tab/CR) get a leading apostrophe (:func:`dashboard.cells.neutralise`, the
+one formula guard the Integration Lab's exports use too), so no spreadsheet runs them as formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from dashboard.cells import neutralise
+from dashboard.constants import APP_NAME, DATA_FORMATS, ILLUSTRATIVE_EXPORT_TEXT
+from dashboard.data import Dataset
+from dashboard.export.images import check_format
+from dashboard.views.common import provenance, sources
+from dashboard.views.tables import DEFAULT_SCALE, DataView, data_view
+
+
+@dataclass
+class TableMeta:
+    """What the header block / About sheet says about a table."""
+
+    title: str
+    source: str
+    scale: str
+    provenance: str
+    illustrative: bool
+    url: str | None = None
+    filters: str = "none (all rows)"
+    exported: str = field(default_factory=lambda: _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip())
+    columns: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def rows(self) -> list[tuple[str, str]]:
+        rows = [("Title", self.title)]
+        if self.illustrative:
+            rows.append(("Illustrative data", ILLUSTRATIVE_EXPORT_TEXT))
+        rows += [
+            ("Source", self.source),
+            ("Scale", self.scale),
+            ("Provenance", self.provenance),
+            ("Filters", self.filters),
+            ("View URL", self.url or "(not given)"),
+            ("Exported", f"{self.exported} from {APP_NAME}"),
+        ]
+        rows += [("Note", n) for n in self.notes]
+        return rows
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose column names and text cells are safe in a spreadsheet (numbers untouched)."""
+    out = df.copy()
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    return out
+
+
+
+def make_meta(dataset: Dataset, title: str, url: str | None = None, filters: str | None = None,
+              scale: str = DEFAULT_SCALE, columns: Mapping[str, str] | None = None,
+              notes: Sequence[str] = ()) -> TableMeta:
+    """The file-level description of a table: ``title``, ``filters`` (None: all rows), ``scale``, column
+    meanings and notes as given; source, provenance and the illustrative flag from the dataset."""
+    return TableMeta(title=title, source=sources(dataset), scale=scale, provenance=provenance(dataset),
+                     illustrative=dataset.illustrative, url=url, filters=filters or "none (all rows)",
+                     columns=dict(columns or {}), notes=list(notes))
+
+
+
+def table_to_csv(df: pd.DataFrame, meta: TableMeta | None = None) -> bytes:
+    """UTF-8 CSV (with BOM, so spreadsheets read the accents) led by a ``# key: value`` header block.
+
+    The header block is one quoted cell per line starting with ``#``; :func:`read_export_csv` skips it.
+    Text cells that would start a formula are neutralised.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    if meta is not None:
+        for key, value in meta.rows():
+            writer.writerow([f"# {key}: {value}"])
+    data = neutralise_frame(df)
+    data.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def read_export_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
+    """(header block lines without '# ', table) of a CSV made by :func:`table_to_csv`."""
+    text = content.decode("utf-8-sig")
+    lines = text.split("\n")
+    header = []
+    i = 0
+    for i, line in enumerate(lines):
+        cell = next(csv.reader([line]), [""]) if line else [""]
+        if cell and cell[0].startswith("# "):
+            header.append(cell[0][2:])
+        else:
+            break
+    table = pd.read_csv(io.StringIO("\n".join(lines[i:])), dtype=str, keep_default_na=False)
+    return header, table
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):
+        value = value.item()
+    return neutralise(value) if isinstance(value, str) else value
+
+
+def _write_sheet(ws, frame: pd.DataFrame) -> None:
+    """One table: bold header row, frozen; neutralised cells; columns as wide as their text (at most 60)."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    columns = [str(c) for c in frame.columns]
+    for j, col in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=j, value=neutralise(col))
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E8ECF1")
+    # Neutralised text never starts with "=", so openpyxl stores every text cell as text, not a formula.
+    for row in frame.itertuples(index=False, name=None):
+        ws.append([_cell(v) for v in row])
+    ws.freeze_panes = "A2"
+    for i, col in enumerate(columns, start=1):
+        sample = [len(col)] + [len(str(v)) for v in frame.iloc[:200, i - 1].tolist() if v is not None]
+        ws.column_dimensions[get_column_letter(i)].width = min(max(sample) + 2, 60)
+
+
+def _write_about(ws, meta: TableMeta) -> None:
+    """The About sheet: the header block's lines, then each column's meaning."""
+    from openpyxl.styles import Alignment, Font
+
+    bold = Font(bold=True)
+    ws.append(["MIPEX-R Explorer export"])
+    ws["A1"].font = Font(bold=True, size=14)
+    r = 1
+    for key, value in meta.rows():
+        r += 1
+        ws.cell(row=r, column=1, value=key).font = bold
+        ws.cell(row=r, column=2, value=neutralise(str(value)))
+    if meta.columns:
+        r += 2
+        ws.cell(row=r, column=1, value="Column").font = bold
+        ws.cell(row=r, column=2, value="Meaning").font = bold
+        for col, text in meta.columns.items():
+            ws.append([neutralise(col), neutralise(text)])
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 110
+    for row in ws.iter_rows(min_col=2, max_col=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def table_to_xlsx(df: pd.DataFrame | Mapping[str, pd.DataFrame], meta: TableMeta | None = None) -> bytes:
+    """An XLSX workbook: one sheet per table (the first is the one a reader opens with ``sheet_name=0``)
+    and an "About" sheet with the header block and the column descriptions. Formula-like text is neutralised
+    and every text cell is stored as text (never as a formula)."""
+    from openpyxl import Workbook
+
+    sheets = {"data": df} if isinstance(df, pd.DataFrame) else dict(df)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, frame in sheets.items():
+        _write_sheet(wb.create_sheet(_sheet_name(name)), frame)
+    if meta is not None:
+        _write_about(wb.create_sheet("About"), meta)
+        wb.properties.title = meta.title
+        wb.properties.creator = APP_NAME
+        wb.properties.description = ILLUSTRATIVE_EXPORT_TEXT if meta.illustrative else meta.source[:250]
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", "-", str(name))[:31]
+    return name or "data"
+
+
+def view_meta(dataset: Dataset, view: DataView, url: str | None = None) -> TableMeta:
+    """The :class:`TableMeta` of a data view (what the view says it is, plus source, provenance and URL)."""
+    return make_meta(dataset, view.title, url, view.filters, scale=view.scale, columns=view.columns,
+                     notes=view.notes)
+
+
+def data_export(dataset: Dataset, view: str, fmt: str, params: Mapping[str, Any] | None = None,
+                url: str | None = None) -> tuple[bytes, str]:
+    """(bytes, file name) of a view as CSV (first table) or XLSX (all tables + About)."""
+    fmt = check_format(fmt, DATA_FORMATS)
+    dv = data_view(dataset, view, params)
+    meta = view_meta(dataset, dv, url)
+    if fmt == "csv":
+        return table_to_csv(dv.table, meta), f"{dv.stem}.csv"
+    return table_to_xlsx(dv.sheets, meta), f"{dv.stem}.xlsx"

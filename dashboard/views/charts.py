@@ -1,0 +1,184 @@
+"""The app's charts by name (pure): ``map``, ``radar``, ``compare``, ``ranking``, ``heatmap``, ``target``.
+
+:func:`build_chart` gives the figure a page shows for the same parameters (read strictly through
+:mod:`dashboard.query`: an unknown value raises :class:`~dashboard.errors.UnknownOption`). The export
+routes, the command line and the benchmarks render these figures; nothing here needs a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+from dashboard import scoring
+from dashboard.constants import EXPORT_CHARTS, MAP_CREDIT, MAX_COMPARE
+from dashboard.data import Dataset
+from dashboard.errors import ExportError, UnknownOption
+from dashboard.query import check_axis, check_measure
+from dashboard.views import explore
+from dashboard.views.common import check_countries, check_regions, one_line, region_countries, region_names, slug
+
+CHARTS = EXPORT_CHARTS
+ALL = explore.ALL  # the Explore page's "no filter" value
+
+
+@dataclass
+class Chart:
+    """A named chart: the figure as the page shows it, its title, whether it is a map, its file-name stem."""
+
+    fig: go.Figure
+    title: str
+    is_map: bool
+    stem: str  # file name stem, e.g. "mipexr-map-overall"
+
+
+@dataclass(frozen=True)
+class ChartQuery:
+    """The parameters of :func:`build_chart`, countries already checked."""
+
+    region_ids: Sequence[str] = ()
+    measure: str | None = None
+    axis: str | None = None
+    countries: Sequence[str] = ()
+    sort: str | None = None
+    areas: Sequence[str] = ()
+    target: str | None = None
+
+
+def is_source_annotation(annotation: Any) -> bool:
+    """True for the on-screen source line every app figure carries (``figures.common.annotate_source``)."""
+    return getattr(annotation, "name", None) == "source"
+
+
+def _chart(fig: go.Figure, stem: str, is_map: bool = False) -> Chart:
+    return Chart(fig, fig.layout.title.text, is_map, stem)
+
+
+def _map(dataset: Dataset, q: ChartQuery) -> Chart:
+    from dashboard import geo
+    from dashboard.figures import maps
+
+    measure = check_measure(q.measure)
+    ids = check_regions(dataset, q.region_ids, 0, None, "the map")
+    try:
+        layers = geo.map_layers()
+    except Exception as exc:  # noqa: BLE001 - GeoDataMissing and friends
+        raise ExportError(f"The map needs the boundary files: {one_line(exc)}", reason="no-geo") from exc
+    fig = maps.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
+                          selected=ids[0] if ids else None, credit=MAP_CREDIT)
+    return _chart(fig, f"mipexr-map-{slug(measure)}", is_map=True)
+
+
+def _radar(dataset: Dataset, q: ChartQuery) -> Chart:
+    from dashboard.figures import profile
+
+    ids = check_regions(dataset, q.region_ids, 1, MAX_COMPARE, "the radar chart")
+    axis = check_axis(q.axis, "area", radar=True)
+    fig = profile.radar_axis(dataset.wide_scores, ids, axis, dataset.source_line, include_average=True,
+                             names=region_names(dataset))
+    return _chart(fig, f"mipexr-radar-{axis}-{'-'.join(ids).lower()}")
+
+
+def _target(dataset: Dataset, q: ChartQuery) -> Chart:
+    from dashboard.figures import profile
+
+    ids = check_regions(dataset, q.region_ids, 1, MAX_COMPARE, "the TCN/BIP chart")
+    fig = profile.target_bars(dataset.wide_scores, ids, dataset.source_line, include_average=True,
+                              names=region_names(dataset))
+    return _chart(fig, f"mipexr-target-{'-'.join(ids).lower()}")
+
+
+def _compare(dataset: Dataset, q: ChartQuery) -> Chart:
+    from dashboard.figures import compare
+
+    names = region_names(dataset)
+    ids = check_regions(dataset, q.region_ids, 2, MAX_COMPARE, "the comparison chart")
+    axis = check_axis(q.axis, None)
+    group = "governance" if axis in ("element", "phase") else "areas"
+    title, dims = compare.BAR_GROUPS[group]
+    fig = compare.compare_bars(dataset.wide_scores, ids, dataset.source_line, dimensions=dims, names=names,
+                               title=f"{title}: {', '.join(names[r] for r in ids)} (0–100)")
+    stem = "mipexr-compare-" + ("governance-" if group == "governance" else "") + "-".join(ids).lower()
+    return _chart(fig, stem)
+
+
+def _filtered(dataset: Dataset, ids: Sequence[str], countries: Sequence[str]) -> list[str] | None:
+    """The regions of a ranking/heat-map filter (given ids, or all, within ``countries``); None for no filter."""
+    if not ids and not countries:
+        return None
+    keep = list(ids) or list(dataset.regions["region_id"])
+    if countries:
+        by_country = region_countries(dataset)
+        keep = [r for r in keep if by_country[r] in countries]
+    return keep
+
+
+def _ranked(dataset: Dataset, q: ChartQuery, chart: str) -> Chart:
+    """Ranking or heat-map: without a region filter, exactly the Explore page's figure for the same query."""
+    from dashboard.figures import explore
+
+    measure = check_measure(q.measure)
+    ids = check_regions(dataset, q.region_ids, 0, None, f"the {chart}")
+    sort = q.sort or explore.DEFAULT_SORT
+    if sort not in explore.SORTS:
+        raise UnknownOption(f"unknown sort {sort!r}; expected one of: {', '.join(explore.SORTS)}")
+    axis = check_axis(q.axis, None)
+    if not ids:
+        view = explore_page_view(dataset, {"measure": measure, "country": list(q.countries), "axis": axis,
+                                           "area": list(q.areas), "target": q.target, "sort": sort})
+        if chart == "ranking":
+            return _chart(view.ranking, f"mipexr-ranking-{slug(view.state.measure)}")
+        return _chart(view.heatmap, "mipexr-heatmap")
+    regions = _filtered(dataset, ids, q.countries)
+    if chart == "ranking":
+        fig = explore.ranking_bars(dataset.wide_scores, measure, dataset.source_line, names=region_names(dataset),
+                                   regions=regions, sort=sort)
+        return _chart(fig, f"mipexr-ranking-{slug(measure)}")
+    dims = (("overall",) + scoring.AXES[axis]) if axis else None
+    fig = explore.heatmap(dataset.wide_scores, dataset.source_line, dimensions=dims, regions=regions,
+                          names=region_names(dataset))
+    return _chart(fig, f"mipexr-heatmap{'-' + axis if axis else ''}")
+
+
+BUILDERS: dict[str, Callable[[Dataset, ChartQuery], Chart]] = {
+    "map": _map,
+    "radar": _radar,
+    "compare": _compare,
+    "ranking": lambda dataset, q: _ranked(dataset, q, "ranking"),
+    "heatmap": lambda dataset, q: _ranked(dataset, q, "heatmap"),
+    "target": _target,
+}
+assert set(BUILDERS) == set(CHARTS)
+
+
+def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), measure: str | None = None,
+                axis: str | None = None, countries: Sequence[str] = (), sort: str | None = None,
+                areas: Sequence[str] = (), target: str | None = None) -> Chart:
+    """The app's figure for ``chart`` with the view's parameters (raises UnknownOption on bad ones).
+
+    * ``map``: ``measure`` (default overall), optional ``region_ids[0]`` outlined;
+    * ``radar``: 1–4 regions on ``axis`` (area, element or phase; default area);
+    * ``compare``: 2–4 regions, grouped bars (``axis`` element/phase → governance bars);
+    * ``ranking``: ``measure``, optional regions/countries filter and ``sort`` (desc, asc, name);
+    * ``heatmap``: regions × dimensions (``axis`` limits the columns), optional filters;
+      without a region filter both are exactly the Explore page's figures for the same query (``areas`` and
+      ``target`` recompute the scores on those indicators, as the page does);
+    * ``target``: TCN vs BIP bars for 1–4 regions.
+    """
+    name = (chart or "").strip().lower()
+    if name not in BUILDERS:
+        raise UnknownOption(f"unknown chart {name!r}; expected one of: {', '.join(CHARTS)}")
+    q = ChartQuery(tuple(region_ids), measure, axis, tuple(check_countries(dataset, countries)), sort,
+                   tuple(areas), target)
+    return BUILDERS[name](dataset, q)
+
+
+def explore_page_view(dataset: Dataset, params: Mapping[str, Any]):
+    """The Explore page's view (figures and table) for a query, validated strictly by the page's own parser
+    (UnknownOption instead of the page's "ignored" notes): ``measure``, ``country``, ``axis``, ``area``,
+    ``target``, ``sort``."""
+    st, notes = explore.parse_query(params, dataset, strict=True)
+    return explore.explore_view(dataset, st, notes)

@@ -1,0 +1,64 @@
+"""What the export views share (pure): strict region and country checks bound to a dataset (through the one
+parser, :mod:`dashboard.query`), region names, file-name slugs and the provenance and source lines that
+every table and brief quotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from dashboard import query, scoring
+from dashboard.data import Dataset
+
+
+def check_regions(dataset: Dataset, region_ids: Iterable[str], minimum: int = 0, maximum: int | None = None,
+                  what: str = "this export") -> list[str]:
+    """Strict region ids through :func:`dashboard.query.check_regions` and the dataset's registry
+    (:meth:`Dataset.resolve_region`); :class:`~dashboard.errors.UnknownOption` names a bad value or count."""
+    return query.check_regions(region_ids, dataset.resolve_region, minimum, maximum, what, dataset.regions["region_id"])
+
+
+def check_countries(dataset: Dataset, countries: Iterable[str]) -> list[str]:
+    """Strict country codes (upper case) among the dataset's countries."""
+    return query.check_countries(countries, dataset.regions["country"])
+
+
+def region_names(dataset: Dataset) -> dict[str, str]:
+    """region_id → English name."""
+    return dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+
+
+def region_countries(dataset: Dataset) -> dict[str, str]:
+    """region_id → country code."""
+    return dict(zip(dataset.regions["region_id"], dataset.regions["country"]))
+
+
+def slug(text: str) -> str:
+    """``"area:health"`` → ``"area-health"`` (file-name safe, at most 60 characters, never empty)."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:60] or "export"
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line, at most 300 characters."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) < 300 else text[:297] + "…"
+
+
+def provenance(dataset: Dataset) -> str:
+    """Where the numbers come from: the data package, published or computed scores, illustrative parts."""
+    rule = ("published scores" if dataset.scores_published
+            else "scores computed by the app's documented rule (see Methodology)")
+    illus = [n for n, flag in dataset.resource_illustrative.items() if flag]
+    text = f"Data package '{dataset.title}'; {rule}."
+    if illus:
+        text += f" Illustrative parts: {', '.join(sorted(illus))}."
+    return text
+
+
+def sources(dataset: Dataset) -> str:
+    """The MIPEX-R source line and every resource's own source, joined by `` | ``."""
+    parts = [f"{scoring.SOURCE_LINE}"]
+    for name, src in dataset.sources.items():
+        if src and src not in parts:
+            parts.append(f"{name}: {src}")
+    return " | ".join(parts)

@@ -1,0 +1,312 @@
+"""The tables behind the CSV/XLSX downloads (pure): one function per view, chosen from :data:`VIEWS`.
+
+:func:`data_view` reads the filters every view shares (``region``/``regions``, ``country``, ``group``; lists
+comma-separated or repeated) strictly through :mod:`dashboard.query` and hands them to the view's function:
+
+=============  =========================================================================================
+``scores``     regions × dimensions (``axis`` or ``measures`` limit the columns)
+``ranking``    one ``measure`` ranked (``sort`` = desc, asc or name), filtered rows
+``map``        the same; a given region is the selection (a column ``selected``), not a filter
+``region``     one region's profile: score, average, difference and rank on every dimension
+``compare``    2–4 regions side by side with the average and the differences
+``explore``    the Explore page's table for the same query (``measure``, ``axis``, ``area``, ``target``, ``sort``)
+``outcomes``   the context statistics; ``answers``: the indicator answers; ``framework``: the questionnaire
+``full``       every part of the dataset, no filters (the CSV holds the scores sheet)
+=============  =========================================================================================
+
+A :class:`DataView` says what its table is (title, filters, scale, column meanings, notes, file-name
+stem); :mod:`dashboard.export.tables` adds the source, provenance, date and URL and writes the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from dashboard import scoring
+from dashboard.constants import MAX_COMPARE
+from dashboard.data import Dataset
+from dashboard.errors import UnknownOption
+from dashboard.query import (
+    COUNTRY_KEYS,
+    GROUP_KEYS,
+    MEASURE_KEYS,
+    REGION_KEYS,
+    check_axis,
+    check_groups,
+    check_measure,
+    first,
+    many,
+)
+from dashboard.views.charts import explore_page_view
+from dashboard.views.common import check_countries, check_regions, region_countries, region_names, slug
+
+SCORE_DECIMALS = 2
+DEFAULT_SCALE = "Scores 0–100 (0 = no policy, 100 = fully developed); context statistics in the units listed"
+GROUP_MEANING = "advanced (≥ 55) / intermediate (45–55) / lagging (< 45) on the overall score"
+FRAMEWORK_COLUMNS = ["indicator_id", "question", "element", "phase", "target", "area"]
+
+
+@dataclass
+class DataView:
+    """The table(s) of a view: ``sheets`` name → DataFrame (CSV uses the first) and what they are."""
+
+    name: str
+    sheets: dict[str, pd.DataFrame]
+    title: str
+    stem: str  # file name without extension, e.g. "mipexr-map-area-health"
+    filters: str | None = None  # None: all rows
+    scale: str = DEFAULT_SCALE
+    columns: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return next(iter(self.sheets.values()))
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """The row filters every view shares: regions, countries and groups (checked, in the given order)."""
+
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+
+    @classmethod
+    def from_params(cls, dataset: Dataset, params: Mapping[str, Any]) -> RowFilter:
+        return cls(tuple(check_regions(dataset, many(params, REGION_KEYS))),
+                   tuple(check_countries(dataset, many(params, COUNTRY_KEYS))),
+                   tuple(check_groups(many(params, GROUP_KEYS))))
+
+    def parts(self, regions: bool = True) -> list[str]:
+        """The filters in words (``regions = …``, ``countries = …``, ``groups = …``)."""
+        out = []
+        if regions and self.regions:
+            out.append("regions = " + ", ".join(self.regions))
+        if self.countries:
+            out.append("countries = " + ", ".join(self.countries))
+        if self.groups:
+            out.append("groups = " + ", ".join(self.groups))
+        return out
+
+    def describe(self, *extra: str | None, regions: bool = True) -> str | None:
+        """The filters and ``extra`` words joined by ``; ``; None when there are none (all rows)."""
+        return "; ".join([*self.parts(regions), *filter(None, extra)]) or None
+
+    def keep(self, dataset: Dataset, frame: pd.DataFrame, id_col: str = "region_id") -> pd.DataFrame:
+        """The rows of ``frame`` (ids in ``id_col``, else the index) that pass every filter."""
+        ids = frame[id_col] if id_col in frame.columns else pd.Series(frame.index, index=frame.index)
+        mask = pd.Series(True, index=frame.index)
+        if self.regions:
+            mask &= ids.isin(self.regions)
+        if self.countries:
+            mask &= ids.map(region_countries(dataset)).isin(self.countries)
+        if self.groups:
+            mask &= ids.map(dataset.scores_table()["group"]).isin(self.groups)
+        return frame[mask]
+
+
+def round_scores(df: pd.DataFrame, cols) -> pd.DataFrame:
+    """Round the numeric columns ``cols`` of ``df`` (in place) to :data:`SCORE_DECIMALS`."""
+    for col in cols:
+        if col in df.columns and pd.api.types.is_numeric_dtype(df[col]):
+            df[col] = df[col].astype(float).round(SCORE_DECIMALS)
+    return df
+
+
+def dimension_columns() -> dict[str, str]:
+    """Dimension key → "<label> (score 0–100)", the meaning of every score column."""
+    return {d: f"{scoring.dimension_label(d)} (score 0–100)" for d in scoring.DIMENSIONS}
+
+
+def _plain(text: Any) -> str:
+    return re.sub(r"<[^>]+>", "", str(text))
+
+
+# --------------------------------------------------------------------------------------------
+# One function per view: (dataset, params, row filter) → DataView
+# --------------------------------------------------------------------------------------------
+
+def scores_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
+    axis = check_axis(first(params, ("axis",)), None)
+    measures = [check_measure(m) for m in many(params, ("measures",))]
+    dims = measures or (["overall", *scoring.AXES[axis]] if axis else list(scoring.DIMENSIONS))
+    frame = dataset.scores_table().reset_index()
+    frame = frame[["region_id", "name_en", "name_local", "country", "country_name", "group", *dims]]
+    frame = round_scores(rows.keep(dataset, frame).reset_index(drop=True), dims)
+    return DataView("scores", {"scores": frame}, "MIPEX-R scores by region and dimension", "mipexr-scores",
+                    rows.describe(f"axis = {axis}" if axis else None),
+                    columns={"group": GROUP_MEANING, **{d: c for d, c in dimension_columns().items() if d in dims}})
+
+
+def _ranked_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter, name: str) -> DataView:
+    """``ranking`` (filtered rows) or ``map`` (every region; given regions are the selection)."""
+    from dashboard.figures import explore
+
+    measure = check_measure(first(params, MEASURE_KEYS))
+    sort = first(params, ("sort",)) or ("desc" if name == "ranking" else "name")
+    if sort not in explore.SORTS:
+        raise UnknownOption(f"unknown sort {sort!r}; expected one of: {', '.join(explore.SORTS)}")
+    table = dataset.scores_table()
+    frame = explore.ranking_frame(dataset.wide_scores, measure, region_names(dataset), None, sort)
+    frame = frame.rename(columns={"name": "name_en", "of": "ranked_regions"})
+    frame.insert(2, "country_name", frame["region_id"].map(table["country_name"]))
+    frame.insert(3, "group", frame["region_id"].map(table["group"]))
+    frame.insert(0, "measure", measure)
+    frame.insert(1, "measure_label", scoring.dimension_label(measure))
+    frame["rank"] = frame["rank"].astype("Int64")
+    if name == "ranking":
+        frame = rows.keep(dataset, frame)
+    else:  # on the map a region is the selection (outlined), not a filter; countries and groups still filter
+        frame = replace(rows, regions=()).keep(dataset, frame)
+        if rows.regions:
+            frame = frame.assign(selected=frame["region_id"].isin(rows.regions))
+    frame = round_scores(frame.reset_index(drop=True), ["score"])
+    return DataView(name, {name: frame}, f"{scoring.dimension_label(measure)}: regions ranked (score 0–100)",
+                    f"mipexr-{name}-{slug(measure)}",
+                    rows.describe(f"measure = {measure}", regions=name == "ranking"),
+                    columns={"rank": "rank among all regions with a score (1 = highest)",
+                             "ranked_regions": "number of regions with a score on this measure",
+                             "score": "score 0–100"})
+
+
+def ranking_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
+    return _ranked_view(dataset, params, rows, "ranking")
+
+
+def map_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
+    return _ranked_view(dataset, params, rows, "map")
+
+
+def region_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
+    rid = check_regions(dataset, rows.regions, 1, 1, "the region view")[0]
+    name = region_names(dataset)[rid]
+    wide = dataset.wide_scores
+    avg = wide.mean()
+    records = []
+    for d in scoring.DIMENSIONS:
+        rank = scoring.ranks(wide, d).get(rid)
+        score = wide.at[rid, d]
+        records.append({"region_id": rid, "name_en": name, "dimension": d, "label": scoring.dimension_label(d),
+                        "score": score, "average_all_regions": avg[d],
+                        "difference": score - avg[d] if pd.notna(score) else float("nan"),
+                        "rank": rank if pd.notna(rank) else pd.NA, "ranked_regions": int(wide[d].notna().sum())})
+    frame = pd.DataFrame(records)
+    frame["rank"] = frame["rank"].astype("Int64")
+    frame = round_scores(frame, ["score", "average_all_regions", "difference"])
+    return DataView("region", {"profile": frame}, f"MIPEX-R profile of {name}", f"mipexr-region-{rid.lower()}",
+                    f"region = {rid}",
+                    columns={"score": "score 0–100", "average_all_regions": "mean of all regions with a score",
+                             "difference": "score minus the average, in points"})
+
+
+def compare_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
+    from dashboard.figures import compare
+
+    names = region_names(dataset)
+    ids = check_regions(dataset, rows.regions, 2, MAX_COMPARE, "the comparison")
+    frame = compare.compare_table(dataset.wide_scores, ids)
+    frame = round_scores(frame, [c for c in frame.columns if c not in ("dimension", "label")])
+    return DataView("compare", {"compare": frame}, "MIPEX-R comparison: " + ", ".join(names[r] for r in ids),
+                    "mipexr-compare-" + "-".join(ids).lower(), rows.describe(),
+                    columns={**{r: f"{names[r]}: score 0–100" for r in ids},
+                             "average": "mean of all regions with a score"},
+                    notes=["Columns '<id>_vs_average' and '<id>_vs_<first id>' are differences in points."])
+
+
+def _explore_frame(dataset: Dataset, view) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The Explore page's table as a DataFrame (with ``region_id`` first) and its column headers."""
+    keys = [c.id for c in view.columns]
+    frame = view.table[["region_id", *keys]].reset_index(drop=True)
+    if "rank" in frame.columns:
+        frame["rank"] = frame["rank"].astype("Int64")
+    return frame, {c.id: c.label for c in view.columns}
+
+
+def explore_table_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
+    ev = explore_page_view(dataset, params)
+    frame, labels = _explore_frame(dataset, ev)
+    st = ev.state
+    desc = [f"measure = {st.measure}", f"sort = {st.sort}"]
+    if st.countries:
+        desc.append("countries = " + ", ".join(st.countries))
+    if st.axis != "all":
+        desc.append(f"axis = {st.axis}")
+    if st.areas:
+        desc.append("policy areas = " + ", ".join(st.areas))
+    if st.target != "all":
+        desc.append(f"target group = {st.target}")
+    return DataView("explore", {"explore": frame}, "Explore and rank: the table shown", "mipexr-explore",
+                    "; ".join(desc), columns=labels, notes=[_plain(n) for n in ev.notes])
+
+
+def outcomes_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
+    frame = rows.keep(dataset, dataset.outcomes.copy()).reset_index(drop=True)
+    frame.insert(1, "name_en", frame["region_id"].map(region_names(dataset)))
+    return DataView("outcomes", {"outcomes": frame}, "Regional context statistics (outcome indicators)",
+                    "mipexr-outcomes", rows.describe(),
+                    scale="Values in the unit given per row (persons, % …); year and Eurostat table per row",
+                    notes=["'proxy' = the value is that of the enclosing NUTS unit in 'nuts_used'."])
+
+
+def answers_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
+    frame = rows.keep(dataset, dataset.answers.copy()).merge(dataset.framework[FRAMEWORK_COLUMNS],
+                                                             on="indicator_id", how="left")
+    frame.insert(1, "name_en", frame["region_id"].map(region_names(dataset)))
+    return DataView("answers", {"answers": frame.reset_index(drop=True)}, "MIPEX-R indicator answers",
+                    "mipexr-answers", rows.describe(),
+                    scale="Answers 0–100 (three-option items: 0 = no, 50 = occasionally, 100 = systematically); "
+                          "empty = not answered")
+
+
+def framework_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
+    return DataView("framework", {"framework": dataset.framework.copy()},
+                    "MIPEX-R questionnaire (governance indicators)", "mipexr-framework", None,
+                    scale="Each indicator is answered on 0–100")
+
+
+def full_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
+    """Every resource, all rows (the row filters do not apply)."""
+    sheets = {
+        "scores": round_scores(dataset.scores_table().reset_index(), list(scoring.DIMENSIONS)),
+        "regions": dataset.regions.copy(),
+        "answers": dataset.answers.merge(dataset.framework[FRAMEWORK_COLUMNS], on="indicator_id", how="left"),
+        "outcomes": dataset.outcomes.copy(),
+        "framework": dataset.framework.copy(),
+    }
+    return DataView("full", sheets, "MIPEX-R Explorer: the full dataset", "mipexr-full", "none (the full dataset)",
+                    columns={"group": GROUP_MEANING, **dimension_columns()},
+                    notes=["The CSV holds the scores sheet; the XLSX holds every part of the dataset."])
+
+
+View = Callable[[Dataset, Mapping[str, Any], RowFilter], DataView]
+VIEWS: dict[str, View] = {
+    "scores": scores_view,
+    "ranking": ranking_view,
+    "map": map_view,
+    "region": region_view,
+    "compare": compare_view,
+    "explore": explore_table_view,
+    "outcomes": outcomes_view,
+    "answers": answers_view,
+    "framework": framework_view,
+    "full": full_view,
+}
+
+
+def data_view(dataset: Dataset, view: str, params: Mapping[str, Any] | None = None) -> DataView:
+    """The rows and columns a page shows, as DataFrames, filtered by ``params`` (URL query keys).
+
+    Raises :class:`~dashboard.errors.UnknownOption` naming an unknown view, region, country, group, measure,
+    axis or sort. The shared row filters are checked for every view (also where a view ignores them).
+    """
+    params = params or {}
+    name = (view or "scores").strip().lower()
+    if name not in VIEWS:
+        raise UnknownOption(f"unknown view {name!r}; expected one of: {', '.join(VIEWS)}")
+    return VIEWS[name](dataset, params, RowFilter.from_params(dataset, params))
