@@ -625,7 +625,7 @@ def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), me
         measure = check_measure(measure)
         ids = check_regions(dataset, region_ids, 0, None, "the map")
         try:
-            layers = geo.map_layers()
+            layers = geo.map_layers(dataset.regions)
         except Exception as exc:  # noqa: BLE001 - GeoDataMissing and friends
             raise ExportError(f"The map needs the boundary files: {_one_line(exc)}", reason="no-geo") from exc
         fig = maps.choropleth(dataset.scores_table(), measure, layers, source, selected=ids[0] if ids else None,
