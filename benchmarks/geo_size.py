@@ -5,7 +5,9 @@ Run from the project root:  .venv/bin/python benchmarks/geo_size.py [--folder PA
 "raw" = unsimplified geometry at the files' full coordinate precision; "rounded" = unsimplified,
 coordinates on a 10**-precision grid; "simplified" = coverage simplification at the tolerance,
 then rounded. Sizes are compact JSON bytes (what plotly receives before HTTP compression).
-The figures quoted in dashboard/geo.py (GEOMETRY_SIZES) come from this script.
+The regions are the embedded dataset's (25, mixed NUTS levels); the last lines build the layers of
+every NUTS-2 and NUTS-3 unit of the boundary files, the scale issue 16 aims at.
+The figures quoted in dashboard/geo/layers.py (GEOMETRY_SIZES) come from this script.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import geopandas as gpd  # noqa: E402
 import shapely  # noqa: E402
 
-from dashboard import geo  # noqa: E402
+from dashboard import data, geo  # noqa: E402
 
 SMALL = ("ES64", "AT13", "DE30")  # Melilla, Wien, Berlin
 
@@ -66,10 +69,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     folder = args.folder or geo.resolve_geo_dir()
     print(f"boundary folder: {folder}")
+    table = data.load_dataset().regions
 
     geo.clear_cache()
     t0 = time.perf_counter()
-    regions = geo.region_layer(geo_dir=folder)
+    regions = geo.region_layer(table, geo_dir=folder)
     t_regions = time.perf_counter() - t0
     t0 = time.perf_counter()
     context = geo.context_layer(geo_dir=folder)
@@ -94,19 +98,28 @@ def main(argv=None) -> int:
 
     geo.clear_cache()
     t0 = time.perf_counter()
-    geo.map_layers()
+    geo.map_layers(table)
     cold = time.perf_counter() - t0
     t0 = time.perf_counter()
-    layers = geo.map_layers()
+    layers = geo.map_layers(table)
     warm = time.perf_counter() - t0
     print(f"map_layers(): cold {cold * 1000:.0f} ms, cached {warm * 1e6:.0f} µs; "
           f"regions {geo.json_size(layers.regions_geojson):,d} B, "
           f"context {geo.json_size(layers.context_geojson):,d} B")
     for vintage in (2024,):
         t0 = time.perf_counter()
-        layer = geo.region_layer(vintage=vintage, geo_dir=folder)
+        layer = geo.region_layer(table, vintage=vintage, geo_dir=folder)
         print(f"region_layer(vintage={vintage}): {len(layer)} features, "
               f"{(time.perf_counter() - t0) * 1000:.0f} ms")
+    for level in (2, 3):
+        codes = gpd.read_file(folder / geo.nuts_file(2021, level))["NUTS_ID"]
+        every = [(code, level) for code in codes]
+        geo.clear_cache()
+        t0 = time.perf_counter()
+        big = geo.map_layers(every)
+        print(f"map_layers(every NUTS-{level} unit, {len(every)}): cold "
+              f"{(time.perf_counter() - t0) * 1000:.0f} ms; regions {geo.json_size(big.regions_geojson):,d} B, "
+              f"context {geo.json_size(big.context_geojson):,d} B, missing {len(big.missing)}")
     return 0
 
 

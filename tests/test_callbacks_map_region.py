@@ -68,9 +68,9 @@ def _page(path_template: str):
     return sys.modules[entry["module"]]
 
 
-def _layers_or_skip():
+def _layers_or_skip(dataset):
     try:
-        return geo.map_layers()
+        return geo.map_layers(dataset.regions)
     except geo.GeoDataMissing as exc:
         pytest.skip(f"boundary files not available: {exc}")
 
@@ -141,7 +141,7 @@ def _ops(patch: Patch) -> dict:
 
 
 def test_map_patch_updates_values_without_geometry(dataset):
-    layers = _layers_or_skip()
+    layers = _layers_or_skip(dataset)
     table = dataset.scores_table()
     patch = map_cb.map_patch(table, layers.regions_geojson, "area:labour_market", "ES64")
     assert isinstance(patch, Patch)
@@ -166,7 +166,7 @@ def test_map_patch_updates_values_without_geometry(dataset):
 
 
 def test_update_map_returns_patch_list_panel_and_url(dataset):
-    _layers_or_skip()
+    _layers_or_skip(dataset)
     patch, items, side, search = map_cb.update_map(dataset, "area:health", "PT20")
     assert isinstance(patch, Patch)
     assert "geojson" not in json.dumps(patch.to_plotly_json())
@@ -182,7 +182,7 @@ def test_update_map_returns_patch_list_panel_and_url(dataset):
 
 
 def test_update_map_without_selection_and_with_bad_values(dataset):
-    _layers_or_skip()
+    _layers_or_skip(dataset)
     patch, items, side, search = map_cb.update_map(dataset, "nonsense", "XX99")
     assert isinstance(patch, Patch)
     assert search == ""

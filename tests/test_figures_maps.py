@@ -1,17 +1,18 @@
-"""figures.maps: the choropleth of the regions (pure function on DataFrame + map layers)."""
+"""figures.maps: the choropleth of the regions (pure function on DataFrame + map layers): insets only
+where a region needs one, a frame that follows the regions, regions without a boundary named."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from dashboard import geo, scoring
-from dashboard.constants import ILLUSTRATIVE_MARK
+from dashboard.constants import ILLUSTRATIVE_MARK, MAP_CREDIT
 from dashboard.figures import maps
-from dashboard.constants import MAP_CREDIT
 
 SMALL = {"AT13", "DE30", "ES64"}
 WEST = {"PT20"}
@@ -24,6 +25,7 @@ class FakeLayers:
     label_points: pd.DataFrame
     bounds: tuple = (-30.0, 35.0, 20.0, 60.0)
     credit: str = geo.CREDIT
+    missing: dict = field(default_factory=dict)
 
 
 def _square(fid: str, lon: float, lat: float, size: float) -> dict:
@@ -164,12 +166,20 @@ def test_unknown_measure_raises(table, fake_layers, dataset):
         maps.choropleth(table, "area:nonsense", fake_layers, dataset.source_line)
 
 
-def test_real_boundaries_framing(table, dataset):
-    """On the GISCO layers: Melilla, Wien and Berlin are the small ones; the Azores go to the inset."""
+def _real_layers(regions):
     try:
-        layers = geo.map_layers()
+        return geo.map_layers(regions)
     except geo.GeoDataMissing as exc:
         pytest.skip(f"boundary files not available: {exc}")
+
+
+def _layout_keys(fig: go.Figure) -> set[str]:
+    return set(fig.to_plotly_json()["layout"])
+
+
+def test_real_boundaries_framing(table, dataset):
+    """On the GISCO layers: Melilla, Wien and Berlin are the small ones; the Azores go to the inset."""
+    layers = _real_layers(dataset.regions)
     assert set(maps.small_region_ids(layers.regions_geojson)) == SMALL
     assert maps.inset_region_ids(layers.regions_geojson) == ["PT20"]
     fig = maps.choropleth(table, "overall", layers, dataset.source_line)
@@ -181,3 +191,157 @@ def test_real_boundaries_framing(table, dataset):
         x0, y0, x1, y1 = maps.feature_bounds(feat)
         assert lon0 <= x0 and x1 <= lon1 and lat0 <= y0 and y1 <= lat1, feat["id"]
     assert len(fig.data[maps.TRACE_REGIONS].locations) == 25
+    # the 25 fit the default frame: it does not move
+    assert tuple(fig.layout.geo.lonaxis.range) == maps.MAIN_LON_RANGE
+    assert tuple(fig.layout.geo.lataxis.range) == maps.MAIN_LAT_RANGE
+    assert [t.geo for t in fig.data] == ["geo", "geo", "geo", "geo2"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Insets only where a region needs one
+# ---------------------------------------------------------------------------------------------
+
+def test_no_inset_without_an_outlying_region(table, fake_layers, dataset):
+    """Without the Azores: no inset trace, no second geo subplot (plotly would draw its default world
+    map over the main map), no inset label; the main map takes the whole width."""
+    feats = [f for f in fake_layers.regions_geojson["features"] if f["id"] not in WEST]
+    layers = dataclasses.replace(fake_layers, regions_geojson={"type": "FeatureCollection", "features": feats})
+    t = table.drop(index=list(WEST))
+    fig = maps.choropleth(t, "overall", layers, dataset.source_line)
+    assert [t.type for t in fig.data] == ["choropleth", "choropleth", "scattergeo"]
+    assert {t.geo for t in fig.data} == {"geo"}
+    assert not any(k.startswith("geo") and k != "geo" for k in _layout_keys(fig))
+    assert not any("inset" in (a.text or "") for a in fig.layout.annotations)
+    assert list(fig.layout.geo.domain.x) == maps.FULL_DOMAIN["x"]
+    assert sorted(maps.trace_region_ids(t, layers.regions_geojson)) == [maps.TRACE_REGIONS, maps.TRACE_SMALL]
+
+
+def test_no_inset_on_real_boundaries_without_the_azores(dataset):
+    regions = dataset.regions[dataset.regions["region_id"] != "PT20"]
+    layers = _real_layers(regions)
+    t = dataset.scores_table().drop(index="PT20")
+    fig = maps.choropleth(t, "overall", layers, dataset.source_line)
+    assert len(fig.data) == 3 and {t.geo for t in fig.data} == {"geo"}
+    assert "geo2" not in _layout_keys(fig)
+    assert len(fig.data[maps.TRACE_REGIONS].locations) == 24
+
+
+def _fake(ids_boxes: dict[str, tuple[float, float, float]], table: pd.DataFrame) -> tuple[FakeLayers, pd.DataFrame]:
+    """Fake layers of squares (id -> lon, lat, size) and the scores table with its first rows renamed to the ids."""
+    feats = [_square(rid, lon, lat, size) for rid, (lon, lat, size) in ids_boxes.items()]
+    points = [(rid, lon + size / 2, lat + size / 2) for rid, (lon, lat, size) in ids_boxes.items()]
+    t = table.iloc[: len(ids_boxes)].copy()
+    t.index = pd.Index(list(ids_boxes), name="region_id")
+    layers = FakeLayers({"type": "FeatureCollection", "features": feats},
+                        {"type": "FeatureCollection", "features": [_square("FR", -4, 43, 8)]},
+                        pd.DataFrame(points, columns=["region_id", "lon", "lat"]))
+    return layers, t
+
+
+def test_outlying_regions_grouped_into_insets(table, dataset):
+    """Azores and Madeira share an inset; Réunion gets its own; every inset trace is on its own geo."""
+    layers, t = _fake({"FR10": (2.0, 48.0, 1.0), "PT20": (-31.0, 37.0, 5.9), "PT30": (-17.0, 32.5, 0.6),
+                       "FRY4": (55.2, -21.4, 0.6), "ES51": (1.0, 41.0, 1.0)}, table)
+    assert maps.inset_groups(layers.regions_geojson) == [["PT20", "PT30"], ["FRY4"]]
+    fig = maps.choropleth(t, "overall", layers, dataset.source_line, selected="FRY4")
+    assert [tr.geo for tr in fig.data] == ["geo", "geo", "geo", "geo2", "geo3"]
+    assert list(fig.data[maps.TRACE_INSET].locations) == ["PT20", "PT30"]
+    assert list(fig.data[maps.TRACE_INSET + 1].locations) == ["FRY4"]
+    assert fig.layout.geo3.lonaxis.range[0] < 55.2 < fig.layout.geo3.lonaxis.range[1]
+    lo, hi = fig.layout.geo2.domain.y, fig.layout.geo3.domain.y
+    assert lo[1] < hi[0] and hi[1] <= 1.0  # stacked, not overlapping
+    assert list(fig.layout.geo.domain.x) == maps.MAIN_DOMAIN["x"]
+    assert sum("(inset)" in (a.text or "") for a in fig.layout.annotations) == 2
+    # the Patch contract: trace_region_ids names exactly the traces and regions of the figure
+    per_trace = maps.trace_region_ids(t, layers.regions_geojson)
+    assert sorted(per_trace) == [1, 2, 3, 4]
+    for index, ids in per_trace.items():
+        assert list(fig.data[index].customdata) == ids, index
+    # the main frame ignores the outlying regions
+    assert tuple(fig.layout.geo.lonaxis.range) == maps.MAIN_LON_RANGE
+
+
+def test_main_frame_grows_to_take_in_the_regions(table, dataset):
+    layers, t = _fake({"FI1D7": (20.5, 65.6, 4.0), "CY000": (32.3, 35.0, 1.0), "FR10": (2.0, 48.0, 1.0)}, table)
+    fig = maps.choropleth(t, "overall", layers, dataset.source_line)
+    lon0, lon1 = fig.layout.geo.lonaxis.range
+    lat0, lat1 = fig.layout.geo.lataxis.range
+    assert lat1 >= 69.6 and lon1 >= 33.3  # Lapland and Cyprus inside the frame
+    assert (lon0, lat0) == (maps.MAIN_LON_RANGE[0], maps.MAIN_LAT_RANGE[0])  # grows, never shrinks
+    assert lat1 <= maps.MAIN_BBOX[3] and lon1 <= maps.MAIN_BBOX[2]
+    assert len(fig.data) == 3  # nothing outlying, no inset
+
+
+def test_many_small_regions_are_markers_without_labels(table, dataset):
+    boxes = {f"XX{i:02d}": (0.5 * i, 45.0, 0.1) for i in range(maps.MAX_LABELS + 1)}
+    layers, t = _fake(boxes, table)
+    small = maps.choropleth(t, "overall", layers, dataset.source_line).data[maps.TRACE_SMALL]
+    assert len(small.customdata) == maps.MAX_LABELS + 1
+    assert small.mode == "markers" and small.text is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Regions other than the 25, and regions without a boundary
+# ---------------------------------------------------------------------------------------------
+
+def _renamed(dataset, old: str, new: str, name: str, country: str):
+    """The embedded dataset with region ``old`` replaced by ``new`` (same scores)."""
+    regions = dataset.regions.copy()
+    row = regions["region_id"] == old
+    columns = ["region_id", "name_en", "name_local", "country", "nuts2024_ids"]
+    regions.loc[row, columns] = [new, name, name, country, new]
+    scores = dataset.scores.copy()
+    scores.loc[scores["region_id"] == old, "region_id"] = new
+    return dataclasses.replace(dataset, regions=regions, scores=scores)
+
+
+def test_region_outside_the_25_is_drawn(dataset):
+    """A dataset with Île-de-France (FR10, NUTS-2, not one of the 25): the map page's figure draws it."""
+    from dashboard.views import map as map_cb
+
+    _real_layers(dataset.regions)
+    other = _renamed(dataset, "ES22", "FR10", "Île-de-France", "FR")
+    fig, message = map_cb.build_map(other, "overall")
+    assert message is None
+    main = fig.data[maps.TRACE_REGIONS]
+    assert "FR10" in main.locations and "ES22" not in main.locations and len(main.locations) == 25
+    feature = next(f for f in main.geojson["features"] if f["id"] == "FR10")
+    x0, y0, x1, y1 = maps.feature_bounds(feature)
+    assert 1.4 < x0 < x1 < 3.6 and 48.1 < y0 < y1 < 49.3  # Paris region
+    assert not any(a.name == "missing-note" for a in fig.layout.annotations)
+
+
+def test_unknown_region_is_named_on_the_map(dataset):
+    """An id the boundary files lack is drawn nowhere but named in a note on the map (and its export)."""
+    from dashboard.views import map as map_cb
+
+    _real_layers(dataset.regions)
+    other = _renamed(dataset, "ES22", "XX99", "Utopia", "XX")
+    layers = geo.map_layers(other.regions)
+    assert set(layers.missing) == {"XX99"}
+    fig, message = map_cb.build_map(other, "overall")
+    assert message is None
+    assert "XX99" not in fig.data[maps.TRACE_REGIONS].locations and len(fig.data[maps.TRACE_REGIONS].locations) == 24
+    notes = [a.text for a in fig.layout.annotations if a.name == "missing-note"]
+    assert len(notes) == 1 and "Utopia (XX99)" in notes[0] and "not on the map" in notes[0]
+
+
+def test_missing_note_wording(table):
+    assert maps.missing_note({}) == ""
+    assert maps.missing_note({"XX99": "r"}) == "1 region is not on the map (no boundary found): XX99."
+    t = table.rename(index={"ES22": "XX99"})
+    many = {"XX99": "r", **{f"ZZ{i}": "r" for i in range(5)}}
+    note = maps.missing_note(many, t)
+    assert note.startswith("6 regions are not on the map") and "Navarre (XX99)" in note and "and 2 more" in note
+
+
+def test_no_region_with_a_boundary_still_draws(table, fake_layers, dataset):
+    """Every region missing from the boundary files: an empty map with the note, no error."""
+    layers = dataclasses.replace(
+        fake_layers, regions_geojson={"type": "FeatureCollection", "features": []},
+        label_points=pd.DataFrame(columns=["region_id", "lon", "lat"]),
+        missing={rid: "not found" for rid in table.index})
+    fig = maps.choropleth(table, "overall", layers, dataset.source_line)
+    assert len(fig.data) == 3 and list(fig.data[maps.TRACE_REGIONS].locations) == []
+    note = next(a.text for a in fig.layout.annotations if a.name == "missing-note")
+    assert note.startswith("25 regions are not on the map")

@@ -1,7 +1,9 @@
-"""Tests for dashboard.geo: folder resolution, the mixed-level layer, simplification, fetch-geo."""
+"""Tests for dashboard.geo: folder resolution, the layer built from the dataset's regions (any NUTS level,
+unknown codes reported), simplification, map layers, fetch-geo."""
 
 from __future__ import annotations
 
+import ast
 import functools
 import http.server
 import json
@@ -22,6 +24,18 @@ needs_shared = pytest.mark.skipif(
     reason=f"GISCO reference files not found in {SHARED}")
 
 LAEA = "EPSG:3035"  # equal-area projection for area comparisons
+
+
+@pytest.fixture(scope="module")
+def regions(dataset):
+    """The embedded dataset's regions table (25 regions at NUTS levels 1-3; PT17 = PT1A;PT1B in 2024)."""
+    return dataset.regions[["region_id", "nuts_level", "nuts2024_ids"]]
+
+
+@pytest.fixture(scope="module")
+def pairs(dataset):
+    """The same regions as (code, level) pairs, without their NUTS 2024 codes."""
+    return list(zip(dataset.regions["region_id"], dataset.regions["nuts_level"]))
 
 
 @pytest.fixture(autouse=True)
@@ -107,44 +121,63 @@ def test_missing_file_in_folder_is_named(tmp_path):
 # region layer
 # --------------------------------------------------------------------------------------------
 
-def test_default_regions_match_shared_table():
+def test_dataset_regions_match_shared_table(dataset, pairs):
+    """The embedded dataset's ids, levels and NUTS 2024 codes are those of the shared lookup table,
+    and NUTS2024_IDS (used when a region comes without NUTS 2024 codes) agrees with it."""
     codes_csv = SHARED / "mipexr25_nuts_codes.csv"
     if not codes_csv.is_file():
         pytest.skip("mipexr25_nuts_codes.csv not present")
     codes = pd.read_csv(codes_csv)
-    assert set(geo.DEFAULT_REGIONS) == set(zip(codes["nuts2021_id"], codes["nuts_level"]))
-    assert len(geo.DEFAULT_REGIONS) == 25
+    assert set(pairs) == set(zip(codes["nuts2021_id"], codes["nuts_level"]))
+    assert len(pairs) == 25
+    ours = dict(zip(dataset.regions["region_id"], dataset.regions["nuts2024_ids"].str.split(";").map(tuple)))
+    assert ours == {r: tuple(v.split("+")) for r, v in zip(codes["nuts2021_id"], codes["nuts2024_id"])}
     changed = codes[codes["nuts2024_id"] != codes["nuts2021_id"]]
     assert {r: tuple(v.split("+")) for r, v in zip(changed["nuts2021_id"], changed["nuts2024_id"])} \
         == geo.NUTS2024_IDS
 
 
+def test_no_hard_coded_region_list(pairs):
+    """The map layer comes from the dataset: no list of the 25 regions is left in the geo package
+    (a docstring may name a few as examples)."""
+    assert not hasattr(geo, "DEFAULT_REGIONS")
+    ids = {r for r, _ in pairs}
+    in_code = set()
+    for path in Path(geo.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node)}
+        in_code |= {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                    and node.value in ids and id(node) not in docstrings}
+    assert len(in_code) < 5, sorted(in_code)  # examples in messages and NUTS2024_IDS only
+
+
 @needs_shared
-def test_region_layer_25_regions_valid_at_their_levels():
-    layer = geo.region_layer(geo_dir=SHARED)
+def test_region_layer_25_regions_valid_at_their_levels(regions, pairs):
+    layer = geo.region_layer(regions, geo_dir=SHARED)
     assert list(layer.columns) == ["region_id", "nuts_id", "geometry"]
     assert layer.crs.to_epsg() == 4326
-    assert list(layer["region_id"]) == [r for r, _ in geo.DEFAULT_REGIONS]
+    assert list(layer["region_id"]) == [r for r, _ in pairs]
     assert (layer["region_id"] == layer["nuts_id"]).all()
     assert layer.geometry.is_valid.all() and not layer.geometry.is_empty.any()
     assert set(layer.geom_type) <= {"Polygon", "MultiPolygon"}
-    levels = dict(geo.DEFAULT_REGIONS)
+    levels = dict(pairs)
     assert {r for r, lv in levels.items() if lv == 1} == {"BE2", "BE3", "DE2"}
     assert {r for r, lv in levels.items() if lv == 3} == {"SE224", "SE232"}
     # each geometry is the one of that code in that level's GISCO file
     for level in (1, 2, 3):
         src = gpd.read_file(SHARED / geo.nuts_file(2021, level)).set_index("NUTS_ID")
-        for rid in [r for r, lv in geo.DEFAULT_REGIONS if lv == level]:
+        for rid in [r for r, lv in pairs if lv == level]:
             got = layer.set_index("region_id").geometry[rid]
             assert got.equals(src.geometry[rid]), rid
 
 
 @needs_shared
-def test_region_layer_matches_ready_cut_file():
+def test_region_layer_matches_ready_cut_file(regions, pairs):
     ready_cut = SHARED / "mipexr25_nuts2021_20M_4326_mixedlevels.geojson"
     if not ready_cut.is_file():
         pytest.skip("ready-cut cross-check file not present")
-    ours = geo.region_layer(geo_dir=SHARED).set_index("region_id").to_crs(LAEA)
+    ours = geo.region_layer(regions, geo_dir=SHARED).set_index("region_id").to_crs(LAEA)
     ref = gpd.read_file(ready_cut).set_index("mipex_id").to_crs(LAEA)
     assert set(ours.index) == set(ref.index)
     for rid in ours.index:
@@ -152,13 +185,15 @@ def test_region_layer_matches_ready_cut_file():
         assert ours.geometry[rid].symmetric_difference(ref.geometry[rid]).area < 1e-6 * \
             ref.geometry[rid].area + 1.0, rid
     levels = dict(zip(ref.index, ref["LEVL_CODE"]))
-    assert levels == dict(geo.DEFAULT_REGIONS)
+    assert levels == dict(pairs)
 
 
 @needs_shared
-def test_vintage_2024_dissolves_lisbon():
-    old = geo.region_layer(geo_dir=SHARED).set_index("region_id").to_crs(LAEA)
-    new = geo.region_layer(vintage=2024, geo_dir=SHARED)
+def test_vintage_2024_dissolves_lisbon(regions, pairs):
+    old = geo.region_layer(regions, geo_dir=SHARED).set_index("region_id").to_crs(LAEA)
+    new = geo.region_layer(regions, vintage=2024, geo_dir=SHARED)
+    # pairs without NUTS 2024 codes give the same layer (NUTS2024_IDS knows PT17's parts)
+    assert geo.region_layer(pairs, vintage=2024, geo_dir=SHARED).geom_equals(new).all()
     assert len(new) == 25 and new["region_id"].is_unique
     pt17 = new[new["region_id"] == "PT17"]
     assert len(pt17) == 1 and pt17["nuts_id"].iloc[0] == "PT1A;PT1B"
@@ -174,20 +209,20 @@ def test_vintage_2024_dissolves_lisbon():
     assert lisbon.intersection(lisbon_2021).area / lisbon.area > 0.97
     assert lisbon.area == pytest.approx(lisbon_2021.area, rel=0.15)
     # the other regions agree between the vintages' files within a few %
-    others = [r for r, _ in geo.DEFAULT_REGIONS if r != "PT17"]
+    others = [r for r, _ in pairs if r != "PT17"]
     ratio = new.geometry[others].area / old.geometry[others].area
     assert ratio.between(0.88, 1.08).all(), ratio.sort_values()
     assert (ratio.drop(["ES64", "PT20", "AT13"]) - 1).abs().max() < 0.04
 
 
 @needs_shared
-def test_region_layer_cross_check_2024_ready_cut():
+def test_region_layer_cross_check_2024_ready_cut(regions):
     ready_cut = SHARED / "mipexr25_nuts2024_20M_4326_mixedlevels.geojson"
     if not ready_cut.is_file():
         pytest.skip("ready-cut cross-check file not present")
     ref = gpd.read_file(ready_cut).to_crs(LAEA)
     ref_area = ref.assign(a=ref.area).groupby("mipex_id")["a"].sum()
-    ours = geo.region_layer(vintage=2024, geo_dir=SHARED).to_crs(LAEA)
+    ours = geo.region_layer(regions, vintage=2024, geo_dir=SHARED).to_crs(LAEA)
     ours_area = pd.Series(ours.area.to_numpy(), index=ours["region_id"])
     pd.testing.assert_series_equal(ours_area.sort_index(), ref_area.sort_index(),
                                    check_names=False, rtol=1e-6)
@@ -202,27 +237,56 @@ def test_custom_regions_and_dataframe_input():
 
 
 @needs_shared
+def test_any_unit_at_levels_0_to_3():
+    """Regions outside the 25, at every level, each the geometry of that code in its level file."""
+    wanted = [("FR10", 2), ("PT", 0), ("FI1", 1), ("ES703", 3), ("CY000", 3), ("FRY4", 2)]
+    layer = geo.region_layer(wanted, geo_dir=SHARED).set_index("region_id")
+    assert list(layer.index) == [r for r, _ in wanted]
+    for rid, level in wanted:
+        src = gpd.read_file(SHARED / geo.nuts_file(2021, level)).set_index("NUTS_ID")
+        assert layer.geometry[rid].equals(src.geometry[rid]), rid
+    # a code given its own NUTS 2024 parts (a triple) is their union in the 2024 files
+    v2024 = geo.region_layer([("PT17", 2, "PT1A;PT1B"), ("FR10", 2, ["FR10"])], vintage=2024, geo_dir=SHARED)
+    assert list(v2024["nuts_id"]) == ["PT1A;PT1B", "FR10"]
+
+
+@needs_shared
 @pytest.mark.parametrize("regions, text", [
     ([("XX99", 2)], "XX99"),
     ([("PT1A", 2)], "PT1A"),           # a NUTS 2024 code does not exist in 2021
     ([("BE2", 2)], "BE2"),             # wrong level for the code length
     ([("AT13", 2), ("AT13", 2)], "twice"),
+    ([("AT13", 4)], "level 4"),
+    ([("AT13",)], "pair"),
+    ([], "No regions"),
+    (None, "No regions"),
 ])
 def test_unknown_or_bad_code_is_named(regions, text):
     with pytest.raises(geo.UnknownRegionError, match=text):
         geo.region_layer(regions, geo_dir=SHARED)
 
 
+@needs_shared
+def test_region_layer_names_every_unknown_code():
+    with pytest.raises(geo.UnknownRegionError) as err:
+        geo.region_layer([("XX99", 2), ("AT13", 2), ("YY1", 1), ("PT17", 2, "PT1A;PT9Z")], vintage=2024,
+                         geo_dir=SHARED)
+    msg = str(err.value)
+    assert "XX99" in msg and "YY1" in msg and "PT9Z" in msg and "AT13" not in msg
+
+
 def test_bad_vintage_or_scale(tmp_path):
     with pytest.raises(ValueError, match="2019"):
-        geo.region_layer(vintage=2019, geo_dir=tmp_path)
+        geo.region_layer([("AT13", 2)], vintage=2019, geo_dir=tmp_path)
     with pytest.raises(ValueError, match="60M"):
-        geo.region_layer(vintage=2024, scale="60M", geo_dir=tmp_path)
+        geo.region_layer([("AT13", 2)], vintage=2024, scale="60M", geo_dir=tmp_path)
+    with pytest.raises(ValueError, match="2019"):
+        geo.map_layers([("AT13", 2)], vintage=2019)
 
 
 @needs_shared
-def test_scale_60m():
-    layer = geo.region_layer(scale="60M", geo_dir=SHARED)
+def test_scale_60m(regions):
+    layer = geo.region_layer(regions, scale="60M", geo_dir=SHARED)
     assert len(layer) == 25 and layer.geometry.is_valid.all()
 
 
@@ -231,7 +295,7 @@ def test_scale_60m():
 # --------------------------------------------------------------------------------------------
 
 @needs_shared
-def test_context_layer_frames_europe():
+def test_context_layer_frames_europe(regions):
     ctx = geo.context_layer(geo_dir=SHARED)
     assert len(ctx) > 30
     assert list(ctx.columns) == ["cntr_id", "geometry"]
@@ -242,13 +306,33 @@ def test_context_layer_frames_europe():
     assert ctx.geometry.is_valid.all() and not ctx.geometry.is_empty.any()
     assert set(ctx.geom_type) <= {"Polygon", "MultiPolygon"}
     # the regions (Azores included) sit inside the frame
-    rx0, ry0, rx1, ry1 = geo.region_layer(geo_dir=SHARED).total_bounds
+    rx0, ry0, rx1, ry1 = geo.region_layer(regions, geo_dir=SHARED).total_bounds
     assert x0 <= rx0 and y0 <= ry0 and rx1 <= x1 and ry1 <= y1
 
 
+def test_context_bbox_follows_the_regions():
+    """The context stays EUROPE_BBOX for regions well inside it (the 25: GEOMETRY_SIZES hold), grows
+    around regions near its edges, ignores regions drawn in insets, and goes wide for the far north."""
+    assert geo.layers.context_bbox([(-9.5, 35.2, 16.9, 59.4), (-31.3, 36.9, -25.01, 39.8)]) == geo.EUROPE_BBOX
+    assert geo.layers.context_bbox([(55.2, -21.4, 55.8, -20.9)]) == geo.EUROPE_BBOX  # Réunion: an inset
+    x0, y0, x1, y1 = geo.layers.context_bbox([(26.0, 36.0, 44.8, 42.1)])  # eastern Turkey
+    assert x1 == pytest.approx(44.8 + geo.layers.CONTEXT_PAD[0]) and (x0, y0, y1) == (-32.0, 26.0, 72.0)
+    assert geo.layers.context_bbox([(20.5, 65.6, 29.9, 70.1)]) == geo.layers.WIDE_CONTEXT_BBOX  # Lapland
+
+
 @needs_shared
-def test_simplified_smaller_and_small_regions_survive():
-    layer = geo.region_layer(geo_dir=SHARED)
+def test_map_layers_context_for_the_far_north(monkeypatch):
+    monkeypatch.setenv(geo.ENV_VAR, str(SHARED))
+    layers = geo.map_layers([("FI1D7", 3)])
+    ids = {f["id"] for f in layers.context_geojson["features"]}
+    assert {"RU", "GL", "NO"} <= ids
+    east = max(shape(f["geometry"]).bounds[2] for f in layers.context_geojson["features"] if f["id"] == "RU")
+    assert east > 100  # the top corners of the conic frame show far east
+
+
+@needs_shared
+def test_simplified_smaller_and_small_regions_survive(regions):
+    layer = geo.region_layer(regions, geo_dir=SHARED)
     raw = geo.json_size(geo.to_geojson(layer, precision=None))
     simple = geo.simplify_layer(layer)
     out = geo.to_geojson(simple)
@@ -264,10 +348,10 @@ def test_simplified_smaller_and_small_regions_survive():
 
 
 @needs_shared
-def test_geometry_sizes_note_is_current():
+def test_geometry_sizes_note_is_current(regions):
     """GEOMETRY_SIZES (quoted in the module docstring) matches what the code produces."""
     layers = {
-        "regions": (geo.region_layer(geo_dir=SHARED), "region_id", geo.REGION_TOLERANCE),
+        "regions": (geo.region_layer(regions, geo_dir=SHARED), "region_id", geo.REGION_TOLERANCE),
         "context": (geo.context_layer(geo_dir=SHARED), "cntr_id", geo.CONTEXT_TOLERANCE),
     }
     for name, (gdf, id_field, tol) in layers.items():
@@ -297,34 +381,72 @@ def test_to_geojson_ids_rounding_and_winding():
 
 
 @needs_shared
-def test_map_layers_cached_and_complete(monkeypatch):
+def test_map_layers_cached_and_complete(monkeypatch, regions, pairs):
     monkeypatch.setenv(geo.ENV_VAR, str(SHARED))
-    layers = geo.map_layers()
-    assert geo.map_layers() is layers
-    assert [f["id"] for f in layers.regions_geojson["features"]] == \
-        [r for r, _ in geo.DEFAULT_REGIONS]
+    layers = geo.map_layers(regions)
+    assert geo.map_layers(regions) is layers
+    assert geo.map_layers(pairs) is layers  # same regions, same cache entry (PT17's parts from NUTS2024_IDS)
+    assert [f["id"] for f in layers.regions_geojson["features"]] == [r for r, _ in pairs]
+    assert layers.missing == {}
     assert len(layers.context_geojson["features"]) > 30
     lp = layers.label_points
     assert list(lp.columns) == ["region_id", "lon", "lat"] and len(lp) == 25
-    regions = geo.region_layer(geo_dir=SHARED).set_index("region_id")
+    layer = geo.region_layer(regions, geo_dir=SHARED).set_index("region_id")
     for row in lp.itertuples():
-        assert regions.geometry[row.region_id].buffer(0.05).contains(
+        assert layer.geometry[row.region_id].buffer(0.05).contains(
             shapely.Point(row.lon, row.lat)), row.region_id
     lon0, lat0, lon1, lat1 = layers.bounds
     assert lon0 == pytest.approx(-31.27, abs=0.01) and lat1 < 60
     assert layers.credit == geo.CREDIT == "© EuroGeographics for the administrative boundaries"
-    v2024 = geo.map_layers(2024)
+    v2024 = geo.map_layers(regions, 2024)
     assert v2024 is not layers and len(v2024.regions_geojson["features"]) == 25
+    pt17 = next(f for f in v2024.regions_geojson["features"] if f["id"] == "PT17")
+    assert pt17["properties"]["nuts_id"] == "PT1A;PT1B"
+    other = geo.map_layers(pairs[:3])
+    assert other is not layers and len(other.regions_geojson["features"]) == 3
     geo.clear_cache()
-    assert geo.map_layers() is not layers
+    assert geo.map_layers(regions) is not layers
 
 
 @needs_shared
-def test_label_points_fall_back_without_file(tmp_path):
+def test_map_layers_of_other_regions(monkeypatch):
+    """A dataset of other regions (FR10, a NUTS-0 country, NUTS-3 units) gets exactly those on the map."""
+    monkeypatch.setenv(geo.ENV_VAR, str(SHARED))
+    table = pd.DataFrame({"region_id": ["FR10", "CY", "SE224", "FI1D7"], "nuts_level": [2, 0, 3, 3]})
+    layers = geo.map_layers(table)
+    assert [f["id"] for f in layers.regions_geojson["features"]] == ["FR10", "CY", "SE224", "FI1D7"]
+    assert layers.missing == {}
+    assert list(layers.label_points["region_id"]) == ["FR10", "CY", "SE224", "FI1D7"]
+    lon0, lat0, lon1, lat1 = layers.bounds
+    assert lon1 > 34 and lat1 > 64  # Cyprus and northern Finland
+
+
+@needs_shared
+def test_map_layers_lists_regions_without_boundary(monkeypatch):
+    """An id the boundary files lack is not dropped silently: it is listed with the reason, the rest drawn."""
+    monkeypatch.setenv(geo.ENV_VAR, str(SHARED))
+    table = pd.DataFrame({"region_id": ["AT13", "XX99", "BE2", "DE3"], "nuts_level": [2, 2, 2, 1]})
+    layers = geo.map_layers(table)
+    assert [f["id"] for f in layers.regions_geojson["features"]] == ["AT13", "DE3"]
+    assert set(layers.missing) == {"XX99", "BE2"}
+    assert "not found at NUTS level 2" in layers.missing["XX99"]
+    assert "NUTS-2 code" in layers.missing["BE2"]
+    assert list(layers.label_points["region_id"]) == ["AT13", "DE3"]
+    # nothing found at all: an empty layer, no bounds, every region listed
+    none = geo.map_layers([("XX99", 2), ("ZZ1", 1)])
+    assert none.regions_geojson["features"] == [] and none.bounds is None and set(none.missing) == {"XX99", "ZZ1"}
+    assert none.label_points.empty
+
+
+@needs_shared
+def test_label_points_fall_back_without_file(tmp_path, regions):
     for name in geo.REQUIRED_FILES:
         (tmp_path / name).symlink_to(SHARED / name)
-    layers = geo._map_layers(tmp_path, 2021, geo.DEFAULT_REGIONS)
+    layers = geo.layers._map_layers(tmp_path, 2021, geo.normalise_regions(regions))
     assert len(layers.label_points) == 25
+    layer = geo.region_layer(regions, geo_dir=SHARED).set_index("region_id")
+    for row in layers.label_points.itertuples():  # points inside their regions, without the GISCO file
+        assert layer.geometry[row.region_id].buffer(0.01).contains(shapely.Point(row.lon, row.lat))
 
 
 def test_topojson_url_and_assets():

@@ -83,7 +83,7 @@ def update_map(dataset: Dataset, measure: str | None, selected: str | None):
         selected = None
     table = dataset.scores_table()
     try:
-        layers = geo.map_layers()
+        layers = geo.map_layers(dataset.regions)
         patch = map_patch(table, layers.regions_geojson, measure, selected)
     except geo.GeoDataMissing:
         patch = no_update

@@ -4,21 +4,30 @@ Layout of the figure (trace indices are part of the contract: the map callback p
 
 * ``TRACE_CONTEXT`` – surrounding countries, one grey ``Choropleth`` (no hover, no colour scale);
 * ``TRACE_REGIONS`` – the regions, ``Choropleth`` on the shared ``coloraxis`` (Cividis, 0–100);
-* ``TRACE_SMALL``   – a marker with a label at the label point of each *small* region (Melilla,
-  Wien, Berlin with the default layers), same colour axis, so they stay visible and clickable;
-* ``TRACE_INSET``   – the Azores (or any region west of ``MAIN_LON_RANGE``) in an inset ``geo2``.
+* ``TRACE_SMALL``   – a marker at the label point of each *small* region (Melilla, Wien, Berlin
+  with the embedded dataset), same colour axis, so they stay visible and clickable; labelled with
+  the region's name when there are at most :data:`MAX_LABELS` of them;
+* ``TRACE_INSET`` and up – only when a region needs one: one ``Choropleth`` per inset (``geo2``,
+  ``geo3``, …) for the regions lying wholly outside :data:`MAIN_BBOX` (the Azores, Madeira, the
+  Canary Islands, the French outermost regions); regions close to each other share an inset.
+  :func:`trace_region_ids` says which traces exist and what they show.
 
-The main ``geo`` has a fixed projection and fixed lon/lat ranges (``fitbounds`` off), so a region
-far out in the Atlantic never squashes the map; base layers are off (the grey context trace draws
-the land) and plotly.js only fetches its topojson from the app (``config.topojsonURL``; it fetches
-it even with every base layer off, because a ``geojson`` choropleth has a ``locationmode``).
-Both geo subplots get an explicit ``domain``: left to defaults, plotly.js shrinks the main map
-into a corner as soon as a second geo subplot exists.
+The main ``geo`` has a fixed projection and lon/lat ranges (``fitbounds`` off), so a region far
+out in the Atlantic never squashes the map: the default frame (:data:`MAIN_LON_RANGE`,
+:data:`MAIN_LAT_RANGE`) grows only as far as the main regions reach (Finland, Cyprus, …) within
+:data:`MAIN_BBOX`. Base layers are off (the grey context trace draws the land) and plotly.js only
+fetches its topojson from the app (``config.topojsonURL``; it fetches it even with every base layer
+off, because a ``geojson`` choropleth has a ``locationmode``). With insets every geo subplot gets an
+explicit ``domain``: left to defaults, plotly.js shrinks the main map into a corner as soon as a
+second geo subplot exists. Without a region that needs one there is no inset trace and no second
+geo subplot (a trace on an undeclared ``geo2`` would draw plotly's default world map over the map).
+
+Regions the boundary files lack (``layers.missing``) are named in a note on the map.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,17 +37,33 @@ import plotly.graph_objects as go
 from dashboard import scoring
 from dashboard.constants import MAP_CREDIT
 from dashboard.figures.common import COLORSCALE, base_layout, wrap_text
+from dashboard.geo import layers as geo_layers
 
 TRACE_CONTEXT, TRACE_REGIONS, TRACE_SMALL, TRACE_INSET = 0, 1, 2, 3
 
-#: Framing of the main map (lon, lat); the Azores go to the inset.
+#: Default framing of the main map (lon, lat): it grows to take in the main regions, never shrinks.
 MAIN_LON_RANGE = (-10.6, 24.6)
 MAIN_LAT_RANGE = (34.4, 60.4)
+#: (lon_min, lat_min, lon_max, lat_max) the main frame may grow to; a region whose bounding box does
+#: not meet it is drawn in an inset. One definition, shared with the context layer's clipping.
+MAIN_BBOX = geo_layers.MAIN_BBOX
+FRAME_MARGIN_DEG = 0.5
+#: Main map beside the insets' column, or the whole width when there is no inset.
 MAIN_DOMAIN = {"x": [0.2, 1.0], "y": [0.0, 1.0]}
+FULL_DOMAIN = {"x": [0.0, 1.0], "y": [0.0, 1.0]}
+#: The first (lowest) inset; further insets stack above it in the same column.
 INSET_DOMAIN = {"x": [0.0, 0.19], "y": [0.02, 0.3]}
+INSET_GAP = 0.04
 INSET_MARGIN_DEG = 0.45
+#: Outlying regions whose bounding boxes are closer than this (degrees) share an inset: the Azores,
+#: Madeira and the Canary Islands share one, so do the French Caribbean and Guyane.
+INSET_JOIN_DEG = 10.0
 #: A region whose bounding box is smaller than this (square degrees) gets a marker and a label.
 SMALL_REGION_AREA = 0.3
+#: Small-region markers carry their name only up to this many (more would cover the map).
+MAX_LABELS = 12
+#: Names listed in a note or an inset label before "and N more".
+MAX_NAMED = 4
 
 CONTEXT_FILL = "#dfe2e6"
 OCEAN = "#f3f6f9"
@@ -64,7 +89,7 @@ def _coords(geometry: dict | None) -> np.ndarray:
                 walk(item)
 
     walk(geometry["coordinates"])
-    return np.asarray(points, dtype=float)
+    return np.asarray(points, dtype=float).reshape(-1, 2)
 
 
 def feature_bounds(feature: dict) -> tuple[float, float, float, float]:
@@ -85,9 +110,71 @@ def small_region_ids(regions_geojson: dict, max_area: float = SMALL_REGION_AREA)
     return out
 
 
-def inset_region_ids(regions_geojson: dict, lon_range: tuple[float, float] = MAIN_LON_RANGE) -> list[str]:
-    """Regions lying wholly west of the main map's frame (the Azores): drawn in the inset."""
-    return [str(f["id"]) for f in regions_geojson["features"] if feature_bounds(f)[2] < lon_range[0]]
+def _outside(bounds: tuple[float, float, float, float], bbox: tuple[float, float, float, float]) -> bool:
+    x0, y0, x1, y1 = bounds
+    return bool(x1 < bbox[0] or x0 > bbox[2] or y1 < bbox[1] or y0 > bbox[3])
+
+
+def inset_region_ids(regions_geojson: dict, bbox: tuple[float, float, float, float] = MAIN_BBOX) -> list[str]:
+    """Regions lying wholly outside ``bbox`` (the Azores, Madeira, the Canaries): drawn in insets."""
+    return [str(f["id"]) for f in regions_geojson["features"] if _outside(feature_bounds(f), bbox)]
+
+
+def inset_groups(regions_geojson: dict, region_ids: Sequence[str] | None = None,
+                 join_deg: float = INSET_JOIN_DEG) -> list[list[str]]:
+    """The outlying regions grouped into insets: regions whose bounding boxes come within ``join_deg``
+    degrees of each other share one. ``region_ids`` (default :func:`inset_region_ids`) keep their order
+    inside a group; groups are ordered west to east."""
+    ids = inset_region_ids(regions_geojson) if region_ids is None else list(region_ids)
+    wanted = set(ids)
+    boxes = {str(f["id"]): feature_bounds(f) for f in regions_geojson["features"] if str(f["id"]) in wanted}
+    ids = [r for r in ids if r in boxes]
+    group_of = {r: i for i, r in enumerate(ids)}
+
+    def near(a, b) -> bool:
+        return not (a[2] + join_deg < b[0] or b[2] + join_deg < a[0]
+                    or a[3] + join_deg < b[1] or b[3] + join_deg < a[1])
+
+    for i, a in enumerate(ids):  # single linkage: merge the groups of any two near regions
+        for b in ids[i + 1:]:
+            if group_of[a] != group_of[b] and near(boxes[a], boxes[b]):
+                old, new = group_of[b], group_of[a]
+                group_of.update({r: new for r, g in group_of.items() if g == old})
+    groups: dict[int, list[str]] = {}
+    for r in ids:
+        groups.setdefault(group_of[r], []).append(r)
+    return sorted(groups.values(), key=lambda g: min(boxes[r][0] for r in g))
+
+
+def main_frame(regions_geojson: dict, region_ids: Iterable[str],
+               bbox: tuple[float, float, float, float] = MAIN_BBOX) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(lon range, lat range) of the main map: the default frame grown to take in the parts of
+    ``region_ids`` that lie inside ``bbox`` (plus a margin), never beyond ``bbox``."""
+    keep = set(region_ids)
+    lon0, lon1 = MAIN_LON_RANGE
+    lat0, lat1 = MAIN_LAT_RANGE
+    for feat in regions_geojson["features"]:
+        if str(feat["id"]) not in keep:
+            continue
+        pts = _coords(feat.get("geometry"))
+        inside = pts[(pts[:, 0] >= bbox[0]) & (pts[:, 0] <= bbox[2]) & (pts[:, 1] >= bbox[1]) & (pts[:, 1] <= bbox[3])]
+        if not len(inside):
+            continue
+        lon0 = min(lon0, max(bbox[0], float(inside[:, 0].min()) - FRAME_MARGIN_DEG))
+        lon1 = max(lon1, min(bbox[2], float(inside[:, 0].max()) + FRAME_MARGIN_DEG))
+        lat0 = min(lat0, max(bbox[1], float(inside[:, 1].min()) - FRAME_MARGIN_DEG))
+        lat1 = max(lat1, min(bbox[3], float(inside[:, 1].max()) + FRAME_MARGIN_DEG))
+    return (lon0, lon1), (lat0, lat1)
+
+
+def inset_domains(count: int) -> list[dict]:
+    """Domains of ``count`` insets stacked from the bottom of the left column."""
+    if count <= 0:
+        return []
+    y0, y1 = INSET_DOMAIN["y"]
+    height = min(y1 - y0, (0.96 - INSET_GAP * (count - 1)) / count)
+    return [{"x": list(INSET_DOMAIN["x"]), "y": [y0 + i * (height + INSET_GAP), y0 + i * (height + INSET_GAP) + height]}
+            for i in range(count)]
 
 
 def _subset(geojson: dict, keep: Iterable[str]) -> dict:
@@ -102,6 +189,28 @@ def _inset_ranges(geojson: dict) -> tuple[list[float], list[float]]:
     y0 = min(b[1] for b in boxes) - INSET_MARGIN_DEG
     y1 = max(b[3] for b in boxes) + INSET_MARGIN_DEG
     return [x0, x1], [y0, y1]
+
+
+def _named(names: Sequence[str], limit: int = MAX_NAMED) -> str:
+    """``a, b and c``; past ``limit`` names ``a, b, c, d and 5 more``."""
+    names = list(names)
+    if len(names) > limit:
+        return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def missing_note(missing: Mapping[str, str], scores_table: pd.DataFrame | None = None) -> str:
+    """Plain words naming the regions left off the map for want of a boundary ("" when none)."""
+    if not missing:
+        return ""
+    names = []
+    for rid in missing:
+        name = None
+        if scores_table is not None and rid in scores_table.index and "name_en" in scores_table.columns:
+            name = scores_table.loc[rid, "name_en"]
+        names.append(f"{name} ({rid})" if isinstance(name, str) and name and name != rid else rid)
+    what = "region is" if len(names) == 1 else "regions are"
+    return f"{len(names)} {what} not on the map (no boundary found): {_named(names)}."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,16 +280,22 @@ def marker_style(region_ids: Sequence[str], selected: str | None) -> dict:
 
 
 def trace_region_ids(scores_table: pd.DataFrame, regions_geojson: dict) -> dict[int, list[str]]:
-    """Which regions each data-carrying trace shows, in trace order (used to build Patches)."""
+    """Which regions each data-carrying trace shows, in trace order (used to build Patches).
+
+    Always ``TRACE_REGIONS`` and ``TRACE_SMALL``; ``TRACE_INSET + k`` for the k-th inset only when
+    some region needs an inset (:func:`inset_groups`)."""
     geo_ids = {str(f["id"]) for f in regions_geojson["features"]}
     ids = [r for r in scores_table.index if r in geo_ids]
     small = set(small_region_ids(regions_geojson))
-    inset = set(inset_region_ids(regions_geojson))
-    return {
+    outlying = set(inset_region_ids(regions_geojson))
+    groups = inset_groups(regions_geojson, [r for r in ids if r in outlying])
+    inset = {r for g in groups for r in g}
+    out = {
         TRACE_REGIONS: ids,
         TRACE_SMALL: [r for r in ids if r in small and r not in inset],
-        TRACE_INSET: [r for r in ids if r in inset],
     }
+    out.update({TRACE_INSET + k: group for k, group in enumerate(groups)})
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,10 +336,12 @@ def choropleth(
 ) -> go.Figure:
     """The map of ``measure`` (a dimension key, e.g. ``"overall"`` or ``"area:health"``) by region.
 
-    ``layers`` is ``geo.map_layers()`` (``regions_geojson``, ``context_geojson``, ``label_points``);
-    ``source_line`` is ``Dataset.source_line`` (with the illustrative mark when it applies); ``credit``
-    defaults to ``layers.credit`` / the EuroGeographics credit. Colours: Cividis on a fixed 0–100 scale.
-    Hover: region, country, score /100 and rank. Raises KeyError for an unknown measure.
+    ``layers`` is ``geo.map_layers(dataset.regions)`` (``regions_geojson``, ``context_geojson``,
+    ``label_points``, optionally ``missing``); ``source_line`` is ``Dataset.source_line`` (with the
+    illustrative mark when it applies); ``credit`` defaults to ``layers.credit`` / the EuroGeographics
+    credit. Colours: Cividis on a fixed 0–100 scale. Hover: region, country, score /100 and rank.
+    Insets only for regions that need one; regions without a boundary are named in a note.
+    Raises KeyError for an unknown measure.
     """
     scoring.dimension_label(measure)  # KeyError for an unknown measure, before any work
     credit = credit or getattr(layers, "credit", None) or MAP_CREDIT
@@ -252,27 +369,21 @@ def choropleth(
     small_ids = per_trace[TRACE_SMALL]
     points = layers.label_points.set_index("region_id").reindex(small_ids)
     small = measure_values(scores_table, measure, small_ids) if small_ids else {"z": [], "hovertext": []}
+    labelled = len(small_ids) <= MAX_LABELS
     fig.add_trace(go.Scattergeo(
-        lon=points["lon"].tolist(), lat=points["lat"].tolist(), mode="markers+text",
-        text=[scores_table.loc[r, "name_en"] for r in small_ids], textposition="middle right",
-        textfont=dict(size=11, color="#1f2a37"),
+        lon=points["lon"].tolist(), lat=points["lat"].tolist(), mode="markers+text" if labelled else "markers",
+        text=[scores_table.loc[r, "name_en"] for r in small_ids] if labelled else None,
+        textposition="middle right", textfont=dict(size=11, color="#1f2a37"),
         marker=dict(color=small["z"], coloraxis="coloraxis", **marker_style(small_ids, selected)),
         hovertext=small["hovertext"], hovertemplate=hovertemplate, customdata=small_ids,
         name="Small regions", geo="geo", showlegend=False,
     ))
 
-    inset_ids = per_trace[TRACE_INSET]
-    inset_geojson = _subset(regions_geojson, inset_ids)
-    inset = measure_values(scores_table, measure, inset_ids) if inset_ids else {"z": [], "hovertext": []}
-    fig.add_trace(go.Choropleth(
-        geojson=inset_geojson, featureidkey="id", locations=inset_ids, z=inset["z"],
-        hovertext=inset["hovertext"], hovertemplate=hovertemplate, customdata=inset_ids,
-        coloraxis="coloraxis", marker=dict(line=border_style(inset_ids, selected)),
-        name="Inset", geo="geo2",
-    ))
-
+    groups = [per_trace[t] for t in sorted(per_trace) if t >= TRACE_INSET]
+    lon_range, lat_range = main_frame(regions_geojson, [r for r in main_ids if not any(r in g for g in groups)])
+    main_domain = MAIN_DOMAIN if groups else FULL_DOMAIN
     layout: dict[str, Any] = dict(
-        geo=_geo_layout(MAIN_LON_RANGE, MAIN_LAT_RANGE, domain=MAIN_DOMAIN),
+        geo=_geo_layout(lon_range, lat_range, domain=main_domain),
         coloraxis=dict(
             colorscale=COLORSCALE, cmin=0, cmax=100,
             colorbar=dict(title=dict(text=colorbar_title(measure), side="top"), tickvals=[0, 25, 50, 75, 100],
@@ -284,12 +395,27 @@ def choropleth(
         clickmode="event",
         uirevision="map",
     )
-    if inset_ids:
+    for k, (group, domain) in enumerate(zip(groups, inset_domains(len(groups)))):
+        subplot = f"geo{k + 2}"
+        inset_geojson = _subset(regions_geojson, group)
+        inset = measure_values(scores_table, measure, group)
+        fig.add_trace(go.Choropleth(
+            geojson=inset_geojson, featureidkey="id", locations=group, z=inset["z"],
+            hovertext=inset["hovertext"], hovertemplate=hovertemplate, customdata=group,
+            coloraxis="coloraxis", marker=dict(line=border_style(group, selected)),
+            name="Inset", geo=subplot,
+        ))
         lon_r, lat_r = _inset_ranges(inset_geojson)
-        layout["geo2"] = _geo_layout(lon_r, lat_r, domain=INSET_DOMAIN, frame=True)
-        names = ", ".join(scores_table.loc[r, "name_en"] for r in inset_ids)
+        layout[subplot] = _geo_layout(lon_r, lat_r, domain=domain, frame=True)
+        names = _named([scores_table.loc[r, "name_en"] for r in group], limit=2)
         fig.add_annotation(text=f"{names} (inset)", xref="paper", yref="paper",
-                           x=INSET_DOMAIN["x"][0], y=INSET_DOMAIN["y"][1], xanchor="left", yanchor="bottom",
+                           x=domain["x"][0], y=domain["y"][1], xanchor="left", yanchor="bottom",
                            showarrow=False, font=dict(size=11, color="#5b6675"), name="inset-label")
+    note = missing_note(getattr(layers, "missing", None) or {}, scores_table)
+    if note:
+        fig.add_annotation(text=wrap_text(note, 70), xref="paper", yref="paper", x=main_domain["x"][0], y=1.0,
+                           xanchor="left", yanchor="top", align="left", showarrow=False,
+                           bgcolor="rgba(255,255,255,0.9)", font=dict(size=11, color="#1f2a37"),
+                           name="missing-note")
     fig.update_layout(**layout)
     return base_layout(fig, title or map_title(measure), wrap_text(source_line, 110), credit=credit, height=height)

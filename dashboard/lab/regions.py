@@ -118,7 +118,7 @@ def label_points() -> dict[str, tuple[float, float]]:
     try:  # the geo module is owned by another part of the project; use it when it can answer
         from dashboard import geo  # type: ignore[attr-defined]
 
-        lp = geo.map_layers().label_points  # type: ignore[attr-defined]
+        lp = geo.map_layers([(r.region_id, r.nuts_level) for r in regions().values()]).label_points
         points = _points_from(lp)
     except Exception:  # noqa: BLE001 - any failure falls back to the bundled table
         points = {}

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from dashboard import scoring
 from dashboard.constants import EXPORT_CHARTS, MAP_CREDIT, MAX_COMPARE
 from dashboard.data import Dataset
-from dashboard.errors import ExportError, UnknownOption
+from dashboard.errors import ExportError, GeoDataMissing, UnknownOption
 from dashboard.query import check_axis, check_measure
 from dashboard.views import explore
 from dashboard.views.common import check_countries, check_regions, one_line, region_countries, region_names, slug
@@ -64,8 +64,8 @@ def _map(dataset: Dataset, q: ChartQuery) -> Chart:
     measure = check_measure(q.measure)
     ids = check_regions(dataset, q.region_ids, 0, None, "the map")
     try:
-        layers = geo.map_layers()
-    except Exception as exc:  # noqa: BLE001 - GeoDataMissing and friends
+        layers = geo.map_layers(dataset.regions)
+    except GeoDataMissing as exc:
         raise ExportError(f"The map needs the boundary files: {one_line(exc)}", reason="no-geo") from exc
     fig = maps.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
                           selected=ids[0] if ids else None, credit=MAP_CREDIT)

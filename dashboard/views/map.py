@@ -58,7 +58,7 @@ def build_map(dataset: Dataset, measure: str, selected: str | None = None):
     """The full map figure for the page layout: ``(figure, None)``, or ``(None, message)`` when the
     boundary files are missing (the message says how to get them)."""
     try:
-        layers = geo.map_layers()
+        layers = geo.map_layers(dataset.regions)
     except geo.GeoDataMissing as exc:
         return None, str(exc)
     fig = map_figures.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,

@@ -1,24 +1,29 @@
-"""Boundaries for the map: folder resolution, the mixed-level region layer, the context layer,
-simplification, GeoJSON output for plotly, and ``fetch-geo``.
+"""Boundaries for the map: folder resolution, reading (cached), the region layer built from the
+dataset's regions, the context layer, simplification, GeoJSON output for plotly, label points.
 
 Data
 ----
-GISCO (Eurostat) NUTS GeoJSON in EPSG:4326, feature key ``properties.NUTS_ID``. Every map and
-map export must carry :data:`CREDIT`. The boundary files are reference data: this module reads
-them from a folder chosen by :func:`resolve_geo_dir` and never writes into the repository, except
-:func:`fetch_geo`, which downloads GISCO's originals into the git-ignored ``geo/`` folder.
+GISCO (Eurostat) NUTS GeoJSON in EPSG:4326, feature key ``properties.NUTS_ID``; every map and map
+export carries :data:`CREDIT` (``constants.MAP_CREDIT``). This module only reads the files, from
+the folder :func:`resolve_geo_dir` chooses; ``geo.fetch`` downloads them into the git-ignored ``geo/``.
 
-The map layer is built here from the GISCO *level* files (not from ready-cut subsets): the 25
-MIPEX-R regions are governments, not statistical units, so the levels are mixed — NUTS-1 for
-BE2, BE3 and DE2, NUTS-3 for SE224 and SE232, NUTS-2 otherwise (:data:`DEFAULT_REGIONS`).
-``region_id`` is always the NUTS 2021 code the app uses. With ``vintage=2024`` the NUTS 2024
-files are read and PT17 (Área Metropolitana de Lisboa) is the dissolved union of PT1A + PT1B;
-the other 24 codes are unchanged in NUTS 2024.
+The map layer is built from the GISCO *level* files for whatever regions the dataset holds: each
+region is a ``(NUTS 2021 code, NUTS level)`` pair, any unit of the level 0–3 files. (The 25 MIPEX-R
+regions are governments, not statistical units: NUTS-1 for BE2, BE3 and DE2, NUTS-3 for SE224 and
+SE232, NUTS-2 otherwise.) ``region_id`` is always the NUTS 2021 code. With ``vintage=2024`` the
+NUTS 2024 files are read and a region whose code changed is the dissolved union of its NUTS 2024
+parts (the dataset's ``nuts2024_ids``, else :data:`NUTS2024_IDS`): PT17 = PT1A + PT1B.
+
+A code that is malformed for its level or absent from the boundary files is never dropped
+silently: :func:`region_layer` raises :class:`UnknownRegionError` naming every such code, and
+:func:`map_layers` (what the app uses) draws the others and lists them in :attr:`MapLayers.missing`
+(code → reason), which the map figure shows as a note.
 
 Geometry sizes (GEOMETRY_SIZES)
 -------------------------------
-Measured by ``benchmarks/geo_size.py`` on the files in ``../shared/geo`` (compact JSON,
-``separators=(",", ":")``; "raw" = unsimplified geometry at the files' full coordinate precision):
+Measured by ``benchmarks/geo_size.py`` on the files in ``../shared/geo`` for the 25 regions of
+the embedded dataset (compact JSON, ``separators=(",", ":")``; "raw" = unsimplified geometry at
+the files' full coordinate precision):
 
 ==================  ==========  ================  ======================  =======
 layer               raw bytes   rounded (3 dp)    simplified + 3 dp       ratio
@@ -33,10 +38,9 @@ Vertices: regions 1,024 → 963, context 9,203 → 7,317. Load (read + build, co
 The 1:20M files are already generalised, so most of the saving comes from rounding coordinates to
 3 decimals (about 100 m); coverage simplification (shared borders stay shared) then removes 61
 region vertices and about 1,900 context vertices. At the chosen tolerances Melilla (ES64, 4
-vertices), Wien (AT13) and Berlin (DE30) keep their shape and area (coverage simplification never
-reduces a ring below a triangle) and every output polygon is valid; from tolerance 0.1 on Wien
-keeps only 73 % of its area and Berlin 92 %, hence 0.02 for regions and 0.05 for the background.
-Figures are in :data:`GEOMETRY_SIZES` (checked by the tests).
+vertices), Wien (AT13) and Berlin (DE30) keep their shape and area and every output polygon is
+valid; from tolerance 0.1 on Wien keeps only 73 % of its area and Berlin 92 %, hence 0.02 for
+regions and 0.05 for the background. Figures are in :data:`GEOMETRY_SIZES` (checked by the tests).
 
 NUTS 2024 and Lisbon
 --------------------
@@ -60,56 +64,52 @@ from __future__ import annotations
 import functools
 import json
 import os
-import shutil
-import socket
-import tempfile
-import urllib.error
-import urllib.request
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import box, mapping, shape
+from shapely.geometry import box, mapping
 
-from dashboard import __version__, config
+from dashboard import config
 from dashboard.constants import MAP_CREDIT
-from dashboard.errors import GeoDataMissing, GeoFetchError
+from dashboard.errors import GeoDataMissing
 
 CREDIT = MAP_CREDIT
 
 ENV_VAR = "MIPEXR_GEO_DIR"
-GISCO_BASE_URL = "https://gisco-services.ec.europa.eu/distribution/v2/"
 
-#: The 25 MIPEX-R regions as (NUTS 2021 code, NUTS level), in the order of the domain table.
-DEFAULT_REGIONS: tuple[tuple[str, int], ...] = (
-    ("AT13", 2), ("AT34", 2), ("AT33", 2),
-    ("BE2", 1), ("BE3", 1),
-    ("DE80", 2), ("DE2", 1), ("DE30", 2),
-    ("ITF3", 2), ("ITH5", 2), ("ITH4", 2), ("ITF4", 2), ("ITH3", 2), ("ITH2", 2), ("ITH1", 2),
-    ("PT20", 2), ("PT17", 2),
-    ("ES51", 2), ("ES62", 2), ("ES22", 2), ("ES21", 2), ("ES52", 2), ("ES64", 2),
-    ("SE224", 3), ("SE232", 3),
-)
+#: NUTS levels a region may be at (one GISCO file per level and vintage).
+LEVELS: tuple[int, ...] = (0, 1, 2, 3)
 
-#: NUTS 2021 codes that changed in NUTS 2024 → their NUTS 2024 parts (same level). Codes not
+#: NUTS 2021 codes that changed in NUTS 2024 → their NUTS 2024 parts (same level): what the
+#: classification changed, used when a region comes without its own NUTS 2024 codes. Codes not
 #: listed are read unchanged from the 2024 files.
 NUTS2024_IDS: dict[str, tuple[str, ...]] = {"PT17": ("PT1A", "PT1B")}
 
 #: Scales available per NUTS vintage (file name part).
 SCALES: dict[int, tuple[str, ...]] = {2021: ("20M", "60M"), 2024: ("20M",)}
 
-#: (lon_min, lat_min, lon_max, lat_max) the context layer is clipped to. West edge at -32 so the
-#: Azores (PT20 reaches lon -31.27) stay framed; Canary Islands (lat ≈ 27.6) are inside.
+#: (lon_min, lat_min, lon_max, lat_max) the context layer is clipped to by default (the Azores reach
+#: lon -31.27, the Canary Islands lat 27.6). :func:`context_bbox` grows it for other regions.
 EUROPE_BBOX: tuple[float, float, float, float] = (-32.0, 26.0, 45.0, 72.0)
 
-#: Countries whose bounding box meets this box make up the "europe_context" file (GISCO rule
-#: used for ../shared/geo; the United States are excluded because the Aleutians span the globe).
-CONTEXT_SELECT_BBOX: tuple[float, float, float, float] = (-32.0, 25.0, 50.0, 72.0)
-CONTEXT_EXCLUDE: tuple[str, ...] = ("US",)
+#: The part of Europe a main map may show (lon_min, lat_min, lon_max, lat_max): a region whose
+#: bounding box does not meet it is drawn in an inset (the Azores end at lon -25.01, Madeira at
+#: lat 33.13, the Canary Islands and the French outermost regions further out).
+MAIN_BBOX: tuple[float, float, float, float] = (-25.0, 33.5, 45.0, 72.0)
+
+#: Context kept beyond the regions on the main map (degrees west/east, north): a conic map frame
+#: shows more longitude at its top corners than its range says. See :func:`context_bbox`.
+CONTEXT_PAD: tuple[float, float] = (15.0, 10.0)
+#: With regions north of FAR_NORTH (the Nordic countries) the top corners of the conic frame reach
+#: far east and west: the context then spans WIDE_CONTEXT_BBOX (Greenland to Siberia).
+FAR_NORTH = 62.0
+WIDE_CONTEXT_BBOX: tuple[float, float, float, float] = (-75.0, 26.0, 180.0, 85.0)
 
 #: Default simplification tolerances in degrees (≈ square root of the triangle area removed by
 #: Visvalingam–Whyatt coverage simplification). See GEOMETRY_SIZES.
@@ -127,32 +127,28 @@ GEOMETRY_SIZES: dict[str, dict[str, float]] = {
 
 LABEL_POINTS_FILE = "gisco_nuts_2021_labelpoints_4326_alllevels.geojson"
 CONTEXT_FILE = "gisco_cntr_2024_20M_4326_europe_context.geojson"
-WORLD_FILE = "gisco_cntr_2024_20M_4326_world.geojson"
+
+#: A GISCO label point further than this (degrees) from its region is replaced by a point inside.
+LABEL_POINT_SLACK = 0.05
 
 #: Browser path of the offline plotly.js base maps (served by Dash from assets/).
 TOPOJSON_ASSETS_PATH = "assets/topojson/"
 TOPOJSON_DIR = config.ASSETS_DIR / "topojson"
 
+#: One region of the map layer: (NUTS 2021 code, NUTS level, NUTS 2024 parts).
+RegionSpec = tuple[str, int, tuple[str, ...]]
+
 
 def nuts_file(vintage: int, level: int, scale: str = "20M") -> str:
-    """File name of one GISCO NUTS level file, as used in ../shared/geo and by :func:`fetch_geo`."""
+    """File name of one GISCO NUTS level file, as used in ../shared/geo and by ``fetch-geo``."""
     return f"gisco_nuts_{vintage}_{scale}_4326_level{level}.geojson"
 
 
-#: Files a folder must hold to be chosen by :func:`resolve_geo_dir` (what ``map_layers()`` reads).
-REQUIRED_FILES: tuple[str, ...] = (
-    nuts_file(2021, 1), nuts_file(2021, 2), nuts_file(2021, 3), CONTEXT_FILE,
-)
+#: Files a folder must hold to be chosen by :func:`resolve_geo_dir`: the NUTS 2021 level files a
+#: region may come from and the context layer (what ``map_layers()`` reads by default).
+REQUIRED_FILES: tuple[str, ...] = (*(nuts_file(2021, level) for level in LEVELS), CONTEXT_FILE)
 
-#: What :func:`fetch_geo` downloads: (path under GISCO_BASE_URL, local file name, id property).
-FETCH_FILES: tuple[tuple[str, str, str], ...] = (
-    *((f"nuts/geojson/NUTS_RG_20M_2021_4326_LEVL_{lv}.geojson", nuts_file(2021, lv), "NUTS_ID")
-      for lv in (1, 2, 3)),
-    ("nuts/geojson/NUTS_LB_2021_4326.geojson", LABEL_POINTS_FILE, "NUTS_ID"),
-    *((f"nuts/geojson/NUTS_RG_20M_2024_4326_LEVL_{lv}.geojson", nuts_file(2024, lv), "NUTS_ID")
-      for lv in (1, 2, 3)),
-    ("countries/geojson/CNTR_RG_20M_2024_4326.geojson", WORLD_FILE, "CNTR_ID"),
-)
+_EXAMPLES = {0: "PT", 1: "BE2", 2: "PT17", 3: "SE224"}  # a code per level, for messages
 
 
 class UnknownRegionError(ValueError):
@@ -236,32 +232,64 @@ def _read(folder: Path, name: str, id_field: str = "NUTS_ID") -> gpd.GeoDataFram
 # Layers
 # --------------------------------------------------------------------------------------------
 
-def _normalise_regions(regions: Any) -> list[tuple[str, int]]:
+def _parts(value: Any) -> tuple[str, ...]:
+    """NUTS 2024 codes as given: ``"PT1A;PT1B"``, a sequence of codes, or nothing."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ()
+    items = value.split(";") if isinstance(value, str) else value
+    return tuple(str(v).strip().upper() for v in items if str(v).strip())
+
+
+def normalise_regions(regions: Any) -> tuple[RegionSpec, ...]:
+    """The regions of a map layer as ``(code, level, NUTS 2024 parts)`` triples, in the order given.
+
+    ``regions`` is a DataFrame with ``region_id`` and ``nuts_level`` columns and optionally
+    ``nuts2024_ids`` (``;``-separated, e.g. the dataset's regions table), or an iterable of
+    ``(code, level)`` pairs or ``(code, level, nuts2024_ids)`` triples. Codes are upper-cased.
+    Without NUTS 2024 codes (or with the code itself) a region's parts come from
+    :data:`NUTS2024_IDS`, else the code unchanged. Raises :class:`UnknownRegionError` when an entry
+    is not such a pair, a level is not 0–3, a code is listed twice, or there are no regions;
+    whether a code exists is checked against the files later (:func:`region_layer`).
+    """
     if regions is None:
-        return list(DEFAULT_REGIONS)
+        raise UnknownRegionError("No regions given: pass the dataset's regions (region_id, nuts_level)")
     if isinstance(regions, pd.DataFrame):
-        regions = zip(regions["region_id"], regions["nuts_level"])
-    pairs: list[tuple[str, int]] = []
+        missing = [c for c in ("region_id", "nuts_level") if c not in regions.columns]
+        if missing:
+            raise UnknownRegionError(f"The regions table has no column {', '.join(missing)}")
+        parts = regions["nuts2024_ids"] if "nuts2024_ids" in regions.columns else [None] * len(regions)
+        regions = zip(regions["region_id"], regions["nuts_level"], parts)
+    specs: list[RegionSpec] = []
     seen: set[str] = set()
     for item in regions:
         try:
-            code, level = item
+            code, level, *rest = item
+            if len(rest) > 1:
+                raise ValueError("too many values")
             code, level = str(code).strip().upper(), int(level)
+            given = _parts(rest[0]) if rest else ()
         except (TypeError, ValueError) as exc:
+            raise UnknownRegionError(f"Region entry {item!r} is not a (NUTS code, level) pair") from exc
+        if level not in LEVELS:
             raise UnknownRegionError(
-                f"Region entry {item!r} is not a (NUTS code, level) pair") from exc
-        if level not in (1, 2, 3) or len(code) != level + 2 or not code[:2].isalpha():
-            raise UnknownRegionError(
-                f"Region code '{code}' does not look like a NUTS-{level} code "
-                f"(a NUTS-{level} code has {level + 2} characters, e.g. "
-                f"{ {1: 'BE2', 2: 'PT17', 3: 'SE224'}.get(level, '?') })")
+                f"Region '{code}' has NUTS level {level}; a level is one of {', '.join(map(str, LEVELS))}")
         if code in seen:
             raise UnknownRegionError(f"Region code '{code}' is listed twice")
         seen.add(code)
-        pairs.append((code, level))
-    if not pairs:
+        if not given or given == (code,):
+            given = NUTS2024_IDS.get(code, (code,))
+        specs.append((code, level, given))
+    if not specs:
         raise UnknownRegionError("No regions given")
-    return pairs
+    return tuple(specs)
+
+
+def _code_problem(code: str, level: int) -> str | None:
+    """Why ``code`` cannot be a NUTS-``level`` code, in plain words; None when it can."""
+    if len(code) != level + 2 or not code[:2].isalpha() or not code.isalnum():
+        return (f"'{code}' does not look like a NUTS-{level} code (a NUTS-{level} code has "
+                f"{level + 2} characters, e.g. {_EXAMPLES[level]})")
+    return None
 
 
 def _orient(geom):
@@ -269,8 +297,44 @@ def _orient(geom):
     return shapely.orient_polygons(geom, exterior_cw=True)
 
 
+def _check_vintage(vintage: int, scale: str) -> None:
+    if vintage not in SCALES:
+        raise ValueError(f"Unknown NUTS vintage {vintage!r}: use one of {sorted(SCALES)}")
+    if scale not in SCALES[vintage]:
+        raise ValueError(f"No {scale} boundary files for NUTS {vintage}: use one of {SCALES[vintage]}")
+
+
+def _build_regions(specs: tuple[RegionSpec, ...], vintage: int, scale: str,
+                   folder: Path) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
+    """The layer of the regions found, and code → reason for those that are not."""
+    tables: dict[int, gpd.GeoSeries] = {}
+    rows, missing = [], {}
+    for region_id, level, parts_2024 in specs:
+        problem = _code_problem(region_id, level)
+        if problem:
+            missing[region_id] = problem
+            continue
+        parts = parts_2024 if vintage == 2024 else (region_id,)
+        if level not in tables:
+            tables[level] = _read(folder, nuts_file(vintage, level, scale)).set_index("NUTS_ID").geometry
+        table = tables[level]
+        absent = [p for p in parts if p not in table.index]
+        if absent:
+            what = (f"NUTS {vintage} part{'s' if len(absent) > 1 else ''} {', '.join(absent)} of {region_id}"
+                    if parts != (region_id,) else region_id)
+            missing[region_id] = (f"{what} not found at NUTS level {level} in "
+                                  f"{nuts_file(vintage, level, scale)}")
+            continue
+        geoms = table.loc[list(parts)].to_numpy()
+        geom = geoms[0] if len(geoms) == 1 else shapely.union_all(geoms)
+        rows.append({"region_id": region_id, "nuts_id": ";".join(parts), "geometry": _orient(geom)})
+    layer = gpd.GeoDataFrame(rows, columns=["region_id", "nuts_id", "geometry"],
+                             geometry="geometry", crs="EPSG:4326")
+    return layer, missing
+
+
 def region_layer(
-    regions: list[tuple[str, int]] | None = None,
+    regions: Any,
     vintage: int = 2021,
     scale: str = "20M",
     *,
@@ -278,42 +342,26 @@ def region_layer(
 ) -> gpd.GeoDataFrame:
     """The map layer: one feature per region, built from the GISCO level files.
 
-    ``regions`` is a list of ``(NUTS 2021 code, level)`` pairs (default :data:`DEFAULT_REGIONS`);
-    a DataFrame with ``region_id`` and ``nuts_level`` columns (the dataset's regions table) is
-    accepted too. ``vintage`` 2021 or 2024 selects the NUTS files; with 2024 a code listed in
-    :data:`NUTS2024_IDS` (PT17) is the dissolved union of its 2024 parts. ``scale`` is ``"20M"``
-    (or ``"60M"`` for 2021). ``geo_dir`` overrides :func:`resolve_geo_dir`.
+    ``regions`` is what :func:`normalise_regions` takes: the dataset's regions table (``region_id``,
+    ``nuts_level``, optionally ``nuts2024_ids``) or ``(NUTS 2021 code, level)`` pairs, any unit at
+    levels 0–3. ``vintage`` 2021 or 2024 selects the NUTS files; with 2024 a region whose code
+    changed (PT17) is the dissolved union of its 2024 parts. ``scale`` is ``"20M"`` (or ``"60M"``
+    for 2021). ``geo_dir`` overrides :func:`resolve_geo_dir`.
 
     Returns a GeoDataFrame (EPSG:4326) in the order given, columns ``region_id`` (NUTS 2021 code),
     ``nuts_id`` (the code(s) read from the files, ``;``-separated, e.g. ``PT1A;PT1B``) and
-    ``geometry``. Raises :class:`UnknownRegionError` naming a code that is malformed or absent.
+    ``geometry``. Raises :class:`UnknownRegionError` naming every code that is malformed or absent
+    (:func:`map_layers` lists them instead), :class:`GeoDataMissing` naming a missing file.
     """
-    if vintage not in SCALES:
-        raise ValueError(f"Unknown NUTS vintage {vintage!r}: use one of {sorted(SCALES)}")
-    if scale not in SCALES[vintage]:
-        raise ValueError(
-            f"No {scale} boundary files for NUTS {vintage}: use one of {SCALES[vintage]}")
-    pairs = _normalise_regions(regions)
+    _check_vintage(vintage, scale)
+    specs = normalise_regions(regions)
     folder = Path(geo_dir) if geo_dir is not None else resolve_geo_dir()
-
-    tables: dict[int, gpd.GeoDataFrame] = {}
-    rows = []
-    for region_id, level in pairs:
-        parts = NUTS2024_IDS.get(region_id, (region_id,)) if vintage == 2024 else (region_id,)
-        if level not in tables:
-            tables[level] = _read(folder, nuts_file(vintage, level, scale)).set_index("NUTS_ID")
-        table = tables[level]
-        missing = [p for p in parts if p not in table.index]
-        if missing:
-            raise UnknownRegionError(
-                f"Unknown region code '{region_id}'"
-                + (f" (NUTS {vintage} parts {', '.join(missing)})" if parts != (region_id,) else "")
-                + f": not found at NUTS level {level} in {nuts_file(vintage, level, scale)}")
-        geoms = table.loc[list(parts), "geometry"].to_numpy()
-        geom = geoms[0] if len(geoms) == 1 else shapely.union_all(geoms)
-        rows.append({"region_id": region_id, "nuts_id": ";".join(parts), "geometry": _orient(geom)})
-    return gpd.GeoDataFrame(rows, columns=["region_id", "nuts_id", "geometry"],
-                            geometry="geometry", crs="EPSG:4326")
+    layer, missing = _build_regions(specs, vintage, scale, folder)
+    if missing:
+        raise UnknownRegionError(
+            f"Unknown region code{'s' if len(missing) > 1 else ''}: "
+            + "; ".join(missing.values()))
+    return layer
 
 
 def _polygonal(geom):
@@ -324,13 +372,35 @@ def _polygonal(geom):
     return shapely.union_all(polys) if polys else shapely.Polygon()
 
 
+def context_bbox(region_bounds: Any) -> tuple[float, float, float, float]:
+    """The box the context layer is clipped to for regions with these bounds (rows of
+    ``lon_min, lat_min, lon_max, lat_max``): :data:`EUROPE_BBOX`, grown west, east and north so that
+    :data:`CONTEXT_PAD` of context surrounds the regions' parts inside :data:`MAIN_BBOX` (regions
+    drawn in insets do not count), and to :data:`WIDE_CONTEXT_BBOX` when they reach north of
+    :data:`FAR_NORTH`. The 25 MIPEX-R regions stay well inside EUROPE_BBOX (it is used unchanged)."""
+    x0, y0, x1, y1 = EUROPE_BBOX
+    m0, n0, m1, n1 = MAIN_BBOX
+    pad_x, pad_y = CONTEXT_PAD
+    for b0, c0, b1, c1 in np.asarray(region_bounds, dtype=float).reshape(-1, 4):
+        if b1 < m0 or b0 > m1 or c1 < n0 or c0 > n1:  # outlying: drawn in an inset
+            continue
+        x0 = min(x0, max(b0, m0) - pad_x)
+        x1 = max(x1, min(b1, m1) + pad_x)
+        y1 = min(90.0, max(y1, min(c1, n1) + pad_y))
+        if min(c1, n1) > FAR_NORTH:
+            w0, w_lat0, w1, w_lat1 = WIDE_CONTEXT_BBOX
+            x0, y0, x1, y1 = min(x0, w0), min(y0, w_lat0), max(x1, w1), max(y1, w_lat1)
+    return (x0, y0, x1, y1)
+
+
 def context_layer(
     bbox: tuple[float, float, float, float] = EUROPE_BBOX,
     *,
     geo_dir: Path | None = None,
 ) -> gpd.GeoDataFrame:
     """Surrounding countries (GISCO countries 2024, 1:20M) clipped to ``bbox`` so the map frames
-    Europe. Columns ``cntr_id`` (GISCO country code, e.g. ``FR``, ``EL``, ``UK``) and ``geometry``.
+    Europe (:func:`map_layers` uses :func:`context_bbox` of its regions). Columns ``cntr_id`` (GISCO
+    country code, e.g. ``FR``, ``EL``, ``UK``) and ``geometry``.
     """
     folder = Path(geo_dir) if geo_dir is not None else resolve_geo_dir()
     gdf = _read(folder, CONTEXT_FILE, "CNTR_ID").rename(columns={"CNTR_ID": "cntr_id"})
@@ -434,63 +504,76 @@ def json_size(obj: Any) -> int:
 class MapLayers:
     """Everything a map figure needs. Cached and shared: treat the dicts/DataFrame as read-only.
 
-    ``regions_geojson``: FeatureCollection, feature ``id`` = region_id (NUTS 2021 code).
+    ``regions_geojson``: FeatureCollection of the regions found, in the order given, feature
+    ``id`` = region_id (NUTS 2021 code).
     ``context_geojson``: FeatureCollection of surrounding countries, feature ``id`` = cntr_id.
     ``label_points``: DataFrame ``region_id, lon, lat`` (GISCO label points, else a point inside).
-    ``bounds``: ``(lon_min, lat_min, lon_max, lat_max)`` of the regions.
+    ``bounds``: ``(lon_min, lat_min, lon_max, lat_max)`` of the regions found (None if none was).
+    ``missing``: region code → plain-words reason, for every region given that has no boundary
+    (a malformed code, or absent from the files): not drawn, and shown as a note on the map.
     """
 
     regions_geojson: dict
     context_geojson: dict
     label_points: pd.DataFrame
-    bounds: tuple[float, float, float, float]
+    bounds: tuple[float, float, float, float] | None
     vintage: int = 2021
     geo_dir: Path | None = None
     credit: str = field(default=CREDIT)
+    missing: Mapping[str, str] = field(default_factory=dict)
 
 
 def _label_points(regions: gpd.GeoDataFrame, folder: Path) -> pd.DataFrame:
-    points: dict[str, tuple[float, float]] = {}
+    """GISCO's label point of each region when it lies on the region (within
+    :data:`LABEL_POINT_SLACK`), else a point inside the region."""
+    ids = list(regions["region_id"])
+    geoms = regions.geometry.to_numpy()
     try:
-        labels = _read(folder, LABEL_POINTS_FILE).drop_duplicates("NUTS_ID").set_index("NUTS_ID")
+        labels = _read(folder, LABEL_POINTS_FILE).drop_duplicates("NUTS_ID").set_index("NUTS_ID").geometry
+        cand = labels.reindex(ids).to_numpy()
     except GeoDataMissing:
-        labels = None
-    for region_id, geom in zip(regions["region_id"], regions.geometry):
-        pt = None
-        if labels is not None and region_id in labels.index:
-            cand = labels.at[region_id, "geometry"]
-            if cand is not None and cand.geom_type == "Point" and geom.buffer(0.05).contains(cand):
-                pt = cand
-        if pt is None:
-            pt = geom.representative_point()
-        points[region_id] = (round(pt.x, 4), round(pt.y, 4))
-    return pd.DataFrame([(rid, lon, lat) for rid, (lon, lat) in points.items()],
+        cand = np.full(len(ids), None, dtype=object)
+    is_point = np.array([c is not None and c.geom_type == "Point" for c in cand], dtype=bool)
+    use = np.zeros(len(ids), dtype=bool)
+    if is_point.any():
+        use[is_point] = shapely.dwithin(geoms[is_point], cand[is_point], LABEL_POINT_SLACK)
+    points = [c if ok else g.representative_point() for c, g, ok in zip(cand, geoms, use)]
+    return pd.DataFrame({"region_id": ids,
+                         "lon": [round(float(p.x), 4) for p in points],
+                         "lat": [round(float(p.y), 4) for p in points]},
                         columns=["region_id", "lon", "lat"])
 
 
 @functools.lru_cache(maxsize=8)
-def _map_layers(geo_dir: Path, vintage: int, regions: tuple[tuple[str, int], ...]) -> MapLayers:
-    reg = region_layer(list(regions), vintage=vintage, geo_dir=geo_dir)
-    ctx = context_layer(geo_dir=geo_dir)
+def _map_layers(geo_dir: Path, vintage: int, regions: tuple[RegionSpec, ...]) -> MapLayers:
+    reg, missing = _build_regions(regions, vintage, "20M", geo_dir)
+    ctx = context_layer(context_bbox(reg.geometry.bounds.to_numpy()), geo_dir=geo_dir)
     reg_s = simplify_layer(reg, REGION_TOLERANCE)
     ctx_s = simplify_layer(ctx, CONTEXT_TOLERANCE)
-    lon0, lat0, lon1, lat1 = (float(v) for v in reg.total_bounds)
+    bounds = tuple(float(v) for v in reg.total_bounds) if len(reg) else None
     return MapLayers(
         regions_geojson=to_geojson(reg_s, "region_id"),
         context_geojson=to_geojson(ctx_s, "cntr_id"),
         label_points=_label_points(reg, geo_dir),
-        bounds=(lon0, lat0, lon1, lat1),
+        bounds=bounds,
         vintage=vintage,
         geo_dir=geo_dir,
+        missing=missing,
     )
 
 
-def map_layers(vintage: int = 2021, regions: list[tuple[str, int]] | None = None) -> MapLayers:
-    """The simplified region and context layers as GeoJSON, label points and bounds.
+def map_layers(regions: Any, vintage: int = 2021) -> MapLayers:
+    """The simplified layers of ``regions`` and the context as GeoJSON, label points and bounds.
 
-    Cached per (resolved folder, vintage, regions); :func:`clear_cache` empties the cache.
+    ``regions`` is the dataset's regions table (``dataset.regions``: ``region_id``, ``nuts_level``,
+    ``nuts2024_ids``) or ``(code, level)`` pairs — see :func:`normalise_regions`; any unit of the
+    level 0–3 files. A region without a boundary is listed in :attr:`MapLayers.missing`, not drawn.
+    Cached per (resolved folder, vintage, regions); :func:`clear_cache` empties the cache. Raises
+    :class:`GeoDataMissing` without boundary files, :class:`UnknownRegionError` for a malformed
+    list (not pairs, a level outside 0–3, a code twice, no regions).
     """
-    key = tuple(_normalise_regions(regions))
+    _check_vintage(vintage, "20M")
+    key = normalise_regions(regions)
     return _map_layers(resolve_geo_dir().resolve(), vintage, key)
 
 
@@ -514,127 +597,3 @@ def topojson_url(app_prefix: str = "/") -> str:
     prefix = "/" + (app_prefix or "/").strip("/")
     prefix = prefix if prefix.endswith("/") else prefix + "/"
     return prefix + TOPOJSON_ASSETS_PATH
-
-
-# --------------------------------------------------------------------------------------------
-# fetch-geo
-# --------------------------------------------------------------------------------------------
-
-def derive_europe_context(world: dict,
-                          bbox: tuple[float, float, float, float] = CONTEXT_SELECT_BBOX,
-                          exclude: Iterable[str] = CONTEXT_EXCLUDE) -> dict:
-    """The "europe_context" FeatureCollection from GISCO's world countries file: the countries
-    whose bounding box meets ``bbox`` (lon_min, lat_min, lon_max, lat_max), ``exclude`` left out;
-    features copied unchanged."""
-    lon0, lat0, lon1, lat1 = bbox
-    excluded = set(exclude)
-    keep = []
-    for feat in world.get("features", []):
-        props = feat.get("properties") or {}
-        if props.get("CNTR_ID") in excluded or not feat.get("geometry"):
-            continue
-        minx, miny, maxx, maxy = shape(feat["geometry"]).bounds
-        if minx <= lon1 and maxx >= lon0 and miny <= lat1 and maxy >= lat0:
-            keep.append(feat)
-    out = {"type": "FeatureCollection"}
-    if "crs" in world:
-        out["crs"] = world["crs"]
-    out["features"] = keep
-    return out
-
-
-def _download(url: str, timeout: float) -> bytes:
-    request = urllib.request.Request(
-        url, headers={"User-Agent": f"MIPEX-R-Explorer/{__version__} (fetch-geo)"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read()
-            expected = response.headers.get("Content-Length")
-    except urllib.error.HTTPError as exc:
-        raise GeoFetchError(f"could not download {url}: HTTP {exc.code} {exc.reason}") from exc
-    except urllib.error.URLError as exc:
-        raise GeoFetchError(f"could not download {url}: {exc.reason}") from exc
-    except (TimeoutError, socket.timeout) as exc:
-        raise GeoFetchError(f"could not download {url}: timed out after {timeout} s") from exc
-    except OSError as exc:
-        raise GeoFetchError(f"could not download {url}: {exc}") from exc
-    if expected is not None and expected.isdigit() and int(expected) != len(data):
-        raise GeoFetchError(
-            f"could not download {url}: got {len(data)} of {expected} bytes (connection cut)")
-    return data
-
-
-def _validate(data: bytes, url: str, id_property: str) -> dict:
-    try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise GeoFetchError(f"{url} is not valid JSON ({exc})") from exc
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        raise GeoFetchError(f"{url} is not a GeoJSON FeatureCollection")
-    features = doc.get("features")
-    if not isinstance(features, list) or not features:
-        raise GeoFetchError(f"{url} is a FeatureCollection without features")
-    for i, feat in enumerate(features):
-        if (not isinstance(feat, dict) or feat.get("type") != "Feature"
-                or not isinstance(feat.get("geometry"), dict)
-                or id_property not in (feat.get("properties") or {})):
-            raise GeoFetchError(
-                f"{url}: feature {i} is not a GeoJSON Feature with a geometry and "
-                f"a '{id_property}' property")
-    return doc
-
-
-def fetch_geo(dest: Path | None = None, base_url: str = GISCO_BASE_URL,
-              timeout: float = 60) -> list[Path]:
-    """Download GISCO's official boundary files into ``dest`` (default the project's ``geo/``).
-
-    Fetches NUTS 2021 levels 1–3 at 1:20M, the NUTS 2021 label points, NUTS 2024 levels 1–3 at
-    1:20M and the 2024 countries file (:data:`FETCH_FILES`), then derives the europe_context
-    file locally (:func:`derive_europe_context`). Files get the same names as in
-    ``../shared/geo`` so :func:`resolve_geo_dir` treats both folders alike.
-
-    All-or-nothing: every file is downloaded into a temporary folder inside ``dest`` and checked
-    to be a GeoJSON FeatureCollection; only when all succeeded are they moved into place (an
-    atomic rename each). On any failure :class:`GeoFetchError` names the URL and the reason and
-    ``dest`` is left as it was. Returns the written paths.
-    """
-    dest = Path(dest) if dest is not None else Path(config.PROJECT_GEO_DIR)
-    base = base_url if base_url.endswith("/") else base_url + "/"
-    try:
-        dest.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".fetch-geo-", dir=dest))
-    except OSError as exc:
-        raise GeoFetchError(f"fetch-geo: cannot write to {dest}: {exc}") from exc
-    try:
-        staged: list[Path] = []
-        world: dict | None = None
-        for remote, local, id_property in FETCH_FILES:
-            url = base + remote
-            data = _download(url, timeout)
-            doc = _validate(data, url, id_property)
-            if local == WORLD_FILE:
-                world = doc
-            path = staging / local
-            path.write_bytes(data)
-            staged.append(path)
-        if world is not None:
-            context = derive_europe_context(world)
-            if not context["features"]:
-                raise GeoFetchError("the countries file has no European country: wrong file?")
-            path = staging / CONTEXT_FILE
-            path.write_text(json.dumps(context, separators=(",", ":"), ensure_ascii=False),
-                            encoding="utf-8")
-            staged.append(path)
-        written = []
-        for path in staged:
-            target = dest / path.name
-            os.replace(path, target)
-            written.append(target)
-    except GeoFetchError as exc:
-        raise GeoFetchError(f"fetch-geo: {exc}. Nothing was written to {dest}.") from exc
-    except OSError as exc:
-        raise GeoFetchError(f"fetch-geo: cannot write to {dest}: {exc}") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    clear_cache()
-    return written
