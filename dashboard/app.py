@@ -74,9 +74,9 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     callbacks.register_all(app)
     # Flask routes: a failing import is an error at start, never a silently missing feature.
     from dashboard import export_routes
-    from dashboard.lab import web as lab_web
+    from dashboard.routes import lab_api
 
-    lab_web.init_app(app)
+    lab_api.init_app(app)
     export_routes.init_app(app)
     return app
 

@@ -80,10 +80,10 @@ def lab_flask_app():
     """A minimal Flask app carrying only the Lab's routes (``init_app`` accepts a Flask app too)."""
     from flask import Flask
 
-    from dashboard.lab import web
+    from dashboard.routes import lab_api
 
     app = Flask("lab-test")
-    web.init_app(app, seed_missing=False)
+    lab_api.init_app(app, seed_missing=False)
     return app
 
 

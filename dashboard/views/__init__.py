@@ -1,0 +1,1 @@
+"""Pure views: Dataset + parsed query → plain values (figures, DataFrames, records); no Dash."""
