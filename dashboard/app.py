@@ -95,11 +95,11 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     # Every callback on this app (not dash's process-wide list, which only the first app would get).
     callbacks.register_all(app)
     # Flask routes: a failing import is an error at start, never a silently missing feature.
-    from dashboard.lab import web as lab_web
     from dashboard.routes import export as export_routes
+    from dashboard.routes import lab_api
     from dashboard.routes import pages as page_status
 
-    lab_web.init_app(app)
+    lab_api.init_app(app)
     export_routes.init_app(app)
     page_status.init_app(app)
     security.init_app(app)

@@ -10,8 +10,8 @@ import pytest
 
 from dashboard import cli, scoring
 from dashboard.callbacks import self_assessment as sa_callbacks
-from dashboard.views import self_assessment as sa
 from dashboard.figures.profile import AVERAGE_NAME
+from dashboard.views import self_assessment as sa
 
 
 def _control_values(dataset, region_id: str) -> dict[str, object]:

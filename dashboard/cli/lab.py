@@ -9,7 +9,8 @@
     lab upgrade                                migrate the database to the newest schema
 
 Every command takes ``--db-url URL`` (default ``MIPEXR_DB_URL`` or the SQLite file in the var folder).
-SQLAlchemy and the Lab's modules are imported only when a command runs.
+Region and country names come from the data package (``--data-dir``, ``MIPEXR_DATA_DIR`` or the embedded
+``data/``). SQLAlchemy and the Lab's modules are imported only when a command runs.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
+
+from dashboard.cli import files
+from dashboard.errors import UserError
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -79,7 +82,12 @@ def _configure(lab: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Execute a parsed ``lab`` command; returns the process exit code."""
     from dashboard.lab import db, migrations, repository, seed
-    from dashboard.lab.vocab import STATUSES
+    from dashboard.lab.vocab import STATUSES, Regions
+
+    def regions() -> Regions:
+        from dashboard import data
+
+        return Regions.from_dataset(data.load_dataset(getattr(args, "data_dir", None)))
 
     url = getattr(args, "db_url", None) or None
     cmd = getattr(args, "lab_command", None)
@@ -91,11 +99,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         if cmd == "upgrade":
             migrations.upgrade(url)
-            print(f"Integration Lab database at {db.redact(url)} is at revision {migrations.current_revision(url)}", file=out)
+            revision = migrations.current_revision(url)
+            print(f"Integration Lab database at {db.redact(url)} is at revision {revision}", file=out)
             return 0
         migrations.upgrade(url)  # every command works on an up-to-date schema
         if cmd == "seed":
-            added = seed.seed(url)
+            added = seed.seed(url, regions=regions())
             print(f"added {added} seed practice(s)", file=out)
             return 0
         if cmd == "list":
@@ -105,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
                 return 2
             records = repository.list_all(status, url=url)
             if args.json:
-                print(json.dumps([_private_dict(r) for r in records], ensure_ascii=False, indent=2), file=out)
+                names = regions()
+                print(json.dumps([_private_dict(r, names) for r in records], ensure_ascii=False, indent=2), file=out)
             elif records:
                 print(repository.summarise(records), file=out)
             else:
@@ -113,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if cmd == "show":
             rec = repository.get_practice(args.id, include_unapproved=True, url=url)
-            print(json.dumps(_private_dict(rec), ensure_ascii=False, indent=2), file=out)
+            print(json.dumps(_private_dict(rec, regions()), ensure_ascii=False, indent=2), file=out)
             return 0
         if cmd == "approve":
             rec = repository.approve(args.id, note=args.note, url=url)
@@ -124,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"rejected #{rec.id}: {rec.title}", file=out)
             return 0
         if cmd == "export":
+            names = regions()
             filters = repository.PracticeFilter.from_query(
                 {
                     "region": args.region,
@@ -132,25 +143,24 @@ def run(args: argparse.Namespace) -> int:
                     "target": args.target,
                     "aspect": args.aspect,
                     "q": args.query,
-                }
+                },
+                regions=names,
             )
             if args.format == "csv":
-                text, encoding = repository.export_csv(filters, url=url), "utf-8-sig"
+                text, encoding = repository.export_csv(filters, regions=names, url=url), "utf-8-sig"
             else:
-                text, encoding = repository.export_json(filters, url=url), "utf-8"
+                text, encoding = repository.export_json(filters, regions=names, url=url), "utf-8"
             if args.out == "-":
                 out.write(text)
             else:
-                path = Path(args.out)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(path.name + ".tmp")
-                tmp.write_text(text, encoding=encoding, newline="")
-                tmp.replace(path)
-                print(f"wrote {path}", file=err)
+                files.write_text(args.out, text, encoding=encoding)  # all or nothing
+                print(f"wrote {args.out}", file=err)
             return 0
     except repository.PracticeNotFound as exc:
         print(f"error: {exc}", file=err)
         return 1
+    except UserError:  # a bad data package or output path: one line and exit 2, from dashboard.cli.main
+        raise
     except Exception as exc:  # noqa: BLE001 - report any database problem in one line
         print(f"error: {type(exc).__name__}: {exc} (database {db.redact(url)})", file=err)
         return 1
@@ -158,9 +168,9 @@ def run(args: argparse.Namespace) -> int:
     return 2
 
 
-def _private_dict(rec) -> dict:
+def _private_dict(rec, regions) -> dict:
     """The moderator's view: the public fields plus submitter contact and review note."""
-    d = rec.to_public_dict()
+    d = rec.to_public_dict(regions)
     d.update(
         submitter_name=rec.submitter_name,
         submitter_email=rec.submitter_email,

@@ -10,7 +10,6 @@ from dashboard.constants import ILLUSTRATIVE_TEXT
 from dashboard.data import Dataset
 
 
-
 def illustrative_notice(dataset: Dataset, id: str | None = ids.NOTICE) -> html.Div:
     """A visible notice when the loaded data are illustrative; an empty Div otherwise."""
     kwargs = {"id": id} if id else {}

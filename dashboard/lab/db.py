@@ -25,8 +25,19 @@ _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
 
-#: Flask config key under which :func:`dashboard.lab.web.init_app` pins the app's database URL.
+#: Flask config key under which :func:`dashboard.routes.lab_api.init_app` pins the app's database URL.
 APP_CONFIG_KEY = "MIPEXR_LAB_DB_URL"
+#: Flask config key under which ``init_app`` records why the app's database could not be prepared (None: ready).
+STARTUP_ERROR_KEY = "MIPEXR_LAB_STARTUP_ERROR"
+
+
+def _app_config(key: str) -> str | None:
+    """A value of the running app's config (inside one of its requests), else None."""
+    try:
+        from flask import current_app, has_app_context
+    except ImportError:  # pragma: no cover - Flask comes with Dash
+        return None
+    return current_app.config.get(key) if has_app_context() else None
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -34,18 +45,12 @@ def resolve_url(url: str | None = None) -> str:
 
     A running app keeps the database it migrated at start even if the environment changes later.
     """
-    if url:
-        return url
-    try:
-        from flask import current_app, has_app_context
+    return url or _app_config(APP_CONFIG_KEY) or config.db_url()
 
-        if has_app_context():
-            pinned = current_app.config.get(APP_CONFIG_KEY)
-            if pinned:
-                return pinned
-    except ImportError:  # pragma: no cover - Flask comes with Dash
-        pass
-    return config.db_url()
+
+def startup_error() -> str | None:
+    """Inside a request of a running app: why its database could not be prepared at start (else None)."""
+    return _app_config(STARTUP_ERROR_KEY)
 
 
 def is_sqlite(url_or_engine: str | Engine) -> bool:

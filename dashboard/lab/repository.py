@@ -2,8 +2,12 @@
 
 Every function opens its own short transaction on the database at ``url`` (default
 :func:`dashboard.config.db_url`) and returns plain frozen records (:class:`PracticeRecord`), never
-live ORM objects, so callers (pages, callbacks, web routes, CLI, tests) need no session handling.
+live ORM objects, so callers (views, callbacks, routes, CLI, tests) need no session handling.
 Only ``approved`` practices are public; submissions start ``pending``.
+
+The database stores region ids and country codes only. Where names are needed (reading a filter from a
+link, the search text of a new practice, exports) the caller passes ``regions``
+(:class:`~dashboard.lab.vocab.Regions`, built from the app's dataset): the Lab has no region table of its own.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ import csv
 import datetime as dt
 import io
 import json
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -21,8 +24,8 @@ from urllib.parse import urlencode
 from sqlalchemy import Select, and_, exists, func, select
 
 from dashboard.cells import neutralise
+from dashboard.data import fold
 from dashboard.lab import db
-from dashboard.lab import regions as lab_regions
 from dashboard.lab.models import Assessment, Practice, PracticeArea
 from dashboard.lab.validation import SubmissionInvalid, validate_submission
 from dashboard.lab.vocab import (
@@ -32,10 +35,12 @@ from dashboard.lab.vocab import (
     POLICY_AREAS,
     STATUSES,
     TARGET_GROUPS,
+    Regions,
     area_label,
     target_label,
     target_matches,
 )
+from dashboard.query import one, parse_regions, split_values
 
 __all__ = [
     "PracticeFilter",
@@ -50,7 +55,6 @@ __all__ = [
     "export_csv",
     "export_json",
     "export_rows",
-    "fold",
     "get_practice",
     "list_pending",
     "reject",
@@ -103,14 +107,6 @@ class PracticeRecord:
     submitter_organisation: str = ""
 
     @property
-    def region_name(self) -> str:
-        return lab_regions.region_name(self.region_id)
-
-    @property
-    def country_name(self) -> str:
-        return lab_regions.countries().get(self.country, self.country)
-
-    @property
     def years_label(self) -> str:
         if self.year_start is None and self.year_end is None:
             return "year not stated"
@@ -127,15 +123,15 @@ class PracticeRecord:
     def aspects_with_inspiring(self) -> list[str]:
         return [k for k in ASPECTS if self.aspects.get(k, {}).get("inspiring")]
 
-    def to_public_dict(self) -> dict[str, Any]:
-        """The practice as exported (no submitter name/e-mail)."""
+    def to_public_dict(self, regions: Regions) -> dict[str, Any]:
+        """The practice as exported (no submitter name/e-mail); region and country names from ``regions``."""
         return {
             "id": self.id,
             "title": self.title,
             "region_id": self.region_id,
-            "region_name": self.region_name,
+            "region_name": regions.name(self.region_id),
             "country": self.country,
-            "country_name": self.country_name,
+            "country_name": regions.country_name(self.country),
             "year_start": self.year_start,
             "year_end": self.year_end,
             "policy_areas": list(self.policy_areas),
@@ -170,17 +166,6 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
-def _values(raw: Any) -> tuple[str, ...]:
-    """Query values: a list, or one text with comma-separated values; blanks dropped."""
-    if raw is None:
-        return ()
-    items = [raw] if isinstance(raw, str) else list(raw)
-    out: list[str] = []
-    for item in items:
-        out.extend(v.strip() for v in str(item).split(",") if v.strip())
-    return tuple(dict.fromkeys(out))
-
-
 @dataclass(frozen=True)
 class PracticeFilter:
     """What the list shows: OR within one facet, AND across facets. Empty facet = no restriction.
@@ -209,28 +194,24 @@ class PracticeFilter:
     }
 
     @classmethod
-    def from_query(cls, query: Mapping[str, Any] | None) -> PracticeFilter:
+    def from_query(cls, query: Mapping[str, Any] | None, *, regions: Regions) -> PracticeFilter:
         """From URL query values (``region``, ``country``, ``area``, ``target``, ``aspect``, ``q``).
 
-        Unknown keys and unknown values are ignored, so a stale or hand-edited link still opens.
+        Read with the app's one parser (:mod:`dashboard.query`): list values may be comma-separated or
+        repeated, a repeated ``q`` takes its first value, a region may be typed as any code or name
+        ``regions`` resolves. Unknown keys and unknown values are ignored, so a stale or hand-edited link
+        still opens.
         """
         query = query or {}
-        regions_known = lab_regions.regions()
-        region_ids = []
-        for value in _values(query.get("region")):
-            rid = lab_regions.resolve_region_id(value)
-            if rid and rid in regions_known:
-                region_ids.append(rid)
-        text = query.get("q") or ""
-        if isinstance(text, (list, tuple)):
-            text = " ".join(str(t) for t in text)
+        region_ids, _notes = parse_regions(query.get("region"), regions.resolve)
+        countries = dict.fromkeys(v.upper() for v in split_values(query.get("country")))
         return cls(
             regions=tuple(region_ids),
-            countries=tuple(v.upper() for v in _values(query.get("country")) if v.upper() in lab_regions.countries()),
-            policy_areas=tuple(v for v in _values(query.get("area")) if v in POLICY_AREAS),
-            target_groups=tuple(v for v in _values(query.get("target")) if v in TARGET_GROUPS),
-            aspects=tuple(v for v in _values(query.get("aspect")) if v in ASPECTS),
-            text=str(text)[:200],
+            countries=tuple(c for c in countries if c in regions.countries),
+            policy_areas=tuple(v for v in split_values(query.get("area")) if v in POLICY_AREAS),
+            target_groups=tuple(v for v in split_values(query.get("target")) if v in TARGET_GROUPS),
+            aspects=tuple(v for v in split_values(query.get("aspect")) if v in ASPECTS),
+            text=(one(query.get("q")) or "")[:200],
         )
 
     def to_query(self) -> dict[str, str]:
@@ -253,15 +234,9 @@ class PracticeFilter:
         return not self.to_query()
 
 
-def fold(text: str) -> str:
-    """Text folded for search: accents removed, case folded, whitespace collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
-
-
-def _search_text(values: Mapping[str, Any]) -> str:
-    reg = lab_regions.region(values["region_id"])
+def _search_text(values: Mapping[str, Any], regions: Regions) -> str:
+    """Everything a full-text search finds a practice by, folded (:func:`dashboard.data.fold`)."""
+    reg = regions.get(values["region_id"])
     parts: list[str] = [
         values.get("title", ""),
         values.get("region_id", ""),
@@ -422,11 +397,11 @@ def list_all(status: str | None = None, *, url: str | None = None) -> list[Pract
 # writing
 
 
-def _practice_from(values: Mapping[str, Any]) -> Practice:
+def _practice_from(values: Mapping[str, Any], regions: Regions) -> Practice:
     p = Practice(
         title=values["title"],
         region_id=values["region_id"],
-        country=values.get("country") or lab_regions.region(values["region_id"]).country,  # type: ignore[union-attr]
+        country=values.get("country") or regions.country_of(values["region_id"]),
         year_start=values.get("year_start"),
         year_end=values.get("year_end"),
         target_group=values["target_group"],
@@ -446,7 +421,7 @@ def _practice_from(values: Mapping[str, Any]) -> Practice:
         submitter_email=values.get("submitter_email", ""),
         submitter_organisation=values.get("submitter_organisation", ""),
         seed_key=values.get("seed_key"),
-        search_text=_search_text(values),
+        search_text=_search_text(values, regions),
         created_at=dt.datetime.now(dt.timezone.utc),
     )
     if p.status == "approved":
@@ -460,12 +435,14 @@ def _practice_from(values: Mapping[str, Any]) -> Practice:
     return p
 
 
-def create_practice(values: Mapping[str, Any], *, url: str | None = None) -> PracticeRecord:
+def create_practice(values: Mapping[str, Any], *, regions: Regions, url: str | None = None) -> PracticeRecord:
     """Store already-clean values as they are (used by the seed; submissions go through validation)."""
     if values.get("status", "pending") not in STATUSES:
         raise ValueError(f"unknown status {values.get('status')!r}")
+    if values["region_id"] not in regions:
+        raise ValueError(f"unknown region {values['region_id']!r}")
     with db.session_scope(url, write=True) as s:
-        p = _practice_from(values)
+        p = _practice_from(values, regions)
         s.add(p)
         s.flush()
         return _record(p)
@@ -477,20 +454,20 @@ def submission_provenance(clean: Mapping[str, Any], when: dt.datetime | None = N
     return f"{clean['provenance']} — contributed{who} through the Integration Lab form on {when:%Y-%m-%d}"
 
 
-def create_submission(data: Mapping[str, Any], *, url: str | None = None) -> PracticeRecord:
+def create_submission(data: Mapping[str, Any], *, regions: Regions, url: str | None = None) -> PracticeRecord:
     """Validate a questionnaire submission and store it as ``pending``.
 
     Returns the stored practice; raises :class:`SubmissionInvalid` (an ``InputError``) listing every
     field and its problem. Database failures propagate (the caller reports "not stored").
     """
-    clean = validate_submission(data)
+    clean = validate_submission(data, regions=regions)
     values = dict(clean)
     values.update(
         provenance=submission_provenance(clean),
         status="pending",
         illustrative=False,
     )
-    return create_practice(values, url=url)
+    return create_practice(values, regions=regions, url=url)
 
 
 def _set_status(practice_id: int | str, status: str, note: str, url: str | None) -> PracticeRecord:
@@ -535,14 +512,15 @@ def export_columns() -> list[str]:
     return cols
 
 
-def export_rows(filters: PracticeFilter | None = None, *, url: str | None = None) -> list[dict[str, Any]]:
+def export_rows(filters: PracticeFilter | None = None, *, regions: Regions,
+                url: str | None = None) -> list[dict[str, Any]]:
     """Flat rows of the approved practices matching ``filters`` (one column per aspect text)."""
     f = filters or PracticeFilter()
     if f.status != "approved":
         f = replace(f, status="approved")
     rows = []
     for rec in search_practices(f, url=url):
-        d = rec.to_public_dict()
+        d = rec.to_public_dict(regions)
         row = {k: d[k] for k in export_columns() if k in d}
         row["policy_areas"] = ";".join(rec.policy_areas)
         row["links"] = " ".join(rec.links)
@@ -553,22 +531,22 @@ def export_rows(filters: PracticeFilter | None = None, *, url: str | None = None
     return rows
 
 
-def export_csv(filters: PracticeFilter | None = None, *, url: str | None = None) -> str:
+def export_csv(filters: PracticeFilter | None = None, *, regions: Regions, url: str | None = None) -> str:
     """CSV text (header row first) of the approved practices; formula-like cells neutralised."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=export_columns(), lineterminator="\r\n")
     writer.writeheader()
-    for row in export_rows(filters, url=url):
+    for row in export_rows(filters, regions=regions, url=url):
         writer.writerow({k: neutralise("" if v is None else v) for k, v in row.items()})
     return buf.getvalue()
 
 
-def export_json(filters: PracticeFilter | None = None, *, url: str | None = None) -> str:
+def export_json(filters: PracticeFilter | None = None, *, regions: Regions, url: str | None = None) -> str:
     """JSON document of the approved practices with vocabularies and provenance notes."""
     f = filters or PracticeFilter()
     if f.status != "approved":
         f = replace(f, status="approved")
-    practices = [rec.to_public_dict() for rec in search_practices(f, url=url)]
+    practices = [rec.to_public_dict(regions) for rec in search_practices(f, url=url)]
     doc = {
         "title": "MIPEX-R Explorer — Integration Lab practices",
         "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -15,8 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from dashboard.errors import InputError, InputErrors
-from dashboard.lab import regions as lab_regions
-from dashboard.lab.vocab import ASPECTS, CONTRIBUTION_MODES, LANGUAGES, POLICY_AREAS, TARGET_GROUPS
+from dashboard.lab.vocab import ASPECTS, CONTRIBUTION_MODES, LANGUAGES, POLICY_AREAS, TARGET_GROUPS, Regions
 
 FORM_NAME = "practice submission"
 MAX_LINKS = 10
@@ -179,8 +178,10 @@ def _flatten_aspects(data: dict[str, Any], errors: dict[str, str]) -> None:
             data.setdefault(f"aspect_{key}_{part}", text)
 
 
-def validate_submission(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Check a submission; return the clean values or raise :class:`SubmissionInvalid` with every problem."""
+def validate_submission(raw: Mapping[str, Any], *, regions: Regions) -> dict[str, Any]:
+    """Check a submission; return the clean values or raise :class:`SubmissionInvalid` with every problem.
+
+    The region may be typed as any code or name ``regions`` resolves (the app's region registry)."""
     if not isinstance(raw, Mapping):
         raise SubmissionInvalid({"form": "the submission must be an object of fields"})
     data = {str(k): v for k, v in raw.items() if str(k) not in _IGNORED_FIELDS}
@@ -218,12 +219,13 @@ def validate_submission(raw: Mapping[str, Any]) -> dict[str, Any]:
     if not region_raw:
         errors["region_id"] = "is required (choose one of the MIPEX-R regions)"
     else:
-        rid = lab_regions.resolve_region_id(region_raw)
+        rid = regions.resolve(region_raw)
         if rid is None:
-            errors["region_id"] = f"{region_raw[:40]!r} is not one of the MIPEX-R regions (use its NUTS code, e.g. ES51)"
+            errors["region_id"] = (f"{region_raw[:40]!r} is not one of the MIPEX-R regions "
+                                   "(use its NUTS code, e.g. ES51)")
         else:
             clean["region_id"] = rid
-            clean["country"] = lab_regions.region(rid).country  # type: ignore[union-attr]
+            clean["country"] = regions.country_of(rid)
 
     clean["year_start"] = _year(data.get("year_start"), "year_start", errors, required=True)
     clean["year_end"] = _year(data.get("year_end"), "year_end", errors, required=False)
@@ -235,7 +237,8 @@ def validate_submission(raw: Mapping[str, Any]) -> dict[str, Any]:
     if not areas:
         errors["policy_areas"] = "choose at least one policy area"
     elif bad:
-        errors["policy_areas"] = f"unknown policy area(s) {', '.join(repr(b) for b in bad)}; known: {', '.join(POLICY_AREAS)}"
+        errors["policy_areas"] = (f"unknown policy area(s) {', '.join(repr(b) for b in bad)}; "
+                                  f"known: {', '.join(POLICY_AREAS)}")
     clean["policy_areas"] = sorted(set(areas) & set(POLICY_AREAS), key=list(POLICY_AREAS).index)
 
     for field, vocab, what in (

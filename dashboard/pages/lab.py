@@ -3,15 +3,42 @@
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
+from dash import html
 
-from dashboard.lab import ui
+from dashboard import ids, state
+from dashboard.components import lab as lab_components
 from dashboard.lab.repository import PracticeFilter
+from dashboard.lab.vocab import Regions
+from dashboard.views.lab import lab_view
 
 dash.register_page(__name__, path="/lab", title="Integration Lab — MIPEX-R Explorer", name="Integration Lab")
 
 
 def layout(**query):
-    from dashboard.callbacks.lab import results_view
-
-    f = PracticeFilter.from_query(query)
-    return ui.lab_page(f, results_view(f))
+    dataset = state.current()
+    regions = Regions.from_dataset(dataset)
+    f = PracticeFilter.from_query(query, regions=regions)
+    view = lab_view(dataset, f)
+    return html.Div([
+        dbc.Row([
+            dbc.Col([
+                html.H1("Integration Lab", className="h3 mb-1"),
+                html.P("A mutual-learning database of regional integration practices: what a region did, directly or "
+                       "through social actors, the lessons learnt and tips for transferability, each assessed on "
+                       "7 aspects.", className="mb-2"),
+            ], lg=9),
+            dbc.Col(dbc.Button("Contribute a practice", href="/lab/contribute", color="primary",
+                               id=ids.LAB_CONTRIBUTE_LINK, className="mt-2"), lg=3, className="text-lg-end"),
+        ]),
+        lab_components.status(view),
+        lab_components.provenance_note(),
+        dbc.Row([
+            dbc.Col(lab_components.filters_panel(f, regions), lg=4),
+            dbc.Col([
+                lab_components.map_card(view.figure),
+                lab_components.results_toolbar(view),
+                html.Div(lab_components.results_list(view, regions), id=ids.LAB_RESULTS),
+            ], lg=8),
+        ]),
+    ])

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import dash
 
+from dashboard import state
+from dashboard.components import lab as lab_components
+from dashboard.lab.vocab import Regions
+from dashboard.views.lab import practice_view
+
 dash.register_page(
     __name__,
     path_template="/lab/<practice_id>",
@@ -14,9 +19,12 @@ dash.register_page(
 
 def layout(practice_id: str | None = None, **query):
     if practice_id == "contribute":  # in case the template is matched before the contribute page
-        from dashboard.lab import ui
+        from dashboard.pages import lab_contribute
 
-        return ui.contribute_page(query.get("region"))
-    from dashboard.callbacks.lab import practice_view
-
-    return practice_view(practice_id)
+        return lab_contribute.layout(**query)
+    view = practice_view(practice_id)
+    if view.error is not None:
+        return lab_components.db_unavailable(view.error)
+    if view.record is None:
+        return lab_components.practice_missing(practice_id)
+    return lab_components.practice_detail(view.record, Regions.from_dataset(state.current()))

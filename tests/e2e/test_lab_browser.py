@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from dashboard import ids
-from dashboard.lab.ui import dom_id
+from dashboard.components.lab import dom_id
 from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]

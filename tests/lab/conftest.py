@@ -24,6 +24,14 @@ PG_BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr
                "/usr/local/bin", "/usr/bin")
 
 
+@pytest.fixture(scope="session")
+def regions(dataset):
+    """The embedded dataset's regions, as the Lab receives them (:class:`dashboard.lab.vocab.Regions`)."""
+    from dashboard.lab.vocab import Regions
+
+    return Regions.from_dataset(dataset)
+
+
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     """A fresh, migrated (empty) SQLite database."""
@@ -34,10 +42,10 @@ def sqlite_url(tmp_path) -> str:
 
 
 @pytest.fixture
-def seeded_url(sqlite_url) -> str:
+def seeded_url(sqlite_url, regions) -> str:
     from dashboard.lab import seed
 
-    seed.seed(sqlite_url)
+    seed.seed(sqlite_url, regions=regions)
     return sqlite_url
 
 

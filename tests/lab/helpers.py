@@ -73,17 +73,24 @@ class LiveServer:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.server.close()
+        from waitress import wasyncore
+
+        # Close every socket from inside the server's own loop thread: the loop then ends, instead of
+        # selecting on descriptors closed under it (EBADF in the thread).
+        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
+        self.thread.join(10)
+        if self.thread.is_alive():  # pragma: no cover - the loop did not stop: close from here
+            self.server.close()
 
 
 def lab_flask_app():
     """A minimal Flask app carrying only the Lab's routes (``init_app`` accepts a Flask app too)."""
     from flask import Flask
 
-    from dashboard.lab import web
+    from dashboard.routes import lab_api
 
     app = Flask("lab-test")
-    web.init_app(app, seed_missing=False)
+    lab_api.init_app(app, seed_missing=False)
     return app
 
 

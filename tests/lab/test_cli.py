@@ -23,7 +23,7 @@ def run(capsys, *argv) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_full_moderation_cycle(capsys, tmp_path):
+def test_full_moderation_cycle(capsys, tmp_path, regions):
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     code, out, _ = run(capsys, "--db-url", url, "upgrade")
     assert code == 0 and "revision 0001" in out
@@ -31,13 +31,14 @@ def test_full_moderation_cycle(capsys, tmp_path):
     assert code == 0 and "added 17" in out
     assert run(capsys, "--db-url", url, "seed")[1].strip() == "added 0 seed practice(s)"
 
-    rec = repo.create_submission(valid_submission(title="From the form"), url=url)
+    rec = repo.create_submission(valid_submission(title="From the form"), regions=regions, url=url)
     code, out, _ = run(capsys, "--db-url", url, "list", "--pending")
     assert code == 0 and "From the form" in out and out.count("\n") == 1
     code, out, _ = run(capsys, "list", "--pending", "--json", "--db-url", url)  # option after the command
     assert json.loads(out)[0]["submitter_email"] == "ana@example.org"
     code, out, _ = run(capsys, "--db-url", url, "show", str(rec.id))
-    assert json.loads(out)["status"] == "pending"
+    shown = json.loads(out)
+    assert shown["status"] == "pending" and shown["region_name"] == "Catalonia" and shown["country_name"] == "Spain"
 
     code, out, _ = run(capsys, "--db-url", url, "approve", str(rec.id))
     assert code == 0 and f"approved #{rec.id}" in out
@@ -58,6 +59,8 @@ def test_full_moderation_cycle(capsys, tmp_path):
     assert code == 0 and f"rejected #{rec.id}" in out
     code, out, _ = run(capsys, "--db-url", url, "export", "--format", "csv", "--out", "-")
     assert "From the form" not in out
+    code, _, err = run(capsys, "--db-url", url, "export", "--out", str(tmp_path))  # a folder: refused, nothing written
+    assert code == 2 and err.count("\n") == 1 and "folder" in err
 
 
 def test_errors_are_one_line_with_exit_code(capsys, tmp_path):
@@ -75,8 +78,9 @@ def test_uses_mipexr_db_url(capsys, tmp_path, monkeypatch):
     assert len(repo.search_practices(url=url)) == 17
 
 
-def test_module_entry_point(tmp_path):
+@pytest.mark.parametrize("module", [["dashboard", "lab"], ["dashboard.lab"]])
+def test_module_entry_point(tmp_path, module):
     url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
-    proc = subprocess.run([sys.executable, "-m", "dashboard", "lab", "--db-url", url, "list"],
+    proc = subprocess.run([sys.executable, "-m", *module, "--db-url", url, "list"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "no practices" in proc.stdout

@@ -32,25 +32,28 @@ def test_migrations_from_empty_postgres(pg_url):
     assert migrations.is_up_to_date(pg_url)
 
 
-def test_crud_filters_and_export_on_postgres(pg_url):
+def test_crud_filters_and_export_on_postgres(pg_url, regions):
     migrations.upgrade(pg_url)
-    assert seed.seed(pg_url) == 17 and seed.seed(pg_url) == 0
+    assert seed.seed(pg_url, regions=regions) == 17 and seed.seed(pg_url, regions=regions) == 0
     rec = repo.create_submission(valid_submission(title="Mediación 100% intercultural",
                                                   description="Nul\x00 bytes are dropped; PostgreSQL refuses "
-                                                              "them in text columns otherwise."), url=pg_url)
+                                                              "them in text columns otherwise."),
+                                 regions=regions, url=pg_url)
     assert rec.status == "pending" and "\x00" not in rec.description
-    assert repo.search_practices(PracticeFilter.from_query({"q": "mediacion"}), url=pg_url) == []
+    assert repo.search_practices(PracticeFilter.from_query({"q": "mediacion"}, regions=regions), url=pg_url) == []
     repo.approve(rec.id, url=pg_url)
-    found = repo.search_practices(PracticeFilter.from_query({"q": "MEDIACIÓN 100%"}), url=pg_url)
+    found = repo.search_practices(PracticeFilter.from_query({"q": "MEDIACIÓN 100%"}, regions=regions), url=pg_url)
     assert [r.id for r in found] == [rec.id]
-    assert repo.count_practices(PracticeFilter.from_query({"q": "_"}), url=pg_url) == 0
-    f = PracticeFilter.from_query({"country": "ES", "area": "language", "target": "TCN", "aspect": "communication"})
+    assert repo.count_practices(PracticeFilter.from_query({"q": "_"}, regions=regions), url=pg_url) == 0
+    f = PracticeFilter.from_query({"country": "ES", "area": "language", "target": "TCN", "aspect": "communication"},
+                                  regions=regions)
     assert [r.id for r in repo.search_practices(f, url=pg_url)] == [rec.id]
-    assert repo.counts_by_region(PracticeFilter.from_query({"region": "SE224"}), url=pg_url) == {"SE224": 2}
+    skane = PracticeFilter.from_query({"region": "SE224"}, regions=regions)
+    assert repo.counts_by_region(skane, url=pg_url) == {"SE224": 2}
     repo.reject(rec.id, reason="test", url=pg_url)
     assert rec.id not in {r.id for r in repo.search_practices(url=pg_url)}
-    assert "Mediación" not in repo.export_csv(url=pg_url)
-    assert len(repo.export_rows(url=pg_url)) == 17
+    assert "Mediación" not in repo.export_csv(regions=regions, url=pg_url)
+    assert len(repo.export_rows(regions=regions, url=pg_url)) == 17
 
 
 def test_100_concurrent_posts_all_land_postgres(pg_url, monkeypatch):

@@ -23,8 +23,8 @@ def titles(records) -> set[str]:
     return {r.title for r in records}
 
 
-def test_submission_is_pending_until_approved(sqlite_url):
-    rec = repo.create_submission(valid_submission(), url=sqlite_url)
+def test_submission_is_pending_until_approved(sqlite_url, regions):
+    rec = repo.create_submission(valid_submission(), regions=regions, url=sqlite_url)
     assert rec.status == "pending" and rec.id > 0 and not rec.illustrative
     assert "contributed by Example Regional Office through the Integration Lab form" in rec.provenance
     assert rec.provenance.startswith("Evaluation report")
@@ -44,8 +44,8 @@ def test_submission_is_pending_until_approved(sqlite_url):
     assert repo.list_pending(url=sqlite_url) == []
 
 
-def test_reject_hides_but_keeps(sqlite_url):
-    rec = repo.create_submission(valid_submission(), url=sqlite_url)
+def test_reject_hides_but_keeps(sqlite_url, regions):
+    rec = repo.create_submission(valid_submission(), regions=regions, url=sqlite_url)
     rejected = repo.reject(rec.id, reason="duplicate of #3", url=sqlite_url)
     assert rejected.status == "rejected" and rejected.review_note == "duplicate of #3"
     assert repo.search_practices(url=sqlite_url) == []
@@ -60,16 +60,45 @@ def test_unknown_ids_raise_not_found(sqlite_url, bad):
         repo.approve(bad if bad != 2**40 else 999, url=sqlite_url)
 
 
-def test_invalid_submission_stores_nothing(sqlite_url):
+def test_invalid_submission_stores_nothing(sqlite_url, regions):
     with pytest.raises(repo.SubmissionInvalid):
-        repo.create_submission(valid_submission(title=""), url=sqlite_url)
+        repo.create_submission(valid_submission(title=""), regions=regions, url=sqlite_url)
     assert repo.list_all(url=sqlite_url) == []
 
 
-def test_seed_is_idempotent_and_marks_sources(sqlite_url):
-    added = seed.seed(sqlite_url)
-    assert added == len(seed.SOURCE_BASED) + len(seed.ILLUSTRATIVE)
-    assert seed.seed(sqlite_url) == 0
+def test_seed_data_file(regions):
+    """The 17 seed practices come from the data file, with their texts and kinds as written."""
+    entries = seed.seed_entries()
+    assert len(entries) == 17 and len({e["seed_key"] for e in entries}) == 17
+    assert sum(1 for e in entries if not e["illustrative"]) == 9
+    assert [e["illustrative"] for e in entries] == sorted(e["illustrative"] for e in entries)  # source-based first
+    by_key = {e["seed_key"]: e for e in entries}
+    azores = by_key["regin-pilot-azores-migrant-guide"]
+    assert azores["title"] == "A migrant's guide to the Azores" and azores["region_id"] == "PT20"
+    assert azores["provenance"].startswith("REGIN project website (CPMR), 'Integration Lab' page (Regionernas "
+                                           "resurser › Integrationslabb)")
+    assert azores["provenance"].endswith("within which the pilot actions ran. The TCN focus follows the MIPEX-R "
+                                         "regional profile prototype of the Azores (REGIN WP3 slides, 'REGIN "
+                                         "External Network Encounter').")
+    skane = by_key["regin-pilot-skane-health-communication"]
+    assert skane["provenance"].endswith("pilot actions ran. Target group not stated in the source (newly arrived "
+                                        "migrants).")
+    assert skane["aspects"]["innovation"] == {
+        "inspiring": "The REGIN pages single it out as a special innovative action of the project.", "improvement": ""}
+    vienna = by_key["illustrative-at13-language-childcare"]
+    assert vienna["illustrative"] is True and vienna["year_end"] is None
+    assert vienna["provenance"] == ("Illustrative example written for the MIPEX-R Explorer demo. It is not a "
+                                    "documented practice of this region and its body, dates and assessment are "
+                                    "invented.")
+    assert vienna["lessons_learnt"] == ("Attendance of mothers rose once childcare sat in the same building as the "
+                                        "course.")
+    assert all(e["status"] == "approved" and e["language"] == "en" and e["region_id"] in regions for e in entries)
+
+
+def test_seed_is_idempotent_and_marks_sources(sqlite_url, regions):
+    added = seed.seed(sqlite_url, regions=regions)
+    assert added == len(seed.seed_entries()) == 17
+    assert seed.seed(sqlite_url, regions=regions) == 0
     records = repo.search_practices(url=sqlite_url)
     assert len(records) == added
     partner = {"PT20", "ITF3", "ES51", "ES62", "ITF4", "SE224"}
@@ -92,15 +121,15 @@ def test_seed_is_idempotent_and_marks_sources(sqlite_url):
     assert records[0].illustrative is False and records[-1].illustrative is True
 
 
-def test_rejected_seed_is_not_re_added(sqlite_url):
-    seed.seed(sqlite_url)
+def test_rejected_seed_is_not_re_added(sqlite_url, regions):
+    seed.seed(sqlite_url, regions=regions)
     first = repo.search_practices(url=sqlite_url)[0]
     repo.reject(first.id, url=sqlite_url)
-    assert seed.seed(sqlite_url) == 0
+    assert seed.seed(sqlite_url, regions=regions) == 0
 
 
 @pytest.fixture
-def filter_db(sqlite_url):
+def filter_db(sqlite_url, regions):
     """Four approved practices with distinct facets, plus one pending."""
     rows = [
         dict(title="Alpha health peers", region_id="SE224", policy_areas=["health"], target_group="TCN",
@@ -116,9 +145,10 @@ def filter_db(sqlite_url):
              aspects={"communication": {"inspiring": "Plain language", "improvement": ""}}),
     ]
     for row in rows:
-        rec = repo.create_submission(valid_submission(**row), url=sqlite_url)
+        rec = repo.create_submission(valid_submission(**row), regions=regions, url=sqlite_url)
         repo.approve(rec.id, url=sqlite_url)
-    repo.create_submission(valid_submission(title="Epsilon pending", region_id="SE224"), url=sqlite_url)
+    repo.create_submission(valid_submission(title="Epsilon pending", region_id="SE224"), regions=regions,
+                           url=sqlite_url)
     return sqlite_url
 
 
@@ -153,27 +183,38 @@ def filter_db(sqlite_url):
         ({"q": "zzz-nothing"}, set()),
     ],
 )
-def test_filters(filter_db, query, expected):
-    f = PracticeFilter.from_query(query)
+def test_filters(filter_db, query, expected, regions):
+    f = PracticeFilter.from_query(query, regions=regions)
     assert titles(repo.search_practices(f, url=filter_db)) == expected
     assert repo.count_practices(f, url=filter_db) == len(expected)
 
 
-def test_counts_by_region_follow_filters(filter_db):
+def test_counts_by_region_follow_filters(filter_db, regions):
     assert repo.counts_by_region(url=filter_db) == {"SE224": 1, "ITH5": 1, "ES52": 1, "ES51": 1}
-    assert repo.counts_by_region(PracticeFilter.from_query({"area": "education"}), url=filter_db) == {
-        "ES52": 1, "ES51": 1}
+    education = PracticeFilter.from_query({"area": "education"}, regions=regions)
+    assert repo.counts_by_region(education, url=filter_db) == {"ES52": 1, "ES51": 1}
     assert repo.counts_by_region(PracticeFilter(status="any"), url=filter_db)["SE224"] == 2
 
 
-def test_filter_query_round_trip():
+def test_filter_query_round_trip(regions):
     f = PracticeFilter.from_query({"region": "PT1A", "area": "health", "q": " guide ", "bogus": "x",
-                                   "aspect": "nope"})
+                                   "aspect": "nope"}, regions=regions)
     assert f.regions == ("PT17",) and f.aspects == ()
     assert f.to_query() == {"region": "PT17", "area": "health", "q": "guide"}
-    assert PracticeFilter.from_query(f.to_query()) == PracticeFilter(regions=("PT17",), policy_areas=("health",),
-                                                                     text="guide")
+    assert PracticeFilter.from_query(f.to_query(), regions=regions) == PracticeFilter(
+        regions=("PT17",), policy_areas=("health",), text="guide")
     assert PracticeFilter().query_string() == "" and PracticeFilter().is_empty
+
+
+def test_filter_reads_links_with_the_apps_query_parser(regions):
+    """Regions by any code or name the dataset knows (accents folded), the query module's separators,
+    the first of a repeated ``q``, unknown countries dropped."""
+    f = PracticeFilter.from_query({"region": ["Skane;catalonia", "PT1B", "nowhere"], "country": "se,xx",
+                                   "area": "health+education", "q": ["first words", "second"]}, regions=regions)
+    assert f.regions == ("SE224", "ES51", "PT17")
+    assert f.countries == ("SE",)
+    assert f.policy_areas == ("health", "education")
+    assert f.text == "first words"
 
 
 def test_search_paging(filter_db):
@@ -182,17 +223,18 @@ def test_search_paging(filter_db):
     assert len(first) == 2 and len(rest) == 2 and not ({r.id for r in first} & {r.id for r in rest})
 
 
-def test_export_csv_neutralises_formulas_and_hides_contacts(sqlite_url):
+def test_export_csv_neutralises_formulas_and_hides_contacts(sqlite_url, regions):
     evil = valid_submission(
         title="=HYPERLINK(\"http://evil\",\"click\")",
         responsible_body="+SUM(A1:A2)",
         description="-2+3 looks like a formula but is a description of the practice indeed",
         lessons_learnt="@cmd lessons were learnt here",
     )
-    rec = repo.create_submission(evil, url=sqlite_url)
-    pending_only = repo.create_submission(valid_submission(title="Not yet approved"), url=sqlite_url)
+    rec = repo.create_submission(evil, regions=regions, url=sqlite_url)
+    pending_only = repo.create_submission(valid_submission(title="Not yet approved"), regions=regions,
+                                          url=sqlite_url)
     repo.approve(rec.id, url=sqlite_url)
-    text = repo.export_csv(url=sqlite_url)
+    text = repo.export_csv(regions=regions, url=sqlite_url)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 1 and rows[0]["id"] == str(rec.id)
     row = rows[0]
@@ -208,15 +250,16 @@ def test_export_csv_neutralises_formulas_and_hides_contacts(sqlite_url):
         assert f"{key}_inspiring" in row and f"{key}_improvement" in row
 
 
-def test_export_json_structure(seeded_url):
-    doc = json.loads(repo.export_json(url=seeded_url))
+def test_export_json_structure(seeded_url, regions):
+    doc = json.loads(repo.export_json(regions=regions, url=seeded_url))
     assert doc["count"] == len(doc["practices"]) == len(seed.seed_entries())
     assert "Illustrative" in doc["note"]
     p = doc["practices"][0]
     assert set(p["aspects"]) == set(ASPECTS) and p["aspects"]["communication"]["label"] == "Communication"
     assert "submitter_email" not in p and "submitter_name" not in p
     assert p["path"] == f"/lab/{p['id']}"
-    only = json.loads(repo.export_json(PracticeFilter.from_query({"region": "PT20"}), url=seeded_url))
+    azores = PracticeFilter.from_query({"region": "PT20"}, regions=regions)
+    only = json.loads(repo.export_json(azores, regions=regions, url=seeded_url))
     assert {x["region_id"] for x in only["practices"]} == {"PT20"} and only["filters"] == {"region": "PT20"}
 
 
@@ -228,8 +271,20 @@ def test_neutralise_cell_is_the_shared_formula_guard():
     assert neutralise("") == ""
 
 
-def test_record_labels(sqlite_url):
-    rec = repo.create_submission(valid_submission(year_end=None), url=sqlite_url)
+def test_record_labels(sqlite_url, regions):
+    rec = repo.create_submission(valid_submission(year_end=None), regions=regions, url=sqlite_url)
     assert rec.years_label == "since 2019"
-    assert rec.region_name == "Catalonia" and rec.country_name == "Spain"
+    public = rec.to_public_dict(regions)
+    assert public["region_name"] == "Catalonia" and public["country_name"] == "Spain"
+    assert regions.label("ES51") == "Catalonia (Cataluña)" and regions.label("DE30") == "Berlin"
     assert repo.summarise([rec]).split()[0] == str(rec.id)
+
+
+def test_seed_skips_regions_missing_from_the_data(sqlite_url, regions):
+    from dashboard.lab.vocab import Regions
+
+    without_skane = Regions({k: v for k, v in regions.by_id.items() if k != "SE224"}, regions.resolver)
+    assert seed.seed(sqlite_url, regions=without_skane) == 15  # the two Skåne practices wait for their region
+    assert seed.seed(sqlite_url, regions=regions) == 2
+    with pytest.raises(ValueError, match="unknown region"):
+        repo.create_practice(seed.seed_entries()[0] | {"seed_key": "x"}, regions=without_skane, url=sqlite_url)

@@ -85,7 +85,8 @@ def test_exports_only_approved(client, env_db):
 
 
 def test_admin_disabled_without_token(client):
-    assert client.get("/lab/admin").status_code == 404
+    page = client.get("/lab/admin")
+    assert page.status_code == 404 and "MIPEXR_ADMIN_TOKEN" in page.data.decode()
     assert client.post("/lab/admin", data={"token": "x"}).status_code == 404
     assert client.post("/lab/api/practices/1/approve").status_code == 404
     assert client.get("/lab/api/pending").status_code == 404
@@ -95,8 +96,11 @@ def test_admin_page_approve_and_reject(client, env_db, monkeypatch):
     monkeypatch.setenv("MIPEXR_ADMIN_TOKEN", TOKEN)
     a = client.post("/lab/api/practices", json=valid_submission(title="First <script>x</script>")).json["id"]
     b = client.post("/lab/api/practices", json=valid_submission(title="Second practice")).json["id"]
-    assert client.get("/lab/admin").status_code == 200  # the token form
-    assert client.post("/lab/admin", data={"token": "wrong"}).status_code == 403
+    form = client.get("/lab/admin")  # the token form
+    assert form.status_code == 200 and 'id="lab-admin-login"' in form.data.decode()
+    assert form.headers["X-Frame-Options"] == "DENY" and form.headers["Cache-Control"] == "no-store"
+    refused = client.post("/lab/admin", data={"token": "wrong"})
+    assert refused.status_code == 403 and "That token is not valid." in refused.data.decode()
     page = client.post("/lab/admin", data={"token": TOKEN})
     html = page.data.decode()
     assert page.status_code == 200 and f"approve-{a}" in html and f"reject-{b}" in html
@@ -122,6 +126,10 @@ def test_moderation_json_api(client, env_db, monkeypatch):
     assert r.status_code == 200 and r.json == {"id": pid, "status": "approved"}
     r = client.post(f"/lab/api/practices/{pid}/reject", headers={"X-Admin-Token": TOKEN}, json={"reason": "dup"})
     assert r.json["status"] == "rejected"
+    assert repo.get_practice(pid, include_unapproved=True, url=env_db).review_note == "dup"
+    r = client.post(f"/lab/api/practices/{pid}/approve", headers={"X-Admin-Token": TOKEN}, json=["not", "an object"])
+    assert r.status_code == 200 and r.json["status"] == "approved"
+    assert client.get("/lab/api/pending", headers={"Authorization": "Bearer wrong"}).status_code == 403
     assert client.post(f"/lab/api/practices/{pid}/delete", headers={"X-Admin-Token": TOKEN}).status_code == 404
 
 
@@ -132,7 +140,7 @@ def test_database_failure_is_reported_not_lost(client, monkeypatch):
         raise OperationalError("INSERT", {}, Exception("disk I/O error"))
 
     monkeypatch.setattr(repo, "create_submission", broken)
-    monkeypatch.setattr("dashboard.lab.web.time.sleep", lambda _s: None)
+    monkeypatch.setattr("dashboard.routes.lab_api.time.sleep", lambda _s: None)
     r = client.post("/lab/api/practices", json=valid_submission())
     assert r.status_code == 503 and r.json["error"].startswith("Not stored")
 
@@ -140,16 +148,24 @@ def test_database_failure_is_reported_not_lost(client, monkeypatch):
 def test_init_app_is_idempotent_and_survives_a_bad_database(monkeypatch, tmp_path):
     from flask import Flask
 
-    from dashboard.lab import web
+    from dashboard.routes import lab_api
 
     monkeypatch.setenv("MIPEXR_DB_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
     app = Flask("x")
-    web.init_app(app)
-    web.init_app(app)  # second call: no duplicate blueprint
-    assert web.startup_error() and "127.0.0.1" in web.startup_error()
+    lab_api.init_app(app)
+    lab_api.init_app(app)  # second call: no duplicate blueprint
+    assert lab_api.startup_error(app) and "127.0.0.1" in lab_api.startup_error(app)
     monkeypatch.setenv("MIPEXR_DB_URL", f"sqlite:///{tmp_path / 'ok.sqlite3'}")
-    web.init_app(Flask("y"))
-    assert web.startup_error() is None
+    good = Flask("y")
+    lab_api.init_app(good)
+    assert lab_api.startup_error(good) is None
+    # each app keeps its own outcome, and its requests see it
+    assert "127.0.0.1" in lab_api.startup_error(app)
+    with app.test_request_context():
+        assert db.startup_error() == lab_api.startup_error(app)
+    with good.test_request_context():
+        assert db.startup_error() is None
+    assert db.startup_error() is None  # outside any app
     db.dispose_engines()
 
 

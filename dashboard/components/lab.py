@@ -1,7 +1,8 @@
-"""Dash components of the Integration Lab pages (the pages themselves stay thin).
+"""Dash components of the Integration Lab pages: badges, result cards, filters, the map card, the practice
+page, the contribution questionnaire and the messages after a submission.
 
-Everything here is a plain function from records/values to components or figures, so it is
-tested without a browser.
+Plain functions from records and values to components, tested without a browser. Region and country
+names come from ``regions`` (:class:`dashboard.lab.vocab.Regions`, built from the app's dataset).
 """
 
 from __future__ import annotations
@@ -16,29 +17,27 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.image_buttons import image_buttons, image_download_area
-from dashboard.lab import regions as lab_regions
+from dashboard.constants import MAP_CREDIT
 from dashboard.lab.repository import PracticeFilter, PracticeRecord
 from dashboard.lab.validation import FIELD_LABELS, TEXT_LIMITS
 from dashboard.lab.vocab import (
     ASPECTS,
     CONTRIBUTION_MODES,
+    ILLUSTRATIVE_BADGE,
     ILLUSTRATIVE_NOTE,
     LANGUAGES,
     POLICY_AREAS,
     TARGET_GROUPS,
+    Regions,
     area_label,
     target_label,
 )
-
-from dashboard.constants import MAP_CREDIT
+from dashboard.views.lab import LabView
 
 TOPOJSON_URL = "/assets/topojson/"
 LAB_SCOPE = "lab"  # the Lab map's image buttons (components.image_buttons)
-MAP_TITLE = "Integration Lab: practices by region"
-MAP_SOURCE = "Source: MIPEX-R Explorer Integration Lab, published practices. {count}; filters: {filters}."
 NOT_DOCUMENTED = "Not documented in the sources available offline."
 NOT_GIVEN = "Not given by the contributor."
-ACCENT = "#2c4a6e"
 
 
 def topojson_url() -> str:
@@ -62,14 +61,16 @@ def graph_config() -> dict[str, Any]:
 def kind_badge(rec: PracticeRecord) -> dbc.Badge:
     """"Illustrative" (invented example) or "Source-based" — every practice shows one."""
     if rec.illustrative:
-        return dbc.Badge("Illustrative", color="warning", text_color="dark", className="me-1 lab-badge-illustrative",
+        return dbc.Badge(ILLUSTRATIVE_BADGE, color="warning", text_color="dark",
+                         className="me-1 lab-badge-illustrative",
                          title="Invented example written for this demo, not a documented practice")
     return dbc.Badge("Source-based", color="info", text_color="dark", className="me-1 lab-badge-source",
                      title="Restates, in our own words, facts from the source named on the practice")
 
 
 def area_badges(rec: PracticeRecord) -> list:
-    return [dbc.Badge(area_label(a), color="light", text_color="dark", className="me-1 border") for a in rec.policy_areas]
+    return [dbc.Badge(area_label(a), color="light", text_color="dark", className="me-1 border")
+            for a in rec.policy_areas]
 
 
 def provenance_note() -> dbc.Alert:
@@ -92,20 +93,29 @@ def _truncate(text: str, n: int = 240) -> str:
     return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
 
 
+def _options(vocab: dict[str, str]) -> list[dict[str, str]]:
+    return [{"label": label, "value": key} for key, label in vocab.items()]
+
+
+def region_options(regions: Regions) -> list[dict[str, str]]:
+    """"Name (Country)" options, by country then name."""
+    ordered = sorted(regions.by_id.values(), key=lambda r: (r.country_name, r.name_en))
+    return [{"label": f"{r.name_en} ({r.country_name})", "value": r.region_id} for r in ordered]
+
+
 # --------------------------------------------------------------------------------------------
 # /lab
 
 
-def practice_card(rec: PracticeRecord) -> html.Div:
+def practice_card(rec: PracticeRecord, regions: Regions) -> html.Div:
     """One result in the list: title link, kind badge, region, years, areas, short description, source."""
+    where = f"{regions.name(rec.region_id)} ({regions.country_name(rec.country)})"
     return html.Div(
         [
             html.Div([kind_badge(rec), *area_badges(rec)], className="mb-1"),
             html.H3(dcc.Link(rec.title, href=rec.path, className="text-decoration-none"), className="h6 mb-1"),
-            html.P(
-                [f"{rec.region_name} ({rec.country_name}) · {rec.years_label} · {target_label(rec.target_group)}"],
-                className="small text-muted mb-1",
-            ),
+            html.P([f"{where} · {rec.years_label} · {target_label(rec.target_group)}"],
+                   className="small text-muted mb-1"),
             html.P(_truncate(rec.description), className="mb-1"),
             html.P(["Source: ", _truncate(rec.provenance, 160)], className="mx-source mb-0"),
         ],
@@ -114,92 +124,36 @@ def practice_card(rec: PracticeRecord) -> html.Div:
     )
 
 
-def results_list(records: list[PracticeRecord], filters: PracticeFilter) -> list:
-    if not records:
-        hint = " Try removing a filter or searching for fewer words." if not filters.is_empty else ""
+def results_list(view: LabView, regions: Regions) -> list:
+    """The result cards of a view, "no practices match" (with a hint when filtered), or "cannot be shown"."""
+    if view.error is not None:
+        return [html.P("No practices can be shown right now.", className="text-muted")]
+    if not view.records:
+        hint = " Try removing a filter or searching for fewer words." if not view.filters.is_empty else ""
         return [html.P("No practices match." + hint, className="text-muted", id="lab-no-results")]
-    return [practice_card(r) for r in records]
+    return [practice_card(r, regions) for r in view.records]
 
 
-def count_text(n: int, filters: PracticeFilter) -> str:
-    noun = "practice" if n == 1 else "practices"
-    return f"{n} {noun}" + (" match the filters" if not filters.is_empty else " in the Integration Lab")
+def status(view: LabView) -> dbc.Alert | None:
+    """The "database unavailable" notice of a view, or None."""
+    return db_unavailable(view.error) if view.error is not None else None
 
 
-def map_figure(counts: dict[str, int], selected: tuple[str, ...] = (), points: dict[str, tuple[float, float]] | None = None) -> go.Figure:
-    """Points at each MIPEX-R region's label point, sized by its number of matching practices.
-
-    Regions with no matching practice stay visible as small hollow markers, so the map always shows
-    where the Lab can grow. Clicking a point filters the list to that region (``customdata``).
-    """
-    pts = points if points is not None else lab_regions.label_points()
-    regs = lab_regions.regions()
-    rows = [(rid, pts[rid]) for rid in regs if rid in pts]
-    with_p = [(rid, xy) for rid, xy in rows if counts.get(rid, 0) > 0]
-    without = [(rid, xy) for rid, xy in rows if counts.get(rid, 0) == 0]
-    biggest = max(counts.values(), default=1) or 1
-
-    def hover(rid: str) -> str:
-        n = counts.get(rid, 0)
-        return f"{regs[rid].name_en} ({regs[rid].country_name}): {n} practice{'s' if n != 1 else ''}"
-
-    fig = go.Figure()
-    fig.add_trace(go.Scattergeo(
-        lon=[xy[0] for _, xy in without], lat=[xy[1] for _, xy in without],
-        customdata=[rid for rid, _ in without], text=[hover(rid) for rid, _ in without],
-        hoverinfo="text", mode="markers", name="No matching practice",
-        marker={"size": 7, "color": "rgba(0,0,0,0)", "line": {"color": "#8a94a3", "width": 1.2}},
-    ))
-    fig.add_trace(go.Scattergeo(
-        lon=[xy[0] for _, xy in with_p], lat=[xy[1] for _, xy in with_p],
-        customdata=[rid for rid, _ in with_p], text=[hover(rid) for rid, _ in with_p],
-        hoverinfo="text", mode="markers+text", name="Practices (size = number)",
-        textposition="top center", textfont={"size": 11, "color": ACCENT},
-        texttemplate=[str(counts[rid]) for rid, _ in with_p] if with_p else None,
-        marker={
-            "size": [10 + 18 * (counts[rid] / biggest) ** 0.5 for rid, _ in with_p],
-            "color": [("#c9a227" if rid in selected else ACCENT) for rid, _ in with_p],
-            "opacity": 0.85, "line": {"color": "white", "width": 1},
-        },
-    ))
-    fig.update_geos(
-        scope="europe", resolution=50, projection_type="mercator",
-        lonaxis_range=[-29, 24], lataxis_range=[34, 61],
-        showland=True, landcolor="#eef0f3", showcountries=True, countrycolor="#ffffff",
-        showocean=True, oceancolor="#f7f8fa", showlakes=False, showframe=False, coastlinecolor="#c5cbd3",
-    )
-    fig.update_layout(
-        height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=True,
-        legend={"orientation": "h", "y": -0.02, "x": 0, "font": {"size": 11}},
-        paper_bgcolor="rgba(0,0,0,0)", clickmode="event",
-    )
-    return fig
-
-
-def _options(vocab: dict[str, str]) -> list[dict[str, str]]:
-    return [{"label": label, "value": key} for key, label in vocab.items()]
-
-
-def region_options() -> list[dict[str, str]]:
-    return [{"label": f"{r.name_en} ({r.country_name})", "value": rid} for rid, r in
-            sorted(lab_regions.regions().items(), key=lambda kv: (kv[1].country_name, kv[1].name_en))]
-
-
-def filters_panel(f: PracticeFilter) -> html.Div:
+def filters_panel(f: PracticeFilter, regions: Regions) -> html.Div:
     def block(label: str, component) -> html.Div:
         return html.Div([dbc.Label(label, html_for=component.id, className="small fw-semibold mb-1"), component],
                         className="mb-2")
 
+    countries = [{"label": name, "value": code} for code, name in regions.countries.items()]
     return html.Div(
         [
             block("Search the practices", dbc.Input(
                 id=ids.LAB_SEARCH, type="search", value=f.text, debounce=400,
                 placeholder="e.g. health, guide, Skåne", autoComplete="off",
             )),
-            block("Region", dcc.Dropdown(id=ids.LAB_FILTER_REGION, options=region_options(), value=list(f.regions),
-                                         multi=True, placeholder="All regions")),
-            block("Country", dcc.Dropdown(id=ids.LAB_FILTER_COUNTRY,
-                                          options=[{"label": n, "value": c} for c, n in lab_regions.countries().items()],
+            block("Region", dcc.Dropdown(id=ids.LAB_FILTER_REGION, options=region_options(regions),
+                                         value=list(f.regions), multi=True, placeholder="All regions")),
+            block("Country", dcc.Dropdown(id=ids.LAB_FILTER_COUNTRY, options=countries,
                                           value=list(f.countries), multi=True, placeholder="All countries")),
             block("Policy area", dcc.Dropdown(id=ids.LAB_FILTER_AREA, options=_options(POLICY_AREAS),
                                               value=list(f.policy_areas), multi=True, placeholder="All areas")),
@@ -216,10 +170,29 @@ def filters_panel(f: PracticeFilter) -> html.Div:
     )
 
 
-def export_links(f: PracticeFilter) -> tuple[str, str, str]:
-    """(CSV href, JSON href, shareable /lab link) for the current filters."""
-    qs = f.query_string()
-    return f"/lab/export.csv{qs}", f"/lab/export.json{qs}", f"/lab{qs}"
+def map_card(figure: go.Figure) -> html.Div:
+    """The Lab map with its credit, its PNG/SVG/PDF buttons and how to read it."""
+    return html.Div([
+        dcc.Graph(id=ids.LAB_MAP, figure=figure, config=graph_config(), style={"height": "420px"}),
+        html.P(MAP_CREDIT, className="mx-credit mb-0", id=ids.LAB_MAP_CREDIT),
+        image_buttons(LAB_SCOPE, "map", label="Download map:"),
+        image_download_area(LAB_SCOPE),
+        html.P("Points sit at each MIPEX-R region's label point; size grows with the number of matching "
+               "practices; click one to filter by that region.", className="small text-muted mb-0"),
+    ], className="mx-card")
+
+
+def results_toolbar(view: LabView) -> html.Div:
+    """The count of matching practices, the CSV/JSON downloads and the link to this view."""
+    csv_href, json_href, share_href = view.links
+    return html.Div([
+        html.Span(view.count_text, id=ids.LAB_RESULT_COUNT, className="fw-semibold me-3", **{"aria-live": "polite"}),
+        html.A("Download CSV", href=csv_href, id=ids.LAB_EXPORT_CSV, className="me-3",
+               download="mipexr-integration-lab-practices.csv"),
+        html.A("Download JSON", href=json_href, id=ids.LAB_EXPORT_JSON, className="me-3",
+               download="mipexr-integration-lab-practices.json"),
+        html.A("Link to this view", href=share_href, id=ids.LAB_SHARE_LINK),
+    ], className="mb-2 mx-no-print")
 
 
 # --------------------------------------------------------------------------------------------
@@ -252,11 +225,10 @@ def aspects_table(rec: PracticeRecord) -> dbc.Table:
     )
 
 
-def practice_detail(rec: PracticeRecord) -> html.Div:
-    reg = lab_regions.region(rec.region_id)
-    region_label = reg.label if reg else rec.region_id
+def practice_detail(rec: PracticeRecord, regions: Regions) -> html.Div:
+    name = regions.name(rec.region_id)
     facts = [
-        ("Region", [f"{region_label}, {rec.country_name} ({rec.region_id})"]),
+        ("Region", [f"{regions.label(rec.region_id)}, {regions.country_name(rec.country)} ({rec.region_id})"]),
         ("Years", [rec.years_label]),
         ("Policy areas", [", ".join(area_label(a) for a in rec.policy_areas) or "—"]),
         ("Target group", [target_label(rec.target_group)]),
@@ -267,12 +239,13 @@ def practice_detail(rec: PracticeRecord) -> html.Div:
         facts.append(("Contributed by", [rec.submitter_organisation]))
     dl = html.Dl(sum(([html.Dt(k, className="col-sm-4"), html.Dd(v, className="col-sm-8")] for k, v in facts), []),
                  className="row mb-0")
-    links = [html.Li(html.A(link, href=link, target="_blank", rel="noopener noreferrer nofollow")) for link in rec.links]
+    links = [html.Li(html.A(link, href=link, target="_blank", rel="noopener noreferrer nofollow"))
+             for link in rec.links]
     return html.Div(
         [
             html.Nav(html.Ol([
                 html.Li(dcc.Link("Integration Lab", href="/lab"), className="breadcrumb-item"),
-                html.Li(dcc.Link(rec.region_name, href=f"/lab?region={rec.region_id}"), className="breadcrumb-item"),
+                html.Li(dcc.Link(name, href=f"/lab?region={rec.region_id}"), className="breadcrumb-item"),
                 html.Li(f"Practice #{rec.id}", className="breadcrumb-item active", **{"aria-current": "page"}),
             ], className="breadcrumb"), **{"aria-label": "breadcrumb"}),
             html.Div(kind_badge(rec), className="mb-1"),
@@ -282,9 +255,9 @@ def practice_detail(rec: PracticeRecord) -> html.Div:
                 "documented practice of this region.", color="warning", className="py-2 small",
             ) if rec.illustrative else None,
             html.Div([
-                dcc.Link(f"MIPEX-R profile of {rec.region_name} →", href=f"/region/{rec.region_id}",
+                dcc.Link(f"MIPEX-R profile of {name} →", href=f"/region/{rec.region_id}",
                          id=ids.LAB_PRACTICE_PROFILE_LINK, className="me-3"),
-                dcc.Link(f"Other practices in {rec.region_name}", href=f"/lab?region={rec.region_id}", className="me-3"),
+                dcc.Link(f"Other practices in {name}", href=f"/lab?region={rec.region_id}", className="me-3"),
                 html.A("This practice as JSON", href=f"/lab/api/practices/{rec.id}", className="small",
                        target="_blank", rel="noopener"),
             ], className="mb-3"),
@@ -359,16 +332,35 @@ def _textarea(field: str, rows: int = 4, **kw) -> dbc.Textarea:
     return dbc.Textarea(id=ids.lab_field(field), rows=rows, value="", **kw)
 
 
-def contribution_form(region_id: str | None = None) -> html.Div:
+def _aspect_rows() -> list:
+    rows = []
+    for key, label in ASPECTS.items():
+        rows.append(dbc.Row([
+            dbc.Col(html.Div(label, className="fw-semibold pt-1"), md=2),
+            dbc.Col([
+                dbc.Textarea(id=ids.lab_field(f"aspect_{key}_inspiring"), rows=2, value="", maxLength=3000,
+                             placeholder="Inspiring element", title=f"{label}: inspiring element"),
+                feedback(f"aspect_{key}_inspiring"),
+            ], md=5),
+            dbc.Col([
+                dbc.Textarea(id=ids.lab_field(f"aspect_{key}_improvement"), rows=2, value="", maxLength=3000,
+                             placeholder="Room for improvement", title=f"{label}: room for improvement"),
+                feedback(f"aspect_{key}_improvement"),
+            ], md=5),
+        ], className="mb-2"))
+    return rows
+
+
+def contribution_form(regions: Regions, region_id: str | None = None) -> html.Div:
     """The questionnaire. Every input's id is ``ids.lab_field(name)``; every field has an error slot."""
-    regs = region_options()
     year_now = dt.date.today().year
 
     about = [
         _labelled("title", _input("title", "", placeholder="A short name for the practice"), required=True),
         dbc.Row([
-            dbc.Col(_labelled("region_id", dbc.Select(id=ids.lab_field("region_id"), options=regs,
-                                                      value=region_id, placeholder="Choose a region …"), required=True), md=6),
+            dbc.Col(_labelled("region_id", dbc.Select(id=ids.lab_field("region_id"), options=region_options(regions),
+                                                      value=region_id, placeholder="Choose a region …"),
+                              required=True), md=6),
             dbc.Col(_labelled("year_start", _input("year_start", None, type="number", min=1990, max=year_now + 1,
                                                    step=1, placeholder=str(year_now - 2)), required=True), md=3),
             dbc.Col(_labelled("year_end", _input("year_end", None, type="number", min=1990, max=year_now + 10, step=1,
@@ -384,8 +376,8 @@ def contribution_form(region_id: str | None = None) -> html.Div:
                   "The questionnaire may be answered in any of these languages."),
     ]
     what = [
-        _labelled("description", _textarea("description", 5), "What was done, for whom, and why (at least 30 characters).",
-                  required=True),
+        _labelled("description", _textarea("description", 5),
+                  "What was done, for whom, and why (at least 30 characters).", required=True),
         _labelled("regional_contribution", _textarea("regional_contribution", 3),
                   "Funding, staff, coordination, legislation … directly or through social actors.", required=True),
         _labelled("contribution_mode", dbc.RadioItems(id=ids.lab_field("contribution_mode"),
@@ -395,23 +387,9 @@ def contribution_form(region_id: str | None = None) -> html.Div:
         _labelled("transferability_tips", _textarea("transferability_tips", 3),
                   "What another region should know before trying this.", required=True),
     ]
-    aspect_rows = []
-    for key, label in ASPECTS.items():
-        aspect_rows.append(dbc.Row([
-            dbc.Col(html.Div(label, className="fw-semibold pt-1"), md=2),
-            dbc.Col([
-                dbc.Textarea(id=ids.lab_field(f"aspect_{key}_inspiring"), rows=2, value="", maxLength=3000,
-                             placeholder="Inspiring element", title=f"{label}: inspiring element"),
-                feedback(f"aspect_{key}_inspiring"),
-            ], md=5),
-            dbc.Col([
-                dbc.Textarea(id=ids.lab_field(f"aspect_{key}_improvement"), rows=2, value="", maxLength=3000,
-                             placeholder="Room for improvement", title=f"{label}: room for improvement"),
-                feedback(f"aspect_{key}_improvement"),
-            ], md=5),
-        ], className="mb-2"))
     sources = [
-        _labelled("links", _textarea("links", 2, placeholder="https://…"), "Web pages about the practice, one per line."),
+        _labelled("links", _textarea("links", 2, placeholder="https://…"),
+                  "Web pages about the practice, one per line."),
         _labelled("provenance", _textarea("provenance", 2),
                   "Where does this information come from? e.g. an evaluation report, the project website, "
                   "your own work on the practice.", required=True),
@@ -421,7 +399,8 @@ def contribution_form(region_id: str | None = None) -> html.Div:
                "your organisation is shown as the contributor.", className="small text-muted"),
         dbc.Row([
             dbc.Col(_labelled("submitter_name", _input("submitter_name", "", autoComplete="name")), md=4),
-            dbc.Col(_labelled("submitter_email", _input("submitter_email", "", type="email", autoComplete="email")), md=4),
+            dbc.Col(_labelled("submitter_email", _input("submitter_email", "", type="email",
+                                                        autoComplete="email")), md=4),
             dbc.Col(_labelled("submitter_organisation", _input("submitter_organisation", "",
                                                                autoComplete="organization")), md=4),
         ]),
@@ -438,7 +417,7 @@ def contribution_form(region_id: str | None = None) -> html.Div:
     return html.Div([
         section("1. The practice", about),
         section("2. What happened", what),
-        section("3. Assessment on the 7 aspects", aspect_rows, html.Div([
+        section("3. Assessment on the 7 aspects", _aspect_rows(), html.Div([
             html.P("For each aspect that applies, what is inspiring and what could be improved. Describe the "
                    "inspiring element of at least one aspect.", className="small text-muted mb-1"),
             feedback("aspects"),
@@ -452,58 +431,38 @@ def contribution_form(region_id: str | None = None) -> html.Div:
     ], id=ids.LAB_FORM)
 
 
-def contribute_page(region: Any = None) -> html.Div:
-    """The whole /lab/contribute page (``?region=ES51`` preselects the region)."""
-    rid = lab_regions.resolve_region_id(region) if isinstance(region, str) else None
-    return html.Div([
-        dcc.Link("← Integration Lab", href="/lab"),
-        html.H1("Contribute a practice", className="h3 mt-2"),
-        html.P("Share a regional integration practice: what was done, what the regional authority contributed, "
-               "the problems met and how they were solved. The moderators check every submission before it is "
-               "shown; nothing you send is lost — you get either a submission number or the list of fields to fix."),
-        dbc.Alert("Please do not enter personal data about the people the practice served.", color="light",
-                  className="small border"),
-        contribution_form(rid),
-    ])
+# --------------------------------------------------------------------------------------------
+# after a submission
 
 
-def lab_page(f: PracticeFilter, view: dict[str, Any]) -> html.Div:
-    """The whole /lab page for filter ``f`` and its ``view`` (see ``callbacks.lab.results_view``)."""
-    return html.Div([
-        dbc.Row([
-            dbc.Col([
-                html.H1("Integration Lab", className="h3 mb-1"),
-                html.P("A mutual-learning database of regional integration practices: what a region did, directly or "
-                       "through social actors, the lessons learnt and tips for transferability, each assessed on "
-                       "7 aspects.", className="mb-2"),
-            ], lg=9),
-            dbc.Col(dbc.Button("Contribute a practice", href="/lab/contribute", color="primary",
-                               id=ids.LAB_CONTRIBUTE_LINK, className="mt-2"), lg=3, className="text-lg-end"),
-        ]),
-        view["status"],
-        provenance_note(),
-        dbc.Row([
-            dbc.Col(filters_panel(f), lg=4),
-            dbc.Col([
-                html.Div([
-                    dcc.Graph(id=ids.LAB_MAP, figure=view["figure"], config=graph_config(),
-                              style={"height": "420px"}),
-                    html.P(MAP_CREDIT, className="mx-credit mb-0", id=ids.LAB_MAP_CREDIT),
-                    image_buttons(LAB_SCOPE, "map", label="Download map:"),
-                    image_download_area(LAB_SCOPE),
-                    html.P("Points sit at each MIPEX-R region's label point; size grows with the number of matching "
-                           "practices; click one to filter by that region.", className="small text-muted mb-0"),
-                ], className="mx-card"),
-                html.Div([
-                    html.Span(view["count"], id=ids.LAB_RESULT_COUNT, className="fw-semibold me-3",
-                              **{"aria-live": "polite"}),
-                    html.A("Download CSV", href=view["csv"], id=ids.LAB_EXPORT_CSV, className="me-3",
-                           download="mipexr-integration-lab-practices.csv"),
-                    html.A("Download JSON", href=view["json"], id=ids.LAB_EXPORT_JSON, className="me-3",
-                           download="mipexr-integration-lab-practices.json"),
-                    html.A("Link to this view", href=view["share"], id=ids.LAB_SHARE_LINK),
-                ], className="mb-2 mx-no-print"),
-                html.Div(view["results"], id=ids.LAB_RESULTS),
-            ], lg=8),
-        ]),
-    ])
+def submission_refused(lines: list[str]) -> dbc.Alert:
+    """The form's answers were not stored: one line per field to fix."""
+    return dbc.Alert(
+        [html.Strong(f"Not stored yet: {len(lines)} field(s) need attention."),
+         html.Ul([html.Li(line) for line in lines], className="mb-0 mt-1")],
+        color="danger", id="lab-form-errors",
+    )
+
+
+def submission_not_stored(error_name: str) -> dbc.Alert:
+    """The database failed: nothing was stored, the answers are still in the form."""
+    return dbc.Alert(
+        [html.Strong("Not stored: "), f"the database could not save the submission ({error_name}). "
+         "Your answers are still in the form; please try again in a moment."],
+        color="danger", id="lab-form-dberror",
+    )
+
+
+def submission_stored(rec: PracticeRecord) -> dbc.Alert:
+    """Stored as pending, with its submission number."""
+    return dbc.Alert(
+        [
+            html.H2("Thank you — your practice is stored.", className="h5"),
+            html.P(["Submission number ", html.Strong(f"#{rec.id}", id="lab-submission-id"),
+                    f" “{rec.title}” is waiting for a moderator. It will be shown in the Integration Lab once "
+                    "approved."]),
+            html.A("Contribute another practice", href="/lab/contribute", className="me-3"),
+            dcc.Link("Back to the Integration Lab", href="/lab"),
+        ],
+        color="success", id="lab-form-success",
+    )

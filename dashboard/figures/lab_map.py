@@ -1,0 +1,78 @@
+"""The Integration Lab map: one point per region at its label point, sized by its number of matching practices.
+
+Pure: the regions table, the counts and the label points in, a plotly Figure out (no Dash, no I/O).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+#: Title and source line of the map when it is downloaded as an image.
+TITLE = "Integration Lab: practices by region"
+SOURCE = "Source: MIPEX-R Explorer Integration Lab, published practices. {count}; filters: {filters}."
+
+ACCENT = "#2c4a6e"
+SELECTED = "#c9a227"
+EMPTY_OUTLINE = "#8a94a3"
+
+
+def lab_map(
+    regions: pd.DataFrame,
+    counts: Mapping[str, int],
+    points: Mapping[str, tuple[float, float]],
+    selected: Sequence[str] = (),
+) -> go.Figure:
+    """Points at each region's label point (``points``: region_id → (lon, lat)), sized by its count.
+
+    ``regions`` has the dataset's ``region_id``, ``name_en`` and ``country_name`` columns; a region without
+    a label point is left out. Regions with no matching practice stay visible as small hollow markers, so
+    the map always shows where the Lab can grow. Each point's ``customdata`` is its region id (a click
+    filters the list to that region); ``selected`` regions are drawn in a second colour.
+    """
+    rows = [(r["region_id"], r["name_en"], r["country_name"]) for r in regions.to_dict("records")
+            if r["region_id"] in points]
+    with_p = [row for row in rows if counts.get(row[0], 0) > 0]
+    without = [row for row in rows if counts.get(row[0], 0) == 0]
+    biggest = max(counts.values(), default=1) or 1
+
+    def hover(row: tuple[str, str, str]) -> str:
+        n = counts.get(row[0], 0)
+        return f"{row[1]} ({row[2]}): {n} practice{'s' if n != 1 else ''}"
+
+    def coords(group: list[tuple[str, str, str]], axis: int) -> list[float]:
+        return [points[row[0]][axis] for row in group]
+
+    fig = go.Figure()
+    fig.add_trace(go.Scattergeo(
+        lon=coords(without, 0), lat=coords(without, 1),
+        customdata=[row[0] for row in without], text=[hover(row) for row in without],
+        hoverinfo="text", mode="markers", name="No matching practice",
+        marker={"size": 7, "color": "rgba(0,0,0,0)", "line": {"color": EMPTY_OUTLINE, "width": 1.2}},
+    ))
+    fig.add_trace(go.Scattergeo(
+        lon=coords(with_p, 0), lat=coords(with_p, 1),
+        customdata=[row[0] for row in with_p], text=[hover(row) for row in with_p],
+        hoverinfo="text", mode="markers+text", name="Practices (size = number)",
+        textposition="top center", textfont={"size": 11, "color": ACCENT},
+        texttemplate=[str(counts[row[0]]) for row in with_p] if with_p else None,
+        marker={
+            "size": [10 + 18 * (counts[row[0]] / biggest) ** 0.5 for row in with_p],
+            "color": [(SELECTED if row[0] in selected else ACCENT) for row in with_p],
+            "opacity": 0.85, "line": {"color": "white", "width": 1},
+        },
+    ))
+    fig.update_geos(
+        scope="europe", resolution=50, projection_type="mercator",
+        lonaxis_range=[-29, 24], lataxis_range=[34, 61],
+        showland=True, landcolor="#eef0f3", showcountries=True, countrycolor="#ffffff",
+        showocean=True, oceancolor="#f7f8fa", showlakes=False, showframe=False, coastlinecolor="#c5cbd3",
+    )
+    fig.update_layout(
+        height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=True,
+        legend={"orientation": "h", "y": -0.02, "x": 0, "font": {"size": 11}},
+        paper_bgcolor="rgba(0,0,0,0)", clickmode="event",
+    )
+    return fig
