@@ -1,4 +1,4 @@
-"""``python -m dashboard lab …`` through the project's CLI (and ``python -m dashboard.lab``)."""
+"""``python -m dashboard lab …`` through the project's CLI."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def test_uses_mipexr_db_url(capsys, tmp_path, monkeypatch):
     assert len(repo.search_practices(url=url)) == 17
 
 
-@pytest.mark.parametrize("module", [["dashboard", "lab"], ["dashboard.lab"]])
+@pytest.mark.parametrize("module", [["dashboard", "lab"]])
 def test_module_entry_point(tmp_path, module):
     url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
     proc = subprocess.run([sys.executable, "-m", *module, "--db-url", url, "list"],
