@@ -290,7 +290,7 @@ def test_profile_layout_known_region(dataset):
     assert "/compare?regions=" + ",".join(["PT20", *similar]) in hrefs
     assert "/lab?region=PT20" in hrefs
     stats = _find(content, ids.REGION_STATS)
-    assert "demo_r_d2jan" in _text(stats) and "Provenance" in _text(stats)
+    assert "demo_r_pjanaggr3" in _text(stats) and "Provenance" in _text(stats)
 
 
 def test_profile_layout_unknown_region_lists_all(dataset):
