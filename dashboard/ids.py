@@ -39,6 +39,9 @@ REGION_WEAKNESSES = "region-weaknesses"
 REGION_STATS = "region-stats"            # context statistics table
 REGION_SIMILAR = "region-similar"        # regions with a similar profile
 REGION_NOT_FOUND = "region-not-found"
+REGION_DRILLDOWN = "region-drilldown"    # the questions behind each dimension (components.drilldown)
+REGION_PUBLISHED = "region-published"    # a region's published description (the Azores only)
+REGION_OUTCOMES = "region-outcomes"      # the profile's "policy against outcomes" section
 
 
 def region_radar(axis: str) -> str:
