@@ -71,14 +71,17 @@ PERCENT_OPTIONS = "share in percent, 0-100"
 
 # (area, phrase used in questions, examples)
 AREA_TEXT = {
-    "antidiscrimination": ("anti-discrimination and equal treatment", "an equality body or a reporting point for discrimination complaints"),
-    "culture_religion": ("intercultural dialogue and freedom of religion", "intercultural events or an inter-faith dialogue forum"),
+    "antidiscrimination": ("anti-discrimination and equal treatment",
+                           "an equality body or a reporting point for discrimination complaints"),
+    "culture_religion": ("intercultural dialogue and freedom of religion",
+                         "intercultural events or an inter-faith dialogue forum"),
     "education": ("the education of migrant children and adults", "reception classes or mother-tongue support"),
     "health": ("migrants' access to health care", "health mediators or interpreting in health services"),
     "housing": ("migrants' access to housing", "housing counselling or action against discrimination in renting"),
     "labour_market": ("migrants' labour-market integration", "recognition of qualifications or job-search counselling"),
     "language": ("language learning for migrants", "free courses in the regional language(s)"),
-    "social_security": ("migrants' access to social security and assistance", "information on entitlements or minimum-income support"),
+    "social_security": ("migrants' access to social security and assistance",
+                        "information on entitlements or minimum-income support"),
 }
 
 # Per-area item templates: (suffix, element, phase, target rule, scale, question template)
@@ -91,7 +94,8 @@ AREA_ITEMS = [
     ("civil_society", "actors_relations", "implementation", "both", "three_option",
      "Does the region involve migrant organisations and civil society in delivering measures for {phrase}?"),
     ("languages_share", "resources", "implementation", "both", "percent",
-     "What share of the region's services for {phrase} offer information and support in the main languages spoken by migrants (0–100 %)?"),
+     "What share of the region's services for {phrase} offer information and support in the main languages "
+     "spoken by migrants (0–100 %)?"),
     ("consultation", "actors_relations", "formulation", "both", "three_option",
      "Does the region consult migrants or their representatives when designing policies for {phrase}?"),
     ("evaluation", "actions", "evaluation", "both", "three_option",
@@ -111,9 +115,11 @@ GENERAL_ITEMS = [
     ("coordination_body", "actors_relations", "implementation", "both",
      "Is there a regional body that coordinates integration policy across departments and with municipalities?", True),
     ("multilevel", "actors_relations", "policy_output", "both",
-     "Does the region take part in a regular coordination mechanism with the national government on integration?", True),
+     "Does the region take part in a regular coordination mechanism with the national government on "
+     "integration?", True),
     ("external_evaluation", "resources", "evaluation", "BIP",
-     "Does the region have its integration measures for beneficiaries of international protection evaluated by independent evaluators?", True),
+     "Does the region have its integration measures for beneficiaries of international protection evaluated "
+     "by independent evaluators?", True),
 ]
 
 #: The published Azores profile's shape, as effects (points) added to the Azores' latent answers.

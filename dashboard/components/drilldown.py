@@ -17,6 +17,7 @@ from dashboard.data import Dataset
 from dashboard.published import published_description
 from dashboard.views.drilldown import DrillDown, drilldowns
 
+
 def _num(value: float | None) -> str:
     return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.0f}"
 

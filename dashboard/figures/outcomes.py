@@ -30,7 +30,8 @@ def _hover(row, y_unit: str) -> str:
     if row.illustrative:
         flags.append("illustrative value")
     year = "" if pd.isna(row.year) else f" ({int(row.year)})"
-    text = f"<b>{row.name}</b> ({row.country})<br>Governance: {_fmt(row.x, 0)} /100<br>Outcome: {_fmt(row.y)} {y_unit}{year}"
+    text = (f"<b>{row.name}</b> ({row.country})<br>Governance: {_fmt(row.x, 0)} /100"
+            f"<br>Outcome: {_fmt(row.y)} {y_unit}{year}")
     return text + ("".join(f"<br>{f}" for f in flags))
 
 
@@ -68,5 +69,6 @@ def scatter(table: pd.DataFrame, *, x_label: str, y_label: str, y_unit: str, tit
     fig.update_yaxes(title_text=f"{y_label} ({y_unit})", zeroline=False)
     fig.update_layout(showlegend=False, margin=dict(l=60, r=30, t=90, b=120), hovermode="closest")
     full_title = f"{title}<br><sup>{r_text} {caveat}</sup>"
-    note = " Open markers: value for an enclosing unit or the whole country." if (points["proxy"] | points["national"]).any() else ""
+    larger_unit = (points["proxy"] | points["national"]).any()
+    note = " Open markers: value for an enclosing unit or the whole country." if larger_unit else ""
     return base_layout(fig, full_title, source_line + note, height=height)

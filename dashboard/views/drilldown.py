@@ -103,6 +103,7 @@ def drilldown(dataset: Dataset, region_id: str, dimension: str) -> DrillDown:
     )
 
 
-def drilldowns(dataset: Dataset, region_id: str, axes: tuple[str, ...] = ("area", "element", "phase")) -> list[DrillDown]:
+def drilldowns(dataset: Dataset, region_id: str,
+               axes: tuple[str, ...] = ("area", "element", "phase")) -> list[DrillDown]:
     """One drill-down per dimension of the given axes, in the index's order."""
     return [drilldown(dataset, region_id, d) for axis in axes for d in scoring.AXES[axis]]

@@ -75,7 +75,8 @@ def test_unknown_dimension_or_region(dataset):
 
 
 def test_answer_labels():
-    assert dd.option_labels(OPTIONS) == {100.0: "YES systematically/regularly", 50.0: "YES occasionally/ad hoc", 0.0: "NO"}
+    assert dd.option_labels(OPTIONS) == {100.0: "YES systematically/regularly", 50.0: "YES occasionally/ad hoc",
+                                         0.0: "NO"}
     assert dd.answer_label(50, OPTIONS, "three_option") == "YES occasionally/ad hoc"
     assert dd.answer_label(float("nan"), OPTIONS, "three_option") == dd.NOT_ANSWERED
     assert dd.answer_label(25, "share in percent, 0-100", "percent") == "25 %"
