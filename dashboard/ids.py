@@ -208,3 +208,15 @@ def lab_field(name: str) -> dict:
 def lab_feedback(name: str) -> dict:
     """Id of the error text shown under contribution-form field ``name``."""
     return {"type": LAB_FORM_FEEDBACK, "field": name}
+
+
+# --- Policy against outcomes (/outcomes) ---
+OUTCOMES_URL = "outcomes-url"            # page-local dcc.Location (refresh=False): ?x=&y=&mode=&region=
+OUTCOMES_X = "outcomes-x"                # governance dimension selector
+OUTCOMES_Y = "outcomes-y"                # outcome indicator selector
+OUTCOMES_MODE = "outcomes-mode"          # value / gap to nationals
+OUTCOMES_REGION = "outcomes-region"      # highlighted region
+OUTCOMES_GRAPH = "outcomes-graph"        # the scatter
+OUTCOMES_SUMMARY = "outcomes-summary"    # r with n, averages and the caveat, in words
+OUTCOMES_TABLE = "outcomes-table"        # the table alternative to the scatter
+OUTCOMES_NOTE = "outcomes-note"          # notes on values that were not understood

@@ -16,6 +16,7 @@ from dashboard.components.drilldown import drilldown_section, published_section
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
+from dashboard.components.outcomes import profile_section as outcomes_section
 from dashboard.components.stats_table import stats_table
 from dashboard.data import Dataset
 from dashboard.figures import maps as map_figures
@@ -312,6 +313,7 @@ def region_profile(dataset: Dataset, region_id: str) -> html.Div:
                  className="mx-card"),
         drilldown_section(dataset, region_id),
         similar_block,
+        outcomes_section(dataset, region_id),
         html.Div([html.H2("Context statistics", className="h5"),
                   stats_table(dataset, region_id, compact=False, id=ids.REGION_STATS)], className="mx-card"),
     ], className="mx-region-profile", **{"data-region": region_id})

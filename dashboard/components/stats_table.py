@@ -17,6 +17,13 @@ from dashboard.data import Dataset
 
 PROXY_NOTE = ("Proxy: Eurostat publishes this statistic only for a larger unit; the value is that of "
               "the enclosing unit shown.")
+NATIONAL_NOTE = ("National figure: Eurostat publishes this statistic only for whole countries; the value is the "
+                 "country's.")
+#: The map side panel's statistics (the Integration Lab's regional information panel, domain.md); the profile
+#: shows every catalogued indicator.
+PANEL_INDICATORS = ("population", "non_eu_citizens", "unemployment_total", "unemployment_non_eu",
+                    "unemployment_non_eu_female", "neet_nationals", "neet_non_eu", "neet_non_eu_female", "arope",
+                    "urban_rural_type")
 URBAN_RURAL = {1: "predominantly urban", 2: "intermediate", 3: "predominantly rural"}
 
 
@@ -73,20 +80,36 @@ def stats_rows(outcomes: pd.DataFrame, region_id: str | None = None) -> list[dic
             "proxy": bool(rec.get("proxy")) if not pd.isna(rec.get("proxy")) else False,
             "provenance": _text(rec.get("provenance")),
             "illustrative": bool(rec.get("illustrative")) if not pd.isna(rec.get("illustrative")) else False,
+            "national": bool(rec.get("national")) if not pd.isna(rec.get("national", False)) else False,
+            "retrieved": _text(rec.get("retrieved")),
         })
     return rows
 
 
+def latest_rows(rows: list[dict]) -> list[dict]:
+    """One row per indicator (its latest year), in the order of first appearance."""
+    best: dict[str, dict] = {}
+    for row in rows:
+        key = row["indicator"]
+        if key not in best or (row["year"] or "") > (best[key]["year"] or ""):
+            best[key] = row
+    return list(best.values())
+
+
 def _unit_cell(row: dict) -> list:
     parts: list = [row["nuts_used"] or row["region_id"]]
-    if row["proxy"]:
+    if row.get("national"):
+        parts += [" ", html.Span("national", className="badge text-bg-secondary", title=NATIONAL_NOTE)]
+    elif row["proxy"]:
         parts += [" ", html.Span("proxy", className="badge text-bg-secondary", title=PROXY_NOTE)]
     return parts
 
 
 def stats_table(dataset: Dataset, region_id: str, compact: bool = False, id: str | None = None) -> html.Div:
     """The table with a caption; ``compact`` (side panel) drops provenance and merges source columns."""
-    rows = stats_rows(dataset.outcomes, region_id)
+    rows = latest_rows(stats_rows(dataset.outcomes, region_id))
+    if compact and any(r["indicator"] in PANEL_INDICATORS for r in rows):
+        rows = [r for r in rows if r["indicator"] in PANEL_INDICATORS]
     kwargs = {"id": id} if id else {}
     if not rows:
         return html.Div(html.P("No context statistics for this region in the loaded data.", className="text-muted"),
@@ -107,8 +130,14 @@ def stats_table(dataset: Dataset, region_id: str, compact: bool = False, id: str
             cells = [label, row["value"], row["year"], row["source"], _unit_cell(row), row["provenance"]]
         body.append(html.Tr([html.Td(c) for c in cells], className="mx-proxy-row" if row["proxy"] else None))
     notes = []
-    if any(r["proxy"] for r in rows):
+    if any(r["proxy"] and not r.get("national") for r in rows):
         notes.append(html.Li(PROXY_NOTE))
+    if any(r.get("national") for r in rows):
+        notes.append(html.Li(NATIONAL_NOTE))
+    retrieved = sorted({r["retrieved"] for r in rows if r.get("retrieved") and not r["illustrative"]})
+    if retrieved:
+        notes.append(html.Li(f"Values not marked “illustrative” were fetched from Eurostat's API on "
+                             f"{', '.join(retrieved)}."))
     if any(r["illustrative"] for r in rows):
         notes.append(html.Li("Values marked “illustrative” are generated stand-ins, not Eurostat figures."))
     return html.Div([

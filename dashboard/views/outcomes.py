@@ -270,3 +270,54 @@ def r_text(view: OutcomesView) -> str:
         return f"Correlation (Pearson’s r) = {view.r:.2f}, n = {view.n} regions: no association."
     sign = "positive" if view.r > 0 else "negative"
     return f"Correlation (Pearson’s r) = {view.r:.2f}, n = {view.n} regions: a {word} {sign} association."
+
+
+def outcomes_figure(view: OutcomesView):
+    """The scatter of ``view`` (plotly Figure)."""
+    from dashboard.figures.outcomes import scatter
+
+    return scatter(view.table, x_label=view.x_label, y_label=view.y_label, y_unit=view.y_unit, title=view.title,
+                   source_line=view.source_line, r_text=r_text(view), caveat=view.caveat, x_mean=view.x_mean,
+                   y_mean=view.y_mean)
+
+
+# --------------------------------------------------------------------------------------------
+# The region profile's section
+# --------------------------------------------------------------------------------------------
+
+#: The governance dimension first set against an outcome of each family (the page lets one choose any).
+SUGGESTED_X = {"employment": "area:labour_market", "education": "area:education",
+               "social_inclusion": "area:social_security", "active_citizenship": "overall", "context": "overall"}
+
+
+def page_href(state: OutcomesState) -> str:
+    from urllib.parse import urlencode
+
+    return "/outcomes?" + urlencode(state.query(), safe=":")
+
+
+def region_outcomes(dataset: Dataset, region_id: str) -> pd.DataFrame:
+    """The region's outcomes for non-EU citizens: value, the average of all regions, the gap to nationals
+    (when the catalogue names the counterpart), flags, and a link to the page with the region highlighted.
+    Columns: indicator, label, family, unit, value, year, average, gap, proxy, national, illustrative, href."""
+    cat = outcome_indicators(dataset)
+    cat = cat[cat["population"] == "non_eu_citizens"]
+    rows = []
+    for rec in cat.to_dict("records"):
+        values = latest_values(dataset.outcomes, rec["id"])
+        if region_id not in values.index:
+            continue
+        mine = values.loc[region_id]
+        gap = None
+        if rec["compare_with"]:
+            gaps = _gap_values(dataset.outcomes, rec["id"], rec["compare_with"])
+            gap = float(gaps.loc[region_id, "value"]) if region_id in gaps.index else None
+        state = OutcomesState(x=SUGGESTED_X.get(rec["family"], DEFAULT_X), y=rec["id"], region=region_id)
+        rows.append({
+            "indicator": rec["id"], "label": rec["label"], "family": rec["family"], "unit": rec["unit"],
+            "value": float(mine["value"]), "year": int(mine["year"]) if not pd.isna(mine["year"]) else None,
+            "average": float(values["value"].mean()), "gap": gap, "proxy": bool(mine["proxy"]),
+            "national": bool(mine["national"]), "illustrative": bool(mine["illustrative"]), "href": page_href(state),
+        })
+    return pd.DataFrame(rows, columns=["indicator", "label", "family", "unit", "value", "year", "average", "gap",
+                                       "proxy", "national", "illustrative", "href"])
