@@ -223,7 +223,7 @@ def test_region_panel_contents(dataset):
 
 
 def test_stats_rows_units_years_sources_and_proxy(dataset):
-    rows = stats_table.stats_rows(dataset.outcomes, "SE224")
+    rows = stats_table.stats_rows(dataset.outcomes, "SE224", indicators=None)
     assert len(rows) == len(dataset.outcomes_for("SE224"))
     by = {r["indicator"]: r for r in rows}
     assert by["population"]["proxy"] is False and by["population"]["value"].endswith("persons")

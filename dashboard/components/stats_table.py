@@ -58,13 +58,22 @@ def _text(value) -> str:
     return str(value)
 
 
-def stats_rows(outcomes: pd.DataFrame, region_id: str | None = None) -> list[dict]:
+ALL_INDICATORS = None
+
+
+def stats_rows(outcomes: pd.DataFrame, region_id: str | None = None,
+               indicators: tuple[str, ...] | None = PANEL_INDICATORS) -> list[dict]:
     """Display rows of the context statistics (of ``region_id`` if given), in the file's order.
+
+    ``indicators`` keeps those indicators (default: the regional information panel's ten, as the map panel
+    and the briefs show them; when the data hold none of them, every indicator); ``None`` keeps every one.
 
     Each dict: indicator, label, value (formatted with unit), unit, year, source (Eurostat table),
     nuts_used, proxy (bool), region_id, provenance, illustrative (bool).
     """
     table = outcomes if region_id is None else outcomes[outcomes["region_id"] == region_id]
+    if indicators is not None and table["indicator"].isin(indicators).any():
+        table = table[table["indicator"].isin(indicators)]
     rows = []
     for rec in table.to_dict("records"):
         year = rec.get("year")
@@ -107,9 +116,7 @@ def _unit_cell(row: dict) -> list:
 
 def stats_table(dataset: Dataset, region_id: str, compact: bool = False, id: str | None = None) -> html.Div:
     """The table with a caption; ``compact`` (side panel) drops provenance and merges source columns."""
-    rows = latest_rows(stats_rows(dataset.outcomes, region_id))
-    if compact and any(r["indicator"] in PANEL_INDICATORS for r in rows):
-        rows = [r for r in rows if r["indicator"] in PANEL_INDICATORS]
+    rows = latest_rows(stats_rows(dataset.outcomes, region_id, PANEL_INDICATORS if compact else ALL_INDICATORS))
     kwargs = {"id": id} if id else {}
     if not rows:
         return html.Div(html.P("No context statistics for this region in the loaded data.", className="text-muted"),

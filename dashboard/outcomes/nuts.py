@@ -108,7 +108,8 @@ def resolve(region: Mapping, indicator: Mapping, values: Mapping[str, float | No
             weights, wyear = found
             value = aggregate(codes, values, method, weights)
             return Resolved(value, joined, note=(f"population-weighted mean of {joined} (NUTS 2024 units of {rid}), "
-                                                 f"weights: population {wyear}"))
+                                                 f"weights: population {wyear}; approximate where the rate's own "
+                                                 "population is not proportional to the total"))
         return Resolved(None, joined, note=f"{joined} cannot be combined for this statistic")
     if level > table_level:
         parent = rid[: 2 + table_level]
