@@ -31,6 +31,7 @@ import pandas as pd
 from dashboard import config, scoring
 from dashboard.constants import ILLUSTRATIVE_MARK, MAX_FILE_BYTES
 from dashboard.errors import InputError, InputErrors
+from dashboard.outcomes import catalogue as outcome_catalogue
 
 REQUIRED_RESOURCES = ("regions", "framework", "answers", "outcomes")
 THREE_OPTION_VALUES = {0.0, 50.0, 100.0}
@@ -67,6 +68,8 @@ class Dataset:
     data_dir: Path
     rule: scoring.ScoringRule = field(default=scoring.DEFAULT_RULE)
     scores_published: bool = False
+    #: the outcome indicator catalogue (``outcome_indicators`` resource; the embedded one for older packages)
+    outcome_indicators: pd.DataFrame | None = None
 
     @cached_property
     def wide_scores(self) -> pd.DataFrame:
@@ -328,10 +331,13 @@ def load_dataset(data_dir: Path | str | None = None, rule: scoring.ScoringRule =
     # the title's "(ILLUSTRATIVE)" follows the data, not the descriptor (an import of real answers drops it)
     title = re.sub(r"\s*\(ILLUSTRATIVE\)\s*$", "", raw.get("title", "MIPEX-R dataset"), flags=re.IGNORECASE)
     title += " (ILLUSTRATIVE)" if illustrative else ""
+    catalogue = frames.get("outcome_indicators")
+    catalogue = outcome_catalogue.embedded_catalogue() if catalogue is None else outcome_catalogue.normalise(catalogue)
+    outcomes = outcome_catalogue.with_catalogue(frames["outcomes"], catalogue)
     return Dataset(
-        regions=frames["regions"], framework=framework, answers=answers, outcomes=frames["outcomes"], scores=scores,
+        regions=frames["regions"], framework=framework, answers=answers, outcomes=outcomes, scores=scores,
         illustrative=illustrative, resource_illustrative=flags, sources=sources,
-        title=title, data_dir=base, rule=rule, scores_published=published,
+        title=title, data_dir=base, rule=rule, scores_published=published, outcome_indicators=catalogue,
     )
 
 
@@ -351,7 +357,7 @@ def replace_resource(current: Dataset, resource: str, filename: str, content: by
         raise too_big(name, len(content))
     if not content.strip():
         raise InputError(name, "the file is empty")
-    allowed = REQUIRED_RESOURCES + ("scores",)
+    allowed = REQUIRED_RESOURCES + ("scores", "outcome_indicators")
     if resource not in allowed:
         raise InputError(name, f"unknown dataset part {resource!r}; expected one of {', '.join(allowed)}")
     desc = _read_descriptor(current.data_dir / "datapackage.json")

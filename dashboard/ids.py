@@ -42,6 +42,9 @@ REGION_WEAKNESSES = "region-weaknesses"
 REGION_STATS = "region-stats"            # context statistics table
 REGION_SIMILAR = "region-similar"        # regions with a similar profile
 REGION_NOT_FOUND = "region-not-found"
+REGION_DRILLDOWN = "region-drilldown"    # the questions behind each dimension (components.drilldown)
+REGION_PUBLISHED = "region-published"    # a region's published description (the Azores only)
+REGION_OUTCOMES = "region-outcomes"      # the profile's "policy against outcomes" section
 
 
 def region_radar(axis: str) -> str:
@@ -208,3 +211,15 @@ def lab_field(name: str) -> dict:
 def lab_feedback(name: str) -> dict:
     """Id of the error text shown under contribution-form field ``name``."""
     return {"type": LAB_FORM_FEEDBACK, "field": name}
+
+
+# --- Policy against outcomes (/outcomes) ---
+OUTCOMES_URL = "outcomes-url"            # page-local dcc.Location (refresh=False): ?x=&y=&mode=&region=
+OUTCOMES_X = "outcomes-x"                # governance dimension selector
+OUTCOMES_Y = "outcomes-y"                # outcome indicator selector
+OUTCOMES_MODE = "outcomes-mode"          # value / gap to nationals
+OUTCOMES_REGION = "outcomes-region"      # highlighted region
+OUTCOMES_GRAPH = "outcomes-graph"        # the scatter
+OUTCOMES_SUMMARY = "outcomes-summary"    # r with n, averages and the caveat, in words
+OUTCOMES_TABLE = "outcomes-table"        # the table alternative to the scatter
+OUTCOMES_NOTE = "outcomes-note"          # notes on values that were not understood

@@ -155,6 +155,17 @@ def _tag_table(framework: pd.DataFrame, rule: ScoringRule) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def indicators_of(framework: pd.DataFrame, dimension: str, rule: ScoringRule = DEFAULT_RULE) -> list[str]:
+    """The indicator ids that count in ``dimension`` under ``rule``, in framework order. ``overall``: the
+    indicators of the policy areas (``mean_of_areas``) or every indicator (``mean_of_indicators``)."""
+    if dimension == "overall":
+        keep = framework if rule.overall == "mean_of_indicators" else framework[framework["area"] != "general"]
+        return list(keep["indicator_id"])
+    dimension_label(dimension)  # KeyError for an unknown key
+    members = set(_tag_table(framework, rule).query("dimension == @dimension")["indicator_id"])
+    return [i for i in framework["indicator_id"] if i in members]
+
+
 def compute_scores(answers: pd.DataFrame, framework: pd.DataFrame, rule: ScoringRule = DEFAULT_RULE) -> pd.DataFrame:
     """Long table ``region_id, dimension, score`` for every region in ``answers`` and every dimension key.
 

@@ -223,7 +223,7 @@ def test_region_panel_contents(dataset):
 
 
 def test_stats_rows_units_years_sources_and_proxy(dataset):
-    rows = stats_table.stats_rows(dataset.outcomes, "SE224")
+    rows = stats_table.stats_rows(dataset.outcomes, "SE224", indicators=None)
     assert len(rows) == len(dataset.outcomes_for("SE224"))
     by = {r["indicator"]: r for r in rows}
     assert by["population"]["proxy"] is False and by["population"]["value"].endswith("persons")
@@ -290,7 +290,7 @@ def test_profile_layout_known_region(dataset):
     assert "/compare?regions=" + ",".join(["PT20", *similar]) in hrefs
     assert "/lab?region=PT20" in hrefs
     stats = _find(content, ids.REGION_STATS)
-    assert "demo_r_d2jan" in _text(stats) and "Provenance" in _text(stats)
+    assert "demo_r_pjanaggr3" in _text(stats) and "Provenance" in _text(stats)
 
 
 def test_profile_layout_unknown_region_lists_all(dataset):

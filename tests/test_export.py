@@ -659,7 +659,11 @@ def test_brief_context_region_and_charts(dataset):
         assert chart.fig.layout.showlegend is False and not chart.fig.layout.title.text
         assert not [a for a in chart.fig.layout.annotations if a.name == "source"]
     assert len(ctx["similar"]) == 3 and ctx["strengths"]
-    assert len(ctx["stats"]) == len(dataset.outcomes_for("PT20"))
+    from dashboard.views.stats import PANEL_INDICATORS
+
+    held = set(dataset.outcomes_for("PT20")["indicator"])
+    # the brief keeps the regional information panel's statistics (domain.md), as the map panel does
+    assert {row["indicator"] for row in ctx["stats"]} == held & set(PANEL_INDICATORS)
     assert [entry["name"] for entry in ctx["legend"]] == ["Azores", "Average of all regions"]
 
 

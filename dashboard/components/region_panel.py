@@ -12,9 +12,11 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids, scoring
+from dashboard.components.drilldown import drilldown_section, published_section
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
+from dashboard.components.outcomes import profile_section as outcomes_section
 from dashboard.components.stats_table import stats_table
 from dashboard.data import Dataset
 from dashboard.figures import maps as map_figures
@@ -301,6 +303,7 @@ def region_profile(dataset: Dataset, region_id: str) -> html.Div:
         header,
         links,
         summary,
+        published_section(dataset, region_id),
         html.Div([html.H2("Governance profile", className="h5"),
                   html.P("Each radar shows one axis of the index; the dashed grey line is the average of all "
                          "regions. Scores run from 0 to 100.", className="small text-muted"),
@@ -308,7 +311,9 @@ def region_profile(dataset: Dataset, region_id: str) -> html.Div:
         html.Div([html.H2("Target population", className="h5"), bars], className="mx-card"),
         html.Div([html.H2("Strengths and room for development", className="h5"), sw, source_line(dataset)],
                  className="mx-card"),
+        drilldown_section(dataset, region_id),
         similar_block,
+        outcomes_section(dataset, region_id),
         html.Div([html.H2("Context statistics", className="h5"),
                   stats_table(dataset, region_id, compact=False, id=ids.REGION_STATS)], className="mx-card"),
     ], className="mx-region-profile", **{"data-region": region_id})

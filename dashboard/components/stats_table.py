@@ -12,22 +12,34 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.data import Dataset
-from dashboard.views.stats import format_value, stats_rows  # noqa: F401 (format_value: kept under its old name)
+from dashboard.views.stats import ALL_INDICATORS, NATIONAL_NOTE, PANEL_INDICATORS, format_value, stats_rows  # noqa: F401
 
 PROXY_NOTE = ("Proxy: Eurostat publishes this statistic only for a larger unit; the value is that of "
               "the enclosing unit shown.")
 
 
+def latest_rows(rows: list[dict]) -> list[dict]:
+    """One row per indicator (its latest year), in the order of first appearance."""
+    best: dict[str, dict] = {}
+    for row in rows:
+        key = row["indicator"]
+        if key not in best or (row["year"] or "") > (best[key]["year"] or ""):
+            best[key] = row
+    return list(best.values())
+
+
 def _unit_cell(row: dict) -> list:
     parts: list = [row["nuts_used"] or row["region_id"]]
-    if row["proxy"]:
+    if row.get("national"):
+        parts += [" ", html.Span("national", className="badge text-bg-secondary", title=NATIONAL_NOTE)]
+    elif row["proxy"]:
         parts += [" ", html.Span("proxy", className="badge text-bg-secondary", title=PROXY_NOTE)]
     return parts
 
 
 def stats_table(dataset: Dataset, region_id: str, compact: bool = False, id: str | None = None) -> html.Div:
     """The table with a caption; ``compact`` (side panel) drops provenance and merges source columns."""
-    rows = stats_rows(dataset.outcomes, region_id)
+    rows = latest_rows(stats_rows(dataset.outcomes, region_id, PANEL_INDICATORS if compact else ALL_INDICATORS))
     kwargs = {"id": id} if id else {}
     if not rows:
         return html.Div(html.P("No context statistics for this region in the loaded data.", className="text-muted"),
@@ -48,8 +60,14 @@ def stats_table(dataset: Dataset, region_id: str, compact: bool = False, id: str
             cells = [label, row["value"], row["year"], row["source"], _unit_cell(row), row["provenance"]]
         body.append(html.Tr([html.Td(c) for c in cells], className="mx-proxy-row" if row["proxy"] else None))
     notes = []
-    if any(r["proxy"] for r in rows):
+    if any(r["proxy"] and not r.get("national") for r in rows):
         notes.append(html.Li(PROXY_NOTE))
+    if any(r.get("national") for r in rows):
+        notes.append(html.Li(NATIONAL_NOTE))
+    retrieved = sorted({r["retrieved"] for r in rows if r.get("retrieved") and not r["illustrative"]})
+    if retrieved:
+        notes.append(html.Li(f"Values not marked “illustrative” were fetched from Eurostat's API on "
+                             f"{', '.join(retrieved)}."))
     if any(r["illustrative"] for r in rows):
         notes.append(html.Li("Values marked “illustrative” are generated stand-ins, not Eurostat figures."))
     return html.Div([

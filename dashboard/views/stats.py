@@ -1,6 +1,6 @@
 """Context statistics as display rows (pure): value with unit in plain words, year, Eurostat table, the NUTS
-unit the value comes from (proxy flag), provenance and the illustrative flag. The region pages render them
-(:mod:`dashboard.components.stats_table`); the briefs print them."""
+unit the value comes from (proxy and national flags), provenance, retrieval date and the illustrative flag. The
+region pages render them (:mod:`dashboard.components.stats_table`); the briefs print them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,13 @@ import math
 
 import pandas as pd
 
+NATIONAL_NOTE = ("National figure: Eurostat publishes this statistic only for whole countries; the value is the "
+                 "country's.")
+#: The map side panel's statistics (the Integration Lab's regional information panel, domain.md); the profile
+#: shows every catalogued indicator.
+PANEL_INDICATORS = ("population", "non_eu_citizens", "unemployment_total", "unemployment_non_eu",
+                    "unemployment_non_eu_female", "neet_nationals", "neet_non_eu", "neet_non_eu_female", "arope",
+                    "urban_rural_type")
 URBAN_RURAL = {1: "predominantly urban", 2: "intermediate", 3: "predominantly rural"}
 
 
@@ -42,13 +49,22 @@ def _text(value) -> str:
     return str(value)
 
 
-def stats_rows(outcomes: pd.DataFrame, region_id: str | None = None) -> list[dict]:
+ALL_INDICATORS = None
+
+
+def stats_rows(outcomes: pd.DataFrame, region_id: str | None = None,
+               indicators: tuple[str, ...] | None = PANEL_INDICATORS) -> list[dict]:
     """Display rows of the context statistics (of ``region_id`` if given), in the file's order.
+
+    ``indicators`` keeps those indicators (default: the regional information panel's ten, as the map panel
+    and the briefs show them; when the data hold none of them, every indicator); ``None`` keeps every one.
 
     Each dict: indicator, label, value (formatted with unit), unit, year, source (Eurostat table),
     nuts_used, proxy (bool), region_id, provenance, illustrative (bool).
     """
     table = outcomes if region_id is None else outcomes[outcomes["region_id"] == region_id]
+    if indicators is not None and table["indicator"].isin(indicators).any():
+        table = table[table["indicator"].isin(indicators)]
     rows = []
     for rec in table.to_dict("records"):
         year = rec.get("year")
@@ -64,5 +80,7 @@ def stats_rows(outcomes: pd.DataFrame, region_id: str | None = None) -> list[dic
             "proxy": bool(rec.get("proxy")) if not pd.isna(rec.get("proxy")) else False,
             "provenance": _text(rec.get("provenance")),
             "illustrative": bool(rec.get("illustrative")) if not pd.isna(rec.get("illustrative")) else False,
+            "national": bool(rec.get("national")) if not pd.isna(rec.get("national", False)) else False,
+            "retrieved": _text(rec.get("retrieved")),
         })
     return rows

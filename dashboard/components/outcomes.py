@@ -1,0 +1,128 @@
+"""Policy against outcomes: the page's controls, the words under the scatter, the table alternative, and the
+region profile's outcome section. Rendering only; the numbers come from :mod:`dashboard.views.outcomes`."""
+
+from __future__ import annotations
+
+import math
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.data import Dataset
+from dashboard.views import outcomes as ov
+
+NO_REGION = ""
+
+
+def _num(value, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return "–"
+    except (TypeError, ValueError):
+        pass
+    return f"{float(value):.{digits}f}"
+
+
+def controls(dataset: Dataset, state: ov.OutcomesState) -> html.Div:
+    """Selectors for the governance dimension, the outcome, value or gap, and the highlighted region."""
+    gap_ok = ov.gap_available(dataset, state.y)
+    return html.Div([
+        dbc.Label("Governance dimension (across)", html_for=ids.OUTCOMES_X, className="small mb-0"),
+        dbc.Select(id=ids.OUTCOMES_X, options=ov.x_options(), value=state.x, size="sm", className="mb-2"),
+        dbc.Label("Outcome (up)", html_for=ids.OUTCOMES_Y, className="small mb-0"),
+        dbc.Select(id=ids.OUTCOMES_Y, options=ov.y_options(dataset), value=state.y, size="sm", className="mb-2"),
+        dbc.Label("Show", html_for=ids.OUTCOMES_MODE, className="small mb-0"),
+        dbc.RadioItems(id=ids.OUTCOMES_MODE, value=state.mode, className="mb-2 small", options=[
+            {"label": "the value", "value": "value"},
+            {"label": "the gap to nationals", "value": "gap", "disabled": not gap_ok},
+        ]),
+        dbc.Label("Highlight a region", html_for=ids.OUTCOMES_REGION, className="small mb-0"),
+        dbc.Select(id=ids.OUTCOMES_REGION, value=state.region or NO_REGION, size="sm",
+                   options=[{"label": "none", "value": NO_REGION}, *dataset.region_options()]),
+    ], className="mx-card mx-no-print")
+
+
+def mode_options(dataset: Dataset, indicator: str) -> list[dict]:
+    gap_ok = ov.gap_available(dataset, indicator)
+    return [{"label": "the value", "value": "value"},
+            {"label": "the gap to nationals", "value": "gap", "disabled": not gap_ok}]
+
+
+def summary(view: ov.OutcomesView) -> list:
+    """r with n, the two averages and the caveat, in words."""
+    lines = [html.P(html.Strong(ov.r_text(view)), className="mb-1")]
+    if view.x_mean is not None and view.y_mean is not None:
+        lines.append(html.P(f"Averages of these {view.n} regions: {view.x_label.lower()} {view.x_mean:.0f} /100; "
+                            f"{view.y_label.lower()} {view.y_mean:.1f} {view.y_unit} ({view.direction}).",
+                            className="mb-1 small"))
+    lines.append(html.P(view.caveat, className="mb-0 small"))
+    return lines
+
+
+def outcomes_table(view: ov.OutcomesView) -> dbc.Table:
+    """The table alternative to the scatter: every region with both numbers and the flags."""
+    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
+        "Region", "Country", f"{view.x_label} (0–100)", f"{view.y_label} ({view.y_unit})", "Year", "Unit used",
+        "Notes")]))
+    body = []
+    for rec in view.table.itertuples(index=False):
+        notes = []
+        if rec.national:
+            notes.append("national figure")
+        elif rec.proxy:
+            notes.append("enclosing unit (proxy)")
+        if rec.illustrative:
+            notes.append("illustrative")
+        year = "" if str(rec.year) in ("<NA>", "nan", "None") else str(rec.year)
+        body.append(html.Tr([
+            html.Td(html.Strong(rec.name) if rec.highlighted else rec.name), html.Td(rec.country),
+            html.Td(_num(rec.x, 0)), html.Td(_num(rec.y)), html.Td(year), html.Td(rec.nuts_used or ""),
+            html.Td(", ".join(notes)),
+        ], className="table-active" if rec.highlighted else None))
+    caption = html.Caption(f"The numbers of the chart: {view.title}")
+    return dbc.Table([caption, head, html.Tbody(body)], size="sm", striped=True, responsive=True,
+                     class_name="mx-outcomes-table")
+
+
+def sources(view: ov.OutcomesView) -> html.Div:
+    return html.Div([html.P(view.governance_source, className="mx-source mb-0"),
+                     html.P(view.outcomes_source, className="mx-source")])
+
+
+def profile_section(dataset: Dataset, region_id: str) -> html.Div | None:
+    """The region profile's outcomes for non-EU citizens, each linked to the page that sets it against policy."""
+    rows = ov.region_outcomes(dataset, region_id)
+    if rows.empty:
+        return None
+    body = []
+    for rec in rows.itertuples(index=False):
+        flags = []
+        if rec.national:
+            flags.append("national figure")
+        elif rec.proxy:
+            flags.append("enclosing unit")
+        if rec.illustrative:
+            flags.append("illustrative")
+        body.append(html.Tr([
+            html.Td(rec.label), html.Td(f"{_num(rec.value)} {rec.unit}"), html.Td(_num(rec.average)),
+            html.Td("–" if rec.gap is None else f"{rec.gap:+.1f}"), html.Td(", ".join(flags)),
+            html.Td(dcc.Link("against policy →", href=rec.href)),
+        ]))
+    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
+        "Outcome (non-EU citizens)", "Value", "Average of all regions", "Gap to nationals (points)", "Notes", "")]))
+    return html.Div([
+        html.H2("Outcomes for non-EU citizens", className="h5"),
+        html.P("How non-EU citizens fare in the region, beside the average of all regions and the gap to the "
+               "region's nationals. Open a row to set it against a governance score; an association across "
+               "regions is not a cause.", className="small text-muted"),
+        dbc.Table([html.Caption("Outcome indicators (Eurostat tables; see each value's source in the context "
+                                "statistics)"), head, html.Tbody(body)],
+                  size="sm", striped=True, responsive=True, class_name="mx-outcomes-profile"),
+        dcc.Link("Set any governance score against any outcome →",
+                 href=ov.page_href(ov.OutcomesState(region=region_id)), className="btn btn-outline-primary btn-sm"),
+    ], id=ids.REGION_OUTCOMES, className="mx-card")

@@ -1,0 +1,39 @@
+"""Policy against outcomes (`/outcomes?x=area:labour_market&y=employment_rate_non_eu&mode=gap&region=PT20`): a
+governance dimension against an outcome indicator for the 25 regions, with r, n, averages, the caveat, a table
+alternative and both source lines; every choice kept in the URL."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids, state
+from dashboard.components import outcomes as oc
+from dashboard.components.graph import graph
+from dashboard.views import outcomes as ov
+
+dash.register_page(__name__, path="/outcomes", title="MIPEX-R Explorer — policy and outcomes",
+                   name="Policy & outcomes")
+
+
+def layout(**query):
+    dataset = state.current()
+    st, notes = ov.parse_outcomes_query({k: [v] for k, v in query.items()}, dataset)
+    view = ov.outcomes_view(dataset, st, notes)
+    return html.Div([
+        dcc.Location(id=ids.OUTCOMES_URL, refresh=False),
+        html.H1("Policy and outcomes", className="h2"),
+        html.P("Set a governance score of the 25 regions against how migrants fare there (Eurostat outcome "
+               "indicators). Each point is a region. A pattern across regions is an association, not a cause: "
+               "outcomes depend on much more than regional policy. The link of this page keeps your choices."),
+        dbc.Alert([html.Div(n) for n in notes], color="info", className="py-2") if notes else None,
+        dbc.Row([
+            dbc.Col(oc.controls(dataset, st), lg=3),
+            dbc.Col([
+                html.Div(id=ids.OUTCOMES_NOTE, className="text-muted small mb-2", role="status"),
+                graph(ids.OUTCOMES_GRAPH, ov.outcomes_figure(view)),
+                html.Div(oc.summary(view), id=ids.OUTCOMES_SUMMARY, className="mx-card", **{"aria-live": "polite"}),
+                html.H2("Table", className="h4 mt-3"),
+                html.Div([oc.outcomes_table(view), oc.sources(view)], id=ids.OUTCOMES_TABLE),
+            ], lg=9),
+        ]),
+    ])

@@ -1,0 +1,323 @@
+"""Policy against outcomes (pure): a governance dimension (x) set against an outcome indicator (y).
+
+:func:`parse_outcomes_query` reads the URL state ``?x=area:labour_market&y=employment_rate_non_eu&mode=gap
+&region=PT20`` (lenient: unknown values fall back with a note); :func:`outcomes_view` builds the table of
+the regions (x, y, name, proxy and national flags, illustrative flag), Pearson's r with its n, the two
+averages, the caveat and both source lines (governance and outcomes, and which of them are illustrative).
+
+``mode="value"`` plots the indicator as published; ``mode="gap"`` plots the indicator minus its nationals'
+counterpart (the catalogue's ``compare_with``, e.g. unemployment of non-EU citizens minus that of
+nationals), taken in the same year.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from dashboard import query, scoring
+from dashboard.constants import ILLUSTRATIVE_MARK
+from dashboard.data import Dataset
+from dashboard.outcomes.catalogue import DIRECTION_LABELS, FAMILY_LABELS
+
+DEFAULT_X = "area:labour_market"
+DEFAULT_Y = "employment_rate_non_eu"
+MODES = ("value", "gap")
+MIN_N = 3  # fewer regions with both values: no correlation is shown
+TABLE_COLUMNS = ["region_id", "name", "country", "x", "y", "year", "nuts_used", "proxy", "national", "illustrative",
+                 "highlighted"]
+
+
+def caveat(n: int) -> str:
+    """The plain-words caveat under every scatter, with the number of regions it rests on."""
+    return (f"Association across {n} regions, not cause; outcomes depend on much more than policy "
+            "(the economy, who migrates where, national rules).")
+
+
+@dataclass(frozen=True)
+class OutcomesState:
+    x: str = DEFAULT_X
+    y: str = DEFAULT_Y
+    mode: str = "value"
+    region: str | None = None
+
+    def query(self) -> dict[str, str]:
+        """The URL query of this state (defaults left out, so links stay short)."""
+        params = {"x": self.x, "y": self.y}
+        if self.mode != "value":
+            params["mode"] = self.mode
+        if self.region:
+            params["region"] = self.region
+        return params
+
+
+@dataclass(frozen=True)
+class OutcomesView:
+    state: OutcomesState
+    table: pd.DataFrame
+    r: float | None
+    n: int
+    x_mean: float | None
+    y_mean: float | None
+    x_label: str
+    y_label: str
+    y_unit: str
+    direction: str
+    caveat: str
+    governance_source: str
+    outcomes_source: str
+    illustrative: bool
+    title: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def source_line(self) -> str:
+        return f"{self.governance_source} {self.outcomes_source}"
+
+
+# --------------------------------------------------------------------------------------------
+# Options and query
+# --------------------------------------------------------------------------------------------
+
+def outcome_indicators(dataset: Dataset) -> pd.DataFrame:
+    """The catalogued indicators that have at least one value in the dataset (the y choices)."""
+    cat = dataset.outcome_indicators
+    if cat is None or dataset.outcomes.empty:
+        return pd.DataFrame(columns=["id", "label", "family", "unit", "direction", "compare_with"])
+    with_values = set(dataset.outcomes.loc[dataset.outcomes["value"].notna(), "indicator"])
+    return cat[cat["id"].isin(with_values)].reset_index(drop=True)
+
+
+def y_options(dataset: Dataset) -> list[dict]:
+    """Dropdown options for the outcome indicator, family first in each label."""
+    return [{"label": f"{FAMILY_LABELS.get(r['family'], r['family'])}: {r['label']}", "value": r["id"]}
+            for r in outcome_indicators(dataset).to_dict("records")]
+
+
+def x_options() -> list[dict]:
+    """Dropdown options for the governance dimension (overall, then every axis)."""
+    return [{"label": scoring.dimension_label(d), "value": d} for d in scoring.DIMENSIONS]
+
+
+def gap_available(dataset: Dataset, indicator: str) -> bool:
+    """True when the indicator names a nationals' counterpart that has values."""
+    cat = outcome_indicators(dataset)
+    row = cat[cat["id"] == indicator]
+    return bool(len(row)) and bool(row.iloc[0]["compare_with"]) and row.iloc[0]["compare_with"] in set(cat["id"])
+
+
+def parse_outcomes_query(params: Mapping[str, Any] | str | None, dataset: Dataset) -> tuple[OutcomesState, list[str]]:
+    """Lenient parse of the page's URL query: (state, plain-words notes for values that were not understood)."""
+    if params is None or isinstance(params, str):
+        params = query.parse_search(params)
+    notes: list[str] = []
+    x, note = query.parse_measure(params.get("x"), default=DEFAULT_X)
+    if note:
+        notes.append(note)
+    known = list(outcome_indicators(dataset)["id"])
+    y = query.one(params.get("y"))
+    if y is None or y not in known:
+        if y is not None:
+            notes.append(f"The link asked for the outcome “{query.shorten(y, 60)}”, which is not in the loaded data; "
+                         "showing another one instead.")
+        y = DEFAULT_Y if DEFAULT_Y in known else (known[0] if known else DEFAULT_Y)
+    mode = query.one(params.get("mode")) or "value"
+    if mode not in MODES:
+        notes.append(f"Unknown view “{query.shorten(mode)}”; showing the values.")
+        mode = "value"
+    if mode == "gap" and not gap_available(dataset, y):
+        notes.append("This outcome has no nationals' counterpart, so no gap can be shown; showing the values.")
+        mode = "value"
+    region, note = query.parse_region(params.get("region"), dataset.resolve_region)
+    if note:
+        notes.append(note)
+    return OutcomesState(x=x, y=y, mode=mode, region=region), notes
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------------------------
+
+def pearson(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray) -> tuple[float | None, int]:
+    """Pearson's r over the pairs where both values are present, and that number of pairs (n).
+    r is None when n < :data:`MIN_N` or either variable does not vary."""
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    ok = np.isfinite(xs) & np.isfinite(ys)
+    n = int(ok.sum())
+    if n < MIN_N:
+        return None, n
+    xs, ys = xs[ok], ys[ok]
+    dx, dy = xs - xs.mean(), ys - ys.mean()
+    denom = math.sqrt(float((dx * dx).sum()) * float((dy * dy).sum()))
+    if denom == 0:
+        return None, n
+    return float((dx * dy).sum() / denom), n
+
+
+def latest_values(outcomes: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """One row per region for ``indicator``: its latest year with a value."""
+    rows = outcomes[(outcomes["indicator"] == indicator) & outcomes["value"].notna()]
+    rows = rows.sort_values(["region_id", "year"], na_position="first")
+    return rows.groupby("region_id", sort=False).tail(1).set_index("region_id")
+
+
+def _gap_values(outcomes: pd.DataFrame, indicator: str, counterpart: str) -> pd.DataFrame:
+    """indicator − counterpart per region, in the latest year both have a value."""
+    a = outcomes[(outcomes["indicator"] == indicator) & outcomes["value"].notna()]
+    b = outcomes[(outcomes["indicator"] == counterpart) & outcomes["value"].notna()]
+    both = a.merge(b, on=["region_id", "year"], suffixes=("", "_other"))
+    both = both.sort_values(["region_id", "year"]).groupby("region_id", sort=False).tail(1)
+    both = both.assign(
+        value=both["value"] - both["value_other"],
+        proxy=both["proxy"].astype(bool) | both["proxy_other"].astype(bool),
+        national=both["national"].astype(bool) | both["national_other"].astype(bool),
+        illustrative=both["illustrative"].astype(bool) | both["illustrative_other"].astype(bool),
+    )
+    return both.set_index("region_id")
+
+
+def _mean(series: pd.Series) -> float | None:
+    values = series.dropna()
+    return float(values.mean()) if len(values) else None
+
+
+def _outcomes_source(rows: pd.DataFrame, table: str, indicator_label: str) -> str:
+    if rows.empty:
+        return f"Outcomes: no values for {indicator_label}."
+    years = sorted({int(y) for y in rows["year"].dropna()})
+    year_text = (str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}") if years else "year not given"
+    text = f"Outcomes: Eurostat {table}" if table else "Outcomes: GISCO"
+    text += f", {year_text}"
+    retrieved = sorted({str(d) for d in rows.get("retrieved", pd.Series(dtype=object)).dropna() if str(d)})
+    if retrieved:
+        text += f", retrieved {retrieved[-1]}"
+    text += "."
+    n_ill = int(rows["illustrative"].astype(bool).sum())
+    if n_ill == len(rows):
+        text += " Outcome values ILLUSTRATIVE (generated, not Eurostat figures)."
+    elif n_ill:
+        text += f" {n_ill} of {len(rows)} outcome values ILLUSTRATIVE (generated, not Eurostat figures)."
+    n_national = int(rows["national"].astype(bool).sum())
+    n_proxy = int((rows["proxy"].astype(bool) & ~rows["national"].astype(bool)).sum())
+    if n_national:
+        text += f" {n_national} value(s) are national figures (published only for the whole country)."
+    if n_proxy:
+        text += f" {n_proxy} value(s) are for an enclosing unit (proxy)."
+    return text
+
+
+def outcomes_view(dataset: Dataset, state: OutcomesState, notes: list[str] | None = None) -> OutcomesView:
+    """The scatter's data for ``state`` (see the module docstring)."""
+    cat = dataset.outcome_indicators
+    meta = cat[cat["id"] == state.y]
+    if meta.empty:
+        raise KeyError(f"unknown outcome indicator {state.y!r}")
+    meta = meta.iloc[0].to_dict()
+    x_label = scoring.dimension_label(state.x)
+    if state.mode == "gap":
+        counterpart = cat[cat["id"] == meta["compare_with"]].iloc[0].to_dict()
+        values = _gap_values(dataset.outcomes, state.y, meta["compare_with"])
+        y_label = f"{meta['label']} minus {counterpart['label'].split(', ')[-1]} (gap)"
+        y_unit = "percentage points" if str(meta["unit"]).startswith("%") else meta["unit"]
+    else:
+        values = latest_values(dataset.outcomes, state.y)
+        y_label, y_unit = meta["label"], meta["unit"]
+    wide = dataset.wide_scores
+    regions = dataset.regions.set_index("region_id")
+    table = pd.DataFrame({"region_id": list(regions.index)})
+    table["name"] = [regions.loc[r, "name_en"] for r in table["region_id"]]
+    table["country"] = [regions.loc[r, "country"] for r in table["region_id"]]
+    table["x"] = [float(wide.loc[r, state.x]) if r in wide.index else np.nan for r in table["region_id"]]
+    table["y"] = [float(values.loc[r, "value"]) if r in values.index else np.nan for r in table["region_id"]]
+    for column, default in (("year", pd.NA), ("nuts_used", ""), ("proxy", False), ("national", False),
+                            ("illustrative", False)):
+        table[column] = [values.loc[r, column] if r in values.index else default for r in table["region_id"]]
+    table["year"] = pd.to_numeric(table["year"], errors="coerce").astype("Int64")
+    for column in ("proxy", "national", "illustrative"):
+        table[column] = table[column].astype(bool)
+    table["highlighted"] = table["region_id"] == state.region
+    table = table[TABLE_COLUMNS]
+    r, n = pearson(table["x"], table["y"])
+    paired = table.dropna(subset=["x", "y"])
+    governance = f"Governance: {scoring.SOURCE_LINE}, {x_label}, scale 0–100."
+    if dataset.illustrative:
+        governance += f" {ILLUSTRATIVE_MARK}."
+    used = values.loc[[r for r in table["region_id"] if r in values.index]]
+    outcomes_src = _outcomes_source(used.reset_index(), meta.get("eurostat_table") or "", meta["label"])
+    mode_text = " (gap to nationals)" if state.mode == "gap" else ""
+    return OutcomesView(
+        state=state, table=table, r=r, n=n, x_mean=_mean(paired["x"]), y_mean=_mean(paired["y"]),
+        x_label=x_label, y_label=y_label, y_unit=y_unit,
+        direction=DIRECTION_LABELS.get(meta.get("direction"), ""), caveat=caveat(n),
+        governance_source=governance, outcomes_source=outcomes_src,
+        illustrative=bool(dataset.illustrative or table["illustrative"].any()),
+        title=f"{x_label} and {meta['label'].lower()}{mode_text}", notes=list(notes or []),
+    )
+
+
+def r_text(view: OutcomesView) -> str:
+    """Pearson's r in plain words, with n."""
+    if view.r is None:
+        return f"Too few regions with both values (n = {view.n}) to compute a correlation."
+    strength = abs(view.r)
+    word = "weak" if strength < 0.3 else "moderate" if strength < 0.6 else "strong"
+    if round(view.r, 2) == 0:
+        return f"Correlation (Pearson’s r) = {view.r:.2f}, n = {view.n} regions: no association."
+    sign = "positive" if view.r > 0 else "negative"
+    return f"Correlation (Pearson’s r) = {view.r:.2f}, n = {view.n} regions: a {word} {sign} association."
+
+
+def outcomes_figure(view: OutcomesView):
+    """The scatter of ``view`` (plotly Figure)."""
+    from dashboard.figures.outcomes import scatter
+
+    return scatter(view.table, x_label=view.x_label, y_label=view.y_label, y_unit=view.y_unit, title=view.title,
+                   source_line=view.source_line, r_text=r_text(view), caveat=view.caveat, x_mean=view.x_mean,
+                   y_mean=view.y_mean)
+
+
+# --------------------------------------------------------------------------------------------
+# The region profile's section
+# --------------------------------------------------------------------------------------------
+
+#: The governance dimension first set against an outcome of each family (the page lets one choose any).
+SUGGESTED_X = {"employment": "area:labour_market", "education": "area:education",
+               "social_inclusion": "area:social_security", "active_citizenship": "overall", "context": "overall"}
+
+
+def page_href(state: OutcomesState) -> str:
+    from urllib.parse import urlencode
+
+    return "/outcomes?" + urlencode(state.query(), safe=":")
+
+
+def region_outcomes(dataset: Dataset, region_id: str) -> pd.DataFrame:
+    """The region's outcomes for non-EU citizens: value, the average of all regions, the gap to nationals
+    (when the catalogue names the counterpart), flags, and a link to the page with the region highlighted.
+    Columns: indicator, label, family, unit, value, year, average, gap, proxy, national, illustrative, href."""
+    cat = outcome_indicators(dataset)
+    cat = cat[cat["population"] == "non_eu_citizens"]
+    rows = []
+    for rec in cat.to_dict("records"):
+        values = latest_values(dataset.outcomes, rec["id"])
+        if region_id not in values.index:
+            continue
+        mine = values.loc[region_id]
+        gap = None
+        if rec["compare_with"]:
+            gaps = _gap_values(dataset.outcomes, rec["id"], rec["compare_with"])
+            gap = float(gaps.loc[region_id, "value"]) if region_id in gaps.index else None
+        state = OutcomesState(x=SUGGESTED_X.get(rec["family"], DEFAULT_X), y=rec["id"], region=region_id)
+        rows.append({
+            "indicator": rec["id"], "label": rec["label"], "family": rec["family"], "unit": rec["unit"],
+            "value": float(mine["value"]), "year": int(mine["year"]) if not pd.isna(mine["year"]) else None,
+            "average": float(values["value"].mean()), "gap": gap, "proxy": bool(mine["proxy"]),
+            "national": bool(mine["national"]), "illustrative": bool(mine["illustrative"]), "href": page_href(state),
+        })
+    return pd.DataFrame(rows, columns=["indicator", "label", "family", "unit", "value", "year", "average", "gap",
+                                       "proxy", "national", "illustrative", "href"])
