@@ -20,7 +20,7 @@ from dashboard.errors import UserError
 
 EXIT_BAD_INPUT = 2
 #: The modules that declare commands, in the order ``--help`` lists them.
-COMMAND_MODULES = ("serve", "data", "geo", "export", "lab")
+COMMAND_MODULES = ("serve", "data", "geo", "export", "lab", "datasets")
 
 
 def build_parser() -> argparse.ArgumentParser:

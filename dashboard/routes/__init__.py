@@ -1,0 +1,1 @@
+"""Flask routes registered on the Dash app's server."""
