@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+#: The real PostgreSQL server fixture (``pg_server``), shared by tests/lab and tests/datasets.
+pytest_plugins = ("pg_server",)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_var_dir(tmp_path_factory, monkeypatch):

@@ -1,27 +1,15 @@
-"""Integration Lab fixtures: migrated SQLite databases, a real PostgreSQL server, a live HTTP server.
+"""Integration Lab fixtures: migrated SQLite databases and fresh databases on the real PostgreSQL server.
 
-PostgreSQL: a throw-away cluster made with ``initdb`` and started with ``pg_ctl`` on a free
-loopback port for the whole session (as the ``postgres`` OS user when the tests run as root).
-Tests using it skip, with the reason, when the binaries are missing or the server cannot start.
+PostgreSQL: the session fixture ``pg_server`` (tests/pg_server.py, loaded by tests/conftest.py) makes a
+throw-away cluster with ``initdb`` and starts it with ``pg_ctl`` on a free loopback port; tests using it skip,
+with the reason, when the binaries are missing or the server cannot start.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
-import uuid
-from pathlib import Path
-
 import pytest
 
 from dashboard.lab import db, migrations
-
-from .helpers import free_port
-
-PG_BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin",
-               "/usr/local/bin", "/usr/bin")
 
 
 @pytest.fixture(scope="session")
@@ -57,85 +45,7 @@ def env_db(sqlite_url, monkeypatch) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# PostgreSQL
-
-
-def _pg_binary(name: str) -> str | None:
-    for d in PG_BIN_DIRS:
-        p = Path(d) / name
-        if p.is_file() and os.access(p, os.X_OK):
-            return str(p)
-    return shutil.which(name)
-
-
-class PgServer:
-    def __init__(self, port: int, base: Path, user: str):
-        self.port = port
-        self.base = base
-        self.user = user
-
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
-
-    def create_database(self) -> str:
-        import psycopg
-
-        name = f"lab_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres",
-                             autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    initdb, pg_ctl = _pg_binary("initdb"), _pg_binary("pg_ctl")
-    if not (initdb and pg_ctl):
-        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found: install Debian's postgresql package")
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        pytest.skip("psycopg (PostgreSQL driver) is not installed")
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        runuser = shutil.which("runuser")
-        try:
-            import pwd
-
-            pw = pwd.getpwnam("postgres")
-        except KeyError:
-            pw = None
-        if not runuser or pw is None:
-            pytest.skip("running as root and no 'postgres' OS user / runuser to start PostgreSQL as")
-        prefix = [runuser, "-u", "postgres", "--"]
-    base = Path(tempfile.mkdtemp(prefix="mipexr-pg-"))
-    data, sock, log = base / "data", base / "sock", base / "server.log"
-    sock.mkdir()
-    if prefix:
-        for p in (base, sock):
-            os.chown(p, pw.pw_uid, pw.pw_gid)
-    port = free_port()
-    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "TZ": "UTC"}
-    try:
-        subprocess.run([*prefix, initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                        "--no-instructions"], check=True, capture_output=True, timeout=120, env=env)
-        subprocess.run([*prefix, pg_ctl, "-D", str(data), "-l", str(log), "-w", "-t", "60",
-                        "-o", f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
-                              f"-c max_connections=200",
-                        "start"], check=True, capture_output=True, timeout=120, env=env)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
-        detail = getattr(exc, "stderr", b"") or b""
-        tail = log.read_text(errors="replace")[-500:] if log.exists() else ""
-        shutil.rmtree(base, ignore_errors=True)
-        pytest.skip(f"could not start PostgreSQL with initdb/pg_ctl: {exc}; {detail[-300:]!r} {tail}")
-    server = PgServer(port, base, "postgres")
-    try:
-        yield server
-    finally:
-        db.dispose_engines()
-        subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, timeout=60, env=env)
-        shutil.rmtree(base, ignore_errors=True)
+# PostgreSQL (the server itself: ``pg_server`` in tests/pg_server.py, shared with tests/datasets)
 
 
 @pytest.fixture
@@ -144,5 +54,3 @@ def pg_url(pg_server) -> str:
     url = pg_server.create_database()
     yield url
     db.dispose_engines()
-
-

@@ -1,0 +1,1 @@
+"""Tests of the dataset store (dashboard/datasets, its CLI and its routes)."""
