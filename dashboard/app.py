@@ -64,6 +64,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
         pages_folder=str(Path(__file__).parent / "pages"),
         assets_folder=str(config.ASSETS_DIR),
         serve_locally=True,
+        compress=True,
         suppress_callback_exceptions=True,
         title="MIPEX-R Explorer",
         update_title=None,
@@ -75,9 +76,11 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     # Flask routes: a failing import is an error at start, never a silently missing feature.
     from dashboard import export_routes
     from dashboard.lab import web as lab_web
+    from dashboard.serving import http as serving_http
 
     lab_web.init_app(app)
     export_routes.init_app(app)
+    serving_http.init_app(app)  # brotli/gzip, cache headers, /healthz, /readyz
     return app
 
 
