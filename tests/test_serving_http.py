@@ -131,6 +131,7 @@ def test_default_workers_formula():
     assert conf.default_workers(cores=4, mem_mb=256) == 1
     assert conf.default_workers(cores=64, mem_mb=10**6) == conf.MAX_WORKERS
     assert conf.cpu_count() >= 1
+    assert conf.bind_address("127.0.0.1", 80) == "127.0.0.1:80" and conf.bind_address("::1", 80) == "[::1]:80"
 
 
 def test_gunicorn_settings(monkeypatch):
@@ -169,3 +170,37 @@ def test_serve_flags():
     for bad in (["serve", "--workers", "0"], ["serve", "--port", "70000"]):
         with pytest.raises(SystemExit):
             parser.parse_args(bad)
+
+
+def test_export_prewarm_moves_from_master_to_workers(monkeypatch):
+    """MIPEXR_EXPORT_PREWARM is taken out of the environment before the app is preloaded (a browser thread
+    started in the master would not survive the fork) and honoured in each worker after the fork."""
+    import logging
+    import os
+    import threading
+
+    from dashboard import export
+    from dashboard.serving import gunicorn_conf
+
+    calls = []
+    monkeypatch.setattr(export, "warm_up", lambda: calls.append(threading.current_thread().name) or True)
+    monkeypatch.setenv("MIPEXR_EXPORT_PREWARM", "1")
+    try:
+        importlib.reload(gunicorn_conf)
+        assert gunicorn_conf.EXPORT_PREWARM is True and "MIPEXR_EXPORT_PREWARM" not in os.environ
+
+        class FakeServer:
+            log = logging.getLogger("test")
+
+        before = set(threading.enumerate())
+        gunicorn_conf.post_fork(FakeServer(), None)
+        for thread in set(threading.enumerate()) - before:
+            thread.join(10)
+        assert calls == ["mipexr-export-prewarm"]
+    finally:
+        monkeypatch.delenv("MIPEXR_EXPORT_PREWARM", raising=False)
+        importlib.reload(gunicorn_conf)
+    assert gunicorn_conf.EXPORT_PREWARM is False
+    calls.clear()
+    gunicorn_conf.post_fork(FakeServer(), None)
+    assert calls == []

@@ -43,8 +43,16 @@ def add_parsers(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dashboard.app import create_app
     from dashboard.errors import UserError
+
+    if not args.dev:
+        # Read first: the settings module takes MIPEXR_EXPORT_PREWARM out of the environment before the
+        # app is built (the export browser then starts in each worker, not in the master before the fork).
+        try:
+            from dashboard.serving import gunicorn_conf  # noqa: F401
+        except ValueError as exc:  # a malformed MIPEXR_* / PORT setting
+            raise UserError(str(exc)) from None
+    from dashboard.app import create_app
 
     host = args.host or os.environ.get("HOST") or "127.0.0.1"
     try:

@@ -17,6 +17,10 @@ Environment variables (all optional):
 - ``MIPEXR_MAX_REQUESTS``: a worker is replaced gracefully after about this many requests (default
   1000, with a random jitter of up to 10 %, so workers do not all restart at once; ``0`` = never).
 - ``MIPEXR_ACCESS_LOG``: ``1`` writes an access log line per request to stdout (default off).
+- ``MIPEXR_EXPORT_PREWARM``: ``1`` starts each worker's export browser (Chromium) in the background
+  right after the worker starts, so the first export costs no more than a warm one. Read (and removed
+  from the environment) when this module loads, before the app: a browser started in the master
+  while the app is preloaded would not survive the fork.
 
 The app is preloaded in the master (``preload_app``): data, boundaries and the Integration Lab
 migration happen once, and the workers share those pages of memory. :func:`when_ready` warms the
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 
 #: What one worker is budgeted at (MB) when the worker count is derived from memory.
 WORKER_MEMORY_MB = 300
@@ -35,6 +40,8 @@ WORKER_MEMORY_MB = 300
 MAX_WORKERS = 16
 
 log = logging.getLogger("mipexr.serving")
+
+EXPORT_PREWARM = os.environ.pop("MIPEXR_EXPORT_PREWARM", "").strip().lower() in ("1", "true", "yes")
 
 
 def _env_int(name: str, default: int, minimum: int = 0) -> int:
@@ -82,6 +89,13 @@ def memory_mb() -> int | None:
     return total
 
 
+def bind_address(host: str, port: int) -> str:
+    """gunicorn's ``host:port`` (an IPv6 address goes in brackets: ``[::1]:8050``)."""
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"{host}:{port}"
+
+
 def default_workers(cores: int | None = None, mem_mb: int | None = None) -> int:
     """``min(2 × cores + 1, (memory / 2) // WORKER_MEMORY_MB, MAX_WORKERS)``, at least 1."""
     cores = cpu_count() if cores is None else cores
@@ -97,7 +111,7 @@ def default_workers(cores: int | None = None, mem_mb: int | None = None) -> int:
 # ---------------------------------------------------------------------------------------------
 
 wsgi_app = "dashboard.app:server"
-bind = [f"{os.environ.get('HOST') or '127.0.0.1'}:{_env_int('PORT', 8050, 1)}"]
+bind = [bind_address(os.environ.get("HOST") or "127.0.0.1", _env_int("PORT", 8050, 1))]
 workers = _env_int("MIPEXR_WORKERS", 0, 0) or default_workers()
 worker_class = "gthread"
 threads = _env_int("MIPEXR_THREADS", 2, 1)
@@ -146,3 +160,19 @@ def pre_fork(server, worker) -> None:
         db.dispose_engines()
     except Exception:  # noqa: BLE001 - nothing to close
         server.log.debug("no database engines to dispose", exc_info=True)
+
+
+def post_fork(server, worker) -> None:
+    """In each new worker: start its export browser in the background when ``MIPEXR_EXPORT_PREWARM`` asked."""
+    if EXPORT_PREWARM:
+        threading.Thread(target=_warm_export, args=(server.log,), name="mipexr-export-prewarm", daemon=True).start()
+
+
+def _warm_export(logger) -> None:
+    try:
+        from dashboard import export
+
+        if not export.warm_up():
+            logger.warning("export browser not started (no Chromium?): the first export will say why")
+    except Exception:  # noqa: BLE001 - exports still start their browser on first use
+        logger.warning("export browser warm-up failed", exc_info=True)

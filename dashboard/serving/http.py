@@ -5,14 +5,17 @@ too, so that every app is measured served the same way):
 
 - **Compression** (Flask-Compress, which Dash's ``compress=True`` switches on): brotli for clients that
   accept it, else gzip, for HTML, JSON (callback responses), JavaScript and CSS. Dynamic responses use a
-  fast level (:data:`BROTLI_LEVEL_DYNAMIC`). Responses that never change under their URL (Dash's
-  fingerprinted bundles) and ``/assets/`` files are compressed once per worker and version (URL
-  fingerprint, ``?m=<mtime>`` or the file's ETag) at a higher level and kept in a bounded in-memory
-  cache (:data:`STATIC_CACHE_BYTES`), so plotly.js (4.8 MB) is not recompressed for every visitor.
+  fast level (:data:`BROTLI_LEVEL_DYNAMIC`). Static responses (Dash's bundles, fingerprinted or, like
+  plotly.js and dcc's lazily loaded chunks, under a plain name with an ETag; ``/assets/`` files) are
+  compressed once per worker and version (URL fingerprint, ``?m=<mtime>`` or ETag) at a higher level
+  and kept in a bounded in-memory cache (:data:`STATIC_CACHE_BYTES`), so plotly.js (4.8 MB) is not
+  recompressed for every visitor.
 - **Cache headers**: fingerprinted bundles under ``/_dash-component-suites/`` and versioned ``/assets/``
   URLs get ``Cache-Control: public, max-age=31536000, immutable`` (the URL changes when the file does);
   an ``/assets/`` file requested without ``?m=`` (plotly.js fetches its base-map topojson that way) gets
   ``public, max-age=`` :data:`ASSET_MAX_AGE` (``MIPEXR_ASSET_MAX_AGE`` seconds, default one hour).
+  Bundles Dash serves without a fingerprint keep Dash's ETag revalidation (they change with a package
+  upgrade, under the same URL).
 - ``GET /healthz``: the process answers → ``200 {"status": "ok"}``.
 - ``GET /readyz``: the dataset is loaded and the Integration Lab database answers ``SELECT 1`` →
   ``200 ready``; otherwise ``503`` with the plain reason (never a URL, path or exception text).
@@ -140,10 +143,11 @@ class _Paths:
 
     def version(self, response: Response) -> str | None:
         """What identifies this response's content for the compressed cache: the URL of an immutable
-        response, the ETag (mtime + size) of an ``/assets/`` file; None for anything else."""
+        response, the ETag of an ``/assets/`` file (mtime + size) or of a bundle Dash serves without a
+        fingerprint (content hash: dcc's lazily loaded chunks and plotly.js); None for anything else."""
         if self.immutable():
             return request.args.get("m", "")
-        if request.path.startswith(self.assets):
+        if request.path.startswith((self.assets, self.suites)):
             return response.get_etag()[0]
         return None
 

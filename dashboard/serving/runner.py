@@ -42,4 +42,6 @@ def settings(options: dict | None = None) -> dict:
 
 def serve(wsgi_app, host: str, port: int, workers: int | None = None) -> None:
     """Serve ``wsgi_app`` on ``host:port`` until SIGTERM/SIGINT (graceful: requests in flight finish)."""
-    DashboardServer(wsgi_app, {"bind": [f"{host}:{port}"], "workers": workers}).run()
+    from dashboard.serving.gunicorn_conf import bind_address
+
+    DashboardServer(wsgi_app, {"bind": [bind_address(host, port)], "workers": workers}).run()

@@ -3,7 +3,7 @@
 Dash does its set-up on the first request (asset walk, script tags, the Pages router); the map page
 builds its boundary layers on first use. Done here, in the master, every worker inherits the result
 (copy-on-write) instead of its first visitor paying for it. The fingerprinted bundles the index page
-names are requested with brotli and gzip, which fills the compressed-bundle cache of
+names (and plotly.js) are requested with brotli and gzip, which fills the compressed-bundle cache of
 :mod:`dashboard.serving.http` for every worker too.
 """
 
@@ -17,6 +17,9 @@ PAGES_ROUTER = {
     "changedPropIds": ["_pages_location.pathname"],
     "state": [],
 }
+#: Bundles dcc loads lazily once a page has a graph (plain names: the index does not list them).
+LAZY_BUNDLES = ("/_dash-component-suites/plotly/package_data/plotly.min.js",
+                "/_dash-component-suites/dash/dcc/async-graph.js")
 #: Pages whose layout is built once in the master (the map page loads the boundary layers).
 WARM_PATHS = ("/",)
 _LINK = re.compile(r'(?:src|href)="(/_dash-component-suites/[^"]+)"')
@@ -38,6 +41,9 @@ def warm(flask_app, paths=WARM_PATHS) -> list[str]:
         for encoding in ("br", "gzip"):
             if client.get(url, headers={"Accept-Encoding": encoding}).status_code != 200:
                 failed.append(url)
+    for url in LAZY_BUNDLES:  # an app without graphs does not serve them: not a failure
+        for encoding in ("br", "gzip"):
+            client.get(url, headers={"Accept-Encoding": encoding})
     deps = client.get("/_dash-dependencies").get_json() or []
     if any(d.get("output") == PAGES_ROUTER["output"] for d in deps):
         for path in paths:
