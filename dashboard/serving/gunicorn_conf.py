@@ -12,8 +12,9 @@ Environment variables (all optional):
   worker per :data:`WORKER_MEMORY_MB` of half the machine's memory, at most :data:`MAX_WORKERS`).
 - ``MIPEXR_THREADS``: threads per worker (default 2; ``gthread`` workers, so a worker waiting on an
   export still answers callbacks).
-- ``MIPEXR_TIMEOUT``: seconds a request may take before its worker is restarted (default 120: the
-  first brief PDF after start can take tens of seconds).
+- ``MIPEXR_TIMEOUT``: a worker silent towards the master for this many seconds is killed and replaced
+  (default 120). With ``gthread`` workers this catches a hung process, not a slow request: the worker's
+  main thread keeps reporting while a request thread works (exports bound their own render time).
 - ``MIPEXR_MAX_REQUESTS``: a worker is replaced gracefully after about this many requests (default
   1000, with a random jitter of up to 10 %, so workers do not all restart at once; ``0`` = never).
 - ``MIPEXR_ACCESS_LOG``: ``1`` writes an access log line per request to stdout (default off).
