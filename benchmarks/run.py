@@ -6,7 +6,7 @@ count, ``compress=True`` and ``dashboard.serving.http``): ``anchors/hello_app.py
 every change, from the same boundary layer). Usage, from the project root::
 
     .venv/bin/python benchmarks/run.py            # ~3-5 minutes
-    .venv/bin/python benchmarks/run.py --quick    # ~1 minute: fewer repeats, 5 s load runs
+    .venv/bin/python benchmarks/run.py --quick    # ~1-2 minutes: fewer repeats, 4 s load runs
 
 Figures (the goals are issue 12's): first-visit transfer of ``/`` vs hello (scripted over HTTP, then exactly in
 Chromium); measure-change bytes and server time vs the naive app; p50/p95 of each page's render and of the
@@ -192,12 +192,14 @@ def page_figures(rep: Report, client: dashcalls.Client, repeats: int) -> list[di
     return every
 
 
-def load_figures(rep: Report, prefix: str, base: str, bodies: list[bytes], clients: int, seconds: float):
+def load_figures(rep: Report, prefix: str, base: str, bodies: list[bytes], clients: int, seconds: float,
+                 warmup: float):
     names = [f"{prefix}.{k}" for k in ("requests", "errors", "rps", "p50", "p95", "p99")]
     with rep.section(*names):
-        result = load.run(base, bodies, clients=clients, seconds=seconds)
+        result = load.run(base, bodies, clients=clients, seconds=seconds, warmup=warmup)
         kinds = ", ".join(f"{k} ×{v}" for k, v in result.error_kinds.items())
-        rep.line(f"{prefix}.requests", result.requests, "", f"{clients} clients, {result.seconds:.1f} s")
+        rep.line(f"{prefix}.requests", result.requests, "",
+                 f"{clients} clients, {result.seconds:.0f} s after {warmup:.0f} s of warm-up, {len(bodies)} bodies")
         rep.line(f"{prefix}.errors", result.errors, "", kinds or "goal 0")
         rep.line(f"{prefix}.rps", result.rps, "req/s")
         rep.line(f"{prefix}.p50", ms(pct(result.latencies, 50)), "ms")
@@ -310,7 +312,8 @@ def machine_line(workers: int, threads: int, quick: bool) -> str:
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return (f"# MIPEX-R Explorer benchmarks, {now}; {platform.system()} {platform.machine()}, "
             f"{gunicorn_conf.cpu_count()} cores, {(mem or 0) / 1024:.1f} GiB, Python {platform.python_version()}; "
-            f"{'quick' if quick else 'full'} run; gunicorn {workers} workers × {threads} threads")
+            f"load average {os.getloadavg()[0]:.1f} at start; {'quick' if quick else 'full'} run; "
+            f"gunicorn {workers} workers × {threads} threads")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -325,11 +328,11 @@ def main(argv: list[str] | None = None) -> int:
     quick = args.quick
     workers = args.workers or gunicorn_conf.default_workers()
     threads = gunicorn_conf.threads
-    repeats = 8 if quick else 30
-    seconds = args.load_seconds or (5 if quick else 20)
+    repeats = 6 if quick else 30
+    seconds = args.load_seconds or (4 if quick else 20)
     rep = Report()
     print(machine_line(workers, threads, quick), flush=True)
-    help_time(rep, 3)
+    help_time(rep, 2 if quick else 3)
 
     var = Path(tempfile.mkdtemp(prefix="mipexr-bench-var-"))
     running: list[servers.Server] = []
@@ -381,7 +384,8 @@ def main(argv: list[str] | None = None) -> int:
                         skip="--no-browser" if args.no_browser else None)
 
         encoded = [json.dumps(b).encode() for b in bodies]
-        prod = load_figures(rep, "load.app", app.base, encoded, args.clients, seconds) if encoded else None
+        warmup = 2 if quick else 5
+        prod = load_figures(rep, "load.app", app.base, encoded, args.clients, seconds, warmup) if encoded else None
         app_rss = memory_figures(rep, app, "rss.app")
         hello_rss = memory_figures(rep, hello, "rss.hello")
         with rep.section("rss.app_vs_hello"):
@@ -394,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
             single = servers.start("single", "dashboard.app:server", 1, var / "single")
             running.append(single)
             servers.wait_ready(single)
-            one = load_figures(rep, "load.single", single.base, encoded, args.clients, seconds)
+            one = load_figures(rep, "load.single", single.base, encoded, args.clients, seconds, warmup)
             servers.stop(single)
             if prod and one:
                 rep.ratio("load.rps_vs_single", prod.rps, one.rps, f"{workers} workers / 1 worker, same threads")

@@ -1,5 +1,10 @@
 """Closed-loop HTTP load from one asyncio process: N clients, each with one keep-alive connection,
-sending the next request as soon as the previous answer is read, for a fixed time."""
+sending the next request as soon as the previous answer is read.
+
+The run lasts ``warmup + seconds``: answers completed during the warm-up are not counted (every worker
+meets every request once before the measurement: caches filled, connections open); answers completed
+in the measured window are, with their full latency; requests still in flight when the window closes
+are abandoned and not counted (as wrk does), so the run never outlasts its window."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from urllib.parse import urlsplit
 @dataclass
 class LoadResult:
     seconds: float
+    window: tuple[float, float] = (0.0, 0.0)
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
@@ -25,7 +31,12 @@ class LoadResult:
     def rps(self) -> float:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
+    def counts(self, now: float) -> bool:
+        return self.window[0] <= now <= self.window[1]
+
     def error(self, kind: str) -> None:
+        if not self.counts(time.perf_counter()):
+            return
         self.errors += 1
         self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
 
@@ -56,46 +67,54 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     return status, close
 
 
-async def _client(host, port, path, bodies, deadline, result: LoadResult, timeout: float, offset: int) -> None:
+async def _client(host, port, path, bodies, result: LoadResult, timeout: float, offset: int) -> None:
     cycle = itertools.islice(itertools.cycle(bodies), offset, None)
     reader = writer = None
-    while time.perf_counter() < deadline:
-        body = next(cycle)
-        t0 = time.perf_counter()
-        try:
-            if writer is None:
-                reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
-            writer.write(_request(host, port, path, body))
-            status, close = await asyncio.wait_for(_read_response(reader), timeout)
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
-            result.error(type(exc).__name__)
-            if writer is not None:
+    try:
+        while True:
+            body = next(cycle)
+            t0 = time.perf_counter()
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+                writer.write(_request(host, port, path, body))
+                status, close = await asyncio.wait_for(_read_response(reader), timeout)
+            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+                result.error(type(exc).__name__)
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+                continue
+            done = time.perf_counter()
+            if status not in (200, 204):
+                result.error(f"HTTP {status}")
+            elif result.counts(done):
+                result.latencies.append(done - t0)
+            if close:
                 writer.close()
-            reader = writer = None
-            continue
-        if status in (200, 204):
-            result.latencies.append(time.perf_counter() - t0)
-        else:
-            result.error(f"HTTP {status}")
-        if close:
+                reader = writer = None
+    finally:
+        if writer is not None:
             writer.close()
-            reader = writer = None
-    if writer is not None:
-        writer.close()
 
 
-async def _run(base, path, bodies, clients, seconds, timeout) -> LoadResult:
+async def _run(base, path, bodies, clients, seconds, warmup, timeout) -> LoadResult:
     parts = urlsplit(base)
-    result = LoadResult(seconds)
     start = time.perf_counter()
-    deadline = start + seconds
-    await asyncio.gather(*(_client(parts.hostname, parts.port, path, bodies, deadline, result, timeout, n)
-                           for n in range(clients)))
-    result.seconds = time.perf_counter() - start
+    result = LoadResult(seconds, (start + warmup, start + warmup + seconds))
+    tasks = [asyncio.create_task(_client(parts.hostname, parts.port, path, bodies, result, timeout, n))
+             for n in range(clients)]
+    await asyncio.sleep(warmup + seconds)
+    for task in tasks:
+        task.cancel()
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    failed = [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, asyncio.CancelledError)]
+    if failed:
+        raise failed[0]
     return result
 
 
-def run(base: str, bodies: list[bytes], clients: int = 50, seconds: float = 20, path: str = "/_dash-update-component",
-        timeout: float = 30) -> LoadResult:
-    """POST ``bodies`` round-robin from ``clients`` concurrent connections for ``seconds``."""
-    return asyncio.run(_run(base, path, bodies, clients, seconds, timeout))
+def run(base: str, bodies: list[bytes], clients: int = 50, seconds: float = 20, warmup: float = 3,
+        path: str = "/_dash-update-component", timeout: float = 30) -> LoadResult:
+    """POST ``bodies`` round-robin from ``clients`` concurrent connections: ``warmup`` s, then ``seconds`` measured."""
+    return asyncio.run(_run(base, path, bodies, clients, seconds, warmup, timeout))
