@@ -5,7 +5,7 @@ count, ``compress=True`` and ``dashboard.serving.http``): ``anchors/hello_app.py
 ``dcc.Graph``) and ``anchors/naive_app.py`` (one ``px.choropleth`` of the same 25 regions, rebuilt whole on
 every change, from the same boundary layer). Usage, from the project root::
 
-    .venv/bin/python benchmarks/run.py            # ~3-5 minutes
+    .venv/bin/python benchmarks/run.py            # ~4-5 minutes on an idle 2-core machine
     .venv/bin/python benchmarks/run.py --quick    # ~1-2 minutes: fewer repeats, 4 s load runs
 
 Figures (the goals are issue 12's): first-visit transfer of ``/`` vs hello (scripted over HTTP, then exactly in
@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     quick = args.quick
     workers = args.workers or gunicorn_conf.default_workers()
     threads = gunicorn_conf.threads
-    repeats = 6 if quick else 30
+    repeats = 6 if quick else 20
     seconds = args.load_seconds or (4 if quick else 20)
     rep = Report()
     print(machine_line(workers, threads, quick), flush=True)
