@@ -6,7 +6,7 @@ count, ``compress=True`` and ``dashboard.serving.http``): ``anchors/hello_app.py
 every change, from the same boundary layer). Usage, from the project root::
 
     .venv/bin/python benchmarks/run.py            # ~4-5 minutes on an idle 2-core machine
-    .venv/bin/python benchmarks/run.py --quick    # ~1-2 minutes: fewer repeats, 4 s load runs
+    .venv/bin/python benchmarks/run.py --quick    # ~1-2 minutes: fewer repeats, 6 s load runs
 
 Figures (the goals are issue 12's): first-visit transfer of ``/`` vs hello (scripted over HTTP, then exactly in
 Chromium); measure-change bytes and server time vs the naive app; p50/p95 of each page's render and of the
@@ -329,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     workers = args.workers or gunicorn_conf.default_workers()
     threads = gunicorn_conf.threads
     repeats = 6 if quick else 20
-    seconds = args.load_seconds or (4 if quick else 20)
+    seconds = args.load_seconds or (6 if quick else 20)
     rep = Report()
     print(machine_line(workers, threads, quick), flush=True)
     help_time(rep, 2 if quick else 3)
@@ -384,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
                         skip="--no-browser" if args.no_browser else None)
 
         encoded = [json.dumps(b).encode() for b in bodies]
-        warmup = 2 if quick else 5
+        warmup = 3 if quick else 5
         prod = load_figures(rep, "load.app", app.base, encoded, args.clients, seconds, warmup) if encoded else None
         app_rss = memory_figures(rep, app, "rss.app")
         hello_rss = memory_figures(rep, hello, "rss.hello")
