@@ -85,6 +85,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
         pages_folder=str(Path(__file__).parent / "pages"),
         assets_folder=str(config.ASSETS_DIR),
         serve_locally=True,
+        compress=True,
         suppress_callback_exceptions=True,
         title="MIPEX-R Explorer",
         update_title=None,
@@ -95,13 +96,17 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     # Every callback on this app (not dash's process-wide list, which only the first app would get).
     callbacks.register_all(app)
     # Flask routes: a failing import is an error at start, never a silently missing feature.
+    from dashboard.routes import datasets as dataset_routes
     from dashboard.routes import export as export_routes
     from dashboard.routes import lab_api
     from dashboard.routes import pages as page_status
+    from dashboard.serving import http as serving_http
 
     lab_api.init_app(app)
     export_routes.init_app(app)
+    dataset_routes.init_app(app)
     page_status.init_app(app)
+    serving_http.init_app(app)  # brotli/gzip, cache headers, /healthz, /readyz
     security.init_app(app)
     return app
 

@@ -1,0 +1,420 @@
+"""MIPEX-R Explorer benchmarks, measured against anchors in the same run: one command, ``name: value unit`` lines.
+
+Anchors, served exactly like the dashboard (gunicorn with ``dashboard.serving.gunicorn_conf``, the same worker
+count, ``compress=True`` and ``dashboard.serving.http``): ``anchors/hello_app.py`` (hello-world Dash, one
+``dcc.Graph``) and ``anchors/naive_app.py`` (one ``px.choropleth`` of the same 25 regions, rebuilt whole on
+every change, from the same boundary layer). Usage, from the project root::
+
+    .venv/bin/python benchmarks/run.py            # ~4-5 minutes on an idle 2-core machine
+    .venv/bin/python benchmarks/run.py --quick    # ~1-2 minutes: fewer repeats, 6 s load runs
+
+Figures (the goals are issue 12's): first-visit transfer of ``/`` vs hello (scripted over HTTP, then exactly in
+Chromium); measure-change bytes and server time vs the naive app; p50/p95 of each page's render and of the
+callbacks its controls drive (requests built from ``/_dash-dependencies`` and the page's components); 50
+concurrent loopback clients on those callbacks for 20 s (errors, p99, rps vs one worker); RSS per worker;
+``python -m dashboard --help``; time to the drawn map in headless Chromium (cold and warm); first vs warm
+export. "Server time" is the loopback round trip of one request on an idle server. A figure that cannot be
+measured prints ``name: n/a (reason)``. The machine is shared and noisy: compare ratios, not absolutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as _dt
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+
+from support import browser, dashcalls, load, servers  # noqa: E402
+
+from dashboard.serving import gunicorn_conf  # noqa: E402
+
+PAGES = (("map", "/"), ("region", "/region/PT20"), ("compare", "/compare?regions=PT20,PT17,ES51"),
+         ("explore", "/explore"), ("lab", "/lab"), ("self-assessment", "/self-assessment"), ("data", "/data"),
+         ("methodology", "/methodology"))
+CHOROPLETH = ".js-plotly-plot path.choroplethlocation"
+BARS = ".js-plotly-plot .barlayer .point path"
+_LINKED = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(/[^"]+)"')
+
+
+class Report:
+    """Prints ``name: value unit`` lines; a section that fails prints ``name: n/a (reason)`` for what it owed."""
+
+    def __init__(self):
+        self.printed: set[str] = set()
+
+    def line(self, name: str, value, unit: str = "", note: str = "") -> None:
+        if isinstance(value, float):
+            value = f"{value:.0f}" if abs(value) >= 1000 else f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
+        text = f"{name}: {value}" + (f" {unit}" if unit else "") + (f" ({note})" if note else "")
+        print(text, flush=True)
+        self.printed.add(name)
+
+    def ratio(self, name: str, value: float, anchor: float, what: str, goal: str = "") -> None:
+        if not anchor:
+            self.na(name, "anchor measured 0")
+            return
+        self.line(name, value / anchor, "x", what + (f"; goal {goal}" if goal else ""))
+
+    def na(self, name: str, reason: str) -> None:
+        print(f"{name}: n/a ({reason})", flush=True)
+        self.printed.add(name)
+
+    @contextlib.contextmanager
+    def section(self, *names: str):
+        """Owes ``names``: any of them not printed when the block ends (or fails) is printed as n/a."""
+        reason = "not measured"
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - one failed figure must not stop the others
+            reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}".rstrip(": ")
+        for name in names:
+            if name not in self.printed:
+                self.na(name, reason)
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-th percentile (0–100) with linear interpolation."""
+    data = sorted(values)
+    if not data:
+        raise ValueError("no values")
+    k = (len(data) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(data) - 1)
+    return data[lo] + (data[hi] - data[lo]) * (k - lo)
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+# ---------------------------------------------------------------------------------------------
+
+def help_time(rep: Report, runs: int) -> None:
+    with rep.section("help.seconds", "help.vs_bare_python"):
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+
+        def timed(argv):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, check=True, timeout=60)
+            return time.perf_counter() - t0
+
+        bare = statistics.median(timed(["-c", "pass"]) for _ in range(runs))
+        help_ = statistics.median(timed(["-m", "dashboard", "--help"]) for _ in range(runs))
+        rep.line("help.seconds", help_, "s", f"python -m dashboard --help, median of {runs}; goal < 1.5 s")
+        rep.ratio("help.vs_bare_python", help_, bare, "vs `python -c pass` in the same run")
+
+
+def first_visit_http(client: dashcalls.Client, path: str = "/") -> tuple[int, int]:
+    """Compressed bytes (and request count) of what a first visit fetches, scripted: the index, everything
+    it links, layout and dependencies, the page render and initial callbacks, and plotly.js when the page
+    has a graph. (No topojson and no favicon: the Chromium figure counts every request exactly.)"""
+    index = client.get(path)
+    total, count = len(index.raw), 1
+    urls = [u for u in _LINKED.findall(index.body.decode()) if not u.startswith("/_favicon")]
+    for url in dict.fromkeys(urls + ["/_dash-layout", "/_dash-dependencies"]):
+        reply = client.get(url)
+        total, count = total + len(reply.raw), count + 1
+    deps = json.loads(client.get("/_dash-dependencies").body)
+    shell = json.loads(client.get("/_dash-layout").body)
+    page, router = dashcalls.render_page(client, deps, shell, path)
+    bodies = ([router] if router else []) + dashcalls.initial_calls(deps, page)
+    for body in bodies:
+        reply = client.post_json("/_dash-update-component", body)
+        total, count = total + len(reply.raw), count + 1
+    if any(c["type"] == "Graph" for c in page.by_id.values()):
+        for url in ("/_dash-component-suites/dash/dcc/async-graph.js",
+                    "/_dash-component-suites/plotly/package_data/plotly.min.js"):
+            reply = client.get(url)
+            if reply.status == 200:
+                total, count = total + len(reply.raw), count + 1
+    return total, count
+
+
+def time_bodies(client: dashcalls.Client, bodies: list[dict], repeats: int) -> tuple[list[float], list[int], list[int]]:
+    """Replay ``bodies`` (cycling) ``repeats`` times: latencies (s), wire bytes, decoded bytes."""
+    times, wire, plain = [], [], []
+    for n in range(repeats):
+        reply = client.post_json("/_dash-update-component", bodies[n % len(bodies)])
+        if reply.status not in (200, 204):
+            raise RuntimeError(f"HTTP {reply.status}: {reply.body[:200]!r}")
+        times.append(reply.seconds)
+        wire.append(len(reply.raw))
+        plain.append(len(reply.body))
+    return times, wire, plain
+
+
+def measure_change(client: dashcalls.Client, path: str = "/") -> dashcalls.Callback:
+    """The callback of the page's first choice control that redraws a graph (the map's measure selector)."""
+    deps = json.loads(client.get("/_dash-dependencies").body)
+    shell = json.loads(client.get("/_dash-layout").body)
+    page, _ = dashcalls.render_page(client, deps, shell, path)
+    for cb in dashcalls.page_callbacks(deps, page, max_variants=30):
+        outs = cb.bodies[0]["outputs"]
+        outs = outs if isinstance(outs, list) else [outs]
+        if any(isinstance(o, dict) and o["property"] == "figure" for o in outs):
+            return cb
+    raise RuntimeError(f"no choice control redraws a graph on {path}")
+
+
+def page_figures(rep: Report, client: dashcalls.Client, repeats: int) -> list[dict]:
+    """p50/p95 of each page's render and of each callback its controls drive; returns every callback body."""
+    deps = json.loads(client.get("/_dash-dependencies").body)
+    shell = json.loads(client.get("/_dash-layout").body)
+    every = []
+    for slug, path in PAGES:
+        with rep.section(f"page.{slug}.render.p50", f"page.{slug}.render.p95"):
+            page, router = dashcalls.render_page(client, deps, shell, path)
+            times, wire, _ = time_bodies(client, [router], repeats)
+            rep.line(f"page.{slug}.render.p50", ms(pct(times, 50)), "ms", f"{path}, {wire[-1]:,} B compressed")
+            rep.line(f"page.{slug}.render.p95", ms(pct(times, 95)), "ms")
+            for cb in dashcalls.page_callbacks(deps, page):
+                name = f"callback.{slug}.{cb.name}"
+                with rep.section(f"{name}.p50", f"{name}.p95"):
+                    times, wire, plain = time_bodies(client, cb.bodies, repeats)
+                    rep.line(f"{name}.p50", ms(pct(times, 50)), "ms",
+                             f"{statistics.median(plain):,.0f} B, {statistics.median(wire):,.0f} B compressed")
+                    rep.line(f"{name}.p95", ms(pct(times, 95)), "ms", "goal ≤ 50 ms")
+                    every += cb.bodies
+    return every
+
+
+def load_figures(rep: Report, prefix: str, base: str, bodies: list[bytes], clients: int, seconds: float,
+                 warmup: float):
+    names = [f"{prefix}.{k}" for k in ("requests", "errors", "rps", "p50", "p95", "p99")]
+    with rep.section(*names):
+        result = load.run(base, bodies, clients=clients, seconds=seconds, warmup=warmup)
+        kinds = ", ".join(f"{k} ×{v}" for k, v in result.error_kinds.items())
+        rep.line(f"{prefix}.requests", result.requests, "",
+                 f"{clients} clients, {result.seconds:.0f} s after {warmup:.0f} s of warm-up, {len(bodies)} bodies")
+        rep.line(f"{prefix}.errors", result.errors, "", kinds or "goal 0")
+        rep.line(f"{prefix}.rps", result.rps, "req/s")
+        rep.line(f"{prefix}.p50", ms(pct(result.latencies, 50)), "ms")
+        rep.line(f"{prefix}.p95", ms(pct(result.latencies, 95)), "ms")
+        rep.line(f"{prefix}.p99", ms(pct(result.latencies, 99)), "ms", "goal ≤ 300 ms")
+        return result
+    return None
+
+
+def memory_figures(rep: Report, server: servers.Server, prefix: str) -> float | None:
+    names = [f"{prefix}.worker_rss_max", f"{prefix}.worker_pss_mean", f"{prefix}.master_rss"]
+    with rep.section(*names):
+        pids = servers.worker_pids(server.proc.pid)
+        mem = [servers.memory_mb(pid) for pid in pids]
+        rss_max = max(r for r, _ in mem)
+        rep.line(f"{prefix}.worker_rss_max", rss_max, "MB", f"{len(pids)} workers; goal ≤ 300 MB")
+        pss = [p for _, p in mem if p is not None]
+        if pss:
+            rep.line(f"{prefix}.worker_pss_mean", statistics.mean(pss), "MB", "pages shared with the master split")
+        rep.line(f"{prefix}.master_rss", servers.memory_mb(server.proc.pid)[0], "MB")
+        return rss_max
+    return None
+
+
+def browser_figures(rep: Report, app: str, hello: str, naive: str | None, warm_runs: int,
+                    skip: str | None = None) -> None:
+    names = ["browser.map.cold_ms", "browser.map.warm_ms", "browser.hello.cold_ms", "browser.hello.warm_ms",
+             "browser.naive.cold_ms", "browser.naive.warm_ms", "browser.map.cold_vs_hello",
+             "browser.map.warm_vs_hello", "browser.first_visit.map_bytes", "browser.first_visit.hello_bytes",
+             "browser.first_visit.map_vs_hello"]
+    problem = skip or browser.problem()
+    if problem:
+        for name in names:
+            rep.na(name, problem)
+        return
+    if naive is None:
+        rep.na("browser.naive.cold_ms", "skipped with --quick")
+        rep.na("browser.naive.warm_ms", "skipped with --quick")
+    with rep.section(*names):
+        visits = {}
+        targets = [("map", app, CHOROPLETH), ("hello", hello, BARS)] + ([("naive", naive, CHOROPLETH)] if naive else [])
+        for key, base, selector in targets:
+            with rep.section(f"browser.{key}.cold_ms", f"browser.{key}.warm_ms"):
+                cold, warm = browser.cold_and_warm(base + "/", selector, warm_runs)
+                visits[key] = (cold, warm)
+                rep.line(f"browser.{key}.cold_ms", cold.drawn_ms, "ms", "new browser, empty cache: navigation → drawn")
+                rep.line(f"browser.{key}.warm_ms", statistics.median(v.drawn_ms for v in warm), "ms",
+                         f"same browser, median of {warm_runs}")
+        (map_cold, map_warm), (hello_cold, hello_warm) = visits["map"], visits["hello"]
+        rep.ratio("browser.map.cold_vs_hello", map_cold.drawn_ms, hello_cold.drawn_ms, "time to drawn, cold")
+        rep.ratio("browser.map.warm_vs_hello", statistics.median(v.drawn_ms for v in map_warm),
+                  statistics.median(v.drawn_ms for v in hello_warm), "time to drawn, warm")
+        rep.line("browser.first_visit.map_bytes", map_cold.transfer_bytes, "B",
+                 "Resource Timing transferSize, every request")
+        rep.line("browser.first_visit.hello_bytes", hello_cold.transfer_bytes, "B")
+        rep.ratio("browser.first_visit.map_vs_hello", map_cold.transfer_bytes, hello_cold.transfer_bytes,
+                  "first-visit transfer in Chromium", "≤ 1.5")
+
+
+def export_figures(rep: Report, warm_runs: int) -> None:
+    names = ["export.first_cold_s", "export.first_after_start_s", "export.warm_s", "export.first_cold_vs_warm",
+             "export.first_after_start_vs_warm"]
+    with rep.section(*names):
+        try:
+            from dashboard import data, export
+            browser_cls, chart_export, problem_of = export.ExportBrowser, export.chart_export, export.browser_problem
+        except (ImportError, AttributeError) as exc:
+            raise RuntimeError(f"dashboard.export API not found ({exc})") from None
+        problem = problem_of()
+        if problem:
+            raise RuntimeError(problem)
+        dataset = data.load_dataset()
+        render = lambda b: chart_export(dataset, "map", "png", "slide", browser=b)  # noqa: E731
+        with contextlib.suppress(Exception):
+            export.build_chart(dataset, "map")  # modules and boundary layers loaded outside the timings
+        cold_browser = browser_cls()
+        try:
+            t0 = time.perf_counter()
+            render(cold_browser)
+            first_cold = time.perf_counter() - t0
+            warm = []
+            for _ in range(warm_runs):
+                t0 = time.perf_counter()
+                render(cold_browser)
+                warm.append(time.perf_counter() - t0)
+        finally:
+            cold_browser.shutdown()
+        started = browser_cls()
+        try:
+            started.start()  # what MIPEXR_EXPORT_PREWARM does at boot
+            t0 = time.perf_counter()
+            render(started)
+            first_started = time.perf_counter() - t0
+        finally:
+            started.shutdown()
+        warm_s = statistics.median(warm)
+        rep.line("export.first_cold_s", first_cold, "s", "map PNG, browser started by the export")
+        rep.line("export.first_after_start_s", first_started, "s", "map PNG, browser started beforehand")
+        rep.line("export.warm_s", warm_s, "s", f"median of {warm_runs}")
+        rep.ratio("export.first_cold_vs_warm", first_cold, warm_s, "first / warm")
+        rep.ratio("export.first_after_start_vs_warm", first_started, warm_s, "first after warm-up / warm", "≤ 2")
+
+
+# ---------------------------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------------------------
+
+def machine_line(workers: int, threads: int, quick: bool) -> str:
+    mem = gunicorn_conf.memory_mb()
+    now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (f"# MIPEX-R Explorer benchmarks, {now}; {platform.system()} {platform.machine()}, "
+            f"{gunicorn_conf.cpu_count()} cores, {(mem or 0) / 1024:.1f} GiB, Python {platform.python_version()}; "
+            f"load average {os.getloadavg()[0]:.1f} at start; {'quick' if quick else 'full'} run; "
+            f"gunicorn {workers} workers × {threads} threads")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="about a minute: fewer repeats, short load runs")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: production default)")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--load-seconds", type=float, default=None)
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
+    parser.add_argument("--no-export", action="store_true", help="skip the export figures")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    workers = args.workers or gunicorn_conf.default_workers()
+    threads = gunicorn_conf.threads
+    repeats = 6 if quick else 20
+    seconds = args.load_seconds or (6 if quick else 20)
+    rep = Report()
+    print(machine_line(workers, threads, quick), flush=True)
+    help_time(rep, 2 if quick else 3)
+
+    var = Path(tempfile.mkdtemp(prefix="mipexr-bench-var-"))
+    running: list[servers.Server] = []
+    try:
+        specs = (("app", "dashboard.app:server"), ("hello", "hello_app:server"), ("naive", "naive_app:server"))
+        started = {name: servers.start(name, spec, workers, var / name) for name, spec in specs}
+        running += started.values()
+        ready = servers.wait_ready(*started.values())
+        for name in started:
+            rep.line(f"startup.{name}_s", ready[name], "s",
+                     f"gunicorn start → {workers} workers answering; the 3 servers start at once")
+        app, hello, naive = (started[k] for k in ("app", "hello", "naive"))
+        client = {k: dashcalls.Client(s.base) for k, s in started.items()}
+
+        with rep.section("first_visit.map_bytes", "first_visit.hello_bytes", "first_visit.map_vs_hello"):
+            map_bytes, map_requests = first_visit_http(client["app"], "/")
+            hello_bytes, hello_requests = first_visit_http(client["hello"], "/")
+            rep.line("first_visit.map_bytes", map_bytes, "B", f"{map_requests} requests, scripted over HTTP, br")
+            rep.line("first_visit.hello_bytes", hello_bytes, "B", f"{hello_requests} requests")
+            rep.ratio("first_visit.map_vs_hello", map_bytes, hello_bytes, "compressed first visit", "≤ 1.5")
+
+        change_names = ["measure_change.bytes", "measure_change.bytes_compressed", "measure_change.p50",
+                        "measure_change.p95", "naive.measure_change.bytes", "naive.measure_change.bytes_compressed",
+                        "naive.measure_change.p50", "naive.measure_change.p95", "measure_change.naive_vs_app_bytes",
+                        "measure_change.naive_vs_app_bytes_compressed", "measure_change.app_vs_naive_p50"]
+        with rep.section(*change_names):
+            results = {}
+            for key, prefix in (("app", "measure_change"), ("naive", "naive.measure_change")):
+                cb = measure_change(client[key])
+                time_bodies(client[key], cb.bodies, 2)  # first calls outside the timing
+                times, wire, plain = time_bodies(client[key], cb.bodies, repeats * 2)
+                results[key] = (times, statistics.median(plain), statistics.median(wire))
+                rep.line(f"{prefix}.bytes", statistics.median(plain), "B", f"response body, {cb.name} changes")
+                rep.line(f"{prefix}.bytes_compressed", statistics.median(wire), "B", "br")
+                rep.line(f"{prefix}.p50", ms(pct(times, 50)), "ms")
+                rep.line(f"{prefix}.p95", ms(pct(times, 95)), "ms")
+            rep.ratio("measure_change.naive_vs_app_bytes", results["naive"][1], results["app"][1],
+                      "naive bytes / app bytes", "≥ 10")
+            rep.ratio("measure_change.naive_vs_app_bytes_compressed", results["naive"][2], results["app"][2],
+                      "compressed")
+            rep.ratio("measure_change.app_vs_naive_p50", pct(results["app"][0], 50), pct(results["naive"][0], 50),
+                      "server time p50, app / naive")
+
+        bodies = page_figures(rep, client["app"], repeats)
+        for c in client.values():
+            c.close()
+
+        browser_figures(rep, app.base, hello.base, None if quick else naive.base, 1 if quick else 3,
+                        skip="--no-browser" if args.no_browser else None)
+
+        encoded = [json.dumps(b).encode() for b in bodies]
+        warmup = 3 if quick else 5
+        prod = load_figures(rep, "load.app", app.base, encoded, args.clients, seconds, warmup) if encoded else None
+        app_rss = memory_figures(rep, app, "rss.app")
+        hello_rss = memory_figures(rep, hello, "rss.hello")
+        with rep.section("rss.app_vs_hello"):
+            rep.ratio("rss.app_vs_hello", app_rss, hello_rss, "largest worker RSS, app / hello")
+        for server in (hello, naive):
+            servers.stop(server)
+        with rep.section("load.single.requests", "load.single.errors", "load.single.rps", "load.single.p50",
+                         "load.single.p95", "load.single.p99", "load.rps_vs_single"):
+            servers.stop(app)
+            single = servers.start("single", "dashboard.app:server", 1, var / "single")
+            running.append(single)
+            servers.wait_ready(single)
+            one = load_figures(rep, "load.single", single.base, encoded, args.clients, seconds, warmup)
+            servers.stop(single)
+            if prod and one:
+                rep.ratio("load.rps_vs_single", prod.rps, one.rps, f"{workers} workers / 1 worker, same threads")
+    finally:
+        for server in running:
+            servers.stop(server)
+        shutil.rmtree(var, ignore_errors=True)
+
+    if args.no_export:
+        for name in ("export.first_cold_s", "export.first_after_start_s", "export.warm_s"):
+            rep.na(name, "--no-export")
+    else:
+        export_figures(rep, 1 if quick else 3)
+    rep.na("scale_1500_regions", "synthetic NUTS-3 layer not built here (issue 16 / geo helper)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

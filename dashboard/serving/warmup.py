@@ -1,0 +1,56 @@
+"""Warm a preloaded app once in the gunicorn master, before the workers are forked.
+
+Dash does its set-up on the first request (asset walk, script tags, the Pages router); the map page
+builds its boundary layers on first use. Done here, in the master, every worker inherits the result
+(copy-on-write) instead of its first visitor paying for it. The fingerprinted bundles the index page
+names (and plotly.js) are requested with brotli and gzip, which fills the compressed-bundle cache of
+:mod:`dashboard.serving.http` for every worker too.
+"""
+
+from __future__ import annotations
+
+import re
+
+PAGES_ROUTER = {
+    "output": ".._pages_content.children..._pages_store.data..",
+    "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+    "changedPropIds": ["_pages_location.pathname"],
+    "state": [],
+}
+#: Bundles dcc loads lazily once a page has a graph (plain names: the index does not list them).
+LAZY_BUNDLES = ("/_dash-component-suites/plotly/package_data/plotly.min.js",
+                "/_dash-component-suites/dash/dcc/async-graph.js")
+#: Pages whose layout is built once in the master (the map page loads the boundary layers).
+WARM_PATHS = ("/",)
+_LINK = re.compile(r'(?:src|href)="(/_dash-component-suites/[^"]+)"')
+
+
+def warm(flask_app, paths=WARM_PATHS) -> list[str]:
+    """Request the index, layout, dependencies, bundles and ``paths`` through the Flask test client.
+
+    Returns the URLs requested that did not answer 200 (empty when everything warmed)."""
+    client = flask_app.test_client()
+    failed = []
+    index = client.get("/")
+    if index.status_code != 200:
+        return ["/"]
+    for url in ("/_dash-layout", "/_dash-dependencies"):
+        if client.get(url).status_code != 200:
+            failed.append(url)
+    for url in sorted(set(_LINK.findall(index.get_data(as_text=True)))):
+        for encoding in ("br", "gzip"):
+            if client.get(url, headers={"Accept-Encoding": encoding}).status_code != 200:
+                failed.append(url)
+    for url in LAZY_BUNDLES:  # an app without graphs does not serve them: not a failure
+        for encoding in ("br", "gzip"):
+            client.get(url, headers={"Accept-Encoding": encoding})
+    deps = client.get("/_dash-dependencies").get_json() or []
+    if any(d.get("output") == PAGES_ROUTER["output"] for d in deps):
+        for path in paths:
+            body = dict(PAGES_ROUTER, inputs=[
+                {"id": "_pages_location", "property": "pathname", "value": path},
+                {"id": "_pages_location", "property": "search", "value": ""},
+            ])
+            if client.post("/_dash-update-component", json=body).status_code != 200:
+                failed.append(path)
+    return failed
