@@ -147,3 +147,24 @@ def test_checks_agree_with_frictionless(pkg):
             theirs.add((getattr(err, "row_number", None), column))
     assert ours == theirs
     assert {row for row, _ in ours} == {row for row, _ in BROKEN_ANSWERS} | {len(lines)}
+
+
+def test_upload_with_a_very_long_name_is_a_message(dataset):
+    name = "a" * 400 + ".csv"
+    with pytest.raises(InputError) as info:
+        data.replace_resource(dataset, "answers", name, b"region_id,indicator_id,value\nPT20,health.strategy,150\n")
+    message = str(info.value)
+    assert "outside the allowed range" in message
+    assert len(info.value.file.encode("utf-8")) <= 255 and info.value.file.endswith("….csv")
+
+
+def test_xlsx_that_unpacks_too_big_is_refused_before_opening(dataset, tmp_path, monkeypatch):
+    from dashboard.tabular import reading
+
+    path = tmp_path / "answers.xlsx"
+    dataset.answers.head(5).to_excel(path, index=False)
+    monkeypatch.setattr(reading, "MAX_XLSX_UNPACKED", 1000)
+    with pytest.raises(InputError, match="the workbook unpacks to"):
+        data.replace_resource(dataset, "answers", "answers.xlsx", path.read_bytes())
+    with pytest.raises(InputError, match="not a valid XLSX file"):
+        data.replace_resource(dataset, "answers", "answers.xlsx", b"PK\x03\x04 broken")

@@ -204,7 +204,7 @@ def test_differences_from_the_current_data(dataset):
     assert changed[("PT20", "overall")] == (pytest.approx(56), 58)
     assert changed[("PT20", "area:health")] == (pytest.approx(old_health), None)
     text = "\n".join(preview.lines())
-    assert "Azores (PT20) · Overall score: 56 → 58" in text
+    assert "Azores (PT20) · Overall score (2021): 56 → 58" in text
     assert "Compared with edition 2021 of the data now loaded (ILLUSTRATIVE)" in text
 
 

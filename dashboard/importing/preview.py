@@ -46,7 +46,8 @@ class Difference:
     new: float | None
 
     def describe(self) -> str:
-        return (f"{self.region_name} ({self.region_id}) · {scoring.dimension_label(self.dimension)}: "
+        edition = f" ({self.edition})" if self.edition is not None else ""
+        return (f"{self.region_name} ({self.region_id}) · {scoring.dimension_label(self.dimension)}{edition}: "
                 f"{format_score(self.old)} → {format_score(self.new)}")
 
 
