@@ -230,7 +230,7 @@ def _embedded_descriptor() -> dict:
     return _read_descriptor(config.EMBEDDED_DATA_DIR / "datapackage.json")
 
 
-def with_edition(schema: dict) -> dict:
+def schema_with_edition(schema: dict) -> dict:
     """A scores or answers schema with the optional integer ``edition`` column, part of the primary key (a copy;
     unchanged when it has one already)."""
     schema = copy.deepcopy(schema)
@@ -245,9 +245,9 @@ def default_schema(resource: str) -> dict:
     """The schema a resource gets when its descriptor entry has none (the embedded package's, or
     :data:`SCORES_SCHEMA`); scores and answers with their ``edition`` column."""
     if resource == "scores":
-        return with_edition(SCORES_SCHEMA)
+        return schema_with_edition(SCORES_SCHEMA)
     entry = next(r for r in _embedded_descriptor()["resources"] if r["name"] == resource)
-    return with_edition(entry["schema"]) if resource == "answers" else copy.deepcopy(entry["schema"])
+    return schema_with_edition(entry["schema"]) if resource == "answers" else copy.deepcopy(entry["schema"])
 
 
 def _check_descriptor(desc: dict) -> None:
@@ -295,7 +295,7 @@ def _entries(raw: dict, base: Path) -> dict[str, dict]:
         if "schema" not in res:
             res["schema"] = default_schema(name)
         elif name in ("scores", "answers"):
-            res["schema"] = with_edition(res["schema"])
+            res["schema"] = schema_with_edition(res["schema"])
         res["edition"] = _edition(res.get("edition", raw.get("edition")), res["file"])
         res["defaulted"] = False
         entries[name] = res

@@ -77,7 +77,7 @@ def scores_resource(preview: ImportPreview, source: str | None = None,
             "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "files": [{"name": f.file, "bytes": f.size, "sha256": f.sha256} for f in preview.files],
         },
-        "schema": data.with_edition(data.SCORES_SCHEMA),
+        "schema": data.schema_with_edition(data.SCORES_SCHEMA),
     }
     if len(editions) == 1:
         entry["edition"] = editions[0]
