@@ -1,40 +1,71 @@
 """Loading and validating the data package (pure: reads files, never writes).
 
-The dataset is a Frictionless Data Package (``datapackage.json``): every resource has a schema
-(types, allowed values, 0–100 ranges, primary and foreign keys), units, source, licence and an
-``illustrative`` flag. :func:`load_dataset` validates the whole package with the ``frictionless``
-library before anything is shown, and turns every problem into an :class:`~dashboard.errors.InputError`
-that names the file, the row (as a spreadsheet numbers it: header = row 1), the column and the rule.
+The dataset is a Frictionless Data Package (``datapackage.json``): every resource has a schema (types, allowed
+values, 0–100 ranges, primary and foreign keys), units, source, licence and an ``illustrative`` flag.
+:func:`load_dataset` checks the descriptor with the ``frictionless`` library and every resource's rows with the
+vectorised, bounded checks of :mod:`dashboard.tabular.schema` (same Table Schema rules; a row-by-row validator
+needs ~30 s for 1,500 regions × 61 indicators × 5 editions), and turns every problem into an
+:class:`~dashboard.errors.InputError` naming the file, the row (as a spreadsheet numbers it: header = row 1),
+the column and the rule — at most 50 of them, then "… and K more".
 
-Real files load the same way: point ``MIPEXR_DATA_DIR`` at a folder with a ``datapackage.json``
-(copy ``data/datapackage.json``, set ``"illustrative": false``), or import single CSV/XLSX files in
-the app (:func:`replace_resource`). Resource files may be CSV or XLSX (first sheet).
+What a package must hold (the rest is optional):
 
-An optional ``scores`` resource (long ``region_id,dimension,score``) carries published scores; when
-present it is shown instead of scores computed from ``answers``.
+* ``scores`` (long ``region_id,dimension,score`` + optional ``edition``) **or** ``answers`` (long
+  ``region_id,indicator_id,value`` + optional ``edition``; needs ``framework``). A **scores-only** package is
+  valid: published scores are shown as they are; answers and outcomes are then empty tables.
+* ``regions``: when absent, the embedded list of the 25 MIPEX-R regions is used (it is reference data).
+* ``framework`` extras ``scale``, ``options`` and ``illustrative`` may be absent: ``three_option``, the options
+  of the scale, and the resource's own ``illustrative`` flag.
+
+**Editions.** Scores carry an edition (an integer year): from an ``edition`` column, else the resource's or the
+descriptor's ``"edition"``. The embedded data are edition 2021. :attr:`Dataset.scores` holds the latest edition,
+:attr:`Dataset.all_scores` every edition, :meth:`Dataset.with_edition` shows another.
+
+Real files load the same way: point ``MIPEXR_DATA_DIR`` at a folder with a ``datapackage.json``, or make one
+from published tables with ``python -m dashboard import`` (:mod:`dashboard.importing`), or import single files in
+the app (:func:`replace_resource`). Resource files may be CSV (UTF-8; comma, semicolon, tab or ``|``) or XLSX.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import re
 import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
+from functools import cached_property, lru_cache
+from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
 
 from dashboard import config, scoring
 from dashboard.constants import ILLUSTRATIVE_MARK, MAX_FILE_BYTES
-from dashboard.errors import InputError, InputErrors
+from dashboard.errors import InputError, InputErrors, UnknownOption
 from dashboard.outcomes import catalogue as outcome_catalogue
+from dashboard.tabular import schema as tschema
+from dashboard.tabular.limits import Problems, quote, short_name, too_big
 
-REQUIRED_RESOURCES = ("regions", "framework", "answers", "outcomes")
+__all__ = ["Dataset", "load_dataset", "replace_resource", "read_answers_file", "read_framework_file", "fold",
+           "too_big", "MAX_FILE_BYTES", "SCORES_SCHEMA", "RESOURCES", "REQUIRED_RESOURCES"]
+
+#: Every resource the app knows, in the order they are read (regions and framework are referenced by the rest).
+RESOURCES = ("regions", "framework", "answers", "outcomes", "outcome_indicators", "scores")
+#: Resources every package must name (the rest may be absent; see the module docstring).
+REQUIRED_RESOURCES: tuple[str, ...] = ()
+#: Columns a resource may leave out; :data:`DEFAULT_OPTIONS` and the flags fill them.
+OPTIONAL_COLUMNS = {"framework": ("scale", "options", "illustrative"), "answers": ("edition",),
+                    "scores": ("edition",), "regions": ("aliases",)}
+DEFAULT_SCALE = "three_option"
+DEFAULT_OPTIONS = {"three_option": "YES systematically/regularly=100|YES occasionally/ad hoc=50|NO=0",
+                   "percent": "share in percent, 0-100"}
+EDITION_RANGE = (1990, 2100)
 THREE_OPTION_VALUES = {0.0, 50.0, 100.0}
+_EDITION_FIELD = {"name": "edition", "type": "integer", "description": "edition of the scores (a year)",
+                  "constraints": {"minimum": EDITION_RANGE[0], "maximum": EDITION_RANGE[1]}}
 SCORES_SCHEMA = {
     "fields": [
         {"name": "region_id", "type": "string", "constraints": {"required": True}},
@@ -54,7 +85,11 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """A validated dataset with its computed scores. See docs/ARCHITECTURE.md for the columns."""
+    """A validated dataset with its computed scores. See docs/ARCHITECTURE.md for the columns.
+
+    ``scores`` is the shown edition (``edition``; the latest by default), long ``region_id,dimension,score,
+    edition``; ``all_scores`` has every edition (``editions``, oldest first). ``resources`` names the resources
+    the package holds (absent ones are empty tables), ``defaulted`` those taken from the embedded package."""
 
     regions: pd.DataFrame
     framework: pd.DataFrame
@@ -70,12 +105,38 @@ class Dataset:
     scores_published: bool = False
     #: the outcome indicator catalogue (``outcome_indicators`` resource; the embedded one for older packages)
     outcome_indicators: pd.DataFrame | None = None
+    all_scores: pd.DataFrame | None = None
+    editions: tuple[int, ...] = ()
+    edition: int | None = None
+    resources: tuple[str, ...] = RESOURCES[:4]
+    defaulted: tuple[str, ...] = ()
 
     @cached_property
     def wide_scores(self) -> pd.DataFrame:
-        """region_id × dimension scores, regions in the order of ``regions``."""
-        table = scoring.wide(self.scores)
+        """region_id × dimension scores (every dimension a column), regions in the order of ``regions``."""
+        table = scoring.wide(self.scores[["region_id", "dimension", "score"]]).reindex(columns=list(scoring.DIMENSIONS))
         return table.reindex([r for r in self.regions["region_id"] if r in table.index])
+
+    def scores_for(self, edition: int | None) -> pd.DataFrame:
+        """Long scores of one edition (UnknownOption naming the editions there are)."""
+        table = self.all_scores if self.all_scores is not None else self.scores
+        if edition is None and not self.editions:
+            return table
+        if edition not in self.editions:
+            have = ", ".join(map(str, self.editions)) or "none"
+            raise UnknownOption(f"unknown edition {edition!r}; the data have: {have}")
+        return table[table["edition"] == edition].reset_index(drop=True)
+
+    def with_edition(self, edition: int) -> Dataset:
+        """The same dataset showing another edition (a new object: caches are per edition)."""
+        if edition == self.edition:
+            return self
+        return dataclasses.replace(self, scores=self.scores_for(edition), edition=edition)
+
+    @property
+    def scores_illustrative(self) -> bool:
+        """Whether the scores shown are illustrative (the flag of ``scores`` when published, else of ``answers``)."""
+        return bool(self.resource_illustrative.get("scores" if self.scores_published else "answers", False))
 
     @cached_property
     def _regions_by_id(self) -> dict[str, dict]:
@@ -93,12 +154,12 @@ class Dataset:
 
     @cached_property
     def _region_lookup(self) -> dict[str, str]:
-        """Folded key → region id: the NUTS 2021 id, NUTS 2024 successor codes, English and local names."""
+        """Folded key → region id: the NUTS 2021 id, NUTS 2024 successor codes, English and local names, aliases."""
         lookup: dict[str, str] = {}
         for r in self._regions_by_id.values():
             rid = r["region_id"]
             keys = [rid, r.get("name_en"), r.get("name_local")]
-            keys += str(r.get("nuts2024_ids") or "").split(";")
+            keys += str(r.get("nuts2024_ids") or "").split(";") + str(r.get("aliases") or "").split(";")
             for key in keys:
                 if key and str(key).strip():
                     lookup.setdefault(fold(str(key)), rid)
@@ -142,60 +203,8 @@ class Dataset:
 
 
 # --------------------------------------------------------------------------------------------
-# Validation
+# The descriptor
 # --------------------------------------------------------------------------------------------
-
-_FK_FIELD = re.compile(r'for "([^"]+)": values "([^"]*)"')
-
-
-def _friendly(error, file: str) -> InputError:
-    """frictionless error → InputError with file, row, column and a plain rule."""
-    kind = error.type
-    row = getattr(error, "row_number", None)
-    column = getattr(error, "field_name", None)
-    cell = getattr(error, "cell", None)
-    note = getattr(error, "note", "") or ""
-    if kind == "constraint-error":
-        rule = f"value {cell!r} breaks the rule {note}"
-        if "maximum" in note or "minimum" in note:
-            rule = f"value {cell} is outside the allowed range ({note})"
-        elif "enum" in note:
-            rule = f"value {cell!r} is not an allowed value ({note})"
-        elif "required" in note:
-            rule = "a value is required here"
-    elif kind == "type-error":
-        match = re.search(r'type is "(\w+)', note)
-        expected = {"number": "a number", "integer": "a whole number", "boolean": "true or false"}.get(
-            match.group(1) if match else "", f"of the right type ({note})")
-        rule = f"value {cell!r} is not {expected}"
-    elif kind == "foreign-key":
-        match = _FK_FIELD.search(error.message)
-        column = match.group(1) if match else column
-        value = match.group(2) if match else ""
-        kind_name = "region" if column == "region_id" else "indicator" if column == "indicator_id" else column
-        rule = f"unknown {kind_name} id {value!r}"
-    elif kind == "primary-key":
-        rule = f"duplicate row ({note})" if note else "duplicate row"
-        rule = rule.replace("the same as in the row at position", "the same key as row")
-    elif kind == "encoding-error":
-        rule = "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and try again"
-    elif kind in ("source-error", "scheme-error", "format-error") and "empty" in error.message:
-        rule = "the file is empty"
-    elif kind == "missing-label":
-        rule = "this required column is missing"
-    elif kind == "blank-row":
-        rule = "blank row"
-    elif kind == "extra-cell":
-        rule = "the row has more cells than the header"
-    else:
-        rule = error.message
-    return InputError(file, rule, row=row, column=column)
-
-
-def too_big(name: str, size: int) -> InputError:
-    """The error for a file over :data:`MAX_FILE_BYTES` (sizes in MB of 1024² bytes, as the upload page says)."""
-    mb = 1024 * 1024
-    return InputError(name, f"the file is {size / mb:.1f} MB; the limit is {MAX_FILE_BYTES / mb:.0f} MB")
 
 
 def _check_size(path: Path) -> None:
@@ -203,141 +212,251 @@ def _check_size(path: Path) -> None:
     if size > MAX_FILE_BYTES:
         raise too_big(path.name, size)
     if size == 0:
-        raise InputError(path.name, "the file is empty")
+        raise InputError(short_name(path.name), "the file is empty")
 
 
 def _read_descriptor(descriptor: Path) -> dict:
     if not descriptor.exists():
-        raise InputError(descriptor.name, f"no data package found at {descriptor}")
+        raise InputError(descriptor.name, f"no data package found at {short_name(str(descriptor), 1000)}")
+    _check_size(descriptor)
     try:
-        return json.loads(descriptor.read_text(encoding="utf-8"))
+        desc = json.loads(descriptor.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(descriptor.name, f"not valid JSON: {exc}") from None
-
-
-def _prepare_descriptor(desc: dict, base: Path) -> dict:
-    """Normalise a descriptor: XLSX paths get ``format: xlsx``; header matched by name, not position."""
-    desc = copy.deepcopy(desc)
-    names = {r.get("name") for r in desc.get("resources", [])}
-    missing = [n for n in REQUIRED_RESOURCES if n not in names]
-    if missing:
-        raise InputError("datapackage.json", f"missing resource(s): {', '.join(missing)}")
-    for res in desc["resources"]:
-        path = base / res["path"]
-        if not path.exists():
-            raise InputError(res["path"], f"file not found in {base}")
-        _check_size(path)
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            res["format"] = "xlsx"
-            res.pop("encoding", None)
-        if res.get("name") == "scores" and "schema" not in res:
-            res["schema"] = copy.deepcopy(SCORES_SCHEMA)
-        # Columns are matched by name, in any order; extra columns are allowed, missing ones are errors.
-        res["schema"]["fieldsMatch"] = "subset"
+        raise InputError(descriptor.name, f"not valid JSON: {quote(exc)}") from None
+    if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
+        raise InputError(descriptor.name, "not a data package: it needs a list of \"resources\"")
     return desc
 
 
-def validate_package(desc: dict, base: Path) -> None:
-    """Validate every resource against its schema; raise InputErrors listing the problems."""
+@lru_cache(maxsize=1)
+def _embedded_descriptor() -> dict:
+    return _read_descriptor(config.EMBEDDED_DATA_DIR / "datapackage.json")
+
+
+def schema_with_edition(schema: dict) -> dict:
+    """A scores or answers schema with the optional integer ``edition`` column, part of the primary key (a copy;
+    unchanged when it has one already)."""
+    schema = copy.deepcopy(schema)
+    if "edition" not in tschema.field_names(schema):
+        schema["fields"].append(copy.deepcopy(_EDITION_FIELD))
+        if schema.get("primaryKey"):
+            schema["primaryKey"] = tschema.as_list(schema["primaryKey"]) + ["edition"]
+    return schema
+
+
+def default_schema(resource: str) -> dict:
+    """The schema a resource gets when its descriptor entry has none (the embedded package's, or
+    :data:`SCORES_SCHEMA`); scores and answers with their ``edition`` column."""
+    if resource == "scores":
+        return schema_with_edition(SCORES_SCHEMA)
+    entry = next(r for r in _embedded_descriptor()["resources"] if r["name"] == resource)
+    return schema_with_edition(entry["schema"]) if resource == "answers" else copy.deepcopy(entry["schema"])
+
+
+def _check_descriptor(desc: dict) -> None:
+    """The descriptor's own rules (names, schemas, safe paths) with the frictionless library; bounded messages."""
     from frictionless import Package
 
-    package = Package(desc, basepath=str(base))
-    report = package.validate()
-    if report.valid:
-        return
-    paths = {r["name"]: r["path"] for r in desc["resources"]}
-    errors: list[InputError] = []
-    for task in report.tasks:
-        for err in task.errors:
-            errors.append(_friendly(err, Path(paths.get(task.name, task.name)).name))
-    for err in report.errors:
-        errors.append(InputError("datapackage.json", err.message))
-    raise InputErrors(errors)
+    report = Package.validate_descriptor(desc)
+    if not report.valid:
+        problems = Problems()
+        for err in report.errors:
+            problems.add(InputError("datapackage.json", quote(err.message, 300)))
+        problems.raise_if_any()
 
 
-def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
-    """Cast columns by their schema type (validation has already passed)."""
+def _edition(value, where: str) -> int | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}", text) or not EDITION_RANGE[0] <= int(text) <= EDITION_RANGE[1]:
+        lo, hi = EDITION_RANGE
+        raise InputError(where, f"edition {quote(text)} is not a year between {lo} and {hi}")
+    return int(text)
+
+
+def _entries(raw: dict, base: Path) -> dict[str, dict]:
+    """Resource name → its descriptor entry, normalised: a schema (default when absent), the path checked,
+    ``file`` (the label messages use), ``edition``, ``defaulted``. Regions come from the embedded package when the
+    package has none."""
+    entries: dict[str, dict] = {}
+    for res in raw["resources"]:
+        name = res.get("name")
+        if name in entries:
+            raise InputError("datapackage.json", f"the resource {quote(name)} is listed twice")
+        if name not in RESOURCES:
+            continue  # other resources may travel in the package; the app does not read them
+        res = copy.deepcopy(res)
+        rel = str(res.get("path") or "")
+        if not rel or PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
+            raise InputError("datapackage.json", f"resource {name!r} needs a file name inside the package folder")
+        res["file"] = short_name(PurePosixPath(rel).name)
+        res["full_path"] = base / rel
+        if not res["full_path"].is_file():
+            raise InputError(res["file"], f"file not found in {short_name(str(base), 1000)}")
+        _check_size(res["full_path"])
+        if "schema" not in res:
+            res["schema"] = default_schema(name)
+        elif name in ("scores", "answers"):
+            res["schema"] = schema_with_edition(res["schema"])
+        res["edition"] = _edition(res.get("edition", raw.get("edition")), res["file"])
+        res["defaulted"] = False
+        entries[name] = res
+    if "regions" not in entries:
+        emb = next(r for r in _embedded_descriptor()["resources"] if r["name"] == "regions")
+        entries["regions"] = dict(copy.deepcopy(emb), file="regions.csv", edition=None, defaulted=True,
+                                  full_path=config.EMBEDDED_DATA_DIR / emb["path"])
+    if "scores" not in entries and "answers" not in entries:
+        raise InputError("datapackage.json", "the package has neither scores nor answers: add a scores resource "
+                                             "(python -m dashboard import makes one) or an answers resource")
+    if "answers" in entries and "framework" not in entries:
+        raise InputError("datapackage.json", "answers need the framework resource (the questionnaire) to be scored")
+    return entries
+
+
+# --------------------------------------------------------------------------------------------
+# Reading and checking
+# --------------------------------------------------------------------------------------------
+
+
+def _fill_optional(name: str, frame: pd.DataFrame, res: dict) -> pd.DataFrame:
+    """Defaults for optional columns that are absent or blank (before the checks, so they are checked too)."""
     frame = frame.copy()
-    for f in schema["fields"]:
-        name = f["name"]
-        if name not in frame.columns:
-            frame[name] = pd.NA
-            continue
-        col = frame[name]
-        kind = f.get("type", "string")
-        if kind == "number":
-            frame[name] = pd.to_numeric(col, errors="coerce").astype(float)
-        elif kind == "integer":
-            frame[name] = pd.to_numeric(col, errors="coerce").astype("Int64")
-        elif kind == "boolean":
-            frame[name] = col.map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).astype(bool)
-        else:
-            frame[name] = col.map(lambda v: None if pd.isna(v) else str(v).strip()).astype(object)
-    return frame[[f["name"] for f in schema["fields"]] + [c for c in frame.columns if c not in {f["name"] for f in schema["fields"]}]]
+
+    def filled(column: str, default) -> pd.Series:
+        if column not in frame.columns:
+            return pd.Series(default, index=frame.index, dtype=object)
+        if isinstance(default, pd.Series):
+            return frame[column].astype(object).fillna(default)
+        return tschema.fill(frame[column], default)
+
+    if name == "framework":
+        frame["scale"] = filled("scale", DEFAULT_SCALE)
+        frame["options"] = filled("options", frame["scale"].map(DEFAULT_OPTIONS))
+        frame["illustrative"] = filled("illustrative", "true" if res.get("illustrative") else "false")
+    if name in ("answers", "scores") and res.get("edition") is not None:
+        frame["edition"] = filled("edition", str(res["edition"]))
+    return frame
 
 
-def _read_frame(path: Path) -> pd.DataFrame:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, dtype=object, engine="openpyxl")
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-
-
-def _semantic_checks(frames: dict[str, pd.DataFrame], paths: dict[str, str]) -> None:
+def _semantic_checks(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> None:
     """Rules the schema cannot express: three-option items take 0, 50 or 100; no fully empty framework."""
-    errors: list[InputError] = []
+    problems = Problems()
     fw, answers = frames["framework"], frames["answers"]
-    if fw.empty:
-        errors.append(InputError(paths["framework"], "the questionnaire has no indicators"))
-    three = set(fw.loc[fw["scale"].fillna("three_option") == "three_option", "indicator_id"])
-    bad = answers[answers["indicator_id"].isin(three) & answers["value"].notna() & ~answers["value"].isin(THREE_OPTION_VALUES)]
-    for idx, row in bad.head(20).iterrows():
-        errors.append(InputError(
-            paths["answers"], f"value {row['value']:g} is not a valid answer for a three-option item (0, 50 or 100)",
-            row=int(idx) + 2, column="value",
-        ))
-    if errors:
-        raise InputErrors(errors)
+    if fw.empty and not answers.empty:
+        problems.add(InputError(files["framework"], "the questionnaire has no indicators"))
+    three = set(fw.loc[fw["scale"].fillna(DEFAULT_SCALE) == DEFAULT_SCALE, "indicator_id"])
+    bad = answers[answers["indicator_id"].isin(three) & answers["value"].notna()
+                  & ~answers["value"].isin(THREE_OPTION_VALUES)]
+    for idx, row in bad.head(problems.limit).iterrows():
+        problems.add(InputError(files["answers"], f"value {row['value']:g} is not a valid answer for a "
+                                                  "three-option item (0, 50 or 100)", row=int(idx), column="value"))
+    problems.count(len(bad) - min(len(bad), problems.limit))
+    problems.raise_if_any()
+
+
+def _read_checked(entries: dict[str, dict]) -> dict[str, pd.DataFrame]:
+    """Every resource read, checked (all problems of all files gathered, bounded) and typed."""
+    problems = Problems()
+    raw: dict[str, pd.DataFrame] = {}
+    for name in RESOURCES:
+        if name not in entries:
+            continue
+        res = entries[name]
+        try:
+            frame = tschema.read_frame(res["full_path"], res["file"], tschema.field_names(res["schema"]))
+        except InputErrors as exc:
+            for err in exc.errors:
+                problems.add(err)
+            continue
+        except InputError as exc:
+            problems.add(exc)
+            continue
+        raw[name] = _fill_optional(name, frame, res)
+    refs: dict[str, dict[tuple[str, ...], set]] = {}
+    if "regions" in raw and "region_id" in raw["regions"].columns:
+        refs["regions"] = {("region_id",): set(raw["regions"]["region_id"].dropna())}
+    if "framework" in raw and "indicator_id" in raw["framework"].columns:
+        refs["framework"] = {("indicator_id",): set(raw["framework"]["indicator_id"].dropna())}
+    if "outcome_indicators" in raw and "id" in raw["outcome_indicators"].columns:
+        refs["outcome_indicators"] = {("id",): set(raw["outcome_indicators"]["id"].dropna())}
+    elif "outcomes" in raw:  # a package without its own catalogue uses the embedded one
+        refs["outcome_indicators"] = {("id",): set(outcome_catalogue.embedded_catalogue()["id"].dropna())}
+    for name, frame in raw.items():
+        res = entries[name]
+        problems.merge(tschema.check_frame(frame, res["schema"], res["file"], OPTIONAL_COLUMNS.get(name, ()), refs))
+    problems.raise_if_any()
+    frames = {name: tschema.typed(frame, entries[name]["schema"]) for name, frame in raw.items()}
+    for name in RESOURCES:
+        if name not in frames:
+            schema = default_schema(name)
+            frames[name] = tschema.typed(pd.DataFrame(columns=tschema.field_names(schema), dtype=object), schema)
+    _semantic_checks(frames, {n: entries[n]["file"] if n in entries else n for n in RESOURCES})
+    return {name: frame.reset_index(drop=True) for name, frame in frames.items()}
+
+
+def _all_scores(frames: dict[str, pd.DataFrame], published: bool, rule: scoring.ScoringRule) -> pd.DataFrame:
+    """Long ``region_id,dimension,score,edition`` for every edition × region × dimension (regions in the order of
+    ``regions``; a region or dimension without a score has NaN)."""
+    region_ids = pd.Index(frames["regions"]["region_id"])
+    dims = pd.Index(scoring.DIMENSIONS)
+    source = frames["scores"] if published else frames["answers"]
+    editions = sorted(int(e) for e in source["edition"].dropna().unique())
+    keys = editions or [None]
+    grid = np.full((len(keys), len(region_ids), len(dims)), np.nan)
+    edition_codes = (pd.Index(editions).get_indexer(source["edition"].astype(float)) if editions
+                     else np.zeros(len(source), dtype=int))
+    for e in range(len(keys)):
+        rows = source[edition_codes == e] if len(keys) > 1 else source
+        part = rows if published else scoring.compute_scores(rows, frames["framework"], rule)
+        r, d = region_ids.get_indexer(part["region_id"]), dims.get_indexer(part["dimension"])
+        ok = (r >= 0) & (d >= 0)
+        grid[e, r[ok], d[ok]] = part["score"].to_numpy(dtype=float)[ok]
+    n = len(region_ids) * len(dims)
+    return pd.DataFrame({
+        "region_id": np.tile(np.repeat(region_ids.to_numpy(dtype=object), len(dims)), len(keys)),
+        "dimension": np.tile(dims.to_numpy(dtype=object), len(region_ids) * len(keys)),
+        "score": grid.ravel(),
+        "edition": pd.array(np.repeat(np.array(keys, dtype=object), n), dtype="Int64"),
+    })
 
 
 def load_dataset(data_dir: Path | str | None = None, rule: scoring.ScoringRule = scoring.DEFAULT_RULE) -> Dataset:
     """Load, validate and score the data package in ``data_dir`` (default: ``MIPEXR_DATA_DIR`` or ``data/``).
 
-    Raises :class:`InputError` (or :class:`InputErrors`) naming file, row, column and rule on any problem.
+    Raises :class:`InputError` (or :class:`InputErrors`, at most 50 listed) naming file, row, column and rule.
     """
     base = Path(data_dir) if data_dir else config.data_dir()
     raw = _read_descriptor(base / "datapackage.json")
-    desc = _prepare_descriptor(raw, base)
-    validate_package(desc, base)
-    resources = {r["name"]: r for r in desc["resources"]}
-    frames = {name: _typed(_read_frame(base / res["path"]), res["schema"]) for name, res in resources.items()}
-    _semantic_checks(frames, {n: Path(r["path"]).name for n, r in resources.items()})
+    entries = _entries(raw, base)
+    _check_descriptor(raw)
+    frames = _read_checked(entries)
 
-    framework, answers = frames["framework"], frames["answers"]
-    published = "scores" in frames
-    scores = frames["scores"] if published else scoring.compute_scores(answers, framework, rule)
-    if published:
-        full = pd.MultiIndex.from_product([list(frames["regions"]["region_id"]), scoring.DIMENSIONS],
-                                          names=["region_id", "dimension"])
-        scores = scores.set_index(["region_id", "dimension"])["score"].reindex(full).reset_index()
-    # Regions without answers still appear, with missing scores.
-    scores = scores[scores["region_id"].isin(frames["regions"]["region_id"])].reset_index(drop=True)
+    published = "scores" in entries
+    all_scores = _all_scores(frames, published, rule)
+    editions = tuple(sorted(int(e) for e in all_scores["edition"].dropna().unique()))
+    edition = editions[-1] if editions else None
+    scores = (all_scores[all_scores["edition"] == edition] if edition is not None else all_scores)
 
-    flags = {name: bool(res.get("illustrative", raw.get("illustrative", False))) for name, res in resources.items()}
-    shown = ["answers", "outcomes", "framework"] + (["scores"] if published else [])
-    sources = {
-        name: "; ".join(s.get("title", "") for s in res.get("sources", raw.get("sources", []))) for name, res in resources.items()
-    }
-    illustrative = any(flags[n] for n in shown if n in flags)
+    flags = {name: bool(res.get("illustrative", raw.get("illustrative", False))) for name, res in entries.items()}
+    present = tuple(n for n in RESOURCES if n in entries and not entries[n]["defaulted"])
+    shown = [n for n in ("answers", "outcomes", "framework", "scores") if n in present]
+    sources = {name: "; ".join(s.get("title", "") for s in res.get("sources", raw.get("sources", [])))
+               for name, res in entries.items()}
+    illustrative = any(flags[n] for n in shown)
     # the title's "(ILLUSTRATIVE)" follows the data, not the descriptor (an import of real answers drops it)
-    title = re.sub(r"\s*\(ILLUSTRATIVE\)\s*$", "", raw.get("title", "MIPEX-R dataset"), flags=re.IGNORECASE)
+    title = re.sub(r"\s*\(ILLUSTRATIVE\)\s*$", "", str(raw.get("title", "MIPEX-R dataset")), flags=re.IGNORECASE)
     title += " (ILLUSTRATIVE)" if illustrative else ""
-    catalogue = frames.get("outcome_indicators")
-    catalogue = outcome_catalogue.embedded_catalogue() if catalogue is None else outcome_catalogue.normalise(catalogue)
+    # the package's outcome catalogue, or the embedded one for packages without it
+    catalogue = (outcome_catalogue.normalise(frames["outcome_indicators"]) if "outcome_indicators" in entries
+                 else outcome_catalogue.embedded_catalogue())
     outcomes = outcome_catalogue.with_catalogue(frames["outcomes"], catalogue)
     return Dataset(
-        regions=frames["regions"], framework=framework, answers=answers, outcomes=outcomes, scores=scores,
-        illustrative=illustrative, resource_illustrative=flags, sources=sources,
-        title=title, data_dir=base, rule=rule, scores_published=published, outcome_indicators=catalogue,
+        regions=frames["regions"], framework=frames["framework"], answers=frames["answers"],
+        outcomes=outcomes, scores=scores.reset_index(drop=True), illustrative=illustrative,
+        resource_illustrative=flags, sources=sources, title=title, data_dir=base, rule=rule,
+        scores_published=published, outcome_indicators=catalogue, all_scores=all_scores, editions=editions,
+        edition=edition, resources=present, defaulted=tuple(n for n in entries if entries[n]["defaulted"]),
     )
 
 
@@ -346,10 +465,10 @@ def replace_resource(current: Dataset, resource: str, filename: str, content: by
     """Import one uploaded file (CSV or XLSX) in place of a resource of ``current``; return the new dataset.
 
     The new package is validated as a whole (foreign keys against the other resources included) in a
-    temporary copy; ``current`` is untouched, so a failure loses nothing. The imported resource is marked
-    ``illustrative`` as given (real data by default).
+    temporary copy; ``current`` is untouched, so a failure loses nothing (and the copy is removed). The
+    imported resource is marked ``illustrative`` as given (real data by default).
     """
-    name = Path(filename).name
+    name = short_name(Path(str(filename)).name)
     suffix = Path(name).suffix.lower()
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise InputError(name, "unsupported file type; upload a .csv or .xlsx file")
@@ -357,31 +476,52 @@ def replace_resource(current: Dataset, resource: str, filename: str, content: by
         raise too_big(name, len(content))
     if not content.strip():
         raise InputError(name, "the file is empty")
-    allowed = REQUIRED_RESOURCES + ("scores", "outcome_indicators")
-    if resource not in allowed:
-        raise InputError(name, f"unknown dataset part {resource!r}; expected one of {', '.join(allowed)}")
+    if resource not in RESOURCES:
+        raise InputError(name, f"unknown dataset part {quote(resource)}; expected one of {', '.join(RESOURCES)}")
     desc = _read_descriptor(current.data_dir / "datapackage.json")
     tmp = Path(tempfile.mkdtemp(prefix="mipexr-import-"))
     try:
         for res in desc["resources"]:
             shutil.copy2(current.data_dir / res["path"], tmp / Path(res["path"]).name)
             res["path"] = Path(res["path"]).name
-        (tmp / name).write_bytes(content)
+        taken = {Path(r["path"]).name for r in desc["resources"] if r["name"] != resource} | {"datapackage.json"}
+        stored = name if name not in taken else f"upload-{resource}-{name}"
+        (tmp / stored).write_bytes(content)
         entry = next((r for r in desc["resources"] if r["name"] == resource), None)
         if entry is None:
-            entry = {"name": resource, "schema": SCORES_SCHEMA}
+            entry = {"name": resource, "schema": default_schema(resource)}
             desc["resources"].append(entry)
-        entry["path"] = name
+        entry["path"] = stored
         entry["illustrative"] = illustrative
         entry.pop("format", None)
         entry.pop("encoding", None) if suffix != ".csv" else entry.__setitem__("encoding", "utf-8")
         entry["sources"] = [{"title": f"imported file {name}"}]
         (tmp / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2), encoding="utf-8")
         dataset = load_dataset(tmp, current.rule)
-    except Exception:
+    except InputErrors as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputErrors([_renamed(e, stored, name) for e in exc.errors], total=exc.total) from None
+    except InputError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _renamed(exc, stored, name) from None
+    except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dataset
+
+
+def _renamed(error: InputError, stored: str, name: str) -> InputError:
+    return InputError(name if error.file == stored else error.file, error.rule, error.row, error.column)
+
+
+def _read_standalone(path: Path | str, resource: str, references: dict | None = None) -> pd.DataFrame:
+    """A single resource file read and checked against the embedded schema (no package needed)."""
+    path = Path(path)
+    schema = default_schema(resource)
+    res = {"illustrative": False, "edition": None}
+    frame = _fill_optional(resource, tschema.read_frame(path, path.name, tschema.field_names(schema)), res)
+    tschema.check_frame(frame, schema, path.name, OPTIONAL_COLUMNS.get(resource, ()), references).raise_if_any()
+    return tschema.typed(frame, schema)
 
 
 def read_answers_file(path: Path | str, framework: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
@@ -390,50 +530,13 @@ def read_answers_file(path: Path | str, framework: pd.DataFrame, regions: pd.Dat
     Used by ``python -m dashboard scores``; raises InputError(s) naming file, row and column.
     """
     path = Path(path)
-    if not path.exists():
-        raise InputError(path.name, f"file not found: {path}")
-    _check_size(path)
-    desc = _read_descriptor(config.EMBEDDED_DATA_DIR / "datapackage.json")
-    tmp = Path(tempfile.mkdtemp(prefix="mipexr-scores-"))
-    try:
-        regions.to_csv(tmp / "regions.csv", index=False)
-        framework.to_csv(tmp / "framework.csv", index=False)
-        shutil.copy2(path, tmp / path.name)
-        keep = {"regions": "regions.csv", "framework": "framework.csv", "answers": path.name}
-        desc["resources"] = [dict(r, path=keep[r["name"]]) for r in desc["resources"] if r["name"] in keep]
-        for res in desc["resources"]:
-            res["schema"]["fieldsMatch"] = "subset"
-            if Path(res["path"]).suffix.lower() in (".xlsx", ".xlsm"):
-                res["format"] = "xlsx"
-                res.pop("encoding", None)
-        validate_package(desc, tmp)
-        schema = next(r["schema"] for r in desc["resources"] if r["name"] == "answers")
-        answers = _typed(_read_frame(tmp / path.name), schema)
-        _semantic_checks({"framework": framework, "answers": answers}, {"framework": "framework", "answers": path.name})
-        return answers[["region_id", "indicator_id", "value"]]
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    refs = {"regions": {("region_id",): set(regions["region_id"])},
+            "framework": {("indicator_id",): set(framework["indicator_id"])}}
+    answers = _read_standalone(path, "answers", refs)
+    _semantic_checks({"framework": framework, "answers": answers}, {"framework": "framework", "answers": path.name})
+    return answers.reset_index(drop=True)[["region_id", "indicator_id", "value"]]
 
 
 def read_framework_file(path: Path | str) -> pd.DataFrame:
-    """Read and validate a standalone framework (questionnaire) file, CSV or XLSX."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path.name, f"file not found: {path}")
-    _check_size(path)
-    from frictionless import Resource
-
-    desc = _read_descriptor(config.EMBEDDED_DATA_DIR / "datapackage.json")
-    schema = next(r["schema"] for r in desc["resources"] if r["name"] == "framework")
-    schema["fieldsMatch"] = "subset"
-    res_desc = {"name": "framework", "path": path.name, "schema": schema}
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        res_desc["format"] = "xlsx"
-    else:
-        res_desc["encoding"] = "utf-8"
-    resource = Resource(res_desc, basepath=str(path.parent))
-    report = resource.validate()
-    if not report.valid:
-        raise InputErrors([_friendly(e, path.name) for t in report.tasks for e in t.errors] or
-                          [InputError(path.name, e.message) for e in report.errors])
-    return _typed(_read_frame(path), schema)
+    """Read and validate a standalone framework (questionnaire) file, CSV or XLSX; absent extras get defaults."""
+    return _read_standalone(path, "framework").reset_index(drop=True)

@@ -41,19 +41,23 @@ class InputError(UserError, ValueError):
 
 
 class InputErrors(InputError):
-    """Several problems in one file (the first few are listed)."""
+    """Several problems in one input, bounded: at most :data:`MAX_SHOWN` are kept and listed, then
+    "… and K more problem(s)" (``total`` counts them all, so a hostile file costs no more than 50 lines)."""
 
-    def __init__(self, errors: list[InputError]):
-        self.errors = errors
-        first = errors[0]
+    MAX_SHOWN = 50
+
+    def __init__(self, errors: list[InputError], total: int | None = None):
+        self.total = max(int(total if total is not None else len(errors)), len(errors))
+        self.errors = list(errors[: self.MAX_SHOWN])
+        first = self.errors[0]
         super().__init__(first.file, first.rule, first.row, first.column)
 
     @property
     def message(self) -> str:  # type: ignore[override]
-        lines = [e.message for e in self.errors[:10]]
-        more = len(self.errors) - 10
+        lines = [e.message for e in self.errors]
+        more = self.total - len(self.errors)
         if more > 0:
-            lines.append(f"… and {more} more problem(s)")
+            lines.append(f"… and {more:,} more problem(s)")
         return "\n".join(lines)
 
 

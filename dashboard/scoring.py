@@ -167,28 +167,43 @@ def indicators_of(framework: pd.DataFrame, dimension: str, rule: ScoringRule = D
 
 
 def compute_scores(answers: pd.DataFrame, framework: pd.DataFrame, rule: ScoringRule = DEFAULT_RULE) -> pd.DataFrame:
-    """Long table ``region_id, dimension, score`` for every region in ``answers`` and every dimension key.
+    """Long table ``region_id, dimension, score`` for every region in ``answers`` (in order of first appearance)
+    and every dimension key.
 
-    Missing dimensions are present with ``score`` NaN, so the shape is always regions × DIMENSIONS.
+    Missing dimensions are present with ``score`` NaN, so the shape is always regions × DIMENSIONS. Computed
+    on integer codes (a region × indicator matrix times an indicator × dimension membership matrix), so 1,500
+    regions × 61 indicators score in milliseconds; a repeated (region, indicator) row counts as often as it
+    appears, an answer to an indicator outside the framework counts in no dimension.
     """
-    answers = answers[["region_id", "indicator_id", "value"]].copy()
-    answers["value"] = pd.to_numeric(answers["value"], errors="coerce").astype(float)
-    regions = list(dict.fromkeys(answers["region_id"]))
+    values = pd.to_numeric(answers["value"], errors="coerce").to_numpy(dtype=float)
+    region_codes, regions = pd.factorize(answers["region_id"], sort=False)
     tags = _tag_table(framework, rule)
-    merged = answers.dropna(subset=["value"]).merge(tags, on="indicator_id", how="inner")
-    dim_scores = merged.groupby(["region_id", "dimension"], sort=False)["value"].mean()
-
-    if rule.overall == "mean_of_areas":
-        area_scores = dim_scores[dim_scores.index.get_level_values("dimension").str.startswith("area:")]
-        overall = area_scores.groupby(level="region_id").mean()
-    else:
-        overall = answers.dropna(subset=["value"]).groupby("region_id")["value"].mean()
-
-    full_index = pd.MultiIndex.from_product([regions, DIMENSIONS], names=["region_id", "dimension"])
-    result = dim_scores.reindex(full_index)
-    overall_idx = pd.MultiIndex.from_product([overall.index, ["overall"]], names=["region_id", "dimension"])
-    result.loc[overall_idx] = overall.to_numpy()
-    return result.rename("score").reset_index()
+    dims = list(DIMENSIONS)
+    indicators = pd.Index(pd.unique(tags["indicator_id"]))
+    membership = np.zeros((len(indicators), len(dims)))
+    np.add.at(membership, (indicators.get_indexer(tags["indicator_id"]),
+                           pd.Index(dims).get_indexer(tags["dimension"])), 1.0)
+    ind_codes = indicators.get_indexer(answers["indicator_id"])
+    answered = ~np.isnan(values) & (region_codes >= 0)
+    used = answered & (ind_codes >= 0)
+    sums = np.zeros((len(regions), len(indicators)))
+    counts = np.zeros_like(sums)
+    np.add.at(sums, (region_codes[used], ind_codes[used]), values[used])
+    np.add.at(counts, (region_codes[used], ind_codes[used]), 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table = (sums @ membership) / (counts @ membership)  # 0 / 0 → NaN: no answered indicator
+        if rule.overall == "mean_of_areas":
+            areas = [i for i, d in enumerate(dims) if d.startswith("area:")]
+            n = (~np.isnan(table[:, areas])).sum(axis=1)
+            overall = np.where(n > 0, np.nansum(table[:, areas], axis=1) / np.maximum(n, 1), np.nan)
+        else:
+            total = np.bincount(region_codes[answered], weights=values[answered], minlength=len(regions))
+            n = np.bincount(region_codes[answered], minlength=len(regions))
+            overall = total / n
+    table[:, dims.index("overall")] = overall
+    return pd.DataFrame({"region_id": np.repeat(np.asarray(regions, dtype=object), len(dims)),
+                         "dimension": np.tile(np.asarray(dims, dtype=object), len(regions)),
+                         "score": table.ravel()})
 
 
 def wide(scores: pd.DataFrame) -> pd.DataFrame:

@@ -59,8 +59,14 @@ def import_file(resource: str, filename: str, content: bytes, illustrative: bool
 
 
 def reset() -> None:
-    """Back to the configured data folder."""
-    configure(_data_dir)
+    """Back to the configured data folder. The folder is loaded and validated first: on a problem its
+    :class:`~dashboard.errors.InputError` is raised and the current data stay (last good data)."""
+    with _lock:
+        folder = _data_dir
+    fresh = data.load_dataset(folder)
+    with _lock:
+        if _data_dir == folder:
+            set_current(fresh)
 
 
 def history() -> list[str]:

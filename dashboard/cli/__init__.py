@@ -20,7 +20,7 @@ from dashboard.errors import UserError
 
 EXIT_BAD_INPUT = 2
 #: The modules that declare commands, in the order ``--help`` lists them.
-COMMAND_MODULES = ("serve", "data", "datasets", "geo", "export", "outcomes", "lab")
+COMMAND_MODULES = ("serve", "data", "imports", "datasets", "geo", "export", "outcomes", "lab")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,7 +28,6 @@ def test_cli_round_trip(capsys, tmp_path):
     db = ["--db-url", url]
     code, out, err = run(capsys, "save", str(config.EMBEDDED_DATA_DIR), "--source", "embedded",
                          "--edition", "2021", "--edition", "2022,2023", "--note", "test", "--by", "ops", *db)
-    import json
 
     descriptor = json.loads((config.EMBEDDED_DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
     n_files = 1 + len(descriptor["resources"])  # the descriptor and one file per resource
