@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
 
 from dashboard import callbacks, config, ids, security, state
-from dashboard.components.notice import illustrative_notice
+from dashboard.components.notice import illustrative_notice, workspace_notice
 
 NAV_LINKS = (
     ("Map", "/"),
@@ -67,6 +67,7 @@ def serve_layout() -> html.Div:
         html.A("Skip to the main content", href=f"#{ids.MAIN}", className="visually-hidden-focusable mx-skip-link"),
         html.Header(_navbar()),
         html.Main(dbc.Container([
+            workspace_notice() if state.in_workspace() else None,
             illustrative_notice(dataset),
             dash.page_container,
         ], fluid=True, className="mx-page", id=ids.PAGE_CONTAINER), id=ids.MAIN, tabIndex="-1"),

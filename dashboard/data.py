@@ -196,10 +196,12 @@ class Dataset:
 
     @property
     def source_line(self) -> str:
-        base = f"Source: {scoring.SOURCE_LINE}. Scale 0–100."
-        if self.illustrative:
-            base += f" {ILLUSTRATIVE_MARK}."
-        return base
+        if self.scores_illustrative:
+            return f"Source: {scoring.SOURCE_LINE}. Scale 0–100. {ILLUSTRATIVE_MARK}."
+        name = "scores" if self.scores_published else "answers"
+        published = self.sources.get(name) or scoring.SOURCE_LINE
+        edition = f", edition {self.edition}" if self.edition else ""
+        return f"Source: {published}{edition} ({scoring.SOURCE_LINE}). Scale 0–100."
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,74 +1,236 @@
-"""The process-wide current dataset, with "last good data" semantics.
+"""Which dataset a request sees ("last good data" semantics, several workers on several machines).
 
-The app always serves ``current()``. An import (:func:`import_file`) validates the new data
-completely in a temporary copy first; on any problem the error is returned and the current
-dataset is untouched, so the app keeps serving the last good data.
+* **Shared data** — the same for every visitor, worker and machine: the version *published* in the database
+  (:mod:`dashboard.datasets`; every worker polls the pointer through a :class:`~dashboard.datasets.Watcher` and
+  switches within a few seconds, no restart), or, while nothing is published, the configured data folder
+  (``MIPEXR_DATA_DIR`` or the embedded ``data/``). It changes only through an authenticated path: the admin
+  token on the Data page / ``/datasets/…`` routes, or ``python -m dashboard datasets …`` on the server.
+* **A private workspace** — a visitor's own files, stored in the database under a random id kept in that
+  browser's cookie (:data:`WORKSPACE_COOKIE`); only requests carrying that cookie see it, on any worker.
 
-One process holds one state: run the app single-process (``python -m dashboard serve`` uses
-waitress with threads), or give every worker the same ``MIPEXR_DATA_DIR``.
+Nothing here is user data held in process memory: the per-process caches below are derived from records in the
+database (keyed by version id or workspace checksum) and can be dropped at any time. A version or workspace that
+cannot be loaded is logged and the last good data keep being served.
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
+import shutil
+import tempfile
 import threading
+import time
+from collections import OrderedDict
 from pathlib import Path
 
 from dashboard import data
-from dashboard.errors import InputError
+
+log = logging.getLogger(__name__)
+
+WORKSPACE_COOKIE = "mipexr_ws"
+#: Workspaces kept loaded per process (each is a validated Dataset of a few MB).
+WORKSPACE_CACHE = 4
 
 _lock = threading.RLock()
-_current: data.Dataset | None = None
 _data_dir: Path | None = None
-_history: list[str] = []
+_watcher = None
+_loaded: tuple[object, data.Dataset] | None = None       # (version id or "folder", dataset)
+_unavailable_until = 0.0
+_root: Path | None = None
+_failed: set[object] = set()                               # versions that did not load (not retried each request)
+_workspaces: OrderedDict[tuple[str, str], data.Dataset] = OrderedDict()
+
+
+def _cache_root() -> Path:
+    """This process's folder of materialised packages (the raw-file downloads and imports read a dataset's
+    folder); removed at exit."""
+    global _root
+    with _lock:
+        if _root is None or not _root.exists():
+            _root = Path(tempfile.mkdtemp(prefix="mipexr-data-"))
+            atexit.register(shutil.rmtree, _root, True)
+        return _root
+
+
+def _load_files(files: dict[str, bytes], name: str) -> data.Dataset:
+    """Write a package's files into this process's cache folder and load (validate) it there."""
+    folder = _cache_root() / name
+    if folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        for file_name, content in files.items():
+            target = folder / file_name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        return data.load_dataset(folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _drop_folder(dataset: data.Dataset) -> None:
+    root = _root
+    if root is not None and root in dataset.data_dir.parents:
+        shutil.rmtree(dataset.data_dir, ignore_errors=True)
 
 
 def configure(data_dir: Path | str | None) -> None:
-    """Choose the data folder (None = ``MIPEXR_DATA_DIR`` or the embedded ``data/``); loads lazily."""
-    global _current, _data_dir
+    """Choose the data folder used while nothing is published (None = ``MIPEXR_DATA_DIR`` or ``data/``).
+
+    Loads and validates it now, so a bad folder fails at start with its file/row/column message."""
+    global _data_dir, _loaded, _unavailable_until
+    folder = Path(data_dir) if data_dir else None
+    dataset = data.load_dataset(folder)
     with _lock:
-        _data_dir = Path(data_dir) if data_dir else None
-        _current = None
+        _data_dir = folder
+        _loaded = ("folder", dataset)
+        _failed.clear()
+        _workspaces.clear()
+        _unavailable_until = 0.0
+
+
+def data_dir() -> Path | None:
+    return _data_dir
+
+
+def _watch():
+    global _watcher
+    if _watcher is None:
+        from dashboard import datasets
+
+        with _lock:
+            if _watcher is None:
+                _watcher = datasets.Watcher()
+    return _watcher
+
+
+def published():
+    """``(version id or None, generation)`` of the shared data, as this worker last saw it (None: unknown).
+
+    While the store cannot be reached (no database yet, or it is down) it is asked again only after the
+    polling interval, not on every request."""
+    global _unavailable_until
+    from dashboard import datasets
+
+    if time.monotonic() < _unavailable_until:
+        return None
+    try:
+        return _watch().current()
+    except datasets.StoreUnavailable:
+        _unavailable_until = time.monotonic() + datasets.watcher.poll_seconds()
+        return None
+
+
+def generation() -> int:
+    """A number that changes whenever the shared data do (for caches and optimistic publishing)."""
+    pub = published()
+    return int(pub.generation) if pub is not None else 0
+
+
+def shared() -> data.Dataset:
+    """The shared dataset: the published version, else the configured folder."""
+    global _loaded
+    pub = published()
+    want = pub.version_id if pub is not None and pub.version_id is not None else "folder"
+    with _lock:
+        if _loaded is not None and (_loaded[0] == want or want in _failed):
+            return _loaded[1]
+    try:
+        if want == "folder":
+            fresh = data.load_dataset(_data_dir)
+        else:
+            from dashboard import datasets
+
+            fresh = _load_files(datasets.get_files(want), f"version-{want}")
+    except Exception:  # noqa: BLE001 - a bad or unreachable version: keep serving the last good data
+        log.exception("could not load the shared dataset %s; keeping the last good data", want)
+        with _lock:
+            _failed.add(want)
+            if _loaded is not None:
+                return _loaded[1]
+        fresh = data.load_dataset(_data_dir)
+        want = "folder"
+    with _lock:
+        old, _loaded = _loaded, (want, fresh)
+    if old is not None and old[1] is not fresh:
+        _drop_folder(old[1])
+    return fresh
+
+
+def workspace_id() -> str | None:
+    """The private workspace id of the current request (its cookie), or None outside a request / without one."""
+    try:
+        from flask import has_request_context, request
+    except ImportError:  # pragma: no cover - Flask ships with Dash
+        return None
+    if not has_request_context():
+        return None
+    value = request.cookies.get(WORKSPACE_COOKIE)
+    return value if value and 16 <= len(value) <= 128 else None
+
+
+def workspace(ws_id: str) -> data.Dataset | None:
+    """The dataset of a private workspace, or None when it is gone (expired) or cannot be loaded."""
+    from dashboard import datasets
+
+    try:
+        info = datasets.workspace_info(ws_id)
+    except datasets.DatasetError:
+        log.warning("workspace store unavailable; serving the shared data", exc_info=True)
+        return None
+    if info is None:
+        return None
+    key = (ws_id, info.package_sha256)
+    with _lock:
+        if key in _workspaces:
+            _workspaces.move_to_end(key)
+            return _workspaces[key]
+    try:
+        dataset = _load_files(datasets.workspace_files(ws_id), f"workspace-{info.package_sha256[:16]}")
+    except Exception:  # noqa: BLE001 - a workspace that no longer loads: the visitor sees the shared data
+        log.exception("could not load workspace %s…", ws_id[:6])
+        return None
+    with _lock:
+        _workspaces[key] = dataset
+        while len(_workspaces) > WORKSPACE_CACHE:
+            _drop_folder(_workspaces.popitem(last=False)[1])
+    return dataset
 
 
 def current() -> data.Dataset:
-    """The dataset the app serves (loaded and validated on first use)."""
-    global _current
+    """The dataset this request shows: the visitor's workspace when its cookie names one, else the shared data."""
+    ws_id = workspace_id()
+    if ws_id:
+        dataset = workspace(ws_id)
+        if dataset is not None:
+            return dataset
+    return shared()
+
+
+def in_workspace() -> bool:
+    """Whether the current request is served from a private workspace."""
+    ws_id = workspace_id()
+    return bool(ws_id) and workspace(ws_id) is not None
+
+
+def forget_version(version_id) -> None:
+    """Allow a version that failed to load to be tried again (after an administrator fixed the store)."""
     with _lock:
-        if _current is None:
-            _current = data.load_dataset(_data_dir)
-        return _current
+        _failed.discard(version_id)
 
 
 def set_current(dataset: data.Dataset) -> None:
-    global _current
+    """Tests only: serve ``dataset`` as the configured folder's data in this process."""
+    global _loaded
     with _lock:
-        _current = dataset
+        _loaded = ("folder", dataset)
 
 
-def import_file(resource: str, filename: str, content: bytes, illustrative: bool = False) -> tuple[bool, str]:
-    """Validate and switch to an uploaded file. Returns (ok, message); on failure nothing changes."""
-    base = current()
-    try:
-        new = data.replace_resource(base, resource, filename, content, illustrative=illustrative)
-    except InputError as exc:
-        return False, f"Not imported — the app keeps the previous data.\n{exc}"
-    with _lock:
-        set_current(new)
-        _history.append(f"{filename} → {resource}")
-    return True, f"Imported {filename} as {resource}: {len(new.regions)} regions, {len(new.framework)} indicators."
-
-
-def reset() -> None:
-    """Back to the configured data folder. The folder is loaded and validated first: on a problem its
-    :class:`~dashboard.errors.InputError` is raised and the current data stay (last good data)."""
-    with _lock:
-        folder = _data_dir
-    fresh = data.load_dataset(folder)
-    with _lock:
-        if _data_dir == folder:
-            set_current(fresh)
-
-
-def history() -> list[str]:
-    with _lock:
-        return list(_history)
+def refresh() -> None:
+    """Ask the database again now (after this worker changed the shared data), instead of at the next poll."""
+    global _unavailable_until
+    _unavailable_until = 0.0
+    if _watcher is not None:
+        _watcher.invalidate()

@@ -1,5 +1,7 @@
-"""The Data page's import path as plain functions: bad file → exact message and nothing changes; a valid
-replacement → switched; oversize → refused; reset; raw downloads."""
+"""The Data page's path as plain functions: an upload is checked into a package (a bad file → exact message,
+nothing changes); a good one goes into a private workspace that only its own cookie sees, or — with the admin
+token — into a new shared version that every request then shows; oversize and malformed uploads are refused;
+raw downloads follow what is shown."""
 
 from __future__ import annotations
 
@@ -9,140 +11,168 @@ import io
 import pandas as pd
 import pytest
 
-from dashboard import config, data, state
+from dashboard import config, data, datasets, ids, state
 from dashboard.callbacks import data as cd
+from dashboard.errors import UserError
+from dashboard.views import data as dv
 
 
 def _data_url(content: bytes, mime: str = "text/csv") -> str:
     return f"data:{mime};base64," + base64.b64encode(content).decode("ascii")
 
 
-@pytest.fixture
-def served(dataset):
-    """Serve the embedded dataset through ``state`` and restore whatever was served before afterwards
-    (the e2e app may share this process)."""
-    before_dir, before = state._data_dir, state.current() if state._current is not None else None
-    state.configure(None)
-    state.set_current(dataset)
-    yield dataset
-    state.configure(before_dir)
-    if before is not None:
-        state.set_current(before)
-
-
 def _answers_text() -> str:
     return (config.EMBEDDED_DATA_DIR / "answers.csv").read_text(encoding="utf-8")
 
 
-def test_bad_value_names_file_row_and_column_and_keeps_data(served):
+@pytest.fixture
+def store(_isolated_var_dir, monkeypatch):
+    """A fresh dataset store (SQLite in the test's var folder), the embedded data as the app's folder."""
+    datasets.prepare_database()
+    monkeypatch.setenv("MIPEXR_DATASET_POLL_SECONDS", "0")
+    state.configure(None)
+    yield
+    state.configure(None)
+
+
+def _resource(dataset, resource: str, name: str, content: bytes, illustrative: bool = False):
+    ids_ = [{"type": ids.DATA_UPLOAD_TYPE, "resource": r} for r in cd.RESOURCES]
+    contents = [_data_url(content) if r == resource else None for r in cd.RESOURCES]
+    names = [name if r == resource else None for r in cd.RESOURCES]
+    return cd.check_upload(dataset, {"kind": "resource", "resource": resource}, None, None, contents, ids_, names,
+                           illustrative=illustrative)
+
+
+def _changed_answers(dataset) -> tuple[bytes, float]:
+    frame = pd.read_csv(io.StringIO(_answers_text()), dtype=str, keep_default_na=False)
+    target = (frame["region_id"] == "PT20") & (frame["indicator_id"] == "antidiscrimination.strategy")
+    old = float(frame.loc[target, "value"].iloc[0])
+    new_value = 0.0 if old != 0 else 100.0
+    frame.loc[target, "value"] = f"{new_value:g}"
+    return frame.to_csv(index=False).encode(), new_value
+
+
+def _pt20_strategy(dataset) -> float:
+    a = dataset.answers
+    return a.loc[(a["region_id"] == "PT20") & (a["indicator_id"] == "antidiscrimination.strategy"), "value"].iloc[0]
+
+
+def test_bad_value_names_file_row_and_column_and_changes_nothing(dataset, store):
     lines = _answers_text().splitlines()
     row = 7  # spreadsheet numbering: header is row 1
     cells = lines[row - 1].split(",")
     cells[-1] = "150"
     lines[row - 1] = ",".join(cells)
-    content = ("\n".join(lines) + "\n").encode()
-
-    ok, message = cd.handle_upload("answers", "answers_bad.csv", _data_url(content))
-
-    assert not ok
+    with pytest.raises(UserError) as info:
+        _resource(dataset, "answers", "answers_bad.csv", ("\n".join(lines) + "\n").encode())
+    message = str(info.value)
     assert "answers_bad.csv" in message and f"row {row}" in message and "column 'value'" in message
-    assert "150" in message and "keeps the previous data" in message
-    assert state.current() is served
+    assert state.current().data_dir == config.EMBEDDED_DATA_DIR  # nothing changed for anyone
 
 
-def test_valid_replacement_switches_the_data(served):
-    frame = pd.read_csv(io.StringIO(_answers_text()), dtype=str, keep_default_na=False)
-    target = (frame["region_id"] == "PT20") & (frame["indicator_id"] == "antidiscrimination.strategy")
-    old = served.answers.loc[(served.answers["region_id"] == "PT20")
-                             & (served.answers["indicator_id"] == "antidiscrimination.strategy"), "value"].iloc[0]
-    new_value = 0.0 if old != 0 else 100.0
-    frame.loc[target, "value"] = f"{new_value:g}"
+def test_a_private_workspace_is_seen_by_its_cookie_only(dataset, store):
+    from dashboard.app import create_app
 
-    ok, message = cd.handle_upload("answers", "answers_real.csv", _data_url(frame.to_csv(index=False).encode()))
+    content, new_value = _changed_answers(dataset)
+    checked = _resource(dataset, "answers", "answers_real.csv", content)
+    assert checked.ok
+    ok, message, ws_id = cd.act(ids.DATA_KEEP_PRIVATE, lambda: checked, None, None)
+    assert ok and isinstance(ws_id, str), message
+    server = create_app().server
+    with server.test_request_context("/", headers={"Cookie": f"{state.WORKSPACE_COOKIE}={ws_id}"}):
+        mine = state.current()
+        assert state.in_workspace() and _pt20_strategy(mine) == new_value
+        assert mine.resource_illustrative["answers"] is False
+        name, raw = dv.raw_file(mine, "answers")  # the raw download follows what this browser sees
+        assert name == "answers_real.csv" and raw == content
+    with server.test_request_context("/"):  # another visitor (no cookie): the shared data, unchanged
+        assert not state.in_workspace() and _pt20_strategy(state.current()) == _pt20_strategy(dataset)
+    with server.test_request_context("/", headers={"Cookie": f"{state.WORKSPACE_COOKIE}=someone-else-entirely"}):
+        assert _pt20_strategy(state.current()) == _pt20_strategy(dataset)
+    # leaving drops the workspace
+    with server.test_request_context("/", headers={"Cookie": f"{state.WORKSPACE_COOKIE}={ws_id}"}):
+        ok, _, change = cd.act(ids.DATA_LEAVE, None, None, None)
+        assert ok and change is False and datasets.workspace_info(ws_id) is None
 
+
+def test_publishing_for_everyone_needs_the_token(dataset, store, monkeypatch):
+    content, new_value = _changed_answers(dataset)
+    checked = _resource(dataset, "answers", "answers_real.csv", content)
+    ok, message, _ = cd.act(ids.DATA_PUBLISH, lambda: checked, "guess", state.generation())
+    assert not ok and "Nothing was changed" in message  # no token configured: web publishing is off
+    monkeypatch.setenv("MIPEXR_ADMIN_TOKEN", "s3cret-token-for-tests")
+    ok, message, _ = cd.act(ids.DATA_PUBLISH, lambda: checked, "wrong", state.generation())
+    assert not ok and datasets.published().version_id is None
+    ok, message, _ = cd.act(ids.DATA_PUBLISH, lambda: checked, "s3cret-token-for-tests", state.generation())
     assert ok, message
-    now = state.current()
-    assert now is not served
-    got = now.answers.loc[(now.answers["region_id"] == "PT20")
-                          & (now.answers["indicator_id"] == "antidiscrimination.strategy"), "value"].iloc[0]
-    assert got == new_value
-    assert now.resource_illustrative["answers"] is False
-    assert now.sources["answers"] == "imported file answers_real.csv"
-    assert "answers_real.csv → answers" in state.history()
-    # the summary and the raw download follow the new data
-    assert "answers_real.csv" in str(cd.dataset_summary(now))
-    name, raw = cd.raw_file(now, "answers")
-    assert name == "answers_real.csv" and raw == frame.to_csv(index=False).encode()
-    # reset goes back to the embedded data
-    ok, message = cd.reset_data()
-    assert ok and state.current().data_dir == config.EMBEDDED_DATA_DIR
-    assert "Back to the data" in message
+    state.refresh()
+    assert _pt20_strategy(state.current()) == new_value  # every request now sees it
+    # a page opened before this publication cannot overwrite it unknowingly
+    ok, message, _ = cd.act(ids.DATA_RESET, None, "s3cret-token-for-tests", 0)
+    assert not ok and "meanwhile" in message
+    ok, message, _ = cd.act(ids.DATA_ROLLBACK, None, "s3cret-token-for-tests", state.generation())
+    assert ok and "app's own data" in message
+    state.refresh()
+    assert _pt20_strategy(state.current()) == _pt20_strategy(dataset)
 
 
-def test_xlsx_upload_is_accepted_and_can_be_marked_illustrative(served):
-    buf = io.BytesIO()
-    served.regions.to_excel(buf, index=False)
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    ok, message = cd.handle_upload("regions", "regions.xlsx", _data_url(buf.getvalue(), xlsx), illustrative=True)
-    assert ok, message
-    assert state.current().resource_illustrative["regions"] is True
-    assert len(state.current().regions) == len(served.regions)
+def test_published_tables_are_checked_with_a_preview(dataset, store):
+    wide = dataset.wide_scores.round(1)
+    table = pd.DataFrame({"Region": [dataset.region_name(r) for r in wide.index],
+                          "Overall score": wide["overall"], "Labour market": wide["area:labour_market"]})
+    table.loc[table["Region"] == "Lisbon", "Region"] = "PT1A"
+    content = ("MIPEX-R results (title row)\n" + table.to_csv(index=False)).encode()
+    checked = cd.check_upload(dataset, {"kind": "tables"}, [_data_url(content)], ["mipexr.csv"], [], [], [],
+                              edition=2021, source="test tables")
+    assert checked.ok, checked.lines
+    assert "Everything was recognised." in checked.lines and any("2021" in line for line in checked.lines)
+    ok, message, ws_id = cd.act(ids.DATA_KEEP_PRIVATE, lambda: checked, None, None)
+    assert ok and ws_id
+    loaded = state.workspace(ws_id)
+    assert loaded.scores_published and not loaded.scores_illustrative
+    assert loaded.wide_scores.at["PT20", "overall"] == pytest.approx(wide.at["PT20", "overall"])
+    # Lisbon given by its NUTS 2024 code PT1A is matched to PT17
+    assert loaded.wide_scores.at["PT17", "area:labour_market"] == pytest.approx(wide.at["PT17", "area:labour_market"])
 
 
-def test_oversize_upload_is_refused_before_import(served, monkeypatch):
-    calls = []
-    monkeypatch.setattr(state, "import_file", lambda *a, **k: calls.append(a) or (True, "imported"))
-    big = b"region_id,indicator_id,value\n" + b"x" * data.MAX_FILE_BYTES
-    ok, message = cd.handle_upload("answers", "huge.csv", _data_url(big))
-    assert not ok and calls == []
-    assert "huge.csv" in message and "limit is 20 MB" in message and "keeps the previous data" in message
-    assert state.current() is served
+def test_oversize_and_malformed_uploads_are_refused(dataset, store):
+    big = "data:text/csv;base64," + "A" * (4 * (data.MAX_FILE_BYTES // 3) + 100)
+    with pytest.raises(UserError, match="limit is 20 MB"):
+        dv.decode_upload(big, "huge.csv")
+    with pytest.raises(UserError, match="did not contain a file"):
+        dv.decode_upload("not a data url", "a.csv")
+    with pytest.raises(UserError, match="the file is empty"):
+        dv.decode_upload("data:text/csv;base64,", "empty.csv")
+    with pytest.raises(UserError, match="unsupported file type"):
+        _resource(dataset, "answers", "answers.txt", b"a")
+    with pytest.raises(UserError, match="Choose a file first"):
+        cd.check_upload(dataset, None, None, None, None, None, None)
 
 
-def test_just_over_the_limit_is_refused_after_decoding(served):
-    content = b"a" * (data.MAX_FILE_BYTES + 1)
-    ok, message = cd.handle_upload("answers", "big.csv", _data_url(content))
-    assert not ok and "limit" in message
-    assert state.current() is served
-
-
-@pytest.mark.parametrize("resource, filename, contents, expected", [
-    ("answers", "a.csv", None, "no file content"),
-    ("answers", "a.csv", "not a data url", "did not contain a file"),
-    ("nonsense", "a.csv", "data:text/csv;base64,YQ==", "Unknown dataset part"),
-    ("answers", "answers.txt", "data:text/plain;base64,YQ==", "unsupported file type"),
-    ("answers", "empty.csv", "data:text/csv;base64,", "the file is empty"),
-])
-def test_invalid_uploads_give_a_message_and_change_nothing(served, resource, filename, contents, expected):
-    ok, message = cd.handle_upload(resource, filename, contents)
-    assert not ok and expected in message
-    assert state.current() is served
-
-
-def test_unknown_region_in_answers_is_named(served):
+def test_unknown_region_in_answers_is_named(dataset, store):
     text = _answers_text().replace("AT13,", "ZZ99,", 1)
-    ok, message = cd.handle_upload("answers", "answers.csv", _data_url(text.encode()))
-    assert not ok and "ZZ99" in message and "row 2" in message
-    assert state.current() is served
+    with pytest.raises(UserError) as info:
+        _resource(dataset, "answers", "answers.csv", text.encode())
+    assert "ZZ99" in str(info.value) and "row 2" in str(info.value)
 
 
-def test_raw_files_cover_every_resource_and_the_descriptor(served):
-    files = cd.raw_files(served)
+def test_raw_files_cover_every_resource_and_the_descriptor(dataset):
+    files = dv.raw_files(dataset)
     assert set(files) >= {"regions", "framework", "answers", "outcomes", "datapackage"}
-    name, raw = cd.raw_file(served, "framework")
+    name, raw = dv.raw_file(dataset, "framework")
     assert name == "framework.csv" and raw == (config.EMBEDDED_DATA_DIR / "framework.csv").read_bytes()
     with pytest.raises(KeyError):
-        cd.raw_file(served, "nothing")
+        dv.raw_file(dataset, "nothing")
 
 
-def test_expected_columns_come_from_the_schema(served):
-    cols = cd.expected_columns(served)
-    assert cols["answers"] == ["region_id", "indicator_id", "value"]
-    assert cols["scores"] == ["region_id", "dimension", "score"]
+def test_expected_columns_come_from_the_schema(dataset):
+    cols = dv.expected_columns(dataset)
+    assert cols["answers"][:3] == ["region_id", "indicator_id", "value"]
+    assert cols["scores"][:3] == ["region_id", "dimension", "score"]
 
 
-def test_summary_and_notice_say_illustrative(served):
-    text = str(cd.dataset_summary(served, history=[]))
-    assert "ILLUSTRATIVE" in text and served.title in text and "No file imported yet" in text
-    children, class_name = cd._notice_props(served)
+def test_summary_and_notice_say_illustrative(dataset, store):
+    text = str(cd.dataset_summary(dataset))
+    assert "ILLUSTRATIVE" in text and dataset.title in text and "app's data folder" in text
+    children, class_name = cd._notice_props(dataset)
     assert class_name == "mx-notice" and "Illustrative data" in str(children)

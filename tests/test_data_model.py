@@ -183,20 +183,15 @@ def test_header_only_resource_is_refused(dataset, tmp_path):
     assert str(info.value) == "answers.csv, row 2: the file has a header but no data rows"
 
 
-def test_state_reset_validates_before_switching(dataset, tmp_path):
+def test_state_configure_validates_before_switching(dataset, tmp_path):
     from dashboard import state
 
     folder = tmp_path / "pkg"
     shutil.copytree(config.EMBEDDED_DATA_DIR, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    before_dir, before = state._data_dir, state._current
-    try:
+    state.configure(None)
+    before = state.current()
+    (folder / "answers.csv").write_text("region_id,indicator_id,value\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no data rows"):
         state.configure(folder)
-        state.set_current(dataset)
-        (folder / "answers.csv").write_text("region_id,indicator_id,value\n", encoding="utf-8")
-        with pytest.raises(InputError, match="no data rows"):
-            state.reset()
-        assert state.current() is dataset  # the last good data stay
-    finally:
-        state.configure(before_dir)
-        if before is not None:
-            state.set_current(before)
+    assert state.current() is before  # the last good data stay
+    assert state.data_dir() is None

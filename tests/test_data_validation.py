@@ -150,12 +150,15 @@ def test_replace_resource_refuses_garbage(dataset):
         data.replace_resource(dataset, "answers", "broken.xlsx", b"PK\x03\x04 not really a zip")
 
 
-def test_state_keeps_last_good_data_on_failed_import():
+def test_a_failed_check_keeps_the_last_good_data():
+    from dashboard.views import data as dv
+
     state.configure(None)
     before = state.current()
-    ok, message = state.import_file("answers", "answers.csv", b"region_id,indicator_id,value\nAT13,general.strategy,150\n")
-    assert not ok
-    assert "answers.csv, row 2, column 'value'" in message and "keeps the previous data" in message
+    with pytest.raises(InputError) as info:
+        dv.package_from_resource(before, "answers", "answers.csv",
+                                 b"region_id,indicator_id,value\nAT13,general.strategy,150\n")
+    assert "answers.csv, row 2, column 'value'" in str(info.value)
     assert state.current() is before
 
 

@@ -363,7 +363,8 @@ def test_decorate_for_export_adds_title_source_date_mark_and_credit(dataset):
 
 
 def test_decorate_without_illustrative_data_or_map(dataset):
-    real = dataclasses.replace(dataset, illustrative=False)
+    real = dataclasses.replace(dataset, illustrative=False,
+                               resource_illustrative={k: False for k in dataset.resource_illustrative})
     out = images.decorate_for_export(go.Figure(), "T", real, is_map=False)
     footer = _annotation(out, "export-footer").text
     assert MARK not in footer and MAP_CREDIT not in footer

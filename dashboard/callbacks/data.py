@@ -1,13 +1,11 @@
-"""Data page: import real files (CSV/XLSX) part by part, reset, download the raw files.
+"""Data page: check uploads (published score tables, or one part of the package), then keep them in a private
+workspace (only this browser) or publish them for everyone (admin token); leave the workspace; roll back or
+reset the shared data (admin token); download the raw files.
 
-Plain functions (tested directly):
-
-* :func:`handle_upload` – one uploaded file (a ``dcc.Upload`` data URL) → ``(ok, message)``; refuses oversize
-  files before decoding; otherwise hands the bytes to :func:`dashboard.state.import_file`, which validates the
-  whole package in a temporary copy and keeps the last good data on any problem.
-* :func:`reset_data` – back to the data the app started with.
-* :func:`raw_files` / :func:`raw_file` – the current dataset's files (as stored) for download.
-* :func:`dataset_summary` – the "currently loaded" block (title, illustrative or not, provenance, history).
+Every action calls the pure functions of :mod:`dashboard.views.data`; on any problem the page says what and
+where (file, row, column) and nothing changes: every visitor keeps the data they had. The workspace id travels
+in an HttpOnly cookie (:data:`dashboard.state.WORKSPACE_COOKIE`), so every page, callback and export of this
+browser — on any worker — shows the workspace, and no other visitor does.
 
 Also here: the small client-side scroll that makes ``/methodology#data`` (the link in the illustrative notice)
 land on the data-provenance section after the page has rendered.
@@ -15,9 +13,6 @@ land on the data-provenance section after the page has rendered.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from pathlib import Path
 
 import dash
@@ -27,128 +22,103 @@ from dash import ALL, Input, Output, State, ctx, dcc, html
 from dashboard import data, ids, state
 from dashboard.callbacks.registry import callback, clientside_callback
 from dashboard.components.notice import illustrative_notice
-from dashboard.constants import ILLUSTRATIVE_MARK
+from dashboard.constants import ILLUSTRATIVE_MARK, MAX_FILE_BYTES, MB
 from dashboard.data import Dataset
+from dashboard.errors import UserError
+from dashboard.views import data as dv
 
 RESOURCES: dict[str, tuple[str, str]] = {
     "answers": ("Indicator answers", "One row per region and indicator: the answer as points 0–100 "
                                      "(empty = not answered)."),
     "regions": ("Regions", "One row per region: NUTS 2021 code, names, country, NUTS level, NUTS 2024 code(s), "
                            "partner flag."),
-    "framework": ("Questionnaire (framework)", "One row per indicator: question and its tags on the four axes, "
-                                               "answer scale and options."),
-    "outcomes": ("Context statistics", "One row per region and statistic: value, unit, year, Eurostat table, "
-                                       "NUTS unit used, proxy flag, provenance."),
-    "scores": ("Published scores (optional)", "One row per region and dimension: region_id, dimension, score "
-                                              "(0–100). When loaded, these are shown instead of computed scores."),
+    "framework": ("Questionnaire (framework)", "One row per indicator: question and its tags on the four axes "
+                                               "(answer scale and options may be left out)."),
+    "outcomes": ("Context statistics", "One row per region, statistic and year: value, NUTS unit used, proxy "
+                                       "flag, source, provenance."),
+    "scores": ("Published scores", "One row per region and dimension: region_id, dimension, score (0–100), "
+                                   "optionally edition. Shown instead of computed scores."),
 }
 ACCEPT = ".csv,.xlsx"
-NOT_IMPORTED = "Not imported — the app keeps the previous data."
-
-
-MB = 1024 * 1024
-LIMIT_TEXT = f"{data.MAX_FILE_BYTES / MB:.0f} MB"
+LIMIT_TEXT = f"{MAX_FILE_BYTES / MB:.0f} MB"
+COOKIE_MAX_AGE = 24 * 3600
 
 
 def too_large_message(filename: str, size: int) -> str:
-    return f"{NOT_IMPORTED}\n{data.too_big(filename, size)}. A MIPEX-R file is normally well under 1 MB."
+    return f"{dv.NOT_CHANGED}\n{data.too_big(filename, size)}. A MIPEX-R file is normally well under 1 MB."
 
 
-def decode_upload(contents: str) -> bytes:
-    """``data:<mime>;base64,<payload>`` (what dcc.Upload gives) → bytes; ValueError if it is not that."""
-    if not isinstance(contents, str) or "," not in contents:
-        raise ValueError("the upload did not contain a file")
-    header, payload = contents.split(",", 1)
-    if ";base64" not in header:
-        raise ValueError("the upload was not base64-encoded")
+def _edition(value) -> int | None:
     try:
-        return base64.b64decode(payload, validate=False)
-    except (binascii.Error, ValueError) as exc:
-        raise ValueError(f"the upload could not be decoded ({exc})") from None
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
-def handle_upload(resource: str, filename: str | None, contents: str | None,
-                  illustrative: bool = False) -> tuple[bool, str]:
-    """Import one uploaded file as ``resource``. Returns (ok, message); on failure the current data are unchanged."""
-    if resource not in RESOURCES:
-        return False, f"{NOT_IMPORTED}\nUnknown dataset part {resource!r}."
-    filename = Path(filename or "upload").name
-    if not contents:
-        return False, f"{NOT_IMPORTED}\n{filename}: no file content was received."
-    payload = contents.split(",", 1)[-1]
-    estimated = len(payload) * 3 // 4
-    if estimated > data.MAX_FILE_BYTES + 3:  # refuse before decoding a huge payload
-        return False, too_large_message(filename, estimated)
-    try:
-        content = decode_upload(contents)
-    except ValueError as exc:
-        return False, f"{NOT_IMPORTED}\n{filename}: {exc}."
-    if len(content) > data.MAX_FILE_BYTES:
-        return False, too_large_message(filename, len(content))
-    return state.import_file(resource, filename, content, illustrative=bool(illustrative))
+def check_upload(dataset: Dataset, pending: dict | None, tables: list | None, table_names: list | None,
+                 resource_contents: list | None, resource_ids: list | None, resource_names: list | None,
+                 edition=None, source: str | None = None, illustrative: bool = False) -> dv.Checked:
+    """The pending upload (``pending``: ``{"kind": "tables"}`` or ``{"kind": "resource", "resource": …}``)
+    checked into a package; :class:`UserError` (file, row, column) when it cannot be."""
+    if not pending:
+        raise UserError("Choose a file first.")
+    if pending.get("kind") == "tables":
+        uploads = [(Path(name or "table.csv").name, dv.decode_upload(content, Path(name or "table.csv").name))
+                   for content, name in zip(tables or [], table_names or []) if content]
+        if not uploads:
+            raise UserError("Choose one or more score tables first.")
+        return dv.package_from_tables(dataset, uploads, _edition(edition), source)
+    resource = pending.get("resource")
+    index = next((i for i, rid in enumerate(resource_ids or []) if rid.get("resource") == resource), None)
+    if resource not in RESOURCES or index is None or not (resource_contents or [None])[index]:
+        raise UserError("Choose a file first.")
+    name = Path(resource_names[index] or "upload.csv").name
+    content = dv.decode_upload(resource_contents[index], name)
+    return dv.package_from_resource(dataset, resource, name, content, bool(illustrative))
 
 
-def reset_data() -> tuple[bool, str]:
-    state.reset()
-    dataset = state.current()
-    return True, (f"Back to the data the app started with: {dataset.title} "
-                  f"({len(dataset.regions)} regions, {len(dataset.framework)} indicators).")
+def preview_children(checked: dv.Checked | None, error: str | None = None) -> list:
+    if error:
+        return [dbc.Alert([html.Strong("Not recognised. "), error], color="warning", className="mb-0",
+                          style={"whiteSpace": "pre-line"})]
+    if checked is None:
+        return []
+    color = "success" if checked.ok else "warning"
+    return [dbc.Alert([html.Strong("Check: " + ("ready to use." if checked.ok else "not everything was recognised.")),
+                       html.Pre("\n".join(checked.lines), className="mb-0 mt-1 small", style={"whiteSpace": "pre-wrap"})],
+                      color=color, className="mb-0")]
 
 
-def _descriptor(dataset: Dataset) -> dict:
-    try:
-        return json.loads((dataset.data_dir / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"resources": []}
+def _alert(ok: bool, message: str) -> dbc.Alert:
+    return dbc.Alert(message, color="success" if ok else "warning", className="mb-0", style={"whiteSpace": "pre-line"})
 
 
-def raw_files(dataset: Dataset) -> dict[str, Path]:
-    """Resource name → its file in the current data folder (as stored, CSV or XLSX), plus ``datapackage``."""
-    files = {}
-    for res in _descriptor(dataset).get("resources", []):
-        path = dataset.data_dir / res["path"]
-        if path.exists():
-            files[res["name"]] = path
-    descriptor = dataset.data_dir / "datapackage.json"
-    if descriptor.exists():
-        files["datapackage"] = descriptor
-    return files
-
-
-def raw_file(dataset: Dataset, resource: str) -> tuple[str, bytes]:
-    """(file name, bytes) of one raw file; KeyError for an unknown resource."""
-    files = raw_files(dataset)
-    if resource not in files:
-        raise KeyError(f"no file for {resource!r}")
-    return files[resource].name, files[resource].read_bytes()
-
-
-def expected_columns(dataset: Dataset) -> dict[str, list[str]]:
-    """Resource → the column names its schema expects (from the current data package)."""
-    cols = {r["name"]: [f["name"] for f in r.get("schema", {}).get("fields", [])]
-            for r in _descriptor(dataset).get("resources", [])}
-    cols.setdefault("scores", [f["name"] for f in data.SCORES_SCHEMA["fields"]])
-    return cols
-
-
-def dataset_summary(dataset: Dataset, history: list[str] | None = None) -> list:
-    """The "currently loaded" block."""
-    history = state.history() if history is None else history
-    files = raw_files(dataset)
+def dataset_summary(dataset: Dataset, private: bool = False) -> list:
+    """The "shown now" block: where the data come from, which parts are illustrative, raw files."""
+    files = dv.raw_files(dataset)
+    pub = state.published()
+    if private:
+        origin = "your private workspace (only this browser sees it)"
+    elif pub is not None and pub.version_id is not None:
+        origin = f"shared version {pub.version_id}, published for everyone"
+    else:
+        origin = "the app's data folder (nothing has been published)"
     rows = []
     for name, flag in dataset.resource_illustrative.items():
         download = (dbc.Button(f"Download {files[name].name}", id=ids.data_download_button(name), size="sm",
                                color="secondary", outline=True) if name in files else "")
         rows.append(html.Tr([
-            html.Td(RESOURCES.get(name, (name,))[0]), html.Td(html.Strong("ILLUSTRATIVE") if flag else "not illustrative"),
+            html.Td(RESOURCES.get(name, (name.replace("_", " ").capitalize(),))[0]),
+            html.Td(html.Strong("ILLUSTRATIVE") if flag else "real (not illustrative)"),
             html.Td(dataset.sources.get(name) or "—"), html.Td(download, className="mx-no-print"),
         ]))
-    status = (ILLUSTRATIVE_MARK if dataset.illustrative
-              else "not illustrative (no part shown is marked illustrative)")
+    status = ILLUSTRATIVE_MARK if dataset.illustrative else "no part shown is marked illustrative"
+    editions = ", ".join(str(e) for e in dataset.editions) or "—"
     children = [
-        html.H2("Currently loaded", className="h4"),
-        html.P([html.Strong(dataset.title), html.Br(), "Status: ", html.Strong(status), html.Br(),
-                f"{len(dataset.regions)} regions, {len(dataset.framework)} indicators; scores "
+        html.H2("Shown now", className="h4"),
+        html.P([html.Strong(dataset.title), html.Br(), "From: ", html.Strong(origin), html.Br(),
+                "Status: ", html.Strong(status), html.Br(),
+                f"{len(dataset.regions)} regions, {len(dataset.framework)} indicators, edition(s) {editions}; scores "
                 + ("published (imported), not computed" if dataset.scores_published else "computed with the rule on "
                    "the Methodology page") + "."]),
         dbc.Table([html.Thead(html.Tr([html.Th("Part"), html.Th("Status"), html.Th("Source"), html.Th("Raw file")])),
@@ -158,14 +128,20 @@ def dataset_summary(dataset: Dataset, history: list[str] | None = None) -> list:
         children.append(dbc.Button("Download datapackage.json (schemas, sources, licences)",
                                    id=ids.data_download_button("datapackage"), size="sm", color="secondary",
                                    outline=True, className="mb-2 mx-no-print"))
-    children.append(html.H3("Import history (since the app started)", className="h6 mt-2"))
-    children.append(html.Ol([html.Li(h) for h in history]) if history else
-                    html.P("No file imported yet.", className="text-muted"))
     return children
 
 
-def _alert(ok: bool, message: str) -> dbc.Alert:
-    return dbc.Alert(message, color="info" if ok else "warning", className="mb-0", style={"whiteSpace": "pre-line"})
+def versions_children() -> list:
+    items = dv.versions()
+    if not items:
+        return [html.P("No shared version yet: everyone sees the app's own data.", className="small text-muted")]
+    rows = [html.Tr([html.Td(v.id), html.Td(str(v.created_at)[:16]), html.Td(v.source or "—"),
+                     html.Td(", ".join(map(str, v.editions)) or "—"),
+                     html.Td(html.Strong("shown to everyone") if getattr(v, "published", False) else "")])
+            for v in items]
+    return [dbc.Table([html.Thead(html.Tr([html.Th("Version"), html.Th("Saved (UTC)"), html.Th("Source"),
+                                           html.Th("Edition(s)"), html.Th("")])),
+                       html.Tbody(rows)], size="sm", striped=True, responsive=True)]
 
 
 def _notice_props(dataset: Dataset) -> tuple[list, str]:
@@ -173,34 +149,139 @@ def _notice_props(dataset: Dataset) -> tuple[list, str]:
     return getattr(notice, "children", None) or [], getattr(notice, "className", None) or ""
 
 
+def _set_cookie(ws_id: str | None) -> None:
+    from flask import request
+
+    response = ctx.response
+    if ws_id:
+        response.set_cookie(state.WORKSPACE_COOKIE, ws_id, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                            secure=request.is_secure, path="/")
+    else:
+        response.delete_cookie(state.WORKSPACE_COOKIE, path="/")
+
+
+def act(action: str, checked_fn, token: str | None, generation: int | None) -> tuple[bool, str, str | None | bool]:
+    """Carry out an action of the page. Returns (ok, message, workspace change): the new workspace id to set,
+    ``False`` to clear it, ``None`` to leave the cookie alone. Nothing changes on any problem."""
+    from dashboard import datasets
+
+    try:
+        if action == ids.DATA_KEEP_PRIVATE:
+            checked = checked_fn()
+            if not checked.ok:
+                return False, f"{dv.NOT_CHANGED}\nNot everything in the files was recognised (see the check).", None
+            ws_id = dv.keep_private(checked)
+            return True, ("Loaded into your private workspace: every page of this browser now shows these data; "
+                          "nobody else sees them. They are kept for 24 hours after your last visit."), ws_id
+        if action == ids.DATA_PUBLISH:
+            checked = checked_fn()
+            if not checked.ok:
+                return False, f"{dv.NOT_CHANGED}\nNot everything in the files was recognised (see the check).", None
+            pub = dv.publish_for_everyone(checked, token, generation)
+            return True, (f"Published for everyone as shared version {pub.version_id}: every worker shows it within "
+                          "a few seconds."), None
+        if action == ids.DATA_PUBLISH_WORKSPACE:
+            ws_id = state.workspace_id()
+            if not ws_id:
+                return False, f"{dv.NOT_CHANGED}\nYou have no private workspace to publish.", None
+            pub = dv.publish_for_everyone(dv.workspace_package(ws_id), token, generation)
+            return True, f"Your workspace is now shared version {pub.version_id}, shown to everyone.", False
+        if action == ids.DATA_LEAVE:
+            ws_id = state.workspace_id()
+            if ws_id:
+                datasets.drop_workspace(ws_id)
+            return True, "You left your private workspace: this browser shows the shared data again.", False
+        if action in (ids.DATA_ROLLBACK, ids.DATA_RESET):
+            pub = dv.shared_change("rollback" if action == ids.DATA_ROLLBACK else "reset", token, generation)
+            shown = f"shared version {pub.version_id}" if pub.version_id is not None else "the app's own data"
+            return True, f"Everyone now sees {shown}.", None
+    except UserError as exc:
+        return False, f"{dv.NOT_CHANGED}\n{exc}", None
+    return False, dv.NOT_CHANGED, None
+
+
+@callback(
+    Output(ids.DATA_PREVIEW, "children"),
+    Output(ids.DATA_PENDING, "data"),
+    Output(ids.DATA_KEEP_PRIVATE, "disabled"),
+    Output(ids.DATA_PUBLISH, "disabled"),
+    Input(ids.DATA_TABLES_UPLOAD, "contents"),
+    Input({"type": ids.DATA_UPLOAD_TYPE, "resource": ALL}, "contents"),
+    Input(ids.DATA_EDITION, "value"),
+    State(ids.DATA_TABLES_UPLOAD, "filename"),
+    State({"type": ids.DATA_UPLOAD_TYPE, "resource": ALL}, "filename"),
+    State(ids.DATA_SOURCE, "value"),
+    State(ids.DATA_IMPORT_ILLUSTRATIVE, "value"),
+    State(ids.DATA_PENDING, "data"),
+    prevent_initial_call=True,
+)
+def _check(tables, contents, edition, table_names, names, source, illustrative, pending):
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict) and trigger.get("type") == ids.DATA_UPLOAD_TYPE:
+        pending = {"kind": "resource", "resource": trigger["resource"]}
+    elif trigger == ids.DATA_TABLES_UPLOAD:
+        pending = {"kind": "tables"}
+    if not pending:
+        raise dash.exceptions.PreventUpdate
+    resource_ids = [item["id"] for item in ctx.inputs_list[1]]
+    try:
+        checked = check_upload(state.current(), pending, tables, table_names, contents, resource_ids, names,
+                               edition, source, bool(illustrative))
+    except UserError as exc:
+        return preview_children(None, str(exc)), pending, True, True
+    return preview_children(checked), pending, not checked.ok, not checked.ok
+
+
 @callback(
     Output(ids.DATA_ALERT, "children"),
     Output(ids.DATA_SUMMARY, "children"),
+    Output(ids.DATA_VERSIONS, "children"),
     Output(ids.NOTICE, "children", allow_duplicate=True),
     Output(ids.NOTICE, "className", allow_duplicate=True),
-    Output({"type": ids.DATA_UPLOAD_TYPE, "resource": ALL}, "contents"),
-    Input({"type": ids.DATA_UPLOAD_TYPE, "resource": ALL}, "contents"),
+    Output(ids.DATA_GENERATION, "data"),
+    Input(ids.DATA_KEEP_PRIVATE, "n_clicks"),
+    Input(ids.DATA_PUBLISH, "n_clicks"),
+    Input(ids.DATA_PUBLISH_WORKSPACE, "n_clicks"),
+    Input(ids.DATA_LEAVE, "n_clicks"),
+    Input(ids.DATA_ROLLBACK, "n_clicks"),
     Input(ids.DATA_RESET, "n_clicks"),
+    State(ids.DATA_PENDING, "data"),
+    State(ids.DATA_TABLES_UPLOAD, "contents"),
+    State(ids.DATA_TABLES_UPLOAD, "filename"),
+    State({"type": ids.DATA_UPLOAD_TYPE, "resource": ALL}, "contents"),
     State({"type": ids.DATA_UPLOAD_TYPE, "resource": ALL}, "filename"),
+    State(ids.DATA_EDITION, "value"),
+    State(ids.DATA_SOURCE, "value"),
     State(ids.DATA_IMPORT_ILLUSTRATIVE, "value"),
+    State(ids.DATA_TOKEN, "value"),
+    State(ids.DATA_GENERATION, "data"),
     prevent_initial_call=True,
 )
-def _import(contents, _reset_clicks, filenames, illustrative):
-    trigger = ctx.triggered_id
-    cleared = [None] * len(contents)
-    if trigger == ids.DATA_RESET:
-        ok, message = reset_data()
-    elif isinstance(trigger, dict) and trigger.get("type") == ids.DATA_UPLOAD_TYPE:
-        resource = trigger["resource"]
-        index = next(i for i, item in enumerate(ctx.inputs_list[0]) if item["id"]["resource"] == resource)
-        if not contents[index]:
-            raise dash.exceptions.PreventUpdate
-        ok, message = handle_upload(resource, filenames[index], contents[index], bool(illustrative))
-    else:
+def _act(_private, _publish, _publish_ws, _leave, _rollback, _reset, pending, tables, table_names, contents,
+         names, edition, source, illustrative, token, generation):
+    if not ctx.triggered or not ctx.triggered[0].get("value"):
         raise dash.exceptions.PreventUpdate
-    dataset = state.current()
+    resource_ids = [item["id"] for item in ctx.states_list[3]]
+
+    def checked():
+        return check_upload(state.current(), pending, tables, table_names, contents, resource_ids, names, edition,
+                            source, bool(illustrative))
+
+    ok, message, ws_change = act(ctx.triggered_id, checked, token, generation)
+    if isinstance(ws_change, str):
+        _set_cookie(ws_change)
+        dataset, private = state.workspace(ws_change) or state.shared(), True
+    elif ws_change is False:
+        _set_cookie(None)
+        dataset, private = state.shared(), False
+    else:
+        dataset, private = state.current(), state.in_workspace()
+    if ctx.triggered_id in (ids.DATA_PUBLISH, ids.DATA_PUBLISH_WORKSPACE, ids.DATA_ROLLBACK, ids.DATA_RESET) and ok:
+        state.refresh()
+        dataset = state.current() if ws_change is None else dataset
     notice_children, notice_class = _notice_props(dataset)
-    return _alert(ok, message), dataset_summary(dataset), notice_children, notice_class, cleared
+    return (_alert(ok, message), dataset_summary(dataset, private), versions_children(), notice_children,
+            notice_class, state.generation())
 
 
 @callback(
@@ -213,7 +294,7 @@ def _download(clicks):
     if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0].get("value"):
         raise dash.exceptions.PreventUpdate  # buttons (re)appearing after an import, not a click
     try:
-        name, content = raw_file(state.current(), trigger["resource"])
+        name, content = dv.raw_file(state.current(), trigger["resource"])
     except KeyError:
         raise dash.exceptions.PreventUpdate from None
     return dcc.send_bytes(content, name)

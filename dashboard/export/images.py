@@ -19,8 +19,14 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard import scoring
-from dashboard.constants import APP_NAME, EXPORT_SIZES, ILLUSTRATIVE_EXPORT_TEXT, IMAGE_FORMATS, MAP_CREDIT
+from dashboard.constants import (
+    APP_NAME,
+    EXPORT_SIZES,
+    ILLUSTRATIVE_EXPORT_TEXT,
+    ILLUSTRATIVE_MARK,
+    IMAGE_FORMATS,
+    MAP_CREDIT,
+)
 from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.export.browser import ExportBrowser, get_browser
@@ -90,10 +96,10 @@ def export_footer(dataset: Dataset, is_map: bool, date: _dt.date | None = None, 
                   source: str | None = None, illustrative: bool | None = None) -> list[str]:
     """The lines printed under every exported chart: source and scale, [illustrative mark], [map credit], date
     (and link). ``source`` replaces the MIPEX-R source line (e.g. for the self-assessment's own answers);
-    ``illustrative`` overrides ``dataset.illustrative``."""
+    ``illustrative`` overrides the scores' own flag (``dataset.scores_illustrative``: every chart shows scores)."""
     date = date or _dt.date.today()
-    lines = [source or f"Source: {scoring.SOURCE_LINE}. Scale 0–100."]
-    if dataset.illustrative if illustrative is None else illustrative:
+    lines = [source or dataset.source_line.replace(f" {ILLUSTRATIVE_MARK}.", "")]
+    if dataset.scores_illustrative if illustrative is None else illustrative:
         lines.append(f"{ILLUSTRATIVE_EXPORT_TEXT}: made by a documented generator (see the Methodology page).")
     if is_map:
         lines.append(MAP_CREDIT)
@@ -151,7 +157,7 @@ def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_
     The input figure is not changed.
     """
     preset = check_size(size)
-    illustrative = dataset.illustrative if illustrative is None else illustrative
+    illustrative = dataset.scores_illustrative if illustrative is None else illustrative
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if not is_source_annotation(a)]
     # A given title is plain text (escaped); the figure's own title is trusted plotly markup (<br>, <sup>).
