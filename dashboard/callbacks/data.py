@@ -79,8 +79,8 @@ def check_upload(dataset: Dataset, pending: dict | None, tables: list | None, ta
 
 def preview_children(checked: dv.Checked | None, error: str | None = None) -> list:
     if error:
-        return [dbc.Alert([html.Strong("Not recognised. "), error], color="warning", className="mb-0",
-                          style={"whiteSpace": "pre-line"})]
+        return [dbc.Alert([html.Strong("Not recognised. "), error, html.Br(), dv.NOT_CHANGED], color="warning",
+                          className="mb-0", style={"whiteSpace": "pre-line"})]
     if checked is None:
         return []
     color = "success" if checked.ok else "warning"

@@ -97,9 +97,11 @@ def test_methodology_and_data_pages_load_and_a_bad_upload_is_explained(app_url, 
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     upload = browser.find_element(By.CSS_SELECTOR, f"{_css_id(ids.data_upload('answers'))} input[type=file]")
     upload.send_keys(str(bad))
-    alert = wait_until(lambda: browser.find_element(By.ID, ids.DATA_ALERT).text, message="import message")
+    alert = wait_until(lambda: browser.find_element(By.ID, ids.DATA_PREVIEW).get_attribute("textContent"),
+                       message="check message")
     assert "answers_bad.csv" in alert and "row 5" in alert and "column 'value'" in alert
-    assert "keeps the previous data" in alert
+    assert "Nothing was changed" in alert
+    assert not browser.find_element(By.ID, ids.DATA_KEEP_PRIVATE).is_enabled()
     assert "Illustrative data" in browser.find_element(By.ID, ids.NOTICE).text
 
     # a file over the limit never reaches the server; the page says so beside that upload
@@ -109,8 +111,9 @@ def test_methodology_and_data_pages_load_and_a_bad_upload_is_explained(app_url, 
     upload = browser.find_element(By.CSS_SELECTOR, f"{_css_id(ids.data_upload('outcomes'))} input[type=file]")
     upload.send_keys(str(huge))
     box = wait_for(browser, ".mx-upload-wrap .mx-upload-too-big:not([hidden])")
-    assert "outcomes_huge.csv" in box.text and "the limit is 20 MB" in box.text
-    assert "keeps the previous data" in box.text
+    text = box.get_attribute("textContent")  # inside the folded "replace one part" section
+    assert "outcomes_huge.csv" in text and "the limit is 20 MB" in text
+    assert "keeps the previous data" in text
     assert_no_console_errors(browser)
 
 
