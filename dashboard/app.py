@@ -99,10 +99,11 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     # Flask routes: a failing import is an error at start, never a silently missing feature.
     from dashboard.routes import datasets as dataset_routes
     from dashboard.routes import export as export_routes
-    from dashboard.routes import lab_api
+    from dashboard.routes import lab_api, proxy
     from dashboard.routes import pages as page_status
     from dashboard.serving import http as serving_http
 
+    proxy.init_app(app)
     lab_api.init_app(app)
     export_routes.init_app(app)
     dataset_routes.init_app(app)

@@ -32,7 +32,7 @@ def test_scores_command_hand_computed(tmp_path):
     assert s[("PT20", "area:health")] == 75
     assert s[("PT20", "area:education")] == 0
     assert s[("PT20", "overall")] == 37.5
-    # health.strategy and general.strategy are formulation; health.measures policy output; education.strategy formulation
+    # health.strategy, general.strategy and education.strategy are formulation; health.measures policy output
     assert s[("PT20", "phase:formulation")] == pytest.approx((100 + 0 + 100) / 3, abs=1e-4)
     assert s[("PT20", "phase:policy_output")] == 50
     assert pd.isna(s[("PT20", "area:housing")])

@@ -9,9 +9,11 @@ Examples::
     python -m dashboard brief --region PT20 ES51 ITF3 --out comparison.pdf      # 2–4 regions: comparison
     python -m dashboard brief --region PT20 --out azores.html                    # printable HTML page
 
-Everything is validated before anything is rendered; an unknown region, measure, chart, format or size
-(and a missing Chromium) prints one line ``error: …`` and exits with status 2, and no file is written
-(:mod:`dashboard.cli.files`).
+Everything is validated before anything is rendered — the output path first (a folder, a read-only or
+missing folder that cannot be made), then the options; an unknown region, measure, chart, format or size,
+a missing Chromium or a file-system error (no space left, …) prints one line ``error: …`` and exits with
+status 2, and no file is written (:mod:`dashboard.cli.files`). With ``MIPEXR_PUBLIC_URL`` set, the file
+quotes the dashboard view it shows (:mod:`dashboard.export.links`).
 """
 
 from __future__ import annotations
@@ -42,22 +44,39 @@ def _format_of(args: argparse.Namespace) -> str:
     raise UnknownOption(f"give --format png|svg|pdf (the file name {args.out!r} does not say which)")
 
 
+#: The page that shows each chart (for the link a file quotes when ``MIPEXR_PUBLIC_URL`` is set).
+CHART_PAGES = {"map": "/", "ranking": "/explore", "heatmap": "/explore", "compare": "/compare"}
+
+
+def _chart_link(name: str, q) -> str | None:
+    from dashboard.export import links
+    from dashboard.views.charts import chart_params
+
+    if not links.public_url():
+        return None  # a relative link means nothing in a file on disk
+    page = CHART_PAGES.get(name)
+    if page is None:  # radar / target: the region page, or the comparison of several
+        return links.brief_link(q.region_ids)
+    return links.view_link(page, chart_params(q))
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from dashboard.cli.files import check_output, write_bytes
     from dashboard.export.images import SIZES, chart_export, check_size
-    from dashboard.views.common import check_regions
+    from dashboard.views.charts import normalise_chart
 
-    fmt = _format_of(args)
     out = check_output(args.out)
+    fmt = _format_of(args)
     if out.suffix.lower().lstrip(".") not in ("", fmt):
         raise UnknownOption(f"--out {args.out!r} does not end in .{fmt} (the --format)")
     dataset = _dataset(args)
     # Validate every option before starting the browser, so a typo fails fast and writes nothing.
-    spec_regions = check_regions(dataset, args.region or [])
     check_size(args.size)
+    name, q = normalise_chart(dataset, args.chart, args.region or [], args.measure, args.axis, args.country or [],
+                              args.sort)
     data, _name = chart_export(
-        dataset, args.chart, fmt, args.size, region_ids=spec_regions, measure=args.measure, axis=args.axis,
-        countries=args.country or [], sort=args.sort, title=args.title,
+        dataset, name, fmt, args.size, region_ids=q.region_ids, measure=q.measure, axis=q.axis,
+        countries=q.countries, sort=q.sort, title=args.title, url=_chart_link(name, q),
     )
     write_bytes(out, data)
     print(f"wrote {args.chart} chart ({fmt.upper()}, {SIZES[args.size].label}) to {out}")
@@ -66,6 +85,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_brief(args: argparse.Namespace) -> int:
     from dashboard.cli.files import check_output, write_bytes
+    from dashboard.export import links
     from dashboard.export.brief import brief_html, brief_pdf
     from dashboard.views.common import check_regions
 
@@ -75,10 +95,11 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         raise UnknownOption(f"--out {args.out!r} must end in .pdf or .html")
     dataset = _dataset(args)
     ids = check_regions(dataset, args.region or [], 1, MAX_COMPARE, "a brief")
+    link = links.brief_link(ids) if links.public_url() else None  # relative links mean nothing on disk
     if kind == "pdf":
-        content = brief_pdf(dataset, ids)
+        content = brief_pdf(dataset, ids, view_url=link)
     else:
-        content = brief_html(dataset, ids, charts="svg").encode("utf-8")
+        content = brief_html(dataset, ids, charts="svg", view_url=link).encode("utf-8")
     write_bytes(out, content)
     what = "comparison brief" if len(ids) > 1 else "regional brief"
     print(f"wrote {what} of {', '.join(ids)} ({kind.upper()}) to {out}")

@@ -35,7 +35,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.constants import DATA_FORMATS, EXPORT_CHARTS, EXPORT_SIZES, IMAGE_FORMATS, MAX_COMPARE
-from dashboard.export.browser import browser_available, browser_problem
+from dashboard.export.browser import browser_available, browser_status
 from dashboard.query import REGION_KEYS, many, parse_search
 
 DEFAULT_LOCATION = ids.URL
@@ -207,7 +207,7 @@ def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | N
                     **{"aria-label": f"Download the chart as {fmt.upper()} (made in your browser)"},
                 ))
             items.append(html.Span("PDF and images with the source footer need Chromium on the server.",
-                                   className="text-muted ms-1", title=browser_problem() or ""))
+                                   className="text-muted ms-1", title=browser_status()[1]))
             parts.append(_size_select(location, key, visible=False))
             parts.append(dcc.Store(id=ids.export_client_done(location, key)))
         parts.append(html.Span(items, className="d-inline-flex flex-wrap align-items-center gap-1 me-3"))

@@ -8,5 +8,11 @@
 * :mod:`dashboard.export.brief` — the regional / comparison brief as HTML (Jinja2, charts inlined as SVG)
   and as an A4 PDF printed by the same Chromium (context from :mod:`dashboard.views.brief`).
 
+Around them, for the HTTP routes: :mod:`dashboard.export.pool` — the bounded render pool that keeps images
+and PDFs off the request threads (503 + ``Retry-After`` when full); :mod:`dashboard.export.cache` — the
+bounded cache of rendered files (entries and bytes), keyed by the parsed request only;
+:mod:`dashboard.export.links` — the "view in the dashboard" link a file quotes (``MIPEXR_PUBLIC_URL`` or a
+relative path, never the request's Host).
+
 The HTTP routes are :mod:`dashboard.routes.export`; the command line is :mod:`dashboard.cli.export`.
 """

@@ -13,23 +13,39 @@
                                                         (``?charts=js`` draws the charts with plotly.js in
                                                         the browser, no Chromium needed)
 ``/export/status``                                      JSON: is server-side image/PDF export available
+                                                        (yes/no and a plain reason; no path, no version)
 ``/export/plotly.min.js``                               the plotly.js of the installed plotly package
 =====================================================  =============================================
 
-Every route accepts ``page=/path`` (the page the link sits on): the export then quotes the URL of the
-view (page + its query) in its header block / footer. Files come with ``Content-Disposition:
-attachment`` and a descriptive file name. Bad parameters get a 400 plain-text message naming the
-parameter; without Chromium the image/PDF routes answer 503 with a plain message (CSV/XLSX still work).
+Heavy work off the request threads: images, PDFs and the SVG charts of a brief are made on the bounded
+render pool (:mod:`dashboard.export.pool`); when its waiting line is full the answer is 503 "the export
+service is busy, try again in a moment" with ``Retry-After``, so CSV/XLSX downloads, pages and callbacks
+never queue behind renders. CSV/XLSX are made on the request thread (they are cheap).
+
+Cache: rendered files are kept in a bounded LRU (:mod:`dashboard.export.cache`) keyed by the **parsed,
+validated** request — chart or brief, format, size, canonical region ids, measure, axis, …, title, the
+link the file quotes, the date and the dataset — so ``&bust=N`` or any unknown key, key order, repeated
+keys or the case of a region id neither bypass nor split it.
+
+Links in files: every route accepts ``page=/path`` (the page the link sits on); the file then quotes the
+view as ``MIPEXR_PUBLIC_URL`` (or nothing: a relative path) + page + the canonical query of that page
+(:mod:`dashboard.export.links`) — never the request's Host header. A brief links to its regions
+(``/region/PT20``, ``/compare?regions=PT20,ES51``).
+
+Answers: files come with ``Content-Disposition: attachment`` and a descriptive file name. Bad parameters
+get a 400 plain-text message naming the parameter; no Chromium, a busy pool or a render that ran out of
+time get a 503 plain message (the last two with ``Retry-After``); the details go to the log only.
 Parameters are read by :mod:`dashboard.query`, as the pages read them: a repeated key takes its first value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import threading
-from collections import OrderedDict
-from urllib.parse import urlencode
+from collections.abc import Callable, Hashable
+from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, send_file
 
@@ -37,17 +53,21 @@ from dashboard import security, state
 from dashboard.constants import DATA_FORMATS, EXPORT_CHARTS, MAX_COMPARE
 from dashboard.errors import ExportError, InputError, UnknownOption
 from dashboard.export import browser as chromium
+from dashboard.export import links
+from dashboard.export import pool as render_pool
 from dashboard.export.brief import brief_filename, brief_html, brief_pdf
-from dashboard.export.images import DEFAULT_SIZE, SIZES, chart_export, check_format
+from dashboard.export.cache import ExportCache
+from dashboard.export.images import DEFAULT_SIZE, chart_export, check_format, check_size
 from dashboard.export.tables import data_export
-from dashboard.query import COUNTRY_KEYS, MEASURE_KEYS, REGION_KEYS, first, many, split_values
+from dashboard.query import COUNTRY_KEYS, MEASURE_KEYS, REGION_KEYS, first, many, shorten, split_values
+from dashboard.views.charts import chart_params, normalise_chart
 from dashboard.views.common import check_regions
+from dashboard.views.tables import link_params
 
+log = logging.getLogger(__name__)
 bp = Blueprint("mipexr_export", __name__)
 
-#: Query keys that configure the export itself; everything else describes the view.
-EXPORT_KEYS = ("chart", "size", "title", "view", "page", "charts", "download")
-CACHE_SIZE = 24
+MAX_TITLE = 200
 MIME_TYPES = {
     "png": "image/png",
     "svg": "image/svg+xml",
@@ -56,50 +76,38 @@ MIME_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
 }
+NO_BROWSER_TEXT = ("Export not available: server-side image and PDF export needs the Chromium browser, which this "
+                   "server does not have. CSV/XLSX downloads and the printable brief still work.")
+NO_GEO_TEXT = "Export not available: the map needs the boundary files, which this server does not have."
+TIMEOUT_TEXT = "The export took too long and was stopped; try again in a moment."
+FAILED_TEXT = "The export could not be made; try again in a moment."
+
+#: Rendered files (bounded in entries and bytes; keys from the parsed request only).
+cache = ExportCache()
 
 
-class _Cache:
-    """A small LRU of rendered files, keyed by the dataset object and the request (the dataset is held,
-    so a replaced dataset never matches an old entry)."""
-
-    def __init__(self, size: int = CACHE_SIZE):
-        self.size = size
-        self._data: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                return self._data[key][1]
-        return None
-
-    def put(self, key, dataset, value) -> None:
-        with self._lock:
-            self._data[key] = (dataset, value)
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-
-
-cache = _Cache()
-
-
-def _text(message: str, status: int) -> Response:
-    return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
+def _text(message: str, status: int, retry_after: int | None = None) -> Response:
+    resp = Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
+    if retry_after:
+        resp.headers["Retry-After"] = str(int(retry_after))
+    return resp
 
 
 def _error(exc: Exception) -> Response:
+    """A plain answer for a refused or failed export (the detail goes to the log, not to the client)."""
     if isinstance(exc, (UnknownOption, InputError)):
         return _text(f"Bad request: {exc}", 400)
+    if isinstance(exc, render_pool.ExportBusy):
+        return _text(str(exc), 503, exc.retry_after)
     if isinstance(exc, ExportError):
-        if exc.reason in ("no-browser", "no-geo"):
-            return _text(f"Export not available: {exc}", 503)
-        return _text(f"Export failed: {exc}", 500)
+        log.warning("export refused (%s): %s", exc.reason, exc)
+        if exc.reason == "no-browser":
+            return _text(NO_BROWSER_TEXT, 503)
+        if exc.reason == "no-geo":
+            return _text(NO_GEO_TEXT, 503)
+        if exc.reason == "timeout":
+            return _text(TIMEOUT_TEXT, 503, render_pool.RETRY_AFTER)
+        return _text(FAILED_TEXT, 503, render_pool.RETRY_AFTER)
     raise exc
 
 
@@ -107,13 +115,15 @@ def _params() -> dict[str, list[str]]:
     return {k: request.args.getlist(k) for k in request.args.keys()}
 
 
-def view_url() -> str | None:
-    """Absolute URL of the page the export was asked from (``page`` + the view's query keys)."""
-    page = request.args.get("page")
-    if not page or not page.startswith("/") or page.startswith("//") or len(page) > 200:
-        return None
-    query = [(k, v) for k in request.args.keys() if k not in EXPORT_KEYS for v in request.args.getlist(k)]
-    return request.host_url.rstrip("/") + page + (f"?{urlencode(query)}" if query else "")
+def _page() -> str | None:
+    return request.args.get("page")
+
+
+def _title() -> str | None:
+    title = (request.args.get("title") or "").strip() or None
+    if title is not None and len(title) > MAX_TITLE:
+        raise UnknownOption(f"the title is {len(title)} characters long; at most {MAX_TITLE}")
+    return title
 
 
 def _file(content: bytes, filename: str, fmt: str, inline: bool = False) -> Response:
@@ -126,33 +136,49 @@ def _file(content: bytes, filename: str, fmt: str, inline: bool = False) -> Resp
     return resp
 
 
+def rendered(key: Hashable, dataset: Any, make: Callable[[], Any]) -> Any:
+    """The cached file for ``key``, else ``make()`` run on the render pool (the same key being made already
+    is waited for, not made twice) and cached. ExportBusy when the pool's line is full."""
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+
+    def job():
+        again = cache.get(key)  # made while this job waited in line
+        if again is not None:
+            return again
+        value = make()
+        cache.put(key, dataset, value)
+        return value
+
+    return render_pool.get_pool().run(job, key=key)
+
+
+def chart_key(dataset, fmt: str, size: str, name: str, q, title: str | None, link: str | None) -> tuple:
+    """The cache key of a chart image: parsed and canonical values only (see the module docstring)."""
+    return ("chart", fmt, size, name, q, title, link, dt.date.today().isoformat(), id(dataset))
+
+
 @bp.route("/export/chart.<fmt>")
 def chart_route(fmt: str):
     dataset = state.current()
     try:
         fmt = check_format(fmt)
         params = _params()
-        chart = request.args.get("chart") or ""
+        chart = first(params, ("chart",))
         if not chart:
             raise UnknownOption(f"missing parameter 'chart' (one of: {', '.join(EXPORT_CHARTS)})")
-        size = request.args.get("size") or DEFAULT_SIZE
-        regions = many(params, REGION_KEYS)
-        measure = first(params, MEASURE_KEYS)
-        axis = first(params, ("axis",))
-        countries = many(params, COUNTRY_KEYS)
-        sort = first(params, ("sort",))
-        areas = many(params, ("area", "areas"))
-        target = first(params, ("target",))
-        title = request.args.get("title") or None
-        url = view_url()
-        key = ("chart", fmt, chart, size, tuple(regions), measure, axis, tuple(countries), sort, tuple(areas),
-               target, title, url, dt.date.today(), id(dataset))
-        hit = cache.get(key)
-        if hit is None:
-            hit = chart_export(dataset, chart, fmt, size, region_ids=regions, measure=measure, axis=axis,
-                               countries=countries, sort=sort, areas=areas, target=target, title=title, url=url)
-            cache.put(key, dataset, hit)
-        content, filename = hit
+        size = check_size(first(params, ("size",)) or DEFAULT_SIZE).name
+        name, q = normalise_chart(dataset, chart, region_ids=many(params, REGION_KEYS),
+                                  measure=first(params, MEASURE_KEYS), axis=first(params, ("axis",)),
+                                  countries=many(params, COUNTRY_KEYS), sort=first(params, ("sort",)),
+                                  areas=many(params, ("area", "areas")), target=first(params, ("target",)))
+        title = _title()
+        link = links.view_link(_page(), chart_params(q))
+        key = chart_key(dataset, fmt, size, name, q, title, link)
+        content, filename = rendered(key, dataset, lambda: chart_export(
+            dataset, name, fmt, size, region_ids=q.region_ids, measure=q.measure, axis=q.axis,
+            countries=q.countries, sort=q.sort, areas=q.areas, target=q.target, title=title, url=link))
     except (ExportError, InputError) as exc:
         return _error(exc)
     return _file(content, filename, fmt, inline=request.args.get("download") == "0")
@@ -163,28 +189,29 @@ def data_route(fmt: str):
     dataset = state.current()
     try:
         fmt = check_format(fmt, DATA_FORMATS)
-        view = request.args.get("view") or "scores"
-        content, filename = data_export(dataset, view, fmt, _params(), url=view_url())
+        params = _params()
+        view = first(params, ("view",)) or "scores"
+        link = links.view_link(_page(), link_params(dataset, params))
+        content, filename = data_export(dataset, view, fmt, params, url=link)
     except (ExportError, InputError) as exc:
         return _error(exc)
     return _file(content, filename, fmt)
 
 
-def _brief_ids(ids: str) -> list[str]:
-    return split_values(ids)
+def _brief_ids(dataset, ids: str) -> list[str]:
+    if len(ids) > 400:
+        raise UnknownOption(f"a brief takes at most {MAX_COMPARE} regions; got {shorten(ids)!r}")
+    return check_regions(dataset, split_values(ids), 1, MAX_COMPARE, "a brief")
 
 
 @bp.route("/brief/<ids>.pdf")
 def brief_pdf_route(ids: str):
     dataset = state.current()
     try:
-        region_ids = check_regions(dataset, _brief_ids(ids), 1, MAX_COMPARE, "a brief")
-        url = view_url()
-        key = ("brief-pdf", tuple(region_ids), url, dt.date.today(), id(dataset))
-        content = cache.get(key)
-        if content is None:
-            content = brief_pdf(dataset, region_ids, view_url=url)
-            cache.put(key, dataset, content)
+        region_ids = _brief_ids(dataset, ids)
+        link = links.brief_link(region_ids)
+        key = ("brief-pdf", tuple(region_ids), link, dt.date.today().isoformat(), id(dataset))
+        content = rendered(key, dataset, lambda: brief_pdf(dataset, region_ids, view_url=link))
         filename = brief_filename(dataset, region_ids, "pdf")
     except (ExportError, InputError) as exc:
         return _error(exc)
@@ -195,35 +222,41 @@ def brief_pdf_route(ids: str):
 def brief_html_route(ids: str):
     dataset = state.current()
     try:
-        region_ids = check_regions(dataset, _brief_ids(ids), 1, MAX_COMPARE, "a brief")
-        mode = request.args.get("charts") or ("svg" if chromium.browser_available() else "js")
+        region_ids = _brief_ids(dataset, ids)
+        asked = first(_params(), ("charts",))
+        mode = asked or ("svg" if chromium.browser_available() else "js")
         if mode not in ("svg", "js"):
-            raise UnknownOption(f"unknown value {mode!r} for 'charts'; expected svg or js")
-        url = view_url()
-        pdf_url = f"/brief/{','.join(region_ids)}.pdf" + (f"?{urlencode({'page': request.args['page']})}"
-                                                            if request.args.get("page") else "")
-        try:
-            page = brief_html(dataset, region_ids, charts=mode, plotly_js_url="/export/plotly.min.js",
-                              script_nonce=security.nonce(),
-                              pdf_url=pdf_url if mode == "svg" else None, view_url=url)
-        except ExportError as exc:
-            if exc.reason != "no-browser" or request.args.get("charts") == "svg":
-                raise
-            page = brief_html(dataset, region_ids, charts="js", plotly_js_url="/export/plotly.min.js", view_url=url,
-                              script_nonce=security.nonce())
+            raise UnknownOption(f"unknown value {shorten(mode)!r} for 'charts'; expected svg or js")
+        link = links.brief_link(region_ids)
+        pdf_url = f"/brief/{','.join(region_ids)}.pdf"
+
+        def js_page() -> str:  # no Chromium: plotly.js draws the charts; the response's nonce lets it run
+            return brief_html(dataset, region_ids, charts="js", plotly_js_url="/export/plotly.min.js",
+                              view_url=link, script_nonce=security.nonce())
+
+        if mode == "js":
+            page = js_page()
+        else:
+            key = ("brief-html", tuple(region_ids), link, pdf_url, dt.date.today().isoformat(), id(dataset))
+            try:  # the SVG page has no inline script (no nonce in it), so it can be cached
+                page = rendered(key, dataset, lambda: brief_html(
+                    dataset, region_ids, charts="svg", plotly_js_url="/export/plotly.min.js",
+                    pdf_url=pdf_url, view_url=link))
+            except ExportError as exc:
+                if exc.reason != "no-browser" or asked == "svg":
+                    raise
+                page = js_page()
         filename = brief_filename(dataset, region_ids, "html")
     except (ExportError, InputError) as exc:
         return _error(exc)
-    resp = _file(page.encode("utf-8"), filename, "html", inline=request.args.get("download") != "1")
-    return resp
+    return _file(page.encode("utf-8"), filename, "html", inline=request.args.get("download") != "1")
 
 
 @bp.route("/export/status")
 def status_route():
-    problem = chromium.browser_problem()
-    browser = chromium.get_browser()
-    return jsonify({"server_export": problem is None, "message": problem or "Chromium found",
-                    "browser_running": browser.running, "sizes": {k: v.label for k, v in SIZES.items()}})
+    """Whether server-side image/PDF export works here, in plain words (no path, no version)."""
+    available, message = chromium.browser_status()
+    return jsonify({"server_export": available, "message": message})
 
 
 @bp.route("/export/plotly.min.js")
@@ -234,14 +267,18 @@ def plotly_js_route():
 def init_app(app) -> None:
     """Register the export routes on a Dash app (``app.server`` is the Flask server) or a Flask app.
 
+    Checks ``MIPEXR_PUBLIC_URL`` now (a malformed one stops the start with a plain message) and installs the
+    SIGTERM/SIGINT clean-up of the export browser (:func:`dashboard.export.browser.install_shutdown_handlers`).
     With ``MIPEXR_EXPORT_PREWARM=1`` Chromium is started in the background now, so even the first export
     after a server start is fast (otherwise it starts on the first export and stays warm).
     """
+    links.public_url()
     server = getattr(app, "server", app)
     if "mipexr_export" not in server.blueprints:
         server.register_blueprint(bp)
+    chromium.install_shutdown_handlers()
     if os.environ.get("MIPEXR_EXPORT_PREWARM", "").strip().lower() in ("1", "true", "yes"):
         threading.Thread(target=chromium.warm_up, name="mipexr-export-prewarm", daemon=True).start()
 
 
-__all__ = ["bp", "cache", "init_app", "view_url"]
+__all__ = ["bp", "cache", "chart_key", "init_app", "rendered"]

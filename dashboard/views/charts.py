@@ -3,6 +3,10 @@
 :func:`build_chart` gives the figure a page shows for the same parameters (read strictly through
 :mod:`dashboard.query`: an unknown value raises :class:`~dashboard.errors.UnknownOption`). The export
 routes, the command line and the benchmarks render these figures; nothing here needs a browser.
+
+:func:`normalise_chart` turns the parameters of a request into the canonical :class:`ChartQuery` (region ids
+resolved, defaults filled in, only the parameters the chart reads): two requests that draw the same chart
+give equal queries, which is what the export cache is keyed on (:mod:`dashboard.routes.export`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dashboard import scoring
 from dashboard.constants import EXPORT_CHARTS, MAP_CREDIT, MAX_COMPARE
 from dashboard.data import Dataset
 from dashboard.errors import ExportError, GeoDataMissing, UnknownOption
-from dashboard.query import check_axis, check_measure
+from dashboard.query import area_key, check_axis, check_measure, shorten, target_key
 from dashboard.views import explore
 from dashboard.views.common import check_countries, check_regions, one_line, region_countries, region_names, slug
 
@@ -37,7 +41,8 @@ class Chart:
 
 @dataclass(frozen=True)
 class ChartQuery:
-    """The parameters of :func:`build_chart`, countries already checked."""
+    """The parameters of :func:`build_chart`, countries already checked (canonical when made by
+    :func:`normalise_chart`: hashable, equal for equal charts)."""
 
     region_ids: Sequence[str] = ()
     measure: str | None = None
@@ -154,6 +159,96 @@ BUILDERS: dict[str, Callable[[Dataset, ChartQuery], Chart]] = {
 assert set(BUILDERS) == set(CHARTS)
 
 
+#: The parameters each chart reads; the others are dropped by :func:`normalise_chart`.
+CHART_FIELDS: dict[str, tuple[str, ...]] = {
+    "map": ("region_ids", "measure"),
+    "radar": ("region_ids", "axis"),
+    "compare": ("region_ids", "axis"),
+    "ranking": ("region_ids", "measure", "axis", "countries", "sort", "areas", "target"),
+    "heatmap": ("region_ids", "measure", "axis", "countries", "sort", "areas", "target"),
+    "target": ("region_ids",),
+}
+#: (fewest, most) regions each chart takes, and how a message names the chart.
+CHART_REGIONS: dict[str, tuple[int, int | None, str]] = {
+    "map": (0, None, "the map"),
+    "radar": (1, MAX_COMPARE, "the radar chart"),
+    "compare": (2, MAX_COMPARE, "the comparison chart"),
+    "ranking": (0, None, "the ranking"),
+    "heatmap": (0, None, "the heatmap"),
+    "target": (1, MAX_COMPARE, "the TCN/BIP chart"),
+}
+assert set(CHART_FIELDS) == set(CHART_REGIONS) == set(CHARTS)
+
+
+def chart_name(chart: str | None) -> str:
+    """``chart`` lower-cased when it is a chart name; UnknownOption otherwise."""
+    name = (chart or "").strip().lower()
+    if name not in CHART_FIELDS:
+        raise UnknownOption(f"unknown chart {shorten(name)!r}; expected one of: {', '.join(CHARTS)}")
+    return name
+
+
+def _check_sort(sort: str | None) -> str:
+    from dashboard.figures import explore as fx
+
+    value = (sort or fx.DEFAULT_SORT).strip().lower()
+    if value not in fx.SORTS:
+        raise UnknownOption(f"unknown sort {shorten(sort)!r}; expected one of: {', '.join(fx.SORTS)}")
+    return value
+
+
+def _check_areas(areas: Sequence[str]) -> tuple[str, ...]:
+    keys = []
+    for item in areas:
+        key = area_key(str(item).strip().lower())
+        if key is None:
+            raise UnknownOption(f"unknown policy area {shorten(item)!r}; expected one of: {', '.join(scoring.AREAS)}")
+        keys.append(key)
+    return tuple(a for a in scoring.AREAS if a in keys)  # display order, no duplicates
+
+
+def _check_target(target: str | None) -> str | None:
+    if target is None or not str(target).strip() or str(target).strip().lower() == ALL:
+        return None
+    key = target_key(target)
+    if key is None:
+        raise UnknownOption(f"unknown target group {shorten(target)!r}; expected one of: all, "
+                            f"{', '.join(scoring.TARGETS)}")
+    return key
+
+
+def normalise_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), measure: str | None = None,
+                    axis: str | None = None, countries: Sequence[str] = (), sort: str | None = None,
+                    areas: Sequence[str] = (), target: str | None = None) -> tuple[str, ChartQuery]:
+    """(chart name, canonical :class:`ChartQuery`): every value checked strictly (UnknownOption naming a bad
+    one or a wrong number of regions), region ids resolved to the dataset's ids (``pt20``, ``PT20`` and
+    ``Azores`` are one region), defaults filled in (measure ``overall``, radar axis ``area``, sort ``desc``),
+    policy areas in display order, and the parameters the chart does not read left out. The map outlines
+    one region: only the first is kept."""
+    name = chart_name(chart)
+    fields = CHART_FIELDS[name]
+    low, high, what = CHART_REGIONS[name]
+    ids = tuple(check_regions(dataset, region_ids, low, high, what))
+    checked_countries = tuple(check_countries(dataset, countries))  # checked for every chart, as before
+    checks: dict[str, Callable[[], Any]] = {
+        "region_ids": lambda: ids[:1] if name == "map" else ids,
+        "measure": lambda: check_measure(measure),
+        "axis": lambda: check_axis(axis, "area", radar=True) if name == "radar" else check_axis(axis, None),
+        "countries": lambda: checked_countries,
+        "sort": lambda: _check_sort(sort),
+        "areas": lambda: _check_areas(areas),
+        "target": lambda: _check_target(target),
+    }
+    return name, ChartQuery(**{field: checks[field]() for field in fields})
+
+
+def chart_params(q: ChartQuery) -> dict[str, Any]:
+    """A canonical query as the link parameters of :mod:`dashboard.export.links` (``regions``, ``measure``,
+    ``axis``, ``countries``, ``sort``, ``areas``, ``target``)."""
+    return {"regions": list(q.region_ids), "measure": q.measure, "axis": q.axis, "countries": list(q.countries),
+            "sort": q.sort, "areas": list(q.areas), "target": q.target}
+
+
 def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), measure: str | None = None,
                 axis: str | None = None, countries: Sequence[str] = (), sort: str | None = None,
                 areas: Sequence[str] = (), target: str | None = None) -> Chart:
@@ -168,11 +263,7 @@ def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), me
       ``target`` recompute the scores on those indicators, as the page does);
     * ``target``: TCN vs BIP bars for 1–4 regions.
     """
-    name = (chart or "").strip().lower()
-    if name not in BUILDERS:
-        raise UnknownOption(f"unknown chart {name!r}; expected one of: {', '.join(CHARTS)}")
-    q = ChartQuery(tuple(region_ids), measure, axis, tuple(check_countries(dataset, countries)), sort,
-                   tuple(areas), target)
+    name, q = normalise_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target)
     return BUILDERS[name](dataset, q)
 
 

@@ -31,16 +31,22 @@ from dashboard import scoring
 from dashboard.constants import MAX_COMPARE
 from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
+from dashboard.figures import explore as fx
 from dashboard.query import (
+    AREA_KEYS,
     COUNTRY_KEYS,
     GROUP_KEYS,
     MEASURE_KEYS,
     REGION_KEYS,
+    area_key,
     check_axis,
     check_groups,
     check_measure,
     first,
     many,
+    measure_key,
+    parse_regions,
+    target_key,
 )
 from dashboard.views.charts import explore_page_view
 from dashboard.views.common import check_countries, check_regions, region_countries, region_names, slug
@@ -310,3 +316,28 @@ def data_view(dataset: Dataset, view: str, params: Mapping[str, Any] | None = No
     if name not in VIEWS:
         raise UnknownOption(f"unknown view {name!r}; expected one of: {', '.join(VIEWS)}")
     return VIEWS[name](dataset, params, RowFilter.from_params(dataset, params))
+
+
+def link_params(dataset: Dataset, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The view parameters of a data request in canonical form, for the file's "view" link
+    (:func:`dashboard.export.links.view_link`): regions resolved to the dataset's ids, measure as a dimension
+    key, countries upper-case, policy areas in display order, one value per one-value key (the first of a
+    repeated key, as the pages read it). Lenient: a value no view could use is left out of the link (the
+    view itself has already refused it); keys no page reads (``bust``, ``utm_…``) never get in."""
+    params = params or {}
+    regions, _ = parse_regions(many(params, REGION_KEYS), dataset.resolve_region)
+    known_countries = set(dataset.regions["country"])
+    countries = [c.upper() for c in many(params, COUNTRY_KEYS) if c.upper() in known_countries]
+    areas = {area_key(a.lower()) for a in many(params, AREA_KEYS)}
+    axis = first(params, ("axis",))
+    target = first(params, ("target",))
+    sort = (first(params, ("sort",)) or "").lower()
+    return {
+        "regions": regions,
+        "measure": measure_key(first(params, MEASURE_KEYS)),
+        "countries": list(dict.fromkeys(countries)),
+        "axis": axis if axis in scoring.AXES or axis == "all" else None,
+        "areas": [a for a in scoring.AREAS if a in areas],
+        "target": "all" if (target or "").lower() == "all" else target_key(target),
+        "sort": sort if sort in fx.SORTS else None,
+    }

@@ -71,7 +71,8 @@ def test_map_row_follows_the_measure_and_downloads_csv_and_png(app_url, browser,
     assert table["region_id"].tolist() == sorted(scores.index, key=names.get)
     assert table["score"].astype(float).tolist() == pytest.approx([scores[r] for r in table["region_id"]],
                                                                   abs=0.005 + 1e-9)
-    assert any(line.startswith("View URL: ") and "measure=phase" in line for line in header)
+    # the view link: the page's canonical query, relative (no MIPEXR_PUBLIC_URL), never the browser's Host
+    assert "View URL: /?measure=phase:evaluation" in header, header
 
     if browser_available():
         png = _download(browser, folder, _row_link("png"), "mipexr-map-phase-evaluation-slide.png")
