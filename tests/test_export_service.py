@@ -450,8 +450,10 @@ def test_serve_leaves_no_chromium_and_no_temp_folder_after_a_signal(tmp_path, si
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmpdir), "MIPEXR_VAR_DIR": str(tmp_path / "var")}
     env.pop(links.PUBLIC_URL_ENV, None)
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # production mode (gunicorn, one worker): the export runs in the worker, which the signal ends through
+    # the master; its clean-up runs when it exits
+    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port), "--workers", "1"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90
@@ -469,7 +471,7 @@ def test_serve_leaves_no_chromium_and_no_temp_folder_after_a_signal(tmp_path, si
             raise AssertionError(f"the export failed: {exc.code} {exc.read()[:300]!r}") from None
         children = _descendants(proc.pid)
         assert _alive(children), "Chromium runs for the export"
-        ours = [p for p in tmpdir.iterdir() if p.name.startswith(f"{chromium.TMP_PREFIX}{proc.pid}-")]
+        ours = [p for p in tmpdir.iterdir() if p.name.startswith(chromium.TMP_PREFIX)]
         assert len(ours) == 1 and (ours[0] / "chromium").is_dir() and (ours[0] / "kaleido-page.html").is_file()
         assert [p.name for p in tmpdir.iterdir()] == [ours[0].name], "everything of the export in one folder"
 

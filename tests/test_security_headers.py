@@ -70,3 +70,10 @@ def test_printable_brief_inline_script_carries_the_response_nonce(client):
     assert f"'nonce-{found.group(1)}'" in response.headers["Content-Security-Policy"]
     other = client.get("/brief/PT20.html?charts=js").headers["Content-Security-Policy"]
     assert f"'nonce-{found.group(1)}'" not in other  # a fresh nonce per response
+
+
+def test_printable_brief_has_no_inline_handler(client):
+    html = client.get("/brief/PT20.html?charts=js").get_data(as_text=True)
+    assert "onclick=" not in html and '<script src="/export/brief.js"></script>' in html
+    js = client.get("/export/brief.js")
+    assert js.status_code == 200 and js.mimetype == "application/javascript" and "window.print" in js.get_data(True)

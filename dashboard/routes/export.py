@@ -252,6 +252,18 @@ def brief_html_route(ids: str):
     return _file(page.encode("utf-8"), filename, "html", inline=request.args.get("download") != "1")
 
 
+BRIEF_JS = 'document.getElementById("print-brief").addEventListener("click", function () { window.print(); });\n'
+
+
+@bp.route("/export/brief.js")
+def brief_js_route():
+    """The printable brief's one behaviour (its Print button), as a file: the page itself has no inline script,
+    so the CSP needs no nonce for it and the page can be cached."""
+    resp = Response(BRIEF_JS, mimetype="application/javascript")
+    resp.headers["Cache-Control"] = "public, max-age=3600"
+    return resp
+
+
 @bp.route("/export/status")
 def status_route():
     """Whether server-side image/PDF export works here, in plain words (no path, no version)."""
