@@ -1,3 +1,3 @@
 """MIPEX-R Explorer: a Dash dashboard of regional migrant-integration governance scores."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
