@@ -158,7 +158,13 @@ def _configure_sqlite(engine: Engine, path: Path | None) -> None:
         finally:
             cur.close()
         if path is not None:
-            record.info["mipexr_file_id"] = _file_id(path)
+            opened = _file_id(path)
+            if opened is None:  # the file went away between opening and now: never use this connection
+                import sqlite3
+
+                dbapi_connection.close()
+                raise sqlite3.OperationalError(f"the database file {path.name} disappeared while being opened")
+            record.info["mipexr_file_id"] = opened
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover - exercised via every transaction

@@ -244,3 +244,15 @@ def test_postgres_going_down_while_serving(pg_server, monkeypatch):
         db.dispose_engines()
         assert repo.get_practice(r.json["id"], include_unapproved=True, url=url).title == \
             "After the connections were cut"
+
+
+def test_a_connection_to_a_file_that_vanished_while_opening_is_never_used(env_db, monkeypatch):
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    engine = db.make_engine(env_db)
+    monkeypatch.setattr(db, "_file_id", lambda _path: None)  # as if the file were deleted right after opening
+    with pytest.raises(OperationalError, match="disappeared while being opened"):
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    engine.dispose()
