@@ -215,11 +215,18 @@ LAB_FORM_SUBMIT = "lab-form-submit"
 LAB_FORM_RESULT = "lab-form-result"
 LAB_FORM_FIELD = "lab-form-field"  # pattern-matching type: {"type": LAB_FORM_FIELD, "field": name}
 LAB_FORM_FEEDBACK = "lab-form-feedback"  # pattern-matching type: {"type": LAB_FORM_FEEDBACK, "field": name}
+LAB_FORM_CHOICE = "lab-form-choice"  # pattern-matching type of a searchable dropdown field (no class_name prop)
+LAB_FORM_NOTE = "lab-form-region-note"
 
 
 def lab_field(name: str) -> dict:
     """Id of the contribution-form input for questionnaire field ``name``."""
     return {"type": LAB_FORM_FIELD, "field": name}
+
+
+def lab_choice(name: str) -> dict:
+    """Id of a contribution-form field answered with a searchable dropdown (the region)."""
+    return {"type": LAB_FORM_CHOICE, "field": name}
 
 
 def lab_feedback(name: str) -> dict:

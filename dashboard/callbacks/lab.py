@@ -2,6 +2,11 @@
 
 Inputs → :mod:`dashboard.views.lab` → :mod:`dashboard.components.lab` → Outputs. Region names and the
 resolution of a typed region come from the app's dataset (:class:`~dashboard.lab.vocab.Regions`).
+
+The contribution form's submissions arrive here, through Dash's callback request (a JSON POST, which a
+browser never sends cross-site without asking first); they take the same path as the API's
+(:func:`dashboard.lab.guard.receive`: same-origin check, rate limits per client, honeypot, validation,
+commit and read-back), so each outcome is the same, shown as an alert instead of a status code.
 """
 
 from __future__ import annotations
@@ -11,16 +16,15 @@ from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import ids, state
 from dashboard.callbacks.registry import callback
 from dashboard.components import lab as lab_components
 from dashboard.components.image_buttons import image_response, pressed
 from dashboard.figures import lab_map
-from dashboard.lab import repository
+from dashboard.lab import guard
 from dashboard.lab.repository import PracticeFilter
-from dashboard.lab.validation import SubmissionInvalid, describe_errors
+from dashboard.lab.validation import describe_errors
 from dashboard.lab.vocab import Regions
 from dashboard.views.lab import lab_view
 
@@ -61,19 +65,27 @@ def toggle_region(click_data: dict | None, current: list[str] | None) -> list[st
 
 
 def submit_contribution(values: dict[str, Any], regions: Regions) -> tuple[Any, dict[str, str], bool]:
-    """Store a questionnaire submission: (message component, field errors, stored?).
+    """Store a questionnaire submission: (message component, field errors, done?).
 
-    Every outcome is explicit: stored as pending with its number, refused with each field's problem,
-    or not stored because the database failed (with the reason).
+    Every outcome is explicit: stored as pending with its number (only once committed and read back),
+    refused with each field's problem, refused as coming from another site, too many submissions from
+    this address (when to try again), or not stored because the database failed (the plain sentence;
+    details in the log). A filled honeypot looks received (done) and stores nothing. Inside a request the
+    app's rate limits count by the client's address; outside one (a test of this function) nothing counts.
     """
-    try:
-        rec = repository.create_submission(values, regions=regions)
-    except SubmissionInvalid as exc:
-        return lab_components.submission_refused(describe_errors(exc.field_errors)), exc.field_errors, False
-    except SQLAlchemyError as exc:
-        log.exception("submission not stored")
-        return lab_components.submission_not_stored(type(exc).__name__), {}, False
-    return lab_components.submission_stored(rec), {}, True
+    if not guard.request_same_origin():
+        log.warning("form submission refused: cross-site request")
+        return lab_components.submission_cross_site(), {}, False
+    receipt = guard.receive(values, regions=regions, throttle=guard.current_throttle(), client=guard.request_client())
+    if receipt.outcome == "invalid":
+        return lab_components.submission_refused(describe_errors(receipt.errors)), receipt.errors, False
+    if receipt.outcome == "throttled":
+        return lab_components.submission_throttled(receipt.throttled), {}, False
+    if receipt.outcome == "unavailable":
+        return lab_components.submission_not_stored(), {}, False
+    if receipt.outcome == "ignored":
+        return lab_components.submission_received(), {}, True
+    return lab_components.submission_stored(receipt.record), {}, True
 
 
 def map_image(f: PracticeFilter, fmt: str):
@@ -82,7 +94,7 @@ def map_image(f: PracticeFilter, fmt: str):
     dataset = state.current()
     view = lab_view(dataset, f)
     if view.error is not None:
-        return no_update, f"Not exported: the Integration Lab database is unavailable ({view.error})."
+        return no_update, f"Not exported: {view.error[0].lower()}{view.error[1:]}"
     return image_response(view.figure, fmt, "mipexr-lab-map", dataset, title=lab_map.TITLE, is_map=True,
                           source=view.map_source, illustrative=view.illustrative)
 
@@ -107,7 +119,7 @@ _FILTERS = (ids.LAB_SEARCH, ids.LAB_FILTER_REGION, ids.LAB_FILTER_COUNTRY, ids.L
 def _update_results(search, region, country, area, target, aspect):
     dataset = state.current()
     regions = Regions.from_dataset(dataset)
-    view = lab_view(dataset, filter_from_inputs(regions, search, region, country, area, target, aspect))
+    view = lab_view(dataset, filter_from_inputs(regions, search, region, country, area, target, aspect), regions)
     return (lab_components.results_list(view, regions), view.count_text, view.figure, *view.links)
 
 
@@ -127,23 +139,27 @@ def _map_click_or_clear(click_data, _clear_clicks, chosen):
 @callback(
     Output(ids.LAB_FORM_RESULT, "children"),
     Output({"type": ids.LAB_FORM_FIELD, "field": ALL}, "class_name"),
+    Output({"type": ids.LAB_FORM_CHOICE, "field": ALL}, "className"),
     Output({"type": ids.LAB_FORM_FEEDBACK, "field": ALL}, "children"),
     Output(ids.LAB_FORM_SUBMIT, "style"),
     Input(ids.LAB_FORM_SUBMIT, "n_clicks"),
     State({"type": ids.LAB_FORM_FIELD, "field": ALL}, "value"),
+    State({"type": ids.LAB_FORM_CHOICE, "field": ALL}, "value"),
     prevent_initial_call=True,
     running=[(Output(ids.LAB_FORM_SUBMIT, "disabled"), True, False)],
 )
-def _submit(n_clicks, field_values):
+def _submit(n_clicks, field_values, choice_values):
     if not n_clicks:
-        return no_update, no_update, no_update, no_update
+        return no_update, no_update, no_update, no_update, no_update
     field_ids = [item["id"]["field"] for item in ctx.states_list[0]]
-    values = dict(zip(field_ids, field_values))
-    message, errors, stored = submit_contribution(values, current_regions())
+    choice_ids = [item["id"]["field"] for item in ctx.states_list[1]]
+    values = {**dict(zip(field_ids, field_values)), **dict(zip(choice_ids, choice_values))}
+    message, errors, done = submit_contribution(values, current_regions())
     classes = ["is-invalid" if f in errors else "" for f in field_ids]
-    feedback_ids = [item["id"]["field"] for item in ctx.outputs_list[2]]
+    choice_classes = ["lab-choice is-invalid" if f in errors else "lab-choice" for f in choice_ids]
+    feedback_ids = [item["id"]["field"] for item in ctx.outputs_list[3]]
     feedbacks = [errors.get(f, "") for f in feedback_ids]
-    return message, classes, feedbacks, ({"display": "none"} if stored else {})
+    return message, classes, choice_classes, feedbacks, ({"display": "none"} if done else {})
 
 
 @callback(

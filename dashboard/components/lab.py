@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -18,16 +19,20 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components.image_buttons import image_buttons, image_download_area
 from dashboard.constants import MAP_CREDIT
+from dashboard.lab import db
+from dashboard.lab.guard import Throttled
 from dashboard.lab.repository import PracticeFilter, PracticeRecord
-from dashboard.lab.validation import FIELD_LABELS, TEXT_LIMITS
+from dashboard.lab.validation import FIELD_LABELS, HONEYPOT_FIELD, TEXT_LIMITS
 from dashboard.lab.vocab import (
     ASPECTS,
     CONTRIBUTION_MODES,
-    ILLUSTRATIVE_BADGE,
     ILLUSTRATIVE_NOTE,
+    KIND_CONTRIBUTED,
+    KIND_ILLUSTRATIVE,
     LANGUAGES,
     POLICY_AREAS,
     TARGET_GROUPS,
+    Region,
     Regions,
     area_label,
     target_label,
@@ -59,12 +64,18 @@ def graph_config() -> dict[str, Any]:
 
 
 def kind_badge(rec: PracticeRecord) -> dbc.Badge:
-    """"Illustrative" (invented example) or "Source-based" — every practice shows one."""
-    if rec.illustrative:
-        return dbc.Badge(ILLUSTRATIVE_BADGE, color="warning", text_color="dark",
+    """Every practice shows one badge of its kind: "Illustrative" (invented example), "Source-based"
+    (restates the REGIN project pages) or "Contributed by <organisation>" (sent through the form, approved
+    by a moderator)."""
+    if rec.kind == KIND_ILLUSTRATIVE:
+        return dbc.Badge(rec.badge, color="warning", text_color="dark",
                          className="me-1 lab-badge-illustrative",
                          title="Invented example written for this demo, not a documented practice")
-    return dbc.Badge("Source-based", color="info", text_color="dark", className="me-1 lab-badge-source",
+    if rec.kind == KIND_CONTRIBUTED:
+        return dbc.Badge(rec.badge, color="success", className="me-1 lab-badge-contributed",
+                         title="Sent through this site's form by the organisation named; published after a "
+                               "moderator's check. The contributor's own account.")
+    return dbc.Badge(rec.badge, color="info", text_color="dark", className="me-1 lab-badge-source",
                      title="Restates, in our own words, facts from the source named on the practice")
 
 
@@ -80,10 +91,10 @@ def provenance_note() -> dbc.Alert:
     )
 
 
-def db_unavailable(reason: str) -> dbc.Alert:
+def db_unavailable(_reason: str = "") -> dbc.Alert:
+    """The plain notice when the practices database cannot be read (never the error: it is in the log)."""
     return dbc.Alert(
-        [html.Strong("The Integration Lab database is unavailable. "), reason,
-         " The rest of the dashboard keeps working."],
+        [html.Strong(db.UNAVAILABLE + " "), "Please try again later; the rest of the dashboard keeps working."],
         color="danger", id=ids.LAB_STATUS,
     )
 
@@ -97,10 +108,29 @@ def _options(vocab: dict[str, str]) -> list[dict[str, str]]:
     return [{"label": label, "value": key} for key, label in vocab.items()]
 
 
-def region_options(regions: Regions) -> list[dict[str, str]]:
-    """"Name (Country)" options, by country then name."""
-    ordered = sorted(regions.by_id.values(), key=lambda r: (r.country_name, r.name_en))
-    return [{"label": f"{r.name_en} ({r.country_name})", "value": r.region_id} for r in ordered]
+OTHER_REGIONS_HEADING = "— Other NUTS regions of the EU and EFTA —"
+
+
+def _region_option(r: Region) -> dict[str, str]:
+    if r.mipex:
+        return {"label": f"{r.name_en} ({r.country_name}) · {r.region_id} · MIPEX-R region", "value": r.region_id}
+    vintage = f", NUTS {r.vintages[0]} only" if len(r.vintages) == 1 else ""
+    return {"label": f"{r.name_en} ({r.country_name}) · {r.region_id} · NUTS {r.level}{vintage}", "value": r.region_id}
+
+
+def region_options(regions: Regions, only: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Options "Name (Country) · CODE · …": the dataset's MIPEX-R regions first (by country, then name, marked
+    "MIPEX-R region"), then a heading and the other EU/EFTA NUTS regions (by country, level, name). ``only``
+    keeps the MIPEX-R regions and just these others (the /lab filter: regions with practices)."""
+    mipex = sorted(regions.by_id.values(), key=lambda r: (r.country_name, r.name_en))
+    keep = None if only is None else set(only)
+    others = [r for r in regions.other_regions() if keep is None or r.region_id in keep]
+    others.sort(key=lambda r: (r.country_name, r.level or 0, r.name_en, r.region_id))
+    options: list[dict[str, Any]] = [_region_option(r) for r in mipex]
+    if others:
+        options.append({"label": OTHER_REGIONS_HEADING, "value": "", "disabled": True})
+        options.extend(_region_option(r) for r in others)
+    return options
 
 
 # --------------------------------------------------------------------------------------------
@@ -139,7 +169,8 @@ def status(view: LabView) -> dbc.Alert | None:
     return db_unavailable(view.error) if view.error is not None else None
 
 
-def filters_panel(f: PracticeFilter, regions: Regions) -> html.Div:
+def filters_panel(f: PracticeFilter, regions: Regions, region_ids: Sequence[str] | None = None) -> html.Div:
+    """The /lab filters; the region list offers the MIPEX-R regions and ``region_ids`` (those with practices)."""
     def block(label: str, component) -> html.Div:
         return html.Div([dbc.Label(label, html_for=component.id, className="small fw-semibold mb-1"), component],
                         className="mb-2")
@@ -151,7 +182,8 @@ def filters_panel(f: PracticeFilter, regions: Regions) -> html.Div:
                 id=ids.LAB_SEARCH, type="search", value=f.text, debounce=400,
                 placeholder="e.g. health, guide, Skåne", autoComplete="off",
             )),
-            block("Region", dcc.Dropdown(id=ids.LAB_FILTER_REGION, options=region_options(regions),
+            block("Region", dcc.Dropdown(id=ids.LAB_FILTER_REGION,
+                                         options=region_options(regions, [*(region_ids or ()), *f.regions]),
                                          value=list(f.regions), multi=True, placeholder="All regions")),
             block("Country", dcc.Dropdown(id=ids.LAB_FILTER_COUNTRY, options=countries,
                                           value=list(f.countries), multi=True, placeholder="All countries")),
@@ -177,8 +209,9 @@ def map_card(figure: go.Figure) -> html.Div:
         html.P(MAP_CREDIT, className="mx-credit mb-0", id=ids.LAB_MAP_CREDIT),
         image_buttons(LAB_SCOPE, "map", label="Download map:"),
         image_download_area(LAB_SCOPE),
-        html.P("Points sit at each MIPEX-R region's label point; size grows with the number of matching "
-               "practices; click one to filter by that region.", className="small text-muted mb-0"),
+        html.P("Points sit at each region's label point: every MIPEX-R region, and any other European region "
+               "with a matching practice. Size grows with the number of matching practices; click a point to "
+               "filter by that region.", className="small text-muted mb-0"),
     ], className="mx-card")
 
 
@@ -256,7 +289,8 @@ def practice_detail(rec: PracticeRecord, regions: Regions) -> html.Div:
             ) if rec.illustrative else None,
             html.Div([
                 dcc.Link(f"MIPEX-R profile of {name} →", href=f"/region/{rec.region_id}",
-                         id=ids.LAB_PRACTICE_PROFILE_LINK, className="me-3"),
+                         id=ids.LAB_PRACTICE_PROFILE_LINK, className="me-3")
+                if regions.is_mipex(rec.region_id) else None,  # other regions have no MIPEX-R profile
                 dcc.Link(f"Other practices in {name}", href=f"/lab?region={rec.region_id}", className="me-3"),
                 html.A("This practice as JSON", href=f"/lab/api/practices/{rec.id}", className="small",
                        target="_blank", rel="noopener"),
@@ -311,7 +345,7 @@ def dom_id(component_id: Any) -> str:
 def _labelled(field: str, component, help_text: str | None = None, required: bool = False) -> html.Div:
     label = FIELD_LABELS[field] + (" *" if required else "")
     return html.Div([
-        dbc.Label(label, html_for=dom_id(ids.lab_field(field)), className="fw-semibold mb-1"),
+        dbc.Label(label, html_for=dom_id(component.id), className="fw-semibold mb-1"),
         html.Div(help_text, className="form-text mt-0 mb-1") if help_text else None,
         component,
         feedback(field),
@@ -358,9 +392,12 @@ def contribution_form(regions: Regions, region_id: str | None = None) -> html.Di
     about = [
         _labelled("title", _input("title", "", placeholder="A short name for the practice"), required=True),
         dbc.Row([
-            dbc.Col(_labelled("region_id", dbc.Select(id=ids.lab_field("region_id"), options=region_options(regions),
-                                                      value=region_id, placeholder="Choose a region …"),
-                              required=True), md=6),
+            dbc.Col(_labelled("region_id", dcc.Dropdown(id=ids.lab_choice("region_id"), options=region_options(regions),
+                                                        value=region_id, searchable=True, clearable=True,
+                                                        placeholder="Type a name or NUTS code …", maxHeight=320,
+                                                        search_order="index", className="lab-choice"),
+                              regions.note or "Any NUTS region (level 1–3) of the EU or EFTA; the MIPEX-R "
+                                              "regions come first.", required=True), md=6),
             dbc.Col(_labelled("year_start", _input("year_start", None, type="number", min=1990, max=year_now + 1,
                                                    step=1, placeholder=str(year_now - 2)), required=True), md=3),
             dbc.Col(_labelled("year_end", _input("year_end", None, type="number", min=1990, max=year_now + 10, step=1,
@@ -424,11 +461,27 @@ def contribution_form(regions: Regions, region_id: str | None = None) -> html.Di
         ])),
         section("4. Links and source", sources),
         section("5. About you", you),
+        honeypot(),
         html.Div(id=ids.LAB_FORM_RESULT, **{"aria-live": "polite"}),
         dbc.Button("Submit the practice", id=ids.LAB_FORM_SUBMIT, color="primary", size="lg", className="mb-4"),
         html.P("* required. Submissions are stored as pending and shown only after a moderator approves them.",
                className="small text-muted"),
     ], id=ids.LAB_FORM)
+
+
+#: Moves the honeypot out of sight without ``display: none`` (which some robots skip).
+OFF_SCREEN = {"position": "absolute", "left": "-10000px", "top": "auto", "width": "1px", "height": "1px",
+              "overflow": "hidden"}
+
+
+def honeypot() -> html.Div:
+    """A field people never see: off screen, hidden from screen readers (``aria-hidden``), out of the tab
+    order (``tabIndex=-1``), labelled "leave this field empty" in case anything reads it. Robots that fill
+    every field fill it; such a submission is answered as received and not stored."""
+    return html.Div([
+        dbc.Label("Leave this field empty", html_for=dom_id(ids.lab_field(HONEYPOT_FIELD))),
+        dbc.Input(id=ids.lab_field(HONEYPOT_FIELD), value="", type="text", tabIndex="-1", autoComplete="off"),
+    ], style=OFF_SCREEN, className="lab-hp", **{"aria-hidden": "true"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -444,13 +497,31 @@ def submission_refused(lines: list[str]) -> dbc.Alert:
     )
 
 
-def submission_not_stored(error_name: str) -> dbc.Alert:
-    """The database failed: nothing was stored, the answers are still in the form."""
+def submission_not_stored(_detail: str = "") -> dbc.Alert:
+    """The database failed: nothing was confirmed stored; the answers are still in the form."""
     return dbc.Alert(
-        [html.Strong("Not stored: "), f"the database could not save the submission ({error_name}). "
+        [html.Strong("Not stored: "), db.UNAVAILABLE.lower().rstrip(".") + ". "
          "Your answers are still in the form; please try again in a moment."],
         color="danger", id="lab-form-dberror",
     )
+
+
+def submission_throttled(refused: Throttled) -> dbc.Alert:
+    """Too many submissions from this address: when to try again; the answers are still in the form."""
+    return dbc.Alert([refused.message, " Your answers are still in the form."], color="warning",
+                     id="lab-form-throttled")
+
+
+def submission_cross_site() -> dbc.Alert:
+    return dbc.Alert("Not stored: the form was not sent from this site's own page. Please reload the page and "
+                     "try again.", color="danger", id="lab-form-cross-site")
+
+
+def submission_received() -> dbc.Alert:
+    """What a robot that filled the honeypot sees: thanks, and nothing else (nothing was stored)."""
+    return dbc.Alert([html.H2("Thank you — your practice was received.", className="h5"),
+                      html.P("It will be shown in the Integration Lab once a moderator has approved it.")],
+                     color="success", id="lab-form-success")
 
 
 def submission_stored(rec: PracticeRecord) -> dbc.Alert:

@@ -18,6 +18,29 @@ ACCENT = "#2c4a6e"
 SELECTED = "#c9a227"
 EMPTY_OUTLINE = "#8a94a3"
 
+#: The view of Europe the map starts from (lon, lat ranges), grown to take in the points shown …
+DEFAULT_LON: tuple[float, float] = (-29.0, 24.0)
+DEFAULT_LAT: tuple[float, float] = (34.0, 61.0)
+#: … as far as this box (lon_min, lat_min, lon_max, lat_max); points outside it (the outermost regions
+#: in the Caribbean or the Indian Ocean) are named in a note under the map instead.
+VIEW_LIMIT: tuple[float, float, float, float] = (-32.0, 26.0, 45.0, 72.0)
+PAD = 1.5
+
+
+def _view(points: Sequence[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    lon0, lon1 = DEFAULT_LON
+    lat0, lat1 = DEFAULT_LAT
+    for lon, lat in points:
+        lon0, lon1 = min(lon0, lon - PAD), max(lon1, lon + PAD)
+        lat0, lat1 = min(lat0, lat - PAD), max(lat1, lat + PAD)
+    x0, y0, x1, y1 = VIEW_LIMIT
+    return [max(lon0, x0), min(lon1, x1)], [max(lat0, y0), min(lat1, y1)]
+
+
+def _inside(point: tuple[float, float]) -> bool:
+    x0, y0, x1, y1 = VIEW_LIMIT
+    return x0 <= point[0] <= x1 and y0 <= point[1] <= y1
+
 
 def lab_map(
     regions: pd.DataFrame,
@@ -27,22 +50,26 @@ def lab_map(
 ) -> go.Figure:
     """Points at each region's label point (``points``: region_id → (lon, lat)), sized by its count.
 
-    ``regions`` has the dataset's ``region_id``, ``name_en`` and ``country_name`` columns; a region without
-    a label point is left out. Regions with no matching practice stay visible as small hollow markers, so
-    the map always shows where the Lab can grow. Each point's ``customdata`` is its region id (a click
-    filters the list to that region); ``selected`` regions are drawn in a second colour.
+    ``regions`` has ``region_id``, ``name_en`` and ``country_name`` columns and optionally ``mipex`` (True
+    for the dataset's MIPEX-R regions, said in the hover text); a region without a label point is left out.
+    Regions with no matching practice stay visible as small hollow markers, so the map always shows where
+    the Lab can grow. Each point's ``customdata`` is its region id (a click filters the list to that
+    region); ``selected`` regions are drawn in a second colour. The view takes in every point inside
+    :data:`VIEW_LIMIT`; regions with practices outside it are named in a note.
     """
-    rows = [(r["region_id"], r["name_en"], r["country_name"]) for r in regions.to_dict("records")
+    records = regions.to_dict("records")
+    rows = [(r["region_id"], r["name_en"], r["country_name"], bool(r.get("mipex", True))) for r in records
             if r["region_id"] in points]
     with_p = [row for row in rows if counts.get(row[0], 0) > 0]
     without = [row for row in rows if counts.get(row[0], 0) == 0]
     biggest = max(counts.values(), default=1) or 1
 
-    def hover(row: tuple[str, str, str]) -> str:
+    def hover(row: tuple[str, str, str, bool]) -> str:
         n = counts.get(row[0], 0)
-        return f"{row[1]} ({row[2]}): {n} practice{'s' if n != 1 else ''}"
+        mark = "" if row[3] else f" · {row[0]}"
+        return f"{row[1]} ({row[2]}){mark}: {n} practice{'s' if n != 1 else ''}"
 
-    def coords(group: list[tuple[str, str, str]], axis: int) -> list[float]:
+    def coords(group: list[tuple[str, str, str, bool]], axis: int) -> list[float]:
         return [points[row[0]][axis] for row in group]
 
     fig = go.Figure()
@@ -64,12 +91,19 @@ def lab_map(
             "opacity": 0.85, "line": {"color": "white", "width": 1},
         },
     ))
+    lon_range, lat_range = _view([points[row[0]] for row in rows if _inside(points[row[0]])])
     fig.update_geos(
         scope="europe", resolution=50, projection_type="mercator",
-        lonaxis_range=[-29, 24], lataxis_range=[34, 61],
+        lonaxis_range=lon_range, lataxis_range=lat_range,
         showland=True, landcolor="#eef0f3", showcountries=True, countrycolor="#ffffff",
         showocean=True, oceancolor="#f7f8fa", showlakes=False, showframe=False, coastlinecolor="#c5cbd3",
     )
+    outside = [row for row in with_p if not _inside(points[row[0]])]
+    if outside:
+        names = "; ".join(hover(row) for row in outside[:6]) + (" …" if len(outside) > 6 else "")
+        fig.add_annotation(text=f"Not in this view: {names}", showarrow=False, xref="paper", yref="paper",
+                           x=0, y=1, xanchor="left", yanchor="top", align="left", font={"size": 11},
+                           bgcolor="rgba(255,255,255,0.85)")
     fig.update_layout(
         height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=True,
         legend={"orientation": "h", "y": -0.02, "x": 0, "font": {"size": 11}},

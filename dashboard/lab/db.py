@@ -1,25 +1,51 @@
 """Engine and sessions of the Integration Lab database.
 
 The URL comes from :func:`dashboard.config.db_url` (``MIPEXR_DB_URL``; default a SQLite file in
-:func:`dashboard.config.var_dir`). SQLite runs in WAL mode with a generous ``busy_timeout``, and
-write sessions start with ``BEGIN IMMEDIATE`` so that concurrent writers queue for the write lock
-instead of failing: every submission lands.
+:func:`dashboard.config.var_dir`). SQLite runs in WAL mode with a generous ``busy_timeout`` and
+``synchronous = FULL`` (a commit is on disk when it returns), and write sessions start with
+``BEGIN IMMEDIATE`` so that concurrent writers queue for the write lock instead of failing.
+
+A SQLite file is created when its engine is made (at start, or by ``lab upgrade``); after that the
+connections open it with ``mode=rw`` (never creating an empty file in its place), and each time a
+connection is taken from the pool the file on disk is checked to be the one the connection opened: a
+database file deleted or replaced while the app runs is noticed at the next statement (the old
+connections are dropped and the operation fails with an ``OperationalError``), so nothing is written to
+a deleted file and reported as stored. PostgreSQL connections give up after
+:data:`PG_CONNECT_TIMEOUT_S` unless the URL says otherwise.
+
+What a visitor sees of any database failure is :data:`UNAVAILABLE` and nothing more (no host, port,
+user, database name or driver message); the details go to the log.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard import config
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_CONNECT_TIMEOUT_S = 5
+
+#: The only thing a visitor is told when the database fails (details go to the log).
+UNAVAILABLE = "The practices database is unavailable."
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database did not confirm an operation (e.g. a stored row could not be read back)."""
+
+
+#: Everything a database operation may raise when the database fails, for ``except`` clauses.
+DB_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, DatabaseUnavailable)
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -63,22 +89,64 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     url = resolve_url(url)
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
-        db = sa_url.database
-        if db and db != ":memory:" and not db.startswith("file:"):
-            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_file(sa_url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                import sqlite3
+
+                sqlite3.connect(path).close()  # the file is created here, once, and never by a later connection
         kwargs.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
+        kwargs.setdefault("hide_parameters", True)  # submitters' names and e-mails stay out of the log
         engine = create_engine(url, **kwargs)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, path)
         return engine
     if sa_url.get_backend_name() == "postgresql" and sa_url.drivername == "postgresql":
         sa_url = sa_url.set(drivername="postgresql+psycopg")  # psycopg 3 is the installed driver
+    if sa_url.get_backend_name() == "postgresql" and "connect_timeout" not in sa_url.query:
+        kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", PG_CONNECT_TIMEOUT_S)
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("hide_parameters", True)
     return create_engine(sa_url, **kwargs)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def sqlite_file(url: Any) -> Path | None:
+    """The absolute path of a file-based SQLite URL given as a plain path (None for memory or ``file:`` URIs)."""
+    sa_url = make_url(url) if isinstance(url, str) else url
+    db = sa_url.database
+    if sa_url.get_backend_name() != "sqlite" or not db or db == ":memory:" or db.startswith("file:") \
+            or sa_url.query.get("uri"):
+        return None
+    return Path(os.path.abspath(db))
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _configure_sqlite(engine: Engine, path: Path | None) -> None:
+    if path is not None:
+        from urllib.parse import quote
+
+        uri = f"file:{quote(str(path))}?mode=rw"
+
+        @event.listens_for(engine, "do_connect")
+        def _open_existing(_dialect, _record, cargs, cparams):  # pragma: no cover - every new connection
+            cargs[:] = [uri]  # open the file only if it is still there (no empty stand-in)
+            cparams["uri"] = True
+
+        @event.listens_for(engine, "checkout")
+        def _same_file(_dbapi_connection, record, _proxy):  # pragma: no cover - every checkout
+            opened = record.info.get("mipexr_file_id")
+            if opened is not None and _file_id(path) != opened:
+                raise DisconnectionError(f"the database file {path.name} was deleted or replaced")
+
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised via every connection
+    def _on_connect(dbapi_connection, record):  # pragma: no cover - exercised via every connection
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _on_begin)
         cur = dbapi_connection.cursor()
         try:
@@ -86,9 +154,17 @@ def _configure_sqlite(engine: Engine) -> None:
             cur.execute("PRAGMA foreign_keys = ON")
             if engine.url.database not in (None, "", ":memory:"):
                 cur.execute("PRAGMA journal_mode = WAL")
-                cur.execute("PRAGMA synchronous = NORMAL")
+                cur.execute("PRAGMA synchronous = FULL")
         finally:
             cur.close()
+        if path is not None:
+            opened = _file_id(path)
+            if opened is None:  # the file went away between opening and now: never use this connection
+                import sqlite3
+
+                dbapi_connection.close()
+                raise sqlite3.OperationalError(f"the database file {path.name} disappeared while being opened")
+            record.info["mipexr_file_id"] = opened
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover - exercised via every transaction
@@ -137,5 +213,9 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
 
 
 def redact(url: str | None = None) -> str:
-    """The URL with any password hidden, for messages."""
-    return make_url(resolve_url(url)).render_as_string(hide_password=True)
+    """The URL with any password hidden, for the log and the command line (never for a web page: it still
+    names the host, port, user and database)."""
+    try:
+        return make_url(resolve_url(url)).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - only used in messages
+        return "(an unreadable database URL)"

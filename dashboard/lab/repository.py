@@ -5,6 +5,11 @@ Every function opens its own short transaction on the database at ``url`` (defau
 live ORM objects, so callers (views, callbacks, routes, CLI, tests) need no session handling.
 Only ``approved`` practices are public; submissions start ``pending``.
 
+A submission is reported stored only when it is: :func:`store_submission` commits, then reads the row
+back by its id in a new session, and raises :class:`~dashboard.lab.db.DatabaseUnavailable` if it cannot.
+Every practice is of one kind (:attr:`PracticeRecord.kind`): *source-based* or *illustrative* (the seed,
+told apart by ``illustrative``), or *contributed* (sent through the form: no ``seed_key``).
+
 The database stores region ids and country codes only. Where names are needed (reading a filter from a
 link, the search text of a new practice, exports) the caller passes ``regions``
 (:class:`~dashboard.lab.vocab.Regions`, built from the app's dataset): the Lab has no region table of its own.
@@ -16,31 +21,41 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
+import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode
 
 from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.exc import OperationalError
 
 from dashboard.cells import neutralise
 from dashboard.data import fold
 from dashboard.lab import db
 from dashboard.lab.models import Assessment, Practice, PracticeArea
+from dashboard.lab.records import PracticeFilter, PracticeNotFound, PracticeRecord
 from dashboard.lab.validation import SubmissionInvalid, validate_submission
 from dashboard.lab.vocab import (
     ASPECTS,
     CONTRIBUTION_MODES,
+    ILLUSTRATIVE_BADGE,
     ILLUSTRATIVE_NOTE,
+    KIND_CONTRIBUTED,
+    KIND_ILLUSTRATIVE,
+    KIND_SOURCE,
     POLICY_AREAS,
+    SOURCE_BADGE,
     STATUSES,
     TARGET_GROUPS,
     Regions,
     area_label,
+    contributed_badge,
     target_label,
     target_matches,
 )
-from dashboard.query import one, parse_regions, split_values
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "PracticeFilter",
@@ -56,182 +71,13 @@ __all__ = [
     "export_json",
     "export_rows",
     "get_practice",
+    "practice_regions",
+    "prepare_submission",
     "list_pending",
     "reject",
     "search_practices",
+    "store_submission",
 ]
-
-
-class PracticeNotFound(LookupError):
-    """No practice with that id (or not visible to the caller)."""
-
-    def __init__(self, practice_id: Any):
-        self.practice_id = practice_id
-        super().__init__(f"no practice with id {practice_id!r}")
-
-
-# --------------------------------------------------------------------------------------------
-# records and filters
-
-
-@dataclass(frozen=True)
-class PracticeRecord:
-    """One practice as the rest of the app sees it."""
-
-    id: int
-    title: str
-    region_id: str
-    country: str
-    year_start: int | None
-    year_end: int | None
-    policy_areas: tuple[str, ...]
-    target_group: str
-    responsible_body: str
-    description: str
-    regional_contribution: str
-    contribution_mode: str
-    lessons_learnt: str
-    transferability_tips: str
-    aspects: dict[str, dict[str, str]]  # aspect key → {"inspiring": …, "improvement": …}, all 7 keys
-    links: tuple[str, ...]
-    provenance: str
-    illustrative: bool
-    language: str
-    status: str
-    review_note: str
-    created_at: dt.datetime | None
-    reviewed_at: dt.datetime | None
-    seed_key: str | None = None
-    submitter_name: str = field(default="", repr=False)
-    submitter_email: str = field(default="", repr=False)
-    submitter_organisation: str = ""
-
-    @property
-    def years_label(self) -> str:
-        if self.year_start is None and self.year_end is None:
-            return "year not stated"
-        if self.year_end is None:
-            return f"since {self.year_start}"
-        if self.year_start is None or self.year_start == self.year_end:
-            return str(self.year_end)
-        return f"{self.year_start}–{self.year_end}"
-
-    @property
-    def path(self) -> str:
-        return f"/lab/{self.id}"
-
-    def aspects_with_inspiring(self) -> list[str]:
-        return [k for k in ASPECTS if self.aspects.get(k, {}).get("inspiring")]
-
-    def to_public_dict(self, regions: Regions) -> dict[str, Any]:
-        """The practice as exported (no submitter name/e-mail); region and country names from ``regions``."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "region_id": self.region_id,
-            "region_name": regions.name(self.region_id),
-            "country": self.country,
-            "country_name": regions.country_name(self.country),
-            "year_start": self.year_start,
-            "year_end": self.year_end,
-            "policy_areas": list(self.policy_areas),
-            "target_group": self.target_group,
-            "responsible_body": self.responsible_body,
-            "description": self.description,
-            "regional_contribution": self.regional_contribution,
-            "contribution_mode": self.contribution_mode,
-            "lessons_learnt": self.lessons_learnt,
-            "transferability_tips": self.transferability_tips,
-            "aspects": {
-                key: {
-                    "label": label,
-                    "inspiring": self.aspects.get(key, {}).get("inspiring", ""),
-                    "improvement": self.aspects.get(key, {}).get("improvement", ""),
-                }
-                for key, label in ASPECTS.items()
-            },
-            "links": list(self.links),
-            "provenance": self.provenance,
-            "illustrative": self.illustrative,
-            "contributed_by_organisation": self.submitter_organisation,
-            "language": self.language,
-            "status": self.status,
-            "created_at": _iso(self.created_at),
-            "reviewed_at": _iso(self.reviewed_at),
-            "path": self.path,
-        }
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") if value else None
-
-
-@dataclass(frozen=True)
-class PracticeFilter:
-    """What the list shows: OR within one facet, AND across facets. Empty facet = no restriction.
-
-    ``aspects`` keeps practices with an "inspiring element" on any of the chosen aspects; ``text``
-    is a full-text search (every word must occur, accents and case ignored). ``status`` is
-    ``approved`` for the public views (``"any"`` for moderators).
-    """
-
-    regions: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    policy_areas: tuple[str, ...] = ()
-    target_groups: tuple[str, ...] = ()
-    aspects: tuple[str, ...] = ()
-    text: str = ""
-    status: str = "approved"
-    illustrative: bool | None = None
-
-    QUERY_KEYS = {
-        "regions": "region",
-        "countries": "country",
-        "policy_areas": "area",
-        "target_groups": "target",
-        "aspects": "aspect",
-        "text": "q",
-    }
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, Any] | None, *, regions: Regions) -> PracticeFilter:
-        """From URL query values (``region``, ``country``, ``area``, ``target``, ``aspect``, ``q``).
-
-        Read with the app's one parser (:mod:`dashboard.query`): list values may be comma-separated or
-        repeated, a repeated ``q`` takes its first value, a region may be typed as any code or name
-        ``regions`` resolves. Unknown keys and unknown values are ignored, so a stale or hand-edited link
-        still opens.
-        """
-        query = query or {}
-        region_ids, _notes = parse_regions(query.get("region"), regions.resolve)
-        countries = dict.fromkeys(v.upper() for v in split_values(query.get("country")))
-        return cls(
-            regions=tuple(region_ids),
-            countries=tuple(c for c in countries if c in regions.countries),
-            policy_areas=tuple(v for v in split_values(query.get("area")) if v in POLICY_AREAS),
-            target_groups=tuple(v for v in split_values(query.get("target")) if v in TARGET_GROUPS),
-            aspects=tuple(v for v in split_values(query.get("aspect")) if v in ASPECTS),
-            text=(one(query.get("q")) or "")[:200],
-        )
-
-    def to_query(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for attr, key in self.QUERY_KEYS.items():
-            value = getattr(self, attr)
-            if isinstance(value, tuple):
-                if value:
-                    out[key] = ",".join(value)
-            elif value and value.strip():
-                out[key] = value.strip()
-        return out
-
-    def query_string(self) -> str:
-        q = self.to_query()
-        return ("?" + urlencode(q)) if q else ""
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.to_query()
 
 
 def _search_text(values: Mapping[str, Any], regions: Regions) -> str:
@@ -362,6 +208,13 @@ def counts_by_region(filters: PracticeFilter | None = None, *, url: str | None =
         return {rid: int(n) for rid, n in s.execute(stmt).all()}
 
 
+def practice_regions(*, url: str | None = None) -> list[str]:
+    """The ids of the regions that have at least one published practice."""
+    stmt = select(Practice.region_id).where(Practice.status == "approved").distinct().order_by(Practice.region_id)
+    with db.session_scope(url) as s:
+        return list(s.scalars(stmt).all())
+
+
 def get_practice(practice_id: int | str, *, include_unapproved: bool = False, url: str | None = None) -> PracticeRecord:
     """One practice; raises :class:`PracticeNotFound` if it does not exist or is not yet public."""
     try:
@@ -454,20 +307,64 @@ def submission_provenance(clean: Mapping[str, Any], when: dt.datetime | None = N
     return f"{clean['provenance']} — contributed{who} through the Integration Lab form on {when:%Y-%m-%d}"
 
 
-def create_submission(data: Mapping[str, Any], *, regions: Regions, url: str | None = None) -> PracticeRecord:
-    """Validate a questionnaire submission and store it as ``pending``.
+#: Pauses before retrying a write that failed on a lost connection or a locked database (nothing committed).
+RETRY_DELAYS_S: tuple[float, ...] = (0.2, 0.5)
 
-    Returns the stored practice; raises :class:`SubmissionInvalid` (an ``InputError``) listing every
-    field and its problem. Database failures propagate (the caller reports "not stored").
-    """
+
+def _transient(exc: OperationalError) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return bool(getattr(exc, "connection_invalidated", False)) or "locked" in text or "busy" in text
+
+
+def prepare_submission(data: Mapping[str, Any], *, regions: Regions) -> dict[str, Any]:
+    """Validate a questionnaire answer; the values :func:`store_submission` stores (``pending``).
+
+    Raises :class:`SubmissionInvalid` (an ``InputError``) listing every field and its problem."""
     clean = validate_submission(data, regions=regions)
     values = dict(clean)
-    values.update(
-        provenance=submission_provenance(clean),
-        status="pending",
-        illustrative=False,
-    )
-    return create_practice(values, regions=regions, url=url)
+    values.update(provenance=submission_provenance(clean), status="pending", illustrative=False)
+    values.pop("seed_key", None)
+    return values
+
+
+def store_submission(values: Mapping[str, Any], *, regions: Regions, url: str | None = None) -> PracticeRecord:
+    """Store prepared values (:func:`prepare_submission`) and return the practice as read back.
+
+    The row is committed, then read back by its id in a new session; only then is it returned. A write
+    that failed before committing on a lost connection or a locked database is retried
+    (:data:`RETRY_DELAYS_S`); any other database failure propagates. A committed row that cannot be read
+    back raises :class:`~dashboard.lab.db.DatabaseUnavailable` (the caller reports it as not stored)."""
+    attempt = 0
+    while True:
+        try:
+            with db.session_scope(url, write=True) as s:
+                p = _practice_from(values, regions)
+                s.add(p)
+                s.flush()
+                practice_id = p.id
+            break  # committed
+        except OperationalError as exc:
+            if attempt >= len(RETRY_DELAYS_S) or not _transient(exc):
+                raise
+            log.warning("submission write failed (%s); retrying", type(exc).__name__)
+            time.sleep(RETRY_DELAYS_S[attempt])
+            attempt += 1
+    try:
+        rec = get_practice(practice_id, include_unapproved=True, url=url)
+    except PracticeNotFound:
+        raise db.DatabaseUnavailable(f"submission #{practice_id} was committed but cannot be read back") from None
+    if rec.title != values["title"] or rec.region_id != values["region_id"]:
+        raise db.DatabaseUnavailable(f"submission #{practice_id} reads back different from what was stored")
+    return rec
+
+
+def create_submission(data: Mapping[str, Any], *, regions: Regions, url: str | None = None) -> PracticeRecord:
+    """Validate a questionnaire submission and store it as ``pending`` (:func:`prepare_submission`, then
+    :func:`store_submission`): the practice as read back after the commit.
+
+    Raises :class:`SubmissionInvalid` listing every field and its problem; database failures propagate
+    (``db.DB_ERRORS``: the caller reports "not stored")."""
+    return store_submission(prepare_submission(data, regions=regions), regions=regions, url=url)
 
 
 def _set_status(practice_id: int | str, status: str, note: str, url: str | None) -> PracticeRecord:
@@ -500,6 +397,9 @@ def reject(practice_id: int | str, *, reason: str = "", url: str | None = None) 
 # export
 
 def export_columns() -> list[str]:
+    """The CSV columns: ``kind`` is source-based / contributed / illustrative, ``badge`` the text shown on screen
+    ("Contributed by <organisation>" for a contributed practice), ``contributed_by_organisation`` empty for the
+    seed."""
     cols = [
         "id", "title", "region_id", "region_name", "country", "country_name", "year_start", "year_end",
         "policy_areas", "target_group", "responsible_body", "description", "regional_contribution",
@@ -507,8 +407,8 @@ def export_columns() -> list[str]:
     ]
     for key in ASPECTS:
         cols += [f"{key}_inspiring", f"{key}_improvement"]
-    cols += ["links", "provenance", "illustrative", "contributed_by_organisation", "language", "created_at",
-             "reviewed_at", "path"]
+    cols += ["links", "provenance", "kind", "badge", "illustrative", "contributed_by_organisation", "language",
+             "created_at", "reviewed_at", "path"]
     return cols
 
 
@@ -554,6 +454,8 @@ def export_json(filters: PracticeFilter | None = None, *, regions: Regions, url:
         "count": len(practices),
         "note": ILLUSTRATIVE_NOTE,
         "vocabularies": {
+            "kinds": {KIND_SOURCE: SOURCE_BADGE, KIND_CONTRIBUTED: contributed_badge("<organisation>"),
+                      KIND_ILLUSTRATIVE: ILLUSTRATIVE_BADGE},
             "policy_areas": POLICY_AREAS,
             "target_groups": TARGET_GROUPS,
             "aspects": ASPECTS,

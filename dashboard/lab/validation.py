@@ -3,11 +3,19 @@
 :func:`validate_submission` takes what a client sent (a JSON object, an HTML form as a dict of
 lists, or the Dash form's values) and returns clean values, or raises :class:`SubmissionInvalid`
 naming every field with its problem. Nothing is silently dropped: unknown fields are refused too.
+Any input costs time linear in its size and ends in one of those two outcomes (property-tested with
+Hypothesis): clean texts are NFC, without control characters or lone surrogates, and within
+:data:`TEXT_LIMITS`; error messages are short, one per field, and at most :data:`MAX_UNKNOWN` unknown
+fields are named.
+
+The honeypot field (:data:`HONEYPOT_FIELD`) is not a question: the form hides it from people, so a
+value in it marks a robot (:func:`honeypot_filled`); validation ignores it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -19,6 +27,9 @@ from dashboard.lab.vocab import ASPECTS, CONTRIBUTION_MODES, LANGUAGES, POLICY_A
 
 FORM_NAME = "practice submission"
 MAX_LINKS = 10
+MAX_UNKNOWN = 20  # unknown fields named one by one; more are summed up in one line
+#: The honeypot: a field people never see (hidden from sight and from screen readers) that robots fill in.
+HONEYPOT_FIELD = "website"
 MIN_YEAR = 1990
 
 #: (min length, max length) of each text field; min 0 = optional.
@@ -67,10 +78,11 @@ FIELD_LABELS: dict[str, str] = {
 
 ASPECT_FIELDS = tuple(f"aspect_{key}_{part}" for key in ASPECTS for part in ("inspiring", "improvement"))
 KNOWN_FIELDS = frozenset(FIELD_LABELS)
-_IGNORED_FIELDS = frozenset({"submit", "csrf_token", "_csrf"})
+_IGNORED_FIELDS = frozenset({"submit", "csrf_token", "_csrf", HONEYPOT_FIELD})
 _TRUE = {"1", "true", "yes", "on", "y"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 (but tab and newline), DEL, C1
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class SubmissionInvalid(InputErrors):
@@ -87,14 +99,39 @@ class SubmissionInvalid(InputErrors):
         }
 
 
+def _str(value: Any) -> str:
+    """``str(value)``, also for an integer too long to print (Python refuses over 4,300 digits)."""
+    try:
+        return str(value)
+    except ValueError:
+        return "(a number too long to show)"
+
+
+def _show(value: Any, n: int = 40) -> str:
+    """A short ``repr`` for a message."""
+    text = _str(value)
+    return repr(text[:n] + ("…" if len(text) > n else ""))
+
+
 def clean_text(value: Any) -> str:
-    """Text as stored: NFC, Windows/Mac newlines unified, control characters (incl. NUL) removed, trimmed."""
+    """Text as stored: Windows/Mac newlines unified, control characters removed (C0 but tab and newline, NUL
+    included; DEL; C1), lone surrogates (which no database can store) replaced by U+FFFD, then NFC, trimmed."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        value = "\n".join(str(v) for v in value if v is not None)
-    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
+        value = "\n".join(_str(v) for v in value if v is not None)
+    text = _SURROGATE.sub("\ufffd", _str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text)).strip()
+
+
+def honeypot_filled(raw: Any) -> bool:
+    """Whether the hidden honeypot field (:data:`HONEYPOT_FIELD`) carries anything: a robot's submission."""
+    if not isinstance(raw, Mapping):
+        return False
+    value = raw.get(HONEYPOT_FIELD)
+    if isinstance(value, (list, tuple)):
+        return any(clean_text(v) for v in value)
+    return bool(clean_text(value)) if not isinstance(value, bool) else value
 
 
 def _single(value: Any) -> Any:
@@ -112,9 +149,9 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, Iterable):
         out: list[str] = []
         for v in value:
-            out.extend(_as_list(v) if isinstance(v, str) else [str(v)])
+            out.extend(_as_list(v) if isinstance(v, str) else [_str(v)])
         return out
-    return [str(value)]
+    return [_str(value)]
 
 
 def _links_list(value: Any) -> list[str]:
@@ -138,9 +175,11 @@ def _year(value: Any, field: str, errors: dict[str, str], *, required: bool) -> 
         errors[field] = "must be a year such as 2021"
         return None
     try:
-        number = float(str(value).strip()) if not isinstance(value, (int, float)) else float(value)
-    except ValueError:
-        errors[field] = f"must be a year such as 2021, not {str(value)[:20]!r}"
+        number = float(_str(value).strip()) if not isinstance(value, (int, float)) else float(value)
+    except (ValueError, OverflowError):
+        number = math.nan
+    if not math.isfinite(number):
+        errors[field] = f"must be a year such as 2021, not {_show(value, 20)}"
         return None
     if number != int(number):
         errors[field] = "must be a whole year such as 2021"
@@ -164,7 +203,7 @@ def _flatten_aspects(data: dict[str, Any], errors: dict[str, str]) -> None:
         return
     for key, parts in nested.items():
         if key not in ASPECTS:
-            errors["aspects"] = f"unknown aspect {key!r}; known: {', '.join(ASPECTS)}"
+            errors["aspects"] = f"unknown aspect {_show(key)}; known: {', '.join(ASPECTS)}"
             continue
         if isinstance(parts, str):
             parts = {"inspiring": parts}
@@ -173,7 +212,7 @@ def _flatten_aspects(data: dict[str, Any], errors: dict[str, str]) -> None:
             continue
         for part, text in parts.items():
             if part not in ("inspiring", "improvement"):
-                errors["aspects"] = f"aspect {key!r}: unknown part {part!r} (use 'inspiring' and 'improvement')"
+                errors["aspects"] = f"aspect {key!r}: unknown part {_show(part)} (use 'inspiring' and 'improvement')"
                 continue
             data.setdefault(f"aspect_{key}_{part}", text)
 
@@ -184,13 +223,15 @@ def validate_submission(raw: Mapping[str, Any], *, regions: Regions) -> dict[str
     The region may be typed as any code or name ``regions`` resolves (the app's region registry)."""
     if not isinstance(raw, Mapping):
         raise SubmissionInvalid({"form": "the submission must be an object of fields"})
-    data = {str(k): v for k, v in raw.items() if str(k) not in _IGNORED_FIELDS}
+    data = {_str(k): v for k, v in raw.items() if _str(k) not in _IGNORED_FIELDS}
     errors: dict[str, str] = {}
     _flatten_aspects(data, errors)
 
     unknown = sorted(k for k in data if k not in KNOWN_FIELDS)
-    for key in unknown:
-        errors[key] = "is not a field of the questionnaire"
+    for key in unknown[:MAX_UNKNOWN]:
+        errors[key[:60]] = "is not a field of the questionnaire"
+    if len(unknown) > MAX_UNKNOWN:
+        errors["form"] = f"{len(unknown)} fields are not part of the questionnaire"
 
     clean: dict[str, Any] = {}
 
@@ -216,16 +257,19 @@ def validate_submission(raw: Mapping[str, Any], *, regions: Regions) -> dict[str
         errors["submitter_email"] = "does not look like an e-mail address (name@example.org)"
 
     region_raw = clean_text(_single(data.get("region_id")))
+    which = "a MIPEX-R region" if regions.note else "a NUTS region (level 1–3) of the EU or EFTA"
     if not region_raw:
-        errors["region_id"] = "is required (choose one of the MIPEX-R regions)"
+        errors["region_id"] = f"is required (choose {which})"
     else:
-        rid = regions.resolve(region_raw)
-        if rid is None:
-            errors["region_id"] = (f"{region_raw[:40]!r} is not one of the MIPEX-R regions "
-                                   "(use its NUTS code, e.g. ES51)")
+        found = regions.candidates(region_raw)
+        if len(found) == 1:
+            clean["region_id"] = found[0]
+            clean["country"] = regions.country_of(found[0])
+        elif found:
+            errors["region_id"] = (f"{_show(region_raw)} names several regions ({', '.join(found[:6])}): "
+                                   "use the NUTS code of the one you mean")
         else:
-            clean["region_id"] = rid
-            clean["country"] = regions.country_of(rid)
+            errors["region_id"] = f"{_show(region_raw)} is not {which} (use its NUTS code, e.g. ES51 or FR10)"
 
     clean["year_start"] = _year(data.get("year_start"), "year_start", errors, required=True)
     clean["year_end"] = _year(data.get("year_end"), "year_end", errors, required=False)
@@ -237,7 +281,7 @@ def validate_submission(raw: Mapping[str, Any], *, regions: Regions) -> dict[str
     if not areas:
         errors["policy_areas"] = "choose at least one policy area"
     elif bad:
-        errors["policy_areas"] = (f"unknown policy area(s) {', '.join(repr(b) for b in bad)}; "
+        errors["policy_areas"] = (f"unknown policy area(s) {', '.join(_show(b, 30) for b in bad[:5])}; "
                                   f"known: {', '.join(POLICY_AREAS)}")
     clean["policy_areas"] = sorted(set(areas) & set(POLICY_AREAS), key=list(POLICY_AREAS).index)
 
@@ -275,14 +319,18 @@ def validate_submission(raw: Mapping[str, Any], *, regions: Regions) -> dict[str
     if len(links) > MAX_LINKS:
         errors["links"] = f"at most {MAX_LINKS} links (now {len(links)})"
     for link in links:
-        parsed = urlparse(link)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc or len(link) > 500:
-            errors["links"] = f"{link[:60]!r} is not a web address starting with http:// or https://"
+        try:
+            parsed = urlparse(link)
+            ok = parsed.scheme in ("http", "https") and bool(parsed.hostname) and len(link) <= 500
+        except ValueError:  # e.g. a malformed IPv6 host "http://[::1"
+            ok = False
+        if not ok:
+            errors["links"] = f"{_show(link, 60)} is not a web address starting with http:// or https://"
             break
     clean["links"] = list(dict.fromkeys(links))
 
     consent = _single(data.get("consent"))
-    if not (consent is True or str(consent).strip().lower() in _TRUE):
+    if not (consent is True or (isinstance(consent, (str, int)) and _str(consent).strip().lower() in _TRUE)):
         errors["consent"] = "please confirm that the answers may be published in the Integration Lab"
 
     if errors:

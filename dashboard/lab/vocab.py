@@ -3,12 +3,15 @@ and :class:`Regions`, the regions a practice may belong to, handed down by the c
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from dashboard.scoring import AREAS, LABELS, TARGETS
+
+log = logging.getLogger(__name__)
 
 #: Policy areas: the eight MIPEX-R areas (labels as the dashboard's) plus ``general`` for cross-cutting practices.
 POLICY_AREAS: dict[str, str] = {**{a: LABELS[a] for a in AREAS}, "general": "General / cross-cutting"}
@@ -48,11 +51,28 @@ LANGUAGES: dict[str, str] = {
 
 STATUSES: tuple[str, ...] = ("pending", "approved", "rejected")
 
+#: The three kinds of practice, each with its own badge (``PracticeRecord.kind``).
+KIND_ILLUSTRATIVE = "illustrative"
+KIND_SOURCE = "source-based"
+KIND_CONTRIBUTED = "contributed"
+KINDS: tuple[str, ...] = (KIND_SOURCE, KIND_CONTRIBUTED, KIND_ILLUSTRATIVE)
+
 ILLUSTRATIVE_BADGE = "Illustrative"
+SOURCE_BADGE = "Source-based"
+UNNAMED_CONTRIBUTOR = "a visitor"
+
+
+def contributed_badge(organisation: str) -> str:
+    """``"Contributed by <organisation>"`` (``"Contributed by a visitor"`` when none was given)."""
+    return f"Contributed by {(organisation or '').strip() or UNNAMED_CONTRIBUTOR}"
+
+
 ILLUSTRATIVE_NOTE = (
     "Practices marked “Illustrative” are invented examples written for this demo; they are not "
     "documented REGIN practices. Practices marked “Source-based” restate, in our own words, facts "
-    "from the REGIN project pages (source given on each practice)."
+    "from the REGIN project pages (source given on each practice). Practices marked “Contributed by …” "
+    "were sent through this site's form by the organisation named and published after a moderator's check; "
+    "they are the contributor's own account."
 )
 
 
@@ -79,13 +99,17 @@ def target_matches(filter_value: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Region:
-    """One region a practice may belong to (plain values from the dataset's ``regions`` table)."""
+    """One region a practice may belong to: one of the dataset's (MIPEX-R) regions, or another NUTS unit
+    of the EU/EFTA (``mipex=False``, with its NUTS ``level`` and the ``vintages`` it exists in)."""
 
     region_id: str
     name_en: str
     name_local: str
     country: str
     country_name: str
+    mipex: bool = True
+    level: int | None = None
+    vintages: tuple[int, ...] = ()
 
     @property
     def label(self) -> str:
@@ -99,67 +123,172 @@ def _text(value: Any) -> str:
     return "" if value is None or value != value else str(value).strip()  # None and NaN → ""
 
 
+#: Shown where regions are chosen when only the dataset's regions can be offered.
+NO_BOUNDARIES_NOTE = (
+    "Only the MIPEX-R regions can be chosen right now: the boundary files that list the other NUTS regions "
+    "of the EU and EFTA were not found on the server."
+)
+
+
+@dataclass(frozen=True)
+class _Units:
+    """The other NUTS units as regions (shared, read-only): by code, and folded name → codes."""
+
+    by_id: Mapping[str, Region]
+    by_name: Mapping[str, tuple[str, ...]]
+
+
+_units_cache: dict[int, tuple[Mapping[str, Any], _Units]] = {}  # derived from the boundary files only
+
+
+def _as_regions(table: Mapping[str, Any]) -> _Units:
+    from dashboard.data import fold
+    from dashboard.lab.nuts import EU_EFTA
+
+    by_id: dict[str, Region] = {}
+    by_name: dict[str, list[str]] = {}
+    for code, unit in table.items():
+        by_id[code] = Region(code, unit.name, unit.name_local, unit.country, EU_EFTA.get(unit.country, unit.country),
+                             mipex=False, level=unit.level, vintages=unit.vintages)
+        for name in {fold(unit.name), fold(unit.name_local)}:
+            by_name.setdefault(name, []).append(code)
+    return _Units(by_id, {k: tuple(v) for k, v in by_name.items()})
+
+
+def nuts_units() -> tuple[_Units | None, str]:
+    """The other NUTS units of the EU/EFTA from the boundary files (:func:`dashboard.lab.nuts.units`, read
+    once per file version), or (None, why not)."""
+    from dashboard.lab import nuts
+
+    try:
+        table = nuts.units()
+    except nuts.NutsUnavailable as exc:
+        return None, str(exc)
+    hit = _units_cache.get(id(table))
+    if hit is None or hit[0] is not table:
+        hit = (table, _as_regions(table))
+        _units_cache.clear()
+        _units_cache[id(table)] = hit
+    return hit[1], ""
+
+
 @dataclass(frozen=True, eq=False)
 class Regions:
     """The regions a practice may belong to, as plain values handed down by the caller.
 
-    The Lab never reads the regions file itself: callers build this from the app's one region registry,
-    :meth:`from_dataset` (names and countries from ``dataset.regions``; a typed region — NUTS 2021 id, NUTS
-    2024 code, English or local name — resolved by ``dataset.resolve_region``).
+    ``by_id`` holds the dataset's regions (the MIPEX-R regions, in the dataset's order); ``others`` every
+    other NUTS 2021/2024 unit (levels 1–3) of the EU and EFTA from the boundary files
+    (:mod:`dashboard.lab.nuts`), or nothing (then ``note`` says why). The Lab never reads the regions file
+    itself: :meth:`from_dataset` builds this from the app's one region registry (names and countries from
+    ``dataset.regions``; a typed region — NUTS 2021 id, NUTS 2024 code, English or local name — resolved by
+    ``dataset.resolve_region`` first, then among the other units by code or unambiguous name).
     """
 
-    by_id: Mapping[str, Region]  # in the dataset's order
+    by_id: Mapping[str, Region]  # the dataset's regions, in its order
     resolver: Callable[[str], str | None]
+    others: Mapping[str, Region] = field(default_factory=dict)
+    other_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    note: str = ""
 
     @classmethod
-    def from_dataset(cls, dataset: Any) -> Regions:
-        """From a :class:`dashboard.data.Dataset` (its ``regions`` table and ``resolve_region``)."""
+    def from_dataset(cls, dataset: Any, *, nuts: bool = True) -> Regions:
+        """From a :class:`dashboard.data.Dataset` (its ``regions`` table and ``resolve_region``), plus the
+        other EU/EFTA NUTS units of the boundary files (``nuts=False``: the dataset's regions only)."""
         by_id = {}
         for row in dataset.regions.to_dict("records"):
             rid = _text(row.get("region_id"))
             by_id[rid] = Region(rid, _text(row.get("name_en")) or rid, _text(row.get("name_local")),
-                                _text(row.get("country")), _text(row.get("country_name")))
-        return cls(by_id, dataset.resolve_region)
+                                _text(row.get("country")), _text(row.get("country_name")), mipex=True,
+                                level=_level(row.get("nuts_level")))
+        if not nuts:
+            return cls(by_id, dataset.resolve_region)
+        units, why = nuts_units()
+        if units is None:
+            log.info("Integration Lab regions: the dataset's only (%s)", why)
+            return cls(by_id, dataset.resolve_region, note=NO_BOUNDARIES_NOTE)
+        return cls(by_id, dataset.resolve_region, units.by_id, units.by_name)
+
+    def _other(self, region_id: Any) -> Region | None:
+        """An other NUTS unit, unless the dataset's registry claims its code (PT1A is part of Lisbon, PT17)."""
+        reg = self.others.get(region_id) if isinstance(region_id, str) else None
+        if reg is None or region_id in self.by_id or self.resolver(region_id) is not None:
+            return None
+        return reg
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.by_id)
+        """The dataset's regions first, then the other units."""
+        yield from self.by_id
+        for rid in self.others:
+            if self._other(rid) is not None:
+                yield rid
 
     def __contains__(self, region_id: object) -> bool:
-        return region_id in self.by_id
+        return region_id in self.by_id or self._other(region_id) is not None
 
     def __len__(self) -> int:
-        return len(self.by_id)
+        return sum(1 for _ in self)
 
     def get(self, region_id: str) -> Region | None:
-        return self.by_id.get(region_id)
+        return self.by_id.get(region_id) or self._other(region_id)
+
+    def is_mipex(self, region_id: str) -> bool:
+        """Whether this is one of the dataset's (MIPEX-R) regions."""
+        return region_id in self.by_id
+
+    def other_regions(self) -> list[Region]:
+        """The other units one may choose (those the dataset's registry does not claim)."""
+        return [reg for rid, reg in self.others.items() if self._other(rid) is not None]
+
+    def candidates(self, value: Any) -> tuple[str, ...]:
+        """Every region a typed value may mean (several when a name is shared, e.g. "Berlin": DE3, DE30, DE300)."""
+        if value is None or not str(value).strip():
+            return ()
+        text = str(value).strip()
+        rid = self.resolver(text)
+        if rid in self.by_id:
+            return (rid,)
+        code = text.upper()
+        if self._other(code) is not None:
+            return (code,)
+        from dashboard.data import fold
+
+        found = [c for c in self.other_names.get(fold(text), ()) if self._other(c) is not None]
+        return tuple(sorted(found, key=lambda c: (len(c), c)))  # coarsest level first
 
     def resolve(self, value: Any) -> str | None:
-        """A region as typed → its id; None when it is not one of these regions."""
-        if value is None or not str(value).strip():
-            return None
-        rid = self.resolver(str(value))
-        return rid if rid in self.by_id else None
+        """A region as typed → its id; None when it is none of these regions or a name several share."""
+        found = self.candidates(value)
+        return found[0] if len(found) == 1 else None
 
     def name(self, region_id: str) -> str:
-        """English name (the id itself for a region no longer in the data)."""
-        reg = self.by_id.get(region_id)
+        """English name (the id itself for a region no longer known)."""
+        reg = self.get(region_id)
         return reg.name_en if reg else region_id
 
     def label(self, region_id: str) -> str:
-        reg = self.by_id.get(region_id)
+        reg = self.get(region_id)
         return reg.label if reg else region_id
 
     def country_of(self, region_id: str) -> str:
-        reg = self.by_id.get(region_id)
+        reg = self.get(region_id)
         return reg.country if reg else ""
 
     @cached_property
     def countries(self) -> dict[str, str]:
-        """Country code → country name, sorted by name."""
+        """Country code → country name (the dataset's and those of the other units), sorted by name."""
         out: dict[str, str] = {}
         for reg in self.by_id.values():
+            out.setdefault(reg.country, reg.country_name or reg.country)
+        for reg in self.others.values():
             out.setdefault(reg.country, reg.country_name or reg.country)
         return dict(sorted(out.items(), key=lambda kv: kv[1]))
 
     def country_name(self, country: str) -> str:
         return self.countries.get(country, country)
+
+
+def _level(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

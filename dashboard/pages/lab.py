@@ -19,7 +19,7 @@ def layout(**query):
     dataset = state.current()
     regions = Regions.from_dataset(dataset)
     f = PracticeFilter.from_query(query, regions=regions)
-    view = lab_view(dataset, f)
+    view = lab_view(dataset, f, regions)
     return html.Div([
         dbc.Row([
             dbc.Col([
@@ -34,7 +34,7 @@ def layout(**query):
         lab_components.status(view),
         lab_components.provenance_note(),
         dbc.Row([
-            dbc.Col(lab_components.filters_panel(f, regions), lg=4),
+            dbc.Col(lab_components.filters_panel(f, regions, view.region_ids), lg=4),
             dbc.Col([
                 lab_components.map_card(view.figure),
                 lab_components.results_toolbar(view),

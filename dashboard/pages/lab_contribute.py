@@ -16,7 +16,7 @@ dash.register_page(__name__, path="/lab/contribute", title="Contribute a practic
 
 
 def layout(region=None, **_query):
-    """The questionnaire; ``?region=ES51`` (any code or name of a region) preselects the region."""
+    """The questionnaire; ``?region=ES51`` (any code or name of a region, e.g. FR10) preselects the region."""
     regions = Regions.from_dataset(state.current())
     return html.Div([
         dcc.Link("← Integration Lab", href="/lab"),

@@ -5,26 +5,37 @@
 - Enabled only when ``MIPEXR_ADMIN_TOKEN`` is set: otherwise every moderation URL answers ``404``; a wrong
   token answers ``403``. The token is taken as ``Authorization: Bearer …``, ``X-Admin-Token`` or a ``token``
   form field and compared in constant time (:func:`hmac.compare_digest`).
+- Every POST must come from the app's own pages (``Origin``/``Referer``, :mod:`dashboard.lab.guard`) and
+  carry the form token of the browser's moderation session (cookie :data:`SESSION_COOKIE`, set by the
+  page; token signed with the app's secret key): otherwise ``403`` and a page that says to reload.
+- Wrong tokens are rate-limited per client (``admin-failure``: checked before the token is compared),
+  every moderation request too (``moderation``): ``429`` with ``Retry-After`` and a readable page.
+- A database failure answers ``503`` with "the practices database is unavailable" (details in the log).
 
-The page is rendered from ``templates/lab_admin.html.j2`` with autoescaping on. :func:`authorised` is also
+The page is rendered from ``templates/lab_admin.html.j2`` with autoescaping on. :func:`check_token` is also
 the check of the moderation JSON routes (:mod:`dashboard.routes.lab_api`).
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import state
-from dashboard.lab import repository
+from dashboard.lab import db, guard, repository
 from dashboard.lab.vocab import ASPECTS, ILLUSTRATIVE_NOTE, Regions, area_label, target_label
 
+log = logging.getLogger(__name__)
+
 ADMIN_TOKEN_ENV = "MIPEXR_ADMIN_TOKEN"
+SESSION_COOKIE = "mipexr_lab_moderation"
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE = "lab_admin.html.j2"
 
@@ -55,6 +66,55 @@ def authorised() -> bool:
     return bool(expected) and bool(given) and hmac.compare_digest(given.encode(), expected.encode())
 
 
+def check_token() -> tuple[bool, guard.Throttled | None]:
+    """(authorised?, refusal) of a moderation request. A client past its ``admin-failure`` limit is refused
+    before its token is even compared; then the request counts against the ``moderation`` limit; a wrong
+    token given counts against ``admin-failure``."""
+    throttle = guard.current_throttle()
+    client = guard.request_client()
+    if throttle is not None:
+        refused = throttle.test("admin-failure", client) or throttle.hit("moderation", client)
+        if refused is not None:
+            return False, refused
+    if authorised():
+        return True, None
+    if given_token():
+        log.warning("wrong moderator token from %s", client)
+        if throttle is not None:
+            refused = throttle.hit("admin-failure", client)
+            if refused is not None:
+                return False, refused
+    return False, None
+
+
+# --------------------------------------------------------------------------------------------
+# the moderation session and its form token
+
+
+def _session_id() -> str | None:
+    value = request.cookies.get(SESSION_COOKIE, "")
+    return value if 16 <= len(value) <= 64 else None
+
+
+def _with_session(resp: Response, session_id: str) -> Response:
+    if request.cookies.get(SESSION_COOKIE) != session_id:
+        resp.set_cookie(SESSION_COOKIE, session_id, httponly=True, samesite="Strict", path="/lab/admin",
+                        secure=request.is_secure)
+    return resp
+
+
+def form_refused() -> Response | None:
+    """The answer to a moderation form post from another site or without a valid form token; None if fine."""
+    if not guard.request_same_origin():
+        log.warning("moderation form refused: cross-site post (Origin %r)", request.headers.get("Origin"))
+        return render("login", 403, message="This form was not sent from this site's own moderation page.",
+                      error=True)
+    if not guard.csrf_valid(request.form.get("csrf_token"), _session_id()):
+        return render("login", 403, message="This form has expired or was not sent from this site's moderation "
+                                            "page. Please sign in again.", error=True)
+    return None
+
+
 # --------------------------------------------------------------------------------------------
 # the page
 
@@ -69,15 +129,36 @@ def _template():
 
 
 def render(mode: str, status: int = 200, *, message: str = "", error: bool = False,
-           pending: list[dict[str, Any]] | None = None, token: str = "") -> Response:
-    """The moderation page in one of its modes: ``disabled``, ``login`` or ``pending``."""
+           pending: list[dict[str, Any]] | None = None, token: str = "",
+           headers: dict[str, str] | None = None) -> Response:
+    """The moderation page in one of its modes: ``disabled``, ``login``, ``pending`` or ``unavailable``
+    (a message only). Every form on it carries the moderation session's form token."""
+    session_id = _session_id() or guard.new_session_id()
     html = _template().render(mode=mode, message=message, error=error, pending=pending or [], token=token,
-                              token_env=ADMIN_TOKEN_ENV, note=ILLUSTRATIVE_NOTE)
+                              token_env=ADMIN_TOKEN_ENV, note=ILLUSTRATIVE_NOTE,
+                              csrf_token=guard.csrf_token(session_id))
     resp = Response(html, status=status, mimetype="text/html")
     resp.headers["Cache-Control"] = "no-store"
     resp.headers["X-Frame-Options"] = "DENY"
-    resp.headers["Referrer-Policy"] = "no-referrer"
-    return resp
+    # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the form posts, which the
+    # same-origin check must refuse
+    resp.headers["Referrer-Policy"] = "same-origin"
+    for k, v in (headers or {}).items():
+        resp.headers[k] = v
+    return _with_session(resp, session_id)
+
+
+def throttled_page(refused: guard.Throttled) -> Response:
+    return render("login", 429, message=refused.message, error=True, headers={"Retry-After": str(refused.retry_after)})
+
+
+@bp.errorhandler(db.DatabaseUnavailable)
+@bp.errorhandler(SQLAlchemyError)
+def _database_failed(exc: Exception) -> Response:
+    """Any database failure on the moderation page: ``503`` and the plain sentence; details in the log."""
+    log.error("Integration Lab database failed on %s %s", request.method, request.path, exc_info=exc)
+    return render("unavailable", 503, message=f"{db.UNAVAILABLE} Please try again in a moment.", error=True,
+                  headers={"Retry-After": "30"})
 
 
 def pending_fields(rec: repository.PracticeRecord, regions: Regions) -> list[tuple[str, str]]:
@@ -116,10 +197,17 @@ def _pending_page(message: str = "", status: int = 200) -> Response:
 
 
 def _refused() -> Response | None:
-    """The answer when moderation is disabled (404) or the token is wrong (403); None when authorised."""
+    """The answer to a moderation form post that may not proceed: disabled (404), cross-site or without a
+    valid form token (403), rate-limited (429), wrong token (403); None when authorised."""
     if not admin_token():
         return render("disabled", 404)
-    if not authorised():
+    refused = form_refused()
+    if refused is not None:
+        return refused
+    ok, limited = check_token()
+    if limited is not None:
+        return throttled_page(limited)
+    if not ok:
         return render("login", 403, message="That token is not valid.", error=True)
     return None
 

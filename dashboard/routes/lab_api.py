@@ -1,32 +1,38 @@
 """Flask routes of the Integration Lab, registered on a Dash app's server by :func:`init_app`.
 
 - ``POST /lab/api/practices`` — a questionnaire submission (JSON object or form body) → ``201``
-  ``{"id", "status": "pending", "message"}``; ``422`` ``{"error", "errors": {field: problem}}``;
-  ``400``/``413``/``415`` for an unreadable body; ``503`` if the database could not store it.
-  Nothing is lost silently: the answer always says whether the practice was stored.
+  ``{"id", "status": "pending", "message"}`` only once the row is committed and read back;
+  ``422`` ``{"error", "errors": {field: problem}}``; ``400``/``413``/``415`` for an unreadable body;
+  ``403`` for a browser post from another site (:func:`dashboard.lab.guard.origin_allowed`); ``429`` with
+  ``Retry-After`` past the client's rate limit; ``503`` "the practices database is unavailable".
+  A filled honeypot field gets a ``201`` that looks like the others, without an id, and nothing is stored.
+  Every submission takes :func:`dashboard.lab.guard.receive`, like the Dash form's.
 - ``GET /lab/export.csv`` and ``GET /lab/export.json`` — approved practices (same filter query
   keys as ``/lab``: ``region``, ``country``, ``area``, ``target``, ``aspect``, ``q``).
 - ``GET /lab/api/practices/<id>`` — one approved practice as JSON.
 - Moderation, only when ``MIPEXR_ADMIN_TOKEN`` is set (otherwise ``404``): ``GET /lab/api/pending`` and
   ``POST /lab/api/practices/<id>/approve|reject``, with the token checked by
-  :func:`dashboard.routes.lab_admin.authorised`; the moderation page itself is :mod:`dashboard.routes.lab_admin`.
+  :func:`dashboard.routes.lab_admin.check_token` (wrong tokens are rate-limited); the moderation page
+  itself is :mod:`dashboard.routes.lab_admin`.
 
-Region names and the resolution of a typed region come from the dataset the app serves.
+Any database failure in these routes answers ``503`` with :data:`dashboard.lab.db.UNAVAILABLE` (details in
+the log only). :func:`init_app` also gives the app its rate-limit counter (flask-limiter, see
+:mod:`dashboard.lab.guard`). Region names and the resolution of a typed region come from the dataset
+the app serves.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import time
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import state
-from dashboard.lab import db, migrations, repository, seed
-from dashboard.lab.validation import FIELD_LABELS, SubmissionInvalid
+from dashboard.lab import db, guard, migrations, repository, seed
+from dashboard.lab.validation import FIELD_LABELS
 from dashboard.lab.vocab import Regions
 from dashboard.routes import lab_admin
 
@@ -68,9 +74,34 @@ def init_app(app: Any, *, seed_missing: bool = True) -> None:
         return
     url = server.config.setdefault(db.APP_CONFIG_KEY, db.resolve_url())  # pinned for the app's lifetime
     server.config[db.STARTUP_ERROR_KEY] = prepare_database(url, seed_missing=seed_missing)
+    install_throttle(server)
     server.register_blueprint(bp)
     server.register_blueprint(lab_admin.bp)
     server.extensions[_EXTENSION_KEY] = True
+
+
+def install_throttle(server: Any) -> guard.Throttle:
+    """Give a Flask app its Lab rate-limit counter: a flask-limiter ``Limiter`` (moving window, keyed by
+    :func:`dashboard.lab.guard.request_client`) on ``MIPEXR_REDIS_URL`` or memory, wrapped in a
+    :class:`~dashboard.lab.guard.Throttle` kept in ``server.extensions``, with :data:`guard.LIMITS` (a dict in
+    the app's config under ``MIPEXR_LAB_RATE_LIMITS`` overrides some). Each app counts on its own (in
+    memory) or shares Redis with every worker."""
+    from flask_limiter import Limiter
+    from limits.errors import ConfigurationError
+
+    uri = guard.storage_uri()
+    limiter = Limiter(key_func=guard.request_client, storage_uri=uri, strategy="moving-window",
+                      key_prefix="mipexr-lab", headers_enabled=False)
+    try:
+        limiter.init_app(server)
+    except ConfigurationError as exc:
+        scheme = uri.split(":", 1)[0]
+        raise ValueError(f"{guard.REDIS_URL_ENV} must be a redis:// (or rediss://) URL, not a {scheme!r} one "
+                         f"({type(exc).__name__})") from None
+    limits = {**guard.LIMITS, **(server.config.get(guard.LIMITS_CONFIG_KEY) or {})}
+    throttle = guard.Throttle(limiter.limiter, storage_name="memory" if uri == "memory://" else "redis", limits=limits)
+    server.extensions[guard.EXTENSION_KEY] = throttle
+    return throttle
 
 
 def startup_error(app: Any) -> str | None:
@@ -122,8 +153,8 @@ def _submission_payload() -> tuple[dict[str, Any] | None, Response | None]:
             return None, _too_large()
         try:
             data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return None, _json({"error": f"Not stored: the body is not valid UTF-8 JSON ({exc})."}, 400)
+        except (UnicodeDecodeError, ValueError) as exc:  # ValueError: also numbers too long to read
+            return None, _json({"error": f"Not stored: the body is not valid UTF-8 JSON ({str(exc)[:200]})."}, 400)
         if not isinstance(data, dict):
             return None, _json({"error": "Not stored: send one JSON object of questionnaire fields."}, 400)
         return data, None
@@ -136,11 +167,40 @@ def _filters(regions: Regions) -> repository.PracticeFilter:
     return repository.PracticeFilter.from_query(request.args.to_dict(flat=False), regions=regions)
 
 
+def throttled_json(refused: guard.Throttled) -> Response:
+    """``429`` with the plain reason and ``Retry-After``."""
+    return _json({"error": refused.message}, 429, {"Retry-After": str(refused.retry_after)})
+
+
+def cross_site_json() -> Response:
+    return _json({"error": "Not accepted: the request did not come from this site's own pages."}, 403)
+
+
+def unavailable_json(stored_nothing: bool = True) -> Response:
+    prefix = "Not stored: " if stored_nothing else ""
+    return _json({"error": f"{prefix}{db.UNAVAILABLE} Please try again in a moment."}, 503, {"Retry-After": "30"})
+
+
+@bp.errorhandler(db.DatabaseUnavailable)
+@bp.errorhandler(SQLAlchemyError)
+def _database_failed(exc: Exception) -> Response:
+    """Any database failure in these routes: ``503`` and the plain sentence; the details go to the log."""
+    log.error("Integration Lab database failed on %s %s", request.method, request.path, exc_info=exc)
+    return unavailable_json(stored_nothing=request.path == "/lab/api/practices")
+
+
 def _moderation_refused() -> Response | None:
+    """The answer to a moderation request that may not proceed (disabled, cross-site, rate-limited, wrong
+    token); None when it may."""
     if not lab_admin.admin_token():
         return _json({"error": f"Moderation over the web is disabled: set {lab_admin.ADMIN_TOKEN_ENV} to enable it."},
                      404)
-    if not lab_admin.authorised():
+    if request.method == "POST" and not guard.request_same_origin():
+        return cross_site_json()
+    ok, refused = lab_admin.check_token()
+    if refused is not None:
+        return throttled_json(refused)
+    if not ok:
         return _json({"error": "A valid moderator token is required."}, 403)
     return None
 
@@ -151,40 +211,32 @@ def _moderation_refused() -> Response | None:
 
 @bp.post("/lab/api/practices")
 def submit_practice() -> Response:
+    if not guard.request_same_origin():
+        log.warning("submission refused: cross-site post (Origin %r, Referer %r)",
+                    request.headers.get("Origin"), request.headers.get("Referer"))
+        return cross_site_json()
     data, problem = _submission_payload()
     if problem is not None:
         return problem
-    regions = _regions()
-    last_error: Exception | None = None
-    for attempt in range(3):
-        try:
-            rec = repository.create_submission(data or {}, regions=regions)
-        except SubmissionInvalid as exc:
-            payload = exc.as_dict()
-            payload["labels"] = {k: FIELD_LABELS.get(k, k) for k in exc.field_errors}
-            return _json(payload, 422)
-        except OperationalError as exc:  # transient (locked, connection lost): nothing was committed
-            last_error = exc
-            time.sleep(0.2 * (attempt + 1))
-            continue
-        except SQLAlchemyError as exc:
-            log.exception("submission not stored")
-            return _json({"error": f"Not stored: the database refused it ({type(exc).__name__}). "
-                                   "Please try again."}, 503)
-        return _json(
-            {
-                "id": rec.id,
-                "status": rec.status,
-                "message": (
-                    f"Thank you. Your practice is stored as submission #{rec.id} and will be shown in the "
-                    "Integration Lab once a moderator has approved it."
-                ),
-            },
-            201,
-            {"Location": f"/lab/api/practices/{rec.id}"},
-        )
-    log.error("submission not stored after retries: %s", last_error)
-    return _json({"error": "Not stored: the database is busy or unreachable. Please try again in a moment."}, 503)
+    receipt = guard.receive(data or {}, regions=_regions(), throttle=guard.current_throttle(),
+                            client=guard.request_client())
+    if receipt.outcome == "throttled":
+        return throttled_json(receipt.throttled)
+    if receipt.outcome == "invalid":
+        payload = receipt.invalid.as_dict()
+        payload["labels"] = {k: FIELD_LABELS.get(k, k) for k in receipt.errors}
+        return _json(payload, 422)
+    if receipt.outcome == "unavailable":
+        return unavailable_json()
+    if receipt.outcome == "ignored":  # the honeypot: looks received, nothing stored
+        return _json({"status": "pending", "message": _THANKS.format(number="")}, 201)
+    rec = receipt.record
+    return _json({"id": rec.id, "status": rec.status, "message": _THANKS.format(number=f" as submission #{rec.id}")},
+                 201, {"Location": f"/lab/api/practices/{rec.id}"})
+
+
+_THANKS = ("Thank you. Your practice is stored{number} and will be shown in the Integration Lab once a moderator "
+           "has approved it.")
 
 
 @bp.get("/lab/api/practices/<practice_id>")

@@ -1,27 +1,27 @@
 """The Integration Lab screens as plain values (no Dash): what ``/lab`` shows for a filter, and one practice.
 
 The page layouts and the callbacks both build on these, so a link and a change of filter show the same
-thing. The practices come from :mod:`dashboard.lab.repository`; a database failure becomes a reason
-on the view (the page then says the Lab is unavailable and the rest of the dashboard keeps working).
-The map's label points come from the boundary files' GISCO label points, else :data:`FALLBACK_LABEL_POINTS`.
+thing. The practices come from :mod:`dashboard.lab.repository`; a database failure becomes
+:data:`dashboard.lab.db.UNAVAILABLE` on the view (the page then says so, the rest of the dashboard keeps
+working; the details go to the log, never to the page). The map shows the dataset's (MIPEX-R) regions
+and every other NUTS region with a matching practice (or chosen in the filter), at its label point from
+the boundary files (:mod:`dashboard.lab.nuts`), else :data:`FALLBACK_LABEL_POINTS` for the 25.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
-from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.errors import GeoDataMissing
 from dashboard.figures import lab_map
-from dashboard.lab import db, repository
+from dashboard.lab import db, nuts, repository
 from dashboard.lab.repository import PracticeFilter, PracticeRecord
+from dashboard.lab.vocab import Regions
 
 log = logging.getLogger(__name__)
 
@@ -45,39 +45,36 @@ FALLBACK_LABEL_POINTS: dict[str, tuple[float, float]] = {
 # label points
 
 
-@lru_cache(maxsize=4)
-def _file_points(path: str, _mtime_ns: int, _size: int) -> dict[str, tuple[float, float]]:
-    """NUTS id → (lon, lat) of every point in a GISCO label-point GeoJSON file."""
-    with open(path, encoding="utf-8") as fh:
-        doc = json.load(fh)
-    out: dict[str, tuple[float, float]] = {}
-    for feature in doc.get("features") or []:
-        geometry = feature.get("geometry") or {}
-        rid = (feature.get("properties") or {}).get("NUTS_ID") or feature.get("id")
-        if rid and geometry.get("type") == "Point":
-            lon, lat = geometry["coordinates"][:2]
-            out.setdefault(str(rid), (float(lon), float(lat)))
-    return out
-
-
 def label_points(region_ids: Iterable[str]) -> dict[str, tuple[float, float]]:
-    """Region id → (lon, lat): the GISCO label point from the boundary folder (:func:`dashboard.geo.resolve_geo_dir`,
-    file :data:`dashboard.geo.LABEL_POINTS_FILE`), else the fallback table; a region in neither is left out."""
-    from dashboard import geo  # geopandas is only needed once a map is drawn
-
+    """Region id → (lon, lat): the unit's label point from the boundary files (:func:`dashboard.lab.nuts.units`:
+    GISCO's label point, or a point inside a NUTS 2024 region), else the fallback table of the 25; a region
+    in neither is left out."""
     try:
-        path = geo.resolve_geo_dir() / geo.LABEL_POINTS_FILE
-        stat = path.stat()
-        found = _file_points(str(path), stat.st_mtime_ns, stat.st_size)
-    except (GeoDataMissing, OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-        log.info("Integration Lab map uses its fallback label points: %s", str(exc).splitlines()[0][:200])
+        found = nuts.units()
+    except nuts.NutsUnavailable as exc:
+        log.info("Integration Lab map uses its fallback label points: %s", str(exc)[:200])
         found = {}
     out: dict[str, tuple[float, float]] = {}
     for rid in region_ids:
-        point = found.get(rid) or FALLBACK_LABEL_POINTS.get(rid)
+        unit = found.get(rid)
+        point = (unit.point if unit is not None else None) or FALLBACK_LABEL_POINTS.get(rid)
         if point is not None:
             out[rid] = point
     return out
+
+
+def map_regions(regions: Regions, counts: dict[str, int], selected: Iterable[str] = ()) -> pd.DataFrame:
+    """The regions the Lab map shows: the dataset's (``mipex`` True) and every other region with a practice
+    counted or chosen in the filter. Columns ``region_id, name_en, country_name, mipex``."""
+    rows = [(r.region_id, r.name_en, r.country_name, True) for r in regions.by_id.values()]
+    seen = set(regions.by_id)
+    for rid in [*counts, *selected]:
+        reg = regions.get(rid)
+        if rid in seen or reg is None:
+            continue
+        seen.add(rid)
+        rows.append((rid, reg.name_en, reg.country_name, False))
+    return pd.DataFrame(rows, columns=["region_id", "name_en", "country_name", "mipex"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -95,12 +92,10 @@ def export_links(filters: PracticeFilter) -> tuple[str, str, str]:
     return f"/lab/export.csv{qs}", f"/lab/export.json{qs}", f"/lab{qs}"
 
 
-def unavailable_reason(exc: Exception | None = None) -> str:
-    """Why the database cannot be read: the app's start-up problem if it had one, else the error itself."""
-    reason = db.startup_error()
-    if reason:
-        return reason
-    return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}" if exc else "unknown error"
+def unavailable_reason(exc: BaseException | None = None) -> str:
+    """What a visitor is told when the database cannot be read: :data:`dashboard.lab.db.UNAVAILABLE`, never
+    the error itself (which may name the host, port, user or database; it is logged by the caller)."""
+    return db.UNAVAILABLE
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,7 +106,8 @@ class LabView:
     records: tuple[PracticeRecord, ...]
     counts: dict[str, int]
     figure: go.Figure
-    error: str | None = None  # why the database could not be read (then records and counts are empty)
+    error: str | None = None  # the plain "unavailable" sentence (then records and counts are empty)
+    region_ids: tuple[str, ...] = ()  # the regions the filter may offer: the dataset's and those with practices
 
     @property
     def count_text(self) -> str:
@@ -132,18 +128,22 @@ class LabView:
         return lab_map.SOURCE.format(count=self.count_text, filters=self.filters.query_string().lstrip("?") or "none")
 
 
-def lab_view(dataset: Any, filters: PracticeFilter) -> LabView:
-    """The /lab view of ``filters`` over the dataset's regions (``dataset.regions``)."""
+def lab_view(dataset: Any, filters: PracticeFilter, regions: Regions | None = None) -> LabView:
+    """The /lab view of ``filters`` over ``regions`` (default: built from ``dataset``)."""
+    regions = regions if regions is not None else Regions.from_dataset(dataset)
     try:
         records = tuple(repository.search_practices(filters))
         counts = repository.counts_by_region(filters)
+        with_practices = repository.practice_regions()
         error = None
-    except SQLAlchemyError as exc:
-        log.exception("Integration Lab query failed")
-        records, counts, error = (), {}, unavailable_reason(exc)
-    points = label_points(dataset.regions["region_id"])
-    figure = lab_map.lab_map(dataset.regions, counts, points, filters.regions)
-    return LabView(filters, records, counts, figure, error)
+    except db.DB_ERRORS as exc:
+        log.error("Integration Lab query failed (database %s)", db.redact(), exc_info=exc)
+        records, counts, with_practices, error = (), {}, [], unavailable_reason(exc)
+    shown = map_regions(regions, counts, filters.regions)
+    points = label_points(shown["region_id"])
+    figure = lab_map.lab_map(shown, counts, points, filters.regions)
+    offered = tuple(dict.fromkeys([*regions.by_id, *with_practices, *filters.regions]))
+    return LabView(filters, records, counts, figure, error, tuple(r for r in offered if r in regions))
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,6 +165,6 @@ def practice_view(practice_id: Any) -> PracticeView:
         return PracticeView(practice_id, repository.get_practice(practice_id))
     except repository.PracticeNotFound:
         return PracticeView(practice_id, None)
-    except SQLAlchemyError as exc:
-        log.exception("Integration Lab query failed")
+    except db.DB_ERRORS as exc:
+        log.error("Integration Lab query failed (database %s)", db.redact(), exc_info=exc)
         return PracticeView(practice_id, None, unavailable_reason(exc))

@@ -1,5 +1,6 @@
-"""Integration Lab in a real browser: submit a practice through /lab/contribute (first with errors),
-approve it on the moderation page, and find it on /lab and its own page."""
+"""Integration Lab in a real browser: submit a practice for a region outside the 25 (FR10, found by typing in
+the region dropdown) through /lab/contribute (first with errors), approve it on the moderation page, and
+find it on /lab (with its "Contributed by" badge and its point on the map) and on its own page."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import uuid
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
 
 from dashboard import ids
 from dashboard.components.lab import dom_id
@@ -33,6 +33,17 @@ def choose(browser, name, label):
     container = field(browser, name)
     option = container.find_element(By.XPATH, f".//label[normalize-space()='{label}']")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", option)
+
+
+def choose_in_dropdown(browser, component_id, search, value):
+    """Open a searchable dropdown, type ``search`` and pick the option whose value is ``value``."""
+    button = by_dom_id(browser, component_id)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", button)
+    box = wait_for(browser, "input.dash-dropdown-search")
+    box.send_keys(search)
+    option = wait_for(browser, f"[role=option] input[value='{value}']")
+    browser.execute_script("arguments[0].closest('[role=option]').click();", option)
+    wait_until(lambda: value in (by_dom_id(browser, component_id).text or ""), message=f"{value} chosen")
 
 
 def type_into(browser, name, text):
@@ -68,7 +79,7 @@ def test_submit_approve_and_find_a_practice(app_url, browser):
 
     # 2. a complete answer is stored as pending
     type_into(browser, "title", title)
-    Select(field(browser, "region_id")).select_by_value("ES51")
+    choose_in_dropdown(browser, ids.lab_choice("region_id"), "FR10", "FR10")  # not one of the 25
     type_into(browser, "year_start", "2020")
     choose(browser, "policy_areas", "Language")
     choose(browser, "policy_areas", "Education")
@@ -104,13 +115,19 @@ def test_submit_approve_and_find_a_practice(app_url, browser):
     wait_until(lambda: f"Approved #{practice_id}" in wait_for(browser, "#lab-admin-message").text,
                message="approval message")
 
-    # 5. now it is listed, with its badge-free source line, and its page shows the assessment
+    # 5. now it is listed with its own badge, its region has a point on the map, and its page shows the assessment
     browser.get(f"{app_url}/lab?q={marker}")
     card = wait_for(browser, f"#lab-result-{practice_id}")
-    assert title in card.text and "Catalonia" in card.text
+    assert title in card.text and "Ile-de-France" in card.text
+    assert "Contributed by Example Regional Office" in card.text and "Source-based" not in card.text
     count = wait_for(browser, f"#{ids.LAB_RESULT_COUNT}")
     assert count.text.startswith("1 practice")
     assert "EuroGeographics" in wait_for(browser, f"#{ids.LAB_MAP_CREDIT}").text
+    wait_for(browser, f"#{ids.LAB_MAP} .main-svg")
+    points = wait_until(lambda: browser.execute_script(
+        "const g = document.querySelector('#lab-map .js-plotly-plot');"
+        "return g && g.data && g.data[1] ? Array.from(g.data[1].customdata || []) : null;"), message="map data")
+    assert points == ["FR10"]
     assert_no_console_errors(browser)
 
     link = card.find_element(By.LINK_TEXT, title)
@@ -118,8 +135,7 @@ def test_submit_approve_and_find_a_practice(app_url, browser):
     aspects = wait_for(browser, f"#{ids.LAB_PRACTICE_ASPECTS}")
     wait_until(lambda: marker in aspects.text, message="assessment text")
     assert "Funding is renewed every year." in aspects.text
-    profile = browser.find_element(By.ID, ids.LAB_PRACTICE_PROFILE_LINK)
-    assert profile.get_attribute("href").endswith("/region/ES51")
+    assert not browser.find_elements(By.ID, ids.LAB_PRACTICE_PROFILE_LINK)  # FR10 has no MIPEX-R profile
     provenance = browser.find_element(By.ID, ids.LAB_PRACTICE_PROVENANCE).text
     assert "Evaluation report" in provenance and "Example Regional Office" in provenance
     assert_no_console_errors(browser)

@@ -83,15 +83,35 @@ class LiveServer:
             self.server.close()
 
 
-def lab_flask_app():
-    """A minimal Flask app carrying only the Lab's routes (``init_app`` accepts a Flask app too)."""
+#: Rate limits high enough not to interfere with a test about something else (concurrency, moderation).
+UNLIMITED = {"submit": "100000/minute", "submit-attempt": "100000/minute", "moderation": "100000/minute"}
+
+
+def lab_flask_app(limits: dict | None = None, **config):
+    """A minimal Flask app carrying only the Lab's routes (``init_app`` accepts a Flask app too).
+
+    ``limits`` overrides some of the Lab's rate limits (``dashboard.lab.guard.LIMITS``) for this app."""
     from flask import Flask
 
+    from dashboard.lab import guard
     from dashboard.routes import lab_api
 
     app = Flask("lab-test")
+    app.config.update(config)
+    if limits:
+        app.config[guard.LIMITS_CONFIG_KEY] = limits
     lab_api.init_app(app, seed_missing=False)
     return app
+
+
+def admin_form_token(client, path: str = "/lab/admin") -> str:
+    """The form token of the test client's moderation session (GET the page, read its hidden field)."""
+    import re
+
+    page = client.get(path).data.decode()
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "the moderation page carries a form token"
+    return found.group(1)
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from dashboard.lab import db, migrations, seed
 from dashboard.lab import repository as repo
 from dashboard.lab.repository import PracticeFilter
 
-from .helpers import LiveServer, assert_all_landed, lab_flask_app, post_concurrently, valid_submission
+from .helpers import UNLIMITED, LiveServer, assert_all_landed, lab_flask_app, post_concurrently, valid_submission
 from .test_migrations_models import TABLES, _schema_diff
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(120)]
@@ -59,6 +59,6 @@ def test_crud_filters_and_export_on_postgres(pg_url, regions):
 def test_100_concurrent_posts_all_land_postgres(pg_url, monkeypatch):
     migrations.upgrade(pg_url)
     monkeypatch.setenv("MIPEXR_DB_URL", pg_url)
-    with LiveServer(lab_flask_app()) as server:
+    with LiveServer(lab_flask_app(UNLIMITED)) as server:
         results = post_concurrently(server.url, 100)
     assert_all_landed(pg_url, results, 100)

@@ -86,7 +86,7 @@ def test_lab_view_and_page(seeded_env, regions, dataset, pages):
     assert graph.config["topojsonURL"].endswith("/assets/topojson/")
     assert set(graph.figure.data[1].customdata) == {"SE224"}
     countries = find(page, ids.LAB_FILTER_COUNTRY).options
-    assert {"label": "Sweden", "value": "SE"} in countries and len(countries) == 7
+    assert {"label": "Sweden", "value": "SE"} in countries and len(countries) == 31  # the EU and EFTA
     every = lab_views.lab_view(dataset, PracticeFilter())
     assert every.illustrative and every.count_text == "17 practices in the Integration Lab"
     assert "Illustrative" in text_of(lab_components.results_list(every, regions))
@@ -166,7 +166,7 @@ def test_practice_page(seeded_env, regions, pages):
     assert "Illustrative practice" in text_of(practice_page(practice_id=str(illustrative.id)))
     assert "Practice not found" in text_of(practice_page(practice_id="999"))
     assert "Practice not found" in text_of(practice_page(practice_id="../etc"))
-    assert find(practice_page(practice_id="contribute", region="PT20"), ids.lab_field("region_id")).value == "PT20"
+    assert find(practice_page(practice_id="contribute", region="PT20"), ids.lab_choice("region_id")).value == "PT20"
 
 
 def test_pending_practice_is_not_shown(env_db, regions, pages):
@@ -176,17 +176,30 @@ def test_pending_practice_is_not_shown(env_db, regions, pages):
 
 def test_contribution_form_has_an_input_and_error_slot_per_field(pages):
     form = pages[1].layout(region="es51")
-    field_ids = {c.id["field"] for c in walk(form) if isinstance(getattr(c, "id", None), dict)
-                 and c.id["type"] == ids.LAB_FORM_FIELD}
-    feedback_ids = {c.id["field"] for c in walk(form) if isinstance(getattr(c, "id", None), dict)
-                    and c.id["type"] == ids.LAB_FORM_FEEDBACK}
-    assert field_ids == set(FIELD_LABELS) - {"aspects"}
-    assert feedback_ids == set(FIELD_LABELS)
-    select = find(form, ids.lab_field("region_id"))
-    assert select.value == "ES51" and len(select.options) == 25
-    assert select.options[0] == {"label": "Tyrol (Austria)", "value": "AT33"}  # by country, then name
-    assert find(pages[1].layout(region="Lisbon Metropolitan Area"), ids.lab_field("region_id")).value == "PT17"
-    assert find(pages[1].layout(region="nowhere"), ids.lab_field("region_id")).value is None
+
+    def of_type(kind):
+        return {c.id["field"] for c in walk(form) if isinstance(getattr(c, "id", None), dict)
+                and c.id["type"] == kind}
+
+    assert of_type(ids.LAB_FORM_FIELD) | of_type(ids.LAB_FORM_CHOICE) == set(FIELD_LABELS) - {"aspects"} | {"website"}
+    assert of_type(ids.LAB_FORM_CHOICE) == {"region_id"}  # the searchable dropdown
+    assert of_type(ids.LAB_FORM_FEEDBACK) == set(FIELD_LABELS)
+    select = find(form, ids.lab_choice("region_id"))
+    assert select.value == "ES51" and select.searchable
+    # the 25 MIPEX-R regions first, marked, by country then name; then every other EU/EFTA NUTS 1-3 region
+    assert select.options[0] == {"label": "Tyrol (Austria) · AT33 · MIPEX-R region", "value": "AT33"}
+    assert all("MIPEX-R region" in o["label"] for o in select.options[:25])
+    assert select.options[25] == {"label": lab_components.OTHER_REGIONS_HEADING, "value": "", "disabled": True}
+    values = [o["value"] for o in select.options]
+    assert "FR10" in values and "CH01" in values and "NO08" in values and len(values) > 1500
+    assert "UKI" not in values and "TR10" not in values and "FR" not in values  # not EU/EFTA; no level 0
+    assert "PT1A" not in values  # a NUTS 2024 part of Lisbon (PT17): the registry sends it there
+    assert len(values) == len(set(values))
+    paris = next(o for o in select.options if o["value"] == "FR10")
+    assert paris["label"] == "Ile-de-France (France) · FR10 · NUTS 2" or paris["label"].startswith("Île-de-France")
+    assert find(pages[1].layout(region="Lisbon Metropolitan Area"), ids.lab_choice("region_id")).value == "PT17"
+    assert find(pages[1].layout(region="fr10"), ids.lab_choice("region_id")).value == "FR10"
+    assert find(pages[1].layout(region="nowhere"), ids.lab_choice("region_id")).value is None
     # labels point at the rendered DOM id of pattern-matching inputs
     assert lab_components.dom_id(ids.lab_field("title")) == '{"field":"title","type":"lab-form-field"}'
 
@@ -207,15 +220,20 @@ def test_submit_contribution_outcomes(env_db, regions):
 def test_database_down_is_shown_not_raised(monkeypatch, regions, dataset, pages):
     monkeypatch.setenv("MIPEXR_DB_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
     view = lab_views.lab_view(dataset, PracticeFilter())
-    assert view.error is not None and view.records == () and view.figure.data  # the map is still drawn
+    assert view.error == "The practices database is unavailable." and view.records == ()
+    assert view.figure.data  # the map is still drawn
     page = pages[0].layout()
-    assert "unavailable" in text_of(find(page, ids.LAB_STATUS))
+    assert "The practices database is unavailable." in text_of(find(page, ids.LAB_STATUS))
     assert "No practices can be shown right now." in text_of(find(page, ids.LAB_RESULTS))
-    assert "unavailable" in text_of(pages[2].layout(practice_id="1"))
+    practice = text_of(pages[2].layout(practice_id="1"))
+    assert "The practices database is unavailable." in practice
     msg, errors, stored = cb.submit_contribution(valid_submission(), regions)
-    assert not stored and "Not stored" in text_of(msg)
+    assert not stored and "Not stored" in text_of(msg) and "the practices database is unavailable." in text_of(msg)
     data, status = cb.map_image(PracticeFilter(), "png")
-    assert data is cb.no_update and "unavailable" in status
+    assert data is cb.no_update and status == "Not exported: the practices database is unavailable."
+    for shown in (text_of(page), practice, text_of(msg), status):  # no connection detail reaches the page
+        for secret in ("127.0.0.1", "nobody", "none?", "port 1", ":1/", "psycopg", "OperationalError", "postgresql"):
+            assert secret not in shown, (secret, shown[:300])
 
 
 def test_map_image_is_the_filtered_map_with_source_and_marks(seeded_env, regions, warm_browser):

@@ -50,7 +50,10 @@ def test_empty_submission_lists_every_required_field(regions):
 @pytest.mark.parametrize(
     "overrides, field, words",
     [
-        ({"region_id": "FR10"}, "region_id", "not one of the MIPEX-R regions"),
+        ({"region_id": "XX99"}, "region_id", "not a NUTS region (level 1–3) of the EU or EFTA"),
+        ({"region_id": "UKI"}, "region_id", "not a NUTS region"),  # London: no longer in the EU
+        ({"region_id": "TR10"}, "region_id", "not a NUTS region"),  # a candidate country, not EU/EFTA
+        ({"region_id": "Berlin, Kreisfreie Stadt x"}, "region_id", "not a NUTS region"),
         ({"year_start": "twenty"}, "year_start", "year"),
         ({"year_start": 1800}, "year_start", "between"),
         ({"year_start": 2021.5}, "year_start", "whole"),

@@ -9,7 +9,15 @@ import pytest
 from dashboard.lab import db
 from dashboard.lab import repository as repo
 
-from .helpers import LiveServer, assert_all_landed, lab_flask_app, post_concurrently, valid_submission
+from .helpers import (
+    UNLIMITED,
+    LiveServer,
+    admin_form_token,
+    assert_all_landed,
+    lab_flask_app,
+    post_concurrently,
+    valid_submission,
+)
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -19,7 +27,7 @@ TOKEN = "s3cret-moderator-token"
 @pytest.fixture
 def client(env_db, monkeypatch):
     monkeypatch.delenv("MIPEXR_ADMIN_TOKEN", raising=False)
-    return lab_flask_app().test_client()
+    return lab_flask_app(UNLIMITED).test_client()
 
 
 def test_post_json_creates_pending_practice(client, env_db):
@@ -99,19 +107,20 @@ def test_admin_page_approve_and_reject(client, env_db, monkeypatch):
     form = client.get("/lab/admin")  # the token form
     assert form.status_code == 200 and 'id="lab-admin-login"' in form.data.decode()
     assert form.headers["X-Frame-Options"] == "DENY" and form.headers["Cache-Control"] == "no-store"
-    refused = client.post("/lab/admin", data={"token": "wrong"})
+    csrf = admin_form_token(client)
+    refused = client.post("/lab/admin", data={"token": "wrong", "csrf_token": csrf})
     assert refused.status_code == 403 and "That token is not valid." in refused.data.decode()
-    page = client.post("/lab/admin", data={"token": TOKEN})
+    page = client.post("/lab/admin", data={"token": TOKEN, "csrf_token": csrf})
     html = page.data.decode()
     assert page.status_code == 200 and f"approve-{a}" in html and f"reject-{b}" in html
     assert "<script>x</script>" not in html and "&lt;script&gt;" in html  # escaped
     assert "ana@example.org" in html  # moderators see the contact
-    assert client.post(f"/lab/admin/{a}/approve", data={"token": "wrong"}).status_code == 403
-    r = client.post(f"/lab/admin/{a}/approve", data={"token": TOKEN})
+    assert client.post(f"/lab/admin/{a}/approve", data={"token": "wrong", "csrf_token": csrf}).status_code == 403
+    r = client.post(f"/lab/admin/{a}/approve", data={"token": TOKEN, "csrf_token": csrf})
     assert r.status_code == 200 and f"Approved #{a}" in r.data.decode()
-    r = client.post(f"/lab/admin/{b}/reject", data={"token": TOKEN, "reason": "off topic"})
+    r = client.post(f"/lab/admin/{b}/reject", data={"token": TOKEN, "reason": "off topic", "csrf_token": csrf})
     assert f"Rejected #{b}" in r.data.decode()
-    assert client.post("/lab/admin/999/approve", data={"token": TOKEN}).status_code == 404
+    assert client.post("/lab/admin/999/approve", data={"token": TOKEN, "csrf_token": csrf}).status_code == 404
     assert repo.get_practice(a, url=env_db).status == "approved"
     assert repo.get_practice(b, include_unapproved=True, url=env_db).review_note == "off topic"
 
@@ -136,13 +145,14 @@ def test_moderation_json_api(client, env_db, monkeypatch):
 def test_database_failure_is_reported_not_lost(client, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    def broken(_data, **_kw):
-        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+    def broken(_values, **_kw):
+        raise OperationalError("INSERT", {}, Exception("disk I/O error at /secret/path"))
 
-    monkeypatch.setattr(repo, "create_submission", broken)
-    monkeypatch.setattr("dashboard.routes.lab_api.time.sleep", lambda _s: None)
+    monkeypatch.setattr(repo, "store_submission", broken)
     r = client.post("/lab/api/practices", json=valid_submission())
-    assert r.status_code == 503 and r.json["error"].startswith("Not stored")
+    assert r.status_code == 503 and r.json["error"] == (
+        "Not stored: The practices database is unavailable. Please try again in a moment.")
+    assert "disk" not in r.get_data(as_text=True) and r.headers["Retry-After"]
 
 
 def test_init_app_is_idempotent_and_survives_a_bad_database(monkeypatch, tmp_path):
@@ -175,7 +185,7 @@ def test_init_app_is_idempotent_and_survives_a_bad_database(monkeypatch, tmp_pat
 
 @pytest.mark.timeout(120)
 def test_100_concurrent_posts_all_land_sqlite(env_db):
-    with LiveServer(lab_flask_app()) as server:
+    with LiveServer(lab_flask_app(UNLIMITED)) as server:
         results = post_concurrently(server.url, 100)
     assert_all_landed(env_db, results, 100)
 
