@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up MIPEX-R Explorer on a fresh machine: a virtual environment with the pinned packages, and
 # (with --system) the Debian packages it uses: chromium + chromium-driver (image/PDF export and
-# browser tests), fonts, and postgresql (the Integration Lab's PostgreSQL tests).
+# browser tests), fonts, postgresql and redis-server (the tests start their own servers on loopback).
 # Idempotent: re-running skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,7 @@ if [ "$want_system" -gt 0 ]; then
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || pkgs+=(fonts-dejavu-core)
   if [ "$want_system" -eq 2 ]; then
     ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || pkgs+=(postgresql)
+    command -v redis-server >/dev/null 2>&1 || pkgs+=(redis-server)
   fi
   if [ "${#pkgs[@]}" -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
