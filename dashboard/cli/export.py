@@ -23,7 +23,6 @@ from pathlib import Path
 
 from dashboard.constants import EXPORT_CHARTS, EXPORT_SIZES, IMAGE_FORMATS, MAX_COMPARE
 from dashboard.errors import UnknownOption
-from dashboard.query import split_values
 
 
 def _dataset(args: argparse.Namespace):
@@ -111,6 +110,8 @@ class _Extend(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None):
         items = list(getattr(namespace, self.dest, None) or [])
+        from dashboard.query import split_values  # here, not at the top: --help must not load pandas
+
         items += split_values(values)
         setattr(namespace, self.dest, items)
 
