@@ -25,7 +25,7 @@ UPLOAD_STYLE = {"border": "1px dashed #8a94a3", "borderRadius": ".375rem", "padd
 def _upload(id, multiple: bool = False, text: str = "Drop a CSV or XLSX file here, or ") -> html.Div:
     return html.Div([
         dcc.Upload(id=id, accept=ACCEPT, max_size=MAX_FILE_BYTES, multiple=multiple,
-                   children=html.Div([text, html.U("choose a file" + ("s" if multiple else ""))]),
+                   children=html.Div([text, html.U("choose files" if multiple else "choose a file")]),
                    className="mx-upload", className_active="mx-upload-active", style=UPLOAD_STYLE),
         # the browser drops a file over max_size without a word; assets/20-upload-limit.js says so here
         html.Div(className="mx-upload-too-big alert alert-warning small py-1 px-2 mt-1 mb-0", role="alert",
