@@ -343,6 +343,8 @@ def test_signal_handlers_clean_up_then_chain_to_the_previous_handler(monkeypatch
 
     try:
         signal.signal(signal.SIGTERM, previous)
+        # Python's own SIGINT handler (a process started in the background by a shell inherits SIGINT ignored)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         assert chromium.install_shutdown_handlers()
         assert chromium.install_shutdown_handlers(), "installing twice does not wrap twice"
         assert signal.getsignal(signal.SIGTERM).previous is previous
