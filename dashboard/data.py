@@ -194,14 +194,24 @@ class Dataset:
     def outcomes_for(self, region_id: str) -> pd.DataFrame:
         return self.outcomes[self.outcomes["region_id"] == region_id].reset_index(drop=True)
 
+    def scores_origin(self, fallback: str) -> str:
+        """Where the scores shown come from: the source of ``scores`` (published) or ``answers`` (computed), with
+        the edition; ``fallback`` when the package names no source."""
+        name = "scores" if self.scores_published else "answers"
+        edition = f", edition {self.edition}" if self.edition else ""
+        return f"{self.sources.get(name) or fallback}{edition}"
+
+    @property
+    def source_text(self) -> str:
+        """The source and scale of the scores, without the illustrative mark (exports print the mark apart)."""
+        if self.scores_illustrative:
+            return f"Source: {scoring.SOURCE_LINE}. Scale 0–100."
+        return f"Source: {self.scores_origin(scoring.SOURCE_LINE)} ({scoring.SOURCE_LINE}). Scale 0–100."
+
     @property
     def source_line(self) -> str:
-        if self.scores_illustrative:
-            return f"Source: {scoring.SOURCE_LINE}. Scale 0–100. {ILLUSTRATIVE_MARK}."
-        name = "scores" if self.scores_published else "answers"
-        published = self.sources.get(name) or scoring.SOURCE_LINE
-        edition = f", edition {self.edition}" if self.edition else ""
-        return f"Source: {published}{edition} ({scoring.SOURCE_LINE}). Scale 0–100."
+        """:attr:`source_text` with the illustrative mark when the scores are illustrative."""
+        return f"{self.source_text} {ILLUSTRATIVE_MARK}." if self.scores_illustrative else self.source_text
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from dashboard import ids, state
 from dashboard.callbacks.registry import callback
 from dashboard.components.controls import measure_options
 from dashboard.components.data_grid import grid_props
-from dashboard.views.explore import ExploreView, explore_view, parse_query, parse_search, state_from_controls
+from dashboard.query import parse_search
+from dashboard.views.explore import ExploreView, explore_view, parse_query, state_from_controls
 
 TABLE_OPTIONS = {"filterable": True, "wide_column": "name"}
 

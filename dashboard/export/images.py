@@ -23,7 +23,6 @@ from dashboard.constants import (
     APP_NAME,
     EXPORT_SIZES,
     ILLUSTRATIVE_EXPORT_TEXT,
-    ILLUSTRATIVE_MARK,
     IMAGE_FORMATS,
     MAP_CREDIT,
 )
@@ -98,7 +97,7 @@ def export_footer(dataset: Dataset, is_map: bool, date: _dt.date | None = None, 
     (and link). ``source`` replaces the MIPEX-R source line (e.g. for the self-assessment's own answers);
     ``illustrative`` overrides the scores' own flag (``dataset.scores_illustrative``: every chart shows scores)."""
     date = date or _dt.date.today()
-    lines = [source or dataset.source_line.replace(f" {ILLUSTRATIVE_MARK}.", "")]
+    lines = [source or dataset.source_text]
     if dataset.scores_illustrative if illustrative is None else illustrative:
         lines.append(f"{ILLUSTRATIVE_EXPORT_TEXT}: made by a documented generator (see the Methodology page).")
     if is_map:

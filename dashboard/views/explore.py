@@ -26,7 +26,6 @@ from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.figures import explore as fx
 from dashboard.query import DEFAULT_MEASURE, area_key, measure_key, one, shorten, split_values, target_key
-from dashboard.query import parse_search as _parse_search
 from dashboard.views.columns import Column
 
 ALL = "all"
@@ -93,7 +92,7 @@ class _Notes(list):
 
 
 def parse_query(query: Mapping, dataset: Dataset, strict: bool = False) -> tuple[ExploreState, list[str]]:
-    """URL query (as Dash Pages or Flask pass it, or from :func:`parse_search`) → valid state + notes.
+    """URL query (as Dash Pages or Flask pass it, or from :func:`dashboard.query.parse_search`) → valid state + notes.
 
     A repeated key takes its first value (:func:`dashboard.query.one`). ``strict``: an unknown value raises
     :class:`UnknownOption` naming it and the allowed values, instead of a note."""
@@ -155,11 +154,6 @@ def parse_query(query: Mapping, dataset: Dataset, strict: bool = False) -> tuple
     return st, list(notes)
 
 
-def parse_search(search: str | None) -> dict:
-    """``"?a=1&b=2"`` → ``{"a": ["1"], "b": ["2"]}`` (:func:`dashboard.query.parse_search`)."""
-    return _parse_search(search)
-
-
 def to_query(st: ExploreState) -> str:
     """State → URL query string; the measure and the order are always written, other filters only when set."""
     params = {"measure": st.measure}
@@ -175,7 +169,8 @@ def to_query(st: ExploreState) -> str:
     return "?" + urlencode(params, safe=":,")
 
 
-def state_from_controls(dataset: Dataset, measure, countries, axis, areas, target, sort) -> tuple[ExploreState, list[str]]:
+def state_from_controls(dataset: Dataset, measure, countries, axis, areas, target,
+                        sort) -> tuple[ExploreState, list[str]]:
     """The controls' values → state (same validation as a URL)."""
     query = {"measure": measure, "country": list(countries or []), "axis": axis, "area": list(areas or []),
              "target": target, "sort": sort}

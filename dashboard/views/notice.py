@@ -10,16 +10,10 @@ CONTEXT_ILLUSTRATIVE = ("The context statistics (population, employment, educati
                         "made by a documented generator, not Eurostat's figures.")
 
 
-def _scores_source(dataset: Dataset) -> str:
-    name = "scores" if dataset.scores_published else "answers"
-    source = dataset.sources.get(name) or "the loaded files"
-    edition = f", edition {dataset.edition}" if dataset.edition else ""
-    return f"{source}{edition}"
-
-
 def notice(dataset: Dataset) -> tuple[str, str] | None:
     """``(heading, text)`` of the notice, or None when nothing shown is illustrative."""
     flags = dataset.resource_illustrative
+    origin = dataset.scores_origin("the loaded files")
     scores_ill = dataset.scores_illustrative
     context_ill = bool(flags.get("outcomes")) and not dataset.outcomes.empty
     if scores_ill and (context_ill or dataset.outcomes.empty):
@@ -30,9 +24,9 @@ def notice(dataset: Dataset) -> tuple[str, str] | None:
                                          f"({dataset.sources.get('outcomes') or 'see the Data page'}).")
     if context_ill:
         return "Published scores, illustrative context statistics. ", (
-            f"The governance scores are the published MIPEX-R results ({_scores_source(dataset)}). "
+            f"The governance scores are the published MIPEX-R results ({origin}). "
             + CONTEXT_ILLUSTRATIVE)
     if dataset.illustrative:  # another shown part (e.g. the questionnaire texts) is illustrative
         parts = ", ".join(n for n, f in flags.items() if f and n in dataset.resources)
-        return "Partly illustrative. ", f"These parts are illustrative: {parts}. The scores: {_scores_source(dataset)}."
+        return "Partly illustrative. ", f"These parts are illustrative: {parts}. The scores: {origin}."
     return None
