@@ -76,8 +76,7 @@ def serve_layout() -> html.Div:
 
 def create_app(data_dir: Path | str | None = None) -> Dash:
     """Build the app on the data in ``data_dir`` (default: ``MIPEXR_DATA_DIR`` or the embedded ``data/``)."""
-    state.configure(data_dir)
-    state.current()  # validate now: a bad data folder fails at start, with the file/row/column message
+    state.configure(data_dir)  # validates now: a bad data folder fails at start, with the file/row/column message
     app = Dash(
         # The package name (not __name__): Dash Pages then names page modules ``dashboard.pages.<x>``, the
         # same as a plain import, so importing a page module elsewhere (tests) never registers it twice.
@@ -104,12 +103,13 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     from dashboard.serving import http as serving_http
 
     proxy.init_app(app)
+    dataset_routes.init_app(app)  # first: migrates the dataset tables, which the Lab's seeding reads through state
     lab_api.init_app(app)
     export_routes.init_app(app)
-    dataset_routes.init_app(app)
     page_status.init_app(app)
     serving_http.init_app(app)  # brotli/gzip, cache headers, /healthz, /readyz
     security.init_app(app)
+    state.current()  # the published version, if any, now that its tables exist
     return app
 
 

@@ -56,3 +56,13 @@ def test_second_app_serves_a_page_and_runs_a_callback():
                       {"id": ids.REGION_LOCATION, "property": "pathname", "value": "/region/PT20"}],
                      f"{ids.REGION_SELECT}.value")
     assert result["response"][ids.REGION_LOCATION]["pathname"] == "/region/ES51"
+
+
+def test_first_start_on_an_empty_var_folder_warns_of_nothing(caplog):
+    """A first start (no database yet) creates the tables before anything reads them: no warning that the
+    dataset store is unavailable (it was logged on every fresh start, from the Lab's seeding)."""
+    import logging
+
+    with caplog.at_level(logging.WARNING):
+        create_app()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], [r.getMessage() for r in caplog.records]

@@ -139,7 +139,9 @@ accesslog = "-" if os.environ.get("MIPEXR_ACCESS_LOG", "").strip() in ("1", "tru
 # ---------------------------------------------------------------------------------------------
 
 def when_ready(server) -> None:
-    """In the master, after the preloaded app is built: warm it once, so every worker starts warm."""
+    """In the master, after the preloaded app is built: remove export folders left by processes killed
+    outright earlier, then warm the app once, so every worker starts warm."""
+    _remove_export_folders(server.log, None)
     if not server.cfg.preload_app:
         return
     from dashboard.serving import warmup
@@ -167,6 +169,22 @@ def post_fork(server, worker) -> None:
     """In each new worker: start its export browser in the background when ``MIPEXR_EXPORT_PREWARM`` asked."""
     if EXPORT_PREWARM:
         threading.Thread(target=_warm_export, args=(server.log,), name="mipexr-export-prewarm", daemon=True).start()
+
+
+def child_exit(server, worker) -> None:
+    """In the master, after a worker ended (also when killed: SIGKILL, the out-of-memory killer): stop what
+    is left of its export browser and remove its export temp folder, which the worker could not do."""
+    _remove_export_folders(server.log, worker.pid)
+
+
+def _remove_export_folders(logger, pid: int | None) -> None:
+    try:
+        from dashboard.export.browser import remove_folders_of
+
+        for path in remove_folders_of(pid):
+            logger.info("removed export folder %s left by process %s", path.name, pid or "no longer running")
+    except Exception:  # noqa: BLE001 - cleaning up must never stop the master
+        logger.warning("could not remove export folders of process %s", pid, exc_info=True)
 
 
 def _warm_export(logger) -> None:
