@@ -16,12 +16,14 @@ cannot be loaded is logged and the last good data keep being served.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
 import shutil
 import tempfile
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard import data
@@ -234,3 +236,69 @@ def refresh() -> None:
     _unavailable_until = 0.0
     if _watcher is not None:
         _watcher.invalidate()
+
+
+# --------------------------------------------------------------------------------------------
+# the same dataset in another process (a Celery worker making an export)
+
+DATA_SUFFIXES = (".csv", ".json", ".xlsx", ".yaml", ".yml")
+_fingerprints: OrderedDict[int, tuple[data.Dataset, str]] = OrderedDict()
+_sources: OrderedDict[object, data.Dataset] = OrderedDict()
+
+
+def fingerprint(dataset: data.Dataset) -> str:
+    """A digest of the data files of ``dataset`` (the CSV/JSON/XLSX of its package folder): equal datasets on
+    any machine give the same value. Computed once per dataset object (a few milliseconds)."""
+    with _lock:
+        hit = _fingerprints.get(id(dataset))
+        if hit is not None and hit[0] is dataset:
+            return hit[1]
+    digest = hashlib.sha256()
+    folder = Path(dataset.data_dir)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        digest.update(path.read_bytes())
+    value = digest.hexdigest()[:32]
+    with _lock:
+        _fingerprints[id(dataset)] = (dataset, value)  # the entry holds the dataset: its id is not reused
+        while len(_fingerprints) > 8:
+            _fingerprints.popitem(last=False)
+    return value
+
+
+def source_of(dataset: data.Dataset) -> tuple | None:
+    """How another process finds the shared ``dataset``: ``("folder",)`` (the configured folder) or
+    ``("version", id)`` (a published version); None for anything else (a visitor's private workspace,
+    which stays with the process serving that visitor)."""
+    with _lock:
+        if _loaded is None or _loaded[1] is not dataset:
+            return None
+        return ("folder",) if _loaded[0] == "folder" else ("version", _loaded[0])
+
+
+def load_source(source: Sequence) -> data.Dataset:
+    """The dataset :func:`source_of` named, loaded in this process (a Celery worker): the configured folder,
+    or the published version ``id`` (read from the shared database, kept among the last few)."""
+    kind = source[0] if source else None
+    if kind == "folder":
+        with _lock:
+            if _loaded is not None and _loaded[0] == "folder":
+                return _loaded[1]
+        return data.load_dataset(_data_dir)
+    if kind == "version" and len(source) == 2:
+        version_id = int(source[1])
+        with _lock:
+            if _loaded is not None and _loaded[0] == version_id:
+                return _loaded[1]
+            if version_id in _sources:
+                _sources.move_to_end(version_id)
+                return _sources[version_id]
+        from dashboard import datasets
+
+        dataset = _load_files(datasets.get_files(version_id), f"version-{version_id}")
+        with _lock:
+            _sources[version_id] = dataset
+            while len(_sources) > 4:
+                _drop_folder(_sources.popitem(last=False)[1])
+        return dataset
+    raise ValueError(f"unknown dataset source {source!r}")

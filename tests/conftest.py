@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-#: The real PostgreSQL server fixture (``pg_server``), shared by tests/lab and tests/datasets.
-pytest_plugins = ("pg_server",)
+#: Real servers on loopback shared by every test package: PostgreSQL (``pg_server``), Redis (``redis_server``).
+pytest_plugins = ("pg_server", "redis_server")
 
 
 @pytest.fixture(autouse=True)

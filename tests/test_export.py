@@ -516,7 +516,7 @@ def test_a_repeated_key_gives_one_measure_on_the_page_and_in_its_exports(app, cl
     rebuilt = update_hrefs(search, "slide", row.data, [{"fmt": "csv"}, {"fmt": "png"}])
 
     seen = []
-    monkeypatch.setattr(export_routes, "chart_export",
+    monkeypatch.setattr(images, "chart_export",
                         lambda *a, **k: seen.append(k["measure"]) or (b"\x89PNG fake", "x.png"))
     export_routes.cache.clear()
     housing = dataset.wide_scores["area:housing"]

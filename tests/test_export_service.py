@@ -28,7 +28,9 @@ from flask import Flask, request
 from openpyxl import load_workbook
 
 from dashboard.errors import ExportError
+from dashboard.export import brief as export_brief
 from dashboard.export import browser as chromium
+from dashboard.export import images as export_images
 from dashboard.export import links
 from dashboard.export import pool as render_pool
 from dashboard.export.cache import ExportCache
@@ -66,7 +68,7 @@ def fake_render(monkeypatch):
         assert gate.wait(20), "the test never opened the gate"
         return f"{chart}:{fmt}:{kwargs.get('url')}".encode(), f"mipexr-{chart}.{fmt}"
 
-    monkeypatch.setattr(export_routes, "chart_export", fake)
+    monkeypatch.setattr(export_images, "chart_export", fake)  # what every export job calls
     return calls, gate
 
 
@@ -116,7 +118,7 @@ def test_map_and_ranking_defaults_are_one_key(client, fake_render):
 
 def test_brief_cache_key_and_comparison_link_keep_the_regions(client, monkeypatch):
     made = []
-    monkeypatch.setattr(export_routes, "brief_pdf",
+    monkeypatch.setattr(export_brief, "brief_pdf",
                         lambda dataset, ids, view_url=None: made.append((tuple(ids), view_url)) or b"%PDF-fake")
     for url in ["/brief/PT20,ES51.pdf", "/brief/pt20,es51.pdf?bust=3", "/brief/PT20;Catalonia.pdf?page=/elsewhere",
                 "/brief/PT20,ES51.pdf?download=0"]:

@@ -7,16 +7,20 @@ or fill it with copies (:mod:`dashboard.routes.export`). Each entry holds the da
 so ``id(dataset)`` in a key cannot be reused by a newer dataset while the entry lives.
 
 Limits: ``MIPEXR_EXPORT_CACHE_ENTRIES`` (default 64) and ``MIPEXR_EXPORT_CACHE_MB`` (default 64 MB); a
-file larger than a quarter of the byte limit is not cached.
+file larger than a quarter of the byte limit is not cached. With ``MIPEXR_REDIS_URL`` the routes use
+:class:`SharedExportCache` (Redis, shared by every worker) instead.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 DEFAULT_ENTRIES = 64
 DEFAULT_MB = 64
@@ -92,3 +96,60 @@ class ExportCache:
     def bytes(self) -> int:
         with self._lock:
             return self._bytes
+
+
+class SharedExportCache:
+    """The export cache in Redis (Flask-Caching's Redis backend), shared by every worker on every machine.
+
+    Same interface as :class:`ExportCache`; keys are strings (:func:`dashboard.export.jobs.key`). Entries
+    live ``MIPEXR_EXPORT_CACHE_TTL`` seconds (default one day); a file over ``MIPEXR_EXPORT_CACHE_MB`` / 4 is
+    not cached; Redis's own ``maxmemory`` policy bounds the whole. Redis unreachable = a miss (logged), so
+    exports still work, made again.
+    """
+
+    def __init__(self, url: str, ttl: int | None = None, max_bytes: int | None = None):
+        import redis
+        from flask_caching.backends.rediscache import RedisCache
+
+        self.url = url
+        self.ttl = ttl if ttl is not None else _env_int("MIPEXR_EXPORT_CACHE_TTL", 86400, 1)
+        self.max_bytes = max_bytes if max_bytes is not None else \
+            _env_int("MIPEXR_EXPORT_CACHE_MB", DEFAULT_MB) * 1024 * 1024
+        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._backend = RedisCache(host=client, default_timeout=self.ttl, key_prefix="mipexr:")
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> Any | None:
+        try:
+            value = self._backend.get(key)
+        except Exception as exc:  # noqa: BLE001 - the cache is an optimisation
+            log.warning("export cache unavailable (%s): %s", type(exc).__name__, exc)
+            value = None
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return tuple(value) if isinstance(value, list) else value
+
+    def put(self, key: str, dataset: Any, value: Any) -> bool:
+        if size_of(value) > self.max_bytes // 4:
+            return False
+        try:
+            return bool(self._backend.set(key, value, timeout=self.ttl))
+        except Exception as exc:  # noqa: BLE001
+            log.warning("export cache unavailable (%s): %s", type(exc).__name__, exc)
+            return False
+
+    def clear(self) -> None:
+        try:
+            self._backend.clear()  # only the keys with this cache's prefix
+        except Exception as exc:  # noqa: BLE001
+            log.warning("export cache unavailable (%s): %s", type(exc).__name__, exc)
+        self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        try:
+            return sum(1 for _ in self._backend._write_client.scan_iter(match="mipexr:*"))
+        except Exception:  # noqa: BLE001
+            return 0

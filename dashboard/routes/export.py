@@ -24,8 +24,10 @@ never queue behind renders. CSV/XLSX are made on the request thread (they are ch
 
 Cache: rendered files are kept in a bounded LRU (:mod:`dashboard.export.cache`) keyed by the **parsed,
 validated** request — chart or brief, format, size, canonical region ids, measure, axis, …, title, the
-link the file quotes, the date and the dataset — so ``&bust=N`` or any unknown key, key order, repeated
-keys or the case of a region id neither bypass nor split it.
+link the file quotes, the date and the dataset's fingerprint (:func:`dashboard.export.jobs.key`) — so
+``&bust=N`` or any unknown key, key order, repeated keys or the case of a region id neither bypass nor split
+it. With ``MIPEXR_REDIS_URL`` the cache is Redis (Flask-Caching's Redis backend), shared by every worker,
+and images and PDFs of the shared data are made by Celery workers (:mod:`dashboard.worker`) on any machine.
 
 Links in files: every route accepts ``page=/path`` (the page the link sits on); the file then quotes the
 view as ``MIPEXR_PUBLIC_URL`` (or nothing: a relative path) + page + the canonical query of that page
@@ -40,11 +42,9 @@ Parameters are read by :mod:`dashboard.query`, as the pages read them: a repeate
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import threading
-from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, send_file
@@ -53,16 +53,17 @@ from dashboard import security, state
 from dashboard.constants import DATA_FORMATS, EXPORT_CHARTS, MAX_COMPARE
 from dashboard.errors import ExportError, InputError, UnknownOption
 from dashboard.export import browser as chromium
-from dashboard.export import links
+from dashboard.export import jobs, links
 from dashboard.export import pool as render_pool
-from dashboard.export.brief import brief_filename, brief_html, brief_pdf
-from dashboard.export.cache import ExportCache
-from dashboard.export.images import DEFAULT_SIZE, chart_export, check_format, check_size
+from dashboard.export.brief import brief_filename, brief_html
+from dashboard.export.cache import ExportCache, SharedExportCache
+from dashboard.export.images import DEFAULT_SIZE, check_format, check_size
 from dashboard.export.tables import data_export
 from dashboard.query import COUNTRY_KEYS, MEASURE_KEYS, REGION_KEYS, first, many, shorten, split_values
 from dashboard.views.charts import chart_params, normalise_chart
 from dashboard.views.common import check_regions
 from dashboard.views.tables import link_params
+from dashboard.worker import client as worker_client
 
 log = logging.getLogger(__name__)
 bp = Blueprint("mipexr_export", __name__)
@@ -82,8 +83,11 @@ NO_GEO_TEXT = "Export not available: the map needs the boundary files, which thi
 TIMEOUT_TEXT = "The export took too long and was stopped; try again in a moment."
 FAILED_TEXT = "The export could not be made; try again in a moment."
 
-#: Rendered files (bounded in entries and bytes; keys from the parsed request only).
-cache = ExportCache()
+#: Rendered files (keys from the parsed request only): this process's bounded LRU, or — with
+#: ``MIPEXR_REDIS_URL`` — Redis, shared by every worker on every machine (:func:`init_app` chooses).
+cache: ExportCache | SharedExportCache = ExportCache()
+_waiting: threading.BoundedSemaphore | None = None  # request threads waiting on the Celery queue
+_waiting_lock = threading.Lock()
 
 
 def _text(message: str, status: int, retry_after: int | None = None) -> Response:
@@ -136,27 +140,45 @@ def _file(content: bytes, filename: str, fmt: str, inline: bool = False) -> Resp
     return resp
 
 
-def rendered(key: Hashable, dataset: Any, make: Callable[[], Any]) -> Any:
-    """The cached file for ``key``, else ``make()`` run on the render pool (the same key being made already
-    is waited for, not made twice) and cached. ExportBusy when the pool's line is full."""
+def _queue_slot() -> threading.BoundedSemaphore:
+    global _waiting
+    with _waiting_lock:
+        if _waiting is None:
+            pool = render_pool.get_pool()
+            _waiting = threading.BoundedSemaphore(pool.workers + pool.queue)
+        return _waiting
+
+
+def rendered(dataset: Any, job: dict) -> Any:
+    """The file ``job`` describes (:mod:`dashboard.export.jobs`), from the cache, else made — by a Celery
+    worker when ``MIPEXR_REDIS_URL`` is set and the dataset is the shared one (:mod:`dashboard.worker`),
+    else on this process's render pool (the same job being made already is waited for, not made twice) —
+    and cached. ExportBusy when the waiting line is full."""
+    key = jobs.key(job, state.fingerprint(dataset))
     hit = cache.get(key)
     if hit is not None:
         return hit
-
-    def job():
-        again = cache.get(key)  # made while this job waited in line
-        if again is not None:
-            return again
-        value = make()
+    source = state.source_of(dataset)
+    if source is not None and worker_client.enabled():
+        slot = _queue_slot()  # at most as many request threads wait on the queue as on the local pool
+        if not slot.acquire(blocking=False):
+            raise render_pool.ExportBusy()
+        try:
+            value = worker_client.run(source, state.fingerprint(dataset), job)
+        finally:
+            slot.release()
         cache.put(key, dataset, value)
         return value
 
-    return render_pool.get_pool().run(job, key=key)
+    def make():
+        again = cache.get(key)  # made while this job waited in line
+        if again is not None:
+            return again
+        value = jobs.make(dataset, job)
+        cache.put(key, dataset, value)
+        return value
 
-
-def chart_key(dataset, fmt: str, size: str, name: str, q, title: str | None, link: str | None) -> tuple:
-    """The cache key of a chart image: parsed and canonical values only (see the module docstring)."""
-    return ("chart", fmt, size, name, q, title, link, dt.date.today().isoformat(), id(dataset))
+    return render_pool.get_pool().run(make, key=key)
 
 
 @bp.route("/export/chart.<fmt>")
@@ -175,10 +197,7 @@ def chart_route(fmt: str):
                                   areas=many(params, ("area", "areas")), target=first(params, ("target",)))
         title = _title()
         link = links.view_link(_page(), chart_params(q))
-        key = chart_key(dataset, fmt, size, name, q, title, link)
-        content, filename = rendered(key, dataset, lambda: chart_export(
-            dataset, name, fmt, size, region_ids=q.region_ids, measure=q.measure, axis=q.axis,
-            countries=q.countries, sort=q.sort, areas=q.areas, target=q.target, title=title, url=link))
+        content, filename = rendered(dataset, jobs.chart_job(fmt, size, name, q, title, link))
     except (ExportError, InputError) as exc:
         return _error(exc)
     return _file(content, filename, fmt, inline=request.args.get("download") == "0")
@@ -210,8 +229,7 @@ def brief_pdf_route(ids: str):
     try:
         region_ids = _brief_ids(dataset, ids)
         link = links.brief_link(region_ids)
-        key = ("brief-pdf", tuple(region_ids), link, dt.date.today().isoformat(), id(dataset))
-        content = rendered(key, dataset, lambda: brief_pdf(dataset, region_ids, view_url=link))
+        content = rendered(dataset, jobs.brief_pdf_job(region_ids, link))
         filename = brief_filename(dataset, region_ids, "pdf")
     except (ExportError, InputError) as exc:
         return _error(exc)
@@ -237,11 +255,8 @@ def brief_html_route(ids: str):
         if mode == "js":
             page = js_page()
         else:
-            key = ("brief-html", tuple(region_ids), link, pdf_url, dt.date.today().isoformat(), id(dataset))
             try:  # the SVG page has no inline script (no nonce in it), so it can be cached
-                page = rendered(key, dataset, lambda: brief_html(
-                    dataset, region_ids, charts="svg", plotly_js_url="/export/plotly.min.js",
-                    pdf_url=pdf_url, view_url=link))
+                page = rendered(dataset, jobs.brief_html_job(region_ids, link, pdf_url))
             except ExportError as exc:
                 if exc.reason != "no-browser" or asked == "svg":
                     raise
@@ -284,7 +299,15 @@ def init_app(app) -> None:
     With ``MIPEXR_EXPORT_PREWARM=1`` Chromium is started in the background now, so even the first export
     after a server start is fast (otherwise it starts on the first export and stays warm).
     """
+    global cache
     links.public_url()
+    from dashboard.worker.app import redis_url
+
+    url = redis_url()
+    if url and not (isinstance(cache, SharedExportCache) and cache.url == url):
+        cache = SharedExportCache(url)
+    elif not url and isinstance(cache, SharedExportCache):
+        cache = ExportCache()
     server = getattr(app, "server", app)
     if "mipexr_export" not in server.blueprints:
         server.register_blueprint(bp)
@@ -293,4 +316,4 @@ def init_app(app) -> None:
         threading.Thread(target=chromium.warm_up, name="mipexr-export-prewarm", daemon=True).start()
 
 
-__all__ = ["bp", "cache", "chart_key", "init_app", "rendered"]
+__all__ = ["bp", "cache", "init_app", "rendered"]

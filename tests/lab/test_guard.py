@@ -409,33 +409,12 @@ def test_a_cross_site_simple_post_cannot_reach_the_callback(dash_app, env_db):
 # Redis
 
 
-@pytest.fixture(scope="module")
-def redis_url():
-    import shutil
-    import socket
-    import subprocess
-    import time
+@pytest.fixture
+def redis_url(redis_server):
+    import redis
 
-    from .helpers import free_port
-
-    binary = shutil.which("redis-server")
-    if not binary:
-        pytest.skip("redis-server is not installed (Debian package redis-server)")
-    port = free_port()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    try:
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    redis.Redis.from_url(redis_server).flushdb()
+    return redis_server
 
 
 def test_redis_storage_is_shared_by_every_worker(env_db, monkeypatch, redis_url):
