@@ -2,12 +2,13 @@
 
 =====================================================  =============================================
 ``/export/chart.<png|svg|pdf>?chart=…``                 a chart image (``chart`` = map, radar, compare,
-                                                        ranking, heatmap, target; ``measure``, ``region``
-                                                        (repeatable or comma-separated), ``axis``,
-                                                        ``country``, ``sort``, ``size`` = slide|a4, ``title``)
+                                                        ranking, heatmap, target, outcomes; ``measure``,
+                                                        ``region`` (repeatable or comma-separated), ``axis``,
+                                                        ``country``, ``sort``, ``size`` = slide|a4, ``title``;
+                                                        outcomes: ``x``, ``y``, ``mode``, one ``region``)
 ``/export/data.<csv|xlsx>?view=…``                      the view's table (``view`` = scores, ranking, map,
-                                                        region, compare, explore, outcomes, answers,
-                                                        framework, full) with the same filter keys
+                                                        region, compare, explore, outcomes, policy-outcomes,
+                                                        answers, framework, full) with the same filter keys
 ``/brief/<ids>.pdf`` / ``/brief/<ids>.html``            the brief of one region or a comparison of 2–4
                                                         (ids joined by ``,``); the HTML page is printable
                                                         (``?charts=js`` draws the charts with plotly.js in
@@ -172,13 +173,15 @@ def chart_route(fmt: str):
         name, q = normalise_chart(dataset, chart, region_ids=many(params, REGION_KEYS),
                                   measure=first(params, MEASURE_KEYS), axis=first(params, ("axis",)),
                                   countries=many(params, COUNTRY_KEYS), sort=first(params, ("sort",)),
-                                  areas=many(params, ("area", "areas")), target=first(params, ("target",)))
+                                  areas=many(params, ("area", "areas")), target=first(params, ("target",)),
+                                  x=first(params, ("x",)), y=first(params, ("y",)), mode=first(params, ("mode",)))
         title = _title()
         link = links.view_link(_page(), chart_params(q))
         key = chart_key(dataset, fmt, size, name, q, title, link)
         content, filename = rendered(key, dataset, lambda: chart_export(
             dataset, name, fmt, size, region_ids=q.region_ids, measure=q.measure, axis=q.axis,
-            countries=q.countries, sort=q.sort, areas=q.areas, target=q.target, title=title, url=link))
+            countries=q.countries, sort=q.sort, areas=q.areas, target=q.target, x=q.x, y=q.y, mode=q.mode,
+            title=title, url=link))
     except (ExportError, InputError) as exc:
         return _error(exc)
     return _file(content, filename, fmt, inline=request.args.get("download") == "0")
