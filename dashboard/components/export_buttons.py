@@ -6,8 +6,9 @@ One line per chart in a page layout::
     export_buttons(chart="map", params={"measure": view.measure, "region": view.region},
                    page="/", location=ids.MAP_LOCATION, graph_id=ids.MAP_GRAPH)
 
-* ``chart``: map, radar, compare, ranking, heatmap or target (None: data links only);
-* ``params``: the view's state as URL query keys (measure, region/regions, country, axis, area, target, sort),
+* ``chart``: map, radar, compare, ranking, heatmap, target or outcomes (None: data links only);
+* ``params``: the view's state as URL query keys (measure, region/regions, country, axis, area, target, sort;
+  outcomes: x, y, mode, region),
   as a dict (a list value is joined by commas: several values of one key) or a query string (a repeated key
   stays repeated, so the export reads it as the page does: :mod:`dashboard.query`, first value wins);
 * ``fixed``: keys this row always sends (e.g. ``{"axis": "phase"}`` for one radar of several);
@@ -55,7 +56,7 @@ DATA_HELP = {
 }
 #: Which "visible data" table a chart's row downloads by default.
 CHART_VIEWS = {"map": "map", "ranking": "ranking", "heatmap": "scores", "compare": "compare", "radar": None,
-               "target": None}
+               "target": None, "outcomes": "policy-outcomes"}
 SIZE_LABELS = {"slide": "Slide 16:9", "a4": "A4 page"}
 LINK_CLASS = "btn btn-outline-secondary btn-sm py-0 px-2"
 ROW_CLASS = "mx-export d-flex flex-wrap align-items-center gap-1 small mt-1 mb-2 mx-no-print"
