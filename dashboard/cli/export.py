@@ -90,6 +90,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     from dashboard.cli.files import check_output, write_bytes
     from dashboard.export import links
     from dashboard.export.brief import brief_html, brief_pdf
+    from dashboard.views.brief import check_appendix
     from dashboard.views.common import check_regions
 
     out = check_output(args.out)
@@ -98,11 +99,12 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         raise UnknownOption(f"--out {args.out!r} must end in .pdf or .html")
     dataset = _dataset(args)
     ids = check_regions(dataset, args.region or [], 1, MAX_COMPARE, "a brief")
+    appendix = check_appendix(args.appendix)
     link = links.brief_link(ids) if links.public_url() else None  # relative links mean nothing on disk
     if kind == "pdf":
-        content = brief_pdf(dataset, ids, view_url=link)
+        content = brief_pdf(dataset, ids, view_url=link, appendix=appendix)
     else:
-        content = brief_html(dataset, ids, charts="svg", view_url=link).encode("utf-8")
+        content = brief_html(dataset, ids, charts="svg", view_url=link, appendix=appendix).encode("utf-8")
     write_bytes(out, content)
     what = "comparison brief" if len(ids) > 1 else "regional brief"
     print(f"wrote {what} of {', '.join(ids)} ({kind.upper()}) to {out}")
@@ -153,6 +155,9 @@ def add_parsers(subparsers) -> None:
     )
     p.add_argument("--region", nargs="+", action=_Extend, required=True, metavar="ID",
                    help="region id(s); two to four make a comparison brief")
+    p.add_argument("--appendix", metavar="NAME",
+                   help="add an appendix: 'questions' (the questions behind each dimension: answer, points, "
+                        "average); none by default")
     p.add_argument("--out", required=True, help="output file: .pdf (A4, vector charts) or .html (printable page)")
     p.set_defaults(func=_cmd_brief)
 

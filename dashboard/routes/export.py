@@ -12,7 +12,9 @@
 ``/brief/<ids>.pdf`` / ``/brief/<ids>.html``            the brief of one region or a comparison of 2–4
                                                         (ids joined by ``,``); the HTML page is printable
                                                         (``?charts=js`` draws the charts with plotly.js in
-                                                        the browser, no Chromium needed)
+                                                        the browser, no Chromium needed);
+                                                        ``?appendix=questions`` adds the questions behind
+                                                        each dimension (none by default)
 ``/export/status``                                      JSON: is server-side image/PDF export available
                                                         (yes/no and a plain reason; no path, no version)
 ``/export/plotly.min.js``                               the plotly.js of the installed plotly package
@@ -61,6 +63,7 @@ from dashboard.export.cache import ExportCache
 from dashboard.export.images import DEFAULT_SIZE, chart_export, check_format, check_size
 from dashboard.export.tables import data_export
 from dashboard.query import COUNTRY_KEYS, MEASURE_KEYS, REGION_KEYS, first, many, shorten, split_values
+from dashboard.views.brief import check_appendix
 from dashboard.views.charts import chart_params, normalise_chart
 from dashboard.views.common import check_regions
 from dashboard.views.tables import link_params
@@ -212,10 +215,11 @@ def brief_pdf_route(ids: str):
     dataset = state.current()
     try:
         region_ids = _brief_ids(dataset, ids)
+        appendix = check_appendix(first(_params(), ("appendix",)))
         link = links.brief_link(region_ids)
-        key = ("brief-pdf", tuple(region_ids), link, dt.date.today().isoformat(), id(dataset))
-        content = rendered(key, dataset, lambda: brief_pdf(dataset, region_ids, view_url=link))
-        filename = brief_filename(dataset, region_ids, "pdf")
+        key = ("brief-pdf", tuple(region_ids), appendix, link, dt.date.today().isoformat(), id(dataset))
+        content = rendered(key, dataset, lambda: brief_pdf(dataset, region_ids, view_url=link, appendix=appendix))
+        filename = brief_filename(dataset, region_ids, "pdf", appendix)
     except (ExportError, InputError) as exc:
         return _error(exc)
     return _file(content, filename, "pdf", inline=request.args.get("download") == "0")
@@ -226,30 +230,32 @@ def brief_html_route(ids: str):
     dataset = state.current()
     try:
         region_ids = _brief_ids(dataset, ids)
+        appendix = check_appendix(first(_params(), ("appendix",)))
         asked = first(_params(), ("charts",))
         mode = asked or ("svg" if chromium.browser_available() else "js")
         if mode not in ("svg", "js"):
             raise UnknownOption(f"unknown value {shorten(mode)!r} for 'charts'; expected svg or js")
         link = links.brief_link(region_ids)
-        pdf_url = f"/brief/{','.join(region_ids)}.pdf"
+        pdf_url = f"/brief/{','.join(region_ids)}.pdf" + (f"?appendix={appendix}" if appendix else "")
 
         def js_page() -> str:  # no Chromium: plotly.js draws the charts; the response's nonce lets it run
             return brief_html(dataset, region_ids, charts="js", plotly_js_url="/export/plotly.min.js",
-                              view_url=link, script_nonce=security.nonce())
+                              view_url=link, script_nonce=security.nonce(), appendix=appendix)
 
         if mode == "js":
             page = js_page()
         else:
-            key = ("brief-html", tuple(region_ids), link, pdf_url, dt.date.today().isoformat(), id(dataset))
+            key = ("brief-html", tuple(region_ids), appendix, link, pdf_url, dt.date.today().isoformat(),
+                   id(dataset))
             try:  # the SVG page has no inline script (no nonce in it), so it can be cached
                 page = rendered(key, dataset, lambda: brief_html(
                     dataset, region_ids, charts="svg", plotly_js_url="/export/plotly.min.js",
-                    pdf_url=pdf_url, view_url=link))
+                    pdf_url=pdf_url, view_url=link, appendix=appendix))
             except ExportError as exc:
                 if exc.reason != "no-browser" or asked == "svg":
                     raise
                 page = js_page()
-        filename = brief_filename(dataset, region_ids, "html")
+        filename = brief_filename(dataset, region_ids, "html", appendix)
     except (ExportError, InputError) as exc:
         return _error(exc)
     return _file(page.encode("utf-8"), filename, "html", inline=request.args.get("download") != "1")
