@@ -1,13 +1,13 @@
 """Policy against outcomes: the page's controls, the words under the scatter, the table alternative, the
-region profile's outcome section and the comparison page's outcome table. Rendering only; the numbers come from :mod:`dashboard.views.outcomes`."""
+region profile's outcome section and the comparison page's outcome table. Rendering only; the numbers come from
+:mod:`dashboard.views.outcomes`."""
 
 from __future__ import annotations
 
 import math
 
-import pandas as pd
-
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids

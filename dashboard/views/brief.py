@@ -24,8 +24,8 @@ from dashboard.constants import APP_NAME, ILLUSTRATIVE_EXPORT_TEXT, MAX_COMPARE
 from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.query import shorten
-from dashboard.views.charts import is_source_annotation
 from dashboard.views import drilldown as dd
+from dashboard.views.charts import is_source_annotation
 from dashboard.views.common import check_regions, provenance, region_names
 from dashboard.views.stats import format_value, stats_rows
 

@@ -79,7 +79,8 @@ def test_cli_brief_with_the_appendix(tmp_path, capsys, warm_browser):
 def test_compare_outcomes_values_and_average_equal_the_long_table(dataset):
     co = ov.compare_outcomes(dataset, ["PT20", "ES51"])
     row = co.table.set_index("indicator").loc["unemployment_non_eu"]
-    rows = dataset.outcomes[(dataset.outcomes["indicator"] == "unemployment_non_eu") & dataset.outcomes["value"].notna()]
+    outcomes = dataset.outcomes
+    rows = outcomes[(outcomes["indicator"] == "unemployment_non_eu") & outcomes["value"].notna()]
     latest = rows.sort_values("year").groupby("region_id").tail(1).set_index("region_id")["value"]
     assert row["PT20"] == pytest.approx(latest["PT20"]) and row["ES51"] == pytest.approx(latest["ES51"])
     assert row["average"] == pytest.approx(latest.mean())

@@ -23,7 +23,6 @@ from dashboard.export.images import decorate_for_export, export_footer
 from dashboard.export.tables import data_export, read_export_csv
 from dashboard.views.charts import build_chart, normalise_chart
 
-
 # ---------------------------------------------------------------------------------------------
 # the independent computation, straight from the long tables
 # ---------------------------------------------------------------------------------------------
