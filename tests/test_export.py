@@ -455,6 +455,7 @@ def test_export_hrefs_follow_the_page_query():
     moved = eb.export_hrefs(spec, "?region=ES51&axis=area", size="a4")
     assert "region=ES51" in moved["svg"] and "axis=phase" in moved["svg"] and "size=a4" in moved["svg"]
     assert moved["brief-html"].startswith("/brief/ES51.html")
+    assert moved["brief-questions"] == "/brief/ES51.html?appendix=questions&page=/region/PT20"
 
 
 def test_update_hrefs_keeps_link_order_and_state():
@@ -483,8 +484,9 @@ def test_rows_without_data_links_and_data_only_rows():
     image_only = eb.export_hrefs(eb.make_spec("compare", {"regions": "PT20,ES51"}, data=False, full_dataset=False))
     assert sorted(image_only) == ["pdf", "png", "svg"]
     data_only = eb.export_hrefs(eb.make_spec(None, "?regions=PT20,ES51", view="compare", brief=True))
-    assert sorted(data_only) == ["brief-html", "brief-pdf", "csv", "full-csv", "full-xlsx", "xlsx"]
+    assert sorted(data_only) == ["brief-html", "brief-pdf", "brief-questions", "csv", "full-csv", "full-xlsx", "xlsx"]
     assert data_only["brief-pdf"] == "/brief/PT20,ES51.pdf"
+    assert data_only["brief-questions"] == "/brief/PT20,ES51.html?appendix=questions"
 
 
 @pytest.fixture(scope="module")
