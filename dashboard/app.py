@@ -20,6 +20,7 @@ NAV_LINKS = (
     ("Map", "/"),
     ("Compare", "/compare"),
     ("Explore & rank", "/explore"),
+    ("Policy & outcomes", "/outcomes"),
     ("Integration Lab", "/lab"),
     ("Self-assessment", "/self-assessment"),
     ("Data", "/data"),

@@ -17,6 +17,8 @@ ILLUSTRATIVE_TEXT = (
 ILLUSTRATIVE_MARK = "ILLUSTRATIVE DATA — not the published MIPEX-R results"
 #: The same mark in sentence case, as exported images and tables print it.
 ILLUSTRATIVE_EXPORT_TEXT = "Illustrative data — not the published MIPEX-R results"
+#: The mark of an export whose scores are published but whose outcome values are (partly) illustrative.
+OUTCOMES_ILLUSTRATIVE_TEXT = "Illustrative outcome values — generated, not Eurostat figures"
 
 #: Largest file accepted by any upload or import (a real MIPEX-R table is well under 1 MB).
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -27,7 +29,7 @@ MIN_COMPARE = 2
 MAX_COMPARE = 4
 
 #: The charts that ``/export/chart.*`` and ``python -m dashboard export --chart`` can render.
-EXPORT_CHARTS = ("map", "radar", "compare", "ranking", "heatmap", "target")
+EXPORT_CHARTS = ("map", "radar", "compare", "ranking", "heatmap", "target", "outcomes")
 #: Image sizes (details in :data:`dashboard.export.images.SIZES`); the first is the default.
 EXPORT_SIZES = ("slide", "a4")
 IMAGE_FORMATS = ("png", "svg", "pdf")

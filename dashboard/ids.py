@@ -62,6 +62,7 @@ COMPARE_BARS_AREAS = "compare-bars-areas"
 COMPARE_BARS_GOVERNANCE = "compare-bars-governance"
 COMPARE_TARGET = "compare-target-bars"
 COMPARE_TABLE = "compare-table"
+COMPARE_OUTCOMES = "compare-outcomes"  # the chosen regions' outcomes beside the all-region average
 
 
 def compare_radar(axis: str) -> str:

@@ -307,7 +307,7 @@ def test_region_and_compare_views(dataset):
 def test_every_view_has_its_function_and_a_table(dataset):
     params = {"region": "PT20,ES51", "measure": "overall"}
     for name in vtables.VIEWS:
-        view_params = {"region": "PT20"} if name == "region" else params
+        view_params = {"region": "PT20"} if name in ("region", "policy-outcomes") else params  # one region
         dv = vtables.data_view(dataset, name, view_params)
         assert dv.name == name and len(dv.table) > 0 and dv.stem.startswith(f"mipexr-{name}")
     answers = vtables.data_view(dataset, "answers", {"region": "PT20"}).table
@@ -455,6 +455,7 @@ def test_export_hrefs_follow_the_page_query():
     moved = eb.export_hrefs(spec, "?region=ES51&axis=area", size="a4")
     assert "region=ES51" in moved["svg"] and "axis=phase" in moved["svg"] and "size=a4" in moved["svg"]
     assert moved["brief-html"].startswith("/brief/ES51.html")
+    assert moved["brief-questions"] == "/brief/ES51.html?appendix=questions&page=/region/PT20"
 
 
 def test_update_hrefs_keeps_link_order_and_state():
@@ -483,8 +484,9 @@ def test_rows_without_data_links_and_data_only_rows():
     image_only = eb.export_hrefs(eb.make_spec("compare", {"regions": "PT20,ES51"}, data=False, full_dataset=False))
     assert sorted(image_only) == ["pdf", "png", "svg"]
     data_only = eb.export_hrefs(eb.make_spec(None, "?regions=PT20,ES51", view="compare", brief=True))
-    assert sorted(data_only) == ["brief-html", "brief-pdf", "csv", "full-csv", "full-xlsx", "xlsx"]
+    assert sorted(data_only) == ["brief-html", "brief-pdf", "brief-questions", "csv", "full-csv", "full-xlsx", "xlsx"]
     assert data_only["brief-pdf"] == "/brief/PT20,ES51.pdf"
+    assert data_only["brief-questions"] == "/brief/PT20,ES51.html?appendix=questions"
 
 
 @pytest.fixture(scope="module")

@@ -118,8 +118,8 @@ def test_map_and_ranking_defaults_are_one_key(client, fake_render):
 
 def test_brief_cache_key_and_comparison_link_keep_the_regions(client, monkeypatch):
     made = []
-    monkeypatch.setattr(export_brief, "brief_pdf",
-                        lambda dataset, ids, view_url=None: made.append((tuple(ids), view_url)) or b"%PDF-fake")
+    monkeypatch.setattr(export_brief, "brief_pdf", lambda dataset, ids, view_url=None, appendix=None:
+                        made.append((tuple(ids), view_url) + ((appendix,) if appendix else ())) or b"%PDF-fake")
     for url in ["/brief/PT20,ES51.pdf", "/brief/pt20,es51.pdf?bust=3", "/brief/PT20;Catalonia.pdf?page=/elsewhere",
                 "/brief/PT20,ES51.pdf?download=0"]:
         r = client.get(url, headers={"Host": EVIL})
@@ -127,6 +127,9 @@ def test_brief_cache_key_and_comparison_link_keep_the_regions(client, monkeypatc
     assert made == [(("PT20", "ES51"), "/compare?regions=PT20,ES51")], "one render; the link keeps the regions"
     client.get("/brief/PT20.pdf")
     assert made[-1] == (("PT20",), "/region/PT20")
+    for url in ["/brief/PT20.pdf?appendix=questions", "/brief/pt20.pdf?appendix=QUESTIONS&bust=1"]:
+        assert client.get(url).status_code == 200
+    assert made[-1] == (("PT20",), "/region/PT20", "questions") and len(made) == 3, "the appendix is its own key"
 
 
 def test_cache_is_bounded_in_entries_and_bytes():

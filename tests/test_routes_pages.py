@@ -13,7 +13,7 @@ def client():
 
 
 @pytest.mark.parametrize("path", ["/", "/compare?regions=PT20,PT17", "/explore", "/region/PT20", "/methodology",
-                                  "/data", "/self-assessment", "/lab"])
+                                  "/data", "/self-assessment", "/lab", "/outcomes"])
 def test_pages_answer_200(client, path):
     assert client.get(path).status_code == 200
 
@@ -33,3 +33,28 @@ def test_routes_that_are_not_pages_keep_their_status(client):
 def test_favicon_is_found(client):
     response = client.get("/favicon.ico", follow_redirects=True)
     assert response.status_code == 200 and response.mimetype.startswith("image/")
+
+
+def test_every_menu_link_is_in_the_shell_and_answers(client):
+    """The menu (NAV_LINKS) is in the served layout, "Policy & outcomes" included, and each link answers 200."""
+    import json
+
+    from dashboard.app import NAV_LINKS
+
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "NavLink":
+                found.append((node["props"]["children"], node["props"]["href"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(client.get("/_dash-layout").get_data(as_text=True)))
+    assert ("Policy & outcomes", "/outcomes") in found
+    assert found[:len(NAV_LINKS)] == list(NAV_LINKS)  # the menu, then links in the notice
+    for _label, href in found:
+        assert client.get(href).status_code == 200

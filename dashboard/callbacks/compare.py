@@ -1,4 +1,5 @@
-"""Compare callback: the region selection → :func:`dashboard.views.compare.compare_view` → charts, grid, URL."""
+"""Compare callback: the region selection → :func:`dashboard.views.compare.compare_view` → charts, grid, URL, and
+the outcomes table (:func:`dashboard.components.outcomes.compare_section`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dash import Input, Output, State, html
 from dashboard import ids, state
 from dashboard.callbacks.registry import callback
 from dashboard.components.data_grid import grid_props
+from dashboard.components.outcomes import compare_section
 from dashboard.views.compare import RADAR_AXES, compare_view, region_options
 
 TABLE_OPTIONS = {"sortable": False, "wide_column": "label"}
@@ -32,6 +34,7 @@ _NO = dash.no_update
     Output(ids.COMPARE_TABLE, "columnDefs"),
     Output(ids.COMPARE_TABLE, "rowData"),
     Output(ids.COMPARE_URL, "search"),
+    Output(ids.COMPARE_OUTCOMES, "children"),
     Input(ids.COMPARE_REGIONS, "value"),
     State(ids.COMPARE_URL, "search"),
     prevent_initial_call=True,
@@ -48,7 +51,8 @@ def update(dataset, selected, search) -> tuple:
     value = _NO if list(selected or []) == view.region_ids else view.region_ids  # e.g. "Select all" → first four
     if not view.ready:
         return (value, options, note_children(view.notes), True, *([_NO] * len(RADAR_AXES)), _NO, _NO, _NO, _NO,
-                _NO, new_search)
+                _NO, new_search, _NO)
     return (value, options, note_children(view.notes), False, *[view.radars[a] for a in RADAR_AXES],
             view.bars["areas"], view.bars["governance"], view.target,
-            *grid_props(view.table, view.columns, **TABLE_OPTIONS), new_search)
+            *grid_props(view.table, view.columns, **TABLE_OPTIONS), new_search,
+            compare_section(dataset, view.region_ids))

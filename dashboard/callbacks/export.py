@@ -20,7 +20,8 @@ from dashboard.components.export_buttons import DEFAULT_SIZE, export_hrefs
 from dashboard.export.images import SIZES
 
 LOCATIONS: tuple[str, ...] = tuple(dict.fromkeys(
-    getattr(ids, name) for name in ("URL", "MAP_LOCATION", "REGION_LOCATION", "COMPARE_URL", "EXPLORE_URL")
+    getattr(ids, name)
+    for name in ("URL", "MAP_LOCATION", "REGION_LOCATION", "COMPARE_URL", "EXPLORE_URL", "OUTCOMES_URL")
     if hasattr(ids, name)
 ))
 

@@ -5,7 +5,10 @@ Examples::
     python -m dashboard export --chart map --measure area:health --format png --out map.png
     python -m dashboard export --chart radar --region PT20 --region ES51 --format svg --out radar.svg
     python -m dashboard export --chart ranking --measure overall --size a4 --format pdf --out ranking.pdf
+    python -m dashboard export --chart outcomes --x area:labour_market --y unemployment_non_eu --mode gap \
+        --region PT20 --format pdf --out outcomes.pdf
     python -m dashboard brief --region PT20 --out azores.pdf
+    python -m dashboard brief --region PT20 --appendix questions --out azores-questions.pdf
     python -m dashboard brief --region PT20 ES51 ITF3 --out comparison.pdf      # 2–4 regions: comparison
     python -m dashboard brief --region PT20 --out azores.html                    # printable HTML page
 
@@ -44,7 +47,8 @@ def _format_of(args: argparse.Namespace) -> str:
 
 
 #: The page that shows each chart (for the link a file quotes when ``MIPEXR_PUBLIC_URL`` is set).
-CHART_PAGES = {"map": "/", "ranking": "/explore", "heatmap": "/explore", "compare": "/compare"}
+CHART_PAGES = {"map": "/", "ranking": "/explore", "heatmap": "/explore", "compare": "/compare",
+               "outcomes": "/outcomes"}
 
 
 def _chart_link(name: str, q) -> str | None:
@@ -72,10 +76,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     # Validate every option before starting the browser, so a typo fails fast and writes nothing.
     check_size(args.size)
     name, q = normalise_chart(dataset, args.chart, args.region or [], args.measure, args.axis, args.country or [],
-                              args.sort)
+                              args.sort, x=args.x, y=args.y, mode=args.mode)
     data, _name = chart_export(
         dataset, name, fmt, args.size, region_ids=q.region_ids, measure=q.measure, axis=q.axis,
-        countries=q.countries, sort=q.sort, title=args.title, url=_chart_link(name, q),
+        countries=q.countries, sort=q.sort, x=q.x, y=q.y, mode=q.mode, title=args.title, url=_chart_link(name, q),
     )
     write_bytes(out, data)
     print(f"wrote {args.chart} chart ({fmt.upper()}, {SIZES[args.size].label}) to {out}")
@@ -86,6 +90,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     from dashboard.cli.files import check_output, write_bytes
     from dashboard.export import links
     from dashboard.export.brief import brief_html, brief_pdf
+    from dashboard.views.brief import check_appendix
     from dashboard.views.common import check_regions
 
     out = check_output(args.out)
@@ -94,11 +99,12 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         raise UnknownOption(f"--out {args.out!r} must end in .pdf or .html")
     dataset = _dataset(args)
     ids = check_regions(dataset, args.region or [], 1, MAX_COMPARE, "a brief")
+    appendix = check_appendix(args.appendix)
     link = links.brief_link(ids) if links.public_url() else None  # relative links mean nothing on disk
     if kind == "pdf":
-        content = brief_pdf(dataset, ids, view_url=link)
+        content = brief_pdf(dataset, ids, view_url=link, appendix=appendix)
     else:
-        content = brief_html(dataset, ids, charts="svg", view_url=link).encode("utf-8")
+        content = brief_html(dataset, ids, charts="svg", view_url=link, appendix=appendix).encode("utf-8")
     write_bytes(out, content)
     what = "comparison brief" if len(ids) > 1 else "regional brief"
     print(f"wrote {what} of {', '.join(ids)} ({kind.upper()}) to {out}")
@@ -126,12 +132,15 @@ def add_parsers(subparsers) -> None:
     p.add_argument("--chart", required=True, choices=EXPORT_CHARTS, help="which chart")
     p.add_argument("--region", nargs="+", action=_Extend, metavar="ID",
                    help="region id(s) (NUTS 2021 code), repeatable: radar/target 1–4, compare 2–4, "
-                        "map: the outlined region, ranking/heatmap: filter")
+                        "map/outcomes: the outlined/highlighted region, ranking/heatmap: filter")
     p.add_argument("--measure", help="dimension key, e.g. overall, area:health, phase:evaluation (map, ranking)")
     p.add_argument("--axis", help="radar axis (area, element, phase); heatmap columns; compare: element/phase "
                                   "→ governance bars")
     p.add_argument("--country", nargs="+", action=_Extend, metavar="CC", help="ranking/heatmap: country filter")
     p.add_argument("--sort", help="ranking order: desc (default), asc or name")
+    p.add_argument("--x", help="outcomes: the governance dimension across (default area:labour_market)")
+    p.add_argument("--y", help="outcomes: the outcome indicator up (default employment_rate_non_eu)")
+    p.add_argument("--mode", help="outcomes: value (default) or gap (to nationals)")
     p.add_argument("--format", help="png, svg or pdf (default: from --out)")
     p.add_argument("--size", default=EXPORT_SIZES[0], choices=list(EXPORT_SIZES),
                    help="slide (16:9, 1920×1080 PNG; default) or a4 (A4 landscape)")
@@ -146,6 +155,9 @@ def add_parsers(subparsers) -> None:
     )
     p.add_argument("--region", nargs="+", action=_Extend, required=True, metavar="ID",
                    help="region id(s); two to four make a comparison brief")
+    p.add_argument("--appendix", metavar="NAME",
+                   help="add an appendix: 'questions' (the questions behind each dimension: answer, points, "
+                        "average); none by default")
     p.add_argument("--out", required=True, help="output file: .pdf (A4, vector charts) or .html (printable page)")
     p.set_defaults(func=_cmd_brief)
 

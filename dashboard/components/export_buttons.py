@@ -6,8 +6,9 @@ One line per chart in a page layout::
     export_buttons(chart="map", params={"measure": view.measure, "region": view.region},
                    page="/", location=ids.MAP_LOCATION, graph_id=ids.MAP_GRAPH)
 
-* ``chart``: map, radar, compare, ranking, heatmap or target (None: data links only);
-* ``params``: the view's state as URL query keys (measure, region/regions, country, axis, area, target, sort),
+* ``chart``: map, radar, compare, ranking, heatmap, target or outcomes (None: data links only);
+* ``params``: the view's state as URL query keys (measure, region/regions, country, axis, area, target, sort;
+  outcomes: x, y, mode, region),
   as a dict (a list value is joined by commas: several values of one key) or a query string (a repeated key
   stays repeated, so the export reads it as the page does: :mod:`dashboard.query`, first value wins);
 * ``fixed``: keys this row always sends (e.g. ``{"axis": "phase"}`` for one radar of several);
@@ -15,7 +16,8 @@ One line per chart in a page layout::
 * ``page`` + ``location``: the page path and the id of the ``dcc.Location`` that mirrors the page's query —
   when the page changes its query without a reload, :mod:`dashboard.callbacks.export` rewrites the links;
 * ``graph_id``: the chart's ``dcc.Graph`` id, for the in-browser PNG/SVG fallback;
-* ``brief``: add "Download brief (PDF)" and "Printable brief" links for the row's region(s);
+* ``brief``: add "Download brief (PDF)", "Printable brief" and "with the questions" (the brief's appendix)
+  links for the row's region(s);
 * ``data`` / ``full_dataset``: False drops the "data shown" / "full dataset" links (e.g. a second row on a page).
 
 The server links (``/export/…``, ``/brief/…``) make files with title, source, date and the illustrative
@@ -55,7 +57,7 @@ DATA_HELP = {
 }
 #: Which "visible data" table a chart's row downloads by default.
 CHART_VIEWS = {"map": "map", "ranking": "ranking", "heatmap": "scores", "compare": "compare", "radar": None,
-               "target": None}
+               "target": None, "outcomes": "policy-outcomes"}
 SIZE_LABELS = {"slide": "Slide 16:9", "a4": "A4 page"}
 LINK_CLASS = "btn btn-outline-secondary btn-sm py-0 px-2"
 ROW_CLASS = "mx-export d-flex flex-wrap align-items-center gap-1 small mt-1 mb-2 mx-no-print"
@@ -122,7 +124,8 @@ def _query(pairs: Mapping[str, Any]) -> str:
 
 def export_hrefs(spec: Mapping[str, Any], search: str | None = None, size: str = DEFAULT_SIZE) -> dict[str, str]:
     """The href of every link of a row: ``png``, ``svg``, ``pdf`` (when a chart), ``csv``, ``xlsx`` (when a
-    view), ``full-csv``, ``full-xlsx``, ``brief-pdf``, ``brief-html`` (when a brief).
+    view), ``full-csv``, ``full-xlsx``, ``brief-pdf``, ``brief-html``, ``brief-questions`` (the printable brief
+    with the questions appendix) (when a brief).
 
     ``search`` is the page's current query string (``?measure=…``); when given it replaces the layout-time
     ``params``; ``fixed`` keys always win. A repeated key stays repeated, so the routes read it as the page
@@ -159,6 +162,7 @@ def export_hrefs(spec: Mapping[str, Any], search: str | None = None, size: str =
             tail = f"?{q}" if q else ""
             hrefs["brief-pdf"] = f"/brief/{joined}.pdf{tail}"
             hrefs["brief-html"] = f"/brief/{joined}.html{tail}"
+            hrefs["brief-questions"] = f"/brief/{joined}.html?" + _query({"appendix": "questions", "page": page})
     return hrefs
 
 
@@ -244,4 +248,9 @@ def brief_links(spec: Mapping[str, Any], location: str, key: str, hrefs: Mapping
     items.append(html.A("Printable brief", href=hrefs.get("brief-html", "#"), target="_blank", rel="noopener",
                         id=ids.export_link(location, key, "brief-html"), className=LINK_CLASS, title=html_help,
                         **{"aria-label": html_help, "data-fmt": "brief-html"}))
+    questions_help = ("Printable brief with the questions behind each dimension (the region's answer, the points "
+                      "and the average), as an appendix")
+    items.append(html.A("with the questions", href=hrefs.get("brief-questions", "#"), target="_blank",
+                        rel="noopener", id=ids.export_link(location, key, "brief-questions"), className=LINK_CLASS,
+                        title=questions_help, **{"aria-label": questions_help, "data-fmt": "brief-questions"}))
     return html.Span(items, className="d-inline-flex flex-wrap align-items-center gap-1")

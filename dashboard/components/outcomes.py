@@ -1,11 +1,13 @@
-"""Policy against outcomes: the page's controls, the words under the scatter, the table alternative, and the
-region profile's outcome section. Rendering only; the numbers come from :mod:`dashboard.views.outcomes`."""
+"""Policy against outcomes: the page's controls, the words under the scatter, the table alternative, the
+region profile's outcome section and the comparison page's outcome table. Rendering only; the numbers come from
+:mod:`dashboard.views.outcomes`."""
 
 from __future__ import annotations
 
 import math
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
@@ -126,3 +128,40 @@ def profile_section(dataset: Dataset, region_id: str) -> html.Div | None:
         dcc.Link("Set any governance score against any outcome →",
                  href=ov.page_href(ov.OutcomesState(region=region_id)), className="btn btn-outline-primary btn-sm"),
     ], id=ids.REGION_OUTCOMES, className="mx-card")
+
+
+COMPARE_CAVEAT = ("Outcomes depend on much more than regional policy (the economy, who migrates where, national "
+                  "rules): a difference here need not come from a difference in policy.")
+
+
+def compare_section(dataset: Dataset, region_ids) -> list:
+    """The comparison page's outcomes: the chosen regions' values for non-EU citizens beside the average of all
+    regions, with each value's notes, the caveat, the source line and a link to set them against policy."""
+    if len(region_ids or []) < 2:
+        return []
+    co = ov.compare_outcomes(dataset, list(region_ids))
+    if co.table.empty:
+        return [html.P("No outcome values for these regions.", className="small text-muted")]
+    head = html.Thead(html.Tr([html.Th("Outcome (non-EU citizens)", scope="col")]
+                              + [html.Th(co.names[r], scope="col") for r in co.region_ids]
+                              + [html.Th("Average of all regions", scope="col")]))
+    body = []
+    for rec in co.table.to_dict("records"):
+        cells = [html.Th([rec["label"], html.Span(f" ({rec['unit']})", className="text-muted")], scope="row")]
+        for rid in co.region_ids:
+            flags = rec[f"{rid}_flags"]
+            value = "–" if pd.isna(rec[rid]) else _num(rec[rid])
+            cells.append(html.Td([value, html.Div(flags, className="small text-muted") if flags else None]))
+        cells.append(html.Td(_num(rec["average"])))
+        body.append(html.Tr(cells))
+    return [
+        html.H2("Outcomes for non-EU citizens", className="h4 mt-3"),
+        html.P("How non-EU citizens fare in each region (Eurostat indicators, latest year), beside the average of "
+               "all regions. " + COMPARE_CAVEAT, className="small"),
+        dbc.Table([html.Caption("Outcome values of the chosen regions and the average of all regions"),
+                   head, html.Tbody(body)], size="sm", striped=True, responsive=True,
+                  class_name="mx-outcomes-compare"),
+        html.P(co.source, className="mx-source"),
+        dcc.Link("Set a governance score against an outcome →", href=co.href,
+                 className="btn btn-outline-primary btn-sm mb-2"),
+    ]

@@ -19,7 +19,7 @@ from dashboard.constants import APP_NAME, ILLUSTRATIVE_EXPORT_TEXT, MAX_COMPARE
 from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.export.browser import ExportBrowser, get_browser
-from dashboard.views.brief import BRIEF_CHART_H, BRIEF_CHART_W, BriefChart, brief_context
+from dashboard.views.brief import BRIEF_CHART_H, BRIEF_CHART_W, BriefChart, brief_context, check_appendix
 from dashboard.views.common import check_regions
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -55,10 +55,12 @@ def _render_chart_svgs(charts: Sequence[BriefChart], browser: ExportBrowser | No
 
 def brief_html(dataset: Dataset, region_ids: Sequence[str], *, charts: str = "svg", plotly_js_url: str | None = None,
                for_print: bool = False, pdf_url: str | None = None, view_url: str | None = None,
-               browser: ExportBrowser | None = None, script_nonce: str | None = None) -> str:
+               browser: ExportBrowser | None = None, script_nonce: str | None = None,
+               appendix: str | None = None) -> str:
     """The brief as one self-contained HTML page (1 region: regional brief; 2–4: comparison brief).
 
     ``script_nonce``: the response's CSP nonce for the page's one inline script (``charts="js"``).
+    ``appendix``: ``"questions"`` adds the questions behind each dimension (none by default: the brief stays short).
 
     ``charts="svg"`` inlines each chart as SVG rendered on the warm Chromium (vector in print and PDF);
     ``charts="js"`` embeds the figure specs for plotly.js loaded from ``plotly_js_url`` instead (the printable
@@ -66,7 +68,7 @@ def brief_html(dataset: Dataset, region_ids: Sequence[str], *, charts: str = "sv
     """
     if charts not in ("svg", "js"):
         raise UnknownOption(f"unknown chart mode {charts!r}; expected svg or js")
-    ctx = brief_context(dataset, region_ids)
+    ctx = brief_context(dataset, region_ids, appendix)
     if charts == "svg":
         _render_chart_svgs(ctx["charts"], browser)
     ctx.update(chart_mode=charts, plotly_js_url=plotly_js_url, for_print=for_print, pdf_url=pdf_url,
@@ -88,15 +90,19 @@ def brief_footer_template(dataset: Dataset) -> str:
 
 
 def brief_pdf(dataset: Dataset, region_ids: Sequence[str], *, view_url: str | None = None,
-              browser: ExportBrowser | None = None) -> bytes:
+              browser: ExportBrowser | None = None, appendix: str | None = None) -> bytes:
     """The brief as an A4 PDF (charts vector, text extractable), printed by the warm Chromium."""
+    check_appendix(appendix)  # before starting the browser
     browser = browser or get_browser()
-    page = brief_html(dataset, region_ids, charts="svg", for_print=True, view_url=view_url, browser=browser)
+    page = brief_html(dataset, region_ids, charts="svg", for_print=True, view_url=view_url, browser=browser,
+                      appendix=appendix)
     return browser.print_pdf(page, footer_html=brief_footer_template(dataset))
 
 
-def brief_filename(dataset: Dataset, region_ids: Sequence[str], ext: str) -> str:
-    """``mipexr-brief-pt20.pdf`` / ``mipexr-comparison-pt20-es51.html`` (validates the ids)."""
+def brief_filename(dataset: Dataset, region_ids: Sequence[str], ext: str, appendix: str | None = None) -> str:
+    """``mipexr-brief-pt20.pdf`` / ``mipexr-comparison-pt20-es51.html`` / ``mipexr-brief-pt20-questions.pdf``
+    (validates the ids and the appendix)."""
     ids = check_regions(dataset, region_ids, 1, MAX_COMPARE, "a brief")
     kind = "comparison" if len(ids) > 1 else "brief"
-    return f"mipexr-{kind}-{'-'.join(ids).lower()}.{ext}"
+    tail = f"-{check_appendix(appendix)}" if check_appendix(appendix) else ""
+    return f"mipexr-{kind}-{'-'.join(ids).lower()}{tail}.{ext}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html as _html
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ from dashboard.export.browser import ExportBrowser, get_browser
 from dashboard.views.charts import build_chart, is_source_annotation
 
 ILLUSTRATIVE_COLOR = "#8a5300"  # dark amber: visible, not a red/green judgement colour
+FOOTER_CHAR_PX = 6.8  # average width of a 12 px footer character: longer lines are wrapped to the image
 
 @dataclass(frozen=True)
 class ExportSize:
@@ -92,14 +94,20 @@ def render_image(fig: go.Figure | dict, fmt: str, size: str | ExportSize = DEFAU
 
 
 def export_footer(dataset: Dataset, is_map: bool, date: _dt.date | None = None, url: str | None = None,
-                  source: str | None = None, illustrative: bool | None = None) -> list[str]:
+                  source: str | Sequence[str] | None = None, illustrative: bool | None = None,
+                  mark: str | None = None) -> list[str]:
     """The lines printed under every exported chart: source and scale, [illustrative mark], [map credit], date
-    (and link). ``source`` replaces the MIPEX-R source line (e.g. for the self-assessment's own answers);
-    ``illustrative`` overrides the scores' own flag (``dataset.scores_illustrative``: every chart shows scores)."""
+    (and link). ``source`` replaces the MIPEX-R source line (e.g. for the self-assessment's own answers; several
+    lines, e.g. the governance and the outcomes sources of the outcomes chart); ``illustrative`` overrides the
+    scores' own flag (``dataset.scores_illustrative``: every chart shows scores); ``mark`` replaces the
+    illustrative wording (:data:`~dashboard.constants.ILLUSTRATIVE_EXPORT_TEXT`)."""
     date = date or _dt.date.today()
-    lines = [source or dataset.source_text]
+    if source is None:
+        lines = [dataset.source_text]
+    else:
+        lines = [source] if isinstance(source, str) else list(source)
     if dataset.scores_illustrative if illustrative is None else illustrative:
-        lines.append(f"{ILLUSTRATIVE_EXPORT_TEXT}: made by a documented generator (see the Methodology page).")
+        lines.append(f"{mark or ILLUSTRATIVE_EXPORT_TEXT}: made by a documented generator (see the Methodology page).")
     if is_map:
         lines.append(MAP_CREDIT)
     made = f"Exported {date.isoformat()} from {APP_NAME}"
@@ -145,14 +153,15 @@ def _bold_first_line(markup: str) -> str:
 
 def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_map: bool, *,
                         size: str | ExportSize = DEFAULT_SIZE, date: _dt.date | None = None,
-                        url: str | None = None, source: str | None = None,
-                        illustrative: bool | None = None) -> go.Figure:
+                        url: str | None = None, source: str | Sequence[str] | None = None,
+                        illustrative: bool | None = None, mark: str | None = None) -> go.Figure:
     """A copy of ``fig`` ready to leave the app: title, source line, date, illustrative mark, map credit.
 
     The figure's on-screen source annotation is replaced by a footer block at the bottom of the image;
     a horizontal legend that sat under the plot moves just above the footer; the illustrative mark is
     the title's subtitle (bold capitals). ``size`` is the export preset the layout is planned for.
-    ``title`` None keeps the figure's title; ``source`` and ``illustrative`` as in :func:`export_footer`.
+    ``title`` None keeps the figure's title; ``source``, ``illustrative`` and ``mark`` as in
+    :func:`export_footer`.
     The input figure is not changed.
     """
     preset = check_size(size)
@@ -162,7 +171,11 @@ def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_
     # A given title is plain text (escaped); the figure's own title is trusted plotly markup (<br>, <sup>).
     markup = _html.escape(title) if title is not None else (out.layout.title.text or "")
     extra_lines = markup.count("<br>")
-    lines = export_footer(dataset, is_map, date=date, url=url, source=source, illustrative=illustrative)
+    lines = export_footer(dataset, is_map, date=date, url=url, source=source, illustrative=illustrative, mark=mark)
+    margin = out.layout.margin
+    left = max(int(margin.l or 0), 40)
+    width_chars = max(60, int((preset.width - left - 20) / FOOTER_CHAR_PX))
+    lines = [part for line in lines for part in (textwrap.wrap(line, width_chars) or [""])]
     footer_px = 16 * len(lines) + 10
     legend = _legend_items(out)
     legend_px = 0
@@ -175,7 +188,6 @@ def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_
                                       y=(footer_px + 8) / preset.height, yanchor="bottom", font=dict(size=13)))
     axis_px = _bottom_axis_px(out)
     bottom = footer_px + legend_px + axis_px + 18
-    margin = out.layout.margin
     header_px = 14 + 28 + 20 * extra_lines + (26 if illustrative else 0) + 8
     top = header_px + max(int(margin.t if margin.t is not None else 60) - 50, 20)
     title_spec: dict[str, Any] = dict(
@@ -183,11 +195,11 @@ def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_
         y=1 - 14 / preset.height, yanchor="top", yref="container", font=dict(size=20),
     )
     if illustrative:
-        title_spec["subtitle"] = dict(text=f"<b>{ILLUSTRATIVE_EXPORT_TEXT.upper()}</b>",
+        title_spec["subtitle"] = dict(text=f"<b>{_html.escape(mark or ILLUSTRATIVE_EXPORT_TEXT).upper()}</b>",
                                       font=dict(size=14, color=ILLUSTRATIVE_COLOR))
     out.update_layout(
         title=title_spec,
-        margin=dict(l=max(int(margin.l or 0), 40), r=max(int(margin.r or 0), 30), t=top, b=bottom),
+        margin=dict(l=left, r=max(int(margin.r or 0), 30), t=top, b=bottom),
         paper_bgcolor="#ffffff", width=preset.width, height=preset.height,
     )
     out.add_annotation(
@@ -201,18 +213,21 @@ def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_
 def chart_export(dataset: Dataset, chart: str, fmt: str, size: str = DEFAULT_SIZE, *,
                  region_ids: Sequence[str] = (), measure: str | None = None, axis: str | None = None,
                  countries: Sequence[str] = (), sort: str | None = None, areas: Sequence[str] = (),
-                 target: str | None = None, title: str | None = None, url: str | None = None,
+                 target: str | None = None, x: str | None = None, y: str | None = None,
+                 mode: str | None = None, title: str | None = None, url: str | None = None,
                  date: _dt.date | None = None, browser: ExportBrowser | None = None) -> tuple[bytes, str]:
     """Build, decorate and render a named chart; returns (bytes, file name). Validates before rendering."""
     check_format(fmt)
     check_size(size)
-    spec = build_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target)
+    spec = build_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target, x, y, mode)
     return figure_download(spec.fig, fmt, spec.stem, dataset, title=title or None, is_map=spec.is_map, size=size,
-                           date=date, url=url, browser=browser)
+                           date=date, url=url, browser=browser, source=spec.sources or None,
+                           illustrative=spec.illustrative, mark=spec.mark)
 
 
 def figure_download(fig: go.Figure, fmt: str, stem: str, dataset: Dataset, *, title: str | None = None,
-                    is_map: bool = False, source: str | None = None, illustrative: bool | None = None,
+                    is_map: bool = False, source: str | Sequence[str] | None = None,
+                    illustrative: bool | None = None, mark: str | None = None,
                     size: str | ExportSize = DEFAULT_SIZE, date: _dt.date | None = None, url: str | None = None,
                     browser: ExportBrowser | None = None) -> tuple[bytes, str]:
     """Decorate and render a figure (a named chart from :func:`chart_export`, or one built on the page from
@@ -221,5 +236,5 @@ def figure_download(fig: go.Figure, fmt: str, stem: str, dataset: Dataset, *, ti
     fmt = check_format(fmt)
     preset = check_size(size)
     out = decorate_for_export(fig, title, dataset, is_map, size=preset, date=date, url=url, source=source,
-                              illustrative=illustrative)
+                              illustrative=illustrative, mark=mark)
     return render_image(out, fmt, preset, browser=browser), f"{stem}-{preset.name}.{fmt}"

@@ -38,6 +38,7 @@ PAGE_KEYS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "/compare": (("regions", "regions", True),),
     "/explore": (("measure", "measure", False), ("country", "countries", True), ("axis", "axis", False),
                  ("area", "areas", True), ("target", "target", False), ("sort", "sort", False)),
+    "/outcomes": (("x", "x", False), ("y", "y", False), ("mode", "mode", False), ("region", "regions", False)),
 }
 
 
@@ -73,7 +74,8 @@ def safe_page(page: Any) -> str | None:
 
 def page_query(page: str, params: Mapping[str, Any]) -> dict[str, str]:
     """The query of a link to ``page``: the keys the page reads (:data:`PAGE_KEYS`), from the canonical
-    ``params`` (``regions``, ``measure``, ``countries``, ``axis``, ``areas``, ``target``, ``sort``; a list
+    ``params`` (``regions``, ``measure``, ``countries``, ``axis``, ``areas``, ``target``, ``sort``, ``x``, ``y``,
+    ``mode``; a list
     is joined by commas). Empty values and keys the page does not read are left out."""
     out: dict[str, str] = {}
     for url_key, key, is_list in PAGE_KEYS.get(page, ()):

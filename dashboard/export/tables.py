@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.cells import neutralise
-from dashboard.constants import APP_NAME, DATA_FORMATS, ILLUSTRATIVE_EXPORT_TEXT
+from dashboard.constants import APP_NAME, DATA_FORMATS, ILLUSTRATIVE_EXPORT_TEXT, OUTCOMES_ILLUSTRATIVE_TEXT
 from dashboard.data import Dataset
 from dashboard.export.images import check_format
 from dashboard.views.common import provenance, sources
@@ -41,13 +41,16 @@ class TableMeta:
     exported: str = field(default_factory=lambda: _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip())
     columns: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: label → line, when a table mixes datasets: one line per source instead of the one "Source" line
+    source_rows: dict[str, str] = field(default_factory=dict)
+    illustrative_text: str = ILLUSTRATIVE_EXPORT_TEXT
 
     def rows(self) -> list[tuple[str, str]]:
         rows = [("Title", self.title)]
         if self.illustrative:
-            rows.append(("Illustrative data", ILLUSTRATIVE_EXPORT_TEXT))
+            rows.append(("Illustrative data", self.illustrative_text))
+        rows += list(self.source_rows.items()) or [("Source", self.source)]
         rows += [
-            ("Source", self.source),
             ("Scale", self.scale),
             ("Provenance", self.provenance),
             ("Filters", self.filters),
@@ -184,7 +187,7 @@ def table_to_xlsx(df: pd.DataFrame | Mapping[str, pd.DataFrame], meta: TableMeta
         _write_about(wb.create_sheet("About"), meta)
         wb.properties.title = meta.title
         wb.properties.creator = APP_NAME
-        wb.properties.description = ILLUSTRATIVE_EXPORT_TEXT if meta.illustrative else meta.source[:250]
+        wb.properties.description = meta.illustrative_text if meta.illustrative else meta.source[:250]
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -196,9 +199,18 @@ def _sheet_name(name: str) -> str:
 
 
 def view_meta(dataset: Dataset, view: DataView, url: str | None = None) -> TableMeta:
-    """The :class:`TableMeta` of a data view (what the view says it is, plus source, provenance and URL)."""
-    return make_meta(dataset, view.title, url, view.filters, scale=view.scale, columns=view.columns,
+    """The :class:`TableMeta` of a data view (what the view says it is, plus source, provenance and URL); a
+    view mixing datasets gives its own source lines and illustrative flag."""
+    meta = make_meta(dataset, view.title, url, view.filters, scale=view.scale, columns=view.columns,
                      notes=view.notes)
+    if view.sources:
+        meta.source_rows = dict(view.sources)
+        meta.source = " | ".join(view.sources.values())
+    if view.illustrative is not None:
+        meta.illustrative = view.illustrative
+        if view.illustrative and not dataset.scores_illustrative:
+            meta.illustrative_text = OUTCOMES_ILLUSTRATIVE_TEXT
+    return meta
 
 
 def data_export(dataset: Dataset, view: str, fmt: str, params: Mapping[str, Any] | None = None,

@@ -10,6 +10,7 @@ from dashboard.components.data_grid import data_grid
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
+from dashboard.components.outcomes import compare_section
 from dashboard.constants import MAX_COMPARE
 from dashboard.views.compare import RADAR_AXES, compare_view, parse_regions, region_options
 
@@ -58,5 +59,6 @@ def layout(regions=None, **query):
                       caption="The same numbers as the charts, as a table. Differences are in points on the "
                                "0–100 scale: the region's score minus the reference."),
             source_line(dataset),
+            html.Div(compare_section(dataset, view.region_ids), id=ids.COMPARE_OUTCOMES),
         ], id=ids.COMPARE_CONTENT, hidden=not view.ready),
     ])

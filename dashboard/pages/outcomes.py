@@ -1,6 +1,7 @@
 """Policy against outcomes (`/outcomes?x=area:labour_market&y=employment_rate_non_eu&mode=gap&region=PT20`): a
 governance dimension against an outcome indicator for the 25 regions, with r, n, averages, the caveat, a table
-alternative and both source lines; every choice kept in the URL."""
+alternative and both source lines; every choice kept in the URL. The export row under the scatter gives the chart
+(PNG/SVG/PDF, both source lines in the footer) and the data behind it (CSV/XLSX, view ``policy-outcomes``)."""
 
 import dash
 import dash_bootstrap_components as dbc
@@ -8,6 +9,7 @@ from dash import dcc, html
 
 from dashboard import ids, state
 from dashboard.components import outcomes as oc
+from dashboard.components.export_buttons import export_buttons
 from dashboard.components.graph import graph
 from dashboard.views import outcomes as ov
 
@@ -31,6 +33,8 @@ def layout(**query):
             dbc.Col([
                 html.Div(id=ids.OUTCOMES_NOTE, className="text-muted small mb-2", role="status"),
                 graph(ids.OUTCOMES_GRAPH, ov.outcomes_figure(view)),
+                export_buttons("outcomes", st.query(), view="policy-outcomes", page="/outcomes",
+                               location=ids.OUTCOMES_URL, graph_id=ids.OUTCOMES_GRAPH),
                 html.Div(oc.summary(view), id=ids.OUTCOMES_SUMMARY, className="mx-card", **{"aria-live": "polite"}),
                 html.H2("Table", className="h4 mt-3"),
                 html.Div([oc.outcomes_table(view), oc.sources(view)], id=ids.OUTCOMES_TABLE),

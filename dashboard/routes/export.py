@@ -2,16 +2,19 @@
 
 =====================================================  =============================================
 ``/export/chart.<png|svg|pdf>?chart=…``                 a chart image (``chart`` = map, radar, compare,
-                                                        ranking, heatmap, target; ``measure``, ``region``
-                                                        (repeatable or comma-separated), ``axis``,
-                                                        ``country``, ``sort``, ``size`` = slide|a4, ``title``)
+                                                        ranking, heatmap, target, outcomes; ``measure``,
+                                                        ``region`` (repeatable or comma-separated), ``axis``,
+                                                        ``country``, ``sort``, ``size`` = slide|a4, ``title``;
+                                                        outcomes: ``x``, ``y``, ``mode``, one ``region``)
 ``/export/data.<csv|xlsx>?view=…``                      the view's table (``view`` = scores, ranking, map,
-                                                        region, compare, explore, outcomes, answers,
-                                                        framework, full) with the same filter keys
+                                                        region, compare, explore, outcomes, policy-outcomes,
+                                                        answers, framework, full) with the same filter keys
 ``/brief/<ids>.pdf`` / ``/brief/<ids>.html``            the brief of one region or a comparison of 2–4
                                                         (ids joined by ``,``); the HTML page is printable
                                                         (``?charts=js`` draws the charts with plotly.js in
-                                                        the browser, no Chromium needed)
+                                                        the browser, no Chromium needed);
+                                                        ``?appendix=questions`` adds the questions behind
+                                                        each dimension (none by default)
 ``/export/status``                                      JSON: is server-side image/PDF export available
                                                         (yes/no and a plain reason; no path, no version)
 ``/export/plotly.min.js``                               the plotly.js of the installed plotly package
@@ -60,6 +63,7 @@ from dashboard.export.cache import ExportCache, SharedExportCache
 from dashboard.export.images import DEFAULT_SIZE, check_format, check_size
 from dashboard.export.tables import data_export
 from dashboard.query import COUNTRY_KEYS, MEASURE_KEYS, REGION_KEYS, first, many, shorten, split_values
+from dashboard.views.brief import check_appendix
 from dashboard.views.charts import chart_params, normalise_chart
 from dashboard.views.common import check_regions
 from dashboard.views.tables import link_params
@@ -194,7 +198,8 @@ def chart_route(fmt: str):
         name, q = normalise_chart(dataset, chart, region_ids=many(params, REGION_KEYS),
                                   measure=first(params, MEASURE_KEYS), axis=first(params, ("axis",)),
                                   countries=many(params, COUNTRY_KEYS), sort=first(params, ("sort",)),
-                                  areas=many(params, ("area", "areas")), target=first(params, ("target",)))
+                                  areas=many(params, ("area", "areas")), target=first(params, ("target",)),
+                                  x=first(params, ("x",)), y=first(params, ("y",)), mode=first(params, ("mode",)))
         title = _title()
         link = links.view_link(_page(), chart_params(q))
         content, filename = rendered(dataset, jobs.chart_job(fmt, size, name, q, title, link))
@@ -228,9 +233,10 @@ def brief_pdf_route(ids: str):
     dataset = state.current()
     try:
         region_ids = _brief_ids(dataset, ids)
+        appendix = check_appendix(first(_params(), ("appendix",)))
         link = links.brief_link(region_ids)
-        content = rendered(dataset, jobs.brief_pdf_job(region_ids, link))
-        filename = brief_filename(dataset, region_ids, "pdf")
+        content = rendered(dataset, jobs.brief_pdf_job(region_ids, link, appendix=appendix))
+        filename = brief_filename(dataset, region_ids, "pdf", appendix)
     except (ExportError, InputError) as exc:
         return _error(exc)
     return _file(content, filename, "pdf", inline=request.args.get("download") == "0")
@@ -241,27 +247,28 @@ def brief_html_route(ids: str):
     dataset = state.current()
     try:
         region_ids = _brief_ids(dataset, ids)
+        appendix = check_appendix(first(_params(), ("appendix",)))
         asked = first(_params(), ("charts",))
         mode = asked or ("svg" if chromium.browser_available() else "js")
         if mode not in ("svg", "js"):
             raise UnknownOption(f"unknown value {shorten(mode)!r} for 'charts'; expected svg or js")
         link = links.brief_link(region_ids)
-        pdf_url = f"/brief/{','.join(region_ids)}.pdf"
+        pdf_url = f"/brief/{','.join(region_ids)}.pdf" + (f"?appendix={appendix}" if appendix else "")
 
         def js_page() -> str:  # no Chromium: plotly.js draws the charts; the response's nonce lets it run
             return brief_html(dataset, region_ids, charts="js", plotly_js_url="/export/plotly.min.js",
-                              view_url=link, script_nonce=security.nonce())
+                              view_url=link, script_nonce=security.nonce(), appendix=appendix)
 
         if mode == "js":
             page = js_page()
         else:
             try:  # the SVG page has no inline script (no nonce in it), so it can be cached
-                page = rendered(dataset, jobs.brief_html_job(region_ids, link, pdf_url))
+                page = rendered(dataset, jobs.brief_html_job(region_ids, link, pdf_url, appendix=appendix))
             except ExportError as exc:
                 if exc.reason != "no-browser" or asked == "svg":
                     raise
                 page = js_page()
-        filename = brief_filename(dataset, region_ids, "html")
+        filename = brief_filename(dataset, region_ids, "html", appendix)
     except (ExportError, InputError) as exc:
         return _error(exc)
     return _file(page.encode("utf-8"), filename, "html", inline=request.args.get("download") != "1")

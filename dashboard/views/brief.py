@@ -1,6 +1,10 @@
 """What a brief shows (pure): :func:`brief_context` is the dict the template ``templates/brief.html.j2`` gets,
 for one region (regional brief) or 2–4 regions (comparison brief). Charts are plotly figures fitted to a
 half-width cell of an A4 page; :mod:`dashboard.export.brief` renders them to SVG and the page to HTML/PDF.
+
+The brief stays short by default; ``appendix="questions"`` (when asked: ``?appendix=questions``, ``--appendix
+questions``) adds, per region, the questions behind each dimension (:mod:`dashboard.views.drilldown`): the
+question, the region's answer, its points and the average points of all regions, weakest first.
 """
 
 from __future__ import annotations
@@ -18,10 +22,15 @@ import plotly.graph_objects as go
 from dashboard import scoring
 from dashboard.constants import APP_NAME, ILLUSTRATIVE_EXPORT_TEXT, MAX_COMPARE
 from dashboard.data import Dataset
+from dashboard.errors import UnknownOption
+from dashboard.query import shorten
+from dashboard.views import drilldown as dd
 from dashboard.views.charts import is_source_annotation
 from dashboard.views.common import check_regions, provenance, region_names
 from dashboard.views.stats import format_value, stats_rows
 
+#: The appendices a brief can add when asked (none by default).
+APPENDICES = ("questions",)
 BRIEF_CHART_W = 340  # CSS px of a half-width chart on an A4 page with 14 mm margins (182 mm ≈ 688 px)
 BRIEF_CHART_H = 250
 RADAR_CAPTION = "Score 0–100 on each spoke; dashed grey line: average of all regions."
@@ -177,10 +186,43 @@ def _comparison_context(dataset: Dataset, ids: Sequence[str]) -> dict:
     }
 
 
-def brief_context(dataset: Dataset, region_ids: Sequence[str]) -> dict:
+def check_appendix(value: Any) -> str | None:
+    """Strict: None (no appendix, also for a blank value) or one of :data:`APPENDICES`; UnknownOption otherwise."""
+    if value is None or not str(value).strip() or str(value).strip().lower() == "none":
+        return None
+    name = str(value).strip().lower()
+    if name not in APPENDICES:
+        raise UnknownOption(f"unknown appendix {shorten(value)!r}; expected one of: none, {', '.join(APPENDICES)}")
+    return name
+
+
+def _num(value: Any) -> str:
+    return "–" if value is None or pd.isna(value) else f"{float(value):.0f}"
+
+
+def questions_appendix(dataset: Dataset, ids: Sequence[str]) -> list[dict]:
+    """Per region, per dimension (policy areas, governance system, policy cycle): the questions behind the
+    score, weakest first, with the region's answer, its points and the average points of all regions."""
+    out = []
+    for rid in ids:
+        dims = []
+        for d in dd.drilldowns(dataset, rid):
+            dims.append({
+                "label": d.label, "score": _num(d.score), "average": _num(d.average),
+                "axis": scoring.AXIS_LABELS.get(scoring.axis_of(d.dimension), ""),
+                "rows": [{"id": r["indicator_id"], "question": r["question"], "answer": r["answer"],
+                          "points": _num(r["points"]), "average": _num(r["average"])}
+                         for r in d.rows.to_dict("records")],
+            })
+        out.append({"id": rid, "name": dataset.region_name(rid), "dimensions": dims})
+    return out
+
+
+def brief_context(dataset: Dataset, region_ids: Sequence[str], appendix: str | None = None) -> dict:
     """Everything the brief template shows (charts as figures, not yet rendered). Validates the ids
-    (1–4 regions; :class:`~dashboard.errors.UnknownOption` otherwise)."""
+    (1–4 regions) and the appendix (:func:`check_appendix`): :class:`~dashboard.errors.UnknownOption`."""
     ids = check_regions(dataset, region_ids, 1, MAX_COMPARE, "a brief")
+    appendix = check_appendix(appendix)
     wide = dataset.wide_scores
     regions = [region_context(dataset, r) for r in ids]
     comparison = len(ids) > 1
@@ -203,6 +245,7 @@ def brief_context(dataset: Dataset, region_ids: Sequence[str]) -> dict:
         "provenance": provenance(dataset),
         "n_regions": len(wide),
         "n_indicators": len(dataset.framework),
+        "appendix": questions_appendix(dataset, ids) if appendix == "questions" else [],
     }
     ctx.update(_comparison_context(dataset, ids) if comparison else _single_context(dataset, ids[0]))
     return ctx

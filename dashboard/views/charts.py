@@ -1,4 +1,5 @@
-"""The app's charts by name (pure): ``map``, ``radar``, ``compare``, ``ranking``, ``heatmap``, ``target``.
+"""The app's charts by name (pure): ``map``, ``radar``, ``compare``, ``ranking``, ``heatmap``, ``target``,
+``outcomes`` (a governance dimension against an outcome indicator, :mod:`dashboard.views.outcomes`).
 
 :func:`build_chart` gives the figure a page shows for the same parameters (read strictly through
 :mod:`dashboard.query`: an unknown value raises :class:`~dashboard.errors.UnknownOption`). The export
@@ -12,17 +13,18 @@ give equal queries, which is what the export cache is keyed on (:mod:`dashboard.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import plotly.graph_objects as go
 
 from dashboard import scoring
-from dashboard.constants import EXPORT_CHARTS, MAP_CREDIT, MAX_COMPARE
+from dashboard.constants import EXPORT_CHARTS, MAP_CREDIT, MAX_COMPARE, OUTCOMES_ILLUSTRATIVE_TEXT
 from dashboard.data import Dataset
 from dashboard.errors import ExportError, GeoDataMissing, UnknownOption
 from dashboard.query import area_key, check_axis, check_measure, shorten, target_key
 from dashboard.views import explore
+from dashboard.views import outcomes as outcome_views
 from dashboard.views.common import check_countries, check_regions, one_line, region_countries, region_names, slug
 
 CHARTS = EXPORT_CHARTS
@@ -31,12 +33,17 @@ ALL = explore.ALL  # the Explore page's "no filter" value
 
 @dataclass
 class Chart:
-    """A named chart: the figure as the page shows it, its title, whether it is a map, its file-name stem."""
+    """A named chart: the figure as the page shows it, its title, whether it is a map, its file-name stem; a
+    chart that does not show the scores alone gives its own source lines and illustrative flag for the
+    export footer (``sources`` empty and ``illustrative`` None: the dataset's score source and flag)."""
 
     fig: go.Figure
     title: str
     is_map: bool
     stem: str  # file name stem, e.g. "mipexr-map-overall"
+    sources: tuple[str, ...] = field(default=())
+    illustrative: bool | None = None
+    mark: str | None = None  # the export's illustrative mark when it is not the scores' one
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,9 @@ class ChartQuery:
     sort: str | None = None
     areas: Sequence[str] = ()
     target: str | None = None
+    x: str | None = None  # outcomes: the governance dimension
+    y: str | None = None  # outcomes: the outcome indicator
+    mode: str | None = None  # outcomes: value or gap
 
 
 def is_source_annotation(annotation: Any) -> bool:
@@ -148,6 +158,23 @@ def _ranked(dataset: Dataset, q: ChartQuery, chart: str) -> Chart:
     return _chart(fig, f"mipexr-heatmap{'-' + axis if axis else ''}")
 
 
+def _outcomes(dataset: Dataset, q: ChartQuery) -> Chart:
+    ids = check_regions(dataset, q.region_ids, 0, 1, "the outcomes chart")
+    st = outcome_views.OutcomesState(x=q.x or outcome_views.DEFAULT_X, y=q.y or outcome_views.DEFAULT_Y,
+                                     mode=q.mode or "value", region=ids[0] if ids else None)
+    view = outcome_views.outcomes_view(dataset, st)
+    fig = outcome_views.outcomes_figure(view)
+    # On paper: r in the subtitle, the caveat above the two source lines, room for the long axis titles.
+    fig.update_layout(title_text=f"{view.title}<br><sup>{outcome_views.r_text(view)}</sup>",
+                      margin=dict(l=90, r=80))
+    fig.update_yaxes(title_font=dict(size=12))
+    stem = f"mipexr-outcomes-{slug(st.x)}-{slug(st.y)}" + ("-gap" if st.mode == "gap" else "")
+    mark = None if dataset.scores_illustrative else OUTCOMES_ILLUSTRATIVE_TEXT
+    return Chart(fig, fig.layout.title.text, False, stem,
+                 sources=(view.caveat, view.governance_source, view.outcomes_source),
+                 illustrative=view.illustrative, mark=mark)
+
+
 BUILDERS: dict[str, Callable[[Dataset, ChartQuery], Chart]] = {
     "map": _map,
     "radar": _radar,
@@ -155,6 +182,7 @@ BUILDERS: dict[str, Callable[[Dataset, ChartQuery], Chart]] = {
     "ranking": lambda dataset, q: _ranked(dataset, q, "ranking"),
     "heatmap": lambda dataset, q: _ranked(dataset, q, "heatmap"),
     "target": _target,
+    "outcomes": _outcomes,
 }
 assert set(BUILDERS) == set(CHARTS)
 
@@ -167,6 +195,7 @@ CHART_FIELDS: dict[str, tuple[str, ...]] = {
     "ranking": ("region_ids", "measure", "axis", "countries", "sort", "areas", "target"),
     "heatmap": ("region_ids", "measure", "axis", "countries", "sort", "areas", "target"),
     "target": ("region_ids",),
+    "outcomes": ("region_ids", "x", "y", "mode"),
 }
 #: (fewest, most) regions each chart takes, and how a message names the chart.
 CHART_REGIONS: dict[str, tuple[int, int | None, str]] = {
@@ -176,6 +205,7 @@ CHART_REGIONS: dict[str, tuple[int, int | None, str]] = {
     "ranking": (0, None, "the ranking"),
     "heatmap": (0, None, "the heatmap"),
     "target": (1, MAX_COMPARE, "the TCN/BIP chart"),
+    "outcomes": (0, 1, "the outcomes chart (one highlighted region)"),
 }
 assert set(CHART_FIELDS) == set(CHART_REGIONS) == set(CHARTS)
 
@@ -219,7 +249,8 @@ def _check_target(target: str | None) -> str | None:
 
 def normalise_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), measure: str | None = None,
                     axis: str | None = None, countries: Sequence[str] = (), sort: str | None = None,
-                    areas: Sequence[str] = (), target: str | None = None) -> tuple[str, ChartQuery]:
+                    areas: Sequence[str] = (), target: str | None = None, x: str | None = None,
+                    y: str | None = None, mode: str | None = None) -> tuple[str, ChartQuery]:
     """(chart name, canonical :class:`ChartQuery`): every value checked strictly (UnknownOption naming a bad
     one or a wrong number of regions), region ids resolved to the dataset's ids (``pt20``, ``PT20`` and
     ``Azores`` are one region), defaults filled in (measure ``overall``, radar axis ``area``, sort ``desc``),
@@ -230,6 +261,10 @@ def normalise_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = ()
     low, high, what = CHART_REGIONS[name]
     ids = tuple(check_regions(dataset, region_ids, low, high, what))
     checked_countries = tuple(check_countries(dataset, countries))  # checked for every chart, as before
+    if name == "outcomes":
+        st, _ = outcome_views.parse_outcomes_query(
+            {"x": [x] if x else [], "y": [y] if y else [], "mode": [mode] if mode else []}, dataset, strict=True)
+        return name, ChartQuery(region_ids=ids, x=st.x, y=st.y, mode=st.mode)
     checks: dict[str, Callable[[], Any]] = {
         "region_ids": lambda: ids[:1] if name == "map" else ids,
         "measure": lambda: check_measure(measure),
@@ -244,14 +279,15 @@ def normalise_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = ()
 
 def chart_params(q: ChartQuery) -> dict[str, Any]:
     """A canonical query as the link parameters of :mod:`dashboard.export.links` (``regions``, ``measure``,
-    ``axis``, ``countries``, ``sort``, ``areas``, ``target``)."""
+    ``axis``, ``countries``, ``sort``, ``areas``, ``target``, ``x``, ``y``, ``mode``)."""
     return {"regions": list(q.region_ids), "measure": q.measure, "axis": q.axis, "countries": list(q.countries),
-            "sort": q.sort, "areas": list(q.areas), "target": q.target}
+            "sort": q.sort, "areas": list(q.areas), "target": q.target, "x": q.x, "y": q.y, "mode": q.mode}
 
 
 def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), measure: str | None = None,
                 axis: str | None = None, countries: Sequence[str] = (), sort: str | None = None,
-                areas: Sequence[str] = (), target: str | None = None) -> Chart:
+                areas: Sequence[str] = (), target: str | None = None, x: str | None = None,
+                y: str | None = None, mode: str | None = None) -> Chart:
     """The app's figure for ``chart`` with the view's parameters (raises UnknownOption on bad ones).
 
     * ``map``: ``measure`` (default overall), optional ``region_ids[0]`` outlined;
@@ -261,9 +297,11 @@ def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), me
     * ``heatmap``: regions × dimensions (``axis`` limits the columns), optional filters;
       without a region filter both are exactly the Explore page's figures for the same query (``areas`` and
       ``target`` recompute the scores on those indicators, as the page does);
-    * ``target``: TCN vs BIP bars for 1–4 regions.
+    * ``target``: TCN vs BIP bars for 1–4 regions;
+    * ``outcomes``: governance dimension ``x`` against outcome ``y`` (``mode`` value or gap), 0–1 region
+      highlighted; its ``sources`` are the governance and the outcomes source lines.
     """
-    name, q = normalise_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target)
+    name, q = normalise_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target, x, y, mode)
     return BUILDERS[name](dataset, q)
 
 

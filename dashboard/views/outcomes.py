@@ -1,9 +1,13 @@
 """Policy against outcomes (pure): a governance dimension (x) set against an outcome indicator (y).
 
 :func:`parse_outcomes_query` reads the URL state ``?x=area:labour_market&y=employment_rate_non_eu&mode=gap
-&region=PT20`` (lenient: unknown values fall back with a note); :func:`outcomes_view` builds the table of
+&region=PT20`` (lenient: unknown values fall back with a note; ``strict=True``, as the exports read it: an unknown value
+raises :class:`~dashboard.errors.UnknownOption`); :func:`outcomes_view` builds the table of
 the regions (x, y, name, proxy and national flags, illustrative flag), Pearson's r with its n, the two
-averages, the caveat and both source lines (governance and outcomes, and which of them are illustrative).
+averages, the caveat and both source lines (governance and outcomes, and which of them are illustrative);
+each region's value carries its own source (``value_source``: Eurostat table, year and retrieval date, or
+illustrative). :func:`compare_outcomes` is the comparison page's small table (the chosen regions against the
+average of all regions).
 
 ``mode="value"`` plots the indicator as published; ``mode="gap"`` plots the indicator minus its nationals'
 counterpart (the catalogue's ``compare_with``, e.g. unemployment of non-EU citizens minus that of
@@ -22,6 +26,7 @@ import pandas as pd
 from dashboard import query, scoring
 from dashboard.constants import ILLUSTRATIVE_MARK
 from dashboard.data import Dataset
+from dashboard.errors import UnknownOption
 from dashboard.outcomes.catalogue import DIRECTION_LABELS, FAMILY_LABELS
 
 DEFAULT_X = "area:labour_market"
@@ -29,7 +34,7 @@ DEFAULT_Y = "employment_rate_non_eu"
 MODES = ("value", "gap")
 MIN_N = 3  # fewer regions with both values: no correlation is shown
 TABLE_COLUMNS = ["region_id", "name", "country", "x", "y", "year", "nuts_used", "proxy", "national", "illustrative",
-                 "highlighted"]
+                 "highlighted", "value_source"]
 
 
 def caveat(n: int) -> str:
@@ -110,31 +115,50 @@ def gap_available(dataset: Dataset, indicator: str) -> bool:
     return bool(len(row)) and bool(row.iloc[0]["compare_with"]) and row.iloc[0]["compare_with"] in set(cat["id"])
 
 
-def parse_outcomes_query(params: Mapping[str, Any] | str | None, dataset: Dataset) -> tuple[OutcomesState, list[str]]:
-    """Lenient parse of the page's URL query: (state, plain-words notes for values that were not understood)."""
+def parse_outcomes_query(params: Mapping[str, Any] | str | None, dataset: Dataset,
+                         strict: bool = False) -> tuple[OutcomesState, list[str]]:
+    """The page's URL query → (state, plain-words notes for values that were not understood).
+
+    Lenient (the page): a bad value falls back with a note. ``strict`` (the exports): the first bad value
+    raises :class:`~dashboard.errors.UnknownOption` naming it and the valid choices."""
     if params is None or isinstance(params, str):
         params = query.parse_search(params)
     notes: list[str] = []
-    x, note = query.parse_measure(params.get("x"), default=DEFAULT_X)
-    if note:
-        notes.append(note)
+    if strict:
+        x = query.check_measure(params.get("x"), default=DEFAULT_X)
+    else:
+        x, note = query.parse_measure(params.get("x"), default=DEFAULT_X)
+        if note:
+            notes.append(note)
     known = list(outcome_indicators(dataset)["id"])
     y = query.one(params.get("y"))
     if y is None or y not in known:
         if y is not None:
+            if strict:
+                raise UnknownOption(f"unknown outcome {query.shorten(y)!r}; expected one of: {', '.join(known)}")
             notes.append(f"The link asked for the outcome “{query.shorten(y, 60)}”, which is not in the loaded data; "
                          "showing another one instead.")
         y = DEFAULT_Y if DEFAULT_Y in known else (known[0] if known else DEFAULT_Y)
     mode = query.one(params.get("mode")) or "value"
     if mode not in MODES:
+        if strict:
+            raise UnknownOption(f"unknown mode {query.shorten(mode)!r}; expected one of: {', '.join(MODES)}")
         notes.append(f"Unknown view “{query.shorten(mode)}”; showing the values.")
         mode = "value"
     if mode == "gap" and not gap_available(dataset, y):
+        if strict:
+            raise UnknownOption(f"the outcome {y!r} has no nationals' counterpart, so mode 'gap' is not available; "
+                                "use mode=value")
         notes.append("This outcome has no nationals' counterpart, so no gap can be shown; showing the values.")
         mode = "value"
-    region, note = query.parse_region(params.get("region"), dataset.resolve_region)
-    if note:
-        notes.append(note)
+    if strict:
+        ids = query.check_regions(query.many(params, query.REGION_KEYS), dataset.resolve_region, 0, 1,
+                                  "the outcomes chart (one highlighted region)", dataset.regions["region_id"])
+        region = ids[0] if ids else None
+    else:
+        region, note = query.parse_region(params.get("region"), dataset.resolve_region)
+        if note:
+            notes.append(note)
     return OutcomesState(x=x, y=y, mode=mode, region=region), notes
 
 
@@ -211,6 +235,33 @@ def _outcomes_source(rows: pd.DataFrame, table: str, indicator_label: str) -> st
     return text
 
 
+def governance_source(dataset: Dataset, x_label: str) -> str:
+    """Where the governance scores come from (:attr:`Dataset.source_text`: published or computed, edition),
+    with the illustrative mark when the scores are illustrative."""
+    text = dataset.source_text.removeprefix("Source: ").removesuffix(". Scale 0–100.")
+    line = f"Governance: {text}, {x_label}, scale 0–100."
+    return f"{line} {ILLUSTRATIVE_MARK}." if dataset.scores_illustrative else line
+
+
+def value_source(row: Mapping[str, Any], table: str) -> str:
+    """One outcome value's own source: ``Eurostat <table>, <year>, retrieved <date>`` (real) or the
+    illustrative mark; the unit actually used when it is a national figure or an enclosing unit (proxy)."""
+    year = row.get("year")
+    year_text = "year not given" if year is None or pd.isna(year) else str(int(year))
+    if bool(row.get("illustrative")):
+        text = f"ILLUSTRATIVE (generated, not a Eurostat figure; modelled on {table or 'GISCO'}, {year_text})"
+    else:
+        text = f"Eurostat {table}, {year_text}" if table else f"GISCO, {year_text}"
+        retrieved = row.get("retrieved")
+        if retrieved is not None and not pd.isna(retrieved) and str(retrieved).strip():
+            text += f", retrieved {retrieved}"
+    if bool(row.get("national")):
+        text += f"; national figure ({row.get('nuts_used') or 'country'})"
+    elif bool(row.get("proxy")):
+        text += f"; enclosing unit {row.get('nuts_used')} (proxy)"
+    return text
+
+
 def outcomes_view(dataset: Dataset, state: OutcomesState, notes: list[str] | None = None) -> OutcomesView:
     """The scatter's data for ``state`` (see the module docstring)."""
     cat = dataset.outcome_indicators
@@ -241,12 +292,12 @@ def outcomes_view(dataset: Dataset, state: OutcomesState, notes: list[str] | Non
     for column in ("proxy", "national", "illustrative"):
         table[column] = table[column].astype(bool)
     table["highlighted"] = table["region_id"] == state.region
-    table = table[TABLE_COLUMNS]
     r, n = pearson(table["x"], table["y"])
     paired = table.dropna(subset=["x", "y"])
-    governance = f"Governance: {scoring.SOURCE_LINE}, {x_label}, scale 0–100."
-    if dataset.illustrative:
-        governance += f" {ILLUSTRATIVE_MARK}."
+    governance = governance_source(dataset, x_label)
+    table["value_source"] = [value_source(values.loc[r], meta.get("eurostat_table") or "") if r in values.index
+                             else "" for r in table["region_id"]]
+    table = table[TABLE_COLUMNS]
     used = values.loc[[r for r in table["region_id"] if r in values.index]]
     outcomes_src = _outcomes_source(used.reset_index(), meta.get("eurostat_table") or "", meta["label"])
     mode_text = " (gap to nationals)" if state.mode == "gap" else ""
@@ -255,7 +306,7 @@ def outcomes_view(dataset: Dataset, state: OutcomesState, notes: list[str] | Non
         x_label=x_label, y_label=y_label, y_unit=y_unit,
         direction=DIRECTION_LABELS.get(meta.get("direction"), ""), caveat=caveat(n),
         governance_source=governance, outcomes_source=outcomes_src,
-        illustrative=bool(dataset.illustrative or table["illustrative"].any()),
+        illustrative=bool(dataset.scores_illustrative or table["illustrative"].any()),
         title=f"{x_label} and {meta['label'].lower()}{mode_text}", notes=list(notes or []),
     )
 
@@ -321,3 +372,79 @@ def region_outcomes(dataset: Dataset, region_id: str) -> pd.DataFrame:
         })
     return pd.DataFrame(rows, columns=["indicator", "label", "family", "unit", "value", "year", "average", "gap",
                                        "proxy", "national", "illustrative", "href"])
+
+
+# --------------------------------------------------------------------------------------------
+# The comparison page's section
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CompareOutcomes:
+    """The chosen regions' outcomes for non-EU citizens beside the average of all regions.
+
+    ``table``: one row per indicator: indicator, label, unit, one column per region id (the value), ``average``
+    (mean of every region with a value), ``<id>_flags`` (plain words: illustrative, national figure, enclosing
+    unit); ``source``: where the values come from (tables, years, retrieval dates, how many are illustrative)."""
+
+    region_ids: tuple[str, ...]
+    names: dict[str, str]
+    table: pd.DataFrame
+    source: str
+    illustrative: bool
+    href: str
+
+
+def _flags(row: Mapping[str, Any]) -> str:
+    words = []
+    if bool(row.get("national")):
+        words.append("national figure")
+    elif bool(row.get("proxy")):
+        words.append("enclosing unit")
+    if bool(row.get("illustrative")):
+        words.append("illustrative")
+    return ", ".join(words)
+
+
+def compare_outcomes(dataset: Dataset, region_ids: list[str] | tuple[str, ...]) -> CompareOutcomes:
+    """The comparison page's outcome table for ``region_ids`` (already checked ids), latest year per value."""
+    ids = tuple(region_ids)
+    names = {r: dataset.region_name(r) for r in ids}
+    cat = outcome_indicators(dataset)
+    cat = cat[cat["population"] == "non_eu_citizens"]
+    rows, used = [], []
+    for rec in cat.to_dict("records"):
+        values = latest_values(dataset.outcomes, rec["id"])
+        if not any(r in values.index for r in ids):
+            continue
+        row: dict[str, Any] = {"indicator": rec["id"], "label": rec["label"], "unit": rec["unit"]}
+        for rid in ids:
+            mine = values.loc[rid] if rid in values.index else None
+            row[rid] = float(mine["value"]) if mine is not None else np.nan
+            row[f"{rid}_flags"] = _flags(mine) if mine is not None else "no value"
+            if mine is not None:
+                used.append({**mine.to_dict(), "table": rec.get("eurostat_table") or ""})
+        row["average"] = float(values["value"].mean())
+        rows.append(row)
+    columns = ["indicator", "label", "unit", *ids, "average", *[f"{r}_flags" for r in ids]]
+    table = pd.DataFrame(rows, columns=columns)
+    used_frame = pd.DataFrame(used)
+    if used_frame.empty:
+        source = "Outcomes: no values for these regions."
+        illustrative = False
+    else:
+        tables = sorted({t for t in used_frame["table"] if t})
+        years = sorted({int(y) for y in used_frame["year"].dropna()})
+        year_text = (str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}") if years else "year not given"
+        source = f"Outcomes: Eurostat {', '.join(tables)}; {year_text}"
+        retrieved = sorted({str(d) for d in used_frame.get("retrieved", pd.Series(dtype=object)).dropna() if str(d)})
+        if retrieved:
+            source += f"; retrieved {retrieved[-1]}"
+        source += ". Average: mean of all regions with a value."
+        n_ill = int(used_frame["illustrative"].astype(bool).sum())
+        illustrative = bool(n_ill)
+        if n_ill == len(used_frame):
+            source += " Outcome values ILLUSTRATIVE (generated, not Eurostat figures)."
+        elif n_ill:
+            source += f" {n_ill} of {len(used_frame)} outcome values ILLUSTRATIVE (generated, not Eurostat figures)."
+    href = page_href(OutcomesState(region=ids[0] if ids else None))
+    return CompareOutcomes(ids, names, table, source, illustrative, href)

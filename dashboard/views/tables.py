@@ -11,6 +11,8 @@ comma-separated or repeated) strictly through :mod:`dashboard.query` and hands t
 ``compare``    2–4 regions side by side with the average and the differences
 ``explore``    the Explore page's table for the same query (``measure``, ``axis``, ``area``, ``target``, ``sort``)
 ``outcomes``   the context statistics; ``answers``: the indicator answers; ``framework``: the questionnaire
+``policy-outcomes``  the data behind the /outcomes scatter (``x``, ``y``, ``mode``, ``region`` as the page
+               reads them, strictly): every region's score and outcome value with that value's own source
 ``full``       every part of the dataset, no filters (the CSV holds the scores sheet)
 =============  =========================================================================================
 
@@ -69,6 +71,10 @@ class DataView:
     scale: str = DEFAULT_SCALE
     columns: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: label → source line, when the view mixes datasets (replaces the dataset's one "Source" line)
+    sources: dict[str, str] | None = None
+    #: whether the numbers shown are illustrative, when not simply the dataset's flag
+    illustrative: bool | None = None
 
     @property
     def table(self) -> pd.DataFrame:
@@ -260,6 +266,48 @@ def outcomes_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) 
                     notes=["'proxy' = the value is that of the enclosing NUTS unit in 'nuts_used'."])
 
 
+def policy_outcomes_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
+    """The numbers of the /outcomes scatter: (x, y) per region, flags, each value's own source, and a summary
+    sheet (r, n, averages, caveat). The page's parser reads ``x``, ``y``, ``mode``, ``region`` strictly."""
+    from dashboard.views import outcomes as ov
+
+    check_regions(dataset, rows.regions, 0, 1, "the outcomes table (one highlighted region)")
+    asked = {k: v for k, v in params.items() if k not in REGION_KEYS}
+    st, _ = ov.parse_outcomes_query({**asked, "region": list(rows.regions)}, dataset, strict=True)
+    view = ov.outcomes_view(dataset, st)
+    frame = view.table.rename(columns={"name": "name_en", "x": st.x, "y": st.y, "value_source": "outcome_source"})
+    frame = round_scores(frame, [st.x])
+    summary = pd.DataFrame([
+        {"item": "Governance dimension (x)", "value": view.x_label},
+        {"item": "Outcome (y)", "value": f"{view.y_label} ({view.y_unit}; {view.direction})"},
+        {"item": "Pearson's r", "value": "" if view.r is None else round(view.r, 4)},
+        {"item": "n (regions with both values)", "value": view.n},
+        {"item": "Average of x over those regions", "value": "" if view.x_mean is None else round(view.x_mean, 2)},
+        {"item": "Average of y over those regions", "value": "" if view.y_mean is None else round(view.y_mean, 2)},
+        {"item": "In words", "value": ov.r_text(view)},
+        {"item": "Caveat", "value": view.caveat},
+    ])
+    stem = f"mipexr-policy-outcomes-{slug(st.x)}-{slug(st.y)}" + ("-gap" if st.mode == "gap" else "")
+    filters = [f"x = {st.x}", f"y = {st.y}", f"mode = {st.mode}"]
+    if st.region:
+        filters.append(f"highlighted region = {st.region}")
+    return DataView("policy-outcomes", {"policy-outcomes": frame, "summary": summary}, f"Policy and outcomes: "
+                    f"{view.title}", stem, "; ".join(filters),
+                    scale=f"{view.x_label}: score 0–100; {view.y_label}: {view.y_unit}",
+                    columns={st.x: f"{view.x_label} (governance score 0–100)",
+                             st.y: f"{view.y_label} ({view.y_unit}), latest year with a value",
+                             "year": "year of the outcome value", "nuts_used": "NUTS unit the outcome value is for",
+                             "proxy": "the value is that of an enclosing unit", "national": "the value is a "
+                             "national figure (published only for the whole country)",
+                             "illustrative": "the outcome value is generated, not a Eurostat figure",
+                             "highlighted": "the region highlighted on the chart",
+                             "outcome_source": "where this outcome value comes from"},
+                    notes=[ov.r_text(view), view.caveat, "The XLSX has a 'summary' sheet with r, n and the averages."],
+                    sources={"Source (governance scores)": view.governance_source,
+                             "Source (outcomes)": view.outcomes_source},
+                    illustrative=view.illustrative)
+
+
 def answers_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
     frame = rows.keep(dataset, dataset.answers.copy()).merge(dataset.framework[FRAMEWORK_COLUMNS],
                                                              on="indicator_id", how="left")
@@ -299,6 +347,7 @@ VIEWS: dict[str, View] = {
     "compare": compare_view,
     "explore": explore_table_view,
     "outcomes": outcomes_view,
+    "policy-outcomes": policy_outcomes_view,
     "answers": answers_view,
     "framework": framework_view,
     "full": full_view,
@@ -332,6 +381,7 @@ def link_params(dataset: Dataset, params: Mapping[str, Any] | None) -> dict[str,
     axis = first(params, ("axis",))
     target = first(params, ("target",))
     sort = (first(params, ("sort",)) or "").lower()
+    mode = (first(params, ("mode",)) or "").lower()
     return {
         "regions": regions,
         "measure": measure_key(first(params, MEASURE_KEYS)),
@@ -340,4 +390,7 @@ def link_params(dataset: Dataset, params: Mapping[str, Any] | None) -> dict[str,
         "areas": [a for a in scoring.AREAS if a in areas],
         "target": "all" if (target or "").lower() == "all" else target_key(target),
         "sort": sort if sort in fx.SORTS else None,
+        "x": measure_key(first(params, ("x",))),
+        "y": first(params, ("y",)),
+        "mode": mode if mode in ("value", "gap") else None,
     }

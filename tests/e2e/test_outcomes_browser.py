@@ -28,6 +28,14 @@ def test_outcomes_page_from_the_url_and_back(app_url, browser):
     wait_until(lambda: "edat_lfse_38" in browser.find_element(By.CSS_SELECTOR, f"#{ids.OUTCOMES_TABLE}").text,
                message="table follows the outcome")
     assert "region=PT20" in browser.current_url and "mode=gap" in browser.current_url
+    # the export row under the scatter follows the page's URL (chart and the data behind it)
+    csv_link = ".mx-export a[data-fmt='csv']"
+    wait_until(lambda: "y=neet_non_eu" in browser.find_element(By.CSS_SELECTOR, csv_link).get_attribute("href"),
+               message="the export links follow the outcome")
+    href = browser.find_element(By.CSS_SELECTOR, csv_link).get_attribute("href")
+    assert "view=policy-outcomes" in href and "region=PT20" in href and "mode=gap" in href
+    images = browser.find_elements(By.CSS_SELECTOR, ".mx-export a[data-fmt='png'], .mx-export button")
+    assert images, "PNG/SVG/PDF links (Chromium on the server) or in-browser image buttons are shown"
     assert_no_console_errors(browser)
     assert external_requests(browser) == []
 

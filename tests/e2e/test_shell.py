@@ -31,6 +31,9 @@ def test_shell_landmarks_and_the_menu_on_a_phone(app_url, browser):
         assert not menu.is_displayed()  # collapsed on a narrow screen
         browser.find_element("id", ids.NAV_TOGGLER).click()
         wait_until(lambda: menu.is_displayed() and "Methodology" in menu.text, message="the menu opens")
+        assert "Policy & outcomes" in menu.text
+        link = menu.find_element("link text", "Policy & outcomes")
+        assert link.is_displayed() and link.size["width"] <= 390
         assert_no_console_errors(browser)
     finally:
         browser.set_window_size(1400, 1000)
