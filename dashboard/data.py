@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
 import json
 import re
 import shutil
@@ -110,6 +111,19 @@ class Dataset:
     edition: int | None = None
     resources: tuple[str, ...] = RESOURCES[:4]
     defaulted: tuple[str, ...] = ()
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short hash of what the screens show from these data (regions, scores of the shown edition, sources,
+        flags): equal data give equal fingerprints on every worker, so caches of figures are keyed by it."""
+        digest = hashlib.sha256()
+        for frame in (self.regions, self.scores):
+            digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+            digest.update(repr(list(frame.columns)).encode())
+        digest.update(repr((self.title, sorted(self.sources.items()), self.illustrative,
+                            sorted(self.resource_illustrative.items()), self.scores_published, self.edition,
+                            self.editions)).encode())
+        return digest.hexdigest()[:20]
 
     @cached_property
     def wide_scores(self) -> pd.DataFrame:

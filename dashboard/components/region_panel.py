@@ -99,26 +99,44 @@ def position_text(pos: dict) -> str:
 # Map: region list and side panel
 # ---------------------------------------------------------------------------------------------
 
-def region_list(scores_table: pd.DataFrame, measure: str, selected: str | None = None) -> list:
-    """All regions as buttons sorted by their score on ``measure`` (keyboard-accessible)."""
-    ranks = scoring.ranks(scores_table, measure)
+#: Classes of a region-list item (the browser re-renders the list with the same markup: callbacks.map).
+LIST_ITEM_CLASS = "list-group-item list-group-item-action d-flex align-items-center"
+
+
+def region_list_item(region_id: str, name: str, code: str, country: str, rank: int | None, score: int | None,
+                     selected: bool) -> html.Button:
+    """One region of the list: a button carrying ``data-region`` (a click anywhere in the list is caught once,
+    by ``assets/30-map-list.js``: no per-button id or callback input), its rank, name, country and score."""
+    score_text = "no score" if score is None else f"{score} /100"
+    return html.Button(
+        [html.Span(f"{rank}." if rank is not None else "–", className="mx-rank text-muted me-2"),
+         html.Span(name, className="flex-grow-1 text-start"),
+         html.Span(f" ({code})", className="text-muted me-2"),
+         html.Span(score_text, className="fw-semibold")],
+        type="button", className=LIST_ITEM_CLASS + (" active" if selected else ""),
+        **{"data-region": region_id, "aria-pressed": "true" if selected else "false",
+           "aria-label": f"{name}, {country}: {score_text}"},
+    )
+
+
+def region_list(meta: dict, rows: list, selected: str | None = None) -> list:
+    """All regions as buttons sorted by their score on the measure (keyboard-accessible): ``meta`` is
+    :func:`dashboard.views.map.list_meta`, ``rows`` :func:`dashboard.views.map.list_rows`."""
     items = []
-    for rid, row in sorted_regions(scores_table, measure).iterrows():
-        score = row[measure]
-        rank = ranks.loc[rid]
-        is_sel = rid == selected
-        items.append(html.Button(
-            [html.Span(f"{int(rank)}." if not pd.isna(rank) else "–", className="mx-rank text-muted me-2"),
-             html.Span(row["name_en"], className="flex-grow-1 text-start"),
-             html.Span(f" ({row['country']})", className="text-muted me-2"),
-             html.Span(map_figures.format_score(score), className="fw-semibold")],
-            id=ids.map_list_item(rid), n_clicks=0, type="button",
-            className="list-group-item list-group-item-action d-flex align-items-center"
-                      + (" active" if is_sel else ""),
-            **{"aria-pressed": "true" if is_sel else "false",
-               "aria-label": f"{row['name_en']}, {row['country_name']}: {map_figures.format_score(score)}"},
-        ))
+    for position, rank, score in rows:
+        rid = meta["ids"][position]
+        items.append(region_list_item(rid, meta["names"][position], meta["codes"][position],
+                                      meta["countries"][position], rank, score, rid == selected))
     return items
+
+
+def panel_measure_line(dataset: Dataset, region_id: str, measure: str) -> list:
+    """The side panel's line on the measure shown (empty for the overall score, which the panel always shows)."""
+    if measure == "overall" or not dataset.has_region(region_id):
+        return []
+    pos = region_position(dataset.scores_table(), region_id, measure)
+    return [html.Strong(f"{scoring.dimension_label(measure)}: {map_figures.format_score(pos['score'])}. "),
+            position_text(pos)]
 
 
 def panel_placeholder() -> html.Div:
@@ -148,11 +166,9 @@ def region_panel(dataset: Dataset, region_id: str, measure: str = "overall") -> 
         ], className="d-flex align-items-center gap-1"),
         html.P(["Overall score. ", position_text(overall)], className="small mb-2"),
     ]
-    if measure != "overall":
-        pos = region_position(table, region_id, measure)
-        blocks.append(html.P([
-            html.Strong(f"{scoring.dimension_label(measure)}: {map_figures.format_score(pos['score'])}. "),
-            position_text(pos)], className="small mb-2"))
+    # its own element: a measure change updates this line only (callbacks.map), never the whole panel
+    blocks.append(html.P(panel_measure_line(dataset, region_id, measure), id=ids.map_panel_measure(),
+                         className="small mb-2"))
     if region_id in wide.index and wide.loc[region_id, list(scoring.AXES["area"])].notna().any():
         fig = profile_figures.mini_radar(wide, region_id, dataset.source_line, name=row["name_en"])
         blocks.append(graph(ids.MAP_PANEL_RADAR, fig, config={"displayModeBar": False}, style={"height": "330px"}))
