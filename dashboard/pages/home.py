@@ -15,7 +15,7 @@ from dashboard.callbacks.map import app_prefix, graph_config
 from dashboard.components import region_panel as panel
 from dashboard.components.controls import measure_selector
 from dashboard.components.export_buttons import export_buttons
-from dashboard.views.map import list_meta, list_rows, page_figure, parse_map_query
+from dashboard.views.map import list_meta, list_rows, map_search, page_figure, parse_map_query
 
 dash.register_page(__name__, path="/", title="MIPEX-R Explorer — map", name="Map")
 
@@ -41,8 +41,12 @@ def layout(measure=None, region=None, **_ignored):
         clear_on_unhover=True,
     )
     return html.Div([
-        dcc.Location(id=ids.MAP_LOCATION, refresh=False),
-        dcc.Store(id=ids.MAP_SELECTED, data=view.region),
+        # search given: a Location without it copies the address into its props on mount, which fires every
+        # callback listening to it (the export links) for nothing
+        dcc.Location(id=ids.MAP_LOCATION, refresh=False, search=map_search(view.measure, view.region)),
+        # "" rather than None for no selection: a memory dcc.Store with None data resets it on mount and so
+        # fires the selection callback for nothing
+        dcc.Store(id=ids.MAP_SELECTED, data=view.region or ""),
         dcc.Store(id=ids.MAP_LIST_META, data=meta),
         dcc.Store(id=ids.MAP_LIST_ROWS, data=rows),
         html.H1(heading(len(table)), id=ids.MAP_HEADING, className="h3"),
