@@ -23,6 +23,7 @@ MAP_SELECTED = "map-selected"            # dcc.Store: selected region_id (or Non
 MAP_REGION_LIST = "map-region-list"      # sorted list of all regions beside the map (buttons with data-region)
 MAP_LIST_META = "map-list-meta"          # dcc.Store: the list's static part (ids, names, countries), sent once
 MAP_LIST_ROWS = "map-list-rows"          # dcc.Store: the list's order, ranks and scores for the measure shown
+MAP_LIST_DRAWN = "map-list-drawn"        # dcc.Store: output of the clientside list update (stays empty)
 MAP_PANEL = "map-panel"                  # side panel of the selected region
 MAP_PANEL_RADAR = "map-panel-radar"      # mini radar inside the side panel
 MAP_PANEL_MEASURE_TYPE = "map-panel-measure"  # the panel's line on the measure shown (updated on its own)

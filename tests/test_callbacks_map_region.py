@@ -234,9 +234,11 @@ def test_region_list_matches_browser_markup(dataset):
     active = [it for it in items if "active" in it.className]
     assert [a.to_plotly_json()["props"]["data-region"] for a in active] == ["PT20"]
     assert active[0].to_plotly_json()["props"]["aria-pressed"] == "true"
-    # the browser re-renders with the same classes and attributes
-    assert region_panel.LIST_ITEM_CLASS in map_cb.LIST_JS
-    for attr in ("data-region", "aria-pressed", "aria-label", "mx-rank text-muted me-2", "fw-semibold"):
+    # the browser updates these buttons in place: rank in the first span, score in the last
+    spans = items[0].children
+    assert "mx-rank" in spans[0].className and spans[0].children == "1."
+    assert spans[-1].children == f"{rows[0][2]} /100"
+    for attr in ("data-region", "aria-pressed", "aria-label", '"active"', "spans[0]", "spans[spans.length - 1]"):
         assert attr in map_cb.LIST_JS
 
 

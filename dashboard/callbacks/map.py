@@ -11,9 +11,10 @@ What each change sends (nothing fires on mount: the layout already holds the fir
   geometry, which the browser fetched once from ``/geo/<key>/…``), the region list's new order as a few numbers
   per region (``MAP_LIST_ROWS``), the panel's one measure line when a region is chosen, and the URL query;
 * **selection** (:func:`change_selection`): a Patch of the outlines, the side panel and the URL query;
-* in the browser only: the region list is re-drawn from ``MAP_LIST_META`` (sent once) and ``MAP_LIST_ROWS``
-  (:data:`LIST_JS`); a map click sets the selection (:data:`CLICK_JS`); a press on a list button too
-  (``assets/30-map-list.js``, one listener for the whole list: no per-button id or callback input).
+* in the browser only: the region list rendered with the page is re-ordered and its texts updated in place from
+  ``MAP_LIST_META`` (sent once) and ``MAP_LIST_ROWS`` (:data:`LIST_JS`); a map click sets the selection
+  (:data:`CLICK_JS`); a press on a list button too (``assets/30-map-list.js``, one listener for the whole list:
+  no per-button id or callback input).
 """
 
 from __future__ import annotations
@@ -103,30 +104,35 @@ def change_selection(dataset: Dataset, measure: str | None, selected: str | None
     return patch, side, map_search(measure, selected)
 
 
-#: The region list re-drawn in the browser: ``MAP_LIST_META`` (ids, names, country codes and names, sent
-#: once) in the order of ``MAP_LIST_ROWS`` (``[position, rank, score]``), the chosen region marked. Same
-#: markup as :func:`dashboard.components.region_panel.region_list_item`.
+#: The region list updated in the browser, in place: the buttons the layout rendered (one per region, found by
+#: ``data-region``) are put in the order of ``MAP_LIST_ROWS`` (``[position, rank, score]``; DOM order is reading
+#: and tab order) with their rank and score texts, ``aria-label`` and the chosen one's ``active`` /
+#: ``aria-pressed``. No new components: re-rendering them through Dash took about half a second for 25 regions.
+#: Relies on the markup of :func:`dashboard.components.region_panel.region_list_item` (rank first, score last).
 LIST_JS = """
 function (rows, selected, meta) {
-    if (!rows || !meta) { return window.dash_clientside.no_update; }
-    const span = (text, cls) => ({type: "Span", namespace: "dash_html_components",
-                                  props: {children: text, className: cls}});
-    return rows.map(function (row) {
-        const i = row[0], rank = row[1], score = row[2];
-        const id = meta.ids[i], name = meta.names[i];
-        const scoreText = score === null ? "no score" : score + " /100";
+    const nu = window.dash_clientside.no_update;
+    const list = document.getElementById("%(list)s");
+    if (!list || !rows || !meta) { return nu; }
+    const byId = {};
+    list.querySelectorAll("[data-region]").forEach(function (b) { byId[b.getAttribute("data-region")] = b; });
+    const ordered = document.createDocumentFragment();
+    rows.forEach(function (row) {
+        const i = row[0], rank = row[1], score = row[2], id = meta.ids[i], button = byId[id];
+        if (!button) { return; }
+        const spans = button.children, scoreText = score === null ? "no score" : score + " /100";
+        spans[0].textContent = rank === null ? "\u2013" : rank + ".";
+        spans[spans.length - 1].textContent = scoreText;
         const active = id === selected;
-        return {type: "Button", namespace: "dash_html_components", props: {
-            children: [span(rank === null ? "\\u2013" : rank + ".", "mx-rank text-muted me-2"),
-                       span(name, "flex-grow-1 text-start"),
-                       span(" (" + meta.codes[i] + ")", "text-muted me-2"),
-                       span(scoreText, "fw-semibold")],
-            type: "button", className: "%(cls)s" + (active ? " active" : ""),
-            "data-region": id, "aria-pressed": active ? "true" : "false",
-            "aria-label": name + ", " + meta.countries[i] + ": " + scoreText}};
+        button.classList.toggle("active", active);
+        button.setAttribute("aria-pressed", active ? "true" : "false");
+        button.setAttribute("aria-label", meta.names[i] + ", " + meta.countries[i] + ": " + scoreText);
+        ordered.appendChild(button);
     });
+    list.appendChild(ordered);
+    return nu;
 }
-""" % {"cls": panel.LIST_ITEM_CLASS}
+""" % {"list": ids.MAP_REGION_LIST}
 
 #: A click on the map selects the region under it (a choropleth reports ``location``, a marker its
 #: ``customdata[0]``); the grey countries around are no region. Same rule as ``views.map.region_from_click``.
@@ -158,7 +164,7 @@ clientside_callback(
 
 clientside_callback(
     LIST_JS,
-    Output(ids.MAP_REGION_LIST, "children"),
+    Output(ids.MAP_LIST_DRAWN, "data"),
     Input(ids.MAP_LIST_ROWS, "data"),
     Input(ids.MAP_SELECTED, "data"),
     State(ids.MAP_LIST_META, "data"),

@@ -106,7 +106,9 @@ LIST_ITEM_CLASS = "list-group-item list-group-item-action d-flex align-items-cen
 def region_list_item(region_id: str, name: str, code: str, country: str, rank: int | None, score: int | None,
                      selected: bool) -> html.Button:
     """One region of the list: a button carrying ``data-region`` (a click anywhere in the list is caught once,
-    by ``assets/30-map-list.js``: no per-button id or callback input), its rank, name, country and score."""
+    by ``assets/30-map-list.js``: no per-button id or callback input), its rank, name, country and score. The
+    browser re-orders these buttons and rewrites their first (rank) and last (score) span on a measure change
+    (``callbacks.map.LIST_JS``): keep that order."""
     score_text = "no score" if score is None else f"{score} /100"
     return html.Button(
         [html.Span(f"{rank}." if rank is not None else "–", className="mx-rank text-muted me-2"),

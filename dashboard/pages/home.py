@@ -49,6 +49,7 @@ def layout(measure=None, region=None, **_ignored):
         dcc.Store(id=ids.MAP_SELECTED, data=view.region or ""),
         dcc.Store(id=ids.MAP_LIST_META, data=meta),
         dcc.Store(id=ids.MAP_LIST_ROWS, data=rows),
+        dcc.Store(id=ids.MAP_LIST_DRAWN),
         html.H1(heading(len(table)), id=ids.MAP_HEADING, className="h3"),
         html.P("MIPEX-R scores how regions govern migrant integration, from 0 to 100. Choose a policy area "
                "or dimension to colour the map; click a region on the map or in the list for its details.",
