@@ -270,6 +270,9 @@ def test_page_figure_names_geometry_by_url_and_is_cached(dataset):
     assert "coordinates" not in json.dumps(fig)
     assert map_view.page_figure(dataset, "area:health", "PT20")[0] is fig  # cached per dataset and view
     assert map_view.page_figure(dataset, "area:health", None)[0] is not fig
+    # a private workspace's figure is built, never kept
+    assert map_view.page_figure(dataset, "target:BIP", "PT20", cache=False)[0] is not \
+        map_view.page_figure(dataset, "target:BIP", "PT20", cache=False)[0]
     embedded, _ = map_view.build_map(dataset, "area:health", "PT20")  # exports embed the geometry
     assert isinstance(embedded.data[maps.TRACE_REGIONS].geojson, dict)
 

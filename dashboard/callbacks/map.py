@@ -79,6 +79,11 @@ def selection_patch(styles: dict[int, dict]) -> Patch:
     return patch
 
 
+def shared_data() -> bool:
+    """Whether the request sees the shared data (no private-workspace cookie): only shared data are cached."""
+    return state.workspace_id() is None
+
+
 def _valid(dataset: Dataset, measure: str | None, selected: str | None) -> tuple[str, str | None]:
     measure, _ = parse_measure(measure)
     return measure, (selected if selected and dataset.has_region(selected) else None)
@@ -88,7 +93,7 @@ def change_measure(dataset: Dataset, measure: str | None, selected: str | None, 
     """A measure change: (figure Patch or ``no_update`` without boundary files, the list's rows, the URL
     query, the panel's measure line ×``panel_lines`` — 1 when a region's panel is shown, else 0)."""
     measure, selected = _valid(dataset, measure, selected)
-    update = map_view.measure_update(dataset, measure)
+    update = map_view.measure_update(dataset, measure, cache=shared_data())
     patch = measure_patch(update) if update.traces else no_update
     line = panel.panel_measure_line(dataset, selected, measure) if selected else []
     return patch, update.rows, map_search(measure, selected), [line] * panel_lines
@@ -98,7 +103,7 @@ def change_selection(dataset: Dataset, measure: str | None, selected: str | None
     """A selection change: (figure Patch of the outlines or ``no_update`` without boundary files, the side
     panel, the URL query)."""
     measure, selected = _valid(dataset, measure, selected)
-    styles = map_view.selection_styles(dataset, selected)
+    styles = map_view.selection_styles(dataset, selected, cache=shared_data())
     patch = selection_patch(styles) if styles is not None else no_update
     side = panel.region_panel(dataset, selected, measure) if selected else panel.panel_placeholder()
     return patch, side, map_search(measure, selected)

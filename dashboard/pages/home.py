@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import geo, ids, state
-from dashboard.callbacks.map import app_prefix, graph_config
+from dashboard.callbacks.map import app_prefix, graph_config, shared_data
 from dashboard.components import region_panel as panel
 from dashboard.components.controls import measure_selector
 from dashboard.components.export_buttons import export_buttons
@@ -29,7 +29,7 @@ def layout(measure=None, region=None, **_ignored):
     dataset = state.current()
     view = parse_map_query(dataset, measure, region)
     table = dataset.scores_table()
-    fig, geo_error = page_figure(dataset, view.measure, view.region, app_prefix())
+    fig, geo_error = page_figure(dataset, view.measure, view.region, app_prefix(), cache=shared_data())
     meta, rows = list_meta(table), list_rows(table, view.measure)
     notes = [dbc.Alert(n, color="info", className="py-2 mb-2") for n in view.notes]
     if geo_error:

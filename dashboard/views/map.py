@@ -87,12 +87,15 @@ class BoundedCache:
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key, build):
+    def get(self, key, build, store: bool = True):
+        """The value of ``key``, built (and kept, unless ``store`` is false) when it is not there."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
         value = build()
+        if not store:
+            return value
         with self._lock:
             self._items[key] = value
             self._items.move_to_end(key)
@@ -114,16 +117,18 @@ UPDATES = BoundedCache(256)
 TRACES = BoundedCache(16)
 
 
-def trace_ids(dataset: Dataset, layers) -> dict[int, list[str]]:
+def trace_ids(dataset: Dataset, layers, cache: bool = True) -> dict[int, list[str]]:
     """:func:`dashboard.figures.maps.trace_region_ids` of the dataset on ``layers`` (cached)."""
     return TRACES.get((dataset.fingerprint, layers.key),
-                      lambda: map_figures.trace_region_ids(dataset.scores_table(), layers.regions_geojson))
+                      lambda: map_figures.trace_region_ids(dataset.scores_table(), layers.regions_geojson), cache)
 
 
-def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app_prefix: str = "/"):
+def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app_prefix: str = "/",
+                cache: bool = True):
     """The map figure of the page as plotly JSON, its geometry named by URL (``/geo/<key>/…``, served once
     and cached by the browser): ``(figure dict, None)`` or ``(None, message)`` without boundary files.
-    Cached per (dataset fingerprint, layers, measure, selection, URL prefix); treat the dict as read-only."""
+    Cached per (dataset fingerprint, layers, measure, selection, URL prefix); treat the dict as read-only.
+    ``cache=False`` (a visitor's private workspace: not shared data) builds without keeping anything."""
     try:
         layers = geo.map_layers(dataset.regions)
     except geo.GeoDataMissing as exc:
@@ -133,11 +138,11 @@ def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app
         fig = map_figures.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
                                      selected=selected, credit=geo.CREDIT, height=640,
                                      geojson_urls=geo.geojson_urls(layers, app_prefix),
-                                     per_trace=trace_ids(dataset, layers))
+                                     per_trace=trace_ids(dataset, layers, cache))
         return json.loads(fig.to_json())
 
     key = (dataset.fingerprint, layers.key, measure, selected, app_prefix)
-    return FIGURES.get(key, build), None
+    return FIGURES.get(key, build, cache), None
 
 
 @dataclass(frozen=True)
@@ -152,8 +157,9 @@ class MeasureUpdate:
     rows: list
 
 
-def measure_update(dataset: Dataset, measure: str) -> MeasureUpdate | None:
-    """The values a measure change patches into the page (None: no boundary files, only the list changes)."""
+def measure_update(dataset: Dataset, measure: str, cache: bool = True) -> MeasureUpdate:
+    """The values a measure change patches into the page (no traces without boundary files: only the list
+    changes); cached per (dataset fingerprint, measure) unless ``cache`` is false (see :func:`page_figure`)."""
     def build() -> MeasureUpdate:
         table = dataset.scores_table()
         try:
@@ -161,16 +167,16 @@ def measure_update(dataset: Dataset, measure: str) -> MeasureUpdate | None:
         except geo.GeoDataMissing:
             return MeasureUpdate({}, [], "", "", list_rows(table, measure))
         traces = {}
-        for trace, region_ids in trace_ids(dataset, layers).items():
+        for trace, region_ids in trace_ids(dataset, layers, cache).items():
             values = map_figures.measure_values(table, measure, region_ids)
             traces[trace] = {"z": values["z"], "hovertext": values["hovertext"]}
         return MeasureUpdate(traces, map_figures.hover_meta(measure), map_figures.colorbar_title(measure),
                              map_figures.map_title(measure), list_rows(table, measure))
 
-    return UPDATES.get((dataset.fingerprint, measure), build)
+    return UPDATES.get((dataset.fingerprint, measure), build, cache)
 
 
-def selection_styles(dataset: Dataset, selected: str | None) -> dict[int, dict] | None:
+def selection_styles(dataset: Dataset, selected: str | None, cache: bool = True) -> dict[int, dict] | None:
     """Per data trace the outline of the selected region (borders; marker sizes and lines for small regions);
     None without boundary files."""
     try:
@@ -178,7 +184,7 @@ def selection_styles(dataset: Dataset, selected: str | None) -> dict[int, dict] 
     except geo.GeoDataMissing:
         return None
     out = {}
-    for trace, region_ids in trace_ids(dataset, layers).items():
+    for trace, region_ids in trace_ids(dataset, layers, cache).items():
         if trace == map_figures.TRACE_SMALL:
             out[trace] = map_figures.marker_style(region_ids, selected)
         else:
