@@ -223,23 +223,22 @@ def test_change_selection_sends_panel_outline_and_url(dataset):
     assert "Choose a region" in _text(side) and search == ""
 
 
-def test_region_list_matches_browser_markup(dataset):
+def test_region_list_data_and_browser_markup(dataset):
     table = dataset.scores_table()
     meta, rows = map_view.list_meta(table), map_view.list_rows(table, "area:health")
-    items = region_panel.region_list(meta, rows, "PT20")
-    assert len(items) == 25
-    assert all(getattr(it, "id", None) is None for it in items)  # no per-button ids (no pattern inputs)
-    regions = [it.to_plotly_json()["props"]["data-region"] for it in items]
-    assert regions == [meta["ids"][pos] for pos, _, _ in rows]
-    active = [it for it in items if "active" in it.className]
-    assert [a.to_plotly_json()["props"]["data-region"] for a in active] == ["PT20"]
-    assert active[0].to_plotly_json()["props"]["aria-pressed"] == "true"
-    # the browser updates these buttons in place: rank in the first span, score in the last
-    spans = items[0].children
-    assert "mx-rank" in spans[0].className and spans[0].children == "1."
-    assert spans[-1].children == f"{rows[0][2]} /100"
-    for attr in ("data-region", "aria-pressed", "aria-label", '"active"', "spans[0]", "spans[spans.length - 1]"):
-        assert attr in map_cb.LIST_JS
+    assert meta["ids"] == list(table.index) and meta["names"] == table["name_en"].tolist()
+    scores = table["area:health"]
+    assert [rank for _, rank, _ in rows] == list(range(1, 26))
+    assert [score for _, _, score in rows] == [round(scores[meta["ids"][p]]) for p, _, _ in rows]
+    t = table.copy()
+    t.loc["ITF3", "area:health"] = float("nan")
+    last = map_view.list_rows(t, "area:health")[-1]
+    assert meta["ids"][last[0]] == "ITF3" and last[1:] == [None, None]  # no score: last, no rank
+    # the browser draws native buttons with the list classes, data-region and ARIA state, no ids
+    for text in (region_panel.LIST_ITEM_CLASS, "data-region", "aria-pressed", "aria-label", '" active"',
+                 'createElement("button")', 'button.type = "button"', "no score"):
+        assert text in map_cb.LIST_JS, text
+    assert ".id =" not in map_cb.LIST_JS
 
 
 def test_changes_survive_missing_boundaries(dataset, monkeypatch):
@@ -409,9 +408,9 @@ def test_home_layout_reads_query_and_ignores_unknown_keys(app):
     assert graph.config["topojsonURL"].endswith("/assets/topojson/")
     assert geo.CREDIT in _text(page)
     assert _text(_find(page, ids.MAP_HEADING)) == "Migrant integration governance in 25 European regions"
-    items = _find(page, ids.MAP_REGION_LIST).children
-    assert len(items) == 25 and "active" in next(i for i in items
-                                                 if i.to_plotly_json()["props"]["data-region"] == "ES64").className
+    rows, meta = _find(page, ids.MAP_LIST_ROWS).data, _find(page, ids.MAP_LIST_META).data
+    assert len(rows) == 25 and len(meta["ids"]) == 25  # the list is drawn in the browser from these
+    assert _find(page, ids.MAP_REGION_LIST).children is None
 
 
 def test_home_layout_bad_values_show_a_note(app):

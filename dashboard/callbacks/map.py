@@ -5,14 +5,14 @@ State lives in the URL query (``/?measure=area:health&region=PT20``): the page l
 (:func:`dashboard.views.map.parse_map_query`), and every change writes it back (``map_search``) through the
 page's own ``dcc.Location`` (``refresh=False``: the address changes, the page is not rebuilt).
 
-What each change sends (nothing fires on mount: the layout already holds the first view):
+What each change sends (no request on mount: the layout already holds the first view):
 
 * **measure** (:func:`change_measure`): a ``dash.Patch`` of the map's values, hover texts and titles (never the
   geometry, which the browser fetched once from ``/geo/<key>/…``), the region list's new order as a few numbers
   per region (``MAP_LIST_ROWS``), the panel's one measure line when a region is chosen, and the URL query;
 * **selection** (:func:`change_selection`): a Patch of the outlines, the side panel and the URL query;
-* in the browser only: the region list rendered with the page is re-ordered and its texts updated in place from
-  ``MAP_LIST_META`` (sent once) and ``MAP_LIST_ROWS`` (:data:`LIST_JS`); a map click sets the selection
+* in the browser only: the region list is drawn, re-ordered and updated in place from ``MAP_LIST_META`` (sent
+  once) and ``MAP_LIST_ROWS`` (:data:`LIST_JS`); a map click sets the selection
   (:data:`CLICK_JS`); a press on a list button too (``assets/30-map-list.js``, one listener for the whole list:
   no per-button id or callback input).
 """
@@ -109,35 +109,49 @@ def change_selection(dataset: Dataset, measure: str | None, selected: str | None
     return patch, side, map_search(measure, selected)
 
 
-#: The region list updated in the browser, in place: the buttons the layout rendered (one per region, found by
-#: ``data-region``) are put in the order of ``MAP_LIST_ROWS`` (``[position, rank, score]``; DOM order is reading
-#: and tab order) with their rank and score texts, ``aria-label`` and the chosen one's ``active`` /
-#: ``aria-pressed``. No new components: re-rendering them through Dash took about half a second for 25 regions.
-#: Relies on the markup of :func:`dashboard.components.region_panel.region_list_item` (rank first, score last).
+#: The region list, drawn in the browser from ``MAP_LIST_META`` (ids, names, countries: sent once with the page)
+#: in the order of ``MAP_LIST_ROWS`` (``[position, rank, score]``, a few bytes per region): one native button per
+#: region (``data-region``; DOM order is reading and tab order), made once and then re-ordered and updated in place
+#: (rank, score, ``aria-label``, the chosen one's ``active`` / ``aria-pressed``). Plain DOM, not Dash components:
+#: the page's layout stays small at any number of regions (1,512 buttons as components were ~0.9 MB of layout)
+#: and re-rendering them through Dash took about half a second even for 25. Runs when the page mounts (in the
+#: browser only: no request) and after every measure or selection change.
 LIST_JS = """
 function (rows, selected, meta) {
     const nu = window.dash_clientside.no_update;
     const list = document.getElementById("%(list)s");
     if (!list || !rows || !meta) { return nu; }
     const byId = {};
-    list.querySelectorAll("[data-region]").forEach(function (b) { byId[b.getAttribute("data-region")] = b; });
+    list.querySelectorAll("button[data-region]").forEach(function (b) { byId[b.getAttribute("data-region")] = b; });
+    const span = function (cls) { const s = document.createElement("span"); s.className = cls; return s; };
     const ordered = document.createDocumentFragment();
     rows.forEach(function (row) {
-        const i = row[0], rank = row[1], score = row[2], id = meta.ids[i], button = byId[id];
-        if (!button) { return; }
+        const i = row[0], rank = row[1], score = row[2], id = meta.ids[i];
+        let button = byId[id];
+        if (!button) {
+            button = document.createElement("button");
+            button.type = "button";
+            button.setAttribute("data-region", id);
+            const name = span("flex-grow-1 text-start"), code = span("text-muted me-2");
+            name.textContent = meta.names[i];
+            code.textContent = " (" + meta.codes[i] + ")";
+            button.append(span("mx-rank text-muted me-2"), name, code, span("fw-semibold"));
+        }
         const spans = button.children, scoreText = score === null ? "no score" : score + " /100";
         spans[0].textContent = rank === null ? "\u2013" : rank + ".";
-        spans[spans.length - 1].textContent = scoreText;
+        spans[3].textContent = scoreText;
         const active = id === selected;
-        button.classList.toggle("active", active);
+        button.className = "%(cls)s" + (active ? " active" : "");
         button.setAttribute("aria-pressed", active ? "true" : "false");
         button.setAttribute("aria-label", meta.names[i] + ", " + meta.countries[i] + ": " + scoreText);
         ordered.appendChild(button);
+        delete byId[id];
     });
+    Object.keys(byId).forEach(function (id) { byId[id].remove(); });
     list.appendChild(ordered);
     return nu;
 }
-""" % {"list": ids.MAP_REGION_LIST}
+""" % {"list": ids.MAP_REGION_LIST, "cls": panel.LIST_ITEM_CLASS}
 
 #: A click on the map selects the region under it (a choropleth reports ``location``, a marker its
 #: ``customdata[0]``); the grey countries around are no region. Same rule as ``views.map.region_from_click``.
@@ -167,13 +181,12 @@ clientside_callback(
     prevent_initial_call=True,
 )
 
-clientside_callback(
+clientside_callback(  # fires on mount too: draws the list (in the browser, no request)
     LIST_JS,
     Output(ids.MAP_LIST_DRAWN, "data"),
     Input(ids.MAP_LIST_ROWS, "data"),
     Input(ids.MAP_SELECTED, "data"),
     State(ids.MAP_LIST_META, "data"),
-    prevent_initial_call=True,
 )
 
 

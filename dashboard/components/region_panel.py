@@ -99,37 +99,8 @@ def position_text(pos: dict) -> str:
 # Map: region list and side panel
 # ---------------------------------------------------------------------------------------------
 
-#: Classes of a region-list item (the browser re-renders the list with the same markup: callbacks.map).
+#: Classes of a region-list button (the list beside the map is drawn in the browser: ``callbacks.map.LIST_JS``).
 LIST_ITEM_CLASS = "list-group-item list-group-item-action d-flex align-items-center"
-
-
-def region_list_item(region_id: str, name: str, code: str, country: str, rank: int | None, score: int | None,
-                     selected: bool) -> html.Button:
-    """One region of the list: a button carrying ``data-region`` (a click anywhere in the list is caught once,
-    by ``assets/30-map-list.js``: no per-button id or callback input), its rank, name, country and score. The
-    browser re-orders these buttons and rewrites their first (rank) and last (score) span on a measure change
-    (``callbacks.map.LIST_JS``): keep that order."""
-    score_text = "no score" if score is None else f"{score} /100"
-    return html.Button(
-        [html.Span(f"{rank}." if rank is not None else "–", className="mx-rank text-muted me-2"),
-         html.Span(name, className="flex-grow-1 text-start"),
-         html.Span(f" ({code})", className="text-muted me-2"),
-         html.Span(score_text, className="fw-semibold")],
-        type="button", className=LIST_ITEM_CLASS + (" active" if selected else ""),
-        **{"data-region": region_id, "aria-pressed": "true" if selected else "false",
-           "aria-label": f"{name}, {country}: {score_text}"},
-    )
-
-
-def region_list(meta: dict, rows: list, selected: str | None = None) -> list:
-    """All regions as buttons sorted by their score on the measure (keyboard-accessible): ``meta`` is
-    :func:`dashboard.views.map.list_meta`, ``rows`` :func:`dashboard.views.map.list_rows`."""
-    items = []
-    for position, rank, score in rows:
-        rid = meta["ids"][position]
-        items.append(region_list_item(rid, meta["names"][position], meta["codes"][position],
-                                      meta["countries"][position], rank, score, rid == selected))
-    return items
 
 
 def panel_measure_line(dataset: Dataset, region_id: str, measure: str) -> list:

@@ -65,8 +65,8 @@ def layout(measure=None, region=None, **_ignored):
                     html.H2("All regions, by score", className="h6"),
                     html.P("Sorted by the selected measure (0–100); press a region to see its details.",
                            className="small text-muted mb-1"),
-                    html.Div(panel.region_list(meta, rows, view.region), id=ids.MAP_REGION_LIST,
-                             className="list-group mx-region-list", role="group",
+                    # one button per region, drawn in the browser from the two stores above (callbacks.map)
+                    html.Div(id=ids.MAP_REGION_LIST, className="list-group mx-region-list", role="group",
                              **{"aria-label": "All regions, by score"}),
                 ], className="mx-card"),
             ], lg=7),
