@@ -42,6 +42,13 @@ vertices), Wien (AT13) and Berlin (DE30) keep their shape and area and every out
 valid; from tolerance 0.1 on Wien keeps only 73 % of its area and Berlin 92 %, hence 0.02 for
 regions and 0.05 for the background. Figures are in :data:`GEOMETRY_SIZES` (checked by the tests).
 
+Served to the browser
+---------------------
+:func:`map_layers` names its result with :func:`layers_key` (a hash of the regions, the vintage, the build settings
+and the boundary files' sizes: the same on every worker and machine). The map page's figure names its geometry
+by URL (:func:`geojson_urls`: ``/geo/<key>/regions.json``, ``/geo/<key>/context.json``, served by
+``dashboard.routes.geo`` as immutable files from :meth:`MapLayers.geojson_bytes`); exports embed the geometry.
+
 NUTS 2024 and Lisbon
 --------------------
 PT1A + PT1B are exactly the territory of PT17, but the 1:20M *generalisations* differ: the
