@@ -19,7 +19,7 @@ MAP_LOCATION = "map-location"            # page-local dcc.Location (refresh=Fals
 MAP_MEASURE = "map-measure"              # measure selector (components.controls.measure_selector)
 MAP_NOTE = "map-note"                    # visible note when the URL asked for an unknown measure/region
 MAP_GRAPH = "map-graph"                  # the choropleth dcc.Graph
-MAP_SELECTED = "map-selected"            # dcc.Store: selected region_id (or None)
+MAP_SELECTED = "map-selected"            # dcc.Store: selected region_id ("" for none); set by assets/30-map-list.js too
 MAP_REGION_LIST = "map-region-list"      # sorted list of all regions beside the map (buttons with data-region)
 MAP_LIST_META = "map-list-meta"          # dcc.Store: the list's static part (ids, names, countries), sent once
 MAP_LIST_ROWS = "map-list-rows"          # dcc.Store: the list's order, ranks and scores for the measure shown
