@@ -303,6 +303,104 @@ def export_figures(rep: Report, warm_runs: int) -> None:
         rep.ratio("export.first_after_start_vs_warm", first_started, warm_s, "first after warm-up / warm", "≤ 2")
 
 
+#: Measure changes driven in the browser (value, text the map's title then shows).
+CHANGES = [("area:health", "Health"), ("area:education", "Education"), ("phase:evaluation", "Evaluation"),
+           ("overall", "Overall")]
+
+
+def browser_change_figures(rep: Report, app: str, naive: str | None, skip: str | None = None) -> None:
+    """A measure change end to end in headless Chromium: from the change until the page settled (map re-coloured,
+    list re-ordered, links rewritten), the app against the naive anchor."""
+    names = ["browser.measure_change.app_ms", "browser.measure_change.naive_ms", "browser.measure_change.app_vs_naive"]
+    problem = skip or browser.problem() or (None if naive else "naive anchor skipped with --quick")
+    if problem:
+        for name in names:
+            rep.na(name, problem)
+        return
+    with rep.section(*names):
+        _, app_times = browser.measure_changes(app + "/", CHOROPLETH, "map-measure", CHANGES)
+        _, naive_times = browser.measure_changes(naive + "/", CHOROPLETH, "measure", CHANGES)
+        app_ms, naive_ms = statistics.median(app_times), statistics.median(naive_times)
+        rep.line("browser.measure_change.app_ms", app_ms, "ms",
+                 f"median of {len(app_times)}: change → page settled (600 ms quiet not counted)")
+        rep.line("browser.measure_change.naive_ms", naive_ms, "ms", f"median of {len(naive_times)}")
+        rep.ratio("browser.measure_change.app_vs_naive", app_ms, naive_ms, "app / naive, end to end",
+                  "≤ 0.5 (issue 16)")
+
+
+SCALE_NAMES = ("scale.regions", "scale.load_and_score_s", "scale.layer.regions_bytes", "scale.layer.context_bytes",
+               "scale.page.render_bytes", "scale.page.render_p50", "scale.measure_change.bytes",
+               "scale.measure_change.bytes_compressed", "scale.measure_change.p50", "scale.measure_change.p95",
+               "scale.naive.measure_change.bytes", "scale.naive.measure_change.p50",
+               "scale.measure_change.naive_vs_app_bytes", "scale.browser.map_warm_ms",
+               "scale.browser.measure_change_ms")
+
+
+def scale_figures(rep: Report, workers: int, var: Path, repeats: int, quick: bool, no_browser: bool) -> None:
+    """Every NUTS-3 unit of the boundary files (1,512 in the 2021 1:20M file) as a synthetic package: loading and
+    scoring, the map layer, the page and a measure change over HTTP (and the naive anchor on the same package),
+    then the map drawn and a measure change in Chromium."""
+    from support import synthetic
+
+    from dashboard import data, geo
+
+    with rep.section(*SCALE_NAMES):
+        folder = var / "scale-package"
+        regions = synthetic.build_package(folder, level=3)
+        rep.line("scale.regions", len(regions), "", "every NUTS-3 unit of the boundary files, synthetic answers")
+        t0 = time.perf_counter()
+        dataset = data.load_dataset(folder)
+        dataset.wide_scores
+        rep.line("scale.load_and_score_s", time.perf_counter() - t0, "s", "validate + score; goal < 2 s (issue 16)")
+        layers = geo.map_layers(dataset.regions)
+        rep.line("scale.layer.regions_bytes", len(layers.geojson_bytes("regions")), "B",
+                 f"/geo/<key>/regions.json, fetched once per version; {len(layers.missing)} regions without boundary")
+        rep.line("scale.layer.context_bytes", len(layers.geojson_bytes("context")), "B")
+        env = {"MIPEXR_DATA_DIR": str(folder)}
+        app = servers.start("scale-app", "dashboard.app:server", workers, var / "scale-app", extra_env=env)
+        naive = servers.start("scale-naive", "naive_app:server", 1, var / "scale-naive", extra_env=env)
+        try:
+            servers.wait_ready(app, naive)
+            client = dashcalls.Client(app.base)
+            deps = json.loads(client.get("/_dash-dependencies").body)
+            shell = json.loads(client.get("/_dash-layout").body)
+            _, router = dashcalls.render_page(client, deps, shell, "/")
+            times, wire, plain = time_bodies(client, [router], max(3, repeats // 2))
+            rep.line("scale.page.render_bytes", plain[-1], "B", f"the map page's layout; {wire[-1]:,} B compressed")
+            rep.line("scale.page.render_p50", ms(pct(times, 50)), "ms")
+            results = {}
+            for key, server in (("app", app), ("naive", naive)):
+                c = client if key == "app" else dashcalls.Client(server.base)
+                cb = measure_change(c)
+                time_bodies(c, cb.bodies, 2)
+                times, wire, plain = time_bodies(c, cb.bodies, repeats)
+                results[key] = statistics.median(plain)
+                prefix = "scale.measure_change" if key == "app" else "scale.naive.measure_change"
+                rep.line(f"{prefix}.bytes", statistics.median(plain), "B")
+                if key == "app":
+                    rep.line(f"{prefix}.bytes_compressed", statistics.median(wire), "B", "br")
+                rep.line(f"{prefix}.p50", ms(pct(times, 50)), "ms")
+                if key == "app":
+                    rep.line(f"{prefix}.p95", ms(pct(times, 95)), "ms")
+                c.close()
+            rep.ratio("scale.measure_change.naive_vs_app_bytes", results["naive"], results["app"],
+                      "naive bytes / app bytes at scale")
+            servers.stop(naive)
+            problem = "--no-browser" if no_browser else browser.problem()
+            if problem:
+                rep.na("scale.browser.map_warm_ms", problem)
+                rep.na("scale.browser.measure_change_ms", problem)
+            else:
+                warm, times = browser.measure_changes(app.base + "/", CHOROPLETH, "map-measure",
+                                                      CHANGES[:2] if quick else CHANGES, timeout=120)
+                rep.line("scale.browser.map_warm_ms", warm.drawn_ms, "ms", "navigation → map drawn; goal < 5,000 ms")
+                rep.line("scale.browser.measure_change_ms", statistics.median(times), "ms",
+                         f"median of {len(times)}, change → page settled; goal < 1,000 ms (issue 16)")
+        finally:
+            servers.stop(app)
+            servers.stop(naive)
+
+
 # ---------------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------------
@@ -324,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-seconds", type=float, default=None)
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
     parser.add_argument("--no-export", action="store_true", help="skip the export figures")
+    parser.add_argument("--only", choices=("map",), help="map: only the measure-change and scale figures")
     args = parser.parse_args(argv)
     quick = args.quick
     workers = args.workers or gunicorn_conf.default_workers()
@@ -332,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
     seconds = args.load_seconds or (6 if quick else 20)
     rep = Report()
     print(machine_line(workers, threads, quick), flush=True)
+    if args.only == "map":
+        return map_only(rep, workers, repeats, quick, args.no_browser)
     help_time(rep, 2 if quick else 3)
 
     var = Path(tempfile.mkdtemp(prefix="mipexr-bench-var-"))
@@ -354,28 +455,10 @@ def main(argv: list[str] | None = None) -> int:
             rep.line("first_visit.hello_bytes", hello_bytes, "B", f"{hello_requests} requests")
             rep.ratio("first_visit.map_vs_hello", map_bytes, hello_bytes, "compressed first visit", "≤ 1.5")
 
-        change_names = ["measure_change.bytes", "measure_change.bytes_compressed", "measure_change.p50",
-                        "measure_change.p95", "naive.measure_change.bytes", "naive.measure_change.bytes_compressed",
-                        "naive.measure_change.p50", "naive.measure_change.p95", "measure_change.naive_vs_app_bytes",
-                        "measure_change.naive_vs_app_bytes_compressed", "measure_change.app_vs_naive_p50"]
-        with rep.section(*change_names):
-            results = {}
-            for key, prefix in (("app", "measure_change"), ("naive", "naive.measure_change")):
-                cb = measure_change(client[key])
-                time_bodies(client[key], cb.bodies, 2)  # first calls outside the timing
-                times, wire, plain = time_bodies(client[key], cb.bodies, repeats * 2)
-                results[key] = (times, statistics.median(plain), statistics.median(wire))
-                rep.line(f"{prefix}.bytes", statistics.median(plain), "B", f"response body, {cb.name} changes")
-                rep.line(f"{prefix}.bytes_compressed", statistics.median(wire), "B", "br")
-                rep.line(f"{prefix}.p50", ms(pct(times, 50)), "ms")
-                rep.line(f"{prefix}.p95", ms(pct(times, 95)), "ms")
-            rep.ratio("measure_change.naive_vs_app_bytes", results["naive"][1], results["app"][1],
-                      "naive bytes / app bytes", "≥ 10")
-            rep.ratio("measure_change.naive_vs_app_bytes_compressed", results["naive"][2], results["app"][2],
-                      "compressed")
-            rep.ratio("measure_change.app_vs_naive_p50", pct(results["app"][0], 50), pct(results["naive"][0], 50),
-                      "server time p50, app / naive")
+        map_measure_change(rep, app, naive, repeats)
 
+        browser_change_figures(rep, app.base, None if quick else naive.base,
+                               skip="--no-browser" if args.no_browser else None)
         bodies = page_figures(rep, client["app"], repeats)
         for c in client.values():
             c.close()
@@ -412,7 +495,60 @@ def main(argv: list[str] | None = None) -> int:
             rep.na(name, "--no-export")
     else:
         export_figures(rep, 1 if quick else 3)
-    rep.na("scale_1500_regions", "synthetic NUTS-3 layer not built here (issue 16 / geo helper)")
+    scale_dir = Path(tempfile.mkdtemp(prefix="mipexr-bench-scale-"))
+    try:
+        scale_figures(rep, workers, scale_dir, repeats, quick, args.no_browser)
+    finally:
+        shutil.rmtree(scale_dir, ignore_errors=True)
+    return 0
+
+
+def map_measure_change(rep: Report, app: servers.Server, naive: servers.Server, repeats: int) -> None:
+    """Measure-change bytes and server time, the app against the naive anchor (HTTP, one request at a time)."""
+    change_names = ["measure_change.bytes", "measure_change.bytes_compressed", "measure_change.p50",
+                    "measure_change.p95", "naive.measure_change.bytes", "naive.measure_change.bytes_compressed",
+                    "naive.measure_change.p50", "naive.measure_change.p95", "measure_change.naive_vs_app_bytes",
+                    "measure_change.naive_vs_app_bytes_compressed", "measure_change.app_vs_naive_p50"]
+    with rep.section(*change_names):
+        results = {}
+        for key, server, prefix in (("app", app, "measure_change"), ("naive", naive, "naive.measure_change")):
+            client = dashcalls.Client(server.base)
+            cb = measure_change(client)
+            time_bodies(client, cb.bodies, 2)  # first calls outside the timing
+            times, wire, plain = time_bodies(client, cb.bodies, repeats * 2)
+            client.close()
+            results[key] = (times, statistics.median(plain), statistics.median(wire))
+            goal = "; goal ≤ 3,000 B (issue 12)" if key == "app" else ""
+            rep.line(f"{prefix}.bytes", statistics.median(plain), "B", f"response body, {cb.name} changes{goal}")
+            rep.line(f"{prefix}.bytes_compressed", statistics.median(wire), "B", "br")
+            rep.line(f"{prefix}.p50", ms(pct(times, 50)), "ms")
+            rep.line(f"{prefix}.p95", ms(pct(times, 95)), "ms")
+        rep.ratio("measure_change.naive_vs_app_bytes", results["naive"][1], results["app"][1],
+                  "naive bytes / app bytes", "≥ 10")
+        rep.ratio("measure_change.naive_vs_app_bytes_compressed", results["naive"][2], results["app"][2],
+                  "compressed")
+        rep.ratio("measure_change.app_vs_naive_p50", pct(results["app"][0], 50), pct(results["naive"][0], 50),
+                  "server time p50, app / naive")
+
+
+def map_only(rep: Report, workers: int, repeats: int, quick: bool, no_browser: bool) -> int:
+    """``--only map``: the measure-change figures (HTTP and Chromium) and the 1,500-region figures."""
+    var = Path(tempfile.mkdtemp(prefix="mipexr-bench-var-"))
+    running: list[servers.Server] = []
+    try:
+        app = servers.start("app", "dashboard.app:server", workers, var / "app")
+        naive = servers.start("naive", "naive_app:server", workers, var / "naive")
+        running += [app, naive]
+        servers.wait_ready(app, naive)
+        map_measure_change(rep, app, naive, repeats)
+        browser_change_figures(rep, app.base, naive.base, skip="--no-browser" if no_browser else None)
+        for server in running:
+            servers.stop(server)
+        scale_figures(rep, workers, var, repeats, quick, no_browser)
+    finally:
+        for server in running:
+            servers.stop(server)
+        shutil.rmtree(var, ignore_errors=True)
     return 0
 
 

@@ -99,6 +99,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     # Flask routes: a failing import is an error at start, never a silently missing feature.
     from dashboard.routes import datasets as dataset_routes
     from dashboard.routes import export as export_routes
+    from dashboard.routes import geo as geo_routes
     from dashboard.routes import lab_api, proxy
     from dashboard.routes import pages as page_status
     from dashboard.serving import http as serving_http
@@ -107,6 +108,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     dataset_routes.init_app(app)  # first: migrates the dataset tables, which the Lab's seeding reads through state
     lab_api.init_app(app)
     export_routes.init_app(app)
+    geo_routes.init_app(app)
     page_status.init_app(app)
     serving_http.init_app(app)  # brotli/gzip, cache headers, /healthz, /readyz
     security.init_app(app)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
 import json
 import re
 import shutil
@@ -110,6 +111,23 @@ class Dataset:
     edition: int | None = None
     resources: tuple[str, ...] = RESOURCES[:4]
     defaulted: tuple[str, ...] = ()
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short hash of these data (every table: regions, framework, answers, outcomes, scores of the shown
+        edition and of all editions; sources, flags): equal data give equal fingerprints on every worker and
+        machine, so caches of figures and exported files are keyed by it, and a Celery worker checks that it
+        makes a file from the same data as the web server that asked."""
+        digest = hashlib.sha256()
+        frames = (self.regions, self.framework, self.answers, self.outcomes, self.outcome_indicators, self.scores,
+                  self.all_scores)
+        for frame in (f for f in frames if f is not None):
+            digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+            digest.update(repr(list(frame.columns)).encode())
+        digest.update(repr((self.title, sorted(self.sources.items()), self.illustrative,
+                            sorted(self.resource_illustrative.items()), self.scores_published, self.edition,
+                            self.editions, repr(self.rule))).encode())
+        return digest.hexdigest()[:20]
 
     @cached_property
     def wide_scores(self) -> pd.DataFrame:

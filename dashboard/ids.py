@@ -19,16 +19,20 @@ MAP_LOCATION = "map-location"            # page-local dcc.Location (refresh=Fals
 MAP_MEASURE = "map-measure"              # measure selector (components.controls.measure_selector)
 MAP_NOTE = "map-note"                    # visible note when the URL asked for an unknown measure/region
 MAP_GRAPH = "map-graph"                  # the choropleth dcc.Graph
-MAP_SELECTED = "map-selected"            # dcc.Store: selected region_id (or None)
-MAP_REGION_LIST = "map-region-list"      # sorted, clickable list of all regions beside the map
+MAP_SELECTED = "map-selected"            # dcc.Store: selected region_id ("" for none); set by assets/30-map-list.js too
+MAP_REGION_LIST = "map-region-list"      # sorted list of all regions beside the map (buttons with data-region)
+MAP_LIST_META = "map-list-meta"          # dcc.Store: the list's static part (ids, names, countries), sent once
+MAP_LIST_ROWS = "map-list-rows"          # dcc.Store: the list's order, ranks and scores for the measure shown
+MAP_LIST_DRAWN = "map-list-drawn"        # dcc.Store: output of the clientside list update (stays empty)
 MAP_PANEL = "map-panel"                  # side panel of the selected region
 MAP_PANEL_RADAR = "map-panel-radar"      # mini radar inside the side panel
-MAP_LIST_ITEM_TYPE = "map-region-item"   # pattern-matching type of the list buttons
+MAP_PANEL_MEASURE_TYPE = "map-panel-measure"  # the panel's line on the measure shown (updated on its own)
+MAP_HEADING = "map-heading"              # the page heading (counts the regions loaded)
 
 
-def map_list_item(region_id: str) -> dict:
-    """Pattern-matching id of one region's button in the list beside the map."""
-    return {"type": MAP_LIST_ITEM_TYPE, "index": region_id}
+def map_panel_measure() -> dict:
+    """Id of the side panel's measure line (a pattern id so a measure change can update it when it exists)."""
+    return {"type": MAP_PANEL_MEASURE_TYPE, "index": "line"}
 
 
 # --- Region profile ---

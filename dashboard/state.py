@@ -16,7 +16,6 @@ cannot be loaded is logged and the last good data keep being served.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import logging
 import shutil
 import tempfile
@@ -241,29 +240,7 @@ def refresh() -> None:
 # --------------------------------------------------------------------------------------------
 # the same dataset in another process (a Celery worker making an export)
 
-DATA_SUFFIXES = (".csv", ".json", ".xlsx", ".yaml", ".yml")
-_fingerprints: OrderedDict[int, tuple[data.Dataset, str]] = OrderedDict()
 _sources: OrderedDict[object, data.Dataset] = OrderedDict()
-
-
-def fingerprint(dataset: data.Dataset) -> str:
-    """A digest of the data files of ``dataset`` (the CSV/JSON/XLSX of its package folder): equal datasets on
-    any machine give the same value. Computed once per dataset object (a few milliseconds)."""
-    with _lock:
-        hit = _fingerprints.get(id(dataset))
-        if hit is not None and hit[0] is dataset:
-            return hit[1]
-    digest = hashlib.sha256()
-    folder = Path(dataset.data_dir)
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0")
-        digest.update(path.read_bytes())
-    value = digest.hexdigest()[:32]
-    with _lock:
-        _fingerprints[id(dataset)] = (dataset, value)  # the entry holds the dataset: its id is not reused
-        while len(_fingerprints) > 8:
-            _fingerprints.popitem(last=False)
-    return value
 
 
 def source_of(dataset: data.Dataset) -> tuple | None:

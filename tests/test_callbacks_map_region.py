@@ -122,14 +122,10 @@ def test_region_from_click(dataset):
     assert map_view.region_from_click({"points": []}, dataset) is None
 
 
-def test_select_region(dataset):
-    item = ids.map_list_item("ES64")
-    assert map_cb.select_region(item, 1, None, dataset) == "ES64"
-    assert map_cb.select_region(item, 0, None, dataset) is no_update  # list re-rendered, no press
-    assert map_cb.select_region(ids.map_list_item("XX"), 1, None, dataset) is no_update
-    click = {"points": [{"location": "ITF3"}]}
-    assert map_cb.select_region(ids.MAP_GRAPH, click, click, dataset) == "ITF3"
-    assert map_cb.select_region(ids.MAP_GRAPH, None, {"points": [{"location": "FR"}]}, dataset) is no_update
+def test_click_js_follows_region_from_click():
+    """The browser's click rule (CLICK_JS) reads the same keys as views.map.region_from_click."""
+    assert "p.location" in map_cb.CLICK_JS and "p.customdata" in map_cb.CLICK_JS
+    assert "meta.ids.indexOf(id)" in map_cb.CLICK_JS  # only regions of the loaded data (not the grey countries)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -137,17 +133,32 @@ def test_select_region(dataset):
 # ------------------------------------------------------------------------------------------------
 
 def _ops(patch: Patch) -> dict:
-    return {tuple(op["location"]): op["params"].get("value") for op in patch.to_plotly_json()["operations"]}
+    out = {}
+    for op in patch.to_plotly_json()["operations"]:
+        value = op["params"].get("value")
+        if op["operation"] == "Merge":
+            out.update({(*op["location"], k): v for k, v in value.items()})
+        else:
+            out[tuple(op["location"])] = value
+    return out
 
 
-def test_map_patch_updates_values_without_geometry(dataset):
+def _wire(value) -> int:
+    """Bytes of a callback output as Dash sends it (plotly's JSON encoder)."""
+    from plotly.utils import PlotlyJSONEncoder
+
+    value = value.to_plotly_json() if hasattr(value, "to_plotly_json") else value
+    return len(json.dumps(value, cls=PlotlyJSONEncoder).encode())
+
+
+def test_measure_patch_updates_values_without_geometry(dataset):
     layers = _layers_or_skip(dataset)
     table = dataset.scores_table()
-    patch = map_cb.map_patch(table, layers.regions_geojson, "area:labour_market", "ES64")
+    patch = map_cb.measure_patch(map_view.measure_update(dataset, "area:labour_market"))
     assert isinstance(patch, Patch)
     dumped = json.dumps(patch.to_plotly_json())
     assert "geojson" not in dumped and "coordinates" not in dumped and "locations" not in dumped
-    assert len(dumped) < 20_000
+    assert "line" not in dumped and "size" not in dumped  # outlines belong to the selection, not the measure
     ops = _ops(patch)
     fig = maps.choropleth(table, "overall", layers, dataset.source_line)
     main_ids = list(fig.data[maps.TRACE_REGIONS].locations)
@@ -155,50 +166,123 @@ def test_map_patch_updates_values_without_geometry(dataset):
     assert z == pytest.approx(table.loc[main_ids, "area:labour_market"].round(2).tolist())
     assert ops[("data", maps.TRACE_INSET, "z")] == pytest.approx([round(table.loc["PT20", "area:labour_market"], 2)])
     assert "Labour market" in ops[("layout", "coloraxis", "colorbar", "title", "text")]
-    assert all("/100" in t for t in ops[("data", maps.TRACE_REGIONS, "hovertext")])
-    small_ids = list(fig.data[maps.TRACE_SMALL].customdata)
-    sizes = dict(zip(small_ids, ops[("data", maps.TRACE_SMALL, "marker", "size")]))
-    assert sizes["ES64"] > sizes["AT13"]
+    assert ops[("layout", "meta")] == ["Labour market"]
+    assert all("rank" in t or t == maps.NO_SCORE for t in ops[("data", maps.TRACE_REGIONS, "hovertext")])
     # the patched figure equals a freshly built one on every patched value
     fresh = maps.choropleth(table, "area:labour_market", layers, dataset.source_line, selected="ES64")
     assert list(fresh.data[maps.TRACE_REGIONS].z) == z
     assert list(fresh.data[maps.TRACE_REGIONS].hovertext) == ops[("data", maps.TRACE_REGIONS, "hovertext")]
+    assert list(fresh.layout.meta) == ops[("layout", "meta")]
+    small_ids = [c[0] for c in fresh.data[maps.TRACE_SMALL].customdata]
+    assert ops[("data", maps.TRACE_SMALL, "marker", "color")] == pytest.approx(
+        table.loc[small_ids, "area:labour_market"].round(2).tolist())
 
 
-def test_update_map_returns_patch_list_panel_and_url(dataset):
+def test_selection_patch_outlines_only(dataset):
+    layers = _layers_or_skip(dataset)
+    patch = map_cb.selection_patch(map_view.selection_styles(dataset, "ES64"))
+    ops = _ops(patch)
+    dumped = json.dumps(patch.to_plotly_json())
+    assert "geojson" not in dumped and "hovertext" not in dumped and '"z"' not in dumped
+    fresh = maps.choropleth(dataset.scores_table(), "overall", layers, dataset.source_line, selected="ES64")
+    small_ids = [c[0] for c in fresh.data[maps.TRACE_SMALL].customdata]
+    sizes = dict(zip(small_ids, ops[("data", maps.TRACE_SMALL, "marker", "size")]))
+    assert sizes["ES64"] > sizes["AT13"]
+    assert ops[("data", maps.TRACE_REGIONS, "marker", "line")]["width"] == list(
+        fresh.data[maps.TRACE_REGIONS].marker.line.width)
+
+
+def test_change_measure_sends_little_and_no_panel(dataset):
     _layers_or_skip(dataset)
-    patch, items, side, search = map_cb.update_map(dataset, "area:health", "PT20")
+    patch, rows, search, lines = map_cb.change_measure(dataset, "area:health", "PT20", 1)
     assert isinstance(patch, Patch)
-    assert "geojson" not in json.dumps(patch.to_plotly_json())
-    assert len(items) == 25
+    assert search == "?measure=area:health&region=PT20"
     scores = dataset.scores_table()["area:health"]
-    listed = [it.id["index"] for it in items]
+    meta = map_view.list_meta(dataset.scores_table())
+    listed = [meta["ids"][pos] for pos, _, _ in rows]
     assert listed == sorted(listed, key=lambda r: (-scores[r], dataset.region_name(r)))
-    active = [it for it in items if "active" in it.className]
-    assert [a.id["index"] for a in active] == ["PT20"]
+    assert [rank for _, rank, _ in rows] == list(range(1, 26))
+    assert rows[0][2] == round(scores.max())
+    assert len(lines) == 1 and "Health" in _text(html.P(lines[0])) and "Rank" in _text(html.P(lines[0]))
+    # issue 12: at most 3 KB per measure change (here: every output, as plotly's encoder writes it)
+    assert sum(_wire(v) for v in (patch, rows, search, lines)) <= 3_000
+    # without a chosen region: no panel line, the URL without region
+    patch, rows, search, lines = map_cb.change_measure(dataset, "nonsense", "XX99", 0)
+    assert isinstance(patch, Patch) and search == "" and lines == []
+
+
+def test_change_selection_sends_panel_outline_and_url(dataset):
+    _layers_or_skip(dataset)
+    patch, side, search = map_cb.change_selection(dataset, "area:health", "PT20")
+    assert "hovertext" not in json.dumps(patch.to_plotly_json())
     assert "Azores" in _text(side)
     assert "/region/PT20" in _hrefs(side) and "/lab?region=PT20" in _hrefs(side)
+    assert "Health" in _text(_find(side, ids.map_panel_measure()))
     assert search == "?measure=area:health&region=PT20"
+    patch, side, search = map_cb.change_selection(dataset, "overall", "XX99")
+    assert "Choose a region" in _text(side) and search == ""
 
 
-def test_update_map_without_selection_and_with_bad_values(dataset):
-    _layers_or_skip(dataset)
-    patch, items, side, search = map_cb.update_map(dataset, "nonsense", "XX99")
-    assert isinstance(patch, Patch)
-    assert search == ""
-    assert "Choose a region" in _text(side)
+def test_region_list_data_and_browser_markup(dataset):
+    table = dataset.scores_table()
+    meta, rows = map_view.list_meta(table), map_view.list_rows(table, "area:health")
+    assert meta["ids"] == list(table.index) and meta["names"] == table["name_en"].tolist()
+    scores = table["area:health"]
+    assert [rank for _, rank, _ in rows] == list(range(1, 26))
+    assert [score for _, _, score in rows] == [round(scores[meta["ids"][p]]) for p, _, _ in rows]
+    t = table.copy()
+    t.loc["ITF3", "area:health"] = float("nan")
+    last = map_view.list_rows(t, "area:health")[-1]
+    assert meta["ids"][last[0]] == "ITF3" and last[1:] == [None, None]  # no score: last, no rank
+    # the browser draws native buttons with the list classes, data-region and ARIA state, no ids
+    for text in (region_panel.LIST_ITEM_CLASS, "data-region", "aria-pressed", "aria-label", '" active"',
+                 'createElement("button")', 'button.type = "button"', "no score"):
+        assert text in map_cb.LIST_JS, text
+    assert ".id =" not in map_cb.LIST_JS
 
 
-def test_update_map_survives_missing_boundaries(dataset, monkeypatch):
+def test_changes_survive_missing_boundaries(dataset, monkeypatch):
     def missing(*a, **k):
         raise geo.GeoDataMissing("No GISCO boundary files found.")
 
     monkeypatch.setattr(geo, "map_layers", missing)
-    patch, items, side, search = map_cb.update_map(dataset, "overall", "DE30")
-    assert patch is no_update
-    assert len(items) == 25 and "Berlin" in _text(side)
-    fig, message = map_view.build_map(dataset, "overall")
-    assert fig is None and "No GISCO boundary files" in message
+    map_view.UPDATES.clear()
+    try:
+        patch, rows, search, lines = map_cb.change_measure(dataset, "overall", "DE30", 1)
+        assert patch is no_update and len(rows) == 25
+        patch, side, search = map_cb.change_selection(dataset, "overall", "DE30")
+        assert patch is no_update and "Berlin" in _text(side)
+        fig, message = map_view.build_map(dataset, "overall")
+        assert fig is None and "No GISCO boundary files" in message
+        fig, message = map_view.page_figure(dataset, "overall")
+        assert fig is None and "No GISCO boundary files" in message
+    finally:
+        map_view.UPDATES.clear()
+
+
+def test_page_figure_names_geometry_by_url_and_is_cached(dataset):
+    layers = _layers_or_skip(dataset)
+    fig, _ = map_view.page_figure(dataset, "area:health", "PT20")
+    urls = geo.geojson_urls(layers)
+    assert [t.get("geojson") for t in fig["data"] if t["type"] == "choropleth"] == \
+        [urls["context"], urls["regions"], urls["regions"]]
+    assert "coordinates" not in json.dumps(fig)
+    assert map_view.page_figure(dataset, "area:health", "PT20")[0] is fig  # cached per dataset and view
+    assert map_view.page_figure(dataset, "area:health", None)[0] is not fig
+    # a private workspace's figure is built, never kept
+    assert map_view.page_figure(dataset, "target:BIP", "PT20", cache=False)[0] is not \
+        map_view.page_figure(dataset, "target:BIP", "PT20", cache=False)[0]
+    embedded, _ = map_view.build_map(dataset, "area:health", "PT20")  # exports embed the geometry
+    assert isinstance(embedded.data[maps.TRACE_REGIONS].geojson, dict)
+
+
+def test_bounded_cache_keeps_the_newest():
+    cache = map_view.BoundedCache(2)
+    for key in "abc":
+        cache.get(key, lambda key=key: key.upper())
+    assert len(cache) == 2
+    calls = []
+    assert cache.get("a", lambda: calls.append(1) or "A") == "A" and calls == [1]  # "a" was dropped
 
 
 def test_graph_config_keeps_plotly_offline():
@@ -323,13 +407,17 @@ def test_home_layout_reads_query_and_ignores_unknown_keys(app):
     graph = _find(page, ids.MAP_GRAPH)
     assert graph.config["topojsonURL"].endswith("/assets/topojson/")
     assert geo.CREDIT in _text(page)
+    assert _text(_find(page, ids.MAP_HEADING)) == "Migrant integration governance in 25 European regions"
+    rows, meta = _find(page, ids.MAP_LIST_ROWS).data, _find(page, ids.MAP_LIST_META).data
+    assert len(rows) == 25 and len(meta["ids"]) == 25  # the list is drawn in the browser from these
+    assert _find(page, ids.MAP_REGION_LIST).children is None
 
 
 def test_home_layout_bad_values_show_a_note(app):
     home = _page("/")
     page = home.layout(measure="area:astrology", region="XX99")
     assert _find(page, ids.MAP_MEASURE).value == "overall"
-    assert _find(page, ids.MAP_SELECTED).data is None
+    assert _find(page, ids.MAP_SELECTED).data == ""  # not None: a memory Store resets None on mount
     note = _text(_find(page, ids.MAP_NOTE))
     assert "area:astrology" in note and "XX99" in note
 

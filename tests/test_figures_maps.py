@@ -89,12 +89,15 @@ def test_z_follows_the_measure(table, fake_layers, dataset, measure):
 def test_hover_has_name_country_score_and_rank(fig, table):
     main = fig.data[maps.TRACE_REGIONS]
     ranks = scoring.ranks(table, "area:health")
-    assert main.hovertemplate == "%{hovertext}<extra></extra>"
-    for rid, text in zip(main.locations, main.hovertext):
+    # name and country never change (customdata); the measure's name is the layout's meta; only the
+    # score and rank (hovertext) change with the measure
+    assert main.hovertemplate == maps.HOVERTEMPLATE
+    assert "%{meta[0]}" in maps.HOVERTEMPLATE and "%{customdata[1]}" in maps.HOVERTEMPLATE
+    assert list(fig.layout.meta) == ["Health"]
+    for rid, custom, text in zip(main.locations, main.customdata, main.hovertext):
         row = table.loc[rid]
-        assert row["name_en"] in text and row["country_name"] in text
-        assert f"{row['area:health']:.0f} /100" in text
-        assert f"Rank {int(ranks.loc[rid])} of 25" in text
+        assert custom[0] == rid and row["name_en"] in custom[1] and custom[2] == row["country_name"]
+        assert text == f"{row['area:health']:.0f}, rank {int(ranks.loc[rid])} of 25"
 
 
 def test_fixed_colour_scale_and_legend(fig):
@@ -139,9 +142,10 @@ def test_framing_is_fixed_and_west_region_in_inset(fig):
 
 def test_small_regions_get_labelled_clickable_markers(fig, table):
     small = fig.data[maps.TRACE_SMALL]
-    assert set(small.customdata) == SMALL
+    small_ids = [c[0] for c in small.customdata]  # a marker click reports customdata[0]
+    assert set(small_ids) == SMALL
     assert set(small.text) == {table.loc[r, "name_en"] for r in SMALL}
-    assert list(small.marker.color) == pytest.approx(table.loc[list(small.customdata), "area:health"].round(2).tolist())
+    assert list(small.marker.color) == pytest.approx(table.loc[small_ids, "area:health"].round(2).tolist())
 
 
 def test_selected_region_is_outlined(fig):
@@ -256,7 +260,7 @@ def test_outlying_regions_grouped_into_insets(table, dataset):
     per_trace = maps.trace_region_ids(t, layers.regions_geojson)
     assert sorted(per_trace) == [1, 2, 3, 4]
     for index, ids in per_trace.items():
-        assert list(fig.data[index].customdata) == ids, index
+        assert [c[0] for c in fig.data[index].customdata] == ids, index
     # the main frame ignores the outlying regions
     assert tuple(fig.layout.geo.lonaxis.range) == maps.MAIN_LON_RANGE
 

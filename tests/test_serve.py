@@ -33,12 +33,15 @@ def _map_callback_body(base: str, measure: str) -> bytes:
     """The request the browser sends when the map measure changes, built from /_dash-dependencies."""
     deps = json.loads(decode(*get(base + "/_dash-dependencies", {"Accept-Encoding": "br"})[1:]))
     dep = next(d for d in deps if any(i["id"] == ids.MAP_MEASURE for i in d["inputs"]))
-    outputs = [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
-               for part in dep["output"].strip(".").split("...")]
-    values = {ids.MAP_MEASURE: measure, ids.MAP_SELECTED: None}
-    body = {"output": dep["output"], "outputs": outputs,
-            "inputs": [{"id": i["id"], "property": i["property"], "value": values[i["id"]]} for i in dep["inputs"]],
-            "changedPropIds": [f"{ids.MAP_MEASURE}.value"], "state": []}
+    outputs = []
+    for part in dep["output"].strip(".").split("..."):
+        out_id, prop = part.rsplit(".", 1)
+        # a pattern output (the side panel's measure line) matches nothing without a chosen region
+        outputs.append([] if out_id.startswith("{") else {"id": out_id, "property": prop})
+    values = {ids.MAP_MEASURE: measure, ids.MAP_SELECTED: ""}
+    entry = lambda i: {"id": i["id"], "property": i["property"], "value": values[i["id"]]}  # noqa: E731
+    body = {"output": dep["output"], "outputs": outputs, "inputs": [entry(i) for i in dep["inputs"]],
+            "changedPropIds": [f"{ids.MAP_MEASURE}.value"], "state": [entry(i) for i in dep["state"]]}
     return json.dumps(body).encode()
 
 
@@ -78,7 +81,7 @@ def test_callback_response_is_compressed(server):
                                       _map_callback_body(server, "area:health"))
     assert status == 200 and resp_headers["Content-Encoding"] == "br"
     payload = json.loads(brotli.decompress(body))
-    assert ids.MAP_REGION_LIST in payload["response"] and len(body) < len(json.dumps(payload))
+    assert ids.MAP_LIST_ROWS in payload["response"] and len(body) < len(json.dumps(payload))
     headers["Accept-Encoding"] = "gzip"
     status, resp_headers, body = get(server + "/_dash-update-component", headers,
                                       _map_callback_body(server, "overall"))

@@ -35,7 +35,8 @@ app.layout = html.Div([
 
 @app.callback(Output("map", "figure"), Input("measure", "value"))
 def update(measure):
-    fig = px.choropleth(TABLE, geojson=map_layers().regions_geojson, locations="region_id", featureidkey="id",
+    fig = px.choropleth(TABLE, geojson=map_layers(DATASET.regions).regions_geojson, locations="region_id",
+                        featureidkey="id",
                         color=measure, range_color=(0, 100), color_continuous_scale="Cividis",
                         hover_name="name_en", title=scoring.dimension_label(measure))
     fig.update_geos(fitbounds="locations", visible=False)

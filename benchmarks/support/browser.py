@@ -97,6 +97,55 @@ class Browser:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
+_CHANGE = """
+const [control, value, label] = arguments;
+window.__mc = {start: performance.now(), last: null, titled: null};
+const titled = () => Array.from(document.querySelectorAll('.gtitle, .cbtitle'))
+  .some(t => t.textContent.includes(label));
+const obs = new MutationObserver(() => {
+  window.__mc.last = performance.now();
+  if (window.__mc.titled === null && titled()) { window.__mc.titled = window.__mc.last; }
+});
+obs.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+window.__mcObserver = obs;
+window.dash_clientside.set_props(control, {value: value});
+"""
+_SETTLED = """
+const mc = window.__mc, now = performance.now();
+if (mc.titled === null || now - (mc.last || now) < arguments[0]) { return null; }
+window.__mcObserver.disconnect();
+return mc.last - mc.start;
+"""
+
+
+def measure_changes(url: str, selector: str, control: str, changes: list[tuple[str, str]], quiet_ms: float = 600,
+                    timeout: float = 60) -> tuple[Visit, list[float]]:
+    """Open ``url`` (twice: the second visit is warm), then change the Dash control ``control`` to each value of
+    ``changes`` (``(value, text the chart's title then shows)``) as a person would (the renderer's
+    ``set_props``): ms from the change until the page settled — the title shows the text and nothing in the page
+    changed for ``quiet_ms`` (the figure, the lists and the links a change updates). Returns the warm visit too."""
+    browser = Browser()
+    try:
+        browser.visit(url, selector)
+        warm = browser.visit(url, selector)
+        driver, times = browser.driver, []
+        time.sleep(1.0)
+        for value, label in changes:
+            driver.execute_script(_CHANGE, control, value, label)
+            deadline = time.perf_counter() + timeout
+            while True:
+                settled = driver.execute_script(_SETTLED, quiet_ms)
+                if settled is not None:
+                    times.append(float(settled))
+                    break
+                if time.perf_counter() > deadline:
+                    raise TimeoutError(f"{control}={value!r} did not settle within {timeout:.0f} s at {url}")
+                time.sleep(0.05)
+        return warm, times
+    finally:
+        browser.close()
+
+
 def cold_and_warm(url: str, selector: str, warm_runs: int) -> tuple[Visit, list[Visit]]:
     """One visit in a new browser (empty cache), then ``warm_runs`` visits in the same browser."""
     browser = Browser()

@@ -203,7 +203,7 @@ def _outputs(dep: dict, page: Page) -> list | dict | None:
         raw_id, prop = spec.rsplit(".", 1)
         dep_id = parse_dep_id(raw_id)
         found = page.find(dep_id)
-        if not found or any(c["type"] in SKIP_OUTPUT_TYPES for c in found):
+        if (not found and not wildcard(dep_id)) or any(c["type"] in SKIP_OUTPUT_TYPES for c in found):
             return None
         if wildcard(dep_id):
             outs.append([{"id": c["props"]["id"], "property": prop} for c in found])

@@ -39,10 +39,12 @@ class Server:
             return ""
 
 
-def start(name: str, app: str, workers: int, var_dir: Path, threads: int | None = None) -> Server:
-    """``gunicorn -c dashboard.serving.gunicorn_conf -w N <app>`` on a free loopback port (not yet ready)."""
+def start(name: str, app: str, workers: int, var_dir: Path, threads: int | None = None,
+          extra_env: dict[str, str] | None = None) -> Server:
+    """``gunicorn -c dashboard.serving.gunicorn_conf -w N <app>`` on a free loopback port (not yet ready);
+    ``extra_env`` adds environment variables (e.g. ``MIPEXR_DATA_DIR`` for another data package)."""
     port = free_port()
-    env = dict(os.environ)
+    env = dict(os.environ, **(extra_env or {}))
     env.update({"MIPEXR_VAR_DIR": str(var_dir), "MIPEXR_EXPOSE_WORKER": "1", "HOST": "127.0.0.1", "PORT": str(port),
                 "MIPEXR_WORKERS": str(workers), "PYTHONPATH": os.pathsep.join([str(ROOT), str(ANCHORS)])})
     env.pop("MIPEXR_DB_URL", None)

@@ -5,49 +5,37 @@ State lives in the URL query (``/?measure=area:health&region=PT20``): the page l
 (:func:`dashboard.views.map.parse_map_query`), and every change writes it back (``map_search``) through the
 page's own ``dcc.Location`` (``refresh=False``: the address changes, the page is not rebuilt).
 
-Changing the measure or the selection never re-sends the geometry: :func:`map_patch` returns a
-``dash.Patch`` that only touches ``z``, hover texts, borders, the colour-bar title and the title.
+What each change sends (no request on mount: the layout already holds the first view):
+
+* **measure** (:func:`change_measure`): a ``dash.Patch`` of the map's values, hover texts and titles (never the
+  geometry, which the browser fetched once from ``/geo/<key>/…``), the region list's new order as a few numbers
+  per region (``MAP_LIST_ROWS``), the panel's one measure line when a region is chosen, and the URL query;
+* **selection** (:func:`change_selection`): a Patch of the outlines, the side panel and the URL query;
+* in the browser only: the region list is drawn, re-ordered and updated in place from ``MAP_LIST_META`` (sent
+  once) and ``MAP_LIST_ROWS`` (:data:`LIST_JS`); a map click sets the selection
+  (:data:`CLICK_JS`); a press on a list button too (``assets/30-map-list.js``, one listener for the whole list:
+  no per-button id or callback input).
 """
 
 from __future__ import annotations
 
 import dash
-import pandas as pd
-from dash import ALL, Input, Output, Patch, ctx, no_update
+from dash import ALL, Input, Output, Patch, State, ctx, no_update
 
 from dashboard import geo, ids, state
-from dashboard.callbacks.registry import callback
+from dashboard.callbacks.registry import callback, clientside_callback
 from dashboard.components import region_panel as panel
 from dashboard.data import Dataset
 from dashboard.figures import maps as map_figures
 from dashboard.query import parse_measure
-from dashboard.views.map import map_search, region_from_click
-
-
-def select_region(triggered_id, triggered_value, click_data: dict | None, dataset: Dataset):
-    """New selected region after a map click or a list-button press (``no_update`` if nothing valid).
-
-    ``triggered_id``/``triggered_value``: the id and new value of the input that fired (``ctx``).
-    """
-    if isinstance(triggered_id, dict) and triggered_id.get("type") == ids.MAP_LIST_ITEM_TYPE:
-        if not triggered_value:  # a re-rendered list (n_clicks 0), not a press
-            return no_update
-        rid = triggered_id.get("index")
-        return rid if dataset.has_region(rid) else no_update
-    if triggered_id == ids.MAP_GRAPH:
-        rid = region_from_click(click_data, dataset)
-        return rid if rid else no_update
-    return no_update
+from dashboard.views import map as map_view
+from dashboard.views.map import map_search
 
 
 def graph_config(filename: str = "mipexr-map") -> dict:
     """dcc.Graph config of a map: plotly.js fetches its base-map topojson from the app, never a CDN."""
-    try:
-        prefix = dash.get_app().config.requests_pathname_prefix
-    except Exception:  # outside a running app (tests)
-        prefix = "/"
     return {
-        "topojsonURL": geo.topojson_url(prefix),
+        "topojsonURL": geo.topojson_url(app_prefix()),
         "displaylogo": False,
         "scrollZoom": False,
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
@@ -55,66 +43,174 @@ def graph_config(filename: str = "mipexr-map") -> dict:
     }
 
 
-def map_patch(scores_table: pd.DataFrame, regions_geojson: dict, measure: str, selected: str | None) -> Patch:
-    """A Patch of the map figure for a new measure/selection: values, hover texts, borders, colour-bar
-    title and figure title. It never carries geometry."""
+def app_prefix() -> str:
+    """The running app's ``requests_pathname_prefix`` (``"/"`` outside a running app, e.g. in tests)."""
+    try:
+        return dash.get_app().config.requests_pathname_prefix or "/"
+    except Exception:  # noqa: BLE001 - outside a running app (tests)
+        return "/"
+
+
+def measure_patch(update: map_view.MeasureUpdate) -> Patch:
+    """A Patch of the map figure for a new measure: values, hover texts, the measure's name for the hover
+    (``layout.meta``), colour-bar title and figure title. It never carries geometry, locations or outlines."""
     patch = Patch()
-    for trace, region_ids in map_figures.trace_region_ids(scores_table, regions_geojson).items():
-        values = map_figures.measure_values(scores_table, measure, region_ids)
+    for trace, values in update.traces.items():
         if trace == map_figures.TRACE_SMALL:
             patch["data"][trace]["marker"]["color"] = values["z"]
-            style = map_figures.marker_style(region_ids, selected)
-            patch["data"][trace]["marker"]["size"] = style["size"]
-            patch["data"][trace]["marker"]["line"] = style["line"]
-        else:
-            patch["data"][trace]["z"] = values["z"]
-            patch["data"][trace]["marker"]["line"] = map_figures.border_style(region_ids, selected)
-        patch["data"][trace]["hovertext"] = values["hovertext"]
-    patch["layout"]["coloraxis"]["colorbar"]["title"]["text"] = map_figures.colorbar_title(measure)
-    patch["layout"]["title"]["text"] = map_figures.map_title(measure)
+            patch["data"][trace]["hovertext"] = values["hovertext"]
+        else:  # one merge per trace (fewer, shorter operations than one per attribute)
+            patch["data"][trace].update({"z": values["z"], "hovertext": values["hovertext"]})
+    patch["layout"]["meta"] = update.meta
+    patch["layout"]["coloraxis"]["colorbar"]["title"]["text"] = update.colorbar_title
+    patch["layout"]["title"]["text"] = update.title
     return patch
 
 
-def update_map(dataset: Dataset, measure: str | None, selected: str | None):
-    """Everything that follows a measure or selection change: (figure Patch or no_update when the
-    boundaries are unavailable, region list, side panel, URL query)."""
+def selection_patch(styles: dict[int, dict]) -> Patch:
+    """A Patch of the outlines for a new selection (borders; size and outline of the small-region markers)."""
+    patch = Patch()
+    for trace, style in styles.items():
+        if trace == map_figures.TRACE_SMALL:
+            patch["data"][trace]["marker"]["size"] = style["size"]
+            patch["data"][trace]["marker"]["line"] = style["line"]
+        else:
+            patch["data"][trace]["marker"]["line"] = style["line"]
+    return patch
+
+
+def shared_data() -> bool:
+    """Whether the request sees the shared data (no private-workspace cookie): only shared data are cached."""
+    return state.workspace_id() is None
+
+
+def _valid(dataset: Dataset, measure: str | None, selected: str | None) -> tuple[str, str | None]:
     measure, _ = parse_measure(measure)
-    if selected and not dataset.has_region(selected):
-        selected = None
-    table = dataset.scores_table()
-    try:
-        layers = geo.map_layers(dataset.regions)
-        patch = map_patch(table, layers.regions_geojson, measure, selected)
-    except geo.GeoDataMissing:
-        patch = no_update
-    items = panel.region_list(table, measure, selected)
+    return measure, (selected if selected and dataset.has_region(selected) else None)
+
+
+def change_measure(dataset: Dataset, measure: str | None, selected: str | None, panel_lines: int = 0):
+    """A measure change: (figure Patch or ``no_update`` without boundary files, the list's rows, the URL
+    query, the panel's measure line ×``panel_lines`` — 1 when a region's panel is shown, else 0)."""
+    measure, selected = _valid(dataset, measure, selected)
+    update = map_view.measure_update(dataset, measure, cache=shared_data())
+    patch = measure_patch(update) if update.traces else no_update
+    line = panel.panel_measure_line(dataset, selected, measure) if selected else []
+    return patch, update.rows, map_search(measure, selected), [line] * panel_lines
+
+
+def change_selection(dataset: Dataset, measure: str | None, selected: str | None):
+    """A selection change: (figure Patch of the outlines or ``no_update`` without boundary files, the side
+    panel, the URL query)."""
+    measure, selected = _valid(dataset, measure, selected)
+    styles = map_view.selection_styles(dataset, selected, cache=shared_data())
+    patch = selection_patch(styles) if styles is not None else no_update
     side = panel.region_panel(dataset, selected, measure) if selected else panel.panel_placeholder()
-    return patch, items, side, map_search(measure, selected)
+    return patch, side, map_search(measure, selected)
+
+
+#: The region list, drawn in the browser from ``MAP_LIST_META`` (ids, names, countries: sent once with the page)
+#: in the order of ``MAP_LIST_ROWS`` (``[position, rank, score]``, a few bytes per region): one native button per
+#: region (``data-region``; DOM order is reading and tab order), made once and then re-ordered and updated in place
+#: (rank, score, ``aria-label``, the chosen one's ``active`` / ``aria-pressed``). Plain DOM, not Dash components:
+#: the page's layout stays small at any number of regions (1,512 buttons as components were ~0.9 MB of layout)
+#: and re-rendering them through Dash took about half a second even for 25. Runs when the page mounts (in the
+#: browser only: no request) and after every measure or selection change.
+LIST_JS = """
+function (rows, selected, meta) {
+    const nu = window.dash_clientside.no_update;
+    const list = document.getElementById("%(list)s");
+    if (!list || !rows || !meta) { return nu; }
+    const byId = {};
+    list.querySelectorAll("button[data-region]").forEach(function (b) { byId[b.getAttribute("data-region")] = b; });
+    const span = function (cls) { const s = document.createElement("span"); s.className = cls; return s; };
+    const ordered = document.createDocumentFragment();
+    rows.forEach(function (row) {
+        const i = row[0], rank = row[1], score = row[2], id = meta.ids[i];
+        let button = byId[id];
+        if (!button) {
+            button = document.createElement("button");
+            button.type = "button";
+            button.setAttribute("data-region", id);
+            const name = span("flex-grow-1 text-start"), code = span("text-muted me-2");
+            name.textContent = meta.names[i];
+            code.textContent = " (" + meta.codes[i] + ")";
+            button.append(span("mx-rank text-muted me-2"), name, code, span("fw-semibold"));
+        }
+        const spans = button.children, scoreText = score === null ? "no score" : score + " /100";
+        spans[0].textContent = rank === null ? "\u2013" : rank + ".";
+        spans[3].textContent = scoreText;
+        const active = id === selected;
+        button.className = "%(cls)s" + (active ? " active" : "");
+        button.setAttribute("aria-pressed", active ? "true" : "false");
+        button.setAttribute("aria-label", meta.names[i] + ", " + meta.countries[i] + ": " + scoreText);
+        ordered.appendChild(button);
+        delete byId[id];
+    });
+    Object.keys(byId).forEach(function (id) { byId[id].remove(); });
+    list.appendChild(ordered);
+    return nu;
+}
+""" % {"list": ids.MAP_REGION_LIST, "cls": panel.LIST_ITEM_CLASS}
+
+#: A click on the map selects the region under it (a choropleth reports ``location``, a marker its
+#: ``customdata[0]``); the grey countries around are no region. Same rule as ``views.map.region_from_click``.
+CLICK_JS = """
+function (click, meta) {
+    const nu = window.dash_clientside.no_update;
+    if (!click || !click.points || !click.points.length || !meta) { return nu; }
+    const p = click.points[0];
+    for (const v of [p.location, p.customdata]) {
+        const id = Array.isArray(v) ? v[0] : v;
+        if (typeof id === "string" && meta.ids.indexOf(id) >= 0) { return id; }
+    }
+    return nu;
+}
+"""
 
 
 # ---------------------------------------------------------------------------------------------
 # Registration
 # ---------------------------------------------------------------------------------------------
 
-@callback(
+clientside_callback(
+    CLICK_JS,
     Output(ids.MAP_SELECTED, "data"),
     Input(ids.MAP_GRAPH, "clickData"),
-    Input(ids.map_list_item(ALL), "n_clicks"),
+    State(ids.MAP_LIST_META, "data"),
     prevent_initial_call=True,
 )
-def _select_region(click_data, _list_clicks):
-    value = ctx.triggered[0]["value"] if ctx.triggered else None
-    return select_region(ctx.triggered_id, value, click_data, state.current())
+
+clientside_callback(  # fires on mount too: draws the list (in the browser, no request)
+    LIST_JS,
+    Output(ids.MAP_LIST_DRAWN, "data"),
+    Input(ids.MAP_LIST_ROWS, "data"),
+    Input(ids.MAP_SELECTED, "data"),
+    State(ids.MAP_LIST_META, "data"),
+)
 
 
 @callback(
     Output(ids.MAP_GRAPH, "figure"),
-    Output(ids.MAP_REGION_LIST, "children"),
-    Output(ids.MAP_PANEL, "children"),
+    Output(ids.MAP_LIST_ROWS, "data"),
     Output(ids.MAP_LOCATION, "search"),
+    Output({"type": ids.MAP_PANEL_MEASURE_TYPE, "index": ALL}, "children"),
     Input(ids.MAP_MEASURE, "value"),
-    Input(ids.MAP_SELECTED, "data"),
+    State(ids.MAP_SELECTED, "data"),
     prevent_initial_call=True,
 )
-def _update_map(measure, selected):
-    return update_map(state.current(), measure, selected)
+def _change_measure(measure, selected):
+    lines = len(ctx.outputs_list[3]) if ctx.outputs_list else 0
+    return change_measure(state.current(), measure, selected, lines)
+
+
+@callback(
+    Output(ids.MAP_GRAPH, "figure", allow_duplicate=True),
+    Output(ids.MAP_PANEL, "children"),
+    Output(ids.MAP_LOCATION, "search", allow_duplicate=True),
+    Input(ids.MAP_SELECTED, "data"),
+    State(ids.MAP_MEASURE, "value"),
+    prevent_initial_call=True,
+)
+def _change_selection(selected, measure):
+    return change_selection(state.current(), measure, selected)

@@ -99,26 +99,17 @@ def position_text(pos: dict) -> str:
 # Map: region list and side panel
 # ---------------------------------------------------------------------------------------------
 
-def region_list(scores_table: pd.DataFrame, measure: str, selected: str | None = None) -> list:
-    """All regions as buttons sorted by their score on ``measure`` (keyboard-accessible)."""
-    ranks = scoring.ranks(scores_table, measure)
-    items = []
-    for rid, row in sorted_regions(scores_table, measure).iterrows():
-        score = row[measure]
-        rank = ranks.loc[rid]
-        is_sel = rid == selected
-        items.append(html.Button(
-            [html.Span(f"{int(rank)}." if not pd.isna(rank) else "–", className="mx-rank text-muted me-2"),
-             html.Span(row["name_en"], className="flex-grow-1 text-start"),
-             html.Span(f" ({row['country']})", className="text-muted me-2"),
-             html.Span(map_figures.format_score(score), className="fw-semibold")],
-            id=ids.map_list_item(rid), n_clicks=0, type="button",
-            className="list-group-item list-group-item-action d-flex align-items-center"
-                      + (" active" if is_sel else ""),
-            **{"aria-pressed": "true" if is_sel else "false",
-               "aria-label": f"{row['name_en']}, {row['country_name']}: {map_figures.format_score(score)}"},
-        ))
-    return items
+#: Classes of a region-list button (the list beside the map is drawn in the browser: ``callbacks.map.LIST_JS``).
+LIST_ITEM_CLASS = "list-group-item list-group-item-action d-flex align-items-center"
+
+
+def panel_measure_line(dataset: Dataset, region_id: str, measure: str) -> list:
+    """The side panel's line on the measure shown (empty for the overall score, which the panel always shows)."""
+    if measure == "overall" or not dataset.has_region(region_id):
+        return []
+    pos = region_position(dataset.scores_table(), region_id, measure)
+    return [html.Strong(f"{scoring.dimension_label(measure)}: {map_figures.format_score(pos['score'])}. "),
+            position_text(pos)]
 
 
 def panel_placeholder() -> html.Div:
@@ -148,11 +139,9 @@ def region_panel(dataset: Dataset, region_id: str, measure: str = "overall") -> 
         ], className="d-flex align-items-center gap-1"),
         html.P(["Overall score. ", position_text(overall)], className="small mb-2"),
     ]
-    if measure != "overall":
-        pos = region_position(table, region_id, measure)
-        blocks.append(html.P([
-            html.Strong(f"{scoring.dimension_label(measure)}: {map_figures.format_score(pos['score'])}. "),
-            position_text(pos)], className="small mb-2"))
+    # its own element: a measure change updates this line only (callbacks.map), never the whole panel
+    blocks.append(html.P(panel_measure_line(dataset, region_id, measure), id=ids.map_panel_measure(),
+                         className="small mb-2"))
     if region_id in wide.index and wide.loc[region_id, list(scoring.AXES["area"])].notna().any():
         fig = profile_figures.mini_radar(wide, region_id, dataset.source_line, name=row["name_en"])
         blocks.append(graph(ids.MAP_PANEL_RADAR, fig, config={"displayModeBar": False}, style={"height": "330px"}))

@@ -230,29 +230,48 @@ def measure_values(scores_table: pd.DataFrame, measure: str, region_ids: Sequenc
     ``scores_table`` is ``Dataset.scores_table()`` (index region_id; name_en, name_local, country,
     country_name, group, one column per dimension key). Returns ``{"region_ids", "z", "hovertext",
     "rank"}``; ``z`` holds ``None`` for a missing score (JSON-safe), ranks are of all regions in the table.
+    ``hovertext`` is only what changes with the measure (``"56, rank 3 of 25"`` or :data:`NO_SCORE`): the
+    region's name and country are in the trace's ``customdata`` (:func:`region_customdata`) and the measure's
+    name in the layout's ``meta`` (:data:`HOVERTEMPLATE`), so a measure change sends little.
     """
-    label = scoring.dimension_label(measure)
     ranks = scoring.ranks(scores_table, measure)
     n_ranked = int(ranks.notna().sum())
     ids = list(scores_table.index) if region_ids is None else list(region_ids)
+    values = scores_table[measure].reindex(ids)
+    rank_of = ranks.reindex(ids)
     z, text, rank_list = [], [], []
-    for rid in ids:
-        row = scores_table.loc[rid]
-        value = row[measure]
-        rank = ranks.loc[rid]
-        name = row["name_en"]
-        local = row.get("name_local")
-        title = f"<b>{name}</b>" + (f" ({local})" if isinstance(local, str) and local and local != name else "")
-        if pd.isna(value):
+    for value, rank in zip(values.tolist(), rank_of.tolist()):
+        if value is None or pd.isna(value):
             z.append(None)
             rank_list.append(None)
-            body = f"{label}: {NO_SCORE}"
+            text.append(NO_SCORE)
         else:
             z.append(round(float(value), 2))
             rank_list.append(int(rank))
-            body = f"{label}: {format_score(value)}<br>Rank {int(rank)} of {n_ranked}"
-        text.append(f"{title}<br>{row['country_name']}<br>{body}")
+            text.append(f"{value:.0f}, rank {int(rank)} of {n_ranked}")
     return {"region_ids": ids, "z": z, "hovertext": text, "rank": rank_list}
+
+
+def region_customdata(scores_table: pd.DataFrame, region_ids: Sequence[str]) -> list[list[str]]:
+    """``[region_id, "<b>name</b> (local name)", country name]`` per region: what the hover shows whatever the
+    measure (``customdata[0]`` is also what a click on a marker reports)."""
+    out = []
+    for rid in region_ids:
+        row = scores_table.loc[rid]
+        name, local = row["name_en"], row.get("name_local")
+        title = f"<b>{name}</b>" + (f" ({local})" if isinstance(local, str) and local and local != name else "")
+        out.append([rid, title, str(row["country_name"])])
+    return out
+
+
+#: Hover of a region, the same for every measure: name, country, then the measure's name (the layout's
+#: ``meta[0]``, which plotly.js offers every trace's templates) with :func:`measure_values`' hover text.
+HOVERTEMPLATE = "%{customdata[1]}<br>%{customdata[2]}<br>%{meta[0]} (0–100): %{hovertext}<extra></extra>"
+
+
+def hover_meta(measure: str) -> list[str]:
+    """The figure's ``layout.meta`` for ``measure`` (what :data:`HOVERTEMPLATE` reads)."""
+    return [scoring.dimension_label(measure)]
 
 
 def colorbar_title(measure: str) -> str:
@@ -333,6 +352,8 @@ def choropleth(
     title: str | None = None,
     credit: str | None = None,
     height: int = 600,
+    geojson_urls: Mapping[str, str] | None = None,
+    per_trace: Mapping[int, list[str]] | None = None,
 ) -> go.Figure:
     """The map of ``measure`` (a dimension key, e.g. ``"overall"`` or ``"area:health"``) by region.
 
@@ -341,18 +362,23 @@ def choropleth(
     illustrative mark when it applies); ``credit`` defaults to ``layers.credit`` / the EuroGeographics
     credit. Colours: Cividis on a fixed 0–100 scale. Hover: region, country, score /100 and rank.
     Insets only for regions that need one; regions without a boundary are named in a note.
+    ``geojson_urls`` (``{"regions": url, "context": url}``, :func:`dashboard.geo.geojson_urls`): the traces
+    name their geometry by URL (the page: plotly.js fetches it once) instead of embedding it (exports: kaleido
+    renders offline). ``per_trace``: :func:`trace_region_ids` when the caller has it already.
     Raises KeyError for an unknown measure.
     """
     scoring.dimension_label(measure)  # KeyError for an unknown measure, before any work
     credit = credit or getattr(layers, "credit", None) or MAP_CREDIT
     regions_geojson = layers.regions_geojson
-    per_trace = trace_region_ids(scores_table, regions_geojson)
-    hovertemplate = "%{hovertext}<extra></extra>"
+    per_trace = trace_region_ids(scores_table, regions_geojson) if per_trace is None else per_trace
+    hovertemplate = HOVERTEMPLATE
+    region_geo = geojson_urls["regions"] if geojson_urls else regions_geojson
 
     fig = go.Figure()
     ctx_ids = [str(f["id"]) for f in layers.context_geojson["features"]]
     fig.add_trace(go.Choropleth(
-        geojson=layers.context_geojson, featureidkey="id", locations=ctx_ids, z=[0] * len(ctx_ids),
+        geojson=geojson_urls["context"] if geojson_urls else layers.context_geojson, featureidkey="id",
+        locations=ctx_ids, z=[0] * len(ctx_ids),
         colorscale=[[0, CONTEXT_FILL], [1, CONTEXT_FILL]], showscale=False, hoverinfo="skip",
         marker=dict(line=dict(color=BORDER, width=0.5)), name="Other regions and countries", geo="geo",
     ))
@@ -360,8 +386,9 @@ def choropleth(
     main_ids = per_trace[TRACE_REGIONS]
     values = measure_values(scores_table, measure, main_ids)
     fig.add_trace(go.Choropleth(
-        geojson=regions_geojson, featureidkey="id", locations=main_ids, z=values["z"],
-        hovertext=values["hovertext"], hovertemplate=hovertemplate, customdata=main_ids,
+        geojson=region_geo, featureidkey="id", locations=main_ids, z=values["z"],
+        hovertext=values["hovertext"], hovertemplate=hovertemplate,
+        customdata=region_customdata(scores_table, main_ids),
         coloraxis="coloraxis", marker=dict(line=border_style(main_ids, selected)),
         name=scoring.dimension_label(measure), geo="geo",
     ))
@@ -375,7 +402,8 @@ def choropleth(
         text=[scores_table.loc[r, "name_en"] for r in small_ids] if labelled else None,
         textposition="middle right", textfont=dict(size=11, color="#1f2a37"),
         marker=dict(color=small["z"], coloraxis="coloraxis", **marker_style(small_ids, selected)),
-        hovertext=small["hovertext"], hovertemplate=hovertemplate, customdata=small_ids,
+        hovertext=small["hovertext"], hovertemplate=hovertemplate,
+        customdata=region_customdata(scores_table, small_ids),
         name="Small regions", geo="geo", showlegend=False,
     ))
 
@@ -393,15 +421,17 @@ def choropleth(
         showlegend=False,
         dragmode=False,
         clickmode="event",
+        meta=hover_meta(measure),
         uirevision="map",
     )
     for k, (group, domain) in enumerate(zip(groups, inset_domains(len(groups)))):
         subplot = f"geo{k + 2}"
         inset_geojson = _subset(regions_geojson, group)
         inset = measure_values(scores_table, measure, group)
-        fig.add_trace(go.Choropleth(
-            geojson=inset_geojson, featureidkey="id", locations=group, z=inset["z"],
-            hovertext=inset["hovertext"], hovertemplate=hovertemplate, customdata=group,
+        fig.add_trace(go.Choropleth(  # the whole regions layer by URL: only ``locations`` are drawn
+            geojson=region_geo if geojson_urls else inset_geojson, featureidkey="id", locations=group,
+            z=inset["z"], hovertext=inset["hovertext"], hovertemplate=hovertemplate,
+            customdata=region_customdata(scores_table, group),
             coloraxis="coloraxis", marker=dict(line=border_style(group, selected)),
             name="Inset", geo=subplot,
         ))

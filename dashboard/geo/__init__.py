@@ -25,6 +25,7 @@ from dashboard.geo.layers import (
     DEFAULT_PRECISION,
     ENV_VAR,
     EUROPE_BBOX,
+    GEOJSON_LAYERS,
     GEOMETRY_SIZES,
     LABEL_POINTS_FILE,
     LEVELS,
@@ -38,7 +39,10 @@ from dashboard.geo.layers import (
     UnknownRegionError,
     clear_cache,
     context_layer,
+    geojson_urls,
     json_size,
+    keyed_layers,
+    layers_key,
     map_layers,
     normalise_regions,
     nuts_file,
@@ -51,10 +55,11 @@ from dashboard.geo.layers import (
 
 __all__ = [
     "CONTEXT_EXCLUDE", "CONTEXT_FILE", "CONTEXT_SELECT_BBOX", "CONTEXT_TOLERANCE", "CREDIT",
-    "DEFAULT_PRECISION", "ENV_VAR", "EUROPE_BBOX", "FETCH_FILES", "GEOMETRY_SIZES", "GISCO_BASE_URL",
+    "DEFAULT_PRECISION", "ENV_VAR", "EUROPE_BBOX", "GEOJSON_LAYERS", "FETCH_FILES", "GEOMETRY_SIZES", "GISCO_BASE_URL",
     "GeoDataMissing", "GeoFetchError", "LABEL_POINTS_FILE", "LEVELS", "MapLayers", "NUTS2024_IDS",
     "REGION_TOLERANCE", "REQUIRED_FILES", "SCALES", "TOPOJSON_ASSETS_PATH", "TOPOJSON_DIR",
     "UnknownRegionError", "WORLD_FILE", "clear_cache", "context_layer", "derive_europe_context",
-    "fetch_geo", "json_size", "map_layers", "normalise_regions", "nuts_file", "region_layer",
+    "fetch_geo", "geojson_urls", "json_size", "keyed_layers", "layers_key", "map_layers", "normalise_regions",
+    "nuts_file", "region_layer",
     "resolve_geo_dir", "simplify_layer", "to_geojson", "topojson_url",
 ]

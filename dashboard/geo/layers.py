@@ -42,6 +42,13 @@ vertices), Wien (AT13) and Berlin (DE30) keep their shape and area and every out
 valid; from tolerance 0.1 on Wien keeps only 73 % of its area and Berlin 92 %, hence 0.02 for
 regions and 0.05 for the background. Figures are in :data:`GEOMETRY_SIZES` (checked by the tests).
 
+Served to the browser
+---------------------
+:func:`map_layers` names its result with :func:`layers_key` (a hash of the regions, the vintage, the build settings
+and the boundary files' sizes: the same on every worker and machine). The map page's figure names its geometry
+by URL (:func:`geojson_urls`: ``/geo/<key>/regions.json``, ``/geo/<key>/context.json``, served by
+``dashboard.routes.geo`` as immutable files from :meth:`MapLayers.geojson_bytes`); exports embed the geometry.
+
 NUTS 2024 and Lisbon
 --------------------
 PT1A + PT1B are exactly the territory of PT17, but the 1:20M *generalisations* differ: the
@@ -62,8 +69,11 @@ GeoJSON download). (``choroplethmap``/MapLibre does not care.)
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -521,6 +531,18 @@ class MapLayers:
     geo_dir: Path | None = None
     credit: str = field(default=CREDIT)
     missing: Mapping[str, str] = field(default_factory=dict)
+    #: A name of these layers that is the same on every worker and machine with the same boundary files
+    #: (see :func:`layers_key`): the browser fetches ``/geo/<key>/<layer>.json`` once and caches it.
+    key: str = ""
+
+    @functools.cached_property
+    def _json(self) -> dict[str, bytes]:
+        return {name: json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+                for name, obj in (("regions", self.regions_geojson), ("context", self.context_geojson))}
+
+    def geojson_bytes(self, layer: str) -> bytes:
+        """Compact JSON of one layer (``"regions"`` or ``"context"``), serialised once; KeyError otherwise."""
+        return self._json[layer]
 
 
 def _label_points(regions: gpd.GeoDataFrame, folder: Path) -> pd.DataFrame:
@@ -544,6 +566,48 @@ def _label_points(regions: gpd.GeoDataFrame, folder: Path) -> pd.DataFrame:
                         columns=["region_id", "lon", "lat"])
 
 
+#: Part of every layers key: bump it when the way layers are built changes (simplification, rounding, order).
+LAYERS_FORMAT = 1
+#: Layers remembered by key, per process, for the ``/geo/<key>/…`` route (bounded, newest kept).
+KEYED_LAYERS = 16
+_keyed: OrderedDict[str, MapLayers] = OrderedDict()
+_keyed_lock = threading.Lock()
+
+
+def layers_key(geo_dir: Path, vintage: int, regions: tuple[RegionSpec, ...]) -> str:
+    """A short name of the layers of ``regions``: a hash of the region list, the vintage, the build settings and
+    the *sizes* of the boundary files read (not their path or time), so every worker and machine with the same
+    files names the same layers the same way, and new files give a new name (a new URL, no stale cache)."""
+    levels = sorted({level for _, level, _ in regions})
+    files = [nuts_file(vintage, level) for level in levels] + [CONTEXT_FILE, LABEL_POINTS_FILE]
+    sizes = []
+    for name in files:
+        try:
+            sizes.append((name, (Path(geo_dir) / name).stat().st_size))
+        except OSError:
+            sizes.append((name, None))
+    text = repr((LAYERS_FORMAT, vintage, regions, sizes, REGION_TOLERANCE, CONTEXT_TOLERANCE, DEFAULT_PRECISION))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def keyed_layers(key: str) -> MapLayers | None:
+    """The layers this process built under ``key`` (None when it built none lately)."""
+    with _keyed_lock:
+        layers = _keyed.get(key)
+        if layers is not None:
+            _keyed.move_to_end(key)
+        return layers
+
+
+def _remember(layers: MapLayers) -> MapLayers:
+    with _keyed_lock:
+        _keyed[layers.key] = layers
+        _keyed.move_to_end(layers.key)
+        while len(_keyed) > KEYED_LAYERS:
+            _keyed.popitem(last=False)
+    return layers
+
+
 @functools.lru_cache(maxsize=8)
 def _map_layers(geo_dir: Path, vintage: int, regions: tuple[RegionSpec, ...]) -> MapLayers:
     reg, missing = _build_regions(regions, vintage, "20M", geo_dir)
@@ -559,6 +623,7 @@ def _map_layers(geo_dir: Path, vintage: int, regions: tuple[RegionSpec, ...]) ->
         vintage=vintage,
         geo_dir=geo_dir,
         missing=missing,
+        key=layers_key(geo_dir, vintage, regions),
     )
 
 
@@ -574,18 +639,33 @@ def map_layers(regions: Any, vintage: int = 2021) -> MapLayers:
     """
     _check_vintage(vintage, "20M")
     key = normalise_regions(regions)
-    return _map_layers(resolve_geo_dir().resolve(), vintage, key)
+    return _remember(_map_layers(resolve_geo_dir().resolve(), vintage, key))
 
 
 def clear_cache() -> None:
     """Forget cached layers and file reads (after ``fetch-geo`` or a change of folder)."""
     _map_layers.cache_clear()
     _read_cached.cache_clear()
+    with _keyed_lock:
+        _keyed.clear()
 
 
 # --------------------------------------------------------------------------------------------
 # Offline plotly.js base maps
 # --------------------------------------------------------------------------------------------
+
+#: Browser path of the map layers (served by :mod:`dashboard.routes.geo`): ``geo/<key>/<layer>.json``.
+GEOJSON_PATH = "geo/"
+GEOJSON_LAYERS = ("regions", "context")
+
+
+def geojson_urls(layers: MapLayers, app_prefix: str = "/") -> dict[str, str]:
+    """``{"regions": url, "context": url}``: where the browser fetches the layers of ``layers`` (one URL per
+    layers key, cached for a year by the browser), e.g. ``/geo/3f2a…/regions.json``."""
+    prefix = "/" + (app_prefix or "/").strip("/")
+    prefix = prefix if prefix.endswith("/") else prefix + "/"
+    return {name: f"{prefix}{GEOJSON_PATH}{layers.key}/{name}.json" for name in GEOJSON_LAYERS}
+
 
 def topojson_url(app_prefix: str = "/") -> str:
     """URL prefix of the committed plotly.js base maps, for ``config={"topojsonURL": ...}``.

@@ -1,7 +1,9 @@
 """Map page (`/`): the regions coloured by a measure, a clickable sorted list and a side panel.
 
 State in the URL query: ``/?measure=area:health&region=PT20`` (unknown keys ignored; unknown values
-fall back to the defaults with a visible note).
+fall back to the defaults with a visible note). The layout holds the whole first view (no callback fires
+on mount); the figure names its geometry by URL (``/geo/<key>/…``) and is cached per dataset and view
+(:func:`dashboard.views.map.page_figure`). What a change sends: :mod:`dashboard.callbacks.map`.
 """
 
 import dash
@@ -9,20 +11,26 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import geo, ids, state
-from dashboard.callbacks.map import graph_config
+from dashboard.callbacks.map import app_prefix, graph_config, shared_data
 from dashboard.components import region_panel as panel
 from dashboard.components.controls import measure_selector
 from dashboard.components.export_buttons import export_buttons
-from dashboard.views.map import build_map, parse_map_query
+from dashboard.views.map import list_meta, list_rows, map_search, page_figure, parse_map_query
 
 dash.register_page(__name__, path="/", title="MIPEX-R Explorer — map", name="Map")
+
+
+def heading(count: int) -> str:
+    """The page heading, counting the regions loaded."""
+    return f"Migrant integration governance in {count:,} European region{'s' if count != 1 else ''}"
 
 
 def layout(measure=None, region=None, **_ignored):
     dataset = state.current()
     view = parse_map_query(dataset, measure, region)
     table = dataset.scores_table()
-    fig, geo_error = build_map(dataset, view.measure, view.region)
+    fig, geo_error = page_figure(dataset, view.measure, view.region, app_prefix(), cache=shared_data())
+    meta, rows = list_meta(table), list_rows(table, view.measure)
     notes = [dbc.Alert(n, color="info", className="py-2 mb-2") for n in view.notes]
     if geo_error:
         notes.append(dbc.Alert([html.Strong("The map cannot be drawn: "), html.Pre(geo_error, className="mb-0")],
@@ -33,9 +41,16 @@ def layout(measure=None, region=None, **_ignored):
         clear_on_unhover=True,
     )
     return html.Div([
-        dcc.Location(id=ids.MAP_LOCATION, refresh=False),
-        dcc.Store(id=ids.MAP_SELECTED, data=view.region),
-        html.H1("Migrant integration governance in 25 European regions", className="h3"),
+        # search given: a Location without it copies the address into its props on mount, which fires every
+        # callback listening to it (the export links) for nothing
+        dcc.Location(id=ids.MAP_LOCATION, refresh=False, search=map_search(view.measure, view.region)),
+        # "" rather than None for no selection: a memory dcc.Store with None data resets it on mount and so
+        # fires the selection callback for nothing
+        dcc.Store(id=ids.MAP_SELECTED, data=view.region or ""),
+        dcc.Store(id=ids.MAP_LIST_META, data=meta),
+        dcc.Store(id=ids.MAP_LIST_ROWS, data=rows),
+        dcc.Store(id=ids.MAP_LIST_DRAWN),
+        html.H1(heading(len(table)), id=ids.MAP_HEADING, className="h3"),
         html.P("MIPEX-R scores how regions govern migrant integration, from 0 to 100. Choose a policy area "
                "or dimension to colour the map; click a region on the map or in the list for its details.",
                className="text-muted"),
@@ -50,8 +65,9 @@ def layout(measure=None, region=None, **_ignored):
                     html.H2("All regions, by score", className="h6"),
                     html.P("Sorted by the selected measure (0–100); press a region to see its details.",
                            className="small text-muted mb-1"),
-                    html.Div(panel.region_list(table, view.measure, view.region), id=ids.MAP_REGION_LIST,
-                             className="list-group mx-region-list"),
+                    # one button per region, drawn in the browser from the two stores above (callbacks.map)
+                    html.Div(id=ids.MAP_REGION_LIST, className="list-group mx-region-list", role="group",
+                             **{"aria-label": "All regions, by score"}),
                 ], className="mx-card"),
             ], lg=7),
             dbc.Col([

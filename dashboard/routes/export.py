@@ -158,7 +158,7 @@ def rendered(dataset: Any, job: dict) -> Any:
     worker when ``MIPEXR_REDIS_URL`` is set and the dataset is the shared one (:mod:`dashboard.worker`),
     else on this process's render pool (the same job being made already is waited for, not made twice) —
     and cached. ExportBusy when the waiting line is full."""
-    key = jobs.key(job, state.fingerprint(dataset))
+    key = jobs.key(job, dataset.fingerprint)
     hit = cache.get(key)
     if hit is not None:
         return hit
@@ -168,7 +168,7 @@ def rendered(dataset: Any, job: dict) -> Any:
         if not slot.acquire(blocking=False):
             raise render_pool.ExportBusy()
         try:
-            value = worker_client.run(source, state.fingerprint(dataset), job)
+            value = worker_client.run(source, dataset.fingerprint, job)
         finally:
             slot.release()
         cache.put(key, dataset, value)

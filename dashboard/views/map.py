@@ -1,4 +1,5 @@
-"""The map screen (pure): URL state, region clicks, and the map figure on the loaded boundaries.
+"""The map screen (pure): URL state, region clicks, the map figure on the loaded boundaries, and what a
+measure or selection change sends (small, cached per dataset fingerprint and parameters).
 
 State lives in the URL query (``/?measure=area:health&region=PT20``): :func:`parse_map_query` reads it and
 :func:`map_search` writes it back.
@@ -6,10 +7,15 @@ State lives in the URL query (``/?measure=area:health&region=PT20``): :func:`par
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from dashboard import geo
+import pandas as pd
+
+from dashboard import geo, scoring
 from dashboard.data import Dataset
 from dashboard.figures import maps as map_figures
 from dashboard.query import DEFAULT_MEASURE, parse_measure, parse_region
@@ -55,12 +61,154 @@ def region_from_click(click_data: dict | None, dataset: Dataset) -> str | None:
 
 
 def build_map(dataset: Dataset, measure: str, selected: str | None = None):
-    """The full map figure for the page layout: ``(figure, None)``, or ``(None, message)`` when the
-    boundary files are missing (the message says how to get them)."""
+    """The full map figure with its geometry embedded: ``(figure, None)``, or ``(None, message)`` when the
+    boundary files are missing (the message says how to get them). The page uses :func:`page_figure`."""
     try:
         layers = geo.map_layers(dataset.regions)
     except geo.GeoDataMissing as exc:
         return None, str(exc)
     fig = map_figures.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
-                                 selected=selected, credit=geo.CREDIT, height=640)
+                                 selected=selected, credit=geo.CREDIT, height=640,
+                                 per_trace=trace_ids(dataset, layers))
     return fig, None
+
+
+# ---------------------------------------------------------------------------------------------
+# What the page and its callbacks send (cached per dataset fingerprint and parameters)
+# ---------------------------------------------------------------------------------------------
+
+class BoundedCache:
+    """A thread-safe least-recently-used cache of at most ``size`` entries. Keys start with a dataset's
+    :attr:`~dashboard.data.Dataset.fingerprint` (a hash of its content, the same on every worker), so an
+    entry is shared only by requests that see the very same data, and nothing else is kept."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, build, store: bool = True):
+        """The value of ``key``, built (and kept, unless ``store`` is false) when it is not there."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = build()
+        if not store:
+            return value
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+#: Page figures (plotly JSON with the geometry by URL), measure updates, trace membership.
+FIGURES = BoundedCache(64)
+UPDATES = BoundedCache(256)
+TRACES = BoundedCache(16)
+
+
+def trace_ids(dataset: Dataset, layers, cache: bool = True) -> dict[int, list[str]]:
+    """:func:`dashboard.figures.maps.trace_region_ids` of the dataset on ``layers`` (cached)."""
+    return TRACES.get((dataset.fingerprint, layers.key),
+                      lambda: map_figures.trace_region_ids(dataset.scores_table(), layers.regions_geojson), cache)
+
+
+def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app_prefix: str = "/",
+                cache: bool = True):
+    """The map figure of the page as plotly JSON, its geometry named by URL (``/geo/<key>/…``, served once
+    and cached by the browser): ``(figure dict, None)`` or ``(None, message)`` without boundary files.
+    Cached per (dataset fingerprint, layers, measure, selection, URL prefix); treat the dict as read-only.
+    ``cache=False`` (a visitor's private workspace: not shared data) builds without keeping anything."""
+    try:
+        layers = geo.map_layers(dataset.regions)
+    except geo.GeoDataMissing as exc:
+        return None, str(exc)
+
+    def build() -> dict:
+        fig = map_figures.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
+                                     selected=selected, credit=geo.CREDIT, height=640,
+                                     geojson_urls=geo.geojson_urls(layers, app_prefix),
+                                     per_trace=trace_ids(dataset, layers, cache))
+        return json.loads(fig.to_json())
+
+    key = (dataset.fingerprint, layers.key, measure, selected, app_prefix)
+    return FIGURES.get(key, build, cache), None
+
+
+@dataclass(frozen=True)
+class MeasureUpdate:
+    """What a measure change sends: per data trace its ``z`` (markers: colours) and hover texts; the layout's
+    ``meta`` (the measure's name in the hover), the titles; and the region list's new order (:func:`list_rows`)."""
+
+    traces: dict[int, dict]
+    meta: list
+    colorbar_title: str
+    title: str
+    rows: list
+
+
+def measure_update(dataset: Dataset, measure: str, cache: bool = True) -> MeasureUpdate:
+    """The values a measure change patches into the page (no traces without boundary files: only the list
+    changes); cached per (dataset fingerprint, measure) unless ``cache`` is false (see :func:`page_figure`)."""
+    def build() -> MeasureUpdate:
+        table = dataset.scores_table()
+        try:
+            layers = geo.map_layers(dataset.regions)
+        except geo.GeoDataMissing:
+            return MeasureUpdate({}, [], "", "", list_rows(table, measure))
+        traces = {}
+        for trace, region_ids in trace_ids(dataset, layers, cache).items():
+            values = map_figures.measure_values(table, measure, region_ids)
+            traces[trace] = {"z": values["z"], "hovertext": values["hovertext"]}
+        return MeasureUpdate(traces, map_figures.hover_meta(measure), map_figures.colorbar_title(measure),
+                             map_figures.map_title(measure), list_rows(table, measure))
+
+    return UPDATES.get((dataset.fingerprint, measure), build, cache)
+
+
+def selection_styles(dataset: Dataset, selected: str | None, cache: bool = True) -> dict[int, dict] | None:
+    """Per data trace the outline of the selected region (borders; marker sizes and lines for small regions);
+    None without boundary files."""
+    try:
+        layers = geo.map_layers(dataset.regions)
+    except geo.GeoDataMissing:
+        return None
+    out = {}
+    for trace, region_ids in trace_ids(dataset, layers, cache).items():
+        if trace == map_figures.TRACE_SMALL:
+            out[trace] = map_figures.marker_style(region_ids, selected)
+        else:
+            out[trace] = {"line": map_figures.border_style(region_ids, selected)}
+    return out
+
+
+def list_meta(scores_table) -> dict:
+    """The static part of the region list beside the map, in table order (sent once with the page):
+    ``ids``, English ``names``, country ``codes`` and country ``countries`` names."""
+    return {"ids": list(scores_table.index), "names": scores_table["name_en"].tolist(),
+            "codes": scores_table["country"].tolist(), "countries": scores_table["country_name"].tolist()}
+
+
+def list_rows(scores_table, measure: str) -> list[list]:
+    """The region list's order for ``measure``: ``[table position, rank or None, rounded score or None]`` per
+    region, best first (missing scores last, then by name) — a few bytes per region."""
+    position = {rid: i for i, rid in enumerate(scores_table.index)}
+    ranks = scoring.ranks(scores_table, measure)
+    table = scores_table.assign(_score=scores_table[measure], _name=scores_table["name_en"])
+    table = table.sort_values(["_score", "_name"], ascending=[False, True], na_position="last")
+    rows = []
+    for rid, score in zip(table.index, table["_score"].tolist()):
+        rank = ranks.loc[rid]
+        missing = score is None or pd.isna(score)
+        rows.append([position[rid], None if missing else int(rank), None if missing else int(round(float(score)))])
+    return rows

@@ -59,7 +59,7 @@ def render(source: list, fingerprint: str, job: dict) -> dict:
 
     try:
         dataset = state.load_source(source)
-        if state.fingerprint(dataset) != fingerprint:
+        if dataset.fingerprint != fingerprint:
             raise ExportError("this export worker has different data from the web server that asked; "
                               "check that both use the same data folder and database", reason="stale")
         value = jobs.make(dataset, job)

@@ -23,8 +23,14 @@ def _query(browser) -> dict:
 
 
 def _list_button(browser, region_id: str):
-    dom_id = json.dumps(ids.map_list_item(region_id), separators=(",", ":"), sort_keys=True)
-    return browser.find_element(By.XPATH, f"//*[@id='{dom_id}']")  # JSON id: quotes break a CSS selector
+    return browser.find_element(By.CSS_SELECTOR, f"#{ids.MAP_REGION_LIST} button[data-region='{region_id}']")
+
+
+def _best(app_url, measure) -> str:
+    from dashboard import state
+
+    table = state.current().scores_table()
+    return table.sort_values([measure, "name_en"], ascending=[False, True]).index[0]
 
 
 def _map_ready(browser):
@@ -54,6 +60,9 @@ def test_measure_selector_map_click_list_and_profile(app_url, browser):
     wait_until(lambda: "Health" in _colorbar_title(browser), message="colour-bar title follows the measure")
     first = browser.find_elements(By.CSS_SELECTOR, f"#{ids.MAP_REGION_LIST} button")[0]
     assert "/100" in first.text
+    # the list follows the measure (re-drawn in the browser): best Health score first
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, f"#{ids.MAP_REGION_LIST} button")[0]
+               .get_attribute("data-region") == _best(app_url, "area:health"), message="list sorted by Health")
 
     # click a region on the map: the side panel shows it, the URL records it
     ActionChains(browser).move_to_element(_map_region(browser, "DE2")).click().perform()
@@ -66,7 +75,17 @@ def test_measure_selector_map_click_list_and_profile(app_url, browser):
     _list_button(browser, "ES64").send_keys(Keys.ENTER)
     wait_until(lambda: "Melilla" in browser.find_element(By.ID, ids.MAP_PANEL).text, message="panel shows Melilla")
     wait_until(lambda: _query(browser) == {"measure": "area:health", "region": "ES64"}, message="URL has both")
-    assert "active" in _list_button(browser, "ES64").get_attribute("class")
+    wait_until(lambda: "active" in _list_button(browser, "ES64").get_attribute("class"), message="ES64 marked")
+    assert _list_button(browser, "ES64").get_attribute("aria-pressed") == "true"
+    assert _list_button(browser, "DE2").get_attribute("aria-pressed") == "false"
+    # a measure change keeps the panel (not re-sent) and updates only its measure line
+    panel_heading = browser.find_element(By.CSS_SELECTOR, f"#{ids.MAP_PANEL} h2")
+    Select(browser.find_element(By.ID, ids.MAP_MEASURE)).select_by_value("area:education")
+    line_id = json.dumps(ids.map_panel_measure(), separators=(",", ":"), sort_keys=True)
+    wait_until(lambda: browser.find_element(By.XPATH, f"//*[@id='{line_id}']").text.startswith("Education:"),
+               message="the panel's measure line follows")
+    assert panel_heading.text == "Melilla"  # the same element: the panel was not rebuilt
+    wait_until(lambda: _query(browser) == {"measure": "area:education", "region": "ES64"}, message="URL follows")
 
     # open its profile
     link = browser.find_element(By.CSS_SELECTOR, f"#{ids.MAP_PANEL} a[href='/region/ES64']")
