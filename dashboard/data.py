@@ -203,9 +203,11 @@ class Dataset:
 
     @property
     def source_text(self) -> str:
-        """The source and scale of the scores, without the illustrative mark (exports print the mark apart)."""
+        """The source, edition and scale of the scores, without the illustrative mark (exports print the mark
+        apart)."""
         if self.scores_illustrative:
-            return f"Source: {scoring.SOURCE_LINE}. Scale 0–100."
+            edition = f", edition {self.edition}" if self.edition else ""
+            return f"Source: {scoring.SOURCE_LINE}{edition}. Scale 0–100."
         return f"Source: {self.scores_origin(scoring.SOURCE_LINE)} ({scoring.SOURCE_LINE}). Scale 0–100."
 
     @property
