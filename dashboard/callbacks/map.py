@@ -21,7 +21,8 @@ from dashboard.components import region_panel as panel
 from dashboard.data import Dataset
 from dashboard.figures import maps as map_figures
 from dashboard.query import parse_measure
-from dashboard.views.map import map_search, region_from_click
+from dashboard.views.editions import parse_editions, shown
+from dashboard.views.map import build_map, map_search, region_from_click
 
 
 def select_region(triggered_id, triggered_value, click_data: dict | None, dataset: Dataset):
@@ -75,21 +76,28 @@ def map_patch(scores_table: pd.DataFrame, regions_geojson: dict, measure: str, s
     return patch
 
 
-def update_map(dataset: Dataset, measure: str | None, selected: str | None):
-    """Everything that follows a measure or selection change: (figure Patch or no_update when the
-    boundaries are unavailable, region list, side panel, URL query)."""
+def update_map(dataset: Dataset, measure: str | None, selected: str | None, edition: str | None = None,
+               since: str | None = None, redraw: bool = False):
+    """Everything that follows a measure, selection or edition change: (figure Patch — a whole new figure
+    when ``redraw`` (the edition controls changed) or a change since an earlier edition is shown — or
+    no_update when the boundaries are unavailable, region list, side panel, URL query)."""
     measure, _ = parse_measure(measure)
+    choice = parse_editions(dataset, edition or None, since or None)
+    dataset = shown(dataset, choice)
     if selected and not dataset.has_region(selected):
         selected = None
     table = dataset.scores_table()
     try:
         layers = geo.map_layers(dataset.regions)
-        patch = map_patch(table, layers.regions_geojson, measure, selected)
+        if redraw or choice.since is not None:
+            patch, _ = build_map(dataset, measure, selected, choice.since)
+        else:
+            patch = map_patch(table, layers.regions_geojson, measure, selected)
     except geo.GeoDataMissing:
         patch = no_update
     items = panel.region_list(table, measure, selected)
     side = panel.region_panel(dataset, selected, measure) if selected else panel.panel_placeholder()
-    return patch, items, side, map_search(measure, selected)
+    return patch, items, side, map_search(measure, selected, choice.params())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,7 +122,10 @@ def _select_region(click_data, _list_clicks):
     Output(ids.MAP_LOCATION, "search"),
     Input(ids.MAP_MEASURE, "value"),
     Input(ids.MAP_SELECTED, "data"),
+    Input(ids.MAP_EDITION, "value"),
+    Input(ids.MAP_SINCE, "value"),
     prevent_initial_call=True,
 )
-def _update_map(measure, selected):
-    return update_map(state.current(), measure, selected)
+def _update_map(measure, selected, edition, since):
+    redraw = ctx.triggered_id in (ids.MAP_EDITION, ids.MAP_SINCE)
+    return update_map(state.current(), measure, selected, edition, since, redraw)

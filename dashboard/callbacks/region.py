@@ -7,10 +7,10 @@ link always reproduces it; the registered callbacks' bodies call :func:`region_p
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash
 from dash import Input, Output, html, no_update
-
-from urllib.parse import urlencode
 
 from dashboard import ids, state
 from dashboard.callbacks.registry import callback

@@ -269,8 +269,8 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
 
     def chart_exports(chart: str, graph_id: str, **fixed) -> html.Div:
         # image links only: the page's top row already offers the data and the brief
-        return export_buttons(chart, {"region": region_id, **edition_params}, fixed=fixed or None, page=profile_href(region_id),
-                              location=ids.REGION_LOCATION, graph_id=graph_id, data=False,
+        return export_buttons(chart, {"region": region_id, **edition_params}, fixed=fixed or None,
+                              page=profile_href(region_id), location=ids.REGION_LOCATION, graph_id=graph_id, data=False,
                               full_dataset=False, label="Download:")
 
     radars = dbc.Row([

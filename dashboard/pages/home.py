@@ -12,17 +12,19 @@ from dashboard import geo, ids, state
 from dashboard.callbacks.map import graph_config
 from dashboard.components import region_panel as panel
 from dashboard.components.controls import measure_selector
+from dashboard.components.editions import edition_controls
 from dashboard.components.export_buttons import export_buttons
+from dashboard.views.editions import shown
 from dashboard.views.map import build_map, parse_map_query
 
 dash.register_page(__name__, path="/", title="MIPEX-R Explorer — map", name="Map")
 
 
-def layout(measure=None, region=None, **_ignored):
-    dataset = state.current()
-    view = parse_map_query(dataset, measure, region)
+def layout(measure=None, region=None, edition=None, since=None, **_ignored):
+    view = parse_map_query(state.current(), measure, region, edition, since)
+    dataset = shown(state.current(), view.editions)
     table = dataset.scores_table()
-    fig, geo_error = build_map(dataset, view.measure, view.region)
+    fig, geo_error = build_map(dataset, view.measure, view.region, view.editions.since)
     notes = [dbc.Alert(n, color="info", className="py-2 mb-2") for n in view.notes]
     if geo_error:
         notes.append(dbc.Alert([html.Strong("The map cannot be drawn: "), html.Pre(geo_error, className="mb-0")],
@@ -42,9 +44,13 @@ def layout(measure=None, region=None, **_ignored):
         html.Div(notes, id=ids.MAP_NOTE, role="status"),
         dbc.Row([
             dbc.Col([
-                html.Div(measure_selector(ids.MAP_MEASURE, view.measure), className="mx-card py-2"),
+                html.Div([measure_selector(ids.MAP_MEASURE, view.measure),
+                          edition_controls(view.editions, ids.MAP_EDITION, ids.MAP_SINCE,
+                                           no_change="Scores (no change)", always=True)],
+                         className="mx-card py-2"),
                 html.Div([graph, html.P(geo.CREDIT, className="mx-credit mb-0 px-2")], className="mx-card p-1"),
-                export_buttons("map", {"measure": view.measure, "region": view.region}, page="/",
+                export_buttons("map", {"measure": view.measure, "region": view.region, **view.editions.params()},
+                               page="/",
                                location=ids.MAP_LOCATION, graph_id=ids.MAP_GRAPH),
                 html.Div([
                     html.H2("All regions, by score", className="h6"),

@@ -46,6 +46,7 @@ import os
 import threading
 from collections.abc import Callable, Hashable
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request, send_file
 
@@ -59,7 +60,18 @@ from dashboard.export.brief import brief_filename, brief_html, brief_pdf
 from dashboard.export.cache import ExportCache
 from dashboard.export.images import DEFAULT_SIZE, chart_export, check_format, check_size
 from dashboard.export.tables import data_export
-from dashboard.query import COUNTRY_KEYS, MEASURE_KEYS, REGION_KEYS, first, many, shorten, split_values
+from dashboard.query import (
+    COUNTRY_KEYS,
+    EDITION_KEYS,
+    MEASURE_KEYS,
+    REGION_KEYS,
+    SINCE_KEYS,
+    first,
+    many,
+    shorten,
+    split_values,
+)
+from dashboard.views import editions
 from dashboard.views.charts import chart_params, normalise_chart
 from dashboard.views.common import check_regions
 from dashboard.views.tables import link_params
@@ -172,13 +184,15 @@ def chart_route(fmt: str):
         name, q = normalise_chart(dataset, chart, region_ids=many(params, REGION_KEYS),
                                   measure=first(params, MEASURE_KEYS), axis=first(params, ("axis",)),
                                   countries=many(params, COUNTRY_KEYS), sort=first(params, ("sort",)),
-                                  areas=many(params, ("area", "areas")), target=first(params, ("target",)))
+                                  areas=many(params, ("area", "areas")), target=first(params, ("target",)),
+                                  edition=first(params, EDITION_KEYS), since=first(params, SINCE_KEYS))
         title = _title()
         link = links.view_link(_page(), chart_params(q))
         key = chart_key(dataset, fmt, size, name, q, title, link)
         content, filename = rendered(key, dataset, lambda: chart_export(
             dataset, name, fmt, size, region_ids=q.region_ids, measure=q.measure, axis=q.axis,
-            countries=q.countries, sort=q.sort, areas=q.areas, target=q.target, title=title, url=link))
+            countries=q.countries, sort=q.sort, areas=q.areas, target=q.target, edition=q.edition, since=q.since,
+            title=title, url=link))
     except (ExportError, InputError) as exc:
         return _error(exc)
     return _file(content, filename, fmt, inline=request.args.get("download") == "0")
@@ -204,14 +218,22 @@ def _brief_ids(dataset, ids: str) -> list[str]:
     return check_regions(dataset, split_values(ids), 1, MAX_COMPARE, "a brief")
 
 
+def _brief_editions(dataset) -> tuple[int | None, int | None, dict[str, str]]:
+    """(edition, since, their link keys) of a brief request, checked strictly (UnknownOption)."""
+    choice = editions.from_params(dataset, _params(), strict=True)
+    return choice.edition, choice.since, choice.params()
+
+
 @bp.route("/brief/<ids>.pdf")
 def brief_pdf_route(ids: str):
     dataset = state.current()
     try:
         region_ids = _brief_ids(dataset, ids)
-        link = links.brief_link(region_ids)
-        key = ("brief-pdf", tuple(region_ids), link, dt.date.today().isoformat(), id(dataset))
-        content = rendered(key, dataset, lambda: brief_pdf(dataset, region_ids, view_url=link))
+        edition, since, ed_params = _brief_editions(dataset)
+        link = links.brief_link(region_ids, ed_params)
+        key = ("brief-pdf", tuple(region_ids), edition, since, link, dt.date.today().isoformat(), id(dataset))
+        content = rendered(key, dataset, lambda: brief_pdf(dataset, region_ids, view_url=link, edition=edition,
+                                                           since=since))
         filename = brief_filename(dataset, region_ids, "pdf")
     except (ExportError, InputError) as exc:
         return _error(exc)
@@ -227,21 +249,24 @@ def brief_html_route(ids: str):
         mode = asked or ("svg" if chromium.browser_available() else "js")
         if mode not in ("svg", "js"):
             raise UnknownOption(f"unknown value {shorten(mode)!r} for 'charts'; expected svg or js")
-        link = links.brief_link(region_ids)
-        pdf_url = f"/brief/{','.join(region_ids)}.pdf"
+        edition, since, ed_params = _brief_editions(dataset)
+        link = links.brief_link(region_ids, ed_params)
+        tail = ("?" + urlencode(ed_params)) if ed_params else ""
+        pdf_url = f"/brief/{','.join(region_ids)}.pdf{tail}"
 
         def js_page() -> str:  # no Chromium: plotly.js draws the charts; the response's nonce lets it run
             return brief_html(dataset, region_ids, charts="js", plotly_js_url="/export/plotly.min.js",
-                              view_url=link, script_nonce=security.nonce())
+                              view_url=link, script_nonce=security.nonce(), edition=edition, since=since)
 
         if mode == "js":
             page = js_page()
         else:
-            key = ("brief-html", tuple(region_ids), link, pdf_url, dt.date.today().isoformat(), id(dataset))
+            key = ("brief-html", tuple(region_ids), edition, since, link, pdf_url, dt.date.today().isoformat(),
+                   id(dataset))
             try:  # the SVG page has no inline script (no nonce in it), so it can be cached
                 page = rendered(key, dataset, lambda: brief_html(
                     dataset, region_ids, charts="svg", plotly_js_url="/export/plotly.min.js",
-                    pdf_url=pdf_url, view_url=link))
+                    pdf_url=pdf_url, view_url=link, edition=edition, since=since))
             except ExportError as exc:
                 if exc.reason != "no-browser" or asked == "svg":
                     raise

@@ -23,7 +23,15 @@ from dashboard.data import Dataset
 from dashboard.errors import ExportError, GeoDataMissing, UnknownOption
 from dashboard.query import area_key, check_axis, check_measure, shorten, target_key
 from dashboard.views import explore
-from dashboard.views.common import check_countries, check_regions, one_line, region_countries, region_names, slug
+from dashboard.views.common import (
+    check_countries,
+    check_regions,
+    one_line,
+    region_countries,
+    region_names,
+    slug,
+)
+from dashboard.views.editions import parse_editions, shown
 
 CHARTS = EXPORT_CHARTS
 ALL = explore.ALL  # the Explore page's "no filter" value
@@ -51,6 +59,8 @@ class ChartQuery:
     sort: str | None = None
     areas: Sequence[str] = ()
     target: str | None = None
+    edition: int | None = None
+    since: int | None = None
 
 
 def is_source_annotation(annotation: Any) -> bool:
@@ -74,6 +84,12 @@ def _map(dataset: Dataset, q: ChartQuery) -> Chart:
         raise ExportError(f"The map needs the boundary files: {one_line(exc)}", reason="no-geo") from exc
     fig = maps.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
                           selected=ids[0] if ids else None, credit=MAP_CREDIT)
+    if q.since is not None:
+        from dashboard.figures import change
+
+        fig = change.change_map(fig, dataset.scores_table(), dataset.with_edition(q.since).scores_table(), measure,
+                                dataset.edition, q.since)
+        return _chart(fig, f"mipexr-map-{slug(measure)}-change-{q.since}-{dataset.edition}", is_map=True)
     return _chart(fig, f"mipexr-map-{slug(measure)}", is_map=True)
 
 
@@ -159,14 +175,15 @@ BUILDERS: dict[str, Callable[[Dataset, ChartQuery], Chart]] = {
 assert set(BUILDERS) == set(CHARTS)
 
 
-#: The parameters each chart reads; the others are dropped by :func:`normalise_chart`.
+#: The parameters each chart reads; the others are dropped by :func:`normalise_chart`. Every chart shows one
+#: ``edition``; the map can also show the change ``since`` an earlier one.
 CHART_FIELDS: dict[str, tuple[str, ...]] = {
-    "map": ("region_ids", "measure"),
-    "radar": ("region_ids", "axis"),
-    "compare": ("region_ids", "axis"),
-    "ranking": ("region_ids", "measure", "axis", "countries", "sort", "areas", "target"),
-    "heatmap": ("region_ids", "measure", "axis", "countries", "sort", "areas", "target"),
-    "target": ("region_ids",),
+    "map": ("region_ids", "measure", "edition", "since"),
+    "radar": ("region_ids", "axis", "edition"),
+    "compare": ("region_ids", "axis", "edition"),
+    "ranking": ("region_ids", "measure", "axis", "countries", "sort", "areas", "target", "edition"),
+    "heatmap": ("region_ids", "measure", "axis", "countries", "sort", "areas", "target", "edition"),
+    "target": ("region_ids", "edition"),
 }
 #: (fewest, most) regions each chart takes, and how a message names the chart.
 CHART_REGIONS: dict[str, tuple[int, int | None, str]] = {
@@ -219,13 +236,16 @@ def _check_target(target: str | None) -> str | None:
 
 def normalise_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), measure: str | None = None,
                     axis: str | None = None, countries: Sequence[str] = (), sort: str | None = None,
-                    areas: Sequence[str] = (), target: str | None = None) -> tuple[str, ChartQuery]:
+                    areas: Sequence[str] = (), target: str | None = None, edition: Any = None,
+                    since: Any = None) -> tuple[str, ChartQuery]:
     """(chart name, canonical :class:`ChartQuery`): every value checked strictly (UnknownOption naming a bad
     one or a wrong number of regions), region ids resolved to the dataset's ids (``pt20``, ``PT20`` and
     ``Azores`` are one region), defaults filled in (measure ``overall``, radar axis ``area``, sort ``desc``),
     policy areas in display order, and the parameters the chart does not read left out. The map outlines
-    one region: only the first is kept."""
+    one region: only the first is kept. ``edition`` (default: the latest) and ``since`` (another edition) are
+    checked for every chart (:func:`dashboard.views.editions.parse_editions`, strict)."""
     name = chart_name(chart)
+    choice = parse_editions(dataset, edition, since, strict=True)
     fields = CHART_FIELDS[name]
     low, high, what = CHART_REGIONS[name]
     ids = tuple(check_regions(dataset, region_ids, low, high, what))
@@ -238,6 +258,8 @@ def normalise_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = ()
         "sort": lambda: _check_sort(sort),
         "areas": lambda: _check_areas(areas),
         "target": lambda: _check_target(target),
+        "edition": lambda: choice.edition if choice.edition != choice.latest else None,  # None: the latest
+        "since": lambda: choice.since,
     }
     return name, ChartQuery(**{field: checks[field]() for field in fields})
 
@@ -246,12 +268,13 @@ def chart_params(q: ChartQuery) -> dict[str, Any]:
     """A canonical query as the link parameters of :mod:`dashboard.export.links` (``regions``, ``measure``,
     ``axis``, ``countries``, ``sort``, ``areas``, ``target``)."""
     return {"regions": list(q.region_ids), "measure": q.measure, "axis": q.axis, "countries": list(q.countries),
-            "sort": q.sort, "areas": list(q.areas), "target": q.target}
+            "sort": q.sort, "areas": list(q.areas), "target": q.target, "edition": q.edition, "since": q.since}
 
 
 def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), measure: str | None = None,
                 axis: str | None = None, countries: Sequence[str] = (), sort: str | None = None,
-                areas: Sequence[str] = (), target: str | None = None) -> Chart:
+                areas: Sequence[str] = (), target: str | None = None, edition: Any = None,
+                since: Any = None) -> Chart:
     """The app's figure for ``chart`` with the view's parameters (raises UnknownOption on bad ones).
 
     * ``map``: ``measure`` (default overall), optional ``region_ids[0]`` outlined;
@@ -261,10 +284,12 @@ def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), me
     * ``heatmap``: regions × dimensions (``axis`` limits the columns), optional filters;
       without a region filter both are exactly the Explore page's figures for the same query (``areas`` and
       ``target`` recompute the scores on those indicators, as the page does);
-    * ``target``: TCN vs BIP bars for 1–4 regions.
+    * ``target``: TCN vs BIP bars for 1–4 regions;
+    * every chart shows ``edition`` (default: the latest); the map with ``since`` shows the change since it.
     """
-    name, q = normalise_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target)
-    return BUILDERS[name](dataset, q)
+    name, q = normalise_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target, edition,
+                              since)
+    return BUILDERS[name](shown(dataset, parse_editions(dataset, q.edition)), q)
 
 
 def explore_page_view(dataset: Dataset, params: Mapping[str, Any]):
