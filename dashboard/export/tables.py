@@ -23,6 +23,7 @@ from dashboard.cells import neutralise
 from dashboard.constants import APP_NAME, DATA_FORMATS, ILLUSTRATIVE_EXPORT_TEXT
 from dashboard.data import Dataset
 from dashboard.export.images import check_format
+from dashboard.views import editions
 from dashboard.views.common import provenance, sources
 from dashboard.views.notice import RESOURCE_LABELS, resource_illustrative, resource_marks
 from dashboard.views.tables import DEFAULT_SCALE, DataView, data_view
@@ -259,6 +260,7 @@ def data_export(dataset: Dataset, view: str, fmt: str, params: Mapping[str, Any]
                 url: str | None = None) -> tuple[bytes, str]:
     """(bytes, file name) of a view as CSV (first table) or XLSX (all tables + About)."""
     fmt = check_format(fmt, DATA_FORMATS)
+    dataset = editions.shown(dataset, editions.from_params(dataset, params, strict=True))  # marks name it
     dv = data_view(dataset, view, params)
     meta = view_meta(dataset, dv, url)
     if fmt == "csv":
