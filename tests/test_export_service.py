@@ -116,8 +116,8 @@ def test_map_and_ranking_defaults_are_one_key(client, fake_render):
 
 def test_brief_cache_key_and_comparison_link_keep_the_regions(client, monkeypatch):
     made = []
-    monkeypatch.setattr(export_routes, "brief_pdf",
-                        lambda dataset, ids, view_url=None: made.append((tuple(ids), view_url)) or b"%PDF-fake")
+    monkeypatch.setattr(export_routes, "brief_pdf", lambda dataset, ids, view_url=None, **_editions:
+                        made.append((tuple(ids), view_url)) or b"%PDF-fake")
     for url in ["/brief/PT20,ES51.pdf", "/brief/pt20,es51.pdf?bust=3", "/brief/PT20;Catalonia.pdf?page=/elsewhere",
                 "/brief/PT20,ES51.pdf?download=0"]:
         r = client.get(url, headers={"Host": EVIL})
