@@ -257,6 +257,8 @@ def target_key(value: Any) -> str | None:
 
 EDITION_KEYS = ("edition",)
 SINCE_KEYS = ("since",)
+#: The "no change" value of a ``since`` control (the same as leaving ``since`` out).
+NO_SINCE = "none"
 
 
 def _year(text: str) -> int | None:
@@ -292,9 +294,9 @@ def check_edition(value: Any, editions: Sequence[int], default: int | None) -> i
 
 def parse_since(value: Any, editions: Sequence[int], edition: int | None) -> tuple[int | None, str | None]:
     """Lenient: (the earlier edition a change is measured from, or None; note). It must be another edition
-    of the data than ``edition``; anything else is dropped with a note."""
+    of the data than ``edition``; anything else is dropped with a note; ``none`` means no change."""
     text = one(value)
-    if text is None or not editions:
+    if text is None or not editions or text.lower() == NO_SINCE:
         return None, None
     year = _year(text)
     if year in editions and year != edition:
@@ -308,9 +310,9 @@ def parse_since(value: Any, editions: Sequence[int], edition: int | None) -> tup
 
 def check_since(value: Any, editions: Sequence[int], edition: int | None) -> int | None:
     """Strict: the edition a change is measured from (None when absent); :class:`UnknownOption` when it is
-    not another edition of the data."""
+    not another edition of the data (``none``: no change)."""
     text = one(value)
-    if text is None:
+    if text is None or text.lower() == NO_SINCE:
         return None
     year = _year(text)
     if year is None or year not in editions or year == edition:

@@ -73,7 +73,8 @@ def test_edition_parsers_lenient_and_strict():
         query.check_edition("x", eds, 2024)
     with pytest.raises(UnknownOption, match="another edition than the one shown \\(2024\\)"):
         query.check_since("2024", eds, 2024)
-    assert query.check_since(None, eds, 2024) is None
+    assert query.check_since(None, eds, 2024) is None and query.check_since("none", eds, 2024) is None
+    assert query.parse_since("None", eds, 2024) == (None, None)
 
 
 def test_one_edition_adds_nothing_but_the_edition_in_the_source_line(dataset):
@@ -285,5 +286,5 @@ def test_edition_controls_render_with_several_editions(two_editions):
     assert "d-flex" in controls.className
     assert _find(controls, ids.COMPARE_EDITION).value == "2024"
     since = _find(controls, ids.COMPARE_SINCE)
-    assert since.value == "2021" and [o["value"] for o in since.options] == ["", "2021"]
+    assert since.value == "2021" and [o["value"] for o in since.options] == ["none", "2021"]
     assert isinstance(controls, html.Div)

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboard.query import NO_SINCE
 from dashboard.views.editions import EditionChoice, change_label
 
 SINCE_HELP = ("The change is the score of the edition shown minus the score of the earlier edition, in points "
@@ -18,13 +19,13 @@ SINCE_HELP = ("The change is the score of the edition shown minus the score of t
 
 def edition_controls(choice: EditionChoice, edition_id: str, since_id: str, *,
                      no_change: str = "No change shown", always: bool = False) -> html.Div | None:
-    """Two labelled native selects: "Edition shown" and "Change since" (``""`` = ``no_change``); None with
+    """Two labelled native selects: "Edition shown" and "Change since" (``none`` = ``no_change``); None with
     fewer than two editions (nothing new on the page), or the same selects hidden when ``always`` (a page
     whose callback takes them as inputs)."""
     if not choice.several and not always:
         return None
     editions = [{"label": str(e), "value": str(e)} for e in reversed(choice.editions)]
-    since = [{"label": no_change, "value": ""}] + [
+    since = [{"label": no_change, "value": NO_SINCE}] + [
         {"label": str(e), "value": str(e)} for e in reversed(choice.editions) if e != choice.edition]
     return html.Div([
         html.Div([
@@ -34,7 +35,7 @@ def edition_controls(choice: EditionChoice, edition_id: str, since_id: str, *,
         html.Div([
             dbc.Label(html.Span("Change since", title=SINCE_HELP), html_for=since_id,
                       className="small fw-semibold mb-0"),
-            dbc.Select(id=since_id, options=since, value=str(choice.since or ""), size="sm"),
+            dbc.Select(id=since_id, options=since, value=str(choice.since or NO_SINCE), size="sm"),
         ]),
     ], className=("d-flex flex-wrap align-items-end gap-2 mb-2 mx-no-print mx-edition-controls" if choice.several
                   else "d-none"))  # not `hidden`: Bootstrap's d-flex is !important and would show it again
