@@ -176,3 +176,15 @@ def test_brief_marks_mixed(dataset, two_editions):
     footer = _html.unescape(brief_footer_template(two_editions))
     assert SOURCE_B in footer and ILLUSTRATIVE_EXPORT_TEXT not in footer
     assert ILLUSTRATIVE_EXPORT_TEXT in brief_footer_template(dataset)
+
+
+# ---------------------------------------------------------------------------------------------
+# Raw downloads (the Data page): the bytes as stored, the mark in the name
+# ---------------------------------------------------------------------------------------------
+
+def test_raw_download_names(dataset, two_editions):
+    from dashboard.views import data as dv
+
+    assert dv.raw_file(dataset, "answers")[0] == "answers-ILLUSTRATIVE.csv"
+    assert dv.raw_file(two_editions, "scores")[0] == "scores.csv"
+    assert dv.raw_file(two_editions, "outcomes")[0] == "outcomes-ILLUSTRATIVE.csv"

@@ -338,30 +338,29 @@ def _with_change(dataset: Dataset, dv: DataView, since: int) -> None:
     then = dataset.with_edition(since).wide_scores
     change_col, then_col = f"change_since_{since}", f"score_{since}"
     meaning = f"score of edition {dataset.edition} minus the score of edition {since}, in points"
-    if dv.name == "region":
-        frame = dv.table
-        rid = frame["region_id"].iloc[0]
-        frame[then_col] = [then.at[rid, d] if rid in then.index else float("nan") for d in frame["dimension"]]
+    frame = dv.table
+    if dv.name in ("region", "map", "ranking"):
+        if dv.name == "region":
+            rid = frame["region_id"].iloc[0]
+            frame[then_col] = [then.at[rid, d] if rid in then.index else float("nan") for d in frame["dimension"]]
+        else:
+            measure = frame["measure"].iloc[0] if len(frame) else "overall"
+            frame[then_col] = frame["region_id"].map(then[measure])
         frame[change_col] = frame["score"] - frame[then_col]
-    elif dv.name in ("map", "ranking"):
-        frame = dv.table
-        measure = frame["measure"].iloc[0] if len(frame) else "overall"
-        frame[then_col] = frame["region_id"].map(then[measure])
-        frame[change_col] = frame["score"] - frame[then_col]
+        added = {then_col: f"score 0–100 in edition {since}", change_col: meaning}
     elif dv.name == "compare":
         from dashboard.views.compare import change_columns
 
-        ids = [c for c in dv.table.columns if c in then.index]
+        ids = [c for c in frame.columns if c in then.index]
         extra = change_columns(dataset, ids, since)
-        frame = pd.concat([dv.table, extra], axis=1)
-        meaning = f"'<id>_change': {meaning}"
-        change_col = None
+        frame = pd.concat([frame, extra], axis=1)
+        added = {c: f"{region_names(dataset)[c[:-len('_change')]]}: {meaning}" for c in extra.columns}
     else:
         return
-    round_scores(frame, [c for c in frame.columns if c.endswith("_change") or c in (change_col, then_col)])
+    round_scores(frame, list(added))
     dv.sheets[next(iter(dv.sheets))] = frame
     dv.filters = "; ".join(filter(None, [dv.filters, f"since = {since}"]))
-    dv.columns = {**dv.columns, then_col: f"score 0–100 in edition {since}", (change_col or "change"): meaning}
+    dv.columns = {**dv.columns, **added}
 
 
 def link_params(dataset: Dataset, params: Mapping[str, Any] | None) -> dict[str, Any]:
