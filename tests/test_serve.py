@@ -92,7 +92,7 @@ def _map_callback_body(base: str, measure: str) -> bytes:
     dep = next(d for d in deps if any(i["id"] == ids.MAP_MEASURE for i in d["inputs"]))
     outputs = [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
                for part in dep["output"].strip(".").split("...")]
-    values = {ids.MAP_MEASURE: measure, ids.MAP_SELECTED: None}
+    values = {ids.MAP_MEASURE: measure, ids.MAP_SELECTED: None, ids.MAP_EDITION: "2021", ids.MAP_SINCE: "none"}
     body = {"output": dep["output"], "outputs": outputs,
             "inputs": [{"id": i["id"], "property": i["property"], "value": values[i["id"]]} for i in dep["inputs"]],
             "changedPropIds": [f"{ids.MAP_MEASURE}.value"], "state": []}
