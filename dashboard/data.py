@@ -221,9 +221,11 @@ class Dataset:
 
     @property
     def source_text(self) -> str:
-        """The source and scale of the scores, without the illustrative mark (exports print the mark apart)."""
+        """The source, edition and scale of the scores, without the illustrative mark (exports print the mark
+        apart)."""
         if self.scores_illustrative:
-            return f"Source: {scoring.SOURCE_LINE}. Scale 0–100."
+            edition = f", edition {self.edition}" if self.edition else ""
+            return f"Source: {scoring.SOURCE_LINE}{edition}. Scale 0–100."
         return f"Source: {self.scores_origin(scoring.SOURCE_LINE)} ({scoring.SOURCE_LINE}). Scale 0–100."
 
     @property
@@ -385,12 +387,14 @@ def _semantic_checks(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> 
     problems.raise_if_any()
 
 
-def _read_checked(entries: dict[str, dict]) -> dict[str, pd.DataFrame]:
-    """Every resource read, checked (all problems of all files gathered, bounded) and typed."""
+def _read_checked(entries: dict[str, dict], reuse: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
+    """Every resource read, checked (all problems of all files gathered, bounded) and typed; the resources in
+    ``reuse`` are taken as given (already read, checked and typed: see :func:`load_dataset`)."""
     problems = Problems()
     raw: dict[str, pd.DataFrame] = {}
+    reuse = reuse or {}
     for name in RESOURCES:
-        if name not in entries:
+        if name not in entries or name in reuse:
             continue
         res = entries[name]
         try:
@@ -417,6 +421,7 @@ def _read_checked(entries: dict[str, dict]) -> dict[str, pd.DataFrame]:
         problems.merge(tschema.check_frame(frame, res["schema"], res["file"], OPTIONAL_COLUMNS.get(name, ()), refs))
     problems.raise_if_any()
     frames = {name: tschema.typed(frame, entries[name]["schema"]) for name, frame in raw.items()}
+    frames.update({name: frame for name, frame in reuse.items() if name in entries})
     for name in RESOURCES:
         if name not in frames:
             schema = default_schema(name)
@@ -451,16 +456,27 @@ def _all_scores(frames: dict[str, pd.DataFrame], published: bool, rule: scoring.
     })
 
 
-def load_dataset(data_dir: Path | str | None = None, rule: scoring.ScoringRule = scoring.DEFAULT_RULE) -> Dataset:
+#: Resources :func:`load_dataset` may take from an already loaded dataset instead of reading them again.
+REUSABLE = ("answers",)
+
+
+def load_dataset(data_dir: Path | str | None = None, rule: scoring.ScoringRule = scoring.DEFAULT_RULE,
+                 unchanged_from: Dataset | None = None, unchanged: tuple[str, ...] = ()) -> Dataset:
     """Load, validate and score the data package in ``data_dir`` (default: ``MIPEXR_DATA_DIR`` or ``data/``).
 
-    Raises :class:`InputError` (or :class:`InputErrors`, at most 50 listed) naming file, row, column and rule.
+    ``unchanged_from`` + ``unchanged``: resources (among :data:`REUSABLE`) whose files and descriptor entries
+    the caller copied unchanged from ``unchanged_from``'s package, with the regions and framework they refer to
+    also copied unchanged (:func:`dashboard.importing.write_package` does): they are taken as loaded there
+    instead of being read and checked a second time. Raises :class:`InputError` (or :class:`InputErrors`, at
+    most 50 listed) naming file, row, column and rule.
     """
     base = Path(data_dir) if data_dir else config.data_dir()
     raw = _read_descriptor(base / "datapackage.json")
     entries = _entries(raw, base)
     _check_descriptor(raw)
-    frames = _read_checked(entries)
+    reuse = ({n: getattr(unchanged_from, n) for n in unchanged if n in REUSABLE and n in unchanged_from.resources}
+             if unchanged_from is not None else {})
+    frames = _read_checked(entries, reuse)
 
     published = "scores" in entries
     all_scores = _all_scores(frames, published, rule)

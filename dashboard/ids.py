@@ -28,6 +28,8 @@ MAP_PANEL = "map-panel"                  # side panel of the selected region
 MAP_PANEL_RADAR = "map-panel-radar"      # mini radar inside the side panel
 MAP_PANEL_MEASURE_TYPE = "map-panel-measure"  # the panel's line on the measure shown (updated on its own)
 MAP_HEADING = "map-heading"              # the page heading (counts the regions loaded)
+MAP_EDITION = "map-edition"              # edition shown (only with two or more editions)
+MAP_SINCE = "map-since"                  # "" = scores; an earlier edition = the change since it
 
 
 def map_panel_measure() -> dict:
@@ -50,6 +52,9 @@ REGION_NOT_FOUND = "region-not-found"
 REGION_DRILLDOWN = "region-drilldown"    # the questions behind each dimension (components.drilldown)
 REGION_PUBLISHED = "region-published"    # a region's published description (the Azores only)
 REGION_OUTCOMES = "region-outcomes"      # the profile's "policy against outcomes" section
+REGION_EDITION = "region-edition"        # edition shown (only with two or more editions)
+REGION_SINCE = "region-since"            # the earlier edition the change is measured from
+REGION_EDITIONS = "region-editions"      # the table of scores per edition with the change
 
 
 def region_radar(axis: str) -> str:
@@ -67,6 +72,9 @@ COMPARE_BARS_GOVERNANCE = "compare-bars-governance"
 COMPARE_TARGET = "compare-target-bars"
 COMPARE_TABLE = "compare-table"
 COMPARE_OUTCOMES = "compare-outcomes"  # the chosen regions' outcomes beside the all-region average
+COMPARE_EDITION = "compare-edition"      # edition shown (only with two or more editions)
+COMPARE_SINCE = "compare-since"          # the earlier edition of the change columns ("" = none)
+COMPARE_SOURCE = "compare-source"        # the source line under the table (states the edition shown)
 
 
 def compare_radar(axis: str) -> str:

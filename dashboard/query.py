@@ -249,3 +249,74 @@ def target_key(value: Any) -> str | None:
         return None
     text = text.split(":", 1)[1] if text.lower().startswith("target:") else text
     return {"tcn": "TCN", "bip": "BIP"}.get(text.lower())
+
+
+# --------------------------------------------------------------------------------------------
+# Editions (``edition=2024`` shown, ``since=2021`` the earlier edition a change is measured from)
+# --------------------------------------------------------------------------------------------
+
+EDITION_KEYS = ("edition",)
+SINCE_KEYS = ("since",)
+#: The "no change" value of a ``since`` control (the same as leaving ``since`` out).
+NO_SINCE = "none"
+
+
+def _year(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) == 4 else None
+
+
+def parse_edition(value: Any, editions: Sequence[int], default: int | None) -> tuple[int | None, str | None]:
+    """Lenient: (the edition to show, note or None). Missing → ``default`` silently; an edition the data do
+    not have → ``default`` with a note naming the value and the editions there are."""
+    text = one(value)
+    if text is None or not editions:
+        return default, None
+    year = _year(text)
+    if year in editions:
+        return year, None
+    have = ", ".join(map(str, editions))
+    return default, (f"The link asked for the edition “{shorten(text)}”, which the data do not have ({have}); "
+                     f"showing {default} instead.")
+
+
+def check_edition(value: Any, editions: Sequence[int], default: int | None) -> int | None:
+    """Strict: the edition, ``default`` when absent; :class:`UnknownOption` naming the editions there are."""
+    text = one(value)
+    if text is None:
+        return default
+    year = _year(text)
+    if year is None or year not in editions:
+        have = ", ".join(map(str, editions)) or "none"
+        raise UnknownOption(f"unknown edition {shorten(text)!r}; the data have: {have}")
+    return year
+
+
+def parse_since(value: Any, editions: Sequence[int], edition: int | None) -> tuple[int | None, str | None]:
+    """Lenient: (the earlier edition a change is measured from, or None; note). It must be another edition
+    of the data than ``edition``; anything else is dropped with a note; ``none`` means no change."""
+    text = one(value)
+    if text is None or not editions or text.lower() == NO_SINCE:
+        return None, None
+    year = _year(text)
+    if year in editions and year != edition:
+        return year, None
+    if year == edition:
+        return None, f"The change since {year} is not shown: {year} is the edition shown."
+    others = ", ".join(str(e) for e in editions if e != edition) or "none"
+    return None, (f"The link asked for the change since “{shorten(text)}”, an edition the data do not have "
+                  f"(other editions: {others}); no change is shown.")
+
+
+def check_since(value: Any, editions: Sequence[int], edition: int | None) -> int | None:
+    """Strict: the edition a change is measured from (None when absent); :class:`UnknownOption` when it is
+    not another edition of the data (``none``: no change)."""
+    text = one(value)
+    if text is None or text.lower() == NO_SINCE:
+        return None
+    year = _year(text)
+    if year is None or year not in editions or year == edition:
+        others = ", ".join(str(e) for e in editions if e != edition) or "none"
+        raise UnknownOption(f"unknown edition {shorten(text)!r} for 'since'; it must be another edition than "
+                            f"the one shown ({edition}); other editions: {others}")
+    return year

@@ -159,8 +159,9 @@ def test_unknown_region_in_answers_is_named(dataset, store):
 def test_raw_files_cover_every_resource_and_the_descriptor(dataset):
     files = dv.raw_files(dataset)
     assert set(files) >= {"regions", "framework", "answers", "outcomes", "datapackage"}
-    name, raw = dv.raw_file(dataset, "framework")
-    assert name == "framework.csv" and raw == (config.EMBEDDED_DATA_DIR / "framework.csv").read_bytes()
+    name, raw = dv.raw_file(dataset, "framework")  # illustrative: the name carries the mark, the bytes are as stored
+    assert name == "framework-ILLUSTRATIVE.csv" and raw == (config.EMBEDDED_DATA_DIR / "framework.csv").read_bytes()
+    assert dv.raw_file(dataset, "regions")[0] == "regions.csv"  # reference data, not illustrative
     with pytest.raises(KeyError):
         dv.raw_file(dataset, "nothing")
 

@@ -40,7 +40,7 @@ from dashboard.views import charts as vcharts
 from dashboard.views import tables as vtables
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = f"Source: {scoring.SOURCE_LINE}. Scale 0–100."
+SOURCE = f"Source: {scoring.SOURCE_LINE}, edition 2021. Scale 0–100."  # the embedded data are edition 2021
 MARK = ILLUSTRATIVE_EXPORT_TEXT
 
 

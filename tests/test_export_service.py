@@ -118,7 +118,7 @@ def test_map_and_ranking_defaults_are_one_key(client, fake_render):
 
 def test_brief_cache_key_and_comparison_link_keep_the_regions(client, monkeypatch):
     made = []
-    monkeypatch.setattr(export_brief, "brief_pdf", lambda dataset, ids, view_url=None, appendix=None:
+    monkeypatch.setattr(export_brief, "brief_pdf", lambda dataset, ids, view_url=None, appendix=None, **_editions:
                         made.append((tuple(ids), view_url) + ((appendix,) if appendix else ())) or b"%PDF-fake")
     for url in ["/brief/PT20,ES51.pdf", "/brief/pt20,es51.pdf?bust=3", "/brief/PT20;Catalonia.pdf?page=/elsewhere",
                 "/brief/PT20,ES51.pdf?download=0"]:

@@ -284,3 +284,22 @@ def test_read_table_from_a_path_and_a_folder(dataset, tmp_path):
         importing.read_table(tmp_path)
     with pytest.raises(InputError, match="not found"):
         importing.read_table(tmp_path / "nope.csv")
+
+
+def test_written_package_takes_the_unchanged_answers_as_loaded(dataset, tmp_path, monkeypatch):
+    """write_package copies the answers unchanged: the new package uses them as loaded (no second read), and
+    the result is what a fresh load of the written folder gives."""
+    from dashboard import data
+    from dashboard.tabular import schema
+
+    preview = importing.preview_import([("w.csv", csv_bytes(wide_rows(dataset, delta=1.0)))], dataset, edition=2024)
+    assert preview.ok, preview.lines()
+    read, original = [], schema.read_frame
+    monkeypatch.setattr(schema, "read_frame", lambda path, *a, **k: read.append(path.name) or original(path, *a, **k))
+    result = importing.write_package(preview, dataset, tmp_path / "out", source="test")
+    assert "scores.csv" in read and "answers.csv" not in read
+    monkeypatch.setattr(schema, "read_frame", original)
+    fresh = data.load_dataset(tmp_path / "out")
+    pd.testing.assert_frame_equal(fresh.answers, result.dataset.answers)
+    pd.testing.assert_frame_equal(fresh.wide_scores, result.dataset.wide_scores)
+    assert result.dataset.editions == fresh.editions == (2024,)

@@ -9,8 +9,10 @@ from dash import Input, Output, State, html
 from dashboard import ids, state
 from dashboard.callbacks.registry import callback
 from dashboard.components.data_grid import grid_props
+from dashboard.components.notice import source_line
 from dashboard.components.outcomes import compare_section
 from dashboard.views.compare import RADAR_AXES, compare_view, region_options
+from dashboard.views.editions import parse_editions, shown
 
 TABLE_OPTIONS = {"sortable": False, "wide_column": "label"}
 
@@ -35,24 +37,30 @@ _NO = dash.no_update
     Output(ids.COMPARE_TABLE, "rowData"),
     Output(ids.COMPARE_URL, "search"),
     Output(ids.COMPARE_OUTCOMES, "children"),
+    Output(ids.COMPARE_SOURCE, "children"),
     Input(ids.COMPARE_REGIONS, "value"),
+    Input(ids.COMPARE_EDITION, "value"),
+    Input(ids.COMPARE_SINCE, "value"),
     State(ids.COMPARE_URL, "search"),
     prevent_initial_call=True,
 )
-def _update(selected, search):
-    return update(state.current(), selected, search)
+def _update(selected, edition, since, search):
+    return update(state.current(), selected, search, edition, since)
 
 
-def update(dataset, selected, search) -> tuple:
-    """Every output of the page for a selection (unchanged values as ``no_update``)."""
-    view = compare_view(dataset, selected or [])
+def update(dataset, selected, search, edition=None, since=None) -> tuple:
+    """Every output of the page for a selection and an edition choice (unchanged values as ``no_update``)."""
+    choice = parse_editions(dataset, edition or None, since or None)
+    dataset = shown(dataset, choice)
+    view = compare_view(dataset, selected or [], list(choice.notes), since=choice.since,
+                        edition_params=choice.params())
     new_search = _NO if (search or "") == view.search else view.search
     options = region_options(dataset, view.region_ids)
     value = _NO if list(selected or []) == view.region_ids else view.region_ids  # e.g. "Select all" → first four
     if not view.ready:
         return (value, options, note_children(view.notes), True, *([_NO] * len(RADAR_AXES)), _NO, _NO, _NO, _NO,
-                _NO, new_search, _NO)
+                _NO, new_search, _NO, source_line(dataset))
     return (value, options, note_children(view.notes), False, *[view.radars[a] for a in RADAR_AXES],
             view.bars["areas"], view.bars["governance"], view.target,
             *grid_props(view.table, view.columns, **TABLE_OPTIONS), new_search,
-            compare_section(dataset, view.region_ids))
+            compare_section(dataset, view.region_ids), source_line(dataset))

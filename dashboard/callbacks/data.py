@@ -105,7 +105,8 @@ def dataset_summary(dataset: Dataset, private: bool = False) -> list:
         origin = "the app's data folder (nothing has been published)"
     rows = []
     for name, flag in dataset.resource_illustrative.items():
-        download = (dbc.Button(f"Download {files[name].name}", id=ids.data_download_button(name), size="sm",
+        download = (dbc.Button(f"Download {dv.raw_name(dataset, name, files[name])}",
+                               id=ids.data_download_button(name), size="sm",
                                color="secondary", outline=True) if name in files else "")
         rows.append(html.Tr([
             html.Td(RESOURCES.get(name, (name.replace("_", " ").capitalize(),))[0]),

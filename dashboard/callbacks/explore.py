@@ -10,7 +10,12 @@ from dashboard.callbacks.registry import callback
 from dashboard.components.controls import measure_options
 from dashboard.components.data_grid import grid_props
 from dashboard.query import parse_search
-from dashboard.views.explore import ExploreView, explore_view, parse_query, state_from_controls
+from dashboard.views.explore import (
+    ExploreView,
+    explore_view,
+    parse_query,
+    state_from_controls,
+)
 
 TABLE_OPTIONS = {"filterable": True, "wide_column": "name"}
 

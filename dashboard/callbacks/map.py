@@ -29,6 +29,7 @@ from dashboard.data import Dataset
 from dashboard.figures import maps as map_figures
 from dashboard.query import parse_measure
 from dashboard.views import map as map_view
+from dashboard.views.editions import parse_editions, shown
 from dashboard.views.map import map_search
 
 
@@ -89,24 +90,57 @@ def _valid(dataset: Dataset, measure: str | None, selected: str | None) -> tuple
     return measure, (selected if selected and dataset.has_region(selected) else None)
 
 
-def change_measure(dataset: Dataset, measure: str | None, selected: str | None, panel_lines: int = 0):
-    """A measure change: (figure Patch or ``no_update`` without boundary files, the list's rows, the URL
-    query, the panel's measure line ×``panel_lines`` — 1 when a region's panel is shown, else 0)."""
+def _edition(dataset: Dataset, edition, since):
+    """(the dataset of the edition shown, the edition choice) — lenient: an unknown edition falls back."""
+    choice = parse_editions(dataset, edition or None, since or None)
+    return shown(dataset, choice), choice
+
+
+def _whole_figure(dataset: Dataset, measure: str, selected: str | None, since: int | None):
+    fig, _ = map_view.page_figure(dataset, measure, selected, app_prefix(), cache=shared_data(), since=since)
+    return fig if fig is not None else no_update
+
+
+def change_measure(dataset: Dataset, measure: str | None, selected: str | None, panel_lines: int = 0,
+                   edition: str | None = None, since: str | None = None):
+    """A measure change: (figure Patch — the whole figure while a change since an earlier edition is shown —
+    or ``no_update`` without boundary files, the list's rows, the URL query, the panel's measure line
+    ×``panel_lines`` — 1 when a region's panel is shown, else 0). ``edition``/``since``: the edition controls."""
+    dataset, choice = _edition(dataset, edition, since)
     measure, selected = _valid(dataset, measure, selected)
-    update = map_view.measure_update(dataset, measure, cache=shared_data())
-    patch = measure_patch(update) if update.traces else no_update
+    if choice.since is not None:
+        figure = _whole_figure(dataset, measure, selected, choice.since)
+        rows = map_view.list_rows(dataset.scores_table(), measure)
+    else:
+        update = map_view.measure_update(dataset, measure, cache=shared_data())
+        figure = measure_patch(update) if update.traces else no_update
+        rows = update.rows
     line = panel.panel_measure_line(dataset, selected, measure) if selected else []
-    return patch, update.rows, map_search(measure, selected), [line] * panel_lines
+    return figure, rows, map_search(measure, selected, choice.params()), [line] * panel_lines
 
 
-def change_selection(dataset: Dataset, measure: str | None, selected: str | None):
+def change_selection(dataset: Dataset, measure: str | None, selected: str | None, edition: str | None = None,
+                     since: str | None = None):
     """A selection change: (figure Patch of the outlines or ``no_update`` without boundary files, the side
     panel, the URL query)."""
+    dataset, choice = _edition(dataset, edition, since)
     measure, selected = _valid(dataset, measure, selected)
     styles = map_view.selection_styles(dataset, selected, cache=shared_data())
     patch = selection_patch(styles) if styles is not None else no_update
     side = panel.region_panel(dataset, selected, measure) if selected else panel.panel_placeholder()
-    return patch, side, map_search(measure, selected)
+    return patch, side, map_search(measure, selected, choice.params())
+
+
+def change_edition(dataset: Dataset, measure: str | None, selected: str | None, edition: str | None,
+                   since: str | None):
+    """An edition control changed: (the whole figure of that edition — or of the change since an earlier
+    one — or ``no_update`` without boundary files, the list's rows, the side panel, the URL query)."""
+    dataset, choice = _edition(dataset, edition, since)
+    measure, selected = _valid(dataset, measure, selected)
+    figure = _whole_figure(dataset, measure, selected, choice.since)
+    side = panel.region_panel(dataset, selected, measure) if selected else panel.panel_placeholder()
+    return (figure, map_view.list_rows(dataset.scores_table(), measure), side,
+            map_search(measure, selected, choice.params()))
 
 
 #: The region list, drawn in the browser from ``MAP_LIST_META`` (ids, names, countries: sent once with the page)
@@ -197,11 +231,13 @@ clientside_callback(  # fires on mount too: draws the list (in the browser, no r
     Output({"type": ids.MAP_PANEL_MEASURE_TYPE, "index": ALL}, "children"),
     Input(ids.MAP_MEASURE, "value"),
     State(ids.MAP_SELECTED, "data"),
+    State(ids.MAP_EDITION, "value"),
+    State(ids.MAP_SINCE, "value"),
     prevent_initial_call=True,
 )
-def _change_measure(measure, selected):
+def _change_measure(measure, selected, edition, since):
     lines = len(ctx.outputs_list[3]) if ctx.outputs_list else 0
-    return change_measure(state.current(), measure, selected, lines)
+    return change_measure(state.current(), measure, selected, lines, edition, since)
 
 
 @callback(
@@ -210,7 +246,24 @@ def _change_measure(measure, selected):
     Output(ids.MAP_LOCATION, "search", allow_duplicate=True),
     Input(ids.MAP_SELECTED, "data"),
     State(ids.MAP_MEASURE, "value"),
+    State(ids.MAP_EDITION, "value"),
+    State(ids.MAP_SINCE, "value"),
     prevent_initial_call=True,
 )
-def _change_selection(selected, measure):
-    return change_selection(state.current(), measure, selected)
+def _change_selection(selected, measure, edition, since):
+    return change_selection(state.current(), measure, selected, edition, since)
+
+
+@callback(
+    Output(ids.MAP_GRAPH, "figure", allow_duplicate=True),
+    Output(ids.MAP_LIST_ROWS, "data", allow_duplicate=True),
+    Output(ids.MAP_PANEL, "children", allow_duplicate=True),
+    Output(ids.MAP_LOCATION, "search", allow_duplicate=True),
+    Input(ids.MAP_EDITION, "value"),
+    Input(ids.MAP_SINCE, "value"),
+    State(ids.MAP_MEASURE, "value"),
+    State(ids.MAP_SELECTED, "data"),
+    prevent_initial_call=True,
+)
+def _change_edition(edition, since, measure, selected):
+    return change_edition(state.current(), measure, selected, edition, since)

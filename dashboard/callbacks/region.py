@@ -1,10 +1,13 @@
-"""Region profile callbacks: the "another region" selector navigates to ``/region/<id>``.
+"""Region profile callbacks: the "another region" selector navigates to ``/region/<id>`` (keeping the
+edition query), the edition controls to ``?edition=…&since=…``.
 
 The profile itself is built from the URL by the page layout (:func:`profile_layout`), so a copied
-link always reproduces it; the registered callback's body calls :func:`region_path`.
+link always reproduces it; the registered callbacks' bodies call :func:`region_path` and :func:`edition_search`.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 import dash
 from dash import Input, Output, html, no_update
@@ -13,6 +16,7 @@ from dashboard import ids, state
 from dashboard.callbacks.registry import callback
 from dashboard.components import region_panel as panel
 from dashboard.data import Dataset
+from dashboard.views.editions import EditionChoice, parse_editions, shown
 
 
 def normalise_region_id(region_id: str | None) -> str:
@@ -20,12 +24,23 @@ def normalise_region_id(region_id: str | None) -> str:
     return str(region_id or "").strip().strip("/").upper()
 
 
-def profile_layout(dataset: Dataset, region_id: str | None) -> tuple[html.Div, str | None]:
-    """(content, resolved region id): the profile of a known region, else the friendly not-found page."""
+def profile_layout(dataset: Dataset, region_id: str | None,
+                   choice: EditionChoice | None = None) -> tuple[html.Div, str | None]:
+    """(content, resolved region id): the profile of a known region (in the chosen edition, with the scores
+    of every edition when there are several), else the friendly not-found page."""
     rid = dataset.resolve_region(normalise_region_id(region_id))
     if rid is None:
         return panel.region_not_found(dataset, str(region_id or "")), None
-    return panel.region_profile(dataset, rid), rid
+    choice = choice or parse_editions(dataset)
+    return panel.region_profile(shown(dataset, choice), rid, choice), rid
+
+
+def edition_search(dataset: Dataset, edition: str | None, since: str | None):
+    """The profile's query for the chosen edition and "change since" (``""`` for the latest edition and the
+    default reference); values the data do not have fall back as on a page (lenient)."""
+    choice = parse_editions(dataset, edition or None, since or None)
+    params = choice.params()
+    return ("?" + urlencode(params)) if params else ""
 
 
 def region_path(selected: str | None, current: str | None, dataset: Dataset):
@@ -46,3 +61,13 @@ def _go_to_region(selected, pathname):
         return no_update
     current = (pathname or "").rstrip("/").rsplit("/", 1)[-1]
     return region_path(selected, normalise_region_id(current), state.current())
+
+
+@callback(
+    Output(ids.REGION_LOCATION, "search"),
+    Input(ids.REGION_EDITION, "value"),
+    Input(ids.REGION_SINCE, "value"),
+    prevent_initial_call=True,
+)
+def _choose_edition(edition, since):
+    return edition_search(state.current(), edition, since)

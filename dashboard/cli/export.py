@@ -76,10 +76,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     # Validate every option before starting the browser, so a typo fails fast and writes nothing.
     check_size(args.size)
     name, q = normalise_chart(dataset, args.chart, args.region or [], args.measure, args.axis, args.country or [],
-                              args.sort, x=args.x, y=args.y, mode=args.mode)
+                              args.sort, x=args.x, y=args.y, mode=args.mode, edition=args.edition,
+                              since=args.since)
     data, _name = chart_export(
         dataset, name, fmt, args.size, region_ids=q.region_ids, measure=q.measure, axis=q.axis,
-        countries=q.countries, sort=q.sort, x=q.x, y=q.y, mode=q.mode, title=args.title, url=_chart_link(name, q),
+        countries=q.countries, sort=q.sort, x=q.x, y=q.y, mode=q.mode, edition=q.edition, since=q.since,
+        title=args.title, url=_chart_link(name, q),
     )
     write_bytes(out, data)
     print(f"wrote {args.chart} chart ({fmt.upper()}, {SIZES[args.size].label}) to {out}")
@@ -98,13 +100,18 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     if kind not in ("pdf", "html"):
         raise UnknownOption(f"--out {args.out!r} must end in .pdf or .html")
     dataset = _dataset(args)
+    from dashboard.views.editions import parse_editions
+
     ids = check_regions(dataset, args.region or [], 1, MAX_COMPARE, "a brief")
     appendix = check_appendix(args.appendix)
-    link = links.brief_link(ids) if links.public_url() else None  # relative links mean nothing on disk
+    choice = parse_editions(dataset, args.edition, args.since, strict=True)  # before the browser starts
+    link = links.brief_link(ids, choice.params()) if links.public_url() else None  # relative: meaningless on disk
     if kind == "pdf":
-        content = brief_pdf(dataset, ids, view_url=link, appendix=appendix)
+        content = brief_pdf(dataset, ids, view_url=link, appendix=appendix, edition=choice.edition,
+                            since=choice.since)
     else:
-        content = brief_html(dataset, ids, charts="svg", view_url=link, appendix=appendix).encode("utf-8")
+        content = brief_html(dataset, ids, charts="svg", view_url=link, appendix=appendix, edition=choice.edition,
+                             since=choice.since).encode("utf-8")
     write_bytes(out, content)
     what = "comparison brief" if len(ids) > 1 else "regional brief"
     print(f"wrote {what} of {', '.join(ids)} ({kind.upper()}) to {out}")
@@ -116,7 +123,9 @@ class _Extend(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None):
         items = list(getattr(namespace, self.dest, None) or [])
-        from dashboard.query import split_values  # here, not at the top: --help must not load pandas
+        from dashboard.query import (
+            split_values,  # here, not at the top: --help must not load pandas
+        )
 
         items += split_values(values)
         setattr(namespace, self.dest, items)
@@ -145,6 +154,7 @@ def add_parsers(subparsers) -> None:
     p.add_argument("--size", default=EXPORT_SIZES[0], choices=list(EXPORT_SIZES),
                    help="slide (16:9, 1920×1080 PNG; default) or a4 (A4 landscape)")
     p.add_argument("--title", help="title printed on the image (default: the chart's)")
+    _edition_args(p, "map: colour the change since this earlier edition")
     p.add_argument("--out", required=True, help="output file")
     p.set_defaults(func=_cmd_export)
 
@@ -158,6 +168,12 @@ def add_parsers(subparsers) -> None:
     p.add_argument("--appendix", metavar="NAME",
                    help="add an appendix: 'questions' (the questions behind each dimension: answer, points, "
                         "average); none by default")
+    _edition_args(p, "add the change of the overall score since this earlier edition")
     p.add_argument("--out", required=True, help="output file: .pdf (A4, vector charts) or .html (printable page)")
     p.set_defaults(func=_cmd_brief)
+
+
+def _edition_args(p, since_help: str) -> None:
+    p.add_argument("--edition", metavar="YEAR", help="edition shown (default: the latest of the data)")
+    p.add_argument("--since", metavar="YEAR", help=since_help)
 

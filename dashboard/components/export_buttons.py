@@ -36,7 +36,13 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.constants import DATA_FORMATS, EXPORT_CHARTS, EXPORT_SIZES, IMAGE_FORMATS, MAX_COMPARE
+from dashboard.constants import (
+    DATA_FORMATS,
+    EXPORT_CHARTS,
+    EXPORT_SIZES,
+    IMAGE_FORMATS,
+    MAX_COMPARE,
+)
 from dashboard.export.browser import browser_available, browser_status
 from dashboard.query import REGION_KEYS, many, parse_search
 

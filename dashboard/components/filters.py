@@ -13,7 +13,13 @@ from dash import dcc, html
 
 from dashboard.data import Dataset
 from dashboard.figures.explore import SORTS
-from dashboard.views.explore import ALL, AREA_CHOICES, AXIS_CHOICES, TARGET_CHOICES, country_choices
+from dashboard.views.explore import (
+    ALL,
+    AREA_CHOICES,
+    AXIS_CHOICES,
+    TARGET_CHOICES,
+    country_choices,
+)
 
 
 def _labelled(label: str, control, html_for: str | None = None, help_text: str | None = None) -> html.Div:

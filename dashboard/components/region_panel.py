@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from dashboard import ids, scoring
 from dashboard.components.drilldown import drilldown_section, published_section
+from dashboard.components.editions import editions_table
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
@@ -21,6 +22,7 @@ from dashboard.components.stats_table import stats_table
 from dashboard.data import Dataset
 from dashboard.figures import maps as map_figures
 from dashboard.figures import profile as profile_figures
+from dashboard.views.editions import EditionChoice, profile_editions
 
 GROUP_TEXT = {
     "advanced": "advanced (55 or more)",
@@ -196,8 +198,24 @@ def _sw_table(frame: pd.DataFrame, kind: str, id: str) -> html.Div:
     return html.Div(html.Ul(items, className="mb-0"), id=id)
 
 
-def region_profile(dataset: Dataset, region_id: str) -> html.Div:
-    """The full profile of one (known) region."""
+def editions_section(dataset: Dataset, region_id: str, choice: EditionChoice) -> html.Div | None:
+    """The region's scores in every edition with the change (None with fewer than two editions)."""
+    if not choice.several:
+        return None
+    table, reference = profile_editions(dataset, region_id, choice.edition, choice.since)
+    return html.Div([
+        html.H2("Scores by edition", className="h5"),
+        html.P(f"Edition {choice.edition} is shown on this page. Choose another edition or the earlier edition "
+               "to compare with above.", className="small text-muted"),
+        html.Div(editions_table(table, choice.editions, choice.edition, reference, id=ids.REGION_EDITIONS),
+                 className="table-responsive"),
+        source_line(dataset),
+    ], className="mx-card")
+
+
+def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | None = None) -> html.Div:
+    """The full profile of one (known) region; ``dataset`` shows the chosen edition (``choice``: every
+    edition and the change, when there are several)."""
     table = dataset.scores_table()
     wide = dataset.wide_scores
     row = table.loc[region_id]
@@ -236,10 +254,12 @@ def region_profile(dataset: Dataset, region_id: str) -> html.Div:
         source_line(dataset),
     ], className="mx-card")
 
+    edition_params = choice.params() if choice is not None else {}
+
     def chart_exports(chart: str, graph_id: str, **fixed) -> html.Div:
         # image links only: the page's top row already offers the data and the brief
-        return export_buttons(chart, {"region": region_id}, fixed=fixed or None, page=profile_href(region_id),
-                              location=ids.REGION_LOCATION, graph_id=graph_id, data=False,
+        return export_buttons(chart, {"region": region_id, **edition_params}, fixed=fixed or None,
+                              page=profile_href(region_id), location=ids.REGION_LOCATION, graph_id=graph_id, data=False,
                               full_dataset=False, label="Download:")
 
     radars = dbc.Row([
@@ -293,6 +313,7 @@ def region_profile(dataset: Dataset, region_id: str) -> html.Div:
         links,
         summary,
         published_section(dataset, region_id),
+        editions_section(dataset, region_id, choice) if choice is not None else None,
         html.Div([html.H2("Governance profile", className="h5"),
                   html.P("Each radar shows one axis of the index; the dashed grey line is the average of all "
                          "regions. Scores run from 0 to 100.", className="small text-muted"),

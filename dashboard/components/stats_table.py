@@ -12,7 +12,13 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.data import Dataset
-from dashboard.views.stats import ALL_INDICATORS, NATIONAL_NOTE, PANEL_INDICATORS, format_value, stats_rows  # noqa: F401
+from dashboard.views.stats import (  # noqa: F401
+    ALL_INDICATORS,
+    NATIONAL_NOTE,
+    PANEL_INDICATORS,
+    format_value,
+    stats_rows,
+)
 
 PROXY_NOTE = ("Proxy: Eurostat publishes this statistic only for a larger unit; the value is that of "
               "the enclosing unit shown.")

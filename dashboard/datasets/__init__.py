@@ -17,7 +17,12 @@ Every function takes an optional ``url`` (default: :func:`dashboard.lab.db.resol
 
 from __future__ import annotations
 
-from dashboard.datasets.auth import admin_token, check_token, require_admin, web_publishing_enabled
+from dashboard.datasets.auth import (
+    admin_token,
+    check_token,
+    require_admin,
+    web_publishing_enabled,
+)
 from dashboard.datasets.errors import (
     Conflict,
     DatasetError,

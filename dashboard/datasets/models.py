@@ -31,7 +31,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from dashboard.lab.models import NAMING_CONVENTION  # one naming convention for the one database
+from dashboard.lab.models import (
+    NAMING_CONVENTION,  # one naming convention for the one database
+)
 
 STATUSES = ("validated",)
 ACTIONS = ("publish", "rollback", "reset")

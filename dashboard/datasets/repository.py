@@ -27,8 +27,19 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dashboard.datasets import db
-from dashboard.datasets.errors import Conflict, NothingToRollBack, PackageRefused, VersionNotFound
-from dashboard.datasets.models import AuditEntry, DatasetFile, DatasetVersion, PublishedPointer, utcnow
+from dashboard.datasets.errors import (
+    Conflict,
+    NothingToRollBack,
+    PackageRefused,
+    VersionNotFound,
+)
+from dashboard.datasets.models import (
+    AuditEntry,
+    DatasetFile,
+    DatasetVersion,
+    PublishedPointer,
+    utcnow,
+)
 from dashboard.datasets.package import (
     FileInfo,
     Validator,

@@ -28,7 +28,13 @@ from dashboard.constants import MAX_FILE_BYTES, MB
 from dashboard.datasets import db
 from dashboard.datasets.errors import StoreFull, WorkspaceGone
 from dashboard.datasets.models import Workspace, WorkspaceFile, utcnow
-from dashboard.datasets.package import Validator, check_files, package_folder, package_sha256, run_validator
+from dashboard.datasets.package import (
+    Validator,
+    check_files,
+    package_folder,
+    package_sha256,
+    run_validator,
+)
 
 log = logging.getLogger(__name__)
 

@@ -13,14 +13,21 @@ import html as _html
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from dashboard import scoring
 from dashboard.constants import APP_NAME, ILLUSTRATIVE_EXPORT_TEXT, MAX_COMPARE
 from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.export.browser import ExportBrowser, get_browser
-from dashboard.views.brief import BRIEF_CHART_H, BRIEF_CHART_W, BriefChart, brief_context, check_appendix
+from dashboard.views.brief import (
+    BRIEF_CHART_H,
+    BRIEF_CHART_W,
+    BriefChart,
+    brief_context,
+    check_appendix,
+)
 from dashboard.views.common import check_regions
+from dashboard.views.editions import parse_editions, shown
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -56,8 +63,10 @@ def _render_chart_svgs(charts: Sequence[BriefChart], browser: ExportBrowser | No
 def brief_html(dataset: Dataset, region_ids: Sequence[str], *, charts: str = "svg", plotly_js_url: str | None = None,
                for_print: bool = False, pdf_url: str | None = None, view_url: str | None = None,
                browser: ExportBrowser | None = None, script_nonce: str | None = None,
-               appendix: str | None = None) -> str:
-    """The brief as one self-contained HTML page (1 region: regional brief; 2–4: comparison brief).
+               appendix: str | None = None, edition: Any = None, since: Any = None) -> str:
+    """The brief as one self-contained HTML page (1 region: regional brief; 2–4: comparison brief) of
+    ``edition`` (default: the latest), with the change ``since`` an earlier edition when given (both checked
+    strictly: UnknownOption).
 
     ``script_nonce``: the response's CSP nonce for the page's one inline script (``charts="js"``).
     ``appendix``: ``"questions"`` adds the questions behind each dimension (none by default: the brief stays short).
@@ -68,7 +77,8 @@ def brief_html(dataset: Dataset, region_ids: Sequence[str], *, charts: str = "sv
     """
     if charts not in ("svg", "js"):
         raise UnknownOption(f"unknown chart mode {charts!r}; expected svg or js")
-    ctx = brief_context(dataset, region_ids, appendix)
+    choice = parse_editions(dataset, edition, since, strict=True)
+    ctx = brief_context(shown(dataset, choice), region_ids, appendix, choice.since)
     if charts == "svg":
         _render_chart_svgs(ctx["charts"], browser)
     ctx.update(chart_mode=charts, plotly_js_url=plotly_js_url, for_print=for_print, pdf_url=pdf_url,
@@ -76,13 +86,14 @@ def brief_html(dataset: Dataset, region_ids: Sequence[str], *, charts: str = "sv
     return _jinja_env().get_template("brief.html.j2").render(**ctx)
 
 
-def brief_footer_template(dataset: Dataset) -> str:
+def brief_footer_template(dataset: Dataset, edition: Any = None) -> str:
     """Chromium's print footer (page numbers, source, illustrative mark) for :func:`brief_pdf`."""
-    mark = f"<b>{_html.escape(ILLUSTRATIVE_EXPORT_TEXT)}</b> · " if dataset.illustrative else ""
+    dataset = shown(dataset, parse_editions(dataset, edition, strict=True))
+    mark = f"<b>{_html.escape(ILLUSTRATIVE_EXPORT_TEXT)}</b> · " if dataset.scores_illustrative else ""
     return (
         '<div style="font-family: \'DejaVu Sans\', Arial, sans-serif; font-size:7px; color:#4b5563; '
         'width:100%; margin:0 14mm; display:flex; justify-content:space-between;">'
-        f"<span>{mark}Source: {_html.escape(scoring.SOURCE_LINE)}. Scale 0–100. {APP_NAME}, "
+        f"<span>{mark}{_html.escape(dataset.source_text)} {APP_NAME}, "
         f"{_dt.date.today().isoformat()}</span>"
         '<span style="white-space:nowrap; margin-left:4mm">Page <span class="pageNumber"></span> of '
         '<span class="totalPages"></span></span></div>'
@@ -90,13 +101,14 @@ def brief_footer_template(dataset: Dataset) -> str:
 
 
 def brief_pdf(dataset: Dataset, region_ids: Sequence[str], *, view_url: str | None = None,
-              browser: ExportBrowser | None = None, appendix: str | None = None) -> bytes:
+              browser: ExportBrowser | None = None, appendix: str | None = None, edition: Any = None,
+              since: Any = None) -> bytes:
     """The brief as an A4 PDF (charts vector, text extractable), printed by the warm Chromium."""
     check_appendix(appendix)  # before starting the browser
     browser = browser or get_browser()
     page = brief_html(dataset, region_ids, charts="svg", for_print=True, view_url=view_url, browser=browser,
-                      appendix=appendix)
-    return browser.print_pdf(page, footer_html=brief_footer_template(dataset))
+                      appendix=appendix, edition=edition, since=since)
+    return browser.print_pdf(page, footer_html=brief_footer_template(dataset, edition))
 
 
 def brief_filename(dataset: Dataset, region_ids: Sequence[str], ext: str, appendix: str | None = None) -> str:

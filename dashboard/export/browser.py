@@ -407,7 +407,11 @@ async def _check_js(tab, expression: str) -> None:
 
 def _is_browser_dead(exc: BaseException) -> bool:
     """True when ``exc`` (or an exception it came from) says the browser or its pipe is gone."""
-    from choreographer.errors import BrowserClosedError, BrowserFailedError, ChannelClosedError
+    from choreographer.errors import (
+        BrowserClosedError,
+        BrowserFailedError,
+        ChannelClosedError,
+    )
 
     dead = (BrowserClosedError, BrowserFailedError, ChannelClosedError, BrokenPipeError)
     return any(isinstance(e, dead) for e in _chain(exc))

@@ -31,6 +31,7 @@ from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.export.browser import ExportBrowser, get_browser
 from dashboard.views.charts import build_chart, is_source_annotation
+from dashboard.views.editions import parse_editions, shown
 
 ILLUSTRATIVE_COLOR = "#8a5300"  # dark amber: visible, not a red/green judgement colour
 FOOTER_CHAR_PX = 6.8  # average width of a 12 px footer character: longer lines are wrapped to the image
@@ -214,12 +215,16 @@ def chart_export(dataset: Dataset, chart: str, fmt: str, size: str = DEFAULT_SIZ
                  region_ids: Sequence[str] = (), measure: str | None = None, axis: str | None = None,
                  countries: Sequence[str] = (), sort: str | None = None, areas: Sequence[str] = (),
                  target: str | None = None, x: str | None = None, y: str | None = None,
-                 mode: str | None = None, title: str | None = None, url: str | None = None,
-                 date: _dt.date | None = None, browser: ExportBrowser | None = None) -> tuple[bytes, str]:
-    """Build, decorate and render a named chart; returns (bytes, file name). Validates before rendering."""
+                 mode: str | None = None, edition: Any = None, since: Any = None, title: str | None = None,
+                 url: str | None = None, date: _dt.date | None = None,
+                 browser: ExportBrowser | None = None) -> tuple[bytes, str]:
+    """Build, decorate and render a named chart (of ``edition``, the latest by default; the map with ``since``
+    shows the change); returns (bytes, file name). Validates before rendering."""
     check_format(fmt)
     check_size(size)
-    spec = build_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target, x, y, mode)
+    spec = build_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target, x, y, mode,
+                       edition, since)
+    dataset = shown(dataset, parse_editions(dataset, edition))  # the footer's source states the edition shown
     return figure_download(spec.fig, fmt, spec.stem, dataset, title=title or None, is_map=spec.is_map, size=size,
                            date=date, url=url, browser=browser, source=spec.sources or None,
                            illustrative=spec.illustrative, mark=spec.mark)

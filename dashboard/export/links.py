@@ -32,10 +32,11 @@ _PAGE_RE = re.compile(r"^/(?!/)[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$")
 
 #: The query keys each page reads, in the order a link writes them, and whether a key holds one value or a
 #: list. ``region`` on the map page is one region; ``regions`` on the compare page is a list.
+_EDITION_KEYS = (("edition", "edition", False), ("since", "since", False))
 PAGE_KEYS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     # (key in the page's URL, key of the canonical parameters, list?)
-    "/": (("measure", "measure", False), ("region", "regions", False)),
-    "/compare": (("regions", "regions", True),),
+    "/": (("measure", "measure", False), ("region", "regions", False), *_EDITION_KEYS),
+    "/compare": (("regions", "regions", True), *_EDITION_KEYS),
     "/explore": (("measure", "measure", False), ("country", "countries", True), ("axis", "axis", False),
                  ("area", "areas", True), ("target", "target", False), ("sort", "sort", False)),
     "/outcomes": (("x", "x", False), ("y", "y", False), ("mode", "mode", False), ("region", "regions", False)),
@@ -78,7 +79,8 @@ def page_query(page: str, params: Mapping[str, Any]) -> dict[str, str]:
     ``mode``; a list
     is joined by commas). Empty values and keys the page does not read are left out."""
     out: dict[str, str] = {}
-    for url_key, key, is_list in PAGE_KEYS.get(page, ()):
+    keys = PAGE_KEYS.get(page) or (_EDITION_KEYS if page.startswith("/region/") else ())
+    for url_key, key, is_list in keys:
         value = params.get(key)
         if value is None or value == "" or (isinstance(value, (list, tuple)) and not value):
             continue
@@ -99,9 +101,11 @@ def view_link(page: Any, params: Mapping[str, Any] | None = None) -> str | None:
     return public_url() + page + tail
 
 
-def brief_link(region_ids: Sequence[str]) -> str:
-    """The dashboard view of a brief's regions: ``/region/<id>`` for one, ``/compare?regions=…`` for 2–4."""
+def brief_link(region_ids: Sequence[str], editions: Mapping[str, Any] | None = None) -> str:
+    """The dashboard view of a brief's regions: ``/region/<id>`` for one, ``/compare?regions=…`` for 2–4
+    (``editions``: the ``edition``/``since`` of the brief)."""
     ids = list(region_ids)
+    editions = dict(editions or {})
     if len(ids) == 1:
-        return view_link(f"/region/{ids[0]}") or f"{public_url()}/region/{ids[0]}"
-    return view_link("/compare", {"regions": ids}) or f"{public_url()}/compare"
+        return view_link(f"/region/{ids[0]}", editions) or f"{public_url()}/region/{ids[0]}"
+    return view_link("/compare", {"regions": ids, **editions}) or f"{public_url()}/compare"

@@ -20,10 +20,21 @@ from typing import Any
 import pandas as pd
 
 from dashboard.cells import neutralise
-from dashboard.constants import APP_NAME, DATA_FORMATS, ILLUSTRATIVE_EXPORT_TEXT, OUTCOMES_ILLUSTRATIVE_TEXT
+from dashboard.constants import (
+    APP_NAME,
+    DATA_FORMATS,
+    ILLUSTRATIVE_EXPORT_TEXT,
+    OUTCOMES_ILLUSTRATIVE_TEXT,
+)
 from dashboard.data import Dataset
 from dashboard.export.images import check_format
+from dashboard.views import editions
 from dashboard.views.common import provenance, sources
+from dashboard.views.notice import (
+    RESOURCE_LABELS,
+    resource_illustrative,
+    resource_marks,
+)
 from dashboard.views.tables import DEFAULT_SCALE, DataView, data_view
 
 
@@ -41,15 +52,42 @@ class TableMeta:
     exported: str = field(default_factory=lambda: _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip())
     columns: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: (label, what it is) per resource the file holds (:func:`dashboard.views.notice.resource_marks`)
+    marks: list[tuple[str, str]] = field(default_factory=list)
+    #: labels of the parts that are illustrative (empty with ``illustrative`` False)
+    illustrative_parts: list[str] = field(default_factory=list)
+    #: resource name → its label, for the data sheets named after a resource
+    sheet_resources: dict[str, str] = field(default_factory=dict)
+
     #: label → line, when a table mixes datasets: one line per source instead of the one "Source" line
     source_rows: dict[str, str] = field(default_factory=dict)
-    illustrative_text: str = ILLUSTRATIVE_EXPORT_TEXT
+    #: the "Illustrative data" line when a view says it itself (e.g. only the outcome values are illustrative)
+    illustrative_override: str | None = None
+
+    @property
+    def illustrative_text(self) -> str:
+        """The "Illustrative data" line: the whole mark when every part is illustrative, else which parts."""
+        if self.illustrative_override:
+            return self.illustrative_override
+        shown = [label for label, _ in self.marks]
+        if not self.marks or set(self.illustrative_parts) >= set(shown):
+            return ILLUSTRATIVE_EXPORT_TEXT
+        parts = ", ".join(p.lower() for p in self.illustrative_parts)
+        return f"only the {parts} (each part below says what it is)"
+
+    def sheet_mark(self, sheet: str) -> str:
+        """The mark a data sheet carries: its own resource's line (a sheet named after one), else every line."""
+        label = self.sheet_resources.get(sheet)
+        lines = [(k, v) for k, v in self.marks if label is None or k == label]
+        if not lines:
+            return ILLUSTRATIVE_EXPORT_TEXT if self.illustrative else self.source
+        return "; ".join(f"{k}: {v}" for k, v in lines)
 
     def rows(self) -> list[tuple[str, str]]:
         rows = [("Title", self.title)]
         if self.illustrative:
             rows.append(("Illustrative data", self.illustrative_text))
-        rows += list(self.source_rows.items()) or [("Source", self.source)]
+        rows += list(self.source_rows.items()) or list(self.marks) or [("Source", self.source)]
         rows += [
             ("Scale", self.scale),
             ("Provenance", self.provenance),
@@ -74,12 +112,25 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def make_meta(dataset: Dataset, title: str, url: str | None = None, filters: str | None = None,
               scale: str = DEFAULT_SCALE, columns: Mapping[str, str] | None = None,
-              notes: Sequence[str] = ()) -> TableMeta:
+              notes: Sequence[str] = (), resources: Sequence[str] | None = None) -> TableMeta:
     """The file-level description of a table: ``title``, ``filters`` (None: all rows), ``scale``, column
-    meanings and notes as given; source, provenance and the illustrative flag from the dataset."""
+    meanings and notes as given; source and provenance from the dataset.
+
+    ``resources`` names what the file holds (``scores``, ``outcomes``, ``answers``, ``framework``): the file
+    then says per part what it is (published with source and edition, or illustrative) and is marked
+    illustrative only for the parts that are. Without it, the whole dataset's flag applies."""
+    if resources is None:
+        return TableMeta(title=title, source=sources(dataset), scale=scale, provenance=provenance(dataset),
+                         illustrative=dataset.illustrative, url=url, filters=filters or "none (all rows)",
+                         columns=dict(columns or {}), notes=list(notes))
+    marks = resource_marks(dataset, tuple(resources))
+    shown = {label for label, _ in marks}
+    parts = [RESOURCE_LABELS[n] for n in RESOURCE_LABELS
+             if n in resources and RESOURCE_LABELS[n] in shown and resource_illustrative(dataset, n)]
     return TableMeta(title=title, source=sources(dataset), scale=scale, provenance=provenance(dataset),
-                     illustrative=dataset.illustrative, url=url, filters=filters or "none (all rows)",
-                     columns=dict(columns or {}), notes=list(notes))
+                     illustrative=bool(parts), url=url, filters=filters or "none (all rows)",
+                     columns=dict(columns or {}), notes=list(notes), marks=marks, illustrative_parts=parts,
+                     sheet_resources={n: RESOURCE_LABELS[n] for n in resources if n in RESOURCE_LABELS})
 
 
 
@@ -182,15 +233,31 @@ def table_to_xlsx(df: pd.DataFrame | Mapping[str, pd.DataFrame], meta: TableMeta
     wb = Workbook()
     wb.remove(wb.active)
     for name, frame in sheets.items():
-        _write_sheet(wb.create_sheet(_sheet_name(name)), frame)
+        ws = wb.create_sheet(_sheet_name(name))
+        _write_sheet(ws, frame)
+        if meta is not None:
+            _mark_sheet(ws, meta.sheet_mark(name))
     if meta is not None:
         _write_about(wb.create_sheet("About"), meta)
         wb.properties.title = meta.title
         wb.properties.creator = APP_NAME
-        wb.properties.description = meta.illustrative_text if meta.illustrative else meta.source[:250]
+        wb.properties.description = (meta.illustrative_text if meta.illustrative else meta.source)[:250]
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _mark_sheet(ws, mark: str) -> None:
+    """The data sheet's own mark, leaving the table where readers expect it (header in row 1): a note on the
+    first header cell (shown on hover, kept when the sheet is copied to another workbook) and the page header
+    of every printed page."""
+    from openpyxl.comments import Comment
+
+    text = neutralise(mark)[:1000]
+    comment = Comment(text, APP_NAME)
+    comment.width, comment.height = 420, 160
+    ws["A1"].comment = comment
+    ws.oddHeader.center.text = text.replace("&", "&&")[:240]
 
 
 def _sheet_name(name: str) -> str:
@@ -202,14 +269,14 @@ def view_meta(dataset: Dataset, view: DataView, url: str | None = None) -> Table
     """The :class:`TableMeta` of a data view (what the view says it is, plus source, provenance and URL); a
     view mixing datasets gives its own source lines and illustrative flag."""
     meta = make_meta(dataset, view.title, url, view.filters, scale=view.scale, columns=view.columns,
-                     notes=view.notes)
+                     notes=view.notes, resources=view.resources)
     if view.sources:
         meta.source_rows = dict(view.sources)
         meta.source = " | ".join(view.sources.values())
     if view.illustrative is not None:
         meta.illustrative = view.illustrative
         if view.illustrative and not dataset.scores_illustrative:
-            meta.illustrative_text = OUTCOMES_ILLUSTRATIVE_TEXT
+            meta.illustrative_override = OUTCOMES_ILLUSTRATIVE_TEXT
     return meta
 
 
@@ -217,6 +284,7 @@ def data_export(dataset: Dataset, view: str, fmt: str, params: Mapping[str, Any]
                 url: str | None = None) -> tuple[bytes, str]:
     """(bytes, file name) of a view as CSV (first table) or XLSX (all tables + About)."""
     fmt = check_format(fmt, DATA_FORMATS)
+    dataset = editions.shown(dataset, editions.from_params(dataset, params, strict=True))  # marks name it
     dv = data_view(dataset, view, params)
     meta = view_meta(dataset, dv, url)
     if fmt == "csv":

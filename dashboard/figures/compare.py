@@ -17,7 +17,9 @@ import plotly.graph_objects as go
 from dashboard import scoring
 from dashboard.constants import MAX_COMPARE, MIN_COMPARE
 from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, base_layout
-from dashboard.figures.profile import AVERAGE_NAME  # "Average of all regions", the same words on every page
+from dashboard.figures.profile import (
+    AVERAGE_NAME,  # "Average of all regions", the same words on every page
+)
 
 AVERAGE_KEY = "average"
 MAX_REGIONS = MAX_COMPARE

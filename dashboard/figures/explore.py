@@ -14,7 +14,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import scoring
-from dashboard.figures.common import AVERAGE_COLOR, COLORSCALE, SERIES_COLORS, base_layout
+from dashboard.figures.common import (
+    AVERAGE_COLOR,
+    COLORSCALE,
+    SERIES_COLORS,
+    base_layout,
+)
 from dashboard.figures.profile import AVERAGE_NAME
 
 SORTS = {"desc": "Highest score first", "asc": "Lowest score first", "name": "Region name (A–Z)"}

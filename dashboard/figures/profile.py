@@ -20,7 +20,12 @@ from plotly.subplots import make_subplots
 
 from dashboard import scoring
 from dashboard.constants import MAX_COMPARE
-from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, base_layout, wrap_text  # noqa: F401 (wrap_text re-exported)
+from dashboard.figures.common import (  # noqa: F401 (wrap_text re-exported)
+    AVERAGE_COLOR,
+    SERIES_COLORS,
+    base_layout,
+    wrap_text,
+)
 
 RADAR_AXES = tuple(a for a, keys in scoring.AXES.items() if len(keys) >= 3)  # area, element, phase
 PROFILE_RADAR_AXES = ("element", "phase", "area")

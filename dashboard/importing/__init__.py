@@ -19,8 +19,19 @@ Every input is bounded (:mod:`dashboard.tabular.limits`): file size, columns, ro
 50 messages (then "… and K more"), cell values quoted to about 80 characters.
 """
 
-from dashboard.importing.matching import FileResult, RegionMatch, RegionMatcher, match_table
-from dashboard.importing.package import ImportResult, PackageExists, default_destination, scores_resource, write_package
+from dashboard.importing.matching import (
+    FileResult,
+    RegionMatch,
+    RegionMatcher,
+    match_table,
+)
+from dashboard.importing.package import (
+    ImportResult,
+    PackageExists,
+    default_destination,
+    scores_resource,
+    write_package,
+)
 from dashboard.importing.preview import Difference, ImportPreview, preview_import
 from dashboard.importing.reading import Table, read_table
 

@@ -23,7 +23,13 @@ from dashboard import scoring
 from dashboard.errors import InputError
 from dashboard.importing import vocab
 from dashboard.importing.reading import Table
-from dashboard.tabular.limits import MAX_MESSAGES, Problems, RowProblems, column_letter, quote
+from dashboard.tabular.limits import (
+    MAX_MESSAGES,
+    Problems,
+    RowProblems,
+    column_letter,
+    quote,
+)
 
 if TYPE_CHECKING:
     from dashboard.data import Dataset

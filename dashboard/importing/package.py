@@ -121,6 +121,11 @@ def write_package(preview: ImportPreview, current: data.Dataset, out: Path | str
             name = Path(res["path"]).name
             shutil.copy2(current.data_dir / res["path"], tmp / name)
             resources.append(dict(res, path=name))
+        # the answers (and the regions and framework they refer to) are copied unchanged, with the same top-level
+        # edition and flags: the new package takes them as loaded for ``current`` instead of checking them again
+        copied = {r.get("name") for r in resources}
+        reuse = ("answers",) if {"answers", "framework"} <= copied and (
+            "regions" in copied or "regions" in current.defaulted) else ()
         frame.to_csv(tmp / "scores.csv", index=False, lineterminator="\n")
         resources.append(entry)
         desc["resources"] = resources
@@ -128,7 +133,7 @@ def write_package(preview: ImportPreview, current: data.Dataset, out: Path | str
         desc["description"] = (f"Published scores imported with python -m dashboard import "
                                f"({entry['sources'][0]['title']}); other resources copied from {current.title}.")
         (tmp / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        dataset = data.load_dataset(tmp, current.rule)
+        dataset = data.load_dataset(tmp, current.rule, unchanged_from=current, unchanged=reuse)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o777 & ~umask)  # readable like any new folder, not mkdtemp's private 0700

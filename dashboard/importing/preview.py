@@ -18,7 +18,12 @@ import pandas as pd
 
 from dashboard import scoring
 from dashboard.errors import InputError, InputErrors
-from dashboard.importing.matching import FileResult, RegionMatcher, format_score, match_table
+from dashboard.importing.matching import (
+    FileResult,
+    RegionMatcher,
+    format_score,
+    match_table,
+)
 from dashboard.importing.reading import read_table
 from dashboard.tabular.limits import Problems, quote, short_name
 from dashboard.tabular.reading import file_bytes

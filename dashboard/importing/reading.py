@@ -17,7 +17,13 @@ import pandas as pd
 
 from dashboard.errors import InputError
 from dashboard.importing.vocab import header_kind
-from dashboard.tabular.limits import MAX_COLUMNS, MAX_LABEL_CHARS, MAX_ROWS, quote, short_name
+from dashboard.tabular.limits import (
+    MAX_COLUMNS,
+    MAX_LABEL_CHARS,
+    MAX_ROWS,
+    quote,
+    short_name,
+)
 from dashboard.tabular.reading import (
     DELIMITER_NAMES,
     DELIMITERS,

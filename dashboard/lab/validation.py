@@ -23,7 +23,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from dashboard.errors import InputError, InputErrors
-from dashboard.lab.vocab import ASPECTS, CONTRIBUTION_MODES, LANGUAGES, POLICY_AREAS, TARGET_GROUPS, Regions
+from dashboard.lab.vocab import (
+    ASPECTS,
+    CONTRIBUTION_MODES,
+    LANGUAGES,
+    POLICY_AREAS,
+    TARGET_GROUPS,
+    Regions,
+)
 
 FORM_NAME = "practice submission"
 MAX_LINKS = 10

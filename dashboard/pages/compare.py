@@ -7,28 +7,39 @@ from dash import dcc, html
 from dashboard import ids, state
 from dashboard.callbacks.compare import TABLE_OPTIONS, note_children
 from dashboard.components.data_grid import data_grid
+from dashboard.components.editions import edition_controls
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
 from dashboard.components.outcomes import compare_section
 from dashboard.constants import MAX_COMPARE
-from dashboard.views.compare import RADAR_AXES, compare_view, parse_regions, region_options
+from dashboard.views.compare import (
+    RADAR_AXES,
+    compare_view,
+    parse_regions,
+    region_options,
+)
+from dashboard.views.editions import parse_editions, shown
 
 dash.register_page(__name__, path="/compare", title="MIPEX-R Explorer — compare regions", name="Compare")
 
 
 
-def _images(chart: str, region_ids, graph_id: str, **fixed) -> html.Div:
+def _images(chart: str, region_ids, graph_id: str, editions=None, **fixed) -> html.Div:
     """PNG · SVG · PDF of one chart (the data and brief links are in the row at the top)."""
-    return export_buttons(chart, {"regions": region_ids}, fixed=fixed or None, page="/compare",
+    return export_buttons(chart, {"regions": region_ids, **(editions or {})}, fixed=fixed or None, page="/compare",
                           location=ids.COMPARE_URL, graph_id=graph_id, data=False, full_dataset=False,
                           label="Download:")
 
 
-def layout(regions=None, **query):
-    dataset = state.current()
+def layout(regions=None, edition=None, since=None, **query):
+    full = state.current()
+    choice = parse_editions(full, edition, since)
+    dataset = shown(full, choice)
     region_ids, url_notes = parse_regions(regions, dataset)
-    view = compare_view(dataset, region_ids)
+    url_notes = url_notes + list(choice.notes)
+    view = compare_view(dataset, region_ids, since=choice.since, edition_params=choice.params())
+    ed = choice.params()
     return html.Div([
         dcc.Location(id=ids.COMPARE_URL, refresh=False),
         html.H1("Compare regions", className="h2"),
@@ -41,24 +52,26 @@ def layout(regions=None, **query):
                          value=view.region_ids, multi=True, placeholder="Choose regions…"),
             dbc.FormText(f"Up to {MAX_COMPARE} regions; the link of this page keeps your choice."),
         ], className="mb-2 mx-no-print", style={"maxWidth": "48rem"}),
+        edition_controls(choice, ids.COMPARE_EDITION, ids.COMPARE_SINCE, no_change="No change column",
+                         always=True),
         html.Div(note_children(view.notes), id=ids.COMPARE_NOTE, className="text-muted mb-2", role="status"),
         html.Div([
-            export_buttons(None, {"regions": view.region_ids}, view="compare", page="/compare",
+            export_buttons(None, {"regions": view.region_ids, **ed}, view="compare", page="/compare",
                            location=ids.COMPARE_URL, brief=True),
             dbc.Row([dbc.Col([graph(ids.compare_radar(a), view.radars.get(a)),
-                              _images("radar", view.region_ids, ids.compare_radar(a), axis=a)], lg=6)
+                              _images("radar", view.region_ids, ids.compare_radar(a), ed, axis=a)], lg=6)
                      for a in RADAR_AXES]
                     + [dbc.Col([graph(ids.COMPARE_TARGET, view.target),
-                                _images("target", view.region_ids, ids.COMPARE_TARGET)], lg=6)], className="g-2"),
+                                _images("target", view.region_ids, ids.COMPARE_TARGET, ed)], lg=6)], className="g-2"),
             graph(ids.COMPARE_BARS_AREAS, view.bars.get("areas")),
-            _images("compare", view.region_ids, ids.COMPARE_BARS_AREAS),
+            _images("compare", view.region_ids, ids.COMPARE_BARS_AREAS, ed),
             graph(ids.COMPARE_BARS_GOVERNANCE, view.bars.get("governance")),
-            _images("compare", view.region_ids, ids.COMPARE_BARS_GOVERNANCE, axis="element"),
+            _images("compare", view.region_ids, ids.COMPARE_BARS_GOVERNANCE, ed, axis="element"),
             html.H2("Scores and differences", className="h4 mt-3"),
             data_grid(ids.COMPARE_TABLE, view.table, view.columns, **TABLE_OPTIONS,
                       caption="The same numbers as the charts, as a table. Differences are in points on the "
                                "0–100 scale: the region's score minus the reference."),
-            source_line(dataset),
+            html.Div(source_line(dataset), id=ids.COMPARE_SOURCE),
             html.Div(compare_section(dataset, view.region_ids), id=ids.COMPARE_OUTCOMES),
         ], id=ids.COMPARE_CONTENT, hidden=not view.ready),
     ])

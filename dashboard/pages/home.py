@@ -14,8 +14,16 @@ from dashboard import geo, ids, state
 from dashboard.callbacks.map import app_prefix, graph_config, shared_data
 from dashboard.components import region_panel as panel
 from dashboard.components.controls import measure_selector
+from dashboard.components.editions import edition_controls
 from dashboard.components.export_buttons import export_buttons
-from dashboard.views.map import list_meta, list_rows, map_search, page_figure, parse_map_query
+from dashboard.views.editions import shown
+from dashboard.views.map import (
+    list_meta,
+    list_rows,
+    map_search,
+    page_figure,
+    parse_map_query,
+)
 
 dash.register_page(__name__, path="/", title="MIPEX-R Explorer — map", name="Map")
 
@@ -25,11 +33,12 @@ def heading(count: int) -> str:
     return f"Migrant integration governance in {count:,} European region{'s' if count != 1 else ''}"
 
 
-def layout(measure=None, region=None, **_ignored):
-    dataset = state.current()
-    view = parse_map_query(dataset, measure, region)
+def layout(measure=None, region=None, edition=None, since=None, **_ignored):
+    view = parse_map_query(state.current(), measure, region, edition, since)
+    dataset = shown(state.current(), view.editions)
     table = dataset.scores_table()
-    fig, geo_error = page_figure(dataset, view.measure, view.region, app_prefix(), cache=shared_data())
+    fig, geo_error = page_figure(dataset, view.measure, view.region, app_prefix(), cache=shared_data(),
+                                 since=view.editions.since)
     meta, rows = list_meta(table), list_rows(table, view.measure)
     notes = [dbc.Alert(n, color="info", className="py-2 mb-2") for n in view.notes]
     if geo_error:
@@ -43,7 +52,8 @@ def layout(measure=None, region=None, **_ignored):
     return html.Div([
         # search given: a Location without it copies the address into its props on mount, which fires every
         # callback listening to it (the export links) for nothing
-        dcc.Location(id=ids.MAP_LOCATION, refresh=False, search=map_search(view.measure, view.region)),
+        dcc.Location(id=ids.MAP_LOCATION, refresh=False,
+                     search=map_search(view.measure, view.region, view.editions.params())),
         # "" rather than None for no selection: a memory dcc.Store with None data resets it on mount and so
         # fires the selection callback for nothing
         dcc.Store(id=ids.MAP_SELECTED, data=view.region or ""),
@@ -57,9 +67,13 @@ def layout(measure=None, region=None, **_ignored):
         html.Div(notes, id=ids.MAP_NOTE, role="status"),
         dbc.Row([
             dbc.Col([
-                html.Div(measure_selector(ids.MAP_MEASURE, view.measure), className="mx-card py-2"),
+                html.Div([measure_selector(ids.MAP_MEASURE, view.measure),
+                          edition_controls(view.editions, ids.MAP_EDITION, ids.MAP_SINCE,
+                                           no_change="Scores (no change)", always=True)],
+                         className="mx-card py-2"),
                 html.Div([graph, html.P(geo.CREDIT, className="mx-credit mb-0 px-2")], className="mx-card p-1"),
-                export_buttons("map", {"measure": view.measure, "region": view.region}, page="/",
+                export_buttons("map", {"measure": view.measure, "region": view.region, **view.editions.params()},
+                               page="/",
                                location=ids.MAP_LOCATION, graph_id=ids.MAP_GRAPH),
                 html.Div([
                     html.H2("All regions, by score", className="h6"),

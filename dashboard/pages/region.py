@@ -7,7 +7,9 @@ from dash import dcc, html
 
 from dashboard import ids, state
 from dashboard.callbacks import region as region_logic
+from dashboard.components.editions import edition_controls
 from dashboard.components.export_buttons import export_buttons
+from dashboard.views.editions import parse_editions
 
 
 def _title(region_id=None, **_ignored):
@@ -24,9 +26,10 @@ def _title(region_id=None, **_ignored):
 dash.register_page(__name__, path_template="/region/<region_id>", title=_title, name="Region profile")
 
 
-def layout(region_id=None, **_ignored):
+def layout(region_id=None, edition=None, since=None, **_ignored):
     dataset = state.current()
-    content, rid = region_logic.profile_layout(dataset, region_id)
+    choice = parse_editions(dataset, edition, since)
+    content, rid = region_logic.profile_layout(dataset, region_id, choice)
     selector = html.Div([
         dbc.Label("Another region", html_for=ids.REGION_SELECT, className="small mb-0 me-2"),
         dbc.Select(id=ids.REGION_SELECT, options=dataset.region_options(), value=rid or "",
@@ -36,7 +39,10 @@ def layout(region_id=None, **_ignored):
         dcc.Location(id=ids.REGION_LOCATION, refresh="callback-nav"),
         html.Div([dcc.Link("← Map", href="/", className="me-3"), selector],
                  className="d-flex align-items-center flex-wrap gap-2"),
-        export_buttons(None, {"region": rid}, view="region", page=f"/region/{rid}", location=ids.REGION_LOCATION,
-                       brief=True, key="profile") if rid else None,
+        edition_controls(choice, ids.REGION_EDITION, ids.REGION_SINCE, no_change="The edition before")
+        if rid else None,
+        html.Div([dbc.Alert(n, color="info", className="py-2 mb-2") for n in choice.notes], role="status"),
+        export_buttons(None, {"region": rid, **choice.params()}, view="region", page=f"/region/{rid}",
+                       location=ids.REGION_LOCATION, brief=True, key="profile") if rid else None,
         content,
     ])

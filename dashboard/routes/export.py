@@ -49,6 +49,7 @@ import logging
 import os
 import threading
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request, send_file
 
@@ -62,7 +63,18 @@ from dashboard.export.brief import brief_filename, brief_html
 from dashboard.export.cache import ExportCache, SharedExportCache
 from dashboard.export.images import DEFAULT_SIZE, check_format, check_size
 from dashboard.export.tables import data_export
-from dashboard.query import COUNTRY_KEYS, MEASURE_KEYS, REGION_KEYS, first, many, shorten, split_values
+from dashboard.query import (
+    COUNTRY_KEYS,
+    EDITION_KEYS,
+    MEASURE_KEYS,
+    REGION_KEYS,
+    SINCE_KEYS,
+    first,
+    many,
+    shorten,
+    split_values,
+)
+from dashboard.views import editions
 from dashboard.views.brief import check_appendix
 from dashboard.views.charts import chart_params, normalise_chart
 from dashboard.views.common import check_regions
@@ -199,7 +211,8 @@ def chart_route(fmt: str):
                                   measure=first(params, MEASURE_KEYS), axis=first(params, ("axis",)),
                                   countries=many(params, COUNTRY_KEYS), sort=first(params, ("sort",)),
                                   areas=many(params, ("area", "areas")), target=first(params, ("target",)),
-                                  x=first(params, ("x",)), y=first(params, ("y",)), mode=first(params, ("mode",)))
+                                  x=first(params, ("x",)), y=first(params, ("y",)), mode=first(params, ("mode",)),
+                                  edition=first(params, EDITION_KEYS), since=first(params, SINCE_KEYS))
         title = _title()
         link = links.view_link(_page(), chart_params(q))
         content, filename = rendered(dataset, jobs.chart_job(fmt, size, name, q, title, link))
@@ -228,14 +241,22 @@ def _brief_ids(dataset, ids: str) -> list[str]:
     return check_regions(dataset, split_values(ids), 1, MAX_COMPARE, "a brief")
 
 
+def _brief_editions(dataset) -> tuple[int | None, int | None, dict[str, str]]:
+    """(edition, since, their link keys) of a brief request, checked strictly (UnknownOption)."""
+    choice = editions.from_params(dataset, _params(), strict=True)
+    return choice.edition, choice.since, choice.params()
+
+
 @bp.route("/brief/<ids>.pdf")
 def brief_pdf_route(ids: str):
     dataset = state.current()
     try:
         region_ids = _brief_ids(dataset, ids)
         appendix = check_appendix(first(_params(), ("appendix",)))
-        link = links.brief_link(region_ids)
-        content = rendered(dataset, jobs.brief_pdf_job(region_ids, link, appendix=appendix))
+        edition, since, ed_params = _brief_editions(dataset)
+        link = links.brief_link(region_ids, ed_params)
+        content = rendered(dataset, jobs.brief_pdf_job(region_ids, link, appendix=appendix, edition=edition,
+                                                       since=since))
         filename = brief_filename(dataset, region_ids, "pdf", appendix)
     except (ExportError, InputError) as exc:
         return _error(exc)
@@ -252,18 +273,22 @@ def brief_html_route(ids: str):
         mode = asked or ("svg" if chromium.browser_available() else "js")
         if mode not in ("svg", "js"):
             raise UnknownOption(f"unknown value {shorten(mode)!r} for 'charts'; expected svg or js")
-        link = links.brief_link(region_ids)
-        pdf_url = f"/brief/{','.join(region_ids)}.pdf" + (f"?appendix={appendix}" if appendix else "")
+        edition, since, ed_params = _brief_editions(dataset)
+        link = links.brief_link(region_ids, ed_params)
+        pdf_params = {**ed_params, **({"appendix": appendix} if appendix else {})}
+        pdf_url = f"/brief/{','.join(region_ids)}.pdf" + (("?" + urlencode(pdf_params)) if pdf_params else "")
 
         def js_page() -> str:  # no Chromium: plotly.js draws the charts; the response's nonce lets it run
             return brief_html(dataset, region_ids, charts="js", plotly_js_url="/export/plotly.min.js",
-                              view_url=link, script_nonce=security.nonce(), appendix=appendix)
+                              view_url=link, script_nonce=security.nonce(), appendix=appendix, edition=edition,
+                              since=since)
 
         if mode == "js":
             page = js_page()
         else:
             try:  # the SVG page has no inline script (no nonce in it), so it can be cached
-                page = rendered(dataset, jobs.brief_html_job(region_ids, link, pdf_url, appendix=appendix))
+                page = rendered(dataset, jobs.brief_html_job(region_ids, link, pdf_url, appendix=appendix,
+                                                             edition=edition, since=since))
             except ExportError as exc:
                 if exc.reason != "no-browser" or asked == "svg":
                     raise

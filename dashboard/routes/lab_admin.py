@@ -30,7 +30,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import state
 from dashboard.lab import db, guard, repository
-from dashboard.lab.vocab import ASPECTS, ILLUSTRATIVE_NOTE, Regions, area_label, target_label
+from dashboard.lab.vocab import (
+    ASPECTS,
+    ILLUSTRATIVE_NOTE,
+    Regions,
+    area_label,
+    target_label,
+)
 
 log = logging.getLogger(__name__)
 

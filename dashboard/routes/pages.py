@@ -9,7 +9,9 @@ from flask import redirect, request
 
 def is_page(path: str) -> bool:
     """Whether ``path`` is a registered Dash page (a fixed path or a path template such as ``/region/<id>``)."""
-    from dash._pages import _path_to_page  # Dash's own matcher, so the status agrees with what the router shows
+    from dash._pages import (
+        _path_to_page,  # Dash's own matcher, so the status agrees with what the router shows
+    )
 
     page, _ = _path_to_page(path.strip("/"))
     return bool(page) and page.get("module", "").split(".")[-1] != "not_found_404"

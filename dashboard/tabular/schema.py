@@ -31,7 +31,14 @@ from dashboard.tabular.limits import (
     quote,
     short_name,
 )
-from dashboard.tabular.reading import DELIMITERS, XLSX_SUFFIXES, Workbook, decode, file_bytes, sample_records
+from dashboard.tabular.reading import (
+    DELIMITERS,
+    XLSX_SUFFIXES,
+    Workbook,
+    decode,
+    file_bytes,
+    sample_records,
+)
 
 TRUE_VALUES = frozenset({"true", "1", "yes", "y"})
 FALSE_VALUES = frozenset({"false", "0", "no", "n"})
@@ -72,12 +79,22 @@ def _choose_delimiter(text: str, expected: Iterable[str]) -> tuple[str, list[str
     return best[1], best[2]
 
 
+def _normalised(categories: pd.Index) -> bool:
+    """Whether categories are already what :func:`categorical` makes: strings, stripped, none empty."""
+    if categories.dtype != object or not all(isinstance(c, str) for c in categories):
+        return False
+    stripped = categories.str.strip()
+    return bool((stripped == categories).all() and not (stripped == "").any())
+
+
 def categorical(values) -> pd.Series:
     """Cells → a categorical Series of stripped strings, NaN for empty cells. Every check and cast then works on
     the distinct values only (a 457,500-row answers file has a few thousand), mapped back through the codes."""
     col = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
     if not isinstance(col.dtype, pd.CategoricalDtype):
         col = col.astype(object).where(col.notna(), "").astype(str).astype("category")
+    elif _normalised(col.cat.categories):
+        return col  # made by this function already: nothing to strip, merge or blank (no work per row)
     cats = pd.Index(col.cat.categories.astype(str)).str.strip()
     inverse, uniq = pd.factorize(cats)
     empty = np.asarray(uniq == "", dtype=bool)

@@ -27,6 +27,12 @@ from dashboard.query import shorten
 from dashboard.views import drilldown as dd
 from dashboard.views.charts import is_source_annotation
 from dashboard.views.common import check_regions, provenance, region_names
+from dashboard.views.editions import change_wide
+from dashboard.views.notice import (
+    any_illustrative,
+    resource_illustrative,
+    resource_marks,
+)
 from dashboard.views.stats import format_value, stats_rows
 
 #: The appendices a brief can add when asked (none by default).
@@ -218,13 +224,22 @@ def questions_appendix(dataset: Dataset, ids: Sequence[str]) -> list[dict]:
     return out
 
 
-def brief_context(dataset: Dataset, region_ids: Sequence[str], appendix: str | None = None) -> dict:
+def brief_context(dataset: Dataset, region_ids: Sequence[str], appendix: str | None = None,
+                  since: int | None = None) -> dict:
     """Everything the brief template shows (charts as figures, not yet rendered). Validates the ids
-    (1–4 regions) and the appendix (:func:`check_appendix`): :class:`~dashboard.errors.UnknownOption`."""
+    (1–4 regions) and the appendix (:func:`check_appendix`): :class:`~dashboard.errors.UnknownOption`.
+    ``dataset`` shows the brief's edition; ``since`` (another edition) adds each region's change of the
+    overall score and of every dimension."""
     ids = check_regions(dataset, region_ids, 1, MAX_COMPARE, "a brief")
     appendix = check_appendix(appendix)
     wide = dataset.wide_scores
     regions = [region_context(dataset, r) for r in ids]
+    change = change_wide(dataset, dataset.edition, since) if since is not None else None
+    if change is not None:
+        for r in regions:
+            r["change"] = fmt_change(change.at[r["id"], "overall"])
+    shown_parts = ("scores", "outcomes")
+    marks = resource_marks(dataset, shown_parts)
     comparison = len(ids) > 1
     ctx: dict[str, Any] = {
         "app": APP_NAME,
@@ -232,9 +247,17 @@ def brief_context(dataset: Dataset, region_ids: Sequence[str], appendix: str | N
         "regions": regions,
         "title": ("Comparison brief: " + ", ".join(r["name"] for r in regions)) if comparison
         else f"Regional brief: {regions[0]['name']}",
-        "illustrative": dataset.illustrative,
+        # the mark follows what the brief shows: the scores' own flag, and a line per part (notice.resource_marks)
+        "illustrative": dataset.scores_illustrative,
         "illustrative_text": ILLUSTRATIVE_EXPORT_TEXT,
-        "source_line": f"Source: {scoring.SOURCE_LINE}. Scale 0–100.",
+        "marks": marks,
+        "any_illustrative": any_illustrative(dataset, shown_parts),
+        "all_illustrative": all(resource_illustrative(dataset, n) for n in shown_parts
+                                if n == "scores" or not getattr(dataset, n).empty),
+        "source_line": dataset.source_text,
+        "edition": dataset.edition,
+        "several_editions": len(dataset.editions) >= 2,
+        "since": since,
         "average_overall": fmt_score(wide.mean()["overall"]),
         "date": _dt.date.today().isoformat(),
         "charts": brief_charts(dataset, ids),
@@ -248,4 +271,15 @@ def brief_context(dataset: Dataset, region_ids: Sequence[str], appendix: str | N
         "appendix": questions_appendix(dataset, ids) if appendix == "questions" else [],
     }
     ctx.update(_comparison_context(dataset, ids) if comparison else _single_context(dataset, ids[0]))
+    if change is not None and not comparison:
+        for row, d in zip(ctx["dimensions"], scoring.DIMENSIONS):
+            row["change"] = fmt_change(change.at[ids[0], d])
     return ctx
+
+
+def fmt_change(value: Any) -> str:
+    """A change in points as the brief prints it: ``+4``, ``-2``, ``0`` or ``–`` (a score missing)."""
+    if value is None or pd.isna(value):
+        return "–"
+    n = round(float(value))
+    return f"{n:+d}" if n else "0"

@@ -19,13 +19,26 @@ from typing import Any
 import plotly.graph_objects as go
 
 from dashboard import scoring
-from dashboard.constants import EXPORT_CHARTS, MAP_CREDIT, MAX_COMPARE, OUTCOMES_ILLUSTRATIVE_TEXT
+from dashboard.constants import (
+    EXPORT_CHARTS,
+    MAP_CREDIT,
+    MAX_COMPARE,
+    OUTCOMES_ILLUSTRATIVE_TEXT,
+)
 from dashboard.data import Dataset
 from dashboard.errors import ExportError, GeoDataMissing, UnknownOption
 from dashboard.query import area_key, check_axis, check_measure, shorten, target_key
 from dashboard.views import explore
 from dashboard.views import outcomes as outcome_views
-from dashboard.views.common import check_countries, check_regions, one_line, region_countries, region_names, slug
+from dashboard.views.common import (
+    check_countries,
+    check_regions,
+    one_line,
+    region_countries,
+    region_names,
+    slug,
+)
+from dashboard.views.editions import parse_editions, shown
 
 CHARTS = EXPORT_CHARTS
 ALL = explore.ALL  # the Explore page's "no filter" value
@@ -61,6 +74,8 @@ class ChartQuery:
     x: str | None = None  # outcomes: the governance dimension
     y: str | None = None  # outcomes: the outcome indicator
     mode: str | None = None  # outcomes: value or gap
+    edition: int | None = None
+    since: int | None = None
 
 
 def is_source_annotation(annotation: Any) -> bool:
@@ -84,6 +99,12 @@ def _map(dataset: Dataset, q: ChartQuery) -> Chart:
         raise ExportError(f"The map needs the boundary files: {one_line(exc)}", reason="no-geo") from exc
     fig = maps.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
                           selected=ids[0] if ids else None, credit=MAP_CREDIT)
+    if q.since is not None:
+        from dashboard.figures import change
+
+        fig = change.change_map(fig, dataset.scores_table(), dataset.with_edition(q.since).scores_table(), measure,
+                                dataset.edition, q.since)
+        return _chart(fig, f"mipexr-map-{slug(measure)}-change-{q.since}-{dataset.edition}", is_map=True)
     return _chart(fig, f"mipexr-map-{slug(measure)}", is_map=True)
 
 
@@ -187,15 +208,16 @@ BUILDERS: dict[str, Callable[[Dataset, ChartQuery], Chart]] = {
 assert set(BUILDERS) == set(CHARTS)
 
 
-#: The parameters each chart reads; the others are dropped by :func:`normalise_chart`.
+#: The parameters each chart reads; the others are dropped by :func:`normalise_chart`. Every chart shows one
+#: ``edition``; the map can also show the change ``since`` an earlier one.
 CHART_FIELDS: dict[str, tuple[str, ...]] = {
-    "map": ("region_ids", "measure"),
-    "radar": ("region_ids", "axis"),
-    "compare": ("region_ids", "axis"),
-    "ranking": ("region_ids", "measure", "axis", "countries", "sort", "areas", "target"),
-    "heatmap": ("region_ids", "measure", "axis", "countries", "sort", "areas", "target"),
-    "target": ("region_ids",),
-    "outcomes": ("region_ids", "x", "y", "mode"),
+    "map": ("region_ids", "measure", "edition", "since"),
+    "radar": ("region_ids", "axis", "edition"),
+    "compare": ("region_ids", "axis", "edition"),
+    "ranking": ("region_ids", "measure", "axis", "countries", "sort", "areas", "target", "edition"),
+    "heatmap": ("region_ids", "measure", "axis", "countries", "sort", "areas", "target", "edition"),
+    "target": ("region_ids", "edition"),
+    "outcomes": ("region_ids", "x", "y", "mode", "edition"),
 }
 #: (fewest, most) regions each chart takes, and how a message names the chart.
 CHART_REGIONS: dict[str, tuple[int, int | None, str]] = {
@@ -250,13 +272,16 @@ def _check_target(target: str | None) -> str | None:
 def normalise_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), measure: str | None = None,
                     axis: str | None = None, countries: Sequence[str] = (), sort: str | None = None,
                     areas: Sequence[str] = (), target: str | None = None, x: str | None = None,
-                    y: str | None = None, mode: str | None = None) -> tuple[str, ChartQuery]:
+                    y: str | None = None, mode: str | None = None, edition: Any = None,
+                    since: Any = None) -> tuple[str, ChartQuery]:
     """(chart name, canonical :class:`ChartQuery`): every value checked strictly (UnknownOption naming a bad
     one or a wrong number of regions), region ids resolved to the dataset's ids (``pt20``, ``PT20`` and
     ``Azores`` are one region), defaults filled in (measure ``overall``, radar axis ``area``, sort ``desc``),
     policy areas in display order, and the parameters the chart does not read left out. The map outlines
-    one region: only the first is kept."""
+    one region: only the first is kept. ``edition`` (default: the latest) and ``since`` (another edition) are
+    checked for every chart (:func:`dashboard.views.editions.parse_editions`, strict)."""
     name = chart_name(chart)
+    choice = parse_editions(dataset, edition, since, strict=True)
     fields = CHART_FIELDS[name]
     low, high, what = CHART_REGIONS[name]
     ids = tuple(check_regions(dataset, region_ids, low, high, what))
@@ -264,7 +289,8 @@ def normalise_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = ()
     if name == "outcomes":
         st, _ = outcome_views.parse_outcomes_query(
             {"x": [x] if x else [], "y": [y] if y else [], "mode": [mode] if mode else []}, dataset, strict=True)
-        return name, ChartQuery(region_ids=ids, x=st.x, y=st.y, mode=st.mode)
+        return name, ChartQuery(region_ids=ids, x=st.x, y=st.y, mode=st.mode,
+                                edition=choice.edition if choice.edition != choice.latest else None)
     checks: dict[str, Callable[[], Any]] = {
         "region_ids": lambda: ids[:1] if name == "map" else ids,
         "measure": lambda: check_measure(measure),
@@ -273,21 +299,25 @@ def normalise_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = ()
         "sort": lambda: _check_sort(sort),
         "areas": lambda: _check_areas(areas),
         "target": lambda: _check_target(target),
+        "edition": lambda: choice.edition if choice.edition != choice.latest else None,  # None: the latest
+        "since": lambda: choice.since,
     }
     return name, ChartQuery(**{field: checks[field]() for field in fields})
 
 
 def chart_params(q: ChartQuery) -> dict[str, Any]:
     """A canonical query as the link parameters of :mod:`dashboard.export.links` (``regions``, ``measure``,
-    ``axis``, ``countries``, ``sort``, ``areas``, ``target``, ``x``, ``y``, ``mode``)."""
+    ``axis``, ``countries``, ``sort``, ``areas``, ``target``, ``x``, ``y``, ``mode``, ``edition``, ``since``)."""
     return {"regions": list(q.region_ids), "measure": q.measure, "axis": q.axis, "countries": list(q.countries),
-            "sort": q.sort, "areas": list(q.areas), "target": q.target, "x": q.x, "y": q.y, "mode": q.mode}
+            "sort": q.sort, "areas": list(q.areas), "target": q.target, "x": q.x, "y": q.y, "mode": q.mode,
+            "edition": q.edition, "since": q.since}
 
 
 def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), measure: str | None = None,
                 axis: str | None = None, countries: Sequence[str] = (), sort: str | None = None,
                 areas: Sequence[str] = (), target: str | None = None, x: str | None = None,
-                y: str | None = None, mode: str | None = None) -> Chart:
+                y: str | None = None, mode: str | None = None, edition: Any = None,
+                since: Any = None) -> Chart:
     """The app's figure for ``chart`` with the view's parameters (raises UnknownOption on bad ones).
 
     * ``map``: ``measure`` (default overall), optional ``region_ids[0]`` outlined;
@@ -300,9 +330,11 @@ def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), me
     * ``target``: TCN vs BIP bars for 1–4 regions;
     * ``outcomes``: governance dimension ``x`` against outcome ``y`` (``mode`` value or gap), 0–1 region
       highlighted; its ``sources`` are the governance and the outcomes source lines.
+    * every chart shows ``edition`` (default: the latest); the map with ``since`` shows the change since it.
     """
-    name, q = normalise_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target, x, y, mode)
-    return BUILDERS[name](dataset, q)
+    name, q = normalise_chart(dataset, chart, region_ids, measure, axis, countries, sort, areas, target, x=x, y=y,
+                              mode=mode, edition=edition, since=since)
+    return BUILDERS[name](shown(dataset, parse_editions(dataset, q.edition)), q)
 
 
 def explore_page_view(dataset: Dataset, params: Mapping[str, Any]):

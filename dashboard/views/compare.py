@@ -17,6 +17,7 @@ from dashboard.data import Dataset
 from dashboard.figures import compare as fc
 from dashboard.figures import profile
 from dashboard.views.columns import Column
+from dashboard.views.editions import change_label, change_wide
 
 RADAR_AXES = ("element", "phase", "area")
 DEFAULT_REGIONS = ("PT20", "PT17")  # Azores and Lisbon: the pair the published facts speak about
@@ -34,8 +35,10 @@ def parse_regions(raw, dataset: Dataset, default: tuple[str, ...] = DEFAULT_REGI
     return query.parse_regions(raw, dataset.resolve_region, MAX_COMPARE, dataset.region_name)
 
 
-def to_query(region_ids) -> str:
-    return "?regions=" + ",".join(region_ids) if region_ids else "?regions="
+def to_query(region_ids, editions: dict[str, str] | None = None) -> str:
+    """``?regions=PT20,PT17`` (+ ``&edition=…&since=…`` when given)."""
+    query = "?regions=" + ",".join(region_ids) if region_ids else "?regions="
+    return query + "".join(f"&{k}={v}" for k, v in (editions or {}).items())
 
 
 def region_options(dataset: Dataset, selected) -> list[dict]:
@@ -53,6 +56,7 @@ class CompareView:
     target: go.Figure | None = None
     columns: list[Column] = field(default_factory=list)
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    edition_params: dict[str, str] = field(default_factory=dict)
 
     @property
     def ready(self) -> bool:
@@ -60,11 +64,12 @@ class CompareView:
 
     @property
     def search(self) -> str:
-        return to_query(self.region_ids)
+        return to_query(self.region_ids, self.edition_params)
 
 
-def table_columns(dataset: Dataset, region_ids: list[str]) -> list[Column]:
-    """Grouped headers: scores, the average, differences from the average, differences from the first region."""
+def table_columns(dataset: Dataset, region_ids: list[str], since: int | None = None) -> list[Column]:
+    """Grouped headers: scores, the average, differences from the average, differences from the first region,
+    and (``since``) each region's change since that edition."""
     name = dataset.region_name
     scores, vs_avg = "Score (0–100)", "Difference from the average (points)"
     cols = [Column("label", "Dimension")]
@@ -75,13 +80,28 @@ def table_columns(dataset: Dataset, region_ids: list[str]) -> list[Column]:
         first = region_ids[0]
         vs_first = f"Difference from {name(first)} (points)"
         cols += [Column(f"{r}_vs_{first}", name(r), "difference", vs_first) for r in region_ids[1:]]
+    if since is not None:
+        group = f"{change_label(since)} (points)"
+        cols += [Column(f"{r}_change", name(r), "difference", group) for r in region_ids]
     return cols
 
 
-def compare_view(dataset: Dataset, region_ids, notes: list[str] | None = None) -> CompareView:
-    """Figures and table for the selection (cut to four, unknown ids dropped); only the hint when fewer than two."""
+def change_columns(dataset: Dataset, region_ids: list[str], since: int) -> pd.DataFrame:
+    """``<id>_change`` per region, one row per dimension (display order): the score of the edition shown minus
+    the score of ``since``, in points."""
+    change = change_wide(dataset, dataset.edition, since)
+    dims = list(scoring.DIMENSIONS)
+    return pd.DataFrame({f"{r}_change": [change.at[r, d] for d in dims] for r in region_ids})
+
+
+def compare_view(dataset: Dataset, region_ids, notes: list[str] | None = None, since: int | None = None,
+                 edition_params: dict[str, str] | None = None) -> CompareView:
+    """Figures and table for the selection (cut to four, unknown ids dropped); only the hint when fewer than two.
+
+    ``dataset`` shows the chosen edition; ``since`` (another edition) adds each region's change columns;
+    ``edition_params`` are the URL keys of the choice (kept in :attr:`CompareView.search`)."""
     ids_in, extra = parse_regions(list(region_ids or []), dataset)
-    view = CompareView(ids_in, list(notes or []) + extra)
+    view = CompareView(ids_in, list(notes or []) + extra, edition_params=dict(edition_params or {}))
     if not view.ready:
         view.notes.append(HINT)
         return view
@@ -95,6 +115,9 @@ def compare_view(dataset: Dataset, region_ids, notes: list[str] | None = None) -
         view.bars[key] = fc.compare_bars(wide, ids_in, src, dimensions=dims, names=names, title=f"{title} (0–100)")
     view.target = profile.target_bars(wide, ids_in, src, names=names,
                                       title="Target population: TCN and BIP (0–100)")
-    view.columns = table_columns(dataset, ids_in)
-    view.table = fc.compare_table(wide, ids_in).round(1)
+    view.columns = table_columns(dataset, ids_in, since)
+    table = fc.compare_table(wide, ids_in)
+    if since is not None:
+        table = pd.concat([table, change_columns(dataset, ids_in, since)], axis=1)
+    view.table = table.round(1)
     return view

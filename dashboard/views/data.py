@@ -173,12 +173,20 @@ def raw_files(dataset: Dataset) -> dict[str, Path]:
     return files
 
 
+def raw_name(dataset: Dataset, resource: str, path: Path) -> str:
+    """The name a raw download gets: the stored name, marked ``-ILLUSTRATIVE`` when that part is illustrative
+    (the bytes stay as stored, so the file loads again as it is; the name carries the mark)."""
+    if dataset.resource_illustrative.get(resource):
+        return f"{path.stem}-ILLUSTRATIVE{path.suffix}"
+    return path.name
+
+
 def raw_file(dataset: Dataset, resource: str) -> tuple[str, bytes]:
     """(file name, bytes) of one raw file; KeyError for an unknown resource."""
     files = raw_files(dataset)
     if resource not in files:
         raise KeyError(f"no file for {resource!r}")
-    return files[resource].name, files[resource].read_bytes()
+    return raw_name(dataset, resource, files[resource]), files[resource].read_bytes()
 
 
 def expected_columns(dataset: Dataset) -> dict[str, list[str]]:

@@ -25,7 +25,15 @@ from dashboard import scoring
 from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.figures import explore as fx
-from dashboard.query import DEFAULT_MEASURE, area_key, measure_key, one, shorten, split_values, target_key
+from dashboard.query import (
+    DEFAULT_MEASURE,
+    area_key,
+    measure_key,
+    one,
+    shorten,
+    split_values,
+    target_key,
+)
 from dashboard.views.columns import Column
 
 ALL = "all"

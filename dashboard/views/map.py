@@ -1,7 +1,8 @@
 """The map screen (pure): URL state, region clicks, the map figure on the loaded boundaries, and what a
 measure or selection change sends (small, cached per dataset fingerprint and parameters).
 
-State lives in the URL query (``/?measure=area:health&region=PT20``): :func:`parse_map_query` reads it and
+State lives in the URL query (``/?measure=area:health&region=PT20``, with two or more editions also
+``edition=2024`` and ``since=2021``: the change since an earlier edition): :func:`parse_map_query` reads it and
 :func:`map_search` writes it back.
 """
 
@@ -17,8 +18,10 @@ import pandas as pd
 
 from dashboard import geo, scoring
 from dashboard.data import Dataset
+from dashboard.figures import change as change_figures
 from dashboard.figures import maps as map_figures
 from dashboard.query import DEFAULT_MEASURE, parse_measure, parse_region
+from dashboard.views.editions import EditionChoice, parse_editions
 
 
 @dataclass
@@ -26,23 +29,28 @@ class MapState:
     measure: str = DEFAULT_MEASURE
     region: str | None = None
     notes: list[str] = field(default_factory=list)
+    editions: EditionChoice = field(default_factory=lambda: EditionChoice(None), compare=False)
 
 
-def parse_map_query(dataset: Dataset, measure: str | None = None, region: str | None = None) -> MapState:
+def parse_map_query(dataset: Dataset, measure: str | None = None, region: str | None = None,
+                    edition: str | None = None, since: str | None = None) -> MapState:
     """URL query values → a valid state plus plain-words notes for anything that had to fall back."""
     measure_key, note = parse_measure(measure)
     region_id, region_note = parse_region(region, dataset.resolve_region)
-    notes = [n for n in (note, region_note) if n]
-    return MapState(measure_key, region_id, notes)
+    choice = parse_editions(dataset, edition, since)
+    notes = [n for n in (note, region_note, *choice.notes) if n]
+    return MapState(measure_key, region_id, notes, choice)
 
 
-def map_search(measure: str | None, region: str | None) -> str:
-    """The query string of a map view (``""`` for the default view)."""
+def map_search(measure: str | None, region: str | None, editions: dict[str, str] | None = None) -> str:
+    """The query string of a map view (``""`` for the default view); ``editions`` =
+    :meth:`EditionChoice.params`."""
     params = {}
     if measure and measure != DEFAULT_MEASURE:
         params["measure"] = measure
     if region:
         params["region"] = region
+    params.update(editions or {})
     return ("?" + urlencode(params, safe=":")) if params else ""
 
 
@@ -60,9 +68,11 @@ def region_from_click(click_data: dict | None, dataset: Dataset) -> str | None:
     return None
 
 
-def build_map(dataset: Dataset, measure: str, selected: str | None = None):
-    """The full map figure with its geometry embedded: ``(figure, None)``, or ``(None, message)`` when the
-    boundary files are missing (the message says how to get them). The page uses :func:`page_figure`."""
+def build_map(dataset: Dataset, measure: str, selected: str | None = None, since: int | None = None):
+    """The full map figure with its geometry embedded (exports): ``(figure, None)``, or ``(None, message)``
+    when the boundary files are missing (the message says how to get them). ``dataset`` shows the chosen
+    edition; ``since`` (an earlier edition) colours the change since it instead of the scores. The page uses
+    :func:`page_figure`."""
     try:
         layers = geo.map_layers(dataset.regions)
     except geo.GeoDataMissing as exc:
@@ -70,7 +80,15 @@ def build_map(dataset: Dataset, measure: str, selected: str | None = None):
     fig = map_figures.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
                                  selected=selected, credit=geo.CREDIT, height=640,
                                  per_trace=trace_ids(dataset, layers))
-    return fig, None
+    return _with_change(fig, dataset, measure, since), None
+
+
+def _with_change(fig, dataset: Dataset, measure: str, since: int | None):
+    """``fig`` recoloured by the change since the edition ``since`` (unchanged when None)."""
+    if since is None:
+        return fig
+    return change_figures.change_map(fig, dataset.scores_table(), dataset.with_edition(since).scores_table(),
+                                     measure, dataset.edition, since)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,10 +142,11 @@ def trace_ids(dataset: Dataset, layers, cache: bool = True) -> dict[int, list[st
 
 
 def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app_prefix: str = "/",
-                cache: bool = True):
+                cache: bool = True, since: int | None = None):
     """The map figure of the page as plotly JSON, its geometry named by URL (``/geo/<key>/…``, served once
     and cached by the browser): ``(figure dict, None)`` or ``(None, message)`` without boundary files.
-    Cached per (dataset fingerprint, layers, measure, selection, URL prefix); treat the dict as read-only.
+    Cached per (dataset fingerprint, layers, measure, selection, URL prefix, ``since``); treat the dict as
+    read-only. ``since`` (an earlier edition) shows the change since it (:func:`build_map`).
     ``cache=False`` (a visitor's private workspace: not shared data) builds without keeping anything."""
     try:
         layers = geo.map_layers(dataset.regions)
@@ -139,9 +158,9 @@ def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app
                                      selected=selected, credit=geo.CREDIT, height=640,
                                      geojson_urls=geo.geojson_urls(layers, app_prefix),
                                      per_trace=trace_ids(dataset, layers, cache))
-        return json.loads(fig.to_json())
+        return json.loads(_with_change(fig, dataset, measure, since).to_json())
 
-    key = (dataset.fingerprint, layers.key, measure, selected, app_prefix)
+    key = (dataset.fingerprint, layers.key, measure, selected, app_prefix, since)
     return FIGURES.get(key, build, cache), None
 
 

@@ -50,8 +50,15 @@ from dashboard.query import (
     parse_regions,
     target_key,
 )
+from dashboard.views import editions
 from dashboard.views.charts import explore_page_view
-from dashboard.views.common import check_countries, check_regions, region_countries, region_names, slug
+from dashboard.views.common import (
+    check_countries,
+    check_regions,
+    region_countries,
+    region_names,
+    slug,
+)
 
 SCORE_DECIMALS = 2
 DEFAULT_SCALE = "Scores 0–100 (0 = no policy, 100 = fully developed); context statistics in the units listed"
@@ -75,6 +82,9 @@ class DataView:
     sources: dict[str, str] | None = None
     #: whether the numbers shown are illustrative, when not simply the dataset's flag
     illustrative: bool | None = None
+    #: what the tables hold (``scores``, ``outcomes``, ``answers``, ``framework``): the file says per part
+    #: whether it is published or illustrative (:func:`dashboard.views.notice.resource_marks`)
+    resources: tuple[str, ...] = ("scores",)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -263,7 +273,8 @@ def outcomes_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) 
     return DataView("outcomes", {"outcomes": frame}, "Regional context statistics (outcome indicators)",
                     "mipexr-outcomes", rows.describe(),
                     scale="Values in the unit given per row (persons, % …); year and Eurostat table per row",
-                    notes=["'proxy' = the value is that of the enclosing NUTS unit in 'nuts_used'."])
+                    notes=["'proxy' = the value is that of the enclosing NUTS unit in 'nuts_used'."],
+                    resources=("outcomes",))
 
 
 def policy_outcomes_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
@@ -315,13 +326,13 @@ def answers_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -
     return DataView("answers", {"answers": frame.reset_index(drop=True)}, "MIPEX-R indicator answers",
                     "mipexr-answers", rows.describe(),
                     scale="Answers 0–100 (three-option items: 0 = no, 50 = occasionally, 100 = systematically); "
-                          "empty = not answered")
+                          "empty = not answered", resources=("answers", "framework"))
 
 
 def framework_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
     return DataView("framework", {"framework": dataset.framework.copy()},
                     "MIPEX-R questionnaire (governance indicators)", "mipexr-framework", None,
-                    scale="Each indicator is answered on 0–100")
+                    scale="Each indicator is answered on 0–100", resources=("framework",))
 
 
 def full_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
@@ -335,7 +346,8 @@ def full_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> D
     }
     return DataView("full", sheets, "MIPEX-R Explorer: the full dataset", "mipexr-full", "none (the full dataset)",
                     columns={"group": GROUP_MEANING, **dimension_columns()},
-                    notes=["The CSV holds the scores sheet; the XLSX holds every part of the dataset."])
+                    notes=["The CSV holds the scores sheet; the XLSX holds every part of the dataset."],
+                    resources=("scores", "answers", "outcomes", "framework"))
 
 
 View = Callable[[Dataset, Mapping[str, Any], RowFilter], DataView]
@@ -364,7 +376,46 @@ def data_view(dataset: Dataset, view: str, params: Mapping[str, Any] | None = No
     name = (view or "scores").strip().lower()
     if name not in VIEWS:
         raise UnknownOption(f"unknown view {name!r}; expected one of: {', '.join(VIEWS)}")
-    return VIEWS[name](dataset, params, RowFilter.from_params(dataset, params))
+    choice = editions.from_params(dataset, params, strict=True)
+    dataset = editions.shown(dataset, choice)
+    dv = VIEWS[name](dataset, params, RowFilter.from_params(dataset, params))
+    if choice.several and "scores" in dv.resources and name != "full" or choice.since is not None:
+        dv.title += f" (edition {choice.edition})"
+        dv.filters = "; ".join(filter(None, [dv.filters, f"edition = {choice.edition}"]))
+    if choice.since is not None:
+        _with_change(dataset, dv, choice.since)
+    return dv
+
+
+def _with_change(dataset: Dataset, dv: DataView, since: int) -> None:
+    """Add the change since an earlier edition to the views that show it on screen (region, compare, map,
+    ranking): the earlier score and the change in points; other views are unchanged."""
+    then = dataset.with_edition(since).wide_scores
+    change_col, then_col = f"change_since_{since}", f"score_{since}"
+    meaning = f"score of edition {dataset.edition} minus the score of edition {since}, in points"
+    frame = dv.table
+    if dv.name in ("region", "map", "ranking"):
+        if dv.name == "region":
+            rid = frame["region_id"].iloc[0]
+            frame[then_col] = [then.at[rid, d] if rid in then.index else float("nan") for d in frame["dimension"]]
+        else:
+            measure = frame["measure"].iloc[0] if len(frame) else "overall"
+            frame[then_col] = frame["region_id"].map(then[measure])
+        frame[change_col] = frame["score"] - frame[then_col]
+        added = {then_col: f"score 0–100 in edition {since}", change_col: meaning}
+    elif dv.name == "compare":
+        from dashboard.views.compare import change_columns
+
+        ids = [c for c in frame.columns if c in then.index]
+        extra = change_columns(dataset, ids, since)
+        frame = pd.concat([frame, extra], axis=1)
+        added = {c: f"{region_names(dataset)[c[:-len('_change')]]}: {meaning}" for c in extra.columns}
+    else:
+        return
+    round_scores(frame, list(added))
+    dv.sheets[next(iter(dv.sheets))] = frame
+    dv.filters = "; ".join(filter(None, [dv.filters, f"since = {since}"]))
+    dv.columns = {**dv.columns, **added}
 
 
 def link_params(dataset: Dataset, params: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -382,7 +433,9 @@ def link_params(dataset: Dataset, params: Mapping[str, Any] | None) -> dict[str,
     target = first(params, ("target",))
     sort = (first(params, ("sort",)) or "").lower()
     mode = (first(params, ("mode",)) or "").lower()
+    choice = editions.from_params(dataset, params, strict=False)
     return {
+        **choice.params(),
         "regions": regions,
         "measure": measure_key(first(params, MEASURE_KEYS)),
         "countries": list(dict.fromkeys(countries)),

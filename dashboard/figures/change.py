@@ -1,0 +1,69 @@
+"""The change between two editions on a map (pure): a scores map (:func:`dashboard.figures.maps.choropleth`)
+recoloured by the change in points on a diverging, colour-blind-safe scale centred on 0.
+
+It touches only what the change changes — each region trace's values and hover texts (found by the region ids
+every data trace carries in ``customdata``), the colour axis and the title — so it works whatever the map's
+traces and geometry are.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import scoring
+
+#: Purple–orange: diverging, colour-blind-safe, no red/green judgement; white at no change.
+DIVERGING = "PuOr"
+
+
+def change_limit(values) -> float:
+    """The symmetric colour range: the largest absolute change rounded up to 5 points (at least 5)."""
+    finite = [abs(float(v)) for v in values if v is not None and not pd.isna(v)]
+    return float(max(5, 5 * math.ceil(max(finite, default=0) / 5)))
+
+
+def change_title(measure: str, edition: int, since: int) -> str:
+    return f"{scoring.dimension_label(measure)}: change from {since} to {edition} (points)"
+
+
+def _hover(row_now: pd.Series, then: float, now: float, label: str, edition: int, since: int) -> str:
+    name = row_now["name_en"]
+    head = f"<b>{name}</b><br>{row_now['country_name']}<br>{label}: "
+    if pd.isna(now) or pd.isna(then):
+        return head + f"no change shown (a score is missing in {since} or {edition})"
+    return head + f"{then:.0f} in {since} → {now:.0f} in {edition} ({now - then:+.0f} points)"
+
+
+def change_map(fig: go.Figure, now: pd.DataFrame, then: pd.DataFrame, measure: str, edition: int,
+               since: int) -> go.Figure:
+    """A copy of the scores map ``fig`` showing ``now[measure] - then[measure]`` per region.
+
+    ``now`` / ``then`` are ``Dataset.scores_table()`` of the two editions (index region_id)."""
+    label = scoring.dimension_label(measure)
+    current = now[measure]
+    before = then[measure].reindex(now.index)
+    change = current - before
+    out = go.Figure(fig)
+    for trace in out.data:
+        ids = list(trace.customdata) if trace.customdata is not None else []
+        ids = [i[0] if isinstance(i, (list, tuple)) else i for i in ids]
+        if not ids or not all(isinstance(i, str) and i in now.index for i in ids):
+            continue
+        values = [None if pd.isna(change.get(r)) else round(float(change[r]), 2) for r in ids]
+        hover = [_hover(now.loc[r], before.get(r), current.get(r), label, edition, since) for r in ids]
+        if isinstance(trace, go.Scattergeo):
+            trace.marker.color = values
+        else:
+            trace.z = values
+        trace.hovertext = hover
+    limit = change_limit(change.tolist())
+    out.update_layout(
+        coloraxis=dict(colorscale=DIVERGING, cmin=-limit, cmid=0, cmax=limit,
+                       colorbar=dict(title=dict(text=f"Change since {since}<br>(points)", side="top"),
+                                     tickvals=[-limit, -limit / 2, 0, limit / 2, limit], tickformat="+.0f")),
+        title=dict(text=change_title(measure, edition, since)),
+    )
+    return out
