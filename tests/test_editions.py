@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import html as _html
 
-import plotly.graph_objects as go
 import dash
+import plotly.graph_objects as go
 import pytest
 from conftest import two_edition_scores
 from dash import html
@@ -139,7 +139,7 @@ def test_profile_layout_and_edition_search(two_editions, expected):
 def test_compare_callback_shows_the_edition_and_a_change_column(two_editions, expected):
     wide, change = expected
     out = compare_cb.update(two_editions, ["PT20", "ES51"], "", "2024", "2021")
-    col_defs, rows, search = out[-4], out[-3], out[-2]
+    col_defs, rows, search = out[-5], out[-4], out[-3]
     assert search == "?regions=PT20,ES51&since=2021"
     assert any(c.get("field") == "ES51_change" for c in _flat(col_defs))
     overall = next(r for r in rows if r["label"] == scoring.dimension_label("overall"))
@@ -151,7 +151,7 @@ def test_compare_callback_shows_the_edition_and_a_change_column(two_editions, ex
     pt20 = next(t for t in radar.data if t.customdata is not None and t.customdata[0] == "PT20")
     keys = scoring.AXES["element"]
     assert list(pt20.r[:-1]) == pytest.approx([round(wide[2021].at["PT20", k], 1) for k in keys])
-    assert older[-2] == "?regions=PT20,ES51&edition=2021"
+    assert older[-3] == "?regions=PT20,ES51&edition=2021"
     assert not any(c.get("field", "").endswith("_change") for c in _flat(older[-4]))
 
 

@@ -167,7 +167,8 @@ def test_remove_folders_of_stops_what_uses_the_folder_and_removes_it(tmp_path):
     using it) and one of a live process; ``pid=None`` removes only the first."""
     import subprocess
 
-    from dashboard.export.browser import TMP_PREFIX, remove_folders_of
+    from dashboard.export.browser import TMP_PREFIX
+    from dashboard.export.cleanup import remove_folders_of
 
     gone = subprocess.Popen(["true"])
     gone.wait()

@@ -179,7 +179,7 @@ def child_exit(server, worker) -> None:
 
 def _remove_export_folders(logger, pid: int | None) -> None:
     try:
-        from dashboard.export.browser import remove_folders_of
+        from dashboard.export.cleanup import remove_folders_of
 
         for path in remove_folders_of(pid):
             logger.info("removed export folder %s left by process %s", path.name, pid or "no longer running")

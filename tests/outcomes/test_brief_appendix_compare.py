@@ -97,4 +97,4 @@ def test_compare_page_section_follows_the_selection(dataset):
     assert "need not come from a difference in policy" in text and "ILLUSTRATIVE" in text
     assert compare_section(dataset, ["PT20"]) == []
     out = compare_callbacks.update(dataset, ["PT20", "ITF3"], "?regions=PT20,ES51")
-    assert "Campania" in str(out[-1])
+    assert "Campania" in str(out[-2])
