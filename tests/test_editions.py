@@ -23,6 +23,8 @@ from dashboard.figures import change as change_figures
 from dashboard.views import charts, editions
 from dashboard.views import map as map_view
 from dashboard.views import tables as vtables
+from tests.dash_tree import find as _find
+from tests.dash_tree import text as _text
 
 
 @pytest.fixture(scope="module")
@@ -32,28 +34,6 @@ def expected(dataset):
     wide = {e: part.pivot(index="region_id", columns="dimension", values="score")
             for e, part in long.groupby("edition")}
     return wide, wide[2024] - wide[2021]
-
-
-def _find(component, target_id):
-    if getattr(component, "id", None) == target_id:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if child is not None and not isinstance(child, (str, int, float)):
-            found = _find(child, target_id)
-            if found is not None:
-                return found
-    return None
-
-
-def _text(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    children = getattr(component, "children", None)
-    parts = children if isinstance(children, (list, tuple)) else [children]
-    return " ".join(_text(c) for c in parts if c is not None)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,29 +5,8 @@ from __future__ import annotations
 from dashboard import ids
 from dashboard.callbacks import region as region_cb
 from dashboard.published import published_description
-
-
-def _find(component, target):
-    if getattr(component, "id", None) == target:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if child is not None and not isinstance(child, (str, int, float)):
-            found = _find(child, target)
-            if found is not None:
-                return found
-    return None
-
-
-def _text(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    children = getattr(component, "children", None)
-    if isinstance(children, (list, tuple)):
-        return " ".join(_text(c) for c in children)
-    return _text(children)
+from tests.dash_tree import find as _find
+from tests.dash_tree import text as _text
 
 
 def test_azores_profile_shows_the_published_description_with_its_source(dataset):
