@@ -77,8 +77,15 @@ def _web(monkeypatch, url: str | None, **env):
     return server.test_client()
 
 
-def _jobs_done(log) -> int:
-    return log.read_text().count("succeeded in")
+def _jobs_done(log, at_least: int = 0) -> int:
+    """Jobs the worker logged as done, waiting up to 10 s for ``at_least`` (it logs a job after storing its
+    result, so the web side may have the file a moment before the line is written)."""
+    deadline = time.time() + 10
+    while True:
+        done = log.read_text().count("succeeded in")
+        if done >= at_least or time.time() > deadline:
+            return done
+        time.sleep(0.1)
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +107,7 @@ def test_images_and_briefs_are_made_by_the_worker_and_shared_through_redis(monke
     r = first.get(CHART)
     assert r.status_code == 200, r.data[:300]
     assert r.data.lstrip().startswith(b"<svg") and b"Azores" in r.data and b"llustrative" in r.data
-    assert _jobs_done(worker) == before + 1, "the worker made the image"
+    assert _jobs_done(worker, before + 1) == before + 1, "the worker made the image"
     assert browser.starts == starts, "no Chromium was started in the web process"
 
     second = _web(monkeypatch, redis_server)  # another machine: a new cache object on the same Redis
@@ -110,7 +117,7 @@ def test_images_and_briefs_are_made_by_the_worker_and_shared_through_redis(monke
 
     pdf = second.get("/brief/PT20.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF"), pdf.data[:300]
-    assert _jobs_done(worker) == before + 2 and browser.starts == starts
+    assert _jobs_done(worker, before + 2) == before + 2 and browser.starts == starts
 
 
 def test_no_worker_on_the_queue_is_a_plain_503_after_the_wait(monkeypatch, redis_server, worker):
