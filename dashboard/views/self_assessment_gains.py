@@ -75,23 +75,25 @@ def score_gains(values: Mapping[str, object], framework: pd.DataFrame,
                          "value": table.ravel()})
     wide = scoring.wide(scoring.compute_scores(long, fw, rule)).reindex(
         index=[str(k) for k in range(len(candidates) + 1)], columns=list(scoring.DIMENSIONS))
-    now = wide.iloc[0]
+    grid = wide.to_numpy(dtype=float)
+    now = grid[0]
+    dims = list(scoring.DIMENSIONS)
     rows = []
     records = fw.to_dict("records")
     for k, i in enumerate(candidates, start=1):
-        after = wide.iloc[k]
-        for dim in scoring.DIMENSIONS:
-            new, old = after[dim], now[dim]
-            if pd.isna(new):
+        after = grid[k]
+        cur = None if math.isnan(current[i]) else float(current[i])
+        for j, dim in enumerate(dims):
+            new, old = after[j], now[j]
+            if math.isnan(new):
                 continue
-            gain = new if pd.isna(old) else new - old
+            gain = new if math.isnan(old) else new - old
             if gain <= MIN_GAIN:
                 continue
-            cur = None if math.isnan(current[i]) else float(current[i])
             rows.append({"dimension": dim, "indicator_id": ids[i], "question": records[i]["question"],
                          "current": cur, "current_label": answer_label(records[i], cur), "best": bests[i][1],
-                         "best_label": bests[i][0], "score_now": float(old) if not pd.isna(old) else math.nan,
-                         "score_after": float(new), "gain": float(gain), "_order": i})
+                         "best_label": bests[i][0], "score_now": float(old), "score_after": float(new),
+                         "gain": float(gain), "_order": i})
     out = pd.DataFrame(rows)
     if out.empty:
         return pd.DataFrame(columns=GAIN_COLUMNS)
