@@ -101,7 +101,8 @@ def region_context(dataset: Dataset, rid: str) -> dict:
         "name": row["name_en"],
         "name_local": row["name_local"] if row["name_local"] != row["name_en"] else None,
         "country": row["country_name"],
-        "nuts_level": row["nuts_level"],
+        "nuts_level": None if pd.isna(row["nuts_level"]) else row["nuts_level"],  # None: a self-assessment
+                                                                                  # without a NUTS code
         "partner": bool(row["partner_region"]),
         "overall": fmt_score(overall),
         "group": scoring.group_of(None if pd.isna(overall) else float(overall)) or "no group",
