@@ -79,8 +79,8 @@ def progress_children(done: Progress) -> list:
                  className="fw-semibold small"),
         html.Progress(value=str(done.answered), max=str(done.total), className="w-100 my-1",
                       **{"aria-labelledby": f"{ids.SA_PROGRESS}-label"}),
-        html.Ul([html.Li(f"{label}: {n} of {m}") for _, label, n, m in done.sections],
-                className="small mb-0 mx-progress-list"),
+        html.Ul([html.Li(f"{label}: {n} of {m}", className="list-inline-item me-3")
+                 for _, label, n, m in done.sections], className="list-inline small mb-0"),
     ]
 
 
@@ -105,9 +105,11 @@ def gains_children(dataset: Dataset, values: Mapping[str, object]) -> list:
                                  html.Span(f" — {r['question']}", className="text-muted")])
                         for r in top[dim].to_dict("records")], className="small mb-2")
 
-    overall = ([html.H3(scoring.dimension_label("overall"), className="h6 mt-2"), items("overall")]
-               if "overall" in top else [html.P("The overall score needs an answer in a policy area first.",
-                                                className="small")])
+    if "overall" in top:
+        overall = [html.H3(scoring.dimension_label("overall"), className="h6 mt-2"), items("overall")]
+    else:  # some dimension can still rise, the overall score cannot: it is at the top for the answers given
+        overall = [html.P("No single answer raises the overall score: with the answers given it is as high as it "
+                          "can be. See the policy areas and axes below.", className="small")]
     per_axis = []
     for axis, keys in scoring.AXES.items():
         parts = [html.Div([html.H4(scoring.dimension_label(k), className="small fw-semibold mb-0 mt-1"), items(k)])
@@ -235,7 +237,8 @@ def peer_children(dataset: Dataset, values: Mapping[str, object], name: str | No
     chosen, notes = check_peers(dataset, peers)
     _, long, _ = score_answers(values, dataset.framework, rule=dataset.rule)
     table = peer_table(dataset, long.set_index("dimension")["score"], chosen)
-    heads = [((name or "").strip() or DEFAULT_NAME) + SELF_SUFFIX] + [dataset.region_name(r) for r in chosen] + ["Average of all regions"]
+    heads = ([((name or "").strip() or DEFAULT_NAME) + SELF_SUFFIX] + [dataset.region_name(r) for r in chosen]
+             + ["Average of all regions"])
     body = [html.Tr([html.Th(row["label"], scope="row")] + [html.Td(_fmt(row[c]), className="text-end")
                                                             for c in ["self", *chosen, "average"]])
             for row in table.to_dict("records")]

@@ -119,7 +119,7 @@ def layout(**query):
                     ]),
                     html.Div([], id=ids.SA_NOTE, className="small text-muted mt-2", role="status"),
                 ], className="mx-card"),
-                html.Div([progress_children(progress({}, dataset.framework))], id=ids.SA_PROGRESS,
+                html.Div(progress_children(progress({}, dataset.framework)), id=ids.SA_PROGRESS,
                          className="mx-card", role="status"),
                 html.P(SOURCE_NOTE, className="small text-muted"),
                 _questionnaire(dataset),
