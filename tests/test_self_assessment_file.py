@@ -61,7 +61,8 @@ def test_saved_csv_says_what_it_is_and_guards_formulas(dataset):
     text = "\n".join(header)
     assert "Self-assessment answers" in text and sa.SELF_ASSESSMENT_MARK in text
     assert "your own answers (self-assessment)" in text
-    assert "Illustrative data" in text  # the embedded questionnaire's wording is illustrative
+    # the embedded questionnaire's wording is illustrative, the answers are not
+    assert "Illustrative data: only the questionnaire's wording (the answers are your own)" in text
     assert list(table.columns) == saf.COLUMNS and len(table) == len(dataset.framework)
     assert table["region_name"].iloc[0].startswith("'=")  # the formula guard
     assert set(table["answer"]) <= {"YES systematically/regularly", "YES occasionally/ad hoc", "NO", "not answered"} | {

@@ -172,6 +172,8 @@ def answers_file(dataset: Dataset, values: Mapping[str, object], name: str | Non
                             "from the indicator_id and points columns."])
     meta.source_rows = {"Answers": "your own answers (self-assessment), not MIPEX-R data",
                         **dict(meta.marks)}
+    if meta.illustrative:  # only the questionnaire's wording is illustrative here, never the user's answers
+        meta.illustrative_override = "only the questionnaire's wording (the answers are your own)"
     stem = _file_stem(name, region_id, dataset)
     if fmt == "csv":
         return table_to_csv(table, meta), f"{stem}.csv"
