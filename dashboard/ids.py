@@ -180,8 +180,19 @@ SA_REGION_ID = "sa-region-id"
 SA_ANSWER_TYPE = "sa-answer"  # pattern-matching type: one answer control per indicator
 SA_SUMMARY = "sa-summary"
 SA_NOTE = "sa-note"
-SA_DOWNLOAD_BUTTON = "sa-download-button"
+SA_DOWNLOAD_BUTTON = "sa-download-button"  # button: save my answers as CSV
+SA_DOWNLOAD_XLSX_BUTTON = "sa-download-xlsx-button"  # button: save my answers as XLSX
 SA_DOWNLOAD = "sa-download"
+SA_UPLOAD = "sa-upload"                  # dcc.Upload: resume from a saved answers file
+SA_UPLOAD_STATUS = "sa-upload-status"    # what the upload restored, or why the file was refused
+SA_PROGRESS = "sa-progress"              # answered n of 61, per section
+SA_GAINS = "sa-gains"                    # what would move the score most
+SA_PEERS = "sa-peers"                    # dropdown: 1–3 peer regions
+SA_PEER_TABLE = "sa-peer-table"          # the self-assessed scores beside the peers'
+SA_BRIEF_PDF = "sa-brief-pdf"            # button: the brief as PDF
+SA_BRIEF_HTML = "sa-brief-html"          # button: the brief as HTML
+SA_BRIEF_DOWNLOAD = "sa-brief-download"
+SA_BRIEF_STATUS = "sa-brief-status"
 
 
 def data_upload(resource: str) -> dict:

@@ -93,12 +93,13 @@ def test_csv_is_the_answers_format_and_scores_the_same_with_the_cli(dataset, tmp
 
 
 def test_clean_region_id(dataset):
+    """The code is optional: no shell command is suggested any more; only a non-NUTS code gets a note."""
     assert sa.clean_region_id(" es51 ", dataset) == ("ES51", None)
-    code, note = sa.clean_region_id("FR10", dataset)
-    assert code == "FR10" and "regions.csv" in note
+    assert sa.clean_region_id("FR10", dataset) == ("FR10", None)
     code, note = sa.clean_region_id("my region!", dataset)
-    assert "NUTS" in note
-    assert sa.clean_region_id("", dataset)[1]
+    assert "NUTS" in note and "python" not in note
+    assert sa.clean_region_id("", dataset) == ("", None)
+    assert len(sa.clean_region_id("x" * 500, dataset)[0]) == 12
 
 
 def test_view_radars_show_the_answers_against_the_all_region_average(dataset):

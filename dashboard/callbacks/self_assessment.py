@@ -1,13 +1,18 @@
 """Self-assessment callbacks: the answers → :func:`dashboard.views.self_assessment.self_assessment_view` →
-summary, radars and notes; answers as CSV; radar images. The pure logic is in :mod:`dashboard.views.self_assessment`.
+summary, radars, progress, “what would move the score most” and notes; the answers saved as CSV/XLSX and
+restored from such a file; the scores beside chosen peer regions; the brief (PDF/HTML) marked as a
+self-assessment; radar images. Each callback's body is a plain function below (tests call them directly); the
+logic is in :mod:`dashboard.views.self_assessment` and its ``_gains``, ``_file`` and ``_guide`` modules.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 
 import dash
+import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
@@ -15,16 +20,27 @@ from dashboard import ids, scoring, state
 from dashboard.callbacks.registry import callback
 from dashboard.components.image_buttons import image_response, pressed
 from dashboard.data import Dataset
+from dashboard.errors import ExportError, InputError
+from dashboard.views.data import decode_upload
 from dashboard.views.self_assessment import (
+    DEFAULT_NAME,
     IMAGE_SOURCE,
+    NOT_ANSWERED,
     RADAR_AXES,
     SA_SCOPE,
+    SELF_ASSESSMENT_MARK,
+    SELF_SUFFIX,
     SelfAssessmentView,
-    answers_csv,
-    answers_frame,
+    check_peers,
     clean_region_id,
+    peer_table,
+    score_answers,
     self_assessment_view,
+    with_self_assessment,
 )
+from dashboard.views.self_assessment_file import COLUMN_MEANINGS, read_saved, saved_table
+from dashboard.views.self_assessment_gains import gain_sentence, top_gains
+from dashboard.views.self_assessment_guide import Progress, progress
 
 
 def summary_children(view: SelfAssessmentView, dataset: Dataset) -> list:
@@ -56,6 +72,62 @@ def summary_children(view: SelfAssessmentView, dataset: Dataset) -> list:
     ]
 
 
+def progress_children(done: Progress) -> list:
+    """Answered n of 61 (a progress bar), then n of m per section."""
+    return [
+        html.Div(f"Progress: {done.answered} of {done.total} questions answered", id=f"{ids.SA_PROGRESS}-label",
+                 className="fw-semibold small"),
+        html.Progress(value=str(done.answered), max=str(done.total), className="w-100 my-1",
+                      **{"aria-labelledby": f"{ids.SA_PROGRESS}-label"}),
+        html.Ul([html.Li(f"{label}: {n} of {m}", className="list-inline-item me-3")
+                 for _, label, n, m in done.sections], className="list-inline small mb-0"),
+    ]
+
+
+def _numbers(framework: pd.DataFrame) -> dict[str, int]:
+    return {ind: i for i, ind in enumerate(framework["indicator_id"], start=1)}
+
+
+def gains_children(dataset: Dataset, values: Mapping[str, object]) -> list:
+    """“What would move the score most”: the overall score's three best single changes, then per dimension
+    (folded), each in plain words with the points gained."""
+    top = top_gains(values, dataset.framework, dataset.rule)
+    numbers = _numbers(dataset.framework)
+    intro = html.P("One answer changed to its highest level, the rest kept as they are: these would raise the "
+                   "score most (computed with the same rule as the score above).", className="small mb-1")
+    if not top:
+        return [html.H2("What would move the score most", className="h6"), intro,
+                html.P("Nothing: every answered question already has its highest answer and every open question "
+                       "is counted out. Answer more questions to see where the score can grow.", className="small")]
+
+    def items(dim: str) -> html.Ul:
+        return html.Ul([html.Li([gain_sentence(r, numbers[r["indicator_id"]]),
+                                 html.Span(f" — {r['question']}", className="text-muted")])
+                        for r in top[dim].to_dict("records")], className="small mb-2")
+
+    if "overall" in top:
+        overall = [html.H3(scoring.dimension_label("overall"), className="h6 mt-2"), items("overall")]
+    else:  # some dimension can still rise, the overall score cannot: it is at the top for the answers given
+        overall = [html.P("No single answer raises the overall score: with the answers given it is as high as it "
+                          "can be. See the policy areas and axes below.", className="small")]
+    per_axis = []
+    for axis, keys in scoring.AXES.items():
+        parts = [html.Div([html.H4(scoring.dimension_label(k), className="small fw-semibold mb-0 mt-1"), items(k)])
+                 for k in keys if k in top]
+        if parts:
+            per_axis.append(html.Details([html.Summary(scoring.AXIS_LABELS[axis]), *parts], className="mb-1"))
+    return [html.H2("What would move the score most", className="h6"), intro, *overall, *per_axis]
+
+
+def update(dataset: Dataset, values: Mapping[str, object], name: str | None, region_id: str | None) -> tuple:
+    """(summary, one radar per axis, notes, progress, gains) of the answers so far."""
+    view = self_assessment_view(dataset, values, name)
+    _, id_note = clean_region_id(region_id, dataset)
+    notes = view.notes + ([id_note] if id_note else [])
+    return (summary_children(view, dataset), *[view.radars[a] for a in RADAR_AXES], [html.Div(n) for n in notes],
+            progress_children(progress(values, dataset.framework)), gains_children(dataset, values))
+
+
 def _values_from_ctx(items: list[dict]) -> dict[str, object]:
     return {item["id"]["indicator"]: item.get("value") for item in items}
 
@@ -64,36 +136,187 @@ def _values_from_ctx(items: list[dict]) -> dict[str, object]:
     Output(ids.SA_SUMMARY, "children"),
     *[Output(ids.sa_radar(a), "figure") for a in RADAR_AXES],
     Output(ids.SA_NOTE, "children"),
+    Output(ids.SA_PROGRESS, "children"),
+    Output(ids.SA_GAINS, "children"),
     Input({"type": ids.SA_ANSWER_TYPE, "indicator": ALL}, "value"),
     Input(ids.SA_NAME, "value"),
     Input(ids.SA_REGION_ID, "value"),
     prevent_initial_call=True,
 )
 def _update(_values, name, region_id):
-    dataset = state.current()
-    values = _values_from_ctx(ctx.inputs_list[0])
-    view = self_assessment_view(dataset, values, name)
-    _, id_note = clean_region_id(region_id, dataset)
-    notes = view.notes + ([id_note] if id_note else [])
-    return (summary_children(view, dataset), *[view.radars[a] for a in RADAR_AXES],
-            [html.Div(n) for n in notes])
+    return update(state.current(), _values_from_ctx(ctx.inputs_list[0]), name, region_id)
+
+
+def _file_stem(name: str | None, region_id: str | None, dataset: Dataset) -> str:
+    code, _ = clean_region_id(region_id, dataset)
+    tail = re.sub(r"[^A-Za-z0-9_-]+", "-", code or (name or "").strip() or "my-region").strip("-").lower()
+    return f"mipexr-self-assessment-{tail[:40] or 'my-region'}"
+
+
+def answers_file(dataset: Dataset, values: Mapping[str, object], name: str | None, region_id: str | None,
+                 fmt: str) -> tuple[bytes, str]:
+    """(bytes, file name) of the answers as CSV or XLSX: one row per question (region name/code, id, question,
+    answer, points), a header block / About sheet saying it is a self-assessment (and that the questions'
+    wording is illustrative when it is), every text cell formula-guarded (:mod:`dashboard.export.tables`)."""
+    from dashboard.export.tables import make_meta, table_to_csv, table_to_xlsx
+
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(f"unknown format {fmt!r}")
+    label = (name or "").strip() or DEFAULT_NAME
+    code, _ = clean_region_id(region_id, dataset)
+    table = saved_table(values, dataset.framework, label, code)
+    meta = make_meta(dataset, f"Self-assessment answers: {label}", scale="points per answer, 0–100",
+                     columns=COLUMN_MEANINGS, resources=("framework",),
+                     notes=[SELF_ASSESSMENT_MARK,
+                            "Upload this file on the Self-assessment page to resume: the answers are read back "
+                            "from the indicator_id and points columns."])
+    meta.source_rows = {"Answers": "your own answers (self-assessment), not MIPEX-R data",
+                        **dict(meta.marks)}
+    if meta.illustrative:  # only the questionnaire's wording is illustrative here, never the user's answers
+        meta.illustrative_override = "only the questionnaire's wording (the answers are your own)"
+    stem = _file_stem(name, region_id, dataset)
+    if fmt == "csv":
+        return table_to_csv(table, meta), f"{stem}.csv"
+    return table_to_xlsx({"answers": table}, meta), f"{stem}.xlsx"
 
 
 @callback(
     Output(ids.SA_DOWNLOAD, "data"),
     Input(ids.SA_DOWNLOAD_BUTTON, "n_clicks"),
+    Input(ids.SA_DOWNLOAD_XLSX_BUTTON, "n_clicks"),
     State({"type": ids.SA_ANSWER_TYPE, "indicator": ALL}, "value"),
+    State(ids.SA_NAME, "value"),
     State(ids.SA_REGION_ID, "value"),
     prevent_initial_call=True,
 )
-def _download(n_clicks, _values, region_id):
-    if not n_clicks:
+def _download(csv_clicks, xlsx_clicks, _values, name, region_id):
+    fmt = {ids.SA_DOWNLOAD_BUTTON: "csv", ids.SA_DOWNLOAD_XLSX_BUTTON: "xlsx"}.get(ctx.triggered_id)
+    if fmt is None or not (csv_clicks if fmt == "csv" else xlsx_clicks):
         raise dash.exceptions.PreventUpdate
-    dataset = state.current()
-    code, _ = clean_region_id(region_id, dataset)
-    code = code or "XX0"
-    answers, _ = answers_frame(_values_from_ctx(ctx.states_list[0]), dataset.framework, code)
-    return dcc.send_string(answers_csv(answers), f"answers_{re.sub(r'[^A-Za-z0-9_-]', '_', code)}.csv")
+    content, filename = answers_file(state.current(), _values_from_ctx(ctx.states_list[0]), name, region_id, fmt)
+    return dcc.send_bytes(content, filename)
+
+
+def restore(dataset: Dataset, contents: str | None, filename: str | None, order: list[str]) -> tuple:
+    """(control values in ``order``, name, code, status) from an uploaded answers file; on a bad file every
+    control keeps its value (``no_update``) and the status names the file, row and column."""
+    name = filename or "uploaded file"
+    try:
+        saved = read_saved(decode_upload(contents or "", name), name, dataset.framework)
+    except InputError as exc:
+        keep = [dash.no_update] * len(order)
+        return (keep, dash.no_update, dash.no_update,
+                dbc.Alert([html.Strong("The file was not loaded; your answers are unchanged. "),
+                           html.Pre(str(exc), className="mb-0 mx-pre-wrap")], color="warning", className="small"))
+    values = [saved.values.get(i, NOT_ANSWERED) for i in order]
+    lines = [f"Loaded {name}: {saved.answered} of {len(dataset.framework)} questions answered."] + saved.notes
+    return (values, saved.name or dash.no_update, saved.region_id or dash.no_update,
+            dbc.Alert([html.Div(line) for line in lines], color="success", className="small"))
+
+
+@callback(
+    Output({"type": ids.SA_ANSWER_TYPE, "indicator": ALL}, "value"),
+    Output(ids.SA_NAME, "value"),
+    Output(ids.SA_REGION_ID, "value"),
+    Output(ids.SA_UPLOAD_STATUS, "children"),
+    Input(ids.SA_UPLOAD, "contents"),
+    State(ids.SA_UPLOAD, "filename"),
+    prevent_initial_call=True,
+)
+def _upload(contents, filename):
+    if not contents:
+        raise dash.exceptions.PreventUpdate
+    order = [o["id"]["indicator"] for o in ctx.outputs_list[0]]
+    return restore(state.current(), contents, filename, order)
+
+
+def _fmt(value) -> str:
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.0f}"
+
+
+def peer_children(dataset: Dataset, values: Mapping[str, object], name: str | None, peers) -> list:
+    """The self-assessed scores beside 1–3 chosen regions and the average of all loaded regions."""
+    chosen, notes = check_peers(dataset, peers)
+    _, long, _ = score_answers(values, dataset.framework, rule=dataset.rule)
+    table = peer_table(dataset, long.set_index("dimension")["score"], chosen)
+    heads = ([((name or "").strip() or DEFAULT_NAME) + SELF_SUFFIX] + [dataset.region_name(r) for r in chosen]
+             + ["Average of all regions"])
+    body = [html.Tr([html.Th(row["label"], scope="row")] + [html.Td(_fmt(row[c]), className="text-end")
+                                                            for c in ["self", *chosen, "average"]])
+            for row in table.to_dict("records")]
+    caption = ("Scores 0–100; – = no score yet. " + ("" if chosen else "Choose up to three regions to compare. ")
+               + f"{dataset.source_line}")
+    return [*[html.Div(n, className="small text-muted") for n in notes],
+            html.Div(dbc.Table([html.Caption(caption, className="small"),
+                                html.Thead(html.Tr([html.Th("Dimension", scope="col")]
+                                                   + [html.Th(h, scope="col", className="text-end") for h in heads])),
+                                html.Tbody(body)], size="sm", striped=True, className="mb-0"),
+                     className="table-responsive", tabIndex=0, role="region",
+                     **{"aria-label": "Your scores beside the chosen regions"})]
+
+
+@callback(
+    Output(ids.SA_PEER_TABLE, "children"),
+    Input(ids.SA_PEERS, "value"),
+    Input({"type": ids.SA_ANSWER_TYPE, "indicator": ALL}, "value"),
+    Input(ids.SA_NAME, "value"),
+    prevent_initial_call=True,
+)
+def _peers(peers, _values, name):
+    return peer_children(state.current(), _values_from_ctx(ctx.inputs_list[1]), name, peers)
+
+
+def self_brief(dataset: Dataset, values: Mapping[str, object], name: str | None, region_id: str | None, peers,
+               fmt: str, browser=None) -> tuple[bytes, str]:
+    """The brief of the self-assessed region (alone: a regional brief; with 1–3 peers: a comparison brief) as
+    PDF or HTML, the same as for the loaded regions, marked as a self-assessment at the top and in its name.
+    Made on the bounded render pool (Chromium); raises ExportError without it."""
+    from dashboard.export import pool
+    from dashboard.export.brief import brief_html, brief_pdf
+
+    chosen, _ = check_peers(dataset, peers)
+    combined, sid = with_self_assessment(dataset, values, name, region_id)
+    n = len(combined.regions)
+    mark = (f"{SELF_ASSESSMENT_MARK} Averages and ranks in this brief count it among the {n} regions "
+            f"({n - 1} loaded regions and this one).")
+    ids_ = [sid, *chosen]
+    if fmt == "pdf":
+        content = pool.run(lambda: brief_pdf(combined, ids_, browser=browser, self_assessment=mark))
+    elif fmt == "html":
+        content = pool.run(lambda: brief_html(combined, ids_, charts="svg", browser=browser,
+                                              self_assessment=mark)).encode("utf-8")
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    kind = "comparison" if chosen else "brief"
+    stem = _file_stem(name, region_id, dataset).replace("self-assessment", f"self-assessment-{kind}")
+    return content, f"{stem}.{fmt}"
+
+
+@callback(
+    Output(ids.SA_BRIEF_DOWNLOAD, "data"),
+    Output(ids.SA_BRIEF_STATUS, "children"),
+    Input(ids.SA_BRIEF_PDF, "n_clicks"),
+    Input(ids.SA_BRIEF_HTML, "n_clicks"),
+    State({"type": ids.SA_ANSWER_TYPE, "indicator": ALL}, "value"),
+    State(ids.SA_NAME, "value"),
+    State(ids.SA_REGION_ID, "value"),
+    State(ids.SA_PEERS, "value"),
+    prevent_initial_call=True,
+)
+def _brief(pdf_clicks, html_clicks, _values, name, region_id, peers):
+    fmt = {ids.SA_BRIEF_PDF: "pdf", ids.SA_BRIEF_HTML: "html"}.get(ctx.triggered_id)
+    if fmt is None or not (pdf_clicks if fmt == "pdf" else html_clicks):
+        raise dash.exceptions.PreventUpdate
+    return brief_download(state.current(), _values_from_ctx(ctx.states_list[0]), name, region_id, peers, fmt)
+
+
+def brief_download(dataset: Dataset, values, name, region_id, peers, fmt: str, browser=None) -> tuple:
+    """(download data, status) for the brief buttons; without Chromium: (no_update, why)."""
+    try:
+        content, filename = self_brief(dataset, values, name, region_id, peers, fmt, browser=browser)
+    except ExportError as exc:
+        return dash.no_update, str(exc)
+    return dcc.send_bytes(content, filename), ""
 
 
 def radar_image(dataset: Dataset, values: Mapping[str, object], name: str | None, axis: str, fmt: str):

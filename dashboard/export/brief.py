@@ -63,13 +63,15 @@ def _render_chart_svgs(charts: Sequence[BriefChart], browser: ExportBrowser | No
 def brief_html(dataset: Dataset, region_ids: Sequence[str], *, charts: str = "svg", plotly_js_url: str | None = None,
                for_print: bool = False, pdf_url: str | None = None, view_url: str | None = None,
                browser: ExportBrowser | None = None, script_nonce: str | None = None,
-               appendix: str | None = None, edition: Any = None, since: Any = None) -> str:
+               appendix: str | None = None, edition: Any = None, since: Any = None,
+               self_assessment: str | None = None) -> str:
     """The brief as one self-contained HTML page (1 region: regional brief; 2–4: comparison brief) of
     ``edition`` (default: the latest), with the change ``since`` an earlier edition when given (both checked
     strictly: UnknownOption).
 
     ``script_nonce``: the response's CSP nonce for the page's one inline script (``charts="js"``).
     ``appendix``: ``"questions"`` adds the questions behind each dimension (none by default: the brief stays short).
+    ``self_assessment``: the mark of a self-assessment brief (the page's own region added to the dataset).
 
     ``charts="svg"`` inlines each chart as SVG rendered on the warm Chromium (vector in print and PDF);
     ``charts="js"`` embeds the figure specs for plotly.js loaded from ``plotly_js_url`` instead (the printable
@@ -78,7 +80,7 @@ def brief_html(dataset: Dataset, region_ids: Sequence[str], *, charts: str = "sv
     if charts not in ("svg", "js"):
         raise UnknownOption(f"unknown chart mode {charts!r}; expected svg or js")
     choice = parse_editions(dataset, edition, since, strict=True)
-    ctx = brief_context(shown(dataset, choice), region_ids, appendix, choice.since)
+    ctx = brief_context(shown(dataset, choice), region_ids, appendix, choice.since, self_assessment)
     if charts == "svg":
         _render_chart_svgs(ctx["charts"], browser)
     ctx.update(chart_mode=charts, plotly_js_url=plotly_js_url, for_print=for_print, pdf_url=pdf_url,
@@ -102,12 +104,12 @@ def brief_footer_template(dataset: Dataset, edition: Any = None) -> str:
 
 def brief_pdf(dataset: Dataset, region_ids: Sequence[str], *, view_url: str | None = None,
               browser: ExportBrowser | None = None, appendix: str | None = None, edition: Any = None,
-              since: Any = None) -> bytes:
+              since: Any = None, self_assessment: str | None = None) -> bytes:
     """The brief as an A4 PDF (charts vector, text extractable), printed by the warm Chromium."""
     check_appendix(appendix)  # before starting the browser
     browser = browser or get_browser()
     page = brief_html(dataset, region_ids, charts="svg", for_print=True, view_url=view_url, browser=browser,
-                      appendix=appendix, edition=edition, since=since)
+                      appendix=appendix, edition=edition, since=since, self_assessment=self_assessment)
     return browser.print_pdf(page, footer_html=brief_footer_template(dataset, edition))
 
 

@@ -1,6 +1,8 @@
-"""Self-assessment (`/self-assessment`): answer the MIPEX-R questionnaire for your own region, scored live.
+"""Self-assessment (`/self-assessment`): answer the MIPEX-R questionnaire for your own region, scored live, with
+guidance per question, progress, what would move the score most, the scores beside chosen peer regions, and the
+brief (PDF/HTML) marked as a self-assessment.
 
-Nothing is stored on the server; the answers can be downloaded in the answers.csv format.
+Nothing is stored on the server: the user saves the answers as a CSV/XLSX file and uploads it to resume.
 """
 
 import dash
@@ -8,18 +10,21 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids, scoring, state
-from dashboard.callbacks.self_assessment import summary_children
+from dashboard.callbacks.self_assessment import gains_children, peer_children, progress_children, summary_children
 from dashboard.components.graph import graph
 from dashboard.components.image_buttons import image_buttons, image_download_area
 from dashboard.views.self_assessment import (
     DEFAULT_NAME,
+    MAX_PEERS,
     NOT_ANSWERED,
     RADAR_AXES,
     SA_SCOPE,
-    clean_region_id,
+    SELF_ASSESSMENT_MARK,
     parse_options,
     self_assessment_view,
 )
+from dashboard.views.self_assessment_file import MAX_BYTES
+from dashboard.views.self_assessment_guide import SOURCE_NOTE, progress, question_guidance
 
 dash.register_page(__name__, path="/self-assessment", title="MIPEX-R Explorer — self-assessment",
                    name="Self-assessment")
@@ -43,15 +48,29 @@ def _control(row):
             ], size="sm"),
             dbc.FormText("Leave empty if not answered."),
         ])
-    options = [{"label": f"{label} ({points:g})", "value": f"{points:g}"} for label, points in parse_options(row["options"])]
+    options = [{"label": f"{label} ({points:g})", "value": f"{points:g}"}
+               for label, points in parse_options(row["options"])]
     options.append({"label": "Not answered", "value": NOT_ANSWERED})
     return dbc.RadioItems(id=ids.sa_answer(row["indicator_id"]), options=options, value=NOT_ANSWERED)
+
+
+def _guidance(row) -> html.Details:
+    """The collapsible “How to answer” of a question: what each answer level means, what evidence to cite."""
+    guide = question_guidance(row)
+    return html.Details([
+        html.Summary("How to answer this question", className="small"),
+        html.Dl([part for label, text in guide.levels
+                 for part in (html.Dt(label, className="small"), html.Dd(text, className="small mb-1"))],
+                className="mb-1"),
+        html.P([html.Strong("Evidence to cite: "), guide.evidence], className="small mb-0"),
+    ], className="mx-sa-help mb-1")
 
 
 def _question(number: int, row) -> html.Fieldset:
     return html.Fieldset([
         html.Legend(f"{number}. {row['question']}", className="fs-6 fw-semibold mb-1"),
         html.Div(_tags(row), className="small text-muted mb-1"),
+        _guidance(row),
         _control(row),
     ], className="mb-3")
 
@@ -77,38 +96,86 @@ def _questionnaire(dataset) -> dbc.Accordion:
 def layout(**query):
     dataset = state.current()
     view = self_assessment_view(dataset, {}, DEFAULT_NAME)
-    _, id_note = clean_region_id("", dataset)
     return html.Div([
         html.H1("Self-assessment", className="h2"),
-        html.P(["Answer the questionnaire for your region and see its scores at once, against the average of all "
-                "loaded regions. Every score runs from 0 to 100. Nothing is stored on the server: download your "
-                "answers before you leave the page. The downloaded file has the answers.csv format, so it can be "
-                "scored with ", html.Code("python -m dashboard scores --answers FILE --out scores.csv"), "."]),
+        html.P("Answer the questionnaire for your region and see its scores at once, against the average of all "
+               "loaded regions. Every score runs from 0 to 100. Each question has a “How to answer” note. Nothing "
+               "is stored on the server: save your answers as a file before you leave the page, and load that "
+               "file here to carry on later."),
+        html.P(SELF_ASSESSMENT_MARK, className="small text-muted"),
+        _save_resume(),
         dbc.Row([
             dbc.Col([
                 html.Div([
                     dbc.Row([
                         dbc.Col([dbc.Label("Region name", html_for=ids.SA_NAME, className="fw-semibold mb-1"),
                                  dbc.Input(id=ids.SA_NAME, value="", placeholder=DEFAULT_NAME, debounce=True)], md=7),
-                        dbc.Col([dbc.Label("Region code (NUTS)", html_for=ids.SA_REGION_ID, className="fw-semibold mb-1"),
+                        dbc.Col([dbc.Label("Region code (NUTS, optional)", html_for=ids.SA_REGION_ID,
+                                           className="fw-semibold mb-1"),
                                  dcc.Input(id=ids.SA_REGION_ID, value="", placeholder="e.g. ES51", debounce=True,
                                            list=REGION_CODES_LIST, className="form-control"),
                                  html.Datalist([html.Option(value=o["value"], label=o["label"])
                                                 for o in dataset.region_options()], id=REGION_CODES_LIST)], md=5),
                     ]),
-                    html.Div([html.Div(id_note)] if id_note else [], id=ids.SA_NOTE, className="small text-muted mt-2",
-                             role="status"),
+                    html.Div([], id=ids.SA_NOTE, className="small text-muted mt-2", role="status"),
                 ], className="mx-card"),
+                html.Div(progress_children(progress({}, dataset.framework)), id=ids.SA_PROGRESS,
+                         className="mx-card", role="status"),
+                html.P(SOURCE_NOTE, className="small text-muted"),
                 _questionnaire(dataset),
+                _peers(dataset, view),
             ], lg=7),
             dbc.Col(html.Div([
                 html.Div(summary_children(view, dataset), id=ids.SA_SUMMARY, role="status"),
-                dbc.Button("Download my answers (CSV)", id=ids.SA_DOWNLOAD_BUTTON, color="primary", size="sm",
-                           className="my-2 mx-no-print"),
-                dcc.Download(id=ids.SA_DOWNLOAD),
+                html.Div(gains_children(dataset, {}), id=ids.SA_GAINS, className="mb-2"),
                 *[html.Div([graph(ids.sa_radar(a), view.radars[a]), image_buttons(SA_SCOPE, a)]) for a in RADAR_AXES],
                 image_download_area(SA_SCOPE),
             ], className="mx-card", style={"position": "sticky", "top": "0.5rem", "maxHeight": "calc(100vh - 1rem)",
                                            "overflowY": "auto"}), lg=5),
         ]),
     ])
+
+
+def _save_resume() -> html.Div:
+    """Save the answers as CSV/XLSX, or load a saved file to resume (no server storage, no shell command)."""
+    return html.Div([
+        html.H2("Save and resume", className="h6"),
+        html.Div([
+            dbc.Button("Save my answers (CSV)", id=ids.SA_DOWNLOAD_BUTTON, color="primary", size="sm",
+                       className="me-2 mb-1"),
+            dbc.Button("Save my answers (Excel, XLSX)", id=ids.SA_DOWNLOAD_XLSX_BUTTON, color="primary",
+                       outline=True, size="sm", className="me-2 mb-1"),
+            dcc.Download(id=ids.SA_DOWNLOAD),
+        ]),
+        html.Div([
+            dcc.Upload(id=ids.SA_UPLOAD, max_size=MAX_BYTES, multiple=False, accept=".csv,.xlsx,.txt",
+                       children=html.Div(["Resume: drop a saved answers file here, or ", html.U("choose a file")]),
+                       className="mx-upload small mt-1", className_active="mx-upload-active",
+                       style={"border": "1px dashed #8a94a3", "borderRadius": ".375rem", "padding": ".5rem",
+                              "textAlign": "center", "cursor": "pointer"}),
+            # the browser drops a file over max_size without a word; assets/20-upload-limit.js says so here
+            html.Div(className="mx-upload-too-big alert alert-warning small py-1 px-2 mt-1 mb-0", role="alert",
+                     hidden=True),
+        ], className="mx-upload-wrap", **{"data-limit": str(MAX_BYTES)}),
+        html.Div(f"CSV or XLSX saved from this page, at most {MAX_BYTES // 1024} KB. Loading it replaces the "
+                 "answers on the page.", className="small text-muted"),
+        html.Div(id=ids.SA_UPLOAD_STATUS, role="status", className="mt-1"),
+    ], className="mx-card mb-3 mx-no-print")
+
+
+def _peers(dataset, view) -> html.Div:
+    """Compare with 1–3 loaded regions, and the brief (PDF/HTML) marked as a self-assessment."""
+    return html.Div([
+        html.H2("Compare with other regions and make a brief", className="h5"),
+        dbc.Label(f"Peer regions (up to {MAX_PEERS})", html_for=ids.SA_PEERS, className="fw-semibold mb-1"),
+        dcc.Dropdown(id=ids.SA_PEERS, options=dataset.region_options(), value=[], multi=True,
+                     placeholder="Choose 1–3 regions"),
+        html.Div(peer_children(dataset, {}, DEFAULT_NAME, []), id=ids.SA_PEER_TABLE, className="mt-2",
+                 role="status"),
+        html.P("The brief is the same one-page brief as for the loaded regions (with the chosen peers: a "
+               "comparison brief), marked as a self-assessment.", className="small mt-2 mb-1"),
+        dbc.Button("Brief (PDF)", id=ids.SA_BRIEF_PDF, color="primary", size="sm", className="me-2"),
+        dbc.Button("Brief (HTML)", id=ids.SA_BRIEF_HTML, color="primary", outline=True, size="sm"),
+        dcc.Loading(html.Div(id=ids.SA_BRIEF_STATUS, role="status", className="small mt-1"), type="dot"),
+        dcc.Download(id=ids.SA_BRIEF_DOWNLOAD),
+    ], className="mx-card mb-3")

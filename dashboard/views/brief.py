@@ -101,7 +101,8 @@ def region_context(dataset: Dataset, rid: str) -> dict:
         "name": row["name_en"],
         "name_local": row["name_local"] if row["name_local"] != row["name_en"] else None,
         "country": row["country_name"],
-        "nuts_level": row["nuts_level"],
+        "nuts_level": None if pd.isna(row["nuts_level"]) else row["nuts_level"],  # None: a self-assessment
+                                                                                  # without a NUTS code
         "partner": bool(row["partner_region"]),
         "overall": fmt_score(overall),
         "group": scoring.group_of(None if pd.isna(overall) else float(overall)) or "no group",
@@ -225,11 +226,12 @@ def questions_appendix(dataset: Dataset, ids: Sequence[str]) -> list[dict]:
 
 
 def brief_context(dataset: Dataset, region_ids: Sequence[str], appendix: str | None = None,
-                  since: int | None = None) -> dict:
+                  since: int | None = None, self_assessment: str | None = None) -> dict:
     """Everything the brief template shows (charts as figures, not yet rendered). Validates the ids
     (1–4 regions) and the appendix (:func:`check_appendix`): :class:`~dashboard.errors.UnknownOption`.
     ``dataset`` shows the brief's edition; ``since`` (another edition) adds each region's change of the
-    overall score and of every dimension."""
+    overall score and of every dimension. ``self_assessment``: the mark of a brief whose first region is a
+    self-assessment (:func:`dashboard.views.self_assessment.with_self_assessment`), printed at the top."""
     ids = check_regions(dataset, region_ids, 1, MAX_COMPARE, "a brief")
     appendix = check_appendix(appendix)
     wide = dataset.wide_scores
@@ -269,6 +271,7 @@ def brief_context(dataset: Dataset, region_ids: Sequence[str], appendix: str | N
         "n_regions": len(wide),
         "n_indicators": len(dataset.framework),
         "appendix": questions_appendix(dataset, ids) if appendix == "questions" else [],
+        "self_assessment": self_assessment,
     }
     ctx.update(_comparison_context(dataset, ids) if comparison else _single_context(dataset, ids[0]))
     if change is not None and not comparison:

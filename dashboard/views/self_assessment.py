@@ -8,10 +8,17 @@ callback.
 * :func:`score_answers` – the same table scored with :func:`dashboard.scoring.compute_scores` (the app's rule).
 * :func:`answers_csv` – the table in the ``answers.csv`` format, ready for ``python -m dashboard scores``.
 * :func:`self_assessment_view` – summary numbers and radars against the average of all regions.
+* :func:`with_self_assessment` – the dataset with the self-assessed region added (marked as a self-assessment),
+  for the brief; :func:`peer_table` – its scores beside 1–3 chosen regions of the dataset.
+
+Also: :mod:`~dashboard.views.self_assessment_gains` (what would move the score most),
+:mod:`~dashboard.views.self_assessment_file` (save and resume as a CSV/XLSX file),
+:mod:`~dashboard.views.self_assessment_guide` (guidance per question, progress).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping
@@ -34,6 +41,13 @@ SELF_KEY = "__self__"  # row key of the self-assessed region in the combined sco
 RADAR_AXES = ("area", "element", "phase")
 REGION_ID_PATTERN = re.compile(r"^[A-Z]{2}[0-9A-Z]{1,3}$")  # as in the regions schema (NUTS-like code)
 DEFAULT_NAME = "My region"
+#: The self-assessed region's mark, on the page, in its files and in its brief.
+SELF_ASSESSMENT_MARK = ("Self-assessment: the scores of this region come from answers entered by the user of "
+                        "MIPEX-R Explorer and scored with the dashboard's rule; they are not published MIPEX-R "
+                        "results.")
+SELF_SUFFIX = " (self-assessment)"
+SELF_ID = "SELF"  # the self-assessed region's id when its code is empty, invalid or already a loaded region
+MAX_PEERS = 3
 THREE_OPTION_FALLBACK = "YES systematically/regularly=100|YES occasionally/ad hoc=50|NO=0"
 
 
@@ -75,7 +89,8 @@ def answer_value(raw, scale: str, indicator_id: str = "") -> tuple[float | None,
     return value, None
 
 
-def answers_frame(values: Mapping[str, object], framework: pd.DataFrame, region_id: str) -> tuple[pd.DataFrame, list[str]]:
+def answers_frame(values: Mapping[str, object], framework: pd.DataFrame,
+                  region_id: str) -> tuple[pd.DataFrame, list[str]]:
     """Control values (indicator_id → raw value) → long answers for every framework indicator, in framework order.
 
     Unknown indicator ids in ``values`` are ignored; missing or blank ones are "not answered" (NaN).
@@ -107,18 +122,14 @@ def answers_csv(answers: pd.DataFrame) -> str:
 
 
 def clean_region_id(raw: str | None, dataset: Dataset) -> tuple[str, str | None]:
-    """The user's region code (upper-cased) and a note on how ``python -m dashboard scores`` will take it."""
-    code = (raw or "").strip().upper()
+    """The user's region code (upper-cased, at most 12 characters) and a note when it is not a NUTS-style code.
+    The code is optional: it names the saved file and the brief."""
+    code = (raw or "").strip().upper()[:12]
     if not code:
-        return "", ("Give a region code (e.g. ES51) to download the answers; the code must be one of the loaded "
-                    "regions, or be added to regions.csv, for the command “python -m dashboard scores” to accept "
-                    "the file.")
+        return "", None
     if not REGION_ID_PATTERN.match(code):
         return code, (f"“{code}” is not a NUTS-style code (two letters and one to three letters or digits, e.g. "
-                      "ES51); the command “python -m dashboard scores” will refuse it.")
-    if not dataset.has_region(code):
-        return code, (f"{code} is not among the loaded regions: add it to regions.csv before scoring the file with "
-                      "the command “python -m dashboard scores”.")
+                      "ES51); it is kept in your file but the brief will not show it.")
     return code, None
 
 
@@ -168,3 +179,67 @@ def self_assessment_view(dataset: Dataset, values: Mapping[str, object], name: s
         fig.add_trace(_average_trace(average, axis))
         view.radars[axis] = fig
     return view
+
+
+def self_region_id(region_id: str | None, dataset: Dataset) -> str:
+    """The self-assessed region's id beside the loaded regions: its NUTS-style code when that is not a loaded
+    region already, else :data:`SELF_ID`."""
+    code, note = clean_region_id(region_id, dataset)
+    return code if code and note is None and not dataset.has_region(code) and code != SELF_ID else SELF_ID
+
+
+def with_self_assessment(dataset: Dataset, values: Mapping[str, object], name: str | None,
+                         region_id: str | None = None) -> tuple[Dataset, str]:
+    """(the dataset with the self-assessed region added, its id). The region is named “<name>
+    (self-assessment)”, its answers are the user's and its scores are computed by the dataset's rule; every
+    other table is the dataset's. Used for the brief (which then counts the region in averages and ranks:
+    the brief says so)."""
+    sid = self_region_id(region_id, dataset)
+    name = (name or "").strip() or DEFAULT_NAME
+    code = sid if sid != SELF_ID else ""
+    country = code[:2]
+    known = dataset.regions.loc[dataset.regions["country"] == country, "country_name"]
+    row = {"region_id": sid, "name_local": name, "name_en": name + SELF_SUFFIX, "country": country,
+           "country_name": known.iloc[0] if len(known) else "country not given",
+           "nuts_level": len(code) - 2 if code else pd.NA, "nuts2024_ids": sid, "partner_region": False,
+           "aliases": ""}
+    regions = pd.concat([dataset.regions, pd.DataFrame([row]).reindex(columns=dataset.regions.columns)],
+                        ignore_index=True).astype(dataset.regions.dtypes.to_dict())
+    answers, long, _ = score_answers(values, dataset.framework, sid, dataset.rule)
+    if "edition" in dataset.answers.columns:
+        answers["edition"] = dataset.edition
+    if "edition" in dataset.scores.columns:
+        long["edition"] = dataset.edition
+    answers = pd.concat([dataset.answers, answers.reindex(columns=dataset.answers.columns)], ignore_index=True)
+    scores = pd.concat([dataset.scores, long.reindex(columns=dataset.scores.columns)], ignore_index=True)
+    all_scores = (None if dataset.all_scores is None else
+                  pd.concat([dataset.all_scores, long.reindex(columns=dataset.all_scores.columns)], ignore_index=True))
+    return dataclasses.replace(dataset, regions=regions, answers=answers, scores=scores, all_scores=all_scores), sid
+
+
+def check_peers(dataset: Dataset, peers) -> tuple[list[str], list[str]]:
+    """The chosen peer regions (loaded ones, in order, no repeats, at most :data:`MAX_PEERS`) and notes."""
+    chosen: list[str] = []
+    notes = []
+    for raw in peers or []:
+        rid = dataset.resolve_region(str(raw))
+        if rid is None:
+            notes.append(f"“{str(raw)[:40]}” is not a loaded region; left out.")
+        elif rid not in chosen:
+            chosen.append(rid)
+    if len(chosen) > MAX_PEERS:
+        notes.append(f"At most {MAX_PEERS} peer regions are compared; the first {MAX_PEERS} are kept.")
+    return chosen[:MAX_PEERS], notes
+
+
+def peer_table(dataset: Dataset, scores: pd.Series, peers: list[str]) -> pd.DataFrame:
+    """One row per dimension: its label, the self-assessed score, each peer's score and the average of all
+    loaded regions (scores 0–100, NaN = no score). Columns: ``dimension, label, self, <peer ids…>, average``."""
+    wide = dataset.wide_scores
+    table = pd.DataFrame({"dimension": list(scoring.DIMENSIONS),
+                          "label": [scoring.dimension_label(d) for d in scoring.DIMENSIONS],
+                          "self": scores.reindex(list(scoring.DIMENSIONS)).to_numpy(dtype=float)})
+    for rid in peers:
+        table[rid] = wide.loc[rid, list(scoring.DIMENSIONS)].to_numpy(dtype=float)
+    table["average"] = wide[list(scoring.DIMENSIONS)].mean().to_numpy(dtype=float)
+    return table

@@ -122,10 +122,28 @@ def test_self_assessment_scores_live(app_url, browser):
     wait_for(browser, f"#{ids.SA_SUMMARY}")
     first = browser.find_element(By.CSS_SELECTOR, f"{_css_id(ids.sa_answer('antidiscrimination.strategy'))} label")
     assert "(100)" in first.text
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", first)
     first.click()
     wait_until(lambda: "1 of 61 questions answered" in browser.find_element(By.ID, ids.SA_SUMMARY).text,
                message="one answer counted")
     assert "100" in browser.find_element(By.CSS_SELECTOR, f"#{ids.SA_SUMMARY} .mx-score").text
+    assert "Progress: 1 of 61" in browser.find_element(By.ID, ids.SA_PROGRESS).text
+    assert "What would move the score most" in browser.find_element(By.ID, ids.SA_GAINS).text
+    assert "python -m" not in browser.find_element(By.TAG_NAME, "main").text  # no shell commands on the page
+
+    # resume from a saved file: the answers come back, the name too
+    from dashboard.callbacks.self_assessment import answers_file
+    from dashboard.data import load_dataset
+
+    saved = Path(browser.download_dir) / "mipexr-self-assessment-resume.csv"
+    saved.write_bytes(answers_file(load_dataset(), {"health.strategy": "50", "general.strategy": "100"},
+                                   "Resumeland", "", "csv")[0])
+    browser.find_element(By.CSS_SELECTOR, f"#{ids.SA_UPLOAD} input[type=file]").send_keys(str(saved))
+    wait_until(lambda: "2 of 61 questions answered" in browser.find_element(By.ID, ids.SA_UPLOAD_STATUS).text,
+               message="the saved answers loaded")
+    wait_until(lambda: "Resumeland" in browser.find_element(By.ID, ids.SA_SUMMARY).text
+               and "2 of 61 questions answered" in browser.find_element(By.ID, ids.SA_SUMMARY).text,
+               message="the page scored the loaded answers")
 
     # the radar's PNG button sends the image the server made of the page's answers
     if browser_available():

@@ -1,0 +1,124 @@
+"""What would move the score most (pure): for the current answers, the few single answers that would raise
+each dimension (and the overall score) most, with the points gained.
+
+Every candidate is one question changed to its highest answer (``YES systematically/regularly`` = 100, or
+100 % for a share); all candidates are scored at once by :func:`dashboard.scoring.compute_scores` — the same
+rule as everywhere else in the app — as one pseudo-region per candidate, so the gains are exactly what the
+live score would show after that one change.
+
+* :func:`best_answer` – the highest answer of a question (label, points).
+* :func:`score_gains` – every (dimension, question) pair whose best answer raises the dimension, with the gain.
+* :func:`top_gains` – the ``n`` largest gains per dimension, largest first (ties in questionnaire order).
+* :func:`gain_sentence` – one line in plain words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from dashboard import scoring
+from dashboard.views.self_assessment import SELF_KEY, answers_frame, parse_options
+
+#: A gain smaller than this (in points on 0–100) is not a gain (floating-point noise).
+MIN_GAIN = 1e-6
+#: How many answers are shown per dimension.
+TOP_N = 3
+GAIN_COLUMNS = ["dimension", "indicator_id", "question", "current", "current_label", "best", "best_label",
+                "score_now", "score_after", "gain"]
+
+
+def best_answer(row: Mapping) -> tuple[str, float]:
+    """The highest answer of a framework row: (label, points); a share in percent → ("100 %", 100)."""
+    if (row.get("scale") or "three_option") == "percent":
+        return "100 %", 100.0
+    return max(parse_options(row.get("options")), key=lambda pair: pair[1])
+
+
+def answer_label(row: Mapping, value: float | None) -> str:
+    """The label of an answer value (``not answered`` for None/NaN; ``35 %`` for a share)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not answered"
+    if (row.get("scale") or "three_option") == "percent":
+        return f"{value:g} %"
+    for label, points in parse_options(row.get("options")):
+        if points == value:
+            return label
+    return f"{value:g} points"
+
+
+def score_gains(values: Mapping[str, object], framework: pd.DataFrame,
+                rule: scoring.ScoringRule = scoring.DEFAULT_RULE) -> pd.DataFrame:
+    """Every (dimension, question) whose change to its best answer raises that dimension's score, with
+    :data:`GAIN_COLUMNS`. A dimension with no score yet gains from its first answer (``score_now`` NaN, the
+    gain counted from 0 is not meaningful, so such a dimension's rows carry ``gain`` = the new score and
+    ``score_now`` NaN). Invalid control values count as not answered (as on the page)."""
+    answers, _ = answers_frame(values, framework, SELF_KEY)
+    current = answers["value"].to_numpy(dtype=float)
+    fw = framework.reset_index(drop=True)
+    bests = [best_answer(r) for r in fw.to_dict("records")]
+    candidates = [i for i, (_, pts) in enumerate(bests) if math.isnan(current[i]) or current[i] < pts]
+    if not candidates:
+        return pd.DataFrame(columns=GAIN_COLUMNS)
+    ids = fw["indicator_id"].tolist()
+    n = len(ids)
+    # pseudo-region 0 = the answers as they are; k = candidate k-1 changed to its best answer
+    table = np.tile(current, (len(candidates) + 1, 1))
+    for k, i in enumerate(candidates, start=1):
+        table[k, i] = bests[i][1]
+    region_keys = np.repeat(np.arange(len(candidates) + 1).astype(str), n)
+    long = pd.DataFrame({"region_id": region_keys, "indicator_id": np.tile(np.asarray(ids, dtype=object),
+                                                                           len(candidates) + 1),
+                         "value": table.ravel()})
+    wide = scoring.wide(scoring.compute_scores(long, fw, rule)).reindex(
+        index=[str(k) for k in range(len(candidates) + 1)], columns=list(scoring.DIMENSIONS))
+    grid = wide.to_numpy(dtype=float)
+    now = grid[0]
+    dims = list(scoring.DIMENSIONS)
+    rows = []
+    records = fw.to_dict("records")
+    for k, i in enumerate(candidates, start=1):
+        after = grid[k]
+        cur = None if math.isnan(current[i]) else float(current[i])
+        for j, dim in enumerate(dims):
+            new, old = after[j], now[j]
+            if math.isnan(new):
+                continue
+            gain = new if math.isnan(old) else new - old
+            if gain <= MIN_GAIN:
+                continue
+            rows.append({"dimension": dim, "indicator_id": ids[i], "question": records[i]["question"],
+                         "current": cur, "current_label": answer_label(records[i], cur), "best": bests[i][1],
+                         "best_label": bests[i][0], "score_now": float(old), "score_after": float(new),
+                         "gain": float(gain), "_order": i})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return pd.DataFrame(columns=GAIN_COLUMNS)
+    return out.sort_values(["dimension", "gain", "_order"], ascending=[True, False, True],
+                           kind="mergesort").drop(columns="_order").reset_index(drop=True)[GAIN_COLUMNS]
+
+
+def top_gains(values: Mapping[str, object], framework: pd.DataFrame, rule: scoring.ScoringRule = scoring.DEFAULT_RULE,
+              n: int = TOP_N, gains: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """dimension → its ``n`` largest gains (largest first; equal gains in questionnaire order), for every
+    dimension in :data:`scoring.DIMENSIONS` order that some answer can raise."""
+    gains = score_gains(values, framework, rule) if gains is None else gains
+    out: dict[str, pd.DataFrame] = {}
+    for dim in scoring.DIMENSIONS:
+        part = gains[gains["dimension"] == dim]
+        if len(part):
+            out[dim] = part.head(n).reset_index(drop=True)
+    return out
+
+
+def gain_sentence(row: Mapping, number: int | None = None) -> str:
+    """``Q12 “Has the region …?”: from “NO” to “YES systematically/regularly”: 40 → 54 (+14 points)``."""
+    ref = f"Question {number}" if number is not None else row["indicator_id"]
+    if pd.isna(row["score_now"]):
+        change = f"gives a first score of {row['score_after']:.0f}"
+    else:
+        change = f"{row['score_now']:.0f} → {row['score_after']:.0f} (+{row['gain']:.1f} points)"
+    return f"{ref}: from “{row['current_label']}” to “{row['best_label']}”: {change}"
