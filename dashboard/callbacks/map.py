@@ -178,6 +178,9 @@ function (rows, selected, meta) {
     const nu = window.dash_clientside.no_update;
     const list = document.getElementById("%(list)s");
     if (!list || !rows || !meta) { return nu; }
+    // re-ordering moves every button out of the document and back, which drops the focus to the page's top:
+    // note the focused one first, focus it again after
+    const focused = list.contains(document.activeElement) ? document.activeElement : null;
     const byId = {};
     list.querySelectorAll("button[data-region]").forEach(function (b) { byId[b.getAttribute("data-region")] = b; });
     const span = function (cls) { const s = document.createElement("span"); s.className = cls; return s; };
@@ -205,10 +208,8 @@ function (rows, selected, meta) {
         delete byId[id];
     });
     Object.keys(byId).forEach(function (id) { byId[id].remove(); });
-    // moving the focused button out of the document and back drops its focus to the page's top: keep it
-    const focused = list.contains(document.activeElement) ? document.activeElement : null;
     list.appendChild(ordered);
-    if (focused && document.activeElement !== focused) { focused.focus({preventScroll: true}); }
+    if (focused && focused.isConnected && document.activeElement !== focused) { focused.focus({preventScroll: true}); }
     const options = document.getElementById("%(options)s");
     if (options && !options.childElementCount) {  // the search box's suggestions, once: "Name (CODE)"
         const all = document.createDocumentFragment();

@@ -8,7 +8,8 @@ Layout of the figure (trace indices are part of the contract: the map callback p
   intermediate / advanced groups, :func:`colorbar_ticks`), with a horizontal colour bar under the map;
 * ``TRACE_SMALL``   – a marker at the label point of each *small* region (longest side under
   :data:`SMALL_REGION_SIDE_DEG`: Melilla, Vienna, Berlin, Vorarlberg, Lisbon with the embedded dataset),
-  same colour axis, so they stay visible and clickable; labelled with the region's name when there are at most :data:`MAX_LABELS` of them;
+  same colour axis, so they stay visible and clickable; labelled with the region's name when there are at
+  most :data:`MAX_LABELS` of them;
 * ``TRACE_INSET`` and up – only when a region needs one: one ``Choropleth`` per inset (``geo2``,
   ``geo3``, …) for the regions lying wholly outside :data:`MAIN_BBOX` (the Azores, Madeira, the
   Canary Islands, the French outermost regions); regions close to each other share an inset.
