@@ -49,7 +49,8 @@ def _land_box(browser) -> dict:
         const paths = Array.from(geo.querySelectorAll('.choroplethlocation'));
         let x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
         for (const p of paths) { const b = p.getBoundingClientRect(); if (!b.width) continue;
-            x0 = Math.min(x0, b.left); y0 = Math.min(y0, b.top); x1 = Math.max(x1, b.right); y1 = Math.max(y1, b.bottom); }
+            x0 = Math.min(x0, b.left); y0 = Math.min(y0, b.top);
+            x1 = Math.max(x1, b.right); y1 = Math.max(y1, b.bottom); }
         return {width: x1 - x0, height: y1 - y0};""" % ids.MAP_GRAPH)
 
 
