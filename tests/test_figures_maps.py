@@ -101,11 +101,11 @@ def test_hover_has_name_country_score_and_rank(fig, table):
         assert text == f"{row['area:health']:.0f}, rank {int(ranks.loc[rid])} of 25"
 
 
-def test_overall_hover_names_the_group(table, fake_layers, dataset):
-    fig = maps.choropleth(table, "overall", fake_layers, dataset.source_line)
-    main = fig.data[maps.TRACE_REGIONS]
-    for rid, text in zip(main.locations, main.hovertext):
-        assert f"({scoring.group_of(table.loc[rid, 'overall'])})," in text
+def test_hover_names_the_group_of_the_overall_score(fig, table):
+    main = fig.data[maps.TRACE_REGIONS]  # a Health map: the group is still the overall score's
+    assert "%{customdata[3]}" in maps.HOVERTEMPLATE
+    for rid, custom in zip(main.locations, main.customdata):
+        assert custom[3] == f"Group (overall score): {scoring.group_of(table.loc[rid, 'overall'])}"
 
 
 def test_colour_scale_fitted_to_the_data_and_legend(fig, table):

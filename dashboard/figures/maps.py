@@ -271,8 +271,7 @@ def measure_values(scores_table: pd.DataFrame, measure: str, region_ids: Sequenc
     ``scores_table`` is ``Dataset.scores_table()`` (index region_id; name_en, name_local, country,
     country_name, group, one column per dimension key). Returns ``{"region_ids", "z", "hovertext",
     "rank"}``; ``z`` holds ``None`` for a missing score (JSON-safe), ranks are of all regions in the table.
-    ``hovertext`` is only what changes with the measure (``"56, rank 3 of 25"``; for the overall score with its
-    group, ``"56 (advanced), rank 3 of 25"``; or :data:`NO_SCORE`): the
+    ``hovertext`` is only what changes with the measure (``"56, rank 3 of 25"`` or :data:`NO_SCORE`): the
     region's name and country are in the trace's ``customdata`` (:func:`region_customdata`) and the measure's
     name in the layout's ``meta`` (:data:`HOVERTEMPLATE`), so a measure change sends little.
     """
@@ -290,26 +289,29 @@ def measure_values(scores_table: pd.DataFrame, measure: str, region_ids: Sequenc
         else:
             z.append(round(float(value), 2))
             rank_list.append(int(rank))
-            group = f" ({scoring.group_of(float(value))})" if measure == "overall" else ""
-            text.append(f"{value:.0f}{group}, rank {int(rank)} of {n_ranked}")
+            text.append(f"{value:.0f}, rank {int(rank)} of {n_ranked}")
     return {"region_ids": ids, "z": z, "hovertext": text, "rank": rank_list}
 
 
 def region_customdata(scores_table: pd.DataFrame, region_ids: Sequence[str]) -> list[list[str]]:
-    """``[region_id, "<b>name</b> (local name)", country name]`` per region: what the hover shows whatever the
-    measure (``customdata[0]`` is also what a click on a marker reports)."""
+    """``[region_id, "<b>name</b> (local name)", country name, "Group (overall score): advanced"]`` per region:
+    what the hover shows whatever the measure (``customdata[0]`` is also what a click on a marker reports). The
+    group is the overall score's (:func:`dashboard.scoring.group_of`), so a measure change never re-sends it."""
     out = []
     for rid in region_ids:
         row = scores_table.loc[rid]
         name, local = row["name_en"], row.get("name_local")
         title = f"<b>{name}</b>" + (f" ({local})" if isinstance(local, str) and local and local != name else "")
-        out.append([rid, title, str(row["country_name"])])
+        group = scoring.group_of(row["overall"]) if "overall" in row.index else None
+        out.append([rid, title, str(row["country_name"]), f"Group (overall score): {group or 'no score'}"])
     return out
 
 
 #: Hover of a region, the same for every measure: name, country, then the measure's name (the layout's
-#: ``meta[0]``, which plotly.js offers every trace's templates) with :func:`measure_values`' hover text.
-HOVERTEMPLATE = "%{customdata[1]}<br>%{customdata[2]}<br>%{meta[0]} (0–100): %{hovertext}<extra></extra>"
+#: ``meta[0]``, which plotly.js offers every trace's templates) with :func:`measure_values`' hover text, and the
+#: region's group (advanced / intermediate / lagging, by its overall score).
+HOVERTEMPLATE = ("%{customdata[1]}<br>%{customdata[2]}<br>%{meta[0]} (0–100): %{hovertext}"
+                 "<br>%{customdata[3]}<extra></extra>")
 
 
 def hover_meta(measure: str) -> list[str]:
@@ -469,7 +471,7 @@ def choropleth(
     illustrative mark when it applies); ``credit`` defaults to ``layers.credit`` / the EuroGeographics
     credit. Colours: Viridis on a domain fitted to the scores (:func:`coloraxis_update`), the colour bar
     horizontal under the map with the groups marked for the overall score, a "no score" swatch and fill.
-    Hover: region, country, score /100 (with its group for the overall score) and rank.
+    Hover: region, country, score /100 and rank, the region's group.
     ``height=None`` leaves the height to the page (CSS: larger on a desktop than on a phone).
     Insets only for regions that need one; regions without a boundary are named in a note.
     ``geojson_urls`` (``{"regions": url, "context": url}``, :func:`dashboard.geo.geojson_urls`): the traces
