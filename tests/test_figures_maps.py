@@ -114,7 +114,9 @@ def test_colour_scale_fitted_to_the_data_and_legend(fig, table):
     assert ca.cmin <= health.min() and health.max() <= ca.cmax  # every score inside the domain…
     assert ca.cmin > health.min() - maps.DOMAIN_STEP and ca.cmax < health.max() + maps.DOMAIN_STEP  # …and no wider
     assert ca.colorbar.title.text == "Health score (0–100)"
-    assert ca.colorbar.orientation == "h"  # under the map: the map keeps the whole width on a phone
+    assert ca.colorbar.orientation in (None, "v")  # exports (the default): beside the map
+    page = maps.choropleth(table, "area:health", fake_layers, "", horizontal_colorbar=True)
+    assert page.layout.coloraxis.colorbar.orientation == "h"  # the page: under the map, which keeps the width
     # colour-blind-safe, no red/green, and no grey along it (the context countries are grey)
     assert ca.colorscale == go.layout.Coloraxis(colorscale="Viridis").colorscale
     # every data trace uses the shared colour axis, so the inset and the markers match the map

@@ -344,10 +344,11 @@ def color_domain(values: Iterable[float | None]) -> tuple[float, float]:
     return float(max(0.0, lo)), float(min(100.0, hi))
 
 
-def colorbar_ticks(measure: str, domain: tuple[float, float]) -> tuple[list[float], list[str]]:
+def colorbar_ticks(measure: str, domain: tuple[float, float],
+                   horizontal: bool = True) -> tuple[list[float], list[str]]:
     """Tick values and texts of the colour bar: the domain's ends, and for the overall score the group
-    thresholds (:data:`dashboard.scoring.GROUP_THRESHOLDS`) with each group's name under the middle of its
-    band (a second line, so names never collide with the numbers)."""
+    thresholds (:data:`dashboard.scoring.GROUP_THRESHOLDS`) with each group's name at the middle of its
+    band (on a horizontal bar on a second line, so names never collide with the numbers)."""
     lo, hi = domain
     if measure != "overall":
         step = 5 if hi - lo <= 30 else 10
@@ -363,7 +364,7 @@ def colorbar_ticks(measure: str, domain: tuple[float, float]) -> tuple[list[floa
     for a, b in zip(edges[:-1], edges[1:]):
         group = scoring.group_of((a + b) / 2)
         vals.append((a + b) / 2)
-        texts.append(f"<br><b>{group}</b>")
+        texts.append(f"<br><b>{group}</b>" if horizontal else f"<b>{group}</b>")
     order = sorted(range(len(vals)), key=vals.__getitem__)
     return [vals[i] for i in order], [texts[i] for i in order]
 
@@ -461,6 +462,7 @@ def choropleth(
     title: str | None = None,
     credit: str | None = None,
     height: int | None = 600,
+    horizontal_colorbar: bool = False,
     geojson_urls: Mapping[str, str] | None = None,
     per_trace: Mapping[int, list[str]] | None = None,
 ) -> go.Figure:
@@ -472,7 +474,9 @@ def choropleth(
     credit. Colours: Viridis on a domain fitted to the scores (:func:`coloraxis_update`), the colour bar
     horizontal under the map with the groups marked for the overall score, a "no score" swatch and fill.
     Hover: region, country, score /100 and rank, the region's group.
-    ``height=None`` leaves the height to the page (CSS: larger on a desktop than on a phone).
+    ``height=None`` leaves the height to the page (larger on a desktop than on a phone).
+    ``horizontal_colorbar`` (the page: :func:`dashboard.views.map.page_figure`) puts the colour bar under the map;
+    by default (exports: wide images) it stands beside the map.
     Insets only for regions that need one; regions without a boundary are named in a note.
     ``geojson_urls`` (``{"regions": url, "context": url}``, :func:`dashboard.geo.geojson_urls`): the traces
     name their geometry by URL (the page: plotly.js fetches it once) instead of embedding it (exports: kaleido
@@ -523,18 +527,25 @@ def choropleth(
     lon_range, lat_range = main_frame(regions_geojson, [r for r in main_ids if not any(r in g for g in groups)])
     main_domain = MAIN_DOMAIN if groups else FULL_DOMAIN
     axis = coloraxis_update(measure, scores_table[measure].reindex(main_ids).tolist())
+    if horizontal_colorbar:  # under the map: the map keeps the whole width at 390 px as at 1440 px
+        bar = dict(orientation="h", x=0.0, xanchor="left", y=-0.02, yanchor="top", len=0.72, tickangle=0)
+        swatch = dict(x=1.0, y=-0.02, xanchor="right", yanchor="top", yshift=-16)
+        margin = dict(l=6, r=6, t=44, b=140)
+    else:  # exports (wide images): beside the map, the group names beside their bands
+        ticks = colorbar_ticks(measure, (axis["cmin"], axis["cmax"]), horizontal=False)
+        axis["colorbar"].update(tickvals=ticks[0], ticktext=ticks[1])
+        bar = dict(orientation="v", x=1.0, xanchor="left", y=0.55, yanchor="middle", len=0.6)
+        swatch = dict(x=1.0, y=0.2, xanchor="left", yanchor="top", yshift=0)
+        margin = dict(l=10, r=10, t=60, b=80)
     layout: dict[str, Any] = dict(
         geo=_geo_layout(lon_range, lat_range, domain=main_domain),
         coloraxis=dict(
             colorscale=MAP_COLORSCALE, cmin=axis["cmin"], cmax=axis["cmax"],
-            # horizontal, under the map: the map keeps the whole width at 390 px as at 1440 px
             colorbar=dict(title=dict(text=axis["colorbar"]["title"]["text"], side="top"),
                           tickvals=axis["colorbar"]["tickvals"], ticktext=axis["colorbar"]["ticktext"],
-                          orientation="h", x=0.0, xanchor="left", y=-0.02, yanchor="top",
-                          len=0.72, lenmode="fraction", thickness=12, outlinewidth=0, tickangle=0,
-                          tickfont=dict(size=11)),
+                          lenmode="fraction", thickness=12, outlinewidth=0, tickfont=dict(size=11), **bar),
         ),
-        margin=dict(l=6, r=6, t=44, b=140),
+        margin=margin,
         showlegend=False,
         dragmode=False,
         clickmode="event",
@@ -569,8 +580,7 @@ def choropleth(
     ))
     fig.add_annotation(  # the "no score" swatch, right of the colour bar
         text=f"<span style='color:{NO_DATA_FILL}'>■</span> {NO_DATA_LABEL}", xref="paper", yref="paper",
-        x=1.0, y=-0.02, xanchor="right", yanchor="top", yshift=-16, showarrow=False,
-        font=dict(size=12, color="#1f2a37"), name="nodata-swatch")
+        showarrow=False, font=dict(size=12, color="#1f2a37"), name="nodata-swatch", **swatch)
     note = missing_note(getattr(layers, "missing", None) or {}, scores_table)
     if note:
         fig.add_annotation(text=wrap_text(note, 70), xref="paper", yref="paper", x=main_domain["x"][0], y=1.0,
@@ -580,6 +590,6 @@ def choropleth(
     fig.update_layout(**layout)
     fig = base_layout(fig, title or map_title(measure), wrap_text(source_line, 110), credit=credit, height=height)
     for ann in fig.layout.annotations:  # the source line sits under the colour bar
-        if ann.name == "source":
+        if ann.name == "source" and horizontal_colorbar:
             ann.yshift = -78
     return fig

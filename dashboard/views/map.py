@@ -197,7 +197,7 @@ def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app
 
     def build() -> dict:
         fig = map_figures.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
-                                     selected=selected, credit=geo.CREDIT, height=None,
+                                     selected=selected, credit=geo.CREDIT, height=None, horizontal_colorbar=True,
                                      geojson_urls=geo.geojson_urls(layers, app_prefix),
                                      per_trace=trace_ids(dataset, layers, cache))
         return json.loads(_with_change(fig, dataset, measure, since).to_json())
