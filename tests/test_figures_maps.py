@@ -108,7 +108,7 @@ def test_hover_names_the_group_of_the_overall_score(fig, table):
         assert custom[3] == f"Group (overall score): {scoring.group_of(table.loc[rid, 'overall'])}"
 
 
-def test_colour_scale_fitted_to_the_data_and_legend(fig, table):
+def test_colour_scale_fitted_to_the_data_and_legend(fig, table, fake_layers):
     ca = fig.layout.coloraxis
     health = table["area:health"]
     assert ca.cmin <= health.min() and health.max() <= ca.cmax  # every score inside the domain…
