@@ -1,4 +1,8 @@
-"""Map page (`/`): the regions coloured by a measure, a clickable sorted list and a side panel.
+"""Map page (`/`): "Find my region", the regions coloured by a measure, a clickable sorted list and a side panel.
+
+Layout (a CSS grid, ``assets/31-map.css``): on a desktop the controls, map and list on the left and the chosen
+region's panel beside them, sticky; on a phone the map, then the panel, then the list (no scroll box of its own).
+The map's height is the page's (the figure sets none).
 
 State in the URL query: ``/?measure=area:health&region=PT20`` (unknown keys ignored; unknown values
 fall back to the defaults with a visible note). The layout holds the whole first view (no callback fires
