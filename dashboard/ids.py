@@ -30,6 +30,10 @@ MAP_PANEL_MEASURE_TYPE = "map-panel-measure"  # the panel's line on the measure 
 MAP_HEADING = "map-heading"              # the page heading (counts the regions loaded)
 MAP_EDITION = "map-edition"              # edition shown (only with two or more editions)
 MAP_SINCE = "map-since"                  # "" = scores; an earlier edition = the change since it
+MAP_SEARCH = "map-search"                # "Find my region": name or code (datalist filled in the browser)
+MAP_SEARCH_OPTIONS = "map-search-options"  # the search box's <datalist> (filled from MAP_LIST_META, clientside)
+MAP_SEARCH_NOTE = "map-search-note"      # what the search found (or why nothing), announced politely
+MAP_PANEL_SHOWN = "map-panel-shown"      # dcc.Store: output of the clientside "panel into view" (stays empty)
 
 
 def map_panel_measure() -> dict:

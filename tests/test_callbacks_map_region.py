@@ -157,9 +157,13 @@ def test_measure_patch_updates_values_without_geometry(dataset):
     patch = map_cb.measure_patch(map_view.measure_update(dataset, "area:labour_market"))
     assert isinstance(patch, Patch)
     dumped = json.dumps(patch.to_plotly_json())
-    assert "geojson" not in dumped and "coordinates" not in dumped and "locations" not in dumped
+    assert "geojson" not in dumped and "coordinates" not in dumped
     assert "line" not in dumped and "size" not in dumped  # outlines belong to the selection, not the measure
     ops = _ops(patch)
+    # locations change only on the no-score trace (the regions without a score for this measure)
+    nodata = maps.nodata_trace_index(maps.trace_region_ids(table, layers.regions_geojson))
+    assert [k for k in ops if "locations" in k] == [("data", nodata, "locations")]
+    assert ops[("data", nodata, "locations")] == maps.nodata_ids(table, "area:labour_market", table.index)
     fig = maps.choropleth(table, "overall", layers, dataset.source_line)
     main_ids = list(fig.data[maps.TRACE_REGIONS].locations)
     z = ops[("data", maps.TRACE_REGIONS, "z")]
@@ -265,7 +269,7 @@ def test_page_figure_names_geometry_by_url_and_is_cached(dataset):
     fig, _ = map_view.page_figure(dataset, "area:health", "PT20")
     urls = geo.geojson_urls(layers)
     assert [t.get("geojson") for t in fig["data"] if t["type"] == "choropleth"] == \
-        [urls["context"], urls["regions"], urls["regions"]]
+        [urls["context"], urls["regions"], urls["regions"], urls["regions"]]
     assert "coordinates" not in json.dumps(fig)
     assert map_view.page_figure(dataset, "area:health", "PT20")[0] is fig  # cached per dataset and view
     assert map_view.page_figure(dataset, "area:health", None)[0] is not fig

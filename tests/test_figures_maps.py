@@ -14,7 +14,8 @@ from dashboard import geo, scoring
 from dashboard.constants import ILLUSTRATIVE_MARK, MAP_CREDIT
 from dashboard.figures import maps
 
-SMALL = {"AT13", "DE30", "ES64"}
+#: Small on the GISCO layers (longest side under 1°): Vienna, Berlin, Melilla, Vorarlberg, Lisbon.
+SMALL = {"AT13", "DE30", "ES64", "AT34", "PT17"}
 WEST = {"PT20"}
 
 
@@ -59,8 +60,8 @@ def fig(table, fake_layers, dataset):
 
 
 def test_trace_types_and_subplots(fig):
-    assert [t.type for t in fig.data] == ["choropleth", "choropleth", "scattergeo", "choropleth"]
-    assert [t.geo for t in fig.data] == ["geo", "geo", "geo", "geo2"]
+    assert [t.type for t in fig.data] == ["choropleth", "choropleth", "scattergeo", "choropleth", "choropleth"]
+    assert [t.geo for t in fig.data] == ["geo", "geo", "geo", "geo2", "geo"]  # the last: regions with no score
     for t in (fig.data[maps.TRACE_CONTEXT], fig.data[maps.TRACE_REGIONS], fig.data[maps.TRACE_INSET]):
         assert t.featureidkey == "id"
         assert t.geojson is not None
@@ -100,11 +101,24 @@ def test_hover_has_name_country_score_and_rank(fig, table):
         assert text == f"{row['area:health']:.0f}, rank {int(ranks.loc[rid])} of 25"
 
 
-def test_fixed_colour_scale_and_legend(fig):
+def test_hover_names_the_group_of_the_overall_score(fig, table):
+    main = fig.data[maps.TRACE_REGIONS]  # a Health map: the group is still the overall score's
+    assert "%{customdata[3]}" in maps.HOVERTEMPLATE
+    for rid, custom in zip(main.locations, main.customdata):
+        assert custom[3] == f"Group (overall score): {scoring.group_of(table.loc[rid, 'overall'])}"
+
+
+def test_colour_scale_fitted_to_the_data_and_legend(fig, table, fake_layers):
     ca = fig.layout.coloraxis
-    assert (ca.cmin, ca.cmax) == (0, 100)
-    assert "0–100" in ca.colorbar.title.text
-    assert ca.colorscale == go.layout.Coloraxis(colorscale="Cividis").colorscale  # colour-blind-safe, no red/green
+    health = table["area:health"]
+    assert ca.cmin <= health.min() and health.max() <= ca.cmax  # every score inside the domain…
+    assert ca.cmin > health.min() - maps.DOMAIN_STEP and ca.cmax < health.max() + maps.DOMAIN_STEP  # …and no wider
+    assert ca.colorbar.title.text == "Health score (0–100)"
+    assert ca.colorbar.orientation in (None, "v")  # exports (the default): beside the map
+    page = maps.choropleth(table, "area:health", fake_layers, "", horizontal_colorbar=True)
+    assert page.layout.coloraxis.colorbar.orientation == "h"  # the page: under the map, which keeps the width
+    # colour-blind-safe, no red/green, and no grey along it (the context countries are grey)
+    assert ca.colorscale == go.layout.Coloraxis(colorscale="Viridis").colorscale
     # every data trace uses the shared colour axis, so the inset and the markers match the map
     assert fig.data[maps.TRACE_REGIONS].coloraxis == "coloraxis"
     assert fig.data[maps.TRACE_INSET].coloraxis == "coloraxis"
@@ -128,8 +142,6 @@ def test_no_illustrative_mark_for_real_data(table, fake_layers):
 def test_framing_is_fixed_and_west_region_in_inset(fig):
     g = fig.layout.geo
     assert g.fitbounds is False
-    assert tuple(g.lonaxis.range) == maps.MAIN_LON_RANGE
-    assert tuple(g.lataxis.range) == maps.MAIN_LAT_RANGE
     assert not any([g.showland, g.showocean, g.showcountries, g.showcoastlines, g.showlakes, g.showrivers])
     inset = fig.data[maps.TRACE_INSET]
     assert list(inset.locations) == ["PT20"]
@@ -182,7 +194,8 @@ def _layout_keys(fig: go.Figure) -> set[str]:
 
 
 def test_real_boundaries_framing(table, dataset):
-    """On the GISCO layers: Melilla, Wien and Berlin are the small ones; the Azores go to the inset."""
+    """On the GISCO layers: Melilla, Vienna, Berlin, Vorarlberg and Lisbon are the small ones; the Azores go to
+    the inset; the frame is fitted to the other 24 (no empty Eastern Europe or North Africa)."""
     layers = _real_layers(dataset.regions)
     assert set(maps.small_region_ids(layers.regions_geojson)) == SMALL
     assert maps.inset_region_ids(layers.regions_geojson) == ["PT20"]
@@ -195,10 +208,11 @@ def test_real_boundaries_framing(table, dataset):
         x0, y0, x1, y1 = maps.feature_bounds(feat)
         assert lon0 <= x0 and x1 <= lon1 and lat0 <= y0 and y1 <= lat1, feat["id"]
     assert len(fig.data[maps.TRACE_REGIONS].locations) == 25
-    # the 25 fit the default frame: it does not move
-    assert tuple(fig.layout.geo.lonaxis.range) == maps.MAIN_LON_RANGE
-    assert tuple(fig.layout.geo.lataxis.range) == maps.MAIN_LAT_RANGE
-    assert [t.geo for t in fig.data] == ["geo", "geo", "geo", "geo2"]
+    lon0, lon1 = fig.layout.geo.lonaxis.range
+    lat0, lat1 = fig.layout.geo.lataxis.range
+    assert lon1 < 20 and lat0 > 34.5  # Apulia is the easternmost, Melilla the southernmost
+    assert lon1 - lon0 < 0.85 * (maps.MAIN_LON_RANGE[1] - maps.MAIN_LON_RANGE[0])
+    assert [t.geo for t in fig.data] == ["geo", "geo", "geo", "geo2", "geo"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,7 +226,7 @@ def test_no_inset_without_an_outlying_region(table, fake_layers, dataset):
     layers = dataclasses.replace(fake_layers, regions_geojson={"type": "FeatureCollection", "features": feats})
     t = table.drop(index=list(WEST))
     fig = maps.choropleth(t, "overall", layers, dataset.source_line)
-    assert [t.type for t in fig.data] == ["choropleth", "choropleth", "scattergeo"]
+    assert [t.type for t in fig.data] == ["choropleth", "choropleth", "scattergeo", "choropleth"]
     assert {t.geo for t in fig.data} == {"geo"}
     assert not any(k.startswith("geo") and k != "geo" for k in _layout_keys(fig))
     assert not any("inset" in (a.text or "") for a in fig.layout.annotations)
@@ -225,7 +239,7 @@ def test_no_inset_on_real_boundaries_without_the_azores(dataset):
     layers = _real_layers(regions)
     t = dataset.scores_table().drop(index="PT20")
     fig = maps.choropleth(t, "overall", layers, dataset.source_line)
-    assert len(fig.data) == 3 and {t.geo for t in fig.data} == {"geo"}
+    assert len(fig.data) == 4 and {t.geo for t in fig.data} == {"geo"}
     assert "geo2" not in _layout_keys(fig)
     assert len(fig.data[maps.TRACE_REGIONS].locations) == 24
 
@@ -248,12 +262,12 @@ def test_outlying_regions_grouped_into_insets(table, dataset):
                        "FRY4": (55.2, -21.4, 0.6), "ES51": (1.0, 41.0, 1.0)}, table)
     assert maps.inset_groups(layers.regions_geojson) == [["PT20", "PT30"], ["FRY4"]]
     fig = maps.choropleth(t, "overall", layers, dataset.source_line, selected="FRY4")
-    assert [tr.geo for tr in fig.data] == ["geo", "geo", "geo", "geo2", "geo3"]
+    assert [tr.geo for tr in fig.data] == ["geo", "geo", "geo", "geo2", "geo3", "geo"]
     assert list(fig.data[maps.TRACE_INSET].locations) == ["PT20", "PT30"]
     assert list(fig.data[maps.TRACE_INSET + 1].locations) == ["FRY4"]
     assert fig.layout.geo3.lonaxis.range[0] < 55.2 < fig.layout.geo3.lonaxis.range[1]
-    lo, hi = fig.layout.geo2.domain.y, fig.layout.geo3.domain.y
-    assert lo[1] < hi[0] and hi[1] <= 1.0  # stacked, not overlapping
+    top, below = fig.layout.geo2.domain.y, fig.layout.geo3.domain.y
+    assert below[1] < top[0] and top[1] <= 1.0 and below[0] >= 0  # stacked, not overlapping
     assert list(fig.layout.geo.domain.x) == maps.MAIN_DOMAIN["x"]
     assert sum("(inset)" in (a.text or "") for a in fig.layout.annotations) == 2
     # the Patch contract: trace_region_ids names exactly the traces and regions of the figure
@@ -261,19 +275,20 @@ def test_outlying_regions_grouped_into_insets(table, dataset):
     assert sorted(per_trace) == [1, 2, 3, 4]
     for index, ids in per_trace.items():
         assert [c[0] for c in fig.data[index].customdata] == ids, index
-    # the main frame ignores the outlying regions
-    assert tuple(fig.layout.geo.lonaxis.range) == maps.MAIN_LON_RANGE
+    # the main frame ignores the outlying regions: fitted to FR10 and ES51 (at least MIN_FRAME_DEG across)
+    lon0, lon1 = fig.layout.geo.lonaxis.range
+    assert lon0 > -5 and lon1 < 8 and lon1 - lon0 >= maps.MIN_FRAME_DEG
 
 
-def test_main_frame_grows_to_take_in_the_regions(table, dataset):
+def test_main_frame_fitted_to_the_regions(table, dataset):
     layers, t = _fake({"FI1D7": (20.5, 65.6, 4.0), "CY000": (32.3, 35.0, 1.0), "FR10": (2.0, 48.0, 1.0)}, table)
     fig = maps.choropleth(t, "overall", layers, dataset.source_line)
     lon0, lon1 = fig.layout.geo.lonaxis.range
     lat0, lat1 = fig.layout.geo.lataxis.range
     assert lat1 >= 69.6 and lon1 >= 33.3  # Lapland and Cyprus inside the frame
-    assert (lon0, lat0) == (maps.MAIN_LON_RANGE[0], maps.MAIN_LAT_RANGE[0])  # grows, never shrinks
+    assert lon0 == pytest.approx(2.0 - maps.FRAME_MARGIN_DEG) and lat0 == pytest.approx(35.0 - maps.FRAME_MARGIN_DEG)
     assert lat1 <= maps.MAIN_BBOX[3] and lon1 <= maps.MAIN_BBOX[2]
-    assert len(fig.data) == 3  # nothing outlying, no inset
+    assert len(fig.data) == 4  # nothing outlying, no inset (the last trace: regions with no score)
 
 
 def test_many_small_regions_are_markers_without_labels(table, dataset):
@@ -346,6 +361,6 @@ def test_no_region_with_a_boundary_still_draws(table, fake_layers, dataset):
         label_points=pd.DataFrame(columns=["region_id", "lon", "lat"]),
         missing={rid: "not found" for rid in table.index})
     fig = maps.choropleth(table, "overall", layers, dataset.source_line)
-    assert len(fig.data) == 3 and list(fig.data[maps.TRACE_REGIONS].locations) == []
+    assert len(fig.data) == 4 and list(fig.data[maps.TRACE_REGIONS].locations) == []
     note = next(a.text for a in fig.layout.annotations if a.name == "missing-note")
     assert note.startswith("25 regions are not on the map")

@@ -14,7 +14,10 @@ What each change sends (no request on mount: the layout already holds the first 
 * in the browser only: the region list is drawn, re-ordered and updated in place from ``MAP_LIST_META`` (sent
   once) and ``MAP_LIST_ROWS`` (:data:`LIST_JS`); a map click sets the selection
   (:data:`CLICK_JS`); a press on a list button too (``assets/30-map-list.js``, one listener for the whole list:
-  no per-button id or callback input).
+  no per-button id or callback input); the list keeps the focus of a pressed button while it is re-ordered;
+* **search** (:func:`search_region`, "Find my region"): the typed name or code → the selection (then as above);
+  its suggestions (a ``<datalist>``) are filled in the browser from ``MAP_LIST_META``;
+* in the browser: a changed side panel is scrolled into view when it is off screen (:data:`PANEL_JS`).
 """
 
 from __future__ import annotations
@@ -54,7 +57,8 @@ def app_prefix() -> str:
 
 def measure_patch(update: map_view.MeasureUpdate) -> Patch:
     """A Patch of the map figure for a new measure: values, hover texts, the measure's name for the hover
-    (``layout.meta``), colour-bar title and figure title. It never carries geometry, locations or outlines."""
+    (``layout.meta``), the colour axis fitted to the measure (range, ticks, title), the no-score trace's
+    regions and the figure title. It never carries geometry or outlines."""
     patch = Patch()
     for trace, values in update.traces.items():
         if trace == map_figures.TRACE_SMALL:
@@ -62,7 +66,17 @@ def measure_patch(update: map_view.MeasureUpdate) -> Patch:
             patch["data"][trace]["hovertext"] = values["hovertext"]
         else:  # one merge per trace (fewer, shorter operations than one per attribute)
             patch["data"][trace].update({"z": values["z"], "hovertext": values["hovertext"]})
+    if update.nodata is not None:
+        trace, missing = update.nodata
+        patch["data"][trace].update({"locations": missing, "z": [0] * len(missing)})
+    for k, text in update.inset_labels.items():
+        patch["layout"]["annotations"][k]["text"] = text
     patch["layout"]["meta"] = update.meta
+    axis = update.coloraxis
+    if axis:
+        patch["layout"]["coloraxis"].update({"cmin": axis["cmin"], "cmax": axis["cmax"]})
+        patch["layout"]["coloraxis"]["colorbar"].update({"tickvals": axis["colorbar"]["tickvals"],
+                                                         "ticktext": axis["colorbar"]["ticktext"]})
     patch["layout"]["coloraxis"]["colorbar"]["title"]["text"] = update.colorbar_title
     patch["layout"]["title"]["text"] = update.title
     return patch
@@ -143,6 +157,15 @@ def change_edition(dataset: Dataset, measure: str | None, selected: str | None, 
             map_search(measure, selected, choice.params()))
 
 
+def search_region(dataset: Dataset, text: str | None, selected: str | None):
+    """"Find my region": (the selection store — the region found, or ``no_update`` when nothing was found or
+    it is already chosen — and the message under the box)."""
+    found = map_view.find_region(dataset, text)
+    if found.region is None or found.region == selected:
+        return no_update, found.message
+    return found.region, found.message
+
+
 #: The region list, drawn in the browser from ``MAP_LIST_META`` (ids, names, countries: sent once with the page)
 #: in the order of ``MAP_LIST_ROWS`` (``[position, rank, score]``, a few bytes per region): one native button per
 #: region (``data-region``; DOM order is reading and tab order), made once and then re-ordered and updated in place
@@ -155,6 +178,9 @@ function (rows, selected, meta) {
     const nu = window.dash_clientside.no_update;
     const list = document.getElementById("%(list)s");
     if (!list || !rows || !meta) { return nu; }
+    // re-ordering moves every button out of the document and back, which drops the focus to the page's top:
+    // note the focused one first, focus it again after
+    const focused = list.contains(document.activeElement) ? document.activeElement : null;
     const byId = {};
     list.querySelectorAll("button[data-region]").forEach(function (b) { byId[b.getAttribute("data-region")] = b; });
     const span = function (cls) { const s = document.createElement("span"); s.className = cls; return s; };
@@ -183,9 +209,35 @@ function (rows, selected, meta) {
     });
     Object.keys(byId).forEach(function (id) { byId[id].remove(); });
     list.appendChild(ordered);
+    if (focused && focused.isConnected && document.activeElement !== focused) { focused.focus({preventScroll: true}); }
+    const options = document.getElementById("%(options)s");
+    if (options && !options.childElementCount) {  // the search box's suggestions, once: "Name (CODE)"
+        const all = document.createDocumentFragment();
+        meta.ids.forEach(function (id, i) {
+            const o = document.createElement("option");
+            o.value = meta.names[i] + " (" + id + ")";
+            all.appendChild(o);
+        });
+        options.appendChild(all);
+    }
     return nu;
 }
-""" % {"list": ids.MAP_REGION_LIST, "cls": panel.LIST_ITEM_CLASS}
+""" % {"list": ids.MAP_REGION_LIST, "cls": panel.LIST_ITEM_CLASS, "options": ids.MAP_SEARCH_OPTIONS}
+
+#: After the side panel changed (a region chosen on the map, in the list or by the search): bring the panel into
+#: view when it is not (on a phone it sits under the map; on a desktop it is sticky and seldom moves). Focus
+#: stays where it was.
+PANEL_JS = """
+function (children) {
+    const panel = document.getElementById("%(panel)s");
+    if (panel) {
+        const box = panel.getBoundingClientRect();
+        const seen = box.top >= 0 && box.top < window.innerHeight - 80;
+        if (!seen) { panel.scrollIntoView({block: "start", behavior: "instant"}); }
+    }
+    return window.dash_clientside.no_update;
+}
+""" % {"panel": ids.MAP_PANEL}
 
 #: A click on the map selects the region under it (a choropleth reports ``location``, a marker its
 #: ``customdata[0]``); the grey countries around are no region. Same rule as ``views.map.region_from_click``.
@@ -222,6 +274,25 @@ clientside_callback(  # fires on mount too: draws the list (in the browser, no r
     Input(ids.MAP_SELECTED, "data"),
     State(ids.MAP_LIST_META, "data"),
 )
+
+
+clientside_callback(
+    PANEL_JS,
+    Output(ids.MAP_PANEL_SHOWN, "data"),
+    Input(ids.MAP_PANEL, "children"),
+    prevent_initial_call=True,
+)
+
+
+@callback(
+    Output(ids.MAP_SELECTED, "data", allow_duplicate=True),
+    Output(ids.MAP_SEARCH_NOTE, "children"),
+    Input(ids.MAP_SEARCH, "value"),
+    State(ids.MAP_SELECTED, "data"),
+    prevent_initial_call=True,
+)
+def _search(text, selected):
+    return search_region(state.current(), text, selected)
 
 
 @callback(

@@ -3,22 +3,29 @@
 Layout of the figure (trace indices are part of the contract: the map callback patches them):
 
 * ``TRACE_CONTEXT`` – surrounding countries, one grey ``Choropleth`` (no hover, no colour scale);
-* ``TRACE_REGIONS`` – the regions, ``Choropleth`` on the shared ``coloraxis`` (Cividis, 0–100);
-* ``TRACE_SMALL``   – a marker at the label point of each *small* region (Melilla, Wien, Berlin
-  with the embedded dataset), same colour axis, so they stay visible and clickable; labelled with
-  the region's name when there are at most :data:`MAX_LABELS` of them;
+* ``TRACE_REGIONS`` – the regions, ``Choropleth`` on the shared ``coloraxis`` (Viridis on a domain fitted to
+  the measure's scores, :func:`color_domain`; for the overall score the colour bar marks the lagging /
+  intermediate / advanced groups, :func:`colorbar_ticks`), with a horizontal colour bar under the map;
+* ``TRACE_SMALL``   – a marker at the label point of each *small* region (longest side under
+  :data:`SMALL_REGION_SIDE_DEG`: Melilla, Vienna, Berlin, Vorarlberg, Lisbon with the embedded dataset),
+  same colour axis, so they stay visible and clickable; labelled with the region's name when there are at
+  most :data:`MAX_LABELS` of them;
 * ``TRACE_INSET`` and up – only when a region needs one: one ``Choropleth`` per inset (``geo2``,
   ``geo3``, …) for the regions lying wholly outside :data:`MAIN_BBOX` (the Azores, Madeira, the
   Canary Islands, the French outermost regions); regions close to each other share an inset.
   :func:`trace_region_ids` says which traces exist and what they show.
+* the last trace (:func:`nodata_trace_index`) – the main-map regions without a score, filled with
+  :data:`NO_DATA_FILL` (its ``locations`` change with the measure); a "no score" swatch sits beside the colour
+  bar whether or not a region lacks a score.
 
 The main ``geo`` has a fixed projection and lon/lat ranges (``fitbounds`` off), so a region far
-out in the Atlantic never squashes the map: the default frame (:data:`MAIN_LON_RANGE`,
-:data:`MAIN_LAT_RANGE`) grows only as far as the main regions reach (Finland, Cyprus, …) within
-:data:`MAIN_BBOX`. Base layers are off (the grey context trace draws the land) and plotly.js only
+out in the Atlantic never squashes the map: the frame is fitted to the main regions' extent (plus a margin,
+at least :data:`MIN_FRAME_DEG` across), never beyond :data:`MAIN_BBOX` (:func:`main_frame`). Base layers
+are off (the grey context trace draws the land) and plotly.js only
 fetches its topojson from the app (``config.topojsonURL``; it fetches it even with every base layer
 off, because a ``geojson`` choropleth has a ``locationmode``). With insets every geo subplot gets an
-explicit ``domain``: left to defaults, plotly.js shrinks the main map into a corner as soon as a
+explicit ``domain`` (the main map the whole width, the insets over its top-left corner, each labelled with a
+lone region's score): left to defaults, plotly.js shrinks the main map into a corner as soon as a
 second geo subplot exists. Without a region that needs one there is no inset trace and no second
 geo subplot (a trace on an undeclared ``geo2`` would draw plotly's default world map over the map).
 
@@ -36,40 +43,55 @@ import plotly.graph_objects as go
 
 from dashboard import scoring
 from dashboard.constants import MAP_CREDIT
-from dashboard.figures.common import COLORSCALE, base_layout, wrap_text
+from dashboard.figures.common import base_layout, wrap_text
 from dashboard.geo import layers as geo_layers
 
 TRACE_CONTEXT, TRACE_REGIONS, TRACE_SMALL, TRACE_INSET = 0, 1, 2, 3
 
-#: Default framing of the main map (lon, lat): it grows to take in the main regions, never shrinks.
+#: Framing of the main map (lon, lat) when no region lies inside :data:`MAIN_BBOX`; otherwise the frame is
+#: fitted to the regions (:func:`main_frame`).
 MAIN_LON_RANGE = (-10.6, 24.6)
 MAIN_LAT_RANGE = (34.4, 60.4)
+#: The fitted frame spans at least this many degrees each way (one small region is not drawn street-size).
+MIN_FRAME_DEG = 6.0
 #: (lon_min, lat_min, lon_max, lat_max) the main frame may grow to; a region whose bounding box does
 #: not meet it is drawn in an inset. One definition, shared with the context layer's clipping.
 MAIN_BBOX = geo_layers.MAIN_BBOX
-FRAME_MARGIN_DEG = 0.5
-#: Main map beside the insets' column, or the whole width when there is no inset.
-MAIN_DOMAIN = {"x": [0.2, 1.0], "y": [0.0, 1.0]}
-FULL_DOMAIN = {"x": [0.0, 1.0], "y": [0.0, 1.0]}
-#: The first (lowest) inset; further insets stack above it in the same column.
-INSET_DOMAIN = {"x": [0.0, 0.19], "y": [0.02, 0.3]}
-INSET_GAP = 0.04
-INSET_MARGIN_DEG = 0.45
+FRAME_MARGIN_DEG = 0.6
+#: The main map takes the whole width, with or without insets (a column for the insets left a phone's map
+#: 260 px wide); the insets sit over its top-left corner (the Atlantic and the British Isles: no region there
+#: with the embedded data).
+MAIN_DOMAIN = {"x": [0.0, 1.0], "y": [0.0, 1.0]}
+FULL_DOMAIN = MAIN_DOMAIN
+#: The first (top) inset; further insets stack below it in the same column.
+INSET_DOMAIN = {"x": [0.0, 0.27], "y": [0.72, 0.97]}
+INSET_GAP = 0.07
+INSET_MARGIN_DEG = 0.25
 #: Outlying regions whose bounding boxes are closer than this (degrees) share an inset: the Azores,
 #: Madeira and the Canary Islands share one, so do the French Caribbean and Guyane.
 INSET_JOIN_DEG = 10.0
-#: A region whose bounding box is smaller than this (square degrees) gets a marker and a label.
-SMALL_REGION_AREA = 0.3
+#: A region whose bounding box's longest side is under this (degrees) gets a marker and a label: a few
+#: pixels at most on a map of Europe, too small to see or click (Lisbon 0.96°, Vorarlberg 0.7°).
+SMALL_REGION_SIDE_DEG = 1.0
 #: Small-region markers carry their name only up to this many (more would cover the map).
 MAX_LABELS = 12
 #: Names listed in a note or an inset label before "and N more".
 MAX_NAMED = 4
 
-CONTEXT_FILL = "#dfe2e6"
-OCEAN = "#f3f6f9"
+#: Perceptually uniform and colour-blind-safe, with no grey anywhere along it (Cividis' mid tones came
+#: close to the grey of the countries around).
+MAP_COLORSCALE = "Viridis"
+CONTEXT_FILL = "#e9ebee"
+#: A region without a score: a mid grey, darker than the context and unlike any colour of the scale.
+NO_DATA_FILL = "#9aa0a8"
+OCEAN = "#f5f8fb"
 BORDER = "#ffffff"
 SELECTED_BORDER = "#1f2a37"
 NO_SCORE = "no score (too few indicators answered)"
+NO_DATA_LABEL = "no score"
+#: The colour domain is rounded outwards to this step and spans at least :data:`MIN_DOMAIN_SPAN` points.
+DOMAIN_STEP = 5
+MIN_DOMAIN_SPAN = 20
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,12 +122,12 @@ def feature_bounds(feature: dict) -> tuple[float, float, float, float]:
     return (float(pts[:, 0].min()), float(pts[:, 1].min()), float(pts[:, 0].max()), float(pts[:, 1].max()))
 
 
-def small_region_ids(regions_geojson: dict, max_area: float = SMALL_REGION_AREA) -> list[str]:
-    """Regions whose bounding box is under ``max_area`` square degrees (hard to see or click)."""
+def small_region_ids(regions_geojson: dict, max_side: float = SMALL_REGION_SIDE_DEG) -> list[str]:
+    """Regions whose bounding box's longest side is under ``max_side`` degrees (hard to see or click)."""
     out = []
     for feat in regions_geojson["features"]:
         x0, y0, x1, y1 = feature_bounds(feat)
-        if (x1 - x0) * (y1 - y0) < max_area:
+        if max(x1 - x0, y1 - y0) < max_side:
             out.append(str(feat["id"]))
     return out
 
@@ -148,11 +170,13 @@ def inset_groups(regions_geojson: dict, region_ids: Sequence[str] | None = None,
 
 def main_frame(regions_geojson: dict, region_ids: Iterable[str],
                bbox: tuple[float, float, float, float] = MAIN_BBOX) -> tuple[tuple[float, float], tuple[float, float]]:
-    """(lon range, lat range) of the main map: the default frame grown to take in the parts of
-    ``region_ids`` that lie inside ``bbox`` (plus a margin), never beyond ``bbox``."""
+    """(lon range, lat range) of the main map fitted to the parts of ``region_ids`` that lie inside ``bbox``
+    (plus :data:`FRAME_MARGIN_DEG`, at least :data:`MIN_FRAME_DEG` across), never beyond ``bbox``; the default
+    frame (:data:`MAIN_LON_RANGE`, :data:`MAIN_LAT_RANGE`) when none does. No empty Eastern Europe or North
+    Africa around regions of Western Europe: the map is as large as the regions allow."""
     keep = set(region_ids)
-    lon0, lon1 = MAIN_LON_RANGE
-    lat0, lat1 = MAIN_LAT_RANGE
+    lon0 = lat0 = np.inf
+    lon1 = lat1 = -np.inf
     for feat in regions_geojson["features"]:
         if str(feat["id"]) not in keep:
             continue
@@ -160,21 +184,38 @@ def main_frame(regions_geojson: dict, region_ids: Iterable[str],
         inside = pts[(pts[:, 0] >= bbox[0]) & (pts[:, 0] <= bbox[2]) & (pts[:, 1] >= bbox[1]) & (pts[:, 1] <= bbox[3])]
         if not len(inside):
             continue
-        lon0 = min(lon0, max(bbox[0], float(inside[:, 0].min()) - FRAME_MARGIN_DEG))
-        lon1 = max(lon1, min(bbox[2], float(inside[:, 0].max()) + FRAME_MARGIN_DEG))
-        lat0 = min(lat0, max(bbox[1], float(inside[:, 1].min()) - FRAME_MARGIN_DEG))
-        lat1 = max(lat1, min(bbox[3], float(inside[:, 1].max()) + FRAME_MARGIN_DEG))
-    return (lon0, lon1), (lat0, lat1)
+        lon0, lon1 = min(lon0, float(inside[:, 0].min())), max(lon1, float(inside[:, 0].max()))
+        lat0, lat1 = min(lat0, float(inside[:, 1].min())), max(lat1, float(inside[:, 1].max()))
+    if not np.isfinite(lon0):
+        return MAIN_LON_RANGE, MAIN_LAT_RANGE
+
+    def fit(lo: float, hi: float, low_limit: float, high_limit: float) -> tuple[float, float]:
+        lo, hi = lo - FRAME_MARGIN_DEG, hi + FRAME_MARGIN_DEG
+        if hi - lo < MIN_FRAME_DEG:
+            mid = (lo + hi) / 2
+            lo, hi = mid - MIN_FRAME_DEG / 2, mid + MIN_FRAME_DEG / 2
+        return round(max(low_limit, lo), 3), round(min(high_limit, hi), 3)
+
+    return fit(lon0, lon1, bbox[0], bbox[2]), fit(lat0, lat1, bbox[1], bbox[3])
 
 
 def inset_domains(count: int) -> list[dict]:
-    """Domains of ``count`` insets stacked from the bottom of the left column."""
+    """Domains of ``count`` insets stacked down from the top of the left edge."""
     if count <= 0:
         return []
     y0, y1 = INSET_DOMAIN["y"]
     height = min(y1 - y0, (0.96 - INSET_GAP * (count - 1)) / count)
-    return [{"x": list(INSET_DOMAIN["x"]), "y": [y0 + i * (height + INSET_GAP), y0 + i * (height + INSET_GAP) + height]}
+    return [{"x": list(INSET_DOMAIN["x"]), "y": [y1 - i * (height + INSET_GAP) - height, y1 - i * (height + INSET_GAP)]}
             for i in range(count)]
+
+
+def inset_label(names: Sequence[str], hovertext: Sequence[str] | None = None) -> str:
+    """The label under an inset: ``"Azores (inset): 56 (advanced)"`` for one region (its islands are small: the
+    score is written), ``"Azores, Madeira (inset)"`` for several."""
+    label = f"{_named(names, limit=2)} (inset)"
+    if len(names) == 1 and hovertext:
+        label += f": {hovertext[0].split(', rank')[0]}"
+    return label
 
 
 def _subset(geojson: dict, keep: Iterable[str]) -> dict:
@@ -253,20 +294,24 @@ def measure_values(scores_table: pd.DataFrame, measure: str, region_ids: Sequenc
 
 
 def region_customdata(scores_table: pd.DataFrame, region_ids: Sequence[str]) -> list[list[str]]:
-    """``[region_id, "<b>name</b> (local name)", country name]`` per region: what the hover shows whatever the
-    measure (``customdata[0]`` is also what a click on a marker reports)."""
+    """``[region_id, "<b>name</b> (local name)", country name, "Group (overall score): advanced"]`` per region:
+    what the hover shows whatever the measure (``customdata[0]`` is also what a click on a marker reports). The
+    group is the overall score's (:func:`dashboard.scoring.group_of`), so a measure change never re-sends it."""
     out = []
     for rid in region_ids:
         row = scores_table.loc[rid]
         name, local = row["name_en"], row.get("name_local")
         title = f"<b>{name}</b>" + (f" ({local})" if isinstance(local, str) and local and local != name else "")
-        out.append([rid, title, str(row["country_name"])])
+        group = scoring.group_of(row["overall"]) if "overall" in row.index else None
+        out.append([rid, title, str(row["country_name"]), f"Group (overall score): {group or 'no score'}"])
     return out
 
 
 #: Hover of a region, the same for every measure: name, country, then the measure's name (the layout's
-#: ``meta[0]``, which plotly.js offers every trace's templates) with :func:`measure_values`' hover text.
-HOVERTEMPLATE = "%{customdata[1]}<br>%{customdata[2]}<br>%{meta[0]} (0–100): %{hovertext}<extra></extra>"
+#: ``meta[0]``, which plotly.js offers every trace's templates) with :func:`measure_values`' hover text, and the
+#: region's group (advanced / intermediate / lagging, by its overall score).
+HOVERTEMPLATE = ("%{customdata[1]}<br>%{customdata[2]}<br>%{meta[0]} (0–100): %{hovertext}"
+                 "<br>%{customdata[3]}<extra></extra>")
 
 
 def hover_meta(measure: str) -> list[str]:
@@ -275,7 +320,72 @@ def hover_meta(measure: str) -> list[str]:
 
 
 def colorbar_title(measure: str) -> str:
-    return f"{scoring.dimension_label(measure)}<br>score (0–100)"
+    """``"Overall score (0–100)"``, ``"Health score (0–100)"``: the measure's name says "score" once."""
+    label = scoring.dimension_label(measure)
+    return f"{label} (0–100)" if label.lower().endswith("score") else f"{label} score (0–100)"
+
+
+def color_domain(values: Iterable[float | None]) -> tuple[float, float]:
+    """The colour axis' ``(cmin, cmax)`` fitted to the scores shown: their range rounded outwards to
+    :data:`DOMAIN_STEP` points, widened to at least :data:`MIN_DOMAIN_SPAN` (a handful of close scores are not
+    stretched into the whole scale), within 0–100; ``(0, 100)`` when no value is finite."""
+    finite = [float(v) for v in values if v is not None and not pd.isna(v)]
+    if not finite:
+        return 0.0, 100.0
+    lo = DOMAIN_STEP * np.floor(min(finite) / DOMAIN_STEP)
+    hi = DOMAIN_STEP * np.ceil(max(finite) / DOMAIN_STEP)
+    if hi - lo < MIN_DOMAIN_SPAN:
+        grow = (MIN_DOMAIN_SPAN - (hi - lo)) / 2
+        lo, hi = lo - grow, hi + grow
+        if lo < 0:
+            lo, hi = 0.0, float(MIN_DOMAIN_SPAN)
+        if hi > 100:
+            lo, hi = 100.0 - MIN_DOMAIN_SPAN, 100.0
+    return float(max(0.0, lo)), float(min(100.0, hi))
+
+
+def colorbar_ticks(measure: str, domain: tuple[float, float],
+                   horizontal: bool = True) -> tuple[list[float], list[str]]:
+    """Tick values and texts of the colour bar: the domain's ends, and for the overall score the group
+    thresholds (:data:`dashboard.scoring.GROUP_THRESHOLDS`) with each group's name at the middle of its
+    band (on a horizontal bar on a second line, so names never collide with the numbers)."""
+    lo, hi = domain
+    if measure != "overall":
+        step = 5 if hi - lo <= 30 else 10
+        vals = [float(v) for v in np.arange(np.ceil(lo / step) * step, hi + 0.001, step)]
+        vals = sorted({lo, *vals, hi})
+        return vals, [f"{v:.0f}" for v in vals]
+    cuts = sorted(v for v in scoring.GROUP_THRESHOLDS.values() if lo < v < hi)
+    edges = [lo, *cuts, hi]
+    vals, texts = [], []
+    for v in edges:
+        vals.append(float(v))
+        texts.append(f"{v:.0f}")
+    for a, b in zip(edges[:-1], edges[1:]):
+        group = scoring.group_of((a + b) / 2)
+        vals.append((a + b) / 2)
+        texts.append(f"<br><b>{group}</b>" if horizontal else f"<b>{group}</b>")
+    order = sorted(range(len(vals)), key=vals.__getitem__)
+    return [vals[i] for i in order], [texts[i] for i in order]
+
+
+def coloraxis_update(measure: str, values: Iterable[float | None]) -> dict:
+    """What the colour axis changes per measure: ``cmin``, ``cmax``, tick values and texts, title."""
+    domain = color_domain(values)
+    tickvals, ticktext = colorbar_ticks(measure, domain)
+    return {"cmin": domain[0], "cmax": domain[1],
+            "colorbar": {"title": {"text": colorbar_title(measure)}, "tickvals": tickvals, "ticktext": ticktext}}
+
+
+def nodata_trace_index(per_trace: Mapping[int, list[str]]) -> int:
+    """The index of the no-score trace: after the last data trace (the insets, when there are any)."""
+    return max(per_trace) + 1
+
+
+def nodata_ids(scores_table: pd.DataFrame, measure: str, region_ids: Sequence[str]) -> list[str]:
+    """The regions of ``region_ids`` without a score for ``measure`` (filled with :data:`NO_DATA_FILL`)."""
+    values = scores_table[measure].reindex(list(region_ids))
+    return [r for r, v in zip(region_ids, values.tolist()) if v is None or pd.isna(v)]
 
 
 def map_title(measure: str) -> str:
@@ -351,7 +461,8 @@ def choropleth(
     selected: str | None = None,
     title: str | None = None,
     credit: str | None = None,
-    height: int = 600,
+    height: int | None = 600,
+    horizontal_colorbar: bool = False,
     geojson_urls: Mapping[str, str] | None = None,
     per_trace: Mapping[int, list[str]] | None = None,
 ) -> go.Figure:
@@ -360,7 +471,12 @@ def choropleth(
     ``layers`` is ``geo.map_layers(dataset.regions)`` (``regions_geojson``, ``context_geojson``,
     ``label_points``, optionally ``missing``); ``source_line`` is ``Dataset.source_line`` (with the
     illustrative mark when it applies); ``credit`` defaults to ``layers.credit`` / the EuroGeographics
-    credit. Colours: Cividis on a fixed 0–100 scale. Hover: region, country, score /100 and rank.
+    credit. Colours: Viridis on a domain fitted to the scores (:func:`coloraxis_update`), the colour bar
+    horizontal under the map with the groups marked for the overall score, a "no score" swatch and fill.
+    Hover: region, country, score /100 and rank, the region's group.
+    ``height=None`` leaves the height to the page (larger on a desktop than on a phone).
+    ``horizontal_colorbar`` (the page: :func:`dashboard.views.map.page_figure`) puts the colour bar under the map;
+    by default (exports: wide images) it stands beside the map.
     Insets only for regions that need one; regions without a boundary are named in a note.
     ``geojson_urls`` (``{"regions": url, "context": url}``, :func:`dashboard.geo.geojson_urls`): the traces
     name their geometry by URL (the page: plotly.js fetches it once) instead of embedding it (exports: kaleido
@@ -410,14 +526,26 @@ def choropleth(
     groups = [per_trace[t] for t in sorted(per_trace) if t >= TRACE_INSET]
     lon_range, lat_range = main_frame(regions_geojson, [r for r in main_ids if not any(r in g for g in groups)])
     main_domain = MAIN_DOMAIN if groups else FULL_DOMAIN
+    axis = coloraxis_update(measure, scores_table[measure].reindex(main_ids).tolist())
+    if horizontal_colorbar:  # under the map: the map keeps the whole width at 390 px as at 1440 px
+        bar = dict(orientation="h", x=0.0, xanchor="left", y=-0.02, yanchor="top", len=0.72, tickangle=0)
+        swatch = dict(x=1.0, y=-0.02, xanchor="right", yanchor="top", yshift=-16)
+        margin = dict(l=6, r=6, t=44, b=140)
+    else:  # exports (wide images): beside the map, the group names beside their bands
+        ticks = colorbar_ticks(measure, (axis["cmin"], axis["cmax"]), horizontal=False)
+        axis["colorbar"].update(tickvals=ticks[0], ticktext=ticks[1])
+        bar = dict(orientation="v", x=1.0, xanchor="left", y=0.55, yanchor="middle", len=0.6)
+        swatch = dict(x=1.0, y=0.2, xanchor="left", yanchor="top", yshift=0)
+        margin = dict(l=10, r=10, t=60, b=80)
     layout: dict[str, Any] = dict(
         geo=_geo_layout(lon_range, lat_range, domain=main_domain),
         coloraxis=dict(
-            colorscale=COLORSCALE, cmin=0, cmax=100,
-            colorbar=dict(title=dict(text=colorbar_title(measure), side="top"), tickvals=[0, 25, 50, 75, 100],
-                          len=0.6, thickness=14, x=1.0, y=0.55),
+            colorscale=MAP_COLORSCALE, cmin=axis["cmin"], cmax=axis["cmax"],
+            colorbar=dict(title=dict(text=axis["colorbar"]["title"]["text"], side="top"),
+                          tickvals=axis["colorbar"]["tickvals"], ticktext=axis["colorbar"]["ticktext"],
+                          lenmode="fraction", thickness=12, outlinewidth=0, tickfont=dict(size=11), **bar),
         ),
-        margin=dict(l=10, r=10, t=60, b=80),
+        margin=margin,
         showlegend=False,
         dragmode=False,
         clickmode="event",
@@ -437,10 +565,22 @@ def choropleth(
         ))
         lon_r, lat_r = _inset_ranges(inset_geojson)
         layout[subplot] = _geo_layout(lon_r, lat_r, domain=domain, frame=True)
-        names = _named([scores_table.loc[r, "name_en"] for r in group], limit=2)
-        fig.add_annotation(text=f"{names} (inset)", xref="paper", yref="paper",
-                           x=domain["x"][0], y=domain["y"][1], xanchor="left", yanchor="bottom",
-                           showarrow=False, font=dict(size=11, color="#5b6675"), name="inset-label")
+        label = inset_label([scores_table.loc[r, "name_en"] for r in group], inset["hovertext"])
+        fig.add_annotation(text=label, xref="paper", yref="paper",  # annotation k: patched per measure
+                           x=domain["x"][0], y=domain["y"][0], xanchor="left", yanchor="top",
+                           showarrow=False, font=dict(size=11, color="#1f2a37"), bgcolor="rgba(255,255,255,0.85)",
+                           name="inset-label")
+    # regions without a score: filled on top of the context, so "no score" never reads as "not studied"
+    missing = nodata_ids(scores_table, measure, main_ids)
+    fig.add_trace(go.Choropleth(
+        geojson=region_geo, featureidkey="id", locations=missing, z=[0] * len(missing),
+        colorscale=[[0, NO_DATA_FILL], [1, NO_DATA_FILL]], showscale=False,
+        hovertemplate=f"%{{location}}: {NO_SCORE}<extra></extra>",
+        marker=dict(line=dict(color=BORDER, width=0.6)), name=NO_DATA_LABEL, geo="geo",
+    ))
+    fig.add_annotation(  # the "no score" swatch, right of the colour bar
+        text=f"<span style='color:{NO_DATA_FILL}'>■</span> {NO_DATA_LABEL}", xref="paper", yref="paper",
+        showarrow=False, font=dict(size=12, color="#1f2a37"), name="nodata-swatch", **swatch)
     note = missing_note(getattr(layers, "missing", None) or {}, scores_table)
     if note:
         fig.add_annotation(text=wrap_text(note, 70), xref="paper", yref="paper", x=main_domain["x"][0], y=1.0,
@@ -448,4 +588,8 @@ def choropleth(
                            bgcolor="rgba(255,255,255,0.9)", font=dict(size=11, color="#1f2a37"),
                            name="missing-note")
     fig.update_layout(**layout)
-    return base_layout(fig, title or map_title(measure), wrap_text(source_line, 110), credit=credit, height=height)
+    fig = base_layout(fig, title or map_title(measure), wrap_text(source_line, 110), credit=credit, height=height)
+    for ann in fig.layout.annotations:  # the source line sits under the colour bar
+        if ann.name == "source" and horizontal_colorbar:
+            ann.yshift = -78
+    return fig

@@ -1,4 +1,8 @@
-"""Map page (`/`): the regions coloured by a measure, a clickable sorted list and a side panel.
+"""Map page (`/`): "Find my region", the regions coloured by a measure, a clickable sorted list and a side panel.
+
+Layout (a CSS grid, ``assets/31-map.css``): on a desktop the controls, map and list on the left and the chosen
+region's panel beside them, sticky; on a phone the map, then the panel, then the list (no scroll box of its own).
+The map's height is the page's (the figure sets none).
 
 State in the URL query: ``/?measure=area:health&region=PT20`` (unknown keys ignored; unknown values
 fall back to the defaults with a visible note). The layout holds the whole first view (no callback fires
@@ -46,8 +50,10 @@ def layout(measure=None, region=None, edition=None, since=None, **_ignored):
                                color="warning"))
     graph = dcc.Graph(
         id=ids.MAP_GRAPH, figure=fig or {}, config=graph_config(),
-        style={"height": "640px"} if fig else {"display": "none"},
-        clear_on_unhover=True,
+        # the figure sets no height: the page does (assets/31-map.css makes it shorter on a phone)
+        className="mx-map-graph" if fig else "",
+        style={"height": "min(80vh, 760px)", "minHeight": "560px"} if fig else {"display": "none"},
+        clear_on_unhover=True, responsive=True,
     )
     return html.Div([
         # search given: a Location without it copies the address into its props on mount, which fires every
@@ -60,14 +66,18 @@ def layout(measure=None, region=None, edition=None, since=None, **_ignored):
         dcc.Store(id=ids.MAP_LIST_META, data=meta),
         dcc.Store(id=ids.MAP_LIST_ROWS, data=rows),
         dcc.Store(id=ids.MAP_LIST_DRAWN),
+        dcc.Store(id=ids.MAP_PANEL_SHOWN),
         html.H1(heading(len(table)), id=ids.MAP_HEADING, className="h3"),
-        html.P("MIPEX-R scores how regions govern migrant integration, from 0 to 100. Choose a policy area "
-               "or dimension to colour the map; click a region on the map or in the list for its details.",
-               className="text-muted"),
+        html.P("MIPEX-R scores how regions govern migrant integration, from 0 to 100. Find your region, or choose "
+               "a policy area to colour the map; click a region on the map or in the list for its details.",
+               className="text-muted mx-map-intro"),
         html.Div(notes, id=ids.MAP_NOTE, role="status"),
-        dbc.Row([
-            dbc.Col([
-                html.Div([measure_selector(ids.MAP_MEASURE, view.measure),
+        # a grid (assets/31-map.css): on a desktop the map and the list on the left, the panel beside them and
+        # sticky; on a phone the map, then the chosen region's panel, then the list
+        html.Div([
+            html.Div([
+                html.Div([search_box(),
+                          measure_selector(ids.MAP_MEASURE, view.measure),
                           edition_controls(view.editions, ids.MAP_EDITION, ids.MAP_SINCE,
                                            no_change="Scores (no change)", always=True)],
                          className="mx-card py-2"),
@@ -75,19 +85,34 @@ def layout(measure=None, region=None, edition=None, since=None, **_ignored):
                 export_buttons("map", {"measure": view.measure, "region": view.region, **view.editions.params()},
                                page="/",
                                location=ids.MAP_LOCATION, graph_id=ids.MAP_GRAPH),
-                html.Div([
-                    html.H2("All regions, by score", className="h6"),
-                    html.P("Sorted by the selected measure (0–100); press a region to see its details.",
-                           className="small text-muted mb-1"),
-                    # one button per region, drawn in the browser from the two stores above (callbacks.map)
-                    html.Div(id=ids.MAP_REGION_LIST, className="list-group mx-region-list", role="group",
-                             **{"aria-label": "All regions, by score"}),
-                ], className="mx-card"),
-            ], lg=7),
-            dbc.Col([
+            ], className="mx-map-main"),
+            html.Div(
                 html.Div(panel.region_panel(dataset, view.region, view.measure) if view.region
                          else panel.panel_placeholder(), id=ids.MAP_PANEL, className="mx-card",
                          **{"aria-live": "polite"}),
-            ], lg=5),
-        ]),
+                className="mx-map-side"),
+            html.Div([
+                html.H2("All regions, by score", className="h6"),
+                html.P("Sorted by the selected measure (0–100); press a region to see its details.",
+                       className="small text-muted mb-1"),
+                # one button per region, drawn in the browser from the two stores above (callbacks.map); no
+                # scroll box of its own
+                html.Div(id=ids.MAP_REGION_LIST, className="list-group mx-region-list", role="group",
+                         **{"aria-label": "All regions, by score"}),
+            ], className="mx-card mx-map-list"),
+        ], className="mx-map-layout"),
     ])
+
+
+def search_box():
+    """"Find my region": a name (any accents) or a code, with the regions as suggestions (a ``<datalist>``
+    filled in the browser from the list's data); Enter or leaving the box chooses the region
+    (:func:`dashboard.callbacks.map.search_region`)."""
+    return html.Div([
+        html.Label("Find my region", htmlFor=ids.MAP_SEARCH, className="form-label fw-semibold mb-1"),
+        dcc.Input(id=ids.MAP_SEARCH, type="search", list=ids.MAP_SEARCH_OPTIONS, debounce=True,
+                  placeholder="Region name or code, e.g. Lisbon or PT17", autoComplete="off", maxLength=100,
+                  className="form-control"),
+        html.Datalist(id=ids.MAP_SEARCH_OPTIONS),
+        html.Div(id=ids.MAP_SEARCH_NOTE, className="small text-muted mt-1", role="status"),
+    ], className="mb-2")

@@ -209,7 +209,8 @@ def _attributions_section() -> html.Section:
                     "(AMIF). This dashboard is not an official product of CIDOB, MPG, the REGIN project or the EU."),
             html.Li(["Administrative boundaries: Eurostat GISCO (NUTS 2021 and 2024). ", html.Strong(MAP_CREDIT), "."]),
             html.Li("Context statistics, when real, come from Eurostat regional tables (the table is named per value)."),
-            html.Li("Colours: Cividis (Nuñez, Anderton & Renslow, 2018) and the Okabe–Ito palette, both readable "
+            html.Li("Colours: Viridis on the map (its range fitted to the scores shown), Cividis (Nuñez, Anderton & "
+                    "Renslow, 2018) on the heat map and the Okabe–Ito palette, all readable "
                     "with colour-vision deficiencies."),
         ]),
         html.H3("Software", className="h5"),

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboard import geo, scoring
-from dashboard.data import Dataset
+from dashboard.data import Dataset, fold
 from dashboard.figures import change as change_figures
 from dashboard.figures import maps as map_figures
 from dashboard.query import DEFAULT_MEASURE, parse_measure, parse_region
@@ -52,6 +52,47 @@ def map_search(measure: str | None, region: str | None, editions: dict[str, str]
         params["region"] = region
     params.update(editions or {})
     return ("?" + urlencode(params, safe=":")) if params else ""
+
+
+#: Regions named in a search's "did you mean" before "and N more".
+SEARCH_SUGGESTIONS = 5
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What "Find my region" found: the region id (None when nothing or several matched) and plain words
+    for the screen (empty when the box is empty)."""
+
+    region: str | None
+    message: str
+
+
+def find_region(dataset: Dataset, text: str | None) -> SearchResult:
+    """The region a visitor typed: a NUTS code (2021, or its 2024 successor), an English or local name, or the
+    search box's own suggestion ``"Name (CODE)"`` — in any case and with or without accents
+    (:meth:`Dataset.resolve_region`); failing an exact match, the one region whose name or code contains the
+    text. Several matches name the first few; none says so. Input is cut at 100 characters."""
+    text = (text or "").strip()[:100]
+    if not text:
+        return SearchResult(None, "")
+    found = dataset.resolve_region(text)
+    if found is None and text.endswith(")") and "(" in text:  # "Lisbon Metropolitan Area (PT17)"
+        found = dataset.resolve_region(text[text.rindex("(") + 1:-1])
+    if found is None:
+        needle = fold(text)
+        regions = dataset.regions
+        hits = [rid for rid, en, local in zip(regions["region_id"], regions["name_en"], regions["name_local"])
+                if needle in fold(str(rid)) or needle in fold(str(en)) or needle in fold(str(local or ""))]
+        if len(hits) == 1:
+            found = hits[0]
+        elif hits:
+            names = [f"{dataset.region_name(r)} ({r})" for r in hits]
+            shown = ", ".join(names[:SEARCH_SUGGESTIONS])
+            more = f" and {len(names) - SEARCH_SUGGESTIONS} more" if len(names) > SEARCH_SUGGESTIONS else ""
+            return SearchResult(None, f"{len(hits)} regions match “{text}”: {shown}{more}. Type more of the name.")
+    if found is None:
+        return SearchResult(None, f"No region matches “{text}”. Try a name (Lisbon, Vorarlberg) or a code (PT17).")
+    return SearchResult(found, f"Showing {dataset.region_name(found)} ({found}).")
 
 
 def region_from_click(click_data: dict | None, dataset: Dataset) -> str | None:
@@ -144,7 +185,8 @@ def trace_ids(dataset: Dataset, layers, cache: bool = True) -> dict[int, list[st
 def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app_prefix: str = "/",
                 cache: bool = True, since: int | None = None):
     """The map figure of the page as plotly JSON, its geometry named by URL (``/geo/<key>/…``, served once
-    and cached by the browser): ``(figure dict, None)`` or ``(None, message)`` without boundary files.
+    and cached by the browser), with no fixed height (the page sizes it per screen): ``(figure dict, None)``
+    or ``(None, message)`` without boundary files.
     Cached per (dataset fingerprint, layers, measure, selection, URL prefix, ``since``); treat the dict as
     read-only. ``since`` (an earlier edition) shows the change since it (:func:`build_map`).
     ``cache=False`` (a visitor's private workspace: not shared data) builds without keeping anything."""
@@ -155,7 +197,7 @@ def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app
 
     def build() -> dict:
         fig = map_figures.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
-                                     selected=selected, credit=geo.CREDIT, height=640,
+                                     selected=selected, credit=geo.CREDIT, height=None, horizontal_colorbar=True,
                                      geojson_urls=geo.geojson_urls(layers, app_prefix),
                                      per_trace=trace_ids(dataset, layers, cache))
         return json.loads(_with_change(fig, dataset, measure, since).to_json())
@@ -167,13 +209,18 @@ def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app
 @dataclass(frozen=True)
 class MeasureUpdate:
     """What a measure change sends: per data trace its ``z`` (markers: colours) and hover texts; the layout's
-    ``meta`` (the measure's name in the hover), the titles; and the region list's new order (:func:`list_rows`)."""
+    ``meta`` (the measure's name in the hover), the titles; the region list's new order (:func:`list_rows`);
+    the colour axis fitted to the measure (:func:`dashboard.figures.maps.coloraxis_update`), the no-score
+    trace's index and regions, and the insets' labels (annotation index → text: a lone region's score)."""
 
     traces: dict[int, dict]
     meta: list
     colorbar_title: str
     title: str
     rows: list
+    coloraxis: dict = field(default_factory=dict)
+    nodata: tuple[int, list] | None = None
+    inset_labels: dict[int, str] = field(default_factory=dict)
 
 
 def measure_update(dataset: Dataset, measure: str, cache: bool = True) -> MeasureUpdate:
@@ -186,11 +233,18 @@ def measure_update(dataset: Dataset, measure: str, cache: bool = True) -> Measur
         except geo.GeoDataMissing:
             return MeasureUpdate({}, [], "", "", list_rows(table, measure))
         traces = {}
-        for trace, region_ids in trace_ids(dataset, layers, cache).items():
+        per_trace = trace_ids(dataset, layers, cache)
+        for trace, region_ids in per_trace.items():
             values = map_figures.measure_values(table, measure, region_ids)
             traces[trace] = {"z": values["z"], "hovertext": values["hovertext"]}
+        main_ids = per_trace[map_figures.TRACE_REGIONS]
+        axis = map_figures.coloraxis_update(measure, table[measure].reindex(main_ids).tolist())
+        nodata = (map_figures.nodata_trace_index(per_trace), map_figures.nodata_ids(table, measure, main_ids))
+        insets = [t for t in sorted(per_trace) if t >= map_figures.TRACE_INSET]  # annotation k = inset k's label
+        labels = {k: map_figures.inset_label([table.loc[r, "name_en"] for r in per_trace[t]],
+                                             traces[t]["hovertext"]) for k, t in enumerate(insets)}
         return MeasureUpdate(traces, map_figures.hover_meta(measure), map_figures.colorbar_title(measure),
-                             map_figures.map_title(measure), list_rows(table, measure))
+                             map_figures.map_title(measure), list_rows(table, measure), axis, nodata, labels)
 
     return UPDATES.get((dataset.fingerprint, measure), build, cache)
 
