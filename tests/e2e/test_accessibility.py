@@ -30,7 +30,7 @@ def settle(browser, path: str, ready: str) -> None:
     wait_until(lambda: browser.execute_script(
         "return !document.querySelector('[data-dash-is-loading=\"true\"]')"), timeout=45, message=f"{path} settled")
     wait_until(lambda: browser.execute_script(
-        "return [...document.querySelectorAll('.js-plotly-plot')].every(g => g.querySelector('.main-svg'))"),
+        "return [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))"),
         timeout=45, message=f"{path}: charts drawn")
     time.sleep(0.5)
 
