@@ -94,6 +94,7 @@ EXPLORE_NOTE = "explore-note"
 EXPLORE_RANKING = "explore-ranking"
 EXPLORE_HEATMAP = "explore-heatmap"
 EXPLORE_TABLE = "explore-table"
+EXPLORE_TABLE_SORT = "explore-table-sort"  # the table's column sort as in the URL (``tsort``), kept in a store
 
 
 # --- Methodology ---
@@ -204,6 +205,7 @@ def sa_radar(axis: str) -> str:
 
 # --- Integration Lab ---
 LAB_STATUS = "lab-status"
+LAB_URL = "lab-url"  # the /lab page's dcc.Location: the filters in the address bar
 LAB_SEARCH = "lab-search"
 LAB_FILTER_REGION = "lab-filter-region"
 LAB_FILTER_COUNTRY = "lab-filter-country"

@@ -49,7 +49,7 @@ from dashboard.query import REGION_KEYS, many, parse_search
 DEFAULT_LOCATION = ids.URL
 DEFAULT_SIZE = EXPORT_SIZES[0]
 #: Keys of a page's query that describe the export row itself, not the view (dropped from the page's search).
-ROW_KEYS = ("size", "page", "chart", "view")
+ROW_KEYS = ("size", "page", "chart", "view", "tsort")  # tsort: a table's column sort, a page-only key
 IMAGE_HELP = {
     "png": "PNG image, for most uses (slides, documents, web)",
     "svg": "SVG vector image, for print and editing",
@@ -220,7 +220,8 @@ def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | N
                 items.append(html.Button(
                     fmt.upper(), id=ids.export_client(location, key, fmt), n_clicks=0, type="button",
                     className=LINK_CLASS, title=f"{IMAGE_HELP[fmt]} — made in your browser",
-                    **{"aria-label": spoken_name(fmt.upper(), f"download the chart as {fmt.upper()}, made in your browser")},
+                    **{"aria-label": spoken_name(fmt.upper(),
+                                                 f"download the chart as {fmt.upper()}, made in your browser")},
                 ))
             items.append(html.Span("PDF and images with the source footer need Chromium on the server.",
                                    className="text-muted ms-1", title=browser_status()[1]))
@@ -265,5 +266,6 @@ def brief_links(spec: Mapping[str, Any], location: str, key: str, hrefs: Mapping
     items.append(html.A("with the questions", href=hrefs.get("brief-questions", "#"), target="_blank",
                         rel="noopener", id=ids.export_link(location, key, "brief-questions"), className=LINK_CLASS,
                         title=questions_help,
-                        **{"aria-label": spoken_name("with the questions", questions_help), "data-fmt": "brief-questions"}))
+                        **{"aria-label": spoken_name("with the questions", questions_help),
+                           "data-fmt": "brief-questions"}))
     return html.Span(items, className="d-inline-flex flex-wrap align-items-center gap-1")
