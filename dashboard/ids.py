@@ -11,6 +11,7 @@ NAV_TOGGLER = "nav-toggler"              # the menu button on narrow screens
 NAV_COLLAPSE = "nav-collapse"            # the menu it opens and closes
 MAIN = "main"                            # the <main> landmark (target of the skip link)
 NOTICE = "illustrative-notice"
+EXPORT_STATUS = "export-status"  # the shell's status line of slow downloads (assets/50-export-progress.js)
 WORKSPACE_NOTICE = "workspace-notice"    # banner: this browser shows its private workspace
 PAGE_CONTAINER = "page-container"
 
