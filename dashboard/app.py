@@ -72,6 +72,9 @@ def serve_layout() -> html.Div:
             illustrative_notice(dataset),
             dash.page_container,
         ], fluid=True, className="mx-page", id=ids.PAGE_CONTAINER), id=ids.MAIN, tabIndex="-1"),
+        # "Preparing your brief…" / "Downloaded …": written by assets/50-export-progress.js, read by screen readers
+        html.Div(id=ids.EXPORT_STATUS, role="status", className="mx-export-status mx-no-print",
+                 **{"aria-live": "polite", "aria-atomic": "true"}),
     ])
 
 

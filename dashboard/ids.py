@@ -11,6 +11,7 @@ NAV_TOGGLER = "nav-toggler"              # the menu button on narrow screens
 NAV_COLLAPSE = "nav-collapse"            # the menu it opens and closes
 MAIN = "main"                            # the <main> landmark (target of the skip link)
 NOTICE = "illustrative-notice"
+EXPORT_STATUS = "export-status"  # the shell's status line of slow downloads (assets/50-export-progress.js)
 WORKSPACE_NOTICE = "workspace-notice"    # banner: this browser shows its private workspace
 PAGE_CONTAINER = "page-container"
 
@@ -98,6 +99,7 @@ EXPLORE_NOTE = "explore-note"
 EXPLORE_RANKING = "explore-ranking"
 EXPLORE_HEATMAP = "explore-heatmap"
 EXPLORE_TABLE = "explore-table"
+EXPLORE_TABLE_SORT = "explore-table-sort"  # the table's column sort as in the URL (``tsort``), kept in a store
 
 
 # --- Methodology ---
@@ -219,6 +221,7 @@ def sa_radar(axis: str) -> str:
 
 # --- Integration Lab ---
 LAB_STATUS = "lab-status"
+LAB_URL = "lab-url"  # the /lab page's dcc.Location: the filters in the address bar
 LAB_SEARCH = "lab-search"
 LAB_FILTER_REGION = "lab-filter-region"
 LAB_FILTER_COUNTRY = "lab-filter-country"

@@ -320,3 +320,21 @@ def check_since(value: Any, editions: Sequence[int], edition: int | None) -> int
         raise UnknownOption(f"unknown edition {shorten(text)!r} for 'since'; it must be another edition than "
                             f"the one shown ({edition}); other editions: {others}")
     return year
+
+
+#: The query key of a table's column sort (``tsort=<column id>:asc|desc``; a column id may hold ":").
+TABLE_SORT_KEY = "tsort"
+TABLE_SORT_ORDERS = ("asc", "desc")
+
+
+def parse_table_sort(value: Any, columns: Iterable[str]) -> tuple[str, str] | None:
+    """``tsort`` from a URL (``overall:desc``) → ``(column id, order)`` when the column is one of ``columns``
+    and the order asc/desc; anything else → None (the table opens unsorted: a stale link still opens)."""
+    text = one(value)
+    if not text or ":" not in text:
+        return None
+    column, order = text.rsplit(":", 1)
+    if order not in TABLE_SORT_ORDERS or column not in set(columns):
+        return None
+    return column, order
+

@@ -275,7 +275,7 @@ def test_files_never_quote_the_host_header(client, monkeypatch, public):
 
     page = client.get("/brief/PT20,ES51.html?charts=js", headers=headers).data.decode()
     assert f'href="{public}/compare?regions=PT20,ES51"' in page
-    assert f"View in the dashboard: {public}/compare?regions=PT20,ES51" in page
+    assert f'View in the dashboard: <a href="{public}/compare?regions=PT20,ES51">' in page
     assert EVIL not in page
 
 

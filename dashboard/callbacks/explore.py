@@ -6,10 +6,11 @@ import dash
 from dash import Input, Output, State, html
 
 from dashboard import ids, state
-from dashboard.callbacks.registry import callback
+from dashboard.callbacks.export import SET_QUERY_KEY_JS
+from dashboard.callbacks.registry import callback, clientside_callback
 from dashboard.components.controls import measure_options
 from dashboard.components.data_grid import grid_props
-from dashboard.query import parse_search
+from dashboard.query import TABLE_SORT_KEY, parse_search
 from dashboard.views.explore import (
     ExploreView,
     explore_view,
@@ -62,3 +63,36 @@ def update(dataset, measure, countries, axis, areas, target, sort, search) -> tu
 )
 def _update(measure, countries, axis, areas, target, sort, search):
     return update(state.current(), measure, countries, axis, areas, target, sort, search)
+
+
+#: The table's column sort in the address bar (``tsort=<column>:<asc|desc>``), in the browser with
+#: ``history.replaceState`` (no navigation, no request): written when a header is clicked (the grid reports its
+#: ``columnState``), written back when the filters' callback rewrites the query without it, removed when the
+#: sort is cleared. :func:`dashboard.pages.explore.layout` opens the table sorted that way.
+TABLE_SORT_JS = """
+function (columnState, search, held) {
+    %(helper)s
+    const nu = window.dash_clientside.no_update;
+    const now = window.location.search;
+    let value;
+    if (Array.isArray(columnState)) {
+        const sorted = columnState.filter(c => c.sort).sort((a, b) => (a.sortIndex || 0) - (b.sortIndex || 0));
+        value = sorted.length ? sorted[0].colId + ":" + sorted[0].sort : "";
+    } else {
+        value = new URLSearchParams(now).get("%(key)s") || held || "";
+    }
+    return [(value || null) === (held || null) ? nu : (value || null), ...mxReplaceQueryKey("%(key)s", value)];
+}
+""" % {"helper": SET_QUERY_KEY_JS.strip(), "key": TABLE_SORT_KEY}
+
+clientside_callback(
+    TABLE_SORT_JS,
+    Output(ids.EXPLORE_TABLE_SORT, "data"),
+    Output(ids.EXPLORE_URL, "search", allow_duplicate=True),
+    Output(ids.EXPLORE_URL, "href", allow_duplicate=True),
+    Input(ids.EXPLORE_TABLE, "columnState"),
+    Input(ids.EXPLORE_URL, "search"),
+    State(ids.EXPLORE_TABLE_SORT, "data"),
+    prevent_initial_call=True,
+)
+

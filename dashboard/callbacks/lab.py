@@ -113,14 +113,24 @@ _FILTERS = (ids.LAB_SEARCH, ids.LAB_FILTER_REGION, ids.LAB_FILTER_COUNTRY, ids.L
     Output(ids.LAB_EXPORT_CSV, "href"),
     Output(ids.LAB_EXPORT_JSON, "href"),
     Output(ids.LAB_SHARE_LINK, "href"),
+    Output(ids.LAB_URL, "search"),
     *[Input(i, "value") for i in _FILTERS],
+    State(ids.LAB_URL, "search"),
     prevent_initial_call=True,
 )
-def _update_results(search, region, country, area, target, aspect):
+def _update_results(search, region, country, area, target, aspect, url_search):
     dataset = state.current()
     regions = Regions.from_dataset(dataset)
     view = lab_view(dataset, filter_from_inputs(regions, search, region, country, area, target, aspect), regions)
-    return (lab_components.results_list(view, regions), view.count_text, view.figure, *view.links)
+    return (lab_components.results_list(view, regions), view.count_text, view.figure, *view.links,
+            address_bar(view.filters, url_search))
+
+
+def address_bar(filters: PracticeFilter, current: str | None):
+    """The /lab address bar's query for ``filters`` (what the share link holds), or no_update when the address
+    already says so (a reload then shows the same filters: :func:`pages.lab.layout` reads them back)."""
+    wanted = filters.query_string()
+    return no_update if (current or "") == wanted else wanted
 
 
 @callback(

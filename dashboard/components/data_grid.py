@@ -68,12 +68,17 @@ def grid_props(table: pd.DataFrame, columns: Sequence[Column], **options) -> tup
 
 def data_grid(id: str | dict, table: pd.DataFrame, columns: Sequence[Column], *, filterable: bool = False,
               sortable: bool = True, caption: str | None = None, wide_column: str | None = None,
-              height_rows: int | None = None, page_size: int | None = None) -> html.Div:
+              height_rows: int | None = None, page_size: int | None = None,
+              sort: tuple[str, str] | None = None) -> html.Div:
     """The grid in a wrapper, with an optional caption read before it (for screen readers too).
+
+    ``sort``: ``(column id, "asc" | "desc")`` the table opens sorted by (e.g. from the URL's ``tsort``).
 
     ``height_rows``: a fixed height of about that many rows (scrolling inside); default: the grid grows with
     its rows (``domLayout: autoHeight``), which suits the short tables of this app."""
     defs, rows = grid_props(table, columns, sortable=sortable, filterable=filterable, wide_column=wide_column)
+    if sort:
+        defs = [{**d, "sort": sort[1]} if d.get("field") == sort[0] else d for d in defs]
     # Every cell in the DOM, in reading order: screen readers and text search see the whole table (the
     # tables of this app are small; a long one is paginated instead of virtualised).
     options: dict = {"theme": {"function": THEME}, "suppressDragLeaveHidesColumns": True,

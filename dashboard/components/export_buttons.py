@@ -49,7 +49,7 @@ from dashboard.query import REGION_KEYS, many, parse_search
 DEFAULT_LOCATION = ids.URL
 DEFAULT_SIZE = EXPORT_SIZES[0]
 #: Keys of a page's query that describe the export row itself, not the view (dropped from the page's search).
-ROW_KEYS = ("size", "page", "chart", "view")
+ROW_KEYS = ("size", "page", "chart", "view", "tsort")  # tsort: a table's column sort, a page-only key
 IMAGE_HELP = {
     "png": "PNG image, for most uses (slides, documents, web)",
     "svg": "SVG vector image, for print and editing",
@@ -185,9 +185,15 @@ def _size_select(loc: str, key: str, visible: bool = True) -> html.Label:
                       className="d-inline-block ms-1 mb-0" if visible else "d-none")
 
 
+def spoken_name(text: str, help_text: str) -> str:
+    """The name a screen reader announces for a link: its visible text first, then what it downloads
+    (WCAG 2.5.3 "label in name": a speech user says "XLSX" and the link answers to it)."""
+    return f"{text}: {help_text}"
+
+
 def _link(loc: str, key: str, fmt: str, text: str, href: str, help_text: str) -> html.A:
     return html.A(text, href=href, id=ids.export_link(loc, key, fmt), download="", className=LINK_CLASS,
-                  title=help_text, **{"aria-label": help_text, "data-fmt": fmt})
+                  title=help_text, **{"aria-label": spoken_name(text, help_text), "data-fmt": fmt})
 
 
 def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | None = None, *,
@@ -214,7 +220,8 @@ def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | N
                 items.append(html.Button(
                     fmt.upper(), id=ids.export_client(location, key, fmt), n_clicks=0, type="button",
                     className=LINK_CLASS, title=f"{IMAGE_HELP[fmt]} — made in your browser",
-                    **{"aria-label": f"Download the chart as {fmt.upper()} (made in your browser)"},
+                    **{"aria-label": spoken_name(fmt.upper(),
+                                                 f"download the chart as {fmt.upper()}, made in your browser")},
                 ))
             items.append(html.Span("PDF and images with the source footer need Chromium on the server.",
                                    className="text-muted ms-1", title=browser_status()[1]))
@@ -250,13 +257,15 @@ def brief_links(spec: Mapping[str, Any], location: str, key: str, hrefs: Mapping
         items.append(html.A("Download brief (PDF)", href=hrefs.get("brief-pdf", "#"),
                             id=ids.export_link(location, key, "brief-pdf"), download="",
                             className="btn btn-primary btn-sm py-0 px-2", title=pdf_help,
-                            **{"aria-label": pdf_help, "data-fmt": "brief-pdf"}))
+                            **{"aria-label": spoken_name("Download brief (PDF)", pdf_help), "data-fmt": "brief-pdf"}))
     items.append(html.A("Printable brief", href=hrefs.get("brief-html", "#"), target="_blank", rel="noopener",
                         id=ids.export_link(location, key, "brief-html"), className=LINK_CLASS, title=html_help,
-                        **{"aria-label": html_help, "data-fmt": "brief-html"}))
+                        **{"aria-label": spoken_name("Printable brief", html_help), "data-fmt": "brief-html"}))
     questions_help = ("Printable brief with the questions behind each dimension (the region's answer, the points "
                       "and the average), as an appendix")
     items.append(html.A("with the questions", href=hrefs.get("brief-questions", "#"), target="_blank",
                         rel="noopener", id=ids.export_link(location, key, "brief-questions"), className=LINK_CLASS,
-                        title=questions_help, **{"aria-label": questions_help, "data-fmt": "brief-questions"}))
+                        title=questions_help,
+                        **{"aria-label": spoken_name("with the questions", questions_help),
+                           "data-fmt": "brief-questions"}))
     return html.Span(items, className="d-inline-flex flex-wrap align-items-center gap-1")

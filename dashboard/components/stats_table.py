@@ -24,6 +24,15 @@ PROXY_NOTE = ("Proxy: Eurostat publishes this statistic only for a larger unit; 
               "the enclosing unit shown.")
 
 
+CAPTION = "Context statistics (Eurostat tables; units and years as listed)"
+
+
+def scroll_box(table, name: str) -> html.Div:
+    """A table that may scroll sideways (a phone) in a box the keyboard can reach and scroll (WCAG 2.1.1;
+    axe ``scrollable-region-focusable``), named for screen readers."""
+    return html.Div(table, className="table-responsive", tabIndex="0", role="region", **{"aria-label": name})
+
+
 def latest_rows(rows: list[dict]) -> list[dict]:
     """One row per indicator (its latest year), in the order of first appearance."""
     best: dict[str, dict] = {}
@@ -77,9 +86,9 @@ def stats_table(dataset: Dataset, region_id: str, compact: bool = False, id: str
     if any(r["illustrative"] for r in rows):
         notes.append(html.Li("Values marked “illustrative” are generated stand-ins, not Eurostat figures."))
     return html.Div([
-        dbc.Table([html.Caption("Context statistics (Eurostat tables; units and years as listed)"),
-                   html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(body)],
-                  size="sm", hover=False, striped=True, responsive=True,
-                  class_name="mx-stats-table mb-1" + (" small" if compact else "")),
+        scroll_box(dbc.Table([html.Caption(CAPTION),
+                              html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(body)],
+                             size="sm", hover=False, striped=True,
+                             class_name="mx-stats-table mb-1" + (" small" if compact else "")), CAPTION),
         html.Ul(notes, className="mx-source ps-3") if notes else None,
     ], **kwargs)

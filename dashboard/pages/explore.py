@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids, state
+from dashboard import query as url_query
 from dashboard.callbacks.explore import TABLE_OPTIONS, notes_children
 from dashboard.components import filters
 from dashboard.components.controls import measure_selector
@@ -23,6 +24,7 @@ def layout(**query):
     dataset = state.current()
     st, url_notes = parse_query(query, dataset)
     view = explore_view(dataset, st)
+    table_sort = url_query.parse_table_sort(query.get(url_query.TABLE_SORT_KEY), [c.id for c in view.columns])
     selector = measure_selector(ids.EXPLORE_MEASURE, value=st.measure, label="Rank regions by")
     panel = html.Div([
         selector,
@@ -51,7 +53,9 @@ def layout(**query):
                 export_buttons("heatmap", view.search, view="explore", page="/explore", location=ids.EXPLORE_URL,
                                graph_id=ids.EXPLORE_HEATMAP),
                 html.H2("Table", className="h4 mt-3"),
-                data_grid(ids.EXPLORE_TABLE, view.table, view.columns, **TABLE_OPTIONS,
+                # the column sort a visitor chose survives a reload: callbacks.explore writes ``tsort``
+                dcc.Store(id=ids.EXPLORE_TABLE_SORT, data=":".join(table_sort) if table_sort else None),
+                data_grid(ids.EXPLORE_TABLE, view.table, view.columns, **TABLE_OPTIONS, sort=table_sort,
                           caption="The numbers of the charts above, with the same filters. Click a column header "
                                   "to sort; type in the box under a header to filter."),
                 source_line(dataset),

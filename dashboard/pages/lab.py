@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from dashboard import ids, state
 from dashboard.components import lab as lab_components
@@ -21,6 +21,8 @@ def layout(**query):
     f = PracticeFilter.from_query(query, regions=regions)
     view = lab_view(dataset, f, regions)
     return html.Div([
+        # the filters' state in the address bar (callbacks.lab writes it; this layout reads it on a reload)
+        dcc.Location(id=ids.LAB_URL, refresh=False),
         dbc.Row([
             dbc.Col([
                 html.H1("Integration Lab", className="h3 mb-1"),

@@ -70,7 +70,7 @@ def test_profile_section_lists_non_eu_outcomes_with_links(dataset):
 
 def test_side_panel_keeps_the_panel_statistics_and_flags_national_values(dataset):
     compact = stats_table.stats_table(dataset, "PT20", compact=True)
-    rows = compact.children[0].children[2].children
+    rows = compact.children[0].children.children[2].children  # scroll box → table → tbody
     assert len(rows) == len(stats_table.PANEL_INDICATORS)
     full = stats_table.stats_table(dataset, "PT20")
     text = _text(full)
