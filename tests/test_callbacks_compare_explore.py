@@ -216,3 +216,53 @@ def test_explore_page_layout_reads_url(app):
 
     text = str(page.layout(measure="area:health", country="IT,XX", axis="area"))
     assert "XX" in text and "Health" in text
+
+
+# --- Explore: what a ranking filtered to a policy area shows (issue 14) ------------------------------------
+
+def test_filtered_ranking_says_what_is_shown_on_screen_in_files_and_names(dataset):
+    from dashboard.views import charts, tables
+
+    st, _ = ce.parse_query({"measure": "overall", "area": "health"}, dataset)
+    assert ce.measure_title(st) == "Overall score on the Health indicators"
+    view = ce.explore_view(dataset, st)
+    assert view.ranking.layout.title.text.startswith("Overall score on the Health indicators: regions ranked")
+    assert "on the Health indicators" in view.heatmap.layout.title.text
+    labels = {c.id: c.label for c in view.columns}
+    assert labels["rank"] == "Rank (Overall score on the Health indicators)"
+    assert labels["overall"] == "Overall score on the Health indicators (0–100)"
+    assert labels["area:health"] == "Health (0–100)"
+    # the group is the overall group on every indicator: its header says so, never beside the Health score bare
+    assert labels["group"] == ce.GROUP_COLUMN_FILTERED and "all indicators" in labels["group"]
+    groups = dataset.wide_scores["overall"].map(scoring.group_of)
+    assert view.table.set_index("region_id")["group"].equals(groups.loc[view.table["region_id"]])
+
+    chart = charts.build_chart(dataset, "ranking", areas=["health"])
+    assert chart.stem == "mipexr-ranking-overall-health-indicators"
+    assert chart.title.startswith("Overall score on the Health indicators")
+    heat = charts.build_chart(dataset, "heatmap", areas=["health", "housing"], target="TCN")
+    assert heat.stem == "mipexr-heatmap-health-housing-indicators-tcn"
+    assert "the Health and Housing indicators aimed at TCN" in heat.title
+
+    dv = tables.data_view(dataset, "explore", {"area": ["health"]})
+    assert dv.stem == "mipexr-explore-health-indicators"
+    assert dv.title == "Explore and rank: Overall score on the Health indicators"
+    assert dv.columns["group"] == ce.GROUP_COLUMN_FILTERED
+
+
+def test_unfiltered_ranking_keeps_its_plain_names(dataset):
+    from dashboard.views import charts
+
+    st, _ = ce.parse_query({"measure": "area:health"}, dataset)
+    assert ce.measure_title(st) == "Health" and ce.file_suffix(st) == ""
+    view = ce.explore_view(dataset, st)
+    assert view.ranking.layout.title.text.startswith("Health: regions ranked")
+    assert {c.id: c.label for c in view.columns}["group"] == ce.GROUP_COLUMN
+    assert charts.build_chart(dataset, "ranking", measure="area:health").stem == "mipexr-ranking-area-health"
+    target_only, _ = ce.parse_query({"target": "BIP"}, dataset)
+    assert ce.measure_title(target_only) == "Overall score on the indicators aimed at BIP (or both groups)"
+    assert ce.file_suffix(target_only) == "-indicators-bip"
+    # the Health score on the Health indicators is the Health score: no extra words
+    own, _ = ce.parse_query({"measure": "area:health", "area": "health"}, dataset)
+    assert ce.measure_title(own) == "Health" and ce.file_suffix(own) == ""
+    assert ce.file_suffix(own, measure=False) == "-health-indicators"  # the heat-map's other columns do change

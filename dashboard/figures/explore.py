@@ -54,12 +54,14 @@ def ranking_frame(scores_wide: pd.DataFrame, dimension: str, names: Mapping[str,
 
 def ranking_bars(scores_wide: pd.DataFrame, dimension: str, source_line: str,
                  names: Mapping[str, str] | None = None, regions: Sequence[str] | None = None,
-                 sort: str = DEFAULT_SORT, title: str | None = None) -> go.Figure:
+                 sort: str = DEFAULT_SORT, title: str | None = None, label: str | None = None) -> go.Figure:
     """Horizontal bars of every region's score on ``dimension`` (0–100 axis), labelled "63/100", with the rank
-    in the region label and the all-region average drawn as a dashed line."""
+    in the region label and the all-region average drawn as a dashed line. ``label`` names the measure in the
+    title and the hover text (default: the dimension's label; Explore passes "Overall score on the Health
+    indicators" when the scores are recomputed on part of the indicators)."""
     frame = ranking_frame(scores_wide, dimension, names, regions, sort)
     average = float(scores_wide[dimension].mean())
-    label = scoring.dimension_label(dimension)
+    label = label or scoring.dimension_label(dimension)
     y = [f"{int(r)}. {n}" if not pd.isna(r) else f"– {n}" for r, n in zip(frame["rank"], frame["name"])]
     text = ["no score" if pd.isna(s) else f"{s:.0f}/100" for s in frame["score"]]
     fig = go.Figure(go.Bar(

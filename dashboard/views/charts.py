@@ -165,9 +165,13 @@ def _ranked(dataset: Dataset, q: ChartQuery, chart: str) -> Chart:
     if not ids:
         view = explore_page_view(dataset, {"measure": measure, "country": list(q.countries), "axis": axis,
                                            "area": list(q.areas), "target": q.target, "sort": sort})
+        from dashboard.views.explore import file_suffix
+
+        # "-health-indicators": the file says what the scores are computed on
         if chart == "ranking":
-            return _chart(view.ranking, f"mipexr-ranking-{slug(view.state.measure)}")
-        return _chart(view.heatmap, "mipexr-heatmap")
+            return _chart(view.ranking, f"mipexr-ranking-{slug(view.state.measure)}{file_suffix(view.state)}")
+        return _chart(view.heatmap, f"mipexr-heatmap{'-' + axis if axis else ''}"
+                                    f"{file_suffix(view.state, measure=False)}")
     regions = _filtered(dataset, ids, q.countries)
     if chart == "ranking":
         fig = explore.ranking_bars(dataset.wide_scores, measure, dataset.source_line, names=region_names(dataset),
