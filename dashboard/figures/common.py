@@ -76,7 +76,8 @@ def annotate_source(fig: go.Figure, source_line: str, credit: str | None = None,
     return fig
 
 
-def base_layout(fig: go.Figure, title: str, source_line: str, credit: str | None = None, height: int | None = None) -> go.Figure:
+def base_layout(fig: go.Figure, title: str, source_line: str, credit: str | None = None,
+                height: int | None = None) -> go.Figure:
     """Template, title and source in one call, so every figure function ends the same way."""
     fig.update_layout(template=TEMPLATE, title=dict(text=title))
     if height:

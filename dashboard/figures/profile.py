@@ -166,7 +166,8 @@ def _polar_layout(n_spokes: int, tick_size: int = 11) -> dict:
     small, no rotated axis title (the scale is in the chart's title), spoke labels wrapped."""
     return dict(
         radialaxis=dict(range=[0, 100], tickvals=list(RADAR_RINGS), ticktext=[str(v) for v in RADAR_RINGS],
-                        angle=radial_axis_angle(n_spokes), tickangle=radial_axis_angle(n_spokes), showline=False, title=dict(text=""),
+                        angle=radial_axis_angle(n_spokes), tickangle=radial_axis_angle(n_spokes), showline=False,
+                        title=dict(text=""),
                         tickfont=dict(size=9, color="#5b6675"), gridcolor="#d5d9df"),
         angularaxis=dict(direction="clockwise", rotation=90, tickfont=dict(size=tick_size), gridcolor="#d5d9df"),
         bgcolor="#ffffff",
