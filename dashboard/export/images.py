@@ -35,8 +35,8 @@ from dashboard.views.charts import build_chart, is_source_annotation
 from dashboard.views.editions import parse_editions, shown
 
 ILLUSTRATIVE_COLOR = "#8a5300"  # dark amber: visible, not a red/green judgement colour
-FOOTER_CHAR_PX = 6.8
-TITLE_TOP_PX = 14  # the title's top edge, CSS px from the top of every exported image  # average width of a 12 px footer character: longer lines are wrapped to the image
+FOOTER_CHAR_PX = 6.8  # average width of a 12 px footer character: longer lines are wrapped to the image
+TITLE_TOP_PX = 14  # the title's top edge, CSS px from the top of every exported image
 
 @dataclass(frozen=True)
 class ExportSize:
