@@ -96,6 +96,14 @@ EXPLORE_HEATMAP = "explore-heatmap"
 EXPLORE_TABLE = "explore-table"
 
 
+def chart_text(graph_id: str) -> str:
+    """Id of the text alternative beside a chart (its summary and, where given, its table of values)."""
+    return f"{graph_id}-text"
+
+
+REGION_SCORE_TABLE = "region-score-table"  # the profile's scores as a table (the radars' text alternative)
+
+
 # --- Methodology ---
 METHODOLOGY_RULE = "methodology-rule"
 METHODOLOGY_FRAMEWORK = "methodology-framework"  # the indicator (framework) table

@@ -89,6 +89,20 @@ def ranking_bars(scores_wide: pd.DataFrame, dimension: str, source_line: str,
     return base_layout(fig, title, source_line, height=max(320, 26 * n + 190))
 
 
+def ranking_summary(frame: pd.DataFrame, label: str, average: float) -> str:
+    """The text alternative of a ranking (:func:`ranking_frame` rows as drawn): how many regions, the highest and
+    the lowest with their scores, and the all-region average."""
+    scored = frame.dropna(subset=["score"])
+    if scored.empty:
+        return f"{label}: no region shown has a score."
+    top = scored.loc[scored["score"].idxmax()]
+    low = scored.loc[scored["score"].idxmin()]
+    avg = "" if np.isnan(average) else f" The average of all regions is {average:.0f}."
+    return (f"{label}, scores from 0 to 100, {len(frame)} regions shown. Highest: {top['name']} ({top['score']:.0f}, "
+            f"rank {int(top['rank'])} of {int(top['of'])}); lowest: {low['name']} ({low['score']:.0f}, rank "
+            f"{int(low['rank'])} of {int(low['of'])}).{avg}")
+
+
 def heatmap(scores_wide: pd.DataFrame, source_line: str, dimensions: Sequence[str] | None = None,
             regions: Sequence[str] | None = None, names: Mapping[str, str] | None = None,
             title: str | None = None) -> go.Figure:

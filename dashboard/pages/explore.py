@@ -8,6 +8,7 @@ from dash import dcc, html
 from dashboard import ids, state
 from dashboard.callbacks.explore import TABLE_OPTIONS, notes_children
 from dashboard.components import filters
+from dashboard.components.chart_text import chart_figure
 from dashboard.components.controls import measure_selector
 from dashboard.components.data_grid import data_grid
 from dashboard.components.export_buttons import export_buttons
@@ -44,12 +45,15 @@ def layout(**query):
             dbc.Col([
                 html.Div(notes_children(view.notes), id=ids.EXPLORE_NOTE, className="text-muted small mb-2",
                          role="status"),
-                graph(ids.EXPLORE_RANKING, view.ranking),
-                export_buttons("ranking", view.search, view="explore", page="/explore", location=ids.EXPLORE_URL,
-                               graph_id=ids.EXPLORE_RANKING, full_dataset=False),
-                graph(ids.EXPLORE_HEATMAP, view.heatmap),
-                export_buttons("heatmap", view.search, view="explore", page="/explore", location=ids.EXPLORE_URL,
-                               graph_id=ids.EXPLORE_HEATMAP),
+                chart_figure(graph(ids.EXPLORE_RANKING, view.ranking), view.ranking_text,
+                             text_id=ids.chart_text(ids.EXPLORE_RANKING),
+                             extra=export_buttons("ranking", view.search, view="explore", page="/explore",
+                                                  location=ids.EXPLORE_URL, graph_id=ids.EXPLORE_RANKING,
+                                                  full_dataset=False)),
+                chart_figure(graph(ids.EXPLORE_HEATMAP, view.heatmap), view.heatmap_text,
+                             text_id=ids.chart_text(ids.EXPLORE_HEATMAP),
+                             extra=export_buttons("heatmap", view.search, view="explore", page="/explore",
+                                                  location=ids.EXPLORE_URL, graph_id=ids.EXPLORE_HEATMAP)),
                 html.H2("Table", className="h4 mt-3"),
                 data_grid(ids.EXPLORE_TABLE, view.table, view.columns, **TABLE_OPTIONS,
                           caption="The numbers of the charts above, with the same filters. Click a column header "

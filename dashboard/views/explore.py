@@ -70,6 +70,8 @@ class ExploreView:
     columns: list[Column]
     notes: list[str] = field(default_factory=list)
     allowed: list[str] = field(default_factory=list)  # measures that have a meaning under the filters
+    ranking_text: str = ""  # the ranking's text alternative (one sentence; the table gives every value)
+    heatmap_text: str = ""  # the heat-map's text alternative
 
     @property
     def search(self) -> str:
@@ -317,4 +319,9 @@ def explore_view(dataset: Dataset, st: ExploreState, notes: list[str] | None = N
         Column("group", GROUP_COLUMN_FILTERED if indicator_filtered(st) else GROUP_COLUMN),
     ] + [Column(d, f"{scoring.dimension_label(d, short=True)}{'' if d.split(':')[-1] in st.areas else on} (0–100)",
                 "score") for d in table_dims]
-    return ExploreView(st, ranking, heat, table, columns, notes, allowed_measures(st.areas, st.target))
+    ranking_text = fx.ranking_summary(frame, measure_title(st), float(wide[st.measure].mean()))
+    heatmap_text = (f"{len(frame)} regions (rows) by {len(dims)} dimensions (columns), each cell a score from 0 to "
+                    f"100{' on ' + indicators_phrase(st) if indicator_filtered(st) else ''}, darker for lower "
+                    "scores. The table below gives the same numbers.")
+    return ExploreView(st, ranking, heat, table, columns, notes, allowed_measures(st.areas, st.target),
+                       ranking_text + " The table below gives every value.", heatmap_text)

@@ -1,0 +1,57 @@
+"""Text alternatives of charts (WCAG 1.1.1): a chart in a ``<figure>`` whose ``<figcaption>`` says in one plain
+sentence what it shows, and, where given, a small table of the values beside it.
+
+The sentences and tables are pure (``figures.profile.axis_summary``/``axis_table``/``score_table``,
+``figures.compare.bars_summary``, ``figures.explore.ranking_summary``); this module only renders them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
+    return str(value)
+
+
+def values_table(frame: pd.DataFrame, caption: str, headers: Sequence[str] | None = None,
+                 id: str | None = None, signed: Sequence[str] = ()) -> dbc.Table:
+    """A compact table of ``frame`` (first column as row headers) with a visible ``caption``; ``headers``
+    replaces the column names; columns in ``signed`` are printed with their sign (+3, −2)."""
+    headers = list(headers or frame.columns)
+    body = []
+    for row in frame.itertuples(index=False):
+        cells = []
+        for i, (col, value) in enumerate(zip(frame.columns, row)):
+            text = _cell(value)
+            if col in signed and text != "–":
+                text = ("+" if float(value) > 0 else "−" if float(value) < 0 else "±") + _cell(abs(float(value)))
+            cells.append(html.Th(text, scope="row") if i == 0 else html.Td(text, className="text-end"))
+        body.append(html.Tr(cells))
+    kwargs = {"id": id} if id else {}
+    return dbc.Table([html.Caption(caption), html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
+                      html.Tbody(body)], size="sm", striped=True, responsive=True,
+                     class_name="mx-values-table small mb-1", **kwargs)
+
+
+def text_children(summary: str, table: dbc.Table | None = None) -> list:
+    """The content of a chart's text block: the summary paragraph and, when given, the table of values."""
+    return [html.P(summary, className="small text-muted mb-1"), table]
+
+
+def chart_figure(graph_div, summary: str, table: dbc.Table | None = None, text_id: str | None = None,
+                 extra=None) -> html.Figure:
+    """``graph_div`` (from :func:`dashboard.components.graph.graph`) in a ``<figure>`` with its text alternative
+    as the ``<figcaption>`` (``text_id`` lets a callback replace it) and ``extra`` (export links) after it."""
+    kwargs = {"id": text_id} if text_id else {}
+    return html.Figure([graph_div, extra, html.Figcaption(text_children(summary, table), **kwargs)],
+                       className="mx-chart mb-2")
