@@ -105,6 +105,7 @@ REGION_SCORE_TABLE = "region-score-table"  # the profile's scores as a table (th
 
 
 # --- Methodology ---
+METHODOLOGY_GLOSSARY_SOURCES = "methodology-glossary-sources"  # each context statistic's Eurostat table
 METHODOLOGY_RULE = "methodology-rule"
 METHODOLOGY_FRAMEWORK = "methodology-framework"  # the indicator (framework) table
 METHODOLOGY_DATA = "data"  # anchor of the data-provenance section: /methodology#data

@@ -55,3 +55,21 @@ def chart_figure(graph_div, summary: str, table: dbc.Table | None = None, text_i
     kwargs = {"id": text_id} if text_id else {}
     return html.Figure([graph_div, extra, html.Figcaption(text_children(summary, table), **kwargs)],
                        className="mx-chart mb-2")
+
+
+def term(text: str, key: str | None = None) -> html.Abbr:
+    """``text`` with its plain-words definition from :mod:`dashboard.glossary` as a tooltip (``<abbr title>``)."""
+    from dashboard.glossary import tip
+
+    return html.Abbr(text, title=tip(key or text), className="mx-term")
+
+
+def words_note(*keys: str) -> html.P:
+    """A small line defining the jargon a chart uses ("TCN: …") with a link to the Methodology glossary."""
+    from dashboard.glossary import tip
+
+    parts: list = []
+    for key in keys:
+        parts += [html.Strong(key), ": ", tip(key), " "]
+    parts += [html.A("More words explained on the Methodology page", href="/methodology#glossary"), "."]
+    return html.P(parts, className="small text-muted mb-1 mx-words")

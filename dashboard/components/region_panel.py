@@ -12,7 +12,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids, scoring
-from dashboard.components.chart_text import chart_figure, values_table
+from dashboard.components.chart_text import chart_figure, values_table, words_note
 from dashboard.components.drilldown import drilldown_section, published_section
 from dashboard.components.editions import editions_table
 from dashboard.components.export_buttons import export_buttons
@@ -335,8 +335,10 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
                          "is the average of all regions. Scores run from 0 to 100. A part with only three "
                          "dimensions is drawn as bars: a radar of three points is a triangle that says little.",
                          className="small text-muted"),
+                  words_note("Elements", "Policy cycle", "Policy output"),
                   radars, score_block], className="mx-card"),
-        html.Div([html.H2("Target population", className="h5"), bars], className="mx-card"),
+        html.Div([html.H2("Target population", className="h5"), words_note("TCN", "BIP"), bars],
+                 className="mx-card"),
         html.Div([html.H2("Strengths and room for development", className="h5"), sw, source_line(dataset)],
                  className="mx-card"),
         drilldown_section(dataset, region_id),

@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from dashboard import ids, state
 from dashboard.callbacks.compare import TABLE_OPTIONS, TEXT_CHARTS, chart_texts, note_children
+from dashboard.components.chart_text import words_note
 from dashboard.components.data_grid import data_grid
 from dashboard.components.editions import edition_controls
 from dashboard.components.export_buttons import export_buttons
@@ -66,6 +67,7 @@ def layout(regions=None, edition=None, since=None, **query):
         html.Div([
             export_buttons(None, {"regions": view.region_ids, **ed}, view="compare", page="/compare",
                            location=ids.COMPARE_URL, brief=True),
+            words_note("TCN", "BIP", "Policy output"),
             dbc.Row([dbc.Col(chart(ids.compare_radar(a), view.radars.get(a),
                                    _images("radar", view.region_ids, ids.compare_radar(a), ed, axis=a)), lg=6)
                      for a in RADAR_AXES]

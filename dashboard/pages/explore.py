@@ -8,7 +8,7 @@ from dash import dcc, html
 from dashboard import ids, state
 from dashboard.callbacks.explore import TABLE_OPTIONS, notes_children
 from dashboard.components import filters
-from dashboard.components.chart_text import chart_figure
+from dashboard.components.chart_text import chart_figure, words_note
 from dashboard.components.controls import measure_selector
 from dashboard.components.data_grid import data_grid
 from dashboard.components.export_buttons import export_buttons
@@ -33,6 +33,7 @@ def layout(**query):
         filters.target_filter(ids.EXPLORE_TARGET, st.target),
         filters.axis_filter(ids.EXPLORE_AXIS, st.axis),
         filters.sort_control(ids.EXPLORE_SORT, st.sort),
+        words_note("TCN", "BIP", "Policy output"),
     ], className="mx-card mx-no-print")
     return html.Div([
         dcc.Location(id=ids.EXPLORE_URL, refresh=False),
