@@ -287,7 +287,8 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
         html.H3("All scores as a table", className="h6 mt-3"),
         values_table(scores[["dimension", "score", "average", "difference", "group"]],
                      f"Scores of {name} (0–100) beside the average of all {len(wide)} regions",
-                     headers=["Dimension", "Score", "Average of all regions", "Difference (points)", "Part of the index"],
+                     headers=["Dimension", "Score", "Average of all regions", "Difference (points)",
+                              "Part of the index"],
                      id=ids.REGION_SCORE_TABLE, signed=("difference",)),
     ])
 
