@@ -459,7 +459,9 @@ def test_profile_charts_have_text_alternatives_and_a_score_table(dataset):
     text = _text(table)
     for d in scoring.DIMENSIONS:
         assert scoring.dimension_label(d) in text
-    assert f"{dataset.wide_scores.at['PT20', 'area:health']:.1f}".rstrip("0").rstrip(".") in text
-    assert "Average of all regions" in text and "Part of the index" in text
+    assert f"{dataset.wide_scores.at['PT20', 'area:health']:.0f}" in text
+    assert "Average" in text and all(g in text for g in ("Overall", "Policy areas", "Target population"))
+    groups = [n for n in _walk(table) if isinstance(n, html.Th) and getattr(n, "scope", None) == "colgroup"]
+    assert [g.children for g in groups] == ["Overall", *scoring.AXIS_LABELS.values()]
     summary = _find(content, ids.REGION_SUMMARY)
     assert "lead" not in (summary.className or "").split(), "Bootstrap's .lead is font weight 300: pale"

@@ -90,7 +90,7 @@ def test_legend_rows_leave_room_for_the_top_spoke_label(wide, names, dataset):
     assert profile.legend_rows(["Average of all regions", "Azores", "Lisbon Metropolitan Area", "Catalonia"]) == 3
     one = profile.radar_axis(wide, ["PT20"], "area", dataset.source_line, names=names)
     three = profile.radar_axis(wide, ["PT20", "PT17", "ES51"], "area", dataset.source_line, names=names)
-    assert three.layout.margin.t - one.layout.margin.t == 2 * 26
+    assert three.layout.margin.t - one.layout.margin.t == 2 * 30
 
 
 def test_profile_score_table_is_the_profiles_text_alternative(wide):

@@ -16,25 +16,35 @@ from dash import html
 
 
 def _cell(value) -> str:
+    """A value as the tables print it: numbers as whole points (as the charts label them), "–" when missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if isinstance(value, float):
-        return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
+    if isinstance(value, (int, float)):
+        return f"{float(value):.0f}"
     return str(value)
 
 
 def values_table(frame: pd.DataFrame, caption: str, headers: Sequence[str] | None = None,
-                 id: str | None = None, signed: Sequence[str] = ()) -> dbc.Table:
+                 id: str | None = None, signed: Sequence[str] = (), group: str | None = None) -> dbc.Table:
     """A compact table of ``frame`` (first column as row headers) with a visible ``caption``; ``headers``
-    replaces the column names; columns in ``signed`` are printed with their sign (+3, −2)."""
-    headers = list(headers or frame.columns)
+    replaces the column names; columns in ``signed`` are printed with their sign (+3, −2). ``group`` names a
+    column that is not shown as a column but as a heading row whenever it changes (narrow on a phone)."""
+    columns = [c for c in frame.columns if c != group]
+    headers = list(headers or columns)
     body = []
-    for row in frame.itertuples(index=False):
+    current = None
+    for rec in frame.to_dict("records"):
+        if group is not None and rec[group] != current:
+            current = rec[group]
+            body.append(html.Tr(html.Th(current, colSpan=len(columns), scope="colgroup",
+                                        className="mx-values-group")))
         cells = []
-        for i, (col, value) in enumerate(zip(frame.columns, row)):
+        for i, col in enumerate(columns):
+            value = rec[col]
             text = _cell(value)
             if col in signed and text != "–":
-                text = ("+" if float(value) > 0 else "−" if float(value) < 0 else "±") + _cell(abs(float(value)))
+                sign = "+" if round(float(value)) > 0 else "−" if round(float(value)) < 0 else "±"
+                text = sign + _cell(abs(float(value)))
             cells.append(html.Th(text, scope="row") if i == 0 else html.Td(text, className="text-end"))
         body.append(html.Tr(cells))
     kwargs = {"id": id} if id else {}

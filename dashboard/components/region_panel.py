@@ -285,11 +285,11 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
     scores = profile_figures.score_table(wide, region_id)
     score_block = html.Div([
         html.H3("All scores as a table", className="h6 mt-3"),
-        values_table(scores[["dimension", "score", "average", "difference", "group"]],
-                     f"Scores of {name} (0–100) beside the average of all {len(wide)} regions",
-                     headers=["Dimension", "Score", "Average of all regions", "Difference (points)",
-                              "Part of the index"],
-                     id=ids.REGION_SCORE_TABLE, signed=("difference",)),
+        values_table(scores[["group", "dimension", "score", "average", "difference"]],
+                     f"Scores of {name} (0–100) beside the average of all {len(wide)} regions (difference in "
+                     "points), by part of the index",
+                     headers=["Dimension", "Score", "Average", "Difference"],
+                     id=ids.REGION_SCORE_TABLE, signed=("difference",), group="group"),
     ])
 
     strengths, weaknesses = scoring.strengths_weaknesses(wide, region_id)
@@ -321,7 +321,8 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
     ], className="mx-card")
 
     links = html.Div([
-        dcc.Link(f"Integration Lab practices of {name} →", href=lab_href(region_id), className="btn btn-primary btn-sm"),
+        dcc.Link(f"Integration Lab practices of {name} →", href=lab_href(region_id),
+                 className="btn btn-primary btn-sm"),
         dcc.Link("Show on the map", href=map_href("overall", region_id), className="btn btn-outline-secondary btn-sm"),
     ], className="d-flex flex-wrap gap-2 mb-3")
 

@@ -205,7 +205,7 @@ def radar_axis(
     fig = go.Figure(_polar_traces(scores_wide, region_ids, keys, names, include_average))
     rows = legend_rows([t.name for t in fig.data])
     fig.update_layout(polar=_polar_layout(len(keys)), legend=_top_legend(height), title=_top_title(height),
-                      margin=dict(l=70, r=70, t=84 + 26 * rows, b=80))  # room for the top spoke's label
+                      margin=dict(l=70, r=70, t=90 + 30 * rows, b=80))  # room for the top spoke's label
     if title is None:  # the legend names the regions: a short title fits a 390 px screen
         title = f"{scoring.AXIS_LABELS[axis]} (0–100)"
     return base_layout(fig, title, wrap_text(source_line, 70), height=height)

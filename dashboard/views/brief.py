@@ -65,7 +65,8 @@ class BriefChart:
 def fit_brief_figure(fig: go.Figure, kind: str) -> go.Figure:
     """Fit an app figure into a half-width cell of the A4 brief: no title, no legend (the brief prints one
     legend in HTML), no on-screen source annotation (the page carries the source), tight margins.
-    ``kind`` is ``radar`` or ``bars`` (the horizontal bars: TCN / BIP, and the three governance elements). The input figure is not changed."""
+    ``kind`` is ``radar`` or ``bars`` (the horizontal bars: TCN / BIP, and the three governance elements).
+    The input figure is not changed."""
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if not is_source_annotation(a)]
     out.update_layout(title=dict(text=""), showlegend=False, font=dict(size=11), height=BRIEF_CHART_H,
