@@ -81,6 +81,9 @@ def test_title_block_is_one_line_plus_subtitle():
     assert sub.split("<br>")[0] == "all regions; 25"
     assert "ILLUSTRATIVE DATA" in sub.split("<br>")[1] and images.ILLUSTRATIVE_COLOR in sub
     assert images.title_block("One line", None) == ("<b>One line</b>", "")
+    # a title wrapped for a phone is one line again on the image
+    assert images.title_block("Overall score on the Health<br>indicators: regions ranked<br><sup>IT</sup>", None) \
+        == ("<b>Overall score on the Health indicators: regions ranked</b>", "IT")
 
 
 @pytest.mark.parametrize("size", list(images.SIZES))

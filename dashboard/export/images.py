@@ -150,12 +150,15 @@ def _bottom_axis_px(fig: go.Figure) -> int:
 
 
 def title_block(markup: str, mark: str | None) -> tuple[str, str]:
-    """(title, subtitle) of an exported image: the title is the first line only (bold); the further lines of a
-    figure's title (its ``<sup>`` scope line) and the illustrative ``mark`` (bold amber capitals) form the
-    subtitle. plotly.js shifts a title of several lines *up* from its top anchor, out of the image (the cut
-    titles of issue 14); a one-line title with a subtitle of any length stays where it is placed."""
-    first, _, rest = markup.partition("<br>")
-    lines = [re.sub(r"</?sup>", "", line).strip() for line in rest.split("<br>")] if rest else []
+    """(title, subtitle) of an exported image: the title is one line (bold): the figure title's plain lines
+    joined (a title wrapped for a phone is whole again on the wide image); its ``<sup>`` lines (the scope) and
+    the illustrative ``mark`` (bold amber capitals) form the subtitle. plotly.js shifts a title of several lines
+    *up* from its top anchor, out of the image (the cut titles of issue 14); a one-line title with a subtitle of
+    any length stays where it is placed."""
+    parts = [line.strip() for line in markup.split("<br>")]
+    main = [p for p in parts if p and "<sup>" not in p]
+    first = " ".join(main)
+    lines = [re.sub(r"</?sup>", "", p).strip() for p in parts if "<sup>" in p]
     lines = [line for line in lines if line]
     if mark:
         lines.append(f"<span style='color:{ILLUSTRATIVE_COLOR}'><b>{_html.escape(mark).upper()}</b></span>")

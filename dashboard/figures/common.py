@@ -33,6 +33,14 @@ def wrap_label(label: str, width: int = 12) -> str:
     return label[:cut] + "<br>" + label[cut + 1:]
 
 
+def wrap_title(title: str, width: int = 44) -> str:
+    """Break a chart title's main line (before any ``<br>``) at spaces into lines of at most ``width``
+    characters, so a long title ("Overall score on the Health indicators: regions ranked") stays inside a
+    390 px screen; the further lines (a ``<sup>`` scope line) are kept as they are."""
+    main, sep, rest = title.partition("<br>")
+    return "<br>".join(textwrap.wrap(main, width) or [main]) + sep + rest
+
+
 def score_text(value) -> str:
     """A score as printed on a chart or in a text alternative: "63", or "no score" when missing."""
     try:

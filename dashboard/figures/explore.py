@@ -19,6 +19,7 @@ from dashboard.figures.common import (
     COLORSCALE,
     SERIES_COLORS,
     base_layout,
+    wrap_title,
 )
 from dashboard.figures.profile import AVERAGE_NAME
 
@@ -78,15 +79,16 @@ def ranking_bars(scores_wide: pd.DataFrame, dimension: str, source_line: str,
                                       bgcolor="rgba(255,255,255,0.85)", name="average"),
                       annotation_position="bottom right")
     n = max(len(frame), 1)
+    title = wrap_title(title or f"{label}: regions ranked (0–100)")
+    extra = title.count("<br>")  # each further title line needs room above the top axis
     fig.update_layout(
         xaxis=dict(range=[0, 100], title="Score (0–100)", fixedrange=True, dtick=25, side="top"),
         yaxis=dict(autorange="reversed", fixedrange=True, type="category"),
-        margin=dict(l=10, r=75, t=90, b=60),
+        margin=dict(l=10, r=75, t=90 + 20 * extra, b=60),
         bargap=0.25,
     )
     fig.update_yaxes(automargin=True)
-    title = title or f"{label}: regions ranked (0–100)"
-    return base_layout(fig, title, source_line, height=max(320, 26 * n + 190))
+    return base_layout(fig, title, source_line, height=max(320, 26 * n + 190 + 20 * extra))
 
 
 def ranking_summary(frame: pd.DataFrame, label: str, average: float) -> str:
@@ -123,11 +125,12 @@ def heatmap(scores_wide: pd.DataFrame, source_line: str, dimensions: Sequence[st
         colorbar=dict(title=dict(text="Score<br>(0–100)"), tickvals=[0, 25, 50, 75, 100], len=0.8),
         hovertemplate="%{y}<br>%{x}: %{z:.0f}/100<extra></extra>",
     ))
+    title = wrap_title(title or "Scores by region and dimension (0–100)")
+    extra = title.count("<br>")
     fig.update_layout(
         xaxis=dict(side="top", tickangle=-40, fixedrange=True, type="category"),
         yaxis=dict(autorange="reversed", fixedrange=True, type="category"),
-        margin=dict(l=10, r=10, t=170, b=70),
+        margin=dict(l=10, r=10, t=170 + 20 * extra, b=70),
     )
     fig.update_yaxes(automargin=True)
-    title = title or "Scores by region and dimension (0–100)"
-    return base_layout(fig, title, source_line, height=max(300, 24 * len(regions) + 250))
+    return base_layout(fig, title, source_line, height=max(300, 24 * len(regions) + 250 + 20 * extra))
