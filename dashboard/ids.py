@@ -102,7 +102,16 @@ EXPLORE_TABLE = "explore-table"
 EXPLORE_TABLE_SORT = "explore-table-sort"  # the table's column sort as in the URL (``tsort``), kept in a store
 
 
+def chart_text(graph_id: str) -> str:
+    """Id of the text alternative beside a chart (its summary and, where given, its table of values)."""
+    return f"{graph_id}-text"
+
+
+REGION_SCORE_TABLE = "region-score-table"  # the profile's scores as a table (the radars' text alternative)
+
+
 # --- Methodology ---
+METHODOLOGY_GLOSSARY_SOURCES = "methodology-glossary-sources"  # each context statistic's Eurostat table
 METHODOLOGY_RULE = "methodology-rule"
 METHODOLOGY_FRAMEWORK = "methodology-framework"  # the indicator (framework) table
 METHODOLOGY_DATA = "data"  # anchor of the data-provenance section: /methodology#data

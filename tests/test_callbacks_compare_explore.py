@@ -216,3 +216,146 @@ def test_explore_page_layout_reads_url(app):
 
     text = str(page.layout(measure="area:health", country="IT,XX", axis="area"))
     assert "XX" in text and "Health" in text
+
+
+# --- Explore: what a ranking filtered to a policy area shows (issue 14) ------------------------------------
+
+def test_filtered_ranking_says_what_is_shown_on_screen_in_files_and_names(dataset):
+    from dashboard.views import charts, tables
+
+    st, _ = ce.parse_query({"measure": "overall", "area": "health"}, dataset)
+    assert ce.measure_title(st) == "Overall score on the Health indicators"
+    view = ce.explore_view(dataset, st)
+    plain = view.ranking.layout.title.text.replace("<br>", " ")  # wrapped at spaces for a phone
+    assert plain.startswith("Overall score on the Health indicators: regions ranked")
+    assert "on the Health indicators" in view.heatmap.layout.title.text.replace("<br>", " ")
+    labels = {c.id: c.label for c in view.columns}
+    assert labels["rank"] == "Rank (Overall score on the Health indicators)"
+    assert labels["overall"] == "Overall score on the Health indicators (0–100)"
+    assert labels["area:health"] == "Health (0–100)"
+    # the group is the overall group on every indicator: its header says so, never beside the Health score bare
+    assert labels["group"] == ce.GROUP_COLUMN_FILTERED and "all indicators" in labels["group"]
+    groups = dataset.wide_scores["overall"].map(scoring.group_of)
+    assert view.table.set_index("region_id")["group"].equals(groups.loc[view.table["region_id"]])
+
+    chart = charts.build_chart(dataset, "ranking", areas=["health"])
+    assert chart.stem == "mipexr-ranking-overall-health-indicators"
+    assert chart.title.replace("<br>", " ").startswith("Overall score on the Health indicators")
+    heat = charts.build_chart(dataset, "heatmap", areas=["health", "housing"], target="TCN")
+    assert heat.stem == "mipexr-heatmap-health-housing-indicators-tcn"
+    assert "the Health and Housing indicators aimed at TCN" in heat.title.replace("<br>", " ")
+
+    dv = tables.data_view(dataset, "explore", {"area": ["health"]})
+    assert dv.stem == "mipexr-explore-health-indicators"
+    assert dv.title == "Explore and rank: Overall score on the Health indicators"
+    assert dv.columns["group"] == ce.GROUP_COLUMN_FILTERED
+
+
+def test_unfiltered_ranking_keeps_its_plain_names(dataset):
+    from dashboard.views import charts
+
+    st, _ = ce.parse_query({"measure": "area:health"}, dataset)
+    assert ce.measure_title(st) == "Health" and ce.file_suffix(st) == ""
+    view = ce.explore_view(dataset, st)
+    assert view.ranking.layout.title.text.replace("<br>", " ").startswith("Health: regions ranked")
+    assert {c.id: c.label for c in view.columns}["group"] == ce.GROUP_COLUMN
+    assert charts.build_chart(dataset, "ranking", measure="area:health").stem == "mipexr-ranking-area-health"
+    target_only, _ = ce.parse_query({"target": "BIP"}, dataset)
+    assert ce.measure_title(target_only) == "Overall score on the indicators aimed at BIP (or both groups)"
+    assert ce.file_suffix(target_only) == "-indicators-bip"
+    # the Health score on the Health indicators is the Health score: no extra words
+    own, _ = ce.parse_query({"measure": "area:health", "area": "health"}, dataset)
+    assert ce.measure_title(own) == "Health" and ce.file_suffix(own) == ""
+    assert ce.file_suffix(own, measure=False) == "-health-indicators"  # the heat-map's other columns do change
+
+
+# --- Text alternatives of the compare and explore charts (issue 14) ---------------------------------------
+
+def _walk(node):
+    if isinstance(node, (list, tuple)):
+        for c in node:
+            yield from _walk(c)
+        return
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, (list, tuple)):
+        for c in children:
+            yield from _walk(c)
+    elif children is not None:
+        yield from _walk(children)
+
+
+def _text(node) -> str:
+    return " ".join(str(n) for n in _walk(node) if isinstance(n, (str, int, float)))
+
+
+def test_compare_charts_have_summaries_and_value_tables(dataset):
+    from dashboard import ids
+    from dashboard.callbacks import compare as compare_callbacks
+    from dashboard.figures import profile
+
+    view = cc.compare_view(dataset, ["PT20", "PT17", "ES51"])
+    assert {t.type for t in view.radars["element"].data} == {"bar"}, "three spokes: bars, not a triangle"
+    assert {t.type for t in view.radars["area"].data} == {"scatterpolar"}
+    assert set(view.summaries) == {*cc.RADAR_AXES, "target", "areas", "governance"}
+    wide, names = dataset.wide_scores, dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    assert view.summaries["phase"] == profile.axis_summary(wide, ["PT20", "PT17", "ES51"], "phase", names)
+    areas = fc.BAR_GROUPS["areas"][1]
+    leader = wide.loc[["PT20", "PT17", "ES51"], "overall"].idxmax()
+    assert f"Overall score: {names[leader]} ({wide.at[leader, 'overall']:.0f})" in view.summaries["areas"]
+    assert f"of {len(areas)}" in view.summaries["areas"]
+    table = view.axis_tables["element"]
+    assert list(table.columns) == ["Dimension", "Azores", "Lisbon Metropolitan Area", "Catalonia", AVERAGE_NAME]
+
+    # the callback replaces every chart's text with the new selection's
+    out = compare_callbacks.update(dataset, ["PT20", "ES51"], "?regions=PT20,PT17,ES51")
+    texts = out[-len(compare_callbacks.TEXT_CHARTS):]
+    assert [gid for _k, gid in compare_callbacks.TEXT_CHARTS][0] == ids.compare_radar("element")
+    assert "Catalonia" in _text(texts[0]) and "Lisbon" not in _text(texts[0])
+    assert "Scores from 0 to 100 of 2 regions" in _text(texts[-1])
+
+
+def test_compare_page_wraps_each_chart_in_a_figure(app):
+    from dash import html
+
+    from dashboard import ids
+    from dashboard.pages import compare as page
+
+    layout = page.layout(regions="PT20,PT17")
+    figures = [n for n in _walk(layout) if isinstance(n, html.Figure)]
+    assert len(figures) == 6
+    for fig in figures:
+        caption = fig.children[-1]
+        assert isinstance(caption, html.Figcaption) and caption.id.endswith("-text") and _text(caption)
+    assert ids.chart_text(ids.compare_radar("area")) in {f.children[-1].id for f in figures}
+
+
+def test_explore_charts_have_summaries(dataset):
+    st, _ = ce.parse_query({"measure": "overall", "area": "health", "country": "IT"}, dataset)
+    view = ce.explore_view(dataset, st)
+    wide, _n, _note = ce.scores_for(dataset, st.areas, st.target)
+    italy = [r for r, c in zip(dataset.regions["region_id"], dataset.regions["country"]) if c == "IT"]
+    top = wide.loc[italy, "overall"].idxmax()
+    assert view.ranking_text.startswith(f"Overall score on the Health indicators, scores from 0 to 100, "
+                                        f"{len(italy)} regions shown.")
+    assert f"Highest: {dataset.region_name(top)} ({wide.at[top, 'overall']:.0f}" in view.ranking_text
+    assert f"average of all regions is {wide['overall'].mean():.0f}" in view.ranking_text
+    assert view.heatmap_text.startswith(f"{len(italy)} regions (rows)")
+    assert "on the Health indicators" in view.heatmap_text
+    out = explore_callbacks.update(dataset, "overall", [], "all", ["health"], "all", "desc", "")
+    assert "Overall score on the Health indicators" in _text(out[-2]) and "25 regions shown" in _text(out[-2])
+
+
+def test_glossary_defines_the_jargon_on_the_methodology_page(app, dataset):
+    from dashboard.glossary import GLOSSARY, tip
+    from dashboard.pages import methodology
+
+    for word in ("TCN", "BIP", "Policy output", "NUTS unit used", "Eurostat table"):
+        assert len(tip(word)) > 30
+    text = _text(methodology.layout())
+    assert all(term in text and GLOSSARY[term] in text for term in GLOSSARY)
+    sources = methodology.context_sources(dataset)
+    assert len(sources) > 0 and all(code in text for code in sources["table"])  # every code listed once
+    assert "lfst_r_lfe2emprtn" in text
+    with pytest.raises(KeyError):
+        tip("not a word")

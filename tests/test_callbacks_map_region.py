@@ -43,6 +43,10 @@ def _text(node) -> str:
     return " ".join(parts)
 
 
+def _titles(node) -> list[str]:
+    return [n.title for n in _walk(node) if getattr(n, "title", None)]
+
+
 def _find(node, id_):
     return next((n for n in _walk(node) if getattr(n, "id", None) == id_), None)
 
@@ -378,7 +382,12 @@ def test_profile_layout_known_region(dataset):
     assert "/compare?regions=" + ",".join(["PT20", *similar]) in hrefs
     assert "/lab?region=PT20" in hrefs
     stats = _find(content, ids.REGION_STATS)
-    assert "demo_r_pjanaggr3" in _text(stats) and "Provenance" in _text(stats)
+    # plain words on screen: the Eurostat codes and the NUTS unit are tooltips, the provenance is said once
+    assert "demo_r_pjanaggr3" not in _text(stats) and "NUTS unit used" not in _text(stats)
+    assert any("demo_r_pjanaggr3" in t and "NUTS unit PT20" in t for t in _titles(stats))
+    assert _text(stats).count("Provenance:") == len({r["provenance"] for r in stats_table.stats_rows(
+        dataset.outcomes, "PT20", stats_table.ALL_INDICATORS)})
+    assert "/methodology#glossary" in _hrefs(stats)
 
 
 def test_profile_layout_unknown_region_lists_all(dataset):
@@ -435,3 +444,28 @@ def test_region_page_layout(app):
     assert _find(missing, ids.REGION_NOT_FOUND) is not None
     assert region._title(region_id="es64").startswith("Melilla")
     assert region._title(region_id="nowhere") == "Region profile — MIPEX-R Explorer"
+
+
+def test_profile_charts_have_text_alternatives_and_a_score_table(dataset):
+    """Every chart of the profile sits in a <figure> whose <figcaption> sums it up; the element axis (three
+    spokes) is bars, not a triangle; the score table gives every dimension beside the average (issue 14)."""
+    from dashboard.figures import profile
+
+    content, _ = region_cb.profile_layout(dataset, "PT20")
+    figures = [n for n in _walk(content) if isinstance(n, html.Figure)]
+    graph_ids = {c.id for f in figures for c in _walk(f) if isinstance(getattr(c, "id", None), str)}
+    for gid in [ids.region_radar(a) for a in profile.PROFILE_RADAR_AXES] + [ids.REGION_TARGET_BARS]:
+        assert gid in graph_ids, f"{gid} has no <figure>"
+        caption = _find(content, ids.chart_text(gid))
+        assert isinstance(caption, html.Figcaption) and "scores from 0 to 100" in _text(caption)
+    assert {t.type for t in _find(content, ids.region_radar("element")).figure.data} == {"bar"}
+    table = _find(content, ids.REGION_SCORE_TABLE)
+    text = _text(table)
+    for d in scoring.DIMENSIONS:
+        assert scoring.dimension_label(d) in text
+    assert f"{dataset.wide_scores.at['PT20', 'area:health']:.0f}" in text
+    assert "Average" in text and all(g in text for g in ("Overall", "Policy areas", "Target population"))
+    groups = [n for n in _walk(table) if isinstance(n, html.Th) and getattr(n, "scope", None) == "colgroup"]
+    assert [g.children for g in groups] == ["Overall", *scoring.AXIS_LABELS.values()]
+    summary = _find(content, ids.REGION_SUMMARY)
+    assert "lead" not in (summary.className or "").split(), "Bootstrap's .lead is font weight 300: pale"

@@ -119,20 +119,21 @@ def test_profile_layout_and_edition_search(two_editions, expected):
 def test_compare_callback_shows_the_edition_and_a_change_column(two_editions, expected):
     wide, change = expected
     out = compare_cb.update(two_editions, ["PT20", "ES51"], "", "2024", "2021")
-    col_defs, rows, search = out[-5], out[-4], out[-3]
+    n = len(compare_cb.TEXT_CHARTS)  # the charts' text alternatives are the last outputs
+    col_defs, rows, search = out[-5 - n], out[-4 - n], out[-3 - n]
     assert search == "?regions=PT20,ES51&since=2021"
     assert any(c.get("field") == "ES51_change" for c in _flat(col_defs))
     overall = next(r for r in rows if r["label"] == scoring.dimension_label("overall"))
     assert overall["ES51_change"] == pytest.approx(round(change.at["ES51", "overall"], 1))
     assert overall["PT20"] == pytest.approx(round(wide[2024].at["PT20", "overall"], 1))
-    assert "edition 2024" in _text(out[-1])
+    assert "edition 2024" in _text(out[-1 - n])
     older = compare_cb.update(two_editions, ["PT20", "ES51"], "", "2021", "")
-    radar = older[4]  # the first radar: its traces are the 2021 scores
+    radar = older[5]  # the phase radar (the element axis, 3 spokes, is bars): its traces are the 2021 scores
     pt20 = next(t for t in radar.data if t.customdata is not None and t.customdata[0] == "PT20")
-    keys = scoring.AXES["element"]
+    keys = scoring.AXES["phase"]
     assert list(pt20.r[:-1]) == pytest.approx([round(wide[2021].at["PT20", k], 1) for k in keys])
-    assert older[-3] == "?regions=PT20,ES51&edition=2021"
-    assert not any(c.get("field", "").endswith("_change") for c in _flat(older[-4]))
+    assert older[-3 - n] == "?regions=PT20,ES51&edition=2021"
+    assert not any(c.get("field", "").endswith("_change") for c in _flat(older[-4 - n]))
 
 
 def _flat(col_defs):

@@ -658,6 +658,8 @@ def test_brief_context_region_and_charts(dataset):
     assert ctx["regions"][0]["group"] == "advanced" and not ctx["comparison"]
     assert ctx["regions"][0]["rank"] == 1 + int((wide["overall"] > wide.at["PT20", "overall"]).sum())
     assert [c.key for c in ctx["charts"]] == ["radar-area", "radar-element", "radar-phase", "target"]
+    kinds = {c.key: {t.type for t in c.fig.data} for c in ctx["charts"]}
+    assert kinds["radar-element"] == {"bar"} and kinds["radar-area"] == {"scatterpolar"}  # no bare triangle
     target = ctx["charts"][-1].fig
     assert tuple(target.layout.yaxis.ticktext) == ("TCN", "BIP"), "short labels fit the half-width chart"
     for chart in ctx["charts"]:

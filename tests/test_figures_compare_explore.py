@@ -177,3 +177,18 @@ def test_heatmap_missing_cell_is_blank_with_dash(tiny):
     assert math.isnan(hm.z[2][1]) and hm.text[2][1] == "–"
     with pytest.raises(KeyError):
         fx.heatmap(tiny, SRC, regions=["ZZ9"])
+
+
+def test_long_ranking_and_heatmap_titles_wrap_for_a_phone(wide, names):
+    """A title longer than a 390 px screen holds is broken at spaces; the top margin grows with it."""
+    from dashboard.figures.common import wrap_title
+
+    long = "Overall score on the Health and Housing indicators: regions ranked (0–100)<br><sup>Italy</sup>"
+    wrapped = wrap_title(long)
+    assert wrapped.endswith("<br><sup>Italy</sup>")
+    assert all(len(line) <= 44 for line in wrapped.split("<br>")[:-1]) and wrapped.count("<br>") == 2
+    assert wrapped.replace("<br>", " ").replace(" <sup>", "<br><sup>") == long
+    short = fx.ranking_bars(wide, "overall", SRC, names=names)
+    fig = fx.ranking_bars(wide, "overall", SRC, names=names, title=long)
+    assert fig.layout.title.text == wrapped
+    assert fig.layout.margin.t == short.layout.margin.t + 20 * wrapped.count("<br>")

@@ -32,9 +32,89 @@ def test_radar_axis_spokes_scores_and_average(wide, names, dataset, axis):
     assert _open(avg) == pytest.approx(wide[list(keys)].mean().round(1).tolist())
     radial = fig.layout.polar.radialaxis
     assert tuple(radial.range) == (0, 100)
-    assert radial.title.text == "score (0–100)"
-    assert fig.layout.title.text
+    assert not radial.title.text, "no rotated axis title on the spokes: the scale is in the chart's title"
+    assert "0–100" in fig.layout.title.text
     assert ILLUSTRATIVE_MARK in _source_text(fig)
+
+
+@pytest.mark.parametrize("axis", ["phase", "area"])
+def test_radar_ticks_sit_between_spokes_without_100(wide, dataset, axis):
+    """The 25/50/75 labels sit halfway between the top spoke and the next one, horizontal; no "100" label
+    meets the top spoke's label (the outer ring is 100)."""
+    fig = profile.radar_axis(wide, ["PT20"], axis, dataset.source_line)
+    n = len(scoring.AXES[axis])
+    radial = fig.layout.polar.radialaxis
+    assert list(radial.tickvals) == [25, 50, 75] and 100 not in radial.tickvals and 0 not in radial.tickvals
+    spoke_angles = {(90 - i * 360 / n) % 360 for i in range(n)}
+    assert radial.angle % 360 not in spoke_angles
+    assert radial.angle == pytest.approx(90 - 180 / n)  # halfway between the top spoke and the next
+    assert radial.tickangle == pytest.approx(radial.angle)  # plotly: equal angles give horizontal labels
+
+
+def test_single_region_radar_prints_its_values_outside_the_corners(wide, names, dataset):
+    fig = profile.radar_axis(wide, ["PT20"], "area", dataset.source_line, names=names)
+    region = fig.data[1]
+    keys = scoring.AXES["area"]
+    assert "text" in region.mode
+    assert list(region.text)[:-1] == [f"{v:.0f}" for v in wide.loc["PT20", list(keys)]]
+    assert region.textposition[0] == "top center"  # the top spoke's value above its corner
+    several = profile.radar_axis(wide, ["PT20", "PT17"], "area", dataset.source_line, names=names)
+    assert all("text" not in t.mode for t in several.data), "several regions: values in the table beside"
+
+
+def test_spoke_text_positions_point_outwards():
+    assert profile.spoke_text_positions(4) == ["top center", "middle right", "bottom center", "middle left"]
+    eight = profile.spoke_text_positions(8)
+    assert eight[0] == "top center" and eight[4] == "bottom center"
+    assert eight == ["top center", "top right", "middle right", "bottom right", "bottom center", "bottom left",
+                     "middle left", "top left"]
+
+
+def test_axes_with_fewer_than_four_spokes_are_bars(wide, names, dataset):
+    assert not profile.uses_radar("element") and not profile.uses_radar("target")
+    assert profile.uses_radar("phase") and profile.uses_radar("area")
+    fig = profile.axis_chart(wide, ["PT20"], "element", dataset.source_line, names=names)
+    assert {t.type for t in fig.data} == {"bar"}, "the 3-spoke axis is not a bare triangle"
+    keys = list(scoring.AXES["element"])
+    region = fig.data[0]
+    assert list(region.x) == pytest.approx(wide.loc["PT20", keys].round(1).tolist())
+    assert list(region.text) == [f"{v:.0f}" for v in wide.loc["PT20", keys]]  # values printed
+    assert "0–100" in fig.layout.title.text
+    assert {t.type for t in profile.axis_chart(wide, ["PT20"], "area", dataset.source_line).data} == {"scatterpolar"}
+    with pytest.raises(KeyError):
+        profile.axis_chart(wide, ["PT20"], "nonsense", dataset.source_line)
+
+
+def test_legend_rows_leave_room_for_the_top_spoke_label(wide, names, dataset):
+    assert profile.legend_rows(["Average of all regions", "Azores"]) == 1
+    assert profile.legend_rows(["Average of all regions", "Azores", "Lisbon Metropolitan Area", "Catalonia"]) == 3
+    one = profile.radar_axis(wide, ["PT20"], "area", dataset.source_line, names=names)
+    three = profile.radar_axis(wide, ["PT20", "PT17", "ES51"], "area", dataset.source_line, names=names)
+    assert three.layout.margin.t - one.layout.margin.t == 2 * 30
+
+
+def test_profile_score_table_is_the_profiles_text_alternative(wide):
+    table = profile.score_table(wide, "PT20")
+    assert list(table.columns) == ["group", "dimension", "score", "average", "difference"]
+    assert len(table) == len(scoring.DIMENSIONS)
+    assert table["dimension"].tolist() == [scoring.dimension_label(d) for d in scoring.DIMENSIONS]
+    health = table[table["dimension"] == "Health"].iloc[0]
+    assert health["group"] == "Policy areas"
+    assert health["score"] == pytest.approx(round(wide.at["PT20", "area:health"], 1))
+    assert health["average"] == pytest.approx(round(wide["area:health"].mean(), 1))
+    assert health["difference"] == pytest.approx(round(wide.at["PT20", "area:health"] - wide["area:health"].mean(), 1))
+    assert table.iloc[0]["group"] == "Overall"
+
+
+def test_axis_table_and_summary_state_the_chart_numbers(wide, names):
+    table = profile.axis_table(wide, ["PT20", "PT17"], "element", names)
+    assert list(table.columns) == ["Dimension", "Azores", "Lisbon Metropolitan Area", profile.AVERAGE_NAME]
+    assert table["Azores"].tolist() == wide.loc["PT20", list(scoring.AXES["element"])].round(0).tolist()
+    text = profile.axis_summary(wide, ["PT20"], "area", names)
+    row = wide.loc["PT20", list(scoring.AXES["area"])]
+    assert text.startswith("Policy areas, scores from 0 to 100.")
+    assert f"highest {scoring.dimension_label(row.idxmax())} ({row.max():.0f})" in text
+    assert f"lowest {scoring.dimension_label(row.idxmin())} ({row.min():.0f})" in text
 
 
 def test_radar_axis_takes_up_to_four_regions(wide, names, dataset):
@@ -79,6 +159,7 @@ def test_target_bars_pair_tcn_and_bip_with_average(wide, names, dataset):
     assert "TCN" in fig.data[0].y[0] and "BIP" in fig.data[0].y[1]
     assert tuple(fig.layout.xaxis.range) == (0, 100)
     assert fig.layout.xaxis.title.text == "score (0–100)"
+    assert [list(t.text) for t in fig.data][0] == [f"{v:.0f}" for v in wide.loc["PT20", keys]]
     assert ILLUSTRATIVE_MARK in _source_text(fig)
 
 

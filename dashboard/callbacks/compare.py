@@ -6,8 +6,9 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, html
 
-from dashboard import ids, state
+from dashboard import ids, scoring, state
 from dashboard.callbacks.registry import callback
+from dashboard.components.chart_text import text_children, values_table
 from dashboard.components.data_grid import grid_props
 from dashboard.components.notice import source_line
 from dashboard.components.outcomes import compare_section
@@ -15,6 +16,22 @@ from dashboard.views.compare import RADAR_AXES, compare_view, region_options
 from dashboard.views.editions import parse_editions, shown
 
 TABLE_OPTIONS = {"sortable": False, "wide_column": "label"}
+
+#: The charts with a text alternative, in the order of :func:`chart_texts` (and of the callback's outputs).
+TEXT_CHARTS = (*[(a, ids.compare_radar(a)) for a in RADAR_AXES], ("target", ids.COMPARE_TARGET),
+               ("areas", ids.COMPARE_BARS_AREAS), ("governance", ids.COMPARE_BARS_GOVERNANCE))
+
+
+def chart_texts(view) -> list[list]:
+    """Each chart's text alternative (summary, and the values table beside an axis chart), in the order of
+    :data:`TEXT_CHARTS`."""
+    out = []
+    for key, _gid in TEXT_CHARTS:
+        table = view.axis_tables.get(key)
+        caption = f"{scoring.AXIS_LABELS[key]}: scores (0–100)" if key in scoring.AXES else ""
+        out.append(text_children(view.summaries.get(key, ""),
+                                 values_table(table, caption) if table is not None else None))
+    return out
 
 
 def note_children(notes: list[str]):
@@ -38,6 +55,7 @@ _NO = dash.no_update
     Output(ids.COMPARE_URL, "search"),
     Output(ids.COMPARE_OUTCOMES, "children"),
     Output(ids.COMPARE_SOURCE, "children"),
+    *[Output(ids.chart_text(gid), "children") for _key, gid in TEXT_CHARTS],
     Input(ids.COMPARE_REGIONS, "value"),
     Input(ids.COMPARE_EDITION, "value"),
     Input(ids.COMPARE_SINCE, "value"),
@@ -59,8 +77,8 @@ def update(dataset, selected, search, edition=None, since=None) -> tuple:
     value = _NO if list(selected or []) == view.region_ids else view.region_ids  # e.g. "Select all" → first four
     if not view.ready:
         return (value, options, note_children(view.notes), True, *([_NO] * len(RADAR_AXES)), _NO, _NO, _NO, _NO,
-                _NO, new_search, _NO, source_line(dataset))
+                _NO, new_search, _NO, source_line(dataset), *([_NO] * len(TEXT_CHARTS)))
     return (value, options, note_children(view.notes), False, *[view.radars[a] for a in RADAR_AXES],
             view.bars["areas"], view.bars["governance"], view.target,
             *grid_props(view.table, view.columns, **TABLE_OPTIONS), new_search,
-            compare_section(dataset, view.region_ids), source_line(dataset))
+            compare_section(dataset, view.region_ids), source_line(dataset), *chart_texts(view))

@@ -8,6 +8,7 @@ from dash import Input, Output, State, html
 from dashboard import ids, state
 from dashboard.callbacks.export import SET_QUERY_KEY_JS
 from dashboard.callbacks.registry import callback, clientside_callback
+from dashboard.components.chart_text import text_children
 from dashboard.components.controls import measure_options
 from dashboard.components.data_grid import grid_props
 from dashboard.query import TABLE_SORT_KEY, parse_search
@@ -40,7 +41,8 @@ def update(dataset, measure, countries, axis, areas, target, sort, search) -> tu
     new_search = dash.no_update if url_state == st else view.search
     defs, rows = grid_props(view.table, view.columns, **TABLE_OPTIONS)
     return (st.measure, measure_choices(view), view.ranking, view.heatmap, defs, rows,
-            notes_children(view.notes), new_search)
+            notes_children(view.notes), new_search, text_children(view.ranking_text),
+            text_children(view.heatmap_text))
 
 
 @callback(
@@ -52,6 +54,8 @@ def update(dataset, measure, countries, axis, areas, target, sort, search) -> tu
     Output(ids.EXPLORE_TABLE, "rowData"),
     Output(ids.EXPLORE_NOTE, "children"),
     Output(ids.EXPLORE_URL, "search"),
+    Output(ids.chart_text(ids.EXPLORE_RANKING), "children"),
+    Output(ids.chart_text(ids.EXPLORE_HEATMAP), "children"),
     Input(ids.EXPLORE_MEASURE, "value"),
     Input(ids.EXPLORE_COUNTRY, "value"),
     Input(ids.EXPLORE_AXIS, "value"),

@@ -12,6 +12,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids, scoring
+from dashboard.components.chart_text import chart_figure, values_table, words_note
 from dashboard.components.drilldown import drilldown_section, published_section
 from dashboard.components.editions import editions_table
 from dashboard.components.export_buttons import export_buttons
@@ -250,7 +251,7 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
 
     summary = html.Div([
         html.H2("In short", className="h5"),
-        html.P(scoring.summary_sentence(name, wide, region_id), id=ids.REGION_SUMMARY, className="lead fs-6"),
+        html.P(scoring.summary_sentence(name, wide, region_id), id=ids.REGION_SUMMARY, className="fs-6 fw-normal"),
         source_line(dataset),
     ], className="mx-card")
 
@@ -262,17 +263,33 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
                               page=profile_href(region_id), location=ids.REGION_LOCATION, graph_id=graph_id, data=False,
                               full_dataset=False, label="Download:")
 
-    radars = dbc.Row([
-        dbc.Col([graph(ids.region_radar(axis),
-                        profile_figures.radar_axis(wide, [region_id], axis, src, names=names, height=440)),
-                 chart_exports("radar", ids.region_radar(axis), axis=axis)],
-                lg=4, md=6)
-        for axis in profile_figures.PROFILE_RADAR_AXES
-    ], className="g-2")
+    def axis_block(axis: str) -> html.Figure:
+        """One axis: a radar (4+ spokes) or bars (fewer), its summary sentence and its values as a table."""
+        gid = ids.region_radar(axis)
+        fig = profile_figures.axis_chart(wide, [region_id], axis, src, names=names, height=440)
+        table = profile_figures.axis_table(wide, [region_id], axis, names)
+        return chart_figure(graph(gid, fig), profile_figures.axis_summary(wide, [region_id], axis, names),
+                            values_table(table, f"{scoring.AXIS_LABELS[axis]}: scores (0–100)"),
+                            text_id=ids.chart_text(gid), extra=chart_exports("radar", gid, axis=axis))
+
+    radars = dbc.Row([dbc.Col(axis_block(axis), lg=4, md=6) for axis in profile_figures.PROFILE_RADAR_AXES],
+                     className="g-2")
 
     bars = html.Div([
-        graph(ids.REGION_TARGET_BARS, profile_figures.target_bars(wide, [region_id], src, names=names)),
-        chart_exports("target", ids.REGION_TARGET_BARS),
+        chart_figure(graph(ids.REGION_TARGET_BARS, profile_figures.target_bars(wide, [region_id], src, names=names)),
+                     profile_figures.axis_summary(wide, [region_id], "target", names),
+                     text_id=ids.chart_text(ids.REGION_TARGET_BARS),
+                     extra=chart_exports("target", ids.REGION_TARGET_BARS)),
+    ])
+
+    scores = profile_figures.score_table(wide, region_id)
+    score_block = html.Div([
+        html.H3("All scores as a table", className="h6 mt-3"),
+        values_table(scores[["group", "dimension", "score", "average", "difference"]],
+                     f"Scores of {name} (0–100) beside the average of all {len(wide)} regions (difference in "
+                     "points), by part of the index",
+                     headers=["Dimension", "Score", "Average", "Difference"],
+                     id=ids.REGION_SCORE_TABLE, signed=("difference",), group="group"),
     ])
 
     strengths, weaknesses = scoring.strengths_weaknesses(wide, region_id)
@@ -304,7 +321,8 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
     ], className="mx-card")
 
     links = html.Div([
-        dcc.Link(f"Integration Lab practices of {name} →", href=lab_href(region_id), className="btn btn-primary btn-sm"),
+        dcc.Link(f"Integration Lab practices of {name} →", href=lab_href(region_id),
+                 className="btn btn-primary btn-sm"),
         dcc.Link("Show on the map", href=map_href("overall", region_id), className="btn btn-outline-secondary btn-sm"),
     ], className="d-flex flex-wrap gap-2 mb-3")
 
@@ -315,10 +333,14 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
         published_section(dataset, region_id),
         editions_section(dataset, region_id, choice) if choice is not None else None,
         html.Div([html.H2("Governance profile", className="h5"),
-                  html.P("Each radar shows one axis of the index; the dashed grey line is the average of all "
-                         "regions. Scores run from 0 to 100.", className="small text-muted"),
-                  radars], className="mx-card"),
-        html.Div([html.H2("Target population", className="h5"), bars], className="mx-card"),
+                  html.P("Each chart shows one part of the index; the dashed grey line (or the hatched grey bar) "
+                         "is the average of all regions. Scores run from 0 to 100. A part with only three "
+                         "dimensions is drawn as bars: a radar of three points is a triangle that says little.",
+                         className="small text-muted"),
+                  words_note("Elements", "Policy cycle", "Policy output"),
+                  radars, score_block], className="mx-card"),
+        html.Div([html.H2("Target population", className="h5"), words_note("TCN", "BIP"), bars],
+                 className="mx-card"),
         html.Div([html.H2("Strengths and room for development", className="h5"), sw, source_line(dataset)],
                  className="mx-card"),
         drilldown_section(dataset, region_id),

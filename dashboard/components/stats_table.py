@@ -1,6 +1,8 @@
-"""The context statistics of a region (``outcomes.csv``) as a table: value with unit, year, source
-(Eurostat table), the NUTS unit the value comes from (a proxy unit is flagged), provenance and the
-illustrative flag. Used by the map's side panel (compact) and the region profile.
+"""The context statistics of a region (``outcomes.csv``) as a table: value with unit, year and source. On the
+region profile (full table) the Eurostat table code and the NUTS unit the value comes from are the source's
+tooltip (:func:`source_tooltip`), a value of a larger unit is flagged, and the provenance is said once under
+the table, not on every row (plain words on screen, codes on hover and on the Methodology page). The map's
+side panel (compact) keeps its short "Source (NUTS unit)" column.
 
 :func:`stats_rows` is the pure part (DataFrame → list of display dicts; it lives in :mod:`dashboard.views.stats`,
 where the briefs read it too); :func:`stats_table` renders it.
@@ -52,6 +54,26 @@ def _unit_cell(row: dict) -> list:
     return parts
 
 
+def source_tooltip(row: dict) -> str:
+    """The hover text of a statistic's source: its Eurostat table code and the NUTS unit the value is for."""
+    unit = row["nuts_used"] or row["region_id"]
+    text = f"Eurostat table {row['source']}; value for the NUTS unit {unit}"
+    if row.get("national"):
+        text += " (national value)"
+    elif row["proxy"]:
+        text += " (proxy: a larger unit)"
+    return text + "."
+
+
+def _source_cell(row: dict) -> list:
+    parts: list = [html.Span("Eurostat", title=source_tooltip(row), className="mx-term")]
+    if row.get("national"):
+        parts += [" ", html.Span("national", className="badge text-bg-secondary", title=NATIONAL_NOTE)]
+    elif row["proxy"]:
+        parts += [" ", html.Span("larger unit", className="badge text-bg-secondary", title=PROXY_NOTE)]
+    return parts
+
+
 def stats_table(dataset: Dataset, region_id: str, compact: bool = False, id: str | None = None) -> html.Div:
     """The table with a caption; ``compact`` (side panel) drops provenance and merges source columns."""
     rows = latest_rows(stats_rows(dataset.outcomes, region_id, PANEL_INDICATORS if compact else ALL_INDICATORS))
@@ -61,8 +83,8 @@ def stats_table(dataset: Dataset, region_id: str, compact: bool = False, id: str
                         **kwargs)
     if compact:
         head = ["Statistic", "Value", "Year", "Source (NUTS unit)"]
-    else:
-        head = ["Statistic", "Value", "Year", "Source", "NUTS unit used", "Provenance"]
+    else:  # plain words: the table code, the NUTS unit and the provenance on hover and once under the table
+        head = ["Statistic", "Value", "Year", "Source"]
     body = []
     for row in rows:
         label = [row["label"]]
@@ -72,13 +94,18 @@ def stats_table(dataset: Dataset, region_id: str, compact: bool = False, id: str
         if compact:
             cells = [label, row["value"], row["year"], [row["source"], " (", *_unit_cell(row), ")"]]
         else:
-            cells = [label, row["value"], row["year"], row["source"], _unit_cell(row), row["provenance"]]
+            cells = [label, row["value"], row["year"], _source_cell(row)]
         body.append(html.Tr([html.Td(c) for c in cells], className="mx-proxy-row" if row["proxy"] else None))
     notes = []
     if any(r["proxy"] and not r.get("national") for r in rows):
         notes.append(html.Li(PROXY_NOTE))
     if any(r.get("national") for r in rows):
         notes.append(html.Li(NATIONAL_NOTE))
+    if not compact:
+        for provenance in dict.fromkeys(r["provenance"] for r in rows if r.get("provenance")):
+            notes.append(html.Li(f"Provenance: {provenance}."))
+        notes.append(html.Li(["Eurostat table codes and the NUTS unit of each value are shown on hover and on the ",
+                              html.A("Methodology page", href="/methodology#glossary"), "."]))
     retrieved = sorted({r["retrieved"] for r in rows if r.get("retrieved") and not r["illustrative"]})
     if retrieved:
         notes.append(html.Li(f"Values not marked “illustrative” were fetched from Eurostat's API on "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html as _html
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from dashboard.views.editions import parse_editions, shown
 
 ILLUSTRATIVE_COLOR = "#8a5300"  # dark amber: visible, not a red/green judgement colour
 FOOTER_CHAR_PX = 6.8  # average width of a 12 px footer character: longer lines are wrapped to the image
+TITLE_TOP_PX = 14  # the title's top edge, CSS px from the top of every exported image
 
 @dataclass(frozen=True)
 class ExportSize:
@@ -147,9 +149,20 @@ def _bottom_axis_px(fig: go.Figure) -> int:
     return need
 
 
-def _bold_first_line(markup: str) -> str:
-    first_line, sep, rest = markup.partition("<br>")
-    return f"<b>{first_line}</b>{sep}{rest}"
+def title_block(markup: str, mark: str | None) -> tuple[str, str]:
+    """(title, subtitle) of an exported image: the title is one line (bold): the figure title's plain lines
+    joined (a title wrapped for a phone is whole again on the wide image); its ``<sup>`` lines (the scope) and
+    the illustrative ``mark`` (bold amber capitals) form the subtitle. plotly.js shifts a title of several lines
+    *up* from its top anchor, out of the image (the cut titles of issue 14); a one-line title with a subtitle of
+    any length stays where it is placed."""
+    parts = [line.strip() for line in markup.split("<br>")]
+    main = [p for p in parts if p and "<sup>" not in p]
+    first = " ".join(main)
+    lines = [re.sub(r"</?sup>", "", p).strip() for p in parts if "<sup>" in p]
+    lines = [line for line in lines if line]
+    if mark:
+        lines.append(f"<span style='color:{ILLUSTRATIVE_COLOR}'><b>{_html.escape(mark).upper()}</b></span>")
+    return (f"<b>{first}</b>" if first else ""), "<br>".join(lines)
 
 
 def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_map: bool, *,
@@ -171,7 +184,6 @@ def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_
     out.layout.annotations = [a for a in out.layout.annotations if not is_source_annotation(a)]
     # A given title is plain text (escaped); the figure's own title is trusted plotly markup (<br>, <sup>).
     markup = _html.escape(title) if title is not None else (out.layout.title.text or "")
-    extra_lines = markup.count("<br>")
     lines = export_footer(dataset, is_map, date=date, url=url, source=source, illustrative=illustrative, mark=mark)
     margin = out.layout.margin
     left = max(int(margin.l or 0), 40)
@@ -189,15 +201,16 @@ def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_
                                       y=(footer_px + 8) / preset.height, yanchor="bottom", font=dict(size=13)))
     axis_px = _bottom_axis_px(out)
     bottom = footer_px + legend_px + axis_px + 18
-    header_px = 14 + 28 + 20 * extra_lines + (26 if illustrative else 0) + 8
+    title_text, subtitle = title_block(markup, (mark or ILLUSTRATIVE_EXPORT_TEXT) if illustrative else None)
+    sub_lines = subtitle.count("<br>") + 1 if subtitle else 0
+    header_px = TITLE_TOP_PX + 28 + 21 * sub_lines + 10
     top = header_px + max(int(margin.t if margin.t is not None else 60) - 50, 20)
     title_spec: dict[str, Any] = dict(
-        text=_bold_first_line(markup) if markup else "", x=0.012, xanchor="left", xref="container",
-        y=1 - 14 / preset.height, yanchor="top", yref="container", font=dict(size=20),
+        text=title_text, x=0.012, xanchor="left", xref="container",
+        y=1 - TITLE_TOP_PX / preset.height, yanchor="top", yref="container", font=dict(size=20),
     )
-    if illustrative:
-        title_spec["subtitle"] = dict(text=f"<b>{_html.escape(mark or ILLUSTRATIVE_EXPORT_TEXT).upper()}</b>",
-                                      font=dict(size=14, color=ILLUSTRATIVE_COLOR))
+    if subtitle:
+        title_spec["subtitle"] = dict(text=subtitle, font=dict(size=14, color="#3f4a59"))
     out.update_layout(
         title=title_spec,
         margin=dict(l=left, r=max(int(margin.r or 0), 30), t=top, b=bottom),

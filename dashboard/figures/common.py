@@ -23,6 +23,32 @@ TEMPLATE.layout.colorway = list(SERIES_COLORS)
 TEMPLATE.layout.margin = dict(l=40, r=20, t=60, b=70)
 
 
+def wrap_label(label: str, width: int = 12) -> str:
+    """Break a long tick label onto two lines at the space nearest its middle ("Labour<br>market"), so a
+    spoke or bar label stays inside a narrow (390 px) chart."""
+    if len(label) <= width or " " not in label:
+        return label
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut] + "<br>" + label[cut + 1:]
+
+
+def wrap_title(title: str, width: int = 44) -> str:
+    """Break a chart title's main line (before any ``<br>``) at spaces into lines of at most ``width``
+    characters, so a long title ("Overall score on the Health indicators: regions ranked") stays inside a
+    390 px screen; the further lines (a ``<sup>`` scope line) are kept as they are."""
+    main, sep, rest = title.partition("<br>")
+    return "<br>".join(textwrap.wrap(main, width) or [main]) + sep + rest
+
+
+def score_text(value) -> str:
+    """A score as printed on a chart or in a text alternative: "63", or "no score" when missing."""
+    try:
+        missing = value is None or value != value
+    except TypeError:
+        missing = True
+    return "no score" if missing else f"{float(value):.0f}"
+
 
 def wrap_text(text: str, width: int = 100, keep_whole: tuple[str, ...] = ("ILLUSTRATIVE DATA",)) -> str:
     """Break a source line into ``<br>``-separated lines of about ``width`` characters, at sentence ends
@@ -58,7 +84,8 @@ def annotate_source(fig: go.Figure, source_line: str, credit: str | None = None,
     return fig
 
 
-def base_layout(fig: go.Figure, title: str, source_line: str, credit: str | None = None, height: int | None = None) -> go.Figure:
+def base_layout(fig: go.Figure, title: str, source_line: str, credit: str | None = None,
+                height: int | None = None) -> go.Figure:
     """Template, title and source in one call, so every figure function ends the same way."""
     fig.update_layout(template=TEMPLATE, title=dict(text=title))
     if height:

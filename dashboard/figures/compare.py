@@ -99,6 +99,24 @@ def compare_bars(scores_wide: pd.DataFrame, region_ids: Sequence[str], source_li
     return fig.update_annotations(selector=dict(name="source"), yshift=-62)
 
 
+def bars_summary(scores_wide: pd.DataFrame, region_ids: Sequence[str], dimensions: Sequence[str],
+                 names: Mapping[str, str] | None = None) -> str:
+    """The text alternative of :func:`compare_bars`: per dimension, the region with the highest score; and how
+    many dimensions each region is above the all-region average on. The full numbers are in the page's table."""
+    region_ids = _check_regions(scores_wide, region_ids)
+    average = all_region_average(scores_wide)
+    leaders = []
+    for d in dimensions:
+        col = scores_wide.loc[region_ids, d].dropna()
+        if len(col):
+            leaders.append(f"{scoring.dimension_label(d)}: {_name(col.idxmax(), names)} ({col.max():.0f})")
+    above = [f"{_name(r, names)} on {int((scores_wide.loc[r, list(dimensions)] > average[list(dimensions)]).sum())}"
+             for r in region_ids]
+    return (f"Scores from 0 to 100 of {len(region_ids)} regions on {len(dimensions)} dimensions. Highest per "
+            f"dimension: {'; '.join(leaders)}. Dimensions above the average of all regions: {', '.join(above)} "
+            f"of {len(dimensions)}.")
+
+
 def compare_table(scores_wide: pd.DataFrame, region_ids: Sequence[str]) -> pd.DataFrame:
     """One row per dimension (display order) with each region's score, the all-region average, each region's
     difference from the average, and each further region's difference from the first region.

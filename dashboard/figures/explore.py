@@ -19,6 +19,7 @@ from dashboard.figures.common import (
     COLORSCALE,
     SERIES_COLORS,
     base_layout,
+    wrap_title,
 )
 from dashboard.figures.profile import AVERAGE_NAME
 
@@ -54,12 +55,14 @@ def ranking_frame(scores_wide: pd.DataFrame, dimension: str, names: Mapping[str,
 
 def ranking_bars(scores_wide: pd.DataFrame, dimension: str, source_line: str,
                  names: Mapping[str, str] | None = None, regions: Sequence[str] | None = None,
-                 sort: str = DEFAULT_SORT, title: str | None = None) -> go.Figure:
+                 sort: str = DEFAULT_SORT, title: str | None = None, label: str | None = None) -> go.Figure:
     """Horizontal bars of every region's score on ``dimension`` (0–100 axis), labelled "63/100", with the rank
-    in the region label and the all-region average drawn as a dashed line."""
+    in the region label and the all-region average drawn as a dashed line. ``label`` names the measure in the
+    title and the hover text (default: the dimension's label; Explore passes "Overall score on the Health
+    indicators" when the scores are recomputed on part of the indicators)."""
     frame = ranking_frame(scores_wide, dimension, names, regions, sort)
     average = float(scores_wide[dimension].mean())
-    label = scoring.dimension_label(dimension)
+    label = label or scoring.dimension_label(dimension)
     y = [f"{int(r)}. {n}" if not pd.isna(r) else f"– {n}" for r, n in zip(frame["rank"], frame["name"])]
     text = ["no score" if pd.isna(s) else f"{s:.0f}/100" for s in frame["score"]]
     fig = go.Figure(go.Bar(
@@ -76,15 +79,30 @@ def ranking_bars(scores_wide: pd.DataFrame, dimension: str, source_line: str,
                                       bgcolor="rgba(255,255,255,0.85)", name="average"),
                       annotation_position="bottom right")
     n = max(len(frame), 1)
+    title = wrap_title(title or f"{label}: regions ranked (0–100)")
+    extra = title.count("<br>")  # each further title line needs room above the top axis
     fig.update_layout(
         xaxis=dict(range=[0, 100], title="Score (0–100)", fixedrange=True, dtick=25, side="top"),
         yaxis=dict(autorange="reversed", fixedrange=True, type="category"),
-        margin=dict(l=10, r=75, t=90, b=60),
+        margin=dict(l=10, r=75, t=90 + 20 * extra, b=60),
         bargap=0.25,
     )
     fig.update_yaxes(automargin=True)
-    title = title or f"{label}: regions ranked (0–100)"
-    return base_layout(fig, title, source_line, height=max(320, 26 * n + 190))
+    return base_layout(fig, title, source_line, height=max(320, 26 * n + 190 + 20 * extra))
+
+
+def ranking_summary(frame: pd.DataFrame, label: str, average: float) -> str:
+    """The text alternative of a ranking (:func:`ranking_frame` rows as drawn): how many regions, the highest and
+    the lowest with their scores, and the all-region average."""
+    scored = frame.dropna(subset=["score"])
+    if scored.empty:
+        return f"{label}: no region shown has a score."
+    top = scored.loc[scored["score"].idxmax()]
+    low = scored.loc[scored["score"].idxmin()]
+    avg = "" if np.isnan(average) else f" The average of all regions is {average:.0f}."
+    return (f"{label}, scores from 0 to 100, {len(frame)} regions shown. Highest: {top['name']} ({top['score']:.0f}, "
+            f"rank {int(top['rank'])} of {int(top['of'])}); lowest: {low['name']} ({low['score']:.0f}, rank "
+            f"{int(low['rank'])} of {int(low['of'])}).{avg}")
 
 
 def heatmap(scores_wide: pd.DataFrame, source_line: str, dimensions: Sequence[str] | None = None,
@@ -107,11 +125,12 @@ def heatmap(scores_wide: pd.DataFrame, source_line: str, dimensions: Sequence[st
         colorbar=dict(title=dict(text="Score<br>(0–100)"), tickvals=[0, 25, 50, 75, 100], len=0.8),
         hovertemplate="%{y}<br>%{x}: %{z:.0f}/100<extra></extra>",
     ))
+    title = wrap_title(title or "Scores by region and dimension (0–100)")
+    extra = title.count("<br>")
     fig.update_layout(
         xaxis=dict(side="top", tickangle=-40, fixedrange=True, type="category"),
         yaxis=dict(autorange="reversed", fixedrange=True, type="category"),
-        margin=dict(l=10, r=10, t=170, b=70),
+        margin=dict(l=10, r=10, t=170 + 20 * extra, b=70),
     )
     fig.update_yaxes(automargin=True)
-    title = title or "Scores by region and dimension (0–100)"
-    return base_layout(fig, title, source_line, height=max(300, 24 * len(regions) + 250))
+    return base_layout(fig, title, source_line, height=max(300, 24 * len(regions) + 250 + 20 * extra))

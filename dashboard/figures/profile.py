@@ -12,6 +12,7 @@ the source line (``Dataset.source_line``, with the illustrative mark) through ``
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -24,12 +25,18 @@ from dashboard.figures.common import (  # noqa: F401 (wrap_text re-exported)
     AVERAGE_COLOR,
     SERIES_COLORS,
     base_layout,
+    score_text,
+    wrap_label,
     wrap_text,
 )
 
 RADAR_AXES = tuple(a for a, keys in scoring.AXES.items() if len(keys) >= 3)  # area, element, phase
 PROFILE_RADAR_AXES = ("element", "phase", "area")
 SCORE_AXIS_TITLE = "score (0–100)"
+#: Fewer spokes make a triangle, not a profile: such an axis is drawn as bars (:func:`axis_bars`).
+MIN_RADAR_SPOKES = 4
+#: The labelled rings of every radar (0 is the centre, 100 the outer ring).
+RADAR_RINGS = (25, 50, 75)
 AVERAGE_NAME = "Average of all regions"
 MAX_REGIONS = MAX_COMPARE
 TARGET_TICK_LABELS = {"target:TCN": "Third-country<br>nationals (TCN)",
@@ -41,6 +48,18 @@ def _top_legend(height: int, title_px: int = 40) -> dict:
     source line under the plot area, nor the angular labels of a radar)."""
     return dict(orientation="h", yref="container", y=1 - title_px / height, yanchor="top", x=0, xanchor="left",
                 font=dict(size=11))
+
+
+def legend_rows(labels: Sequence[str], width: int = 300) -> int:
+    """Rows a horizontal legend of ``labels`` takes in ``width`` px (about the legend width on a 390 px screen):
+    each entry is about 45 px of symbol and gap plus 7 px a character, packed row by row."""
+    rows, used = 1, 0.0
+    for label in labels:
+        w = 45 + 7 * len(label)
+        if used and used + w > width:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows
 
 
 def _top_title(height: int) -> dict:
@@ -76,9 +95,31 @@ def _closed(values: list) -> list:
     return values + values[:1]
 
 
+def spoke_text_positions(n: int) -> list[str]:
+    """Where each spoke's value is printed so that it sits outside the polygon's corner: above the top
+    spoke, right of the right-hand ones, below the bottom one, diagonally beside diagonal ones (spokes run
+    clockwise from the top)."""
+    out = []
+    for i in range(n):
+        a = math.radians(90 - i * 360 / n)
+        side = "right" if math.cos(a) > 0 else "left"
+        if math.sin(a) > 0.9:
+            out.append("top center")
+        elif math.sin(a) < -0.9:
+            out.append("bottom center")
+        elif abs(math.sin(a)) < 0.4:
+            out.append(f"middle {side}")
+        else:
+            out.append(f"{'top' if math.sin(a) > 0 else 'bottom'} {side}")
+    return out
+
+
 def _polar_traces(scores_wide, region_ids, keys, names, include_average, subplot="polar", showlegend=True,
-                  line_width=2.5):
-    theta = [scoring.dimension_label(k, short=True) for k in keys]
+                  line_width=2.5, values: bool | None = None):
+    """The average (dashed grey) and one trace per region; ``values`` prints each region's score beside its
+    points (default: when one region is drawn: with several the table beside the chart gives the values)."""
+    theta = [wrap_label(scoring.dimension_label(k, short=True), 14) for k in keys]
+    values = len(region_ids) == 1 if values is None else values
     traces = []
     if include_average:
         avg = [round(float(v), 1) for v in scores_wide[list(keys)].mean()]
@@ -91,12 +132,17 @@ def _polar_traces(scores_wide, region_ids, keys, names, include_average, subplot
         vals = [None if pd.isna(v) else round(float(v), 1) for v in scores_wide.loc[rid, list(keys)]]
         name = _name(rid, names)
         color = SERIES_COLORS[i % len(SERIES_COLORS)]
+        extra = {}
+        if values:
+            extra = dict(text=_closed(["" if v is None else score_text(v) for v in vals]),
+                         textposition=_closed(spoke_text_positions(len(keys))),
+                         textfont=dict(size=11, color="#1f2a37"))
         traces.append(go.Scatterpolar(
-            r=_closed(vals), theta=_closed(theta), name=name, mode="lines+markers",
+            r=_closed(vals), theta=_closed(theta), name=name, mode="lines+markers" + ("+text" if values else ""),
             line=dict(color=color, width=line_width), marker=dict(size=6, color=color),
             fill="toself" if len(region_ids) == 1 else "none", fillcolor=_alpha(color, 0.15),
             subplot=subplot, legendgroup=rid, showlegend=showlegend, customdata=[rid] * (len(keys) + 1),
-            hovertemplate="%{theta}: %{r:.0f} /100<extra>" + name + "</extra>",
+            hovertemplate="%{theta}: %{r:.0f} /100<extra>" + name + "</extra>", **extra,
         ))
     return traces
 
@@ -107,14 +153,30 @@ def _alpha(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _polar_layout(title_text: bool = True, tick_size: int = 11) -> dict:
+def radial_axis_angle(n_spokes: int) -> float:
+    """The angle (degrees, counter-clockwise from east, as plotly reads ``radialaxis.angle``) halfway between
+    the top spoke and the next one clockwise: the 25/50/75 tick labels sit between two spokes, off the
+    spokes' labels and off the polygon corners."""
+    return 90 - 180 / n_spokes
+
+
+def _polar_layout(n_spokes: int, tick_size: int = 11) -> dict:
+    """One radar's axes: 0–100 with labelled rings at 25, 50 and 75 only (the outer ring is 100 and the
+    centre 0, so no "100" meets the top spoke's label), tick labels between two spokes, horizontal and
+    small, no rotated axis title (the scale is in the chart's title), spoke labels wrapped."""
     return dict(
-        radialaxis=dict(range=[0, 100], tickvals=[0, 25, 50, 75, 100], angle=90, tickangle=90, side="counterclockwise",
-                        title=dict(text=SCORE_AXIS_TITLE if title_text else "", font=dict(size=10)),
-                        tickfont=dict(size=9), gridcolor="#d5d9df"),
+        radialaxis=dict(range=[0, 100], tickvals=list(RADAR_RINGS), ticktext=[str(v) for v in RADAR_RINGS],
+                        angle=radial_axis_angle(n_spokes), tickangle=radial_axis_angle(n_spokes), showline=False,
+                        title=dict(text=""),
+                        tickfont=dict(size=9, color="#5b6675"), gridcolor="#d5d9df"),
         angularaxis=dict(direction="clockwise", rotation=90, tickfont=dict(size=tick_size), gridcolor="#d5d9df"),
         bgcolor="#ffffff",
     )
+
+
+def uses_radar(axis: str) -> bool:
+    """True when ``axis`` has enough spokes for a radar (:data:`MIN_RADAR_SPOKES`); fewer are drawn as bars."""
+    return len(scoring.AXES[axis]) >= MIN_RADAR_SPOKES
 
 
 def radar_axis(
@@ -133,17 +195,19 @@ def radar_axis(
     ``scores_wide`` is ``Dataset.wide_scores`` (index region_id, columns dimension keys); ``names`` maps
     region_id → display name (default: the id). With ``include_average`` the mean of all regions in
     ``scores_wide`` is drawn first as a dashed grey trace named :data:`AVERAGE_NAME`. The radial axis
-    is fixed to 0–100. A single region's area is filled; several regions are drawn as outlines.
+    is fixed to 0–100 with rings labelled 25/50/75 between two spokes; the title names the scale. A single
+    region's area is filled and its scores are printed at the corners; several regions are drawn as
+    outlines (their values are in the table beside the chart, :func:`axis_table`). Pages draw an axis
+    with fewer than :data:`MIN_RADAR_SPOKES` spokes as bars instead (:func:`axis_chart`).
     """
     keys = _check_axis(axis)
     region_ids = _check_regions(scores_wide, region_ids)
     fig = go.Figure(_polar_traces(scores_wide, region_ids, keys, names, include_average))
-    n_legend_rows = 1 + (len(region_ids) + include_average > 2)
-    fig.update_layout(polar=_polar_layout(), legend=_top_legend(height), title=_top_title(height),
-                      margin=dict(l=60, r=60, t=75 + 20 * n_legend_rows, b=75))
-    if title is None:
-        title = (f"{scoring.AXIS_LABELS[axis]}: {_name(region_ids[0], names)}" if len(region_ids) == 1
-                 else scoring.AXIS_LABELS[axis])
+    rows = legend_rows([t.name for t in fig.data])
+    fig.update_layout(polar=_polar_layout(len(keys)), legend=_top_legend(height), title=_top_title(height),
+                      margin=dict(l=70, r=70, t=90 + 30 * rows, b=80))  # room for the top spoke's label
+    if title is None:  # the legend names the regions: a short title fits a 390 px screen
+        title = f"{scoring.AXIS_LABELS[axis]} (0–100)"
     return base_layout(fig, title, wrap_text(source_line, 70), height=height)
 
 
@@ -169,11 +233,62 @@ def radar(
         for tr in _polar_traces(scores_wide, [region_id], keys, names, include_average, subplot=subplot,
                                 showlegend=(i == 0)):
             fig.add_trace(tr)
-        fig.update_layout({subplot: _polar_layout(title_text=(i == 0), tick_size=10)})
+        fig.update_layout({subplot: _polar_layout(len(keys), tick_size=10)})
     fig.update_annotations(font=dict(size=12), yshift=30)
     fig.update_layout(legend=_top_legend(height), title=_top_title(height), margin=dict(l=60, r=60, t=130, b=70))
     title = f"Governance profile of {name or region_id} (score 0–100)"
     return base_layout(fig, title, wrap_text(source_line, 140), height=height)
+
+
+def axis_bars(
+    scores_wide: pd.DataFrame,
+    region_ids: Sequence[str],
+    axis: str,
+    source_line: str,
+    include_average: bool = True,
+    *,
+    names: Mapping[str, str] | None = None,
+    title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """One axis as grouped horizontal bars: a group per dimension, one bar per region (and the average,
+    hatched grey), each bar labelled with its score. The bar view of any axis, and the only view of the
+    axes with fewer than :data:`MIN_RADAR_SPOKES` spokes (elements: 3, target population: 2)."""
+    if axis not in scoring.AXES:
+        raise KeyError(f"unknown axis {axis!r}; expected one of {', '.join(scoring.AXES)}")
+    region_ids = _check_regions(scores_wide, region_ids)
+    keys = list(scoring.AXES[axis])
+    labels = [TARGET_TICK_LABELS.get(k) or wrap_label(scoring.dimension_label(k, short=True), 14) for k in keys]
+    fig = go.Figure()
+    series: list[tuple[str, list, str, str | None]] = []
+    for i, rid in enumerate(region_ids):
+        vals = [None if pd.isna(v) else round(float(v), 1) for v in scores_wide.loc[rid, keys]]
+        series.append((_name(rid, names), vals, SERIES_COLORS[i % len(SERIES_COLORS)], None))
+    if include_average:
+        avg = [round(float(v), 1) for v in scores_wide[keys].mean()]
+        series.append((AVERAGE_NAME, avg, AVERAGE_COLOR, "/"))
+    for name, vals, color, pattern in series:
+        fig.add_trace(go.Bar(
+            y=labels, x=vals, name=name, orientation="h", marker=dict(color=color, pattern_shape=pattern),
+            text=[score_text(v) for v in vals], textposition="outside",
+            cliponaxis=False, customdata=[scoring.dimension_label(k) for k in keys],
+            hovertemplate="%{customdata}: %{x:.0f} /100<extra>" + name + "</extra>",
+        ))
+    fig.update_layout(
+        barmode="group", bargap=0.3,
+        xaxis=dict(range=[0, 100], title=dict(text=SCORE_AXIS_TITLE, font=dict(size=12)),
+                   tickvals=[0, 25, 50, 75, 100], fixedrange=True),
+        yaxis=dict(autorange="reversed", fixedrange=True),
+        margin=dict(l=40, r=30, t=66 + 26 * legend_rows([name for name, *_ in series]), b=110),
+    )
+    fig.update_yaxes(automargin=True)
+    if title is None:  # the legend names the regions: a short title fits a 390 px screen
+        title = f"{scoring.AXIS_LABELS[axis]} (0–100)"
+    height = height or (170 + len(keys) * (18 * len(series) + 24))
+    fig.update_layout(legend={**_top_legend(height), "traceorder": "normal"}, title=_top_title(height))
+    fig = base_layout(fig, title, wrap_text(source_line, 90), height=height)
+    # under the x-axis title, not on it
+    return fig.update_annotations(selector=dict(name="source"), yshift=-52)
 
 
 def target_bars(
@@ -187,39 +302,35 @@ def target_bars(
     height: int | None = None,
 ) -> go.Figure:
     """TCN vs BIP as paired horizontal bars: one bar per region (and the average) in each group."""
-    region_ids = _check_regions(scores_wide, region_ids)
-    keys = list(scoring.AXES["target"])
-    labels = [TARGET_TICK_LABELS.get(k, scoring.dimension_label(k)) for k in keys]
-    fig = go.Figure()
-    series: list[tuple[str, list, str, str | None]] = []
-    for i, rid in enumerate(region_ids):
-        vals = [None if pd.isna(v) else round(float(v), 1) for v in scores_wide.loc[rid, keys]]
-        series.append((_name(rid, names), vals, SERIES_COLORS[i % len(SERIES_COLORS)], None))
-    if include_average:
-        avg = [round(float(v), 1) for v in scores_wide[keys].mean()]
-        series.append((AVERAGE_NAME, avg, AVERAGE_COLOR, "/"))
-    for name, vals, color, pattern in series:
-        fig.add_trace(go.Bar(
-            y=labels, x=vals, name=name, orientation="h", marker=dict(color=color, pattern_shape=pattern),
-            text=[("no score" if v is None else f"{v:.0f}") for v in vals], textposition="outside",
-            cliponaxis=False, customdata=[scoring.dimension_label(k) for k in keys],
-            hovertemplate="%{customdata}: %{x:.0f} /100<extra>" + name + "</extra>",
-        ))
-    fig.update_layout(
-        barmode="group", bargap=0.3,
-        xaxis=dict(range=[0, 100], title=dict(text=SCORE_AXIS_TITLE, font=dict(size=12)), tickvals=[0, 25, 50, 75, 100], fixedrange=True),
-        yaxis=dict(autorange="reversed", fixedrange=True),
-        margin=dict(l=40, r=30, t=95, b=110),
-    )
-    fig.update_yaxes(automargin=True)
     if title is None:
+        region_ids = _check_regions(scores_wide, region_ids)
         title = (f"Target population: {_name(region_ids[0], names)} (score 0–100)" if len(region_ids) == 1
                  else "Target population (score 0–100)")
-    height = height or (240 + 36 * len(series))
-    fig.update_layout(legend={**_top_legend(height), "traceorder": "normal"}, title=_top_title(height))
-    fig = base_layout(fig, title, wrap_text(source_line, 90), height=height)
-    # under the x-axis title, not on it
-    return fig.update_annotations(selector=dict(name="source"), yshift=-52)
+    height = height or (240 + 36 * (len(list(dict.fromkeys(region_ids))) + include_average))
+    return axis_bars(scores_wide, region_ids, "target", source_line, include_average, names=names, title=title,
+                     height=height)
+
+
+def axis_chart(
+    scores_wide: pd.DataFrame,
+    region_ids: Sequence[str],
+    axis: str,
+    source_line: str,
+    include_average: bool = True,
+    *,
+    names: Mapping[str, str] | None = None,
+    title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """The chart of one axis as the pages show it: a radar (:func:`radar_axis`) when the axis has
+    :data:`MIN_RADAR_SPOKES` or more spokes, else bars (:func:`axis_bars`), never a bare triangle."""
+    if axis not in scoring.AXES:
+        raise KeyError(f"unknown axis {axis!r}; expected one of {', '.join(scoring.AXES)}")
+    if uses_radar(axis):
+        return radar_axis(scores_wide, region_ids, axis, source_line, include_average, names=names, title=title,
+                          height=height or 420)
+    return axis_bars(scores_wide, region_ids, axis, source_line, include_average, names=names, title=title,
+                     height=height)
 
 
 def mini_radar(
@@ -235,11 +346,69 @@ def mini_radar(
     keys = _check_axis(axis)
     _check_regions(scores_wide, [region_id])
     names = {region_id: name} if name else None
-    fig = go.Figure(_polar_traces(scores_wide, [region_id], keys, names, True, line_width=2))
-    fig.update_layout(polar=_polar_layout(title_text=True, tick_size=9),
+    fig = go.Figure(_polar_traces(scores_wide, [region_id], keys, names, True, line_width=2, values=False))
+    fig.update_layout(polar=_polar_layout(len(keys), tick_size=9),
                       legend={**_top_legend(height, 30), "font": dict(size=10)},
                       margin=dict(l=45, r=45, t=80, b=60), font=dict(size=11),
                       title={**_top_title(height), "font": dict(size=13)})
     fig = base_layout(fig, f"{scoring.AXIS_LABELS[axis]} (0–100)", wrap_text(source_line, 95), height=height)
     fig.update_annotations(selector=dict(name="source"), font=dict(size=8))
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Text alternatives: the numbers of a chart as a table and as one plain-words sentence
+# ---------------------------------------------------------------------------------------------
+
+#: The axis ("group") a dimension belongs to, in the profile's score table.
+GROUP_LABELS = {"overall": "Overall", **scoring.AXIS_LABELS}
+
+
+def axis_table(scores_wide: pd.DataFrame, region_ids: Sequence[str], axis: str,
+               names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The numbers of one axis chart: column ``Dimension``, one column per region (its display name) and
+    ``Average of all regions``; scores rounded to whole points (NaN: no score). The table beside a radar."""
+    region_ids = _check_regions(scores_wide, region_ids)
+    keys = list(scoring.AXES[axis])
+    table = pd.DataFrame({"Dimension": [scoring.dimension_label(k) for k in keys]})
+    for rid in region_ids:
+        table[_name(rid, names)] = [scores_wide.at[rid, k] for k in keys]
+    table[AVERAGE_NAME] = [scores_wide[k].mean() for k in keys]
+    return table.round(0)
+
+
+def score_table(scores_wide: pd.DataFrame, region_id: str) -> pd.DataFrame:
+    """The region profile's score table, one row per dimension in display order: ``group`` (the axis:
+    Overall, Policy areas, …), ``dimension`` (plain words), ``score``, ``average`` (of all regions) and
+    ``difference`` (score minus average, points); scores to one decimal, NaN when missing."""
+    _check_regions(scores_wide, [region_id])
+    dims = [d for d in scoring.DIMENSIONS if d in scores_wide.columns]
+    average = scores_wide[dims].mean()
+    table = pd.DataFrame({
+        "group": [GROUP_LABELS[scoring.axis_of(d)] for d in dims],
+        "dimension": [scoring.dimension_label(d) for d in dims],
+        "score": [scores_wide.at[region_id, d] for d in dims],
+        "average": [average[d] for d in dims],
+    })
+    table["difference"] = table["score"] - table["average"]
+    return table.round(1)
+
+
+def axis_summary(scores_wide: pd.DataFrame, region_ids: Sequence[str], axis: str,
+                 names: Mapping[str, str] | None = None) -> str:
+    """One plain-words sentence for the chart of ``axis`` (its text alternative): per region the highest and
+    the lowest dimension with their scores, and the range of the all-region average."""
+    region_ids = _check_regions(scores_wide, region_ids)
+    keys = list(scoring.AXES[axis])
+    parts = []
+    for rid in region_ids:
+        row = scores_wide.loc[rid, keys].dropna()
+        if row.empty:
+            parts.append(f"{_name(rid, names)}: no score")
+            continue
+        hi, lo = row.idxmax(), row.idxmin()
+        parts.append(f"{_name(rid, names)}: highest {scoring.dimension_label(hi)} ({score_text(row[hi])}), "
+                     f"lowest {scoring.dimension_label(lo)} ({score_text(row[lo])})")
+    avg = scores_wide[keys].mean()
+    return (f"{scoring.AXIS_LABELS[axis]}, scores from 0 to 100. " + "; ".join(parts)
+            + f". The average of all regions runs from {score_text(avg.min())} to {score_text(avg.max())}.")

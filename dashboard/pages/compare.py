@@ -5,7 +5,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids, state
-from dashboard.callbacks.compare import TABLE_OPTIONS, note_children
+from dashboard.callbacks.compare import TABLE_OPTIONS, TEXT_CHARTS, chart_texts, note_children
+from dashboard.components.chart_text import words_note
 from dashboard.components.data_grid import data_grid
 from dashboard.components.editions import edition_controls
 from dashboard.components.export_buttons import export_buttons
@@ -40,6 +41,14 @@ def layout(regions=None, edition=None, since=None, **query):
     url_notes = url_notes + list(choice.notes)
     view = compare_view(dataset, region_ids, since=choice.since, edition_params=choice.params())
     ed = choice.params()
+    texts = dict(zip([gid for _key, gid in TEXT_CHARTS], chart_texts(view))) if view.ready else {}
+
+    def chart(graph_id: str, figure, images) -> html.Figure:
+        """A chart with its export links and its text alternative (replaced by the callback on a change)."""
+        return html.Figure([graph(graph_id, figure), images,
+                            html.Figcaption(texts.get(graph_id, []), id=ids.chart_text(graph_id))],
+                           className="mx-chart mb-2")
+
     return html.Div([
         dcc.Location(id=ids.COMPARE_URL, refresh=False),
         html.H1("Compare regions", className="h2"),
@@ -58,15 +67,17 @@ def layout(regions=None, edition=None, since=None, **query):
         html.Div([
             export_buttons(None, {"regions": view.region_ids, **ed}, view="compare", page="/compare",
                            location=ids.COMPARE_URL, brief=True),
-            dbc.Row([dbc.Col([graph(ids.compare_radar(a), view.radars.get(a)),
-                              _images("radar", view.region_ids, ids.compare_radar(a), ed, axis=a)], lg=6)
+            words_note("TCN", "BIP", "Policy output"),
+            dbc.Row([dbc.Col(chart(ids.compare_radar(a), view.radars.get(a),
+                                   _images("radar", view.region_ids, ids.compare_radar(a), ed, axis=a)), lg=6)
                      for a in RADAR_AXES]
-                    + [dbc.Col([graph(ids.COMPARE_TARGET, view.target),
-                                _images("target", view.region_ids, ids.COMPARE_TARGET, ed)], lg=6)], className="g-2"),
-            graph(ids.COMPARE_BARS_AREAS, view.bars.get("areas")),
-            _images("compare", view.region_ids, ids.COMPARE_BARS_AREAS, ed),
-            graph(ids.COMPARE_BARS_GOVERNANCE, view.bars.get("governance")),
-            _images("compare", view.region_ids, ids.COMPARE_BARS_GOVERNANCE, ed, axis="element"),
+                    + [dbc.Col(chart(ids.COMPARE_TARGET, view.target,
+                                     _images("target", view.region_ids, ids.COMPARE_TARGET, ed)), lg=6)],
+                    className="g-2"),
+            chart(ids.COMPARE_BARS_AREAS, view.bars.get("areas"),
+                  _images("compare", view.region_ids, ids.COMPARE_BARS_AREAS, ed)),
+            chart(ids.COMPARE_BARS_GOVERNANCE, view.bars.get("governance"),
+                  _images("compare", view.region_ids, ids.COMPARE_BARS_GOVERNANCE, ed, axis="element")),
             html.H2("Scores and differences", className="h4 mt-3"),
             data_grid(ids.COMPARE_TABLE, view.table, view.columns, **TABLE_OPTIONS,
                       caption="The same numbers as the charts, as a table. Differences are in points on the "

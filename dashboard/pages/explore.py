@@ -9,6 +9,7 @@ from dashboard import ids, state
 from dashboard import query as url_query
 from dashboard.callbacks.explore import TABLE_OPTIONS, notes_children
 from dashboard.components import filters
+from dashboard.components.chart_text import chart_figure, words_note
 from dashboard.components.controls import measure_selector
 from dashboard.components.data_grid import data_grid
 from dashboard.components.export_buttons import export_buttons
@@ -34,6 +35,7 @@ def layout(**query):
         filters.target_filter(ids.EXPLORE_TARGET, st.target),
         filters.axis_filter(ids.EXPLORE_AXIS, st.axis),
         filters.sort_control(ids.EXPLORE_SORT, st.sort),
+        words_note("TCN", "BIP", "Policy output"),
     ], className="mx-card mx-no-print")
     return html.Div([
         dcc.Location(id=ids.EXPLORE_URL, refresh=False),
@@ -46,12 +48,15 @@ def layout(**query):
             dbc.Col([
                 html.Div(notes_children(view.notes), id=ids.EXPLORE_NOTE, className="text-muted small mb-2",
                          role="status"),
-                graph(ids.EXPLORE_RANKING, view.ranking),
-                export_buttons("ranking", view.search, view="explore", page="/explore", location=ids.EXPLORE_URL,
-                               graph_id=ids.EXPLORE_RANKING, full_dataset=False),
-                graph(ids.EXPLORE_HEATMAP, view.heatmap),
-                export_buttons("heatmap", view.search, view="explore", page="/explore", location=ids.EXPLORE_URL,
-                               graph_id=ids.EXPLORE_HEATMAP),
+                chart_figure(graph(ids.EXPLORE_RANKING, view.ranking), view.ranking_text,
+                             text_id=ids.chart_text(ids.EXPLORE_RANKING),
+                             extra=export_buttons("ranking", view.search, view="explore", page="/explore",
+                                                  location=ids.EXPLORE_URL, graph_id=ids.EXPLORE_RANKING,
+                                                  full_dataset=False)),
+                chart_figure(graph(ids.EXPLORE_HEATMAP, view.heatmap), view.heatmap_text,
+                             text_id=ids.chart_text(ids.EXPLORE_HEATMAP),
+                             extra=export_buttons("heatmap", view.search, view="explore", page="/explore",
+                                                  location=ids.EXPLORE_URL, graph_id=ids.EXPLORE_HEATMAP)),
                 html.H2("Table", className="h4 mt-3"),
                 # the column sort a visitor chose survives a reload: callbacks.explore writes ``tsort``
                 dcc.Store(id=ids.EXPLORE_TABLE_SORT, data=":".join(table_sort) if table_sort else None),

@@ -1,5 +1,6 @@
 """Methodology (`/methodology`): the axes, the scoring rule as the code applies it, the indicator list, data
-provenance (anchor ``#data``) and attributions.
+provenance (anchor ``#data``), the glossary of the words used on the pages with the Eurostat table of each context
+statistic (anchor ``#glossary``, from :mod:`dashboard.glossary`) and attributions.
 
 Everything that could drift from the code is read from it: the rule from ``Dataset.rule.describe()``, the group
 thresholds from ``scoring.GROUP_THRESHOLDS``, the indicators from ``Dataset.framework``, the provenance from
@@ -22,6 +23,7 @@ from dashboard import config, ids, scoring, state
 from dashboard.components.data_grid import data_grid
 from dashboard.constants import MAP_CREDIT
 from dashboard.data import Dataset
+from dashboard.glossary import GLOSSARY
 from dashboard.views.columns import Column
 
 dash.register_page(__name__, path="/methodology", title="MIPEX-R Explorer — methodology", name="Methodology")
@@ -198,6 +200,36 @@ def _data_section(dataset: Dataset) -> html.Section:
     return html.Section(children, id=ids.METHODOLOGY_DATA, className="mx-card")
 
 
+def context_sources(dataset: Dataset) -> pd.DataFrame:
+    """Each context statistic of the loaded data with its Eurostat table code and the NUTS units its values are
+    for (the codes the profile's table shows on hover only): columns ``statistic``, ``table``, ``units``."""
+    from dashboard.views.stats import ALL_INDICATORS, stats_rows
+
+    rows = stats_rows(dataset.outcomes, None, ALL_INDICATORS)
+    out: dict[str, dict] = {}
+    for r in rows:
+        entry = out.setdefault(r["label"], {"statistic": r["label"], "table": r["source"], "units": set()})
+        entry["units"].add(r["nuts_used"] or r["region_id"])
+    return pd.DataFrame([{**e, "units": f"{len(e['units'])} units"} for e in out.values()],
+                        columns=["statistic", "table", "units"])
+
+
+def _glossary_section(dataset: Dataset) -> html.Section:
+    terms = [html.Div([html.Dt(term), html.Dd(text)]) for term, text in GLOSSARY.items()]
+    sources = context_sources(dataset)
+    return html.Section([
+        html.H2("Words used on these pages", className="h4"),
+        html.Dl(terms, className="mx-glossary"),
+        html.H3("Context statistics: Eurostat tables", className="h5 mt-3"),
+        html.P("The region profile names the source of each context statistic in plain words; the Eurostat table "
+               "code is shown on hover there and listed here.", className="small text-muted"),
+        dbc.Table([html.Thead(html.Tr([html.Th("Statistic", scope="col"), html.Th("Eurostat table", scope="col")])),
+                   html.Tbody([html.Tr([html.Td(r.statistic), html.Td(html.Code(r.table))])
+                               for r in sources.itertuples(index=False)])],
+                  size="sm", striped=True, responsive=True, id=ids.METHODOLOGY_GLOSSARY_SOURCES),
+    ], className="mx-card")
+
+
 def _attributions_section() -> html.Section:
     libs = [html.Li(f"{name} {_version(dist)} ({licence})".replace("  ", " ")) for name, dist, licence in LIBRARIES]
     return html.Section([
@@ -208,7 +240,8 @@ def _attributions_section() -> html.Section:
             html.Li("The REGIN project was funded by the European Union's Asylum, Migration and Integration Fund "
                     "(AMIF). This dashboard is not an official product of CIDOB, MPG, the REGIN project or the EU."),
             html.Li(["Administrative boundaries: Eurostat GISCO (NUTS 2021 and 2024). ", html.Strong(MAP_CREDIT), "."]),
-            html.Li("Context statistics, when real, come from Eurostat regional tables (the table is named per value)."),
+            html.Li(["Context statistics, when real, come from Eurostat regional tables (listed under ",
+                     html.A("Words used", href="#glossary"), ")."]),
             html.Li("Colours: Viridis on the map (its range fitted to the scores shown), Cividis (Nuñez, Anderton & "
                     "Renslow, 2018) on the heat map and the Okabe–Ito palette, all readable "
                     "with colour-vision deficiencies."),
@@ -228,10 +261,12 @@ def layout(**query):
                "from 0 to 100."),
         html.Nav(html.Ul([html.Li(html.A(t, href=h)) for t, h in (
             ("The four axes", "#axes"), ("How scores are computed", "#rule"), ("The indicators", "#indicators"),
-            ("Where the data come from", "#data"), ("Attributions", "#attributions"))]), className="mb-2"),
+            ("Where the data come from", "#data"), ("Words used", "#glossary"),
+            ("Attributions", "#attributions"))]), className="mb-2"),
         html.Div(_axes_section(), id="axes"),
         html.Div(_rule_section(dataset), id="rule"),
         html.Div(_framework_section(dataset), id="indicators"),
         _data_section(dataset),
+        html.Div(_glossary_section(dataset), id="glossary"),
         html.Div(_attributions_section(), id="attributions"),
     ])

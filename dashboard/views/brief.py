@@ -40,6 +40,7 @@ APPENDICES = ("questions",)
 BRIEF_CHART_W = 340  # CSS px of a half-width chart on an A4 page with 14 mm margins (182 mm ≈ 688 px)
 BRIEF_CHART_H = 250
 RADAR_CAPTION = "Score 0–100 on each spoke; dashed grey line: average of all regions."
+BARS_CAPTION = "Score 0–100 per dimension; hatched grey bar: average of all regions."
 TARGET_CAPTION = ("Third-country nationals (TCN) and beneficiaries of international protection (BIP); "
                   "score 0–100; hatched bar: average of all regions.")
 
@@ -64,7 +65,8 @@ class BriefChart:
 def fit_brief_figure(fig: go.Figure, kind: str) -> go.Figure:
     """Fit an app figure into a half-width cell of the A4 brief: no title, no legend (the brief prints one
     legend in HTML), no on-screen source annotation (the page carries the source), tight margins.
-    ``kind`` is ``radar`` or ``bars`` (the horizontal TCN / BIP bars). The input figure is not changed."""
+    ``kind`` is ``radar`` or ``bars`` (the horizontal bars: TCN / BIP, and the three governance elements).
+    The input figure is not changed."""
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if not is_source_annotation(a)]
     out.update_layout(title=dict(text=""), showlegend=False, font=dict(size=11), height=BRIEF_CHART_H,
@@ -73,8 +75,9 @@ def fit_brief_figure(fig: go.Figure, kind: str) -> go.Figure:
         out.update_layout(margin=dict(l=78, r=78, t=26, b=22))
         spokes = max((len(getattr(tr, "theta", None) or ()) - 1 for tr in out.data), default=4)
         # radial tick labels between the first two spokes, so they never sit on the top spoke's label
+        angle = 90 - 180 / max(spokes, 2)  # equal tick angle: horizontal labels
         out.update_polars(radialaxis_title_text="", angularaxis_tickfont_size=10, radialaxis_tickfont_size=8,
-                          radialaxis_angle=90 - 180 / max(spokes, 2), radialaxis_tickangle=0)
+                          radialaxis_angle=angle, radialaxis_tickangle=angle)
     else:  # horizontal TCN / BIP bars: short category labels
         cats = list(dict.fromkeys(c for tr in out.data for c in (getattr(tr, "y", None) or []) if isinstance(c, str)))
         short = [next((t for t in scoring.TARGETS if f"({t})" in c), c) for c in cats]
@@ -116,10 +119,12 @@ def brief_charts(dataset: Dataset, ids: Sequence[str]) -> list[BriefChart]:
     from dashboard.figures import profile
 
     wide, names, source = dataset.wide_scores, region_names(dataset), dataset.source_line
-    charts = [BriefChart(f"radar-{axis}", scoring.AXIS_LABELS[axis], RADAR_CAPTION,
-                         fit_brief_figure(profile.radar_axis(wide, ids, axis, source, include_average=True,
-                                                             names=names), "radar"))
-              for axis in ("area", "element", "phase")]
+    charts = []
+    for axis in ("area", "element", "phase"):  # a radar with four or more spokes, else bars (not a triangle)
+        radar = profile.uses_radar(axis)
+        fig = profile.axis_chart(wide, ids, axis, source, include_average=True, names=names)
+        charts.append(BriefChart(f"radar-{axis}", scoring.AXIS_LABELS[axis], RADAR_CAPTION if radar else BARS_CAPTION,
+                                 fit_brief_figure(fig, "radar" if radar else "bars")))
     target = profile.target_bars(wide, ids, source, include_average=True, names=names)
     charts.append(BriefChart("target", "Target population (TCN and BIP)", TARGET_CAPTION,
                              fit_brief_figure(target, "bars")))

@@ -113,9 +113,13 @@ def _radar(dataset: Dataset, q: ChartQuery) -> Chart:
 
     ids = check_regions(dataset, q.region_ids, 1, MAX_COMPARE, "the radar chart")
     axis = check_axis(q.axis, "area", radar=True)
-    fig = profile.radar_axis(dataset.wide_scores, ids, axis, dataset.source_line, include_average=True,
-                             names=region_names(dataset))
-    return _chart(fig, f"mipexr-radar-{axis}-{'-'.join(ids).lower()}")
+    names = region_names(dataset)
+    # the page's chart of the axis: a radar with four or more spokes, else bars (never a bare triangle)
+    fig = profile.axis_chart(dataset.wide_scores, ids, axis, dataset.source_line, include_average=True,
+                             names=names, title=f"{scoring.AXIS_LABELS[axis]}: {', '.join(names[r] for r in ids)} "
+                                                "(0–100)")
+    kind = "radar" if profile.uses_radar(axis) else "bars"
+    return _chart(fig, f"mipexr-{kind}-{axis}-{'-'.join(ids).lower()}")
 
 
 def _target(dataset: Dataset, q: ChartQuery) -> Chart:
@@ -165,9 +169,13 @@ def _ranked(dataset: Dataset, q: ChartQuery, chart: str) -> Chart:
     if not ids:
         view = explore_page_view(dataset, {"measure": measure, "country": list(q.countries), "axis": axis,
                                            "area": list(q.areas), "target": q.target, "sort": sort})
+        from dashboard.views.explore import file_suffix
+
+        # "-health-indicators": the file says what the scores are computed on
         if chart == "ranking":
-            return _chart(view.ranking, f"mipexr-ranking-{slug(view.state.measure)}")
-        return _chart(view.heatmap, "mipexr-heatmap")
+            return _chart(view.ranking, f"mipexr-ranking-{slug(view.state.measure)}{file_suffix(view.state)}")
+        return _chart(view.heatmap, f"mipexr-heatmap{'-' + axis if axis else ''}"
+                                    f"{file_suffix(view.state, measure=False)}")
     regions = _filtered(dataset, ids, q.countries)
     if chart == "ranking":
         fig = explore.ranking_bars(dataset.wide_scores, measure, dataset.source_line, names=region_names(dataset),
@@ -321,7 +329,8 @@ def build_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = (), me
     """The app's figure for ``chart`` with the view's parameters (raises UnknownOption on bad ones).
 
     * ``map``: ``measure`` (default overall), optional ``region_ids[0]`` outlined;
-    * ``radar``: 1–4 regions on ``axis`` (area, element or phase; default area);
+    * ``radar``: 1–4 regions on ``axis`` (area, element or phase; default area); an axis with fewer than four
+      spokes (element) is drawn as bars, as on the pages (file name ``mipexr-bars-…``);
     * ``compare``: 2–4 regions, grouped bars (``axis`` element/phase → governance bars);
     * ``ranking``: ``measure``, optional regions/countries filter and ``sort`` (desc, asc, name);
     * ``heatmap``: regions × dimensions (``axis`` limits the columns), optional filters;

@@ -1,7 +1,8 @@
 """Compare 2–4 regions (pure): URL state → region selection → radars, bars and the table of differences.
 
 :func:`parse_regions` (URL value → valid ids + notes), :func:`to_query`, :func:`region_options` (dropdown options
-with the rest disabled once four are chosen), :func:`compare_view` (figures + table for a selection).
+with the rest disabled once four are chosen), :func:`compare_view` (figures + table for a selection, and each
+chart's text alternative: a summary sentence and, beside each axis chart, its values).
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class CompareView:
     radars: dict[str, go.Figure] = field(default_factory=dict)
     bars: dict[str, go.Figure] = field(default_factory=dict)
     target: go.Figure | None = None
+    #: text alternatives: chart key (an axis, "areas", "governance", "target") → summary sentence
+    summaries: dict[str, str] = field(default_factory=dict)
+    #: the values beside each axis chart (axis → DataFrame of :func:`dashboard.figures.profile.axis_table`)
+    axis_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     columns: list[Column] = field(default_factory=list)
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     edition_params: dict[str, str] = field(default_factory=dict)
@@ -108,13 +113,18 @@ def compare_view(dataset: Dataset, region_ids, notes: list[str] | None = None, s
     wide = dataset.wide_scores
     names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
     src = dataset.source_line
-    for axis in RADAR_AXES:
-        view.radars[axis] = profile.radar_axis(wide, ids_in, axis, src, names=names,
+    for axis in RADAR_AXES:  # a radar with four or more spokes, else bars (never a bare triangle)
+        view.radars[axis] = profile.axis_chart(wide, ids_in, axis, src, names=names,
                                                title=f"{scoring.AXIS_LABELS[axis]} (0–100)", height=460)
+        view.summaries[axis] = profile.axis_summary(wide, ids_in, axis, names)
+        view.axis_tables[axis] = profile.axis_table(wide, ids_in, axis, names)
     for key, (title, dims) in fc.BAR_GROUPS.items():
         view.bars[key] = fc.compare_bars(wide, ids_in, src, dimensions=dims, names=names, title=f"{title} (0–100)")
+        view.summaries[key] = fc.bars_summary(wide, ids_in, dims, names)
     view.target = profile.target_bars(wide, ids_in, src, names=names,
                                       title="Target population: TCN and BIP (0–100)")
+    view.summaries["target"] = profile.axis_summary(wide, ids_in, "target", names)
+    view.axis_tables["target"] = profile.axis_table(wide, ids_in, "target", names)
     view.columns = table_columns(dataset, ids_in, since)
     table = fc.compare_table(wide, ids_in)
     if since is not None:

@@ -6,6 +6,9 @@
 * :func:`to_query` – state → ``?measure=…&country=IT,ES&axis=area&sort=desc`` (round-trips with parse_query).
 * :func:`scores_for` – scores recomputed on the indicators of the chosen policy areas / target group.
 * :func:`explore_view` – everything the page shows for a state.
+* :func:`measure_title` / :func:`file_suffix` – what a ranking shows in words ("Overall score on the Health
+  indicators") and in a file name ("-health-indicators"): titles, exports and tables never say "overall" alone
+  for a score computed on part of the indicators; the table's group column says it is the overall group.
 
 Filter semantics: *country* chooses the rows; *axis* chooses the columns of the heat-map and table;
 *policy area* and *target group* choose the indicators: scores are recomputed from the answers of those
@@ -67,6 +70,8 @@ class ExploreView:
     columns: list[Column]
     notes: list[str] = field(default_factory=list)
     allowed: list[str] = field(default_factory=list)  # measures that have a meaning under the filters
+    ranking_text: str = ""  # the ranking's text alternative (one sentence; the table gives every value)
+    heatmap_text: str = ""  # the heat-map's text alternative
 
     @property
     def search(self) -> str:
@@ -213,6 +218,57 @@ def scores_for(dataset: Dataset, areas=(), target: str = ALL) -> tuple[pd.DataFr
     return wide, len(sel), note
 
 
+def indicator_filtered(st: ExploreState) -> bool:
+    """True when the scores are recomputed on part of the indicators (a policy area or a target group)."""
+    return bool(st.areas) or st.target != ALL
+
+
+def indicators_phrase(st: ExploreState) -> str:
+    """The indicators the scores are computed on, in words: "" (all), "the Health indicators",
+    "the Health and Housing indicators aimed at TCN (or both groups)", "the indicators aimed at BIP …"."""
+    if not indicator_filtered(st):
+        return ""
+    areas = [AREA_CHOICES[a] for a in st.areas]
+    named = (", ".join(areas[:-1]) + " and " + areas[-1]) if len(areas) > 1 else (areas[0] if areas else "")
+    phrase = f"the {named} indicators" if named else "the indicators"
+    if st.target != ALL:
+        phrase += f" aimed at {st.target} (or both groups)"
+    return phrase
+
+
+def measure_changed(st: ExploreState) -> bool:
+    """True when the indicator filter changes the ranked measure: always, except for a policy area's own score
+    under a filter that keeps all of that area's indicators (the Health score on the Health indicators)."""
+    if not indicator_filtered(st):
+        return False
+    return not (scoring.axis_of(st.measure) == "area" and st.measure.split(":", 1)[1] in st.areas
+                and st.target == ALL)
+
+
+def measure_title(st: ExploreState) -> str:
+    """What the ranking shows, in words: "Overall score", or under an indicator filter
+    "Overall score on the Health indicators" (the score is not the overall score of every indicator)."""
+    label = scoring.dimension_label(st.measure)
+    return f"{label} on {indicators_phrase(st)}" if measure_changed(st) else label
+
+
+def file_suffix(st: ExploreState, measure: bool = True) -> str:
+    """The part of an export's file name naming the indicator filter: "" or "-health-housing-indicators",
+    "-indicators-tcn", "-health-indicators-bip". ``measure`` (the ranking, the table): only when the filter
+    changes the ranked measure (:func:`measure_changed`); else (the heat-map) for any indicator filter."""
+    if not (measure_changed(st) if measure else indicator_filtered(st)):
+        return ""
+    parts = [a.replace("_", "-") for a in st.areas] + ["indicators"]
+    if st.target != ALL:
+        parts.append(st.target.lower())
+    return "-" + "-".join(parts)
+
+
+#: The group column's header: the group is always the one of the overall score on every indicator.
+GROUP_COLUMN = "Group (overall)"
+GROUP_COLUMN_FILTERED = "Group by the overall score on all indicators (not this filter)"
+
+
 def table_dimensions(st: ExploreState) -> list[str]:
     """Columns of the heat-map and table: the overall score plus the chosen axis (all axes by default)."""
     allowed = allowed_measures(st.areas, st.target)
@@ -230,7 +286,7 @@ def explore_view(dataset: Dataset, st: ExploreState, notes: list[str] | None = N
     names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
     region_country = dict(zip(dataset.regions["region_id"], dataset.regions["country"]))
     regions = [r for r in wide.index if not st.countries or region_country.get(r) in st.countries]
-    label = scoring.dimension_label(st.measure)
+    label = measure_title(st)
     where = ", ".join(country_choices(dataset)[c] for c in st.countries) if st.countries else "all regions"
     scope = where
     if note:
@@ -238,11 +294,14 @@ def explore_view(dataset: Dataset, st: ExploreState, notes: list[str] | None = N
                   f"{'; ' + st.target if st.target != ALL else ''})")
     sub = f"<br><sup>{scope}; ranks among all {len(wide)} regions</sup>"
     ranking = fx.ranking_bars(wide, st.measure, dataset.source_line, names=names, regions=regions, sort=st.sort,
-                              title=f"{label}: regions ranked (0–100){sub}")
+                              label=label, title=f"{label}: regions ranked (0–100){sub}")
     frame = fx.ranking_frame(wide, st.measure, names=names, regions=regions, sort=st.sort)
     dims = table_dimensions(st)
+    heat_title = "Scores by region and dimension"
+    if indicator_filtered(st):
+        heat_title += f" on {indicators_phrase(st)}"
     heat = fx.heatmap(wide, dataset.source_line, dimensions=dims, regions=list(frame["region_id"]), names=names,
-                      title=f"Scores by region and dimension (0–100)<br><sup>{scope}</sup>")
+                      title=f"{heat_title} (0–100)<br><sup>{scope}</sup>")
 
     groups = dataset.wide_scores["overall"].map(scoring.group_of)
     countries = dict(zip(dataset.regions["region_id"], dataset.regions["country_name"]))
@@ -250,12 +309,19 @@ def explore_view(dataset: Dataset, st: ExploreState, notes: list[str] | None = N
     table["country"] = table["region_id"].map(countries)
     table["group"] = table["region_id"].map(groups)
     table_dims = [st.measure] + [d for d in dims if d != st.measure]
+    on = f" on {indicators_phrase(st)}" if indicator_filtered(st) else ""
     for d in table_dims:
         table[d] = table["region_id"].map(wide[d]).round(1)
     columns = [
-        Column("rank", f"Rank ({scoring.dimension_label(st.measure, short=True)})", "integer"),
+        Column("rank", f"Rank ({label})", "integer"),
         Column("name", "Region"),
         Column("country", "Country"),
-        Column("group", "Group (overall)"),
-    ] + [Column(d, f"{scoring.dimension_label(d, short=True)} (0–100)", "score") for d in table_dims]
-    return ExploreView(st, ranking, heat, table, columns, notes, allowed_measures(st.areas, st.target))
+        Column("group", GROUP_COLUMN_FILTERED if indicator_filtered(st) else GROUP_COLUMN),
+    ] + [Column(d, f"{scoring.dimension_label(d, short=True)}{'' if d.split(':')[-1] in st.areas else on} (0–100)",
+                "score") for d in table_dims]
+    ranking_text = fx.ranking_summary(frame, measure_title(st), float(wide[st.measure].mean()))
+    heatmap_text = (f"{len(frame)} regions (rows) by {len(dims)} dimensions (columns), each cell a score from 0 to "
+                    f"100{' on ' + indicators_phrase(st) if indicator_filtered(st) else ''}, darker for lower "
+                    "scores. The table below gives the same numbers.")
+    return ExploreView(st, ranking, heat, table, columns, notes, allowed_measures(st.areas, st.target),
+                       ranking_text + " The table below gives every value.", heatmap_text)

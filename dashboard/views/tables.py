@@ -51,6 +51,7 @@ from dashboard.query import (
     target_key,
 )
 from dashboard.views import editions
+from dashboard.views import explore as explore_views
 from dashboard.views.charts import explore_page_view
 from dashboard.views.common import (
     check_countries,
@@ -263,7 +264,8 @@ def explore_table_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFil
         desc.append("policy areas = " + ", ".join(st.areas))
     if st.target != "all":
         desc.append(f"target group = {st.target}")
-    return DataView("explore", {"explore": frame}, "Explore and rank: the table shown", "mipexr-explore",
+    return DataView("explore", {"explore": frame}, f"Explore and rank: {explore_views.measure_title(st)}",
+                    "mipexr-explore" + explore_views.file_suffix(st),
                     "; ".join(desc), columns=labels, notes=[_plain(n) for n in ev.notes])
 
 
