@@ -15,40 +15,16 @@ from dashboard.callbacks import region as region_cb
 from dashboard.components import controls, region_panel, stats_table
 from dashboard.figures import maps
 from dashboard.views import map as map_view
+from tests.dash_tree import find as _find
+from tests.dash_tree import text as _text
+from tests.dash_tree import walk as _walk
 
 # ------------------------------------------------------------------------------------------------
 # helpers: walk a Dash layout
 # ------------------------------------------------------------------------------------------------
 
-def _walk(node):
-    yield node
-    children = getattr(node, "children", None)
-    if children is None:
-        return
-    if not isinstance(children, (list, tuple)):
-        children = [children]
-    for child in children:
-        if child is not None and not isinstance(child, (str, int, float)):
-            yield from _walk(child)
-
-
-def _text(node) -> str:
-    parts = []
-    for n in _walk(node):
-        children = getattr(n, "children", None)
-        if isinstance(children, (str, int, float)):
-            parts.append(str(children))
-        elif isinstance(children, (list, tuple)):
-            parts.extend(str(c) for c in children if isinstance(c, (str, int, float)))
-    return " ".join(parts)
-
-
 def _titles(node) -> list[str]:
     return [n.title for n in _walk(node) if getattr(n, "title", None)]
-
-
-def _find(node, id_):
-    return next((n for n in _walk(node) if getattr(n, "id", None) == id_), None)
 
 
 def _hrefs(node) -> list[str]:

@@ -38,6 +38,7 @@ from dashboard.export import images, tables
 from dashboard.views import brief as vbrief
 from dashboard.views import charts as vcharts
 from dashboard.views import tables as vtables
+from tests.dash_tree import walk
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = f"Source: {scoring.SOURCE_LINE}, edition 2021. Scale 0–100."  # the embedded data are edition 2021
@@ -82,16 +83,6 @@ def hand_wide(dataset, areas=None) -> pd.DataFrame:
     fw = dataset.framework if areas is None else dataset.framework[dataset.framework["area"].isin(areas)]
     answers = dataset.answers[dataset.answers["indicator_id"].isin(fw["indicator_id"])]
     return scoring.wide(scoring.compute_scores(answers, fw, dataset.rule))
-
-
-def walk(node):
-    yield node
-    children = getattr(node, "children", None)
-    if children is None:
-        return
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if child is not None and not isinstance(child, (str, int, float)):
-            yield from walk(child)
 
 
 @pytest.fixture(scope="module")
