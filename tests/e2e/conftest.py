@@ -134,6 +134,24 @@ def wait_for(driver, css: str, timeout: float = 20):
     return WebDriverWait(driver, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
+def click(driver, element, tries: int = 5) -> None:
+    """Scroll ``element`` to the middle of the window and click it like a user would. A page still laying
+    itself out (a callback's answer inserting content above) can move it between the scroll and the click,
+    which Chromium reports as "click intercepted": scroll and try again, a few times."""
+    from selenium.common.exceptions import ElementClickInterceptedException
+
+    for attempt in range(tries):
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+        time.sleep(0.2)
+        try:
+            element.click()
+            return
+        except ElementClickInterceptedException:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.5)
+
+
 def wait_until(predicate, timeout: float = 20, interval: float = 0.2, message: str = "condition"):
     deadline = time.time() + timeout
     while time.time() < deadline:

@@ -12,7 +12,7 @@ from selenium.webdriver.support.ui import Select
 
 from dashboard import config, data, ids, scoring
 from dashboard.export.browser import browser_available
-from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
+from tests.e2e.conftest import assert_no_console_errors, click, external_requests, wait_for, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -122,8 +122,7 @@ def test_self_assessment_scores_live(app_url, browser):
     wait_for(browser, f"#{ids.SA_SUMMARY}")
     first = browser.find_element(By.CSS_SELECTOR, f"{_css_id(ids.sa_answer('antidiscrimination.strategy'))} label")
     assert "(100)" in first.text
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", first)
-    first.click()
+    click(browser, first)
     wait_until(lambda: "1 of 61 questions answered" in browser.find_element(By.ID, ids.SA_SUMMARY).text,
                message="one answer counted")
     assert "100" in browser.find_element(By.CSS_SELECTOR, f"#{ids.SA_SUMMARY} .mx-score").text
@@ -152,8 +151,7 @@ def test_self_assessment_scores_live(app_url, browser):
         target = folder / "mipexr-self-assessment-area-slide.png"
         target.unlink(missing_ok=True)
         button = browser.find_element(By.CSS_SELECTOR, _css_id(ids.image_button("sa", "area", "png")))
-        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-        button.click()
+        click(browser, button)
         wait_until(lambda: target.exists() and target.stat().st_size > 0, timeout=60, message="radar PNG download")
         time.sleep(0.3)
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
