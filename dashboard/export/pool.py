@@ -37,6 +37,11 @@ def _env_int(name: str, default: int, low: int, high: int) -> int:
         return default
 
 
+def wait_setting() -> float:
+    """``MIPEXR_EXPORT_WAIT``: seconds a request waits for its export (default 90, 1–3600), read now."""
+    return float(_env_int("MIPEXR_EXPORT_WAIT", 90, 1, 3600))
+
+
 class ExportBusy(ExportError):
     """No room in the render pool's waiting line (or the wait for a result ran out): try again later."""
 
@@ -51,7 +56,7 @@ class RenderPool:
     def __init__(self, workers: int | None = None, queue: int | None = None, wait: float | None = None):
         self.workers = workers if workers is not None else _env_int("MIPEXR_EXPORT_WORKERS", 1, 1, 4)
         self.queue = queue if queue is not None else _env_int("MIPEXR_EXPORT_QUEUE", 3, 0, 64)
-        self.wait = wait if wait is not None else float(_env_int("MIPEXR_EXPORT_WAIT", 90, 1, 3600))
+        self.wait = wait if wait is not None else wait_setting()
         self._executor: ThreadPoolExecutor | None = None
         self._slots = threading.BoundedSemaphore(self.workers + self.queue)
         self._lock = threading.Lock()

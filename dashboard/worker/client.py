@@ -36,13 +36,6 @@ def _app(url: str):
         return _apps[url]
 
 
-def _wait() -> float:
-    try:
-        return max(1.0, float(os.environ.get("MIPEXR_EXPORT_WAIT", "90")))
-    except ValueError:
-        return 90.0
-
-
 def run(source, fingerprint: str, job: dict, timeout: float | None = None):
     """The file ``job`` describes, made by a Celery worker (waits at most ``timeout`` s, default
     ``MIPEXR_EXPORT_WAIT``). Raises :class:`ExportError` (reason ``timeout`` / ``unavailable`` / the
@@ -50,9 +43,10 @@ def run(source, fingerprint: str, job: dict, timeout: float | None = None):
     from celery.exceptions import TimeoutError as CeleryTimeout
 
     from dashboard.export.jobs import from_wire
+    from dashboard.export.pool import wait_setting
     from dashboard.worker.app import QUEUE, TASK, redis_url
 
-    timeout = timeout if timeout is not None else _wait()
+    timeout = timeout if timeout is not None else wait_setting()
     try:
         result = _app(redis_url()).send_task(TASK, args=[list(source), fingerprint, job], queue=QUEUE)
         answer = result.get(timeout=timeout, propagate=True, disable_sync_subtasks=False)
