@@ -14,17 +14,19 @@ import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
 
 from dashboard import callbacks, config, ids, security, state
+from dashboard.components.language import language_switch
 from dashboard.components.notice import illustrative_notice, workspace_notice
+from dashboard.i18n import N_, _
 
 NAV_LINKS = (
-    ("Map", "/"),
-    ("Compare", "/compare"),
-    ("Explore & rank", "/explore"),
-    ("Policy & outcomes", "/outcomes"),
-    ("Integration Lab", "/lab"),
-    ("Self-assessment", "/self-assessment"),
-    ("Data", "/data"),
-    ("Methodology", "/methodology"),
+    (N_("Map"), "/"),
+    (N_("Compare"), "/compare"),
+    (N_("Explore & rank"), "/explore"),
+    (N_("Policy & outcomes"), "/outcomes"),
+    (N_("Integration Lab"), "/lab"),
+    (N_("Self-assessment"), "/self-assessment"),
+    (N_("Data"), "/data"),
+    (N_("Methodology"), "/methodology"),
 )
 
 
@@ -49,12 +51,14 @@ INDEX_STRING = """<!DOCTYPE html>
 
 
 def _navbar() -> dbc.Navbar:
-    links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for label, href in NAV_LINKS]
+    links = [dbc.NavItem(dbc.NavLink(_(label), href=href, active="exact")) for label, href in NAV_LINKS]
     return dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand("MIPEX-R Explorer", href="/"),
-            dbc.NavbarToggler(id=ids.NAV_TOGGLER),
-            dbc.Collapse(dbc.Nav(links, navbar=True, className="ms-auto"), id=ids.NAV_COLLAPSE, navbar=True),
+            dbc.NavbarToggler([html.Span(className="navbar-toggler-icon"),
+                               html.Span(_("Menu"), className="visually-hidden")], id=ids.NAV_TOGGLER),
+            dbc.Collapse(dbc.Nav([*links, language_switch()], navbar=True, className="ms-auto"),
+                         id=ids.NAV_COLLAPSE, navbar=True),
         ], fluid=True),
         color="white", dark=False, className="border-bottom mb-2", id=ids.NAV,
     )
@@ -65,7 +69,7 @@ def serve_layout() -> html.Div:
     dataset = state.current()
     return html.Div([
         dcc.Location(id=ids.URL, refresh="callback-nav"),
-        html.A("Skip to the main content", href=f"#{ids.MAIN}", className="visually-hidden-focusable mx-skip-link"),
+        html.A(_("Skip to the main content"), href=f"#{ids.MAIN}", className="visually-hidden-focusable mx-skip-link"),
         html.Header(_navbar()),
         html.Main(dbc.Container([
             workspace_notice() if state.in_workspace() else None,
@@ -99,6 +103,9 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     app.layout = serve_layout
     # Every callback on this app (not dash's process-wide list, which only the first app would get).
     callbacks.register_all(app)
+    from dashboard.i18n import web as i18n_web
+
+    i18n_web.init_app(app)  # first hook: every later hook and callback answers in the request's language
     # Flask routes: a failing import is an error at start, never a silently missing feature.
     from dashboard.routes import datasets as dataset_routes
     from dashboard.routes import export as export_routes

@@ -43,7 +43,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
-from dashboard import config, scoring
+from dashboard import config, i18n, scoring
 from dashboard.constants import ILLUSTRATIVE_MARK, MAX_FILE_BYTES
 from dashboard.errors import InputError, InputErrors, UnknownOption
 from dashboard.outcomes import catalogue as outcome_catalogue
@@ -193,12 +193,20 @@ class Dataset:
         return self._region_lookup.get(fold(str(value)))
 
     def region_name(self, region_id: str) -> str:
-        return self.region(region_id)["name_en"]
+        """The region's name for the current language (:func:`dashboard.i18n.region_name`)."""
+        r = self.region(region_id)
+        return i18n.region_name(region_id, r["name_en"], r.get("name_local"), r.get("country"))
+
+    def country_name(self, code: str) -> str:
+        """A country's name in the current language (the table's own name when Babel has none)."""
+        names = dict(zip(self.regions["country"], self.regions["country_name"]))
+        return i18n.country_name(code, names.get(code))
 
     def region_options(self) -> list[dict]:
-        """Dropdown options: "Name (Country)" sorted by name."""
-        rows = sorted(self._regions_by_id.values(), key=lambda r: r["name_en"])
-        return [{"label": f"{r['name_en']} ({r['country_name']})", "value": r["region_id"]} for r in rows]
+        """Dropdown options: "Name (Country)" sorted by name, in the current language."""
+        rows = [(self.region_name(rid), i18n.country_name(r["country"], r["country_name"]), rid)
+                for rid, r in self._regions_by_id.items()]
+        return [{"label": f"{name} ({country})", "value": rid} for name, country, rid in sorted(rows)]
 
     def scores_table(self) -> pd.DataFrame:
         """Wide scores joined with name, country and group (one row per region)."""

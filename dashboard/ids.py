@@ -9,11 +9,18 @@ URL = "url"
 NAV = "nav"
 NAV_TOGGLER = "nav-toggler"              # the menu button on narrow screens
 NAV_COLLAPSE = "nav-collapse"            # the menu it opens and closes
+LANG_MENU = "lang-menu"                  # the language switch in the menu
 MAIN = "main"                            # the <main> landmark (target of the skip link)
 NOTICE = "illustrative-notice"
 EXPORT_STATUS = "export-status"  # the shell's status line of slow downloads (assets/50-export-progress.js)
 WORKSPACE_NOTICE = "workspace-notice"    # banner: this browser shows its private workspace
 PAGE_CONTAINER = "page-container"
+
+
+def lang_link(code: str) -> str:
+    """The switch's link to language ``code`` (``lang-link-sv``)."""
+    return f"lang-link-{code}"
+
 
 # --- Map ---
 MAP_LOCATION = "map-location"            # page-local dcc.Location (refresh=False): query ?measure=&region=

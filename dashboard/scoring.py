@@ -20,8 +20,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from dashboard.i18n import N_, Labels
+
 SCALE = "0–100"
-SOURCE_LINE = "MIPEX-R governance indicators (CIDOB & Migration Policy Group, REGIN project)"
+SOURCE_LINE = N_("MIPEX-R governance indicators (CIDOB & Migration Policy Group, REGIN project)")
 
 ELEMENTS = ("actions", "actors_relations", "resources")
 PHASES = ("formulation", "policy_output", "implementation", "evaluation")
@@ -39,28 +41,28 @@ AREAS = (
 )
 AREA_VALUES = AREAS + ("general",)
 
-LABELS = {
-    "overall": "Overall score",
-    "actions": "Actions",
-    "actors_relations": "Actors & relations",
-    "resources": "Resources",
-    "formulation": "Formulation",
-    "policy_output": "Policy output",
-    "implementation": "Implementation",
-    "evaluation": "Evaluation",
-    "TCN": "Third-country nationals (TCN)",
-    "BIP": "Beneficiaries of international protection (BIP)",
-    "antidiscrimination": "Anti-discrimination",
-    "culture_religion": "Culture & religion",
-    "education": "Education",
-    "health": "Health",
-    "housing": "Housing",
-    "labour_market": "Labour market",
-    "language": "Language",
-    "social_security": "Social security & assistance",
-    "general": "General (all areas)",
-}
-SHORT_LABELS = {**LABELS, "TCN": "TCN", "BIP": "BIP", "social_security": "Social security"}
+LABELS = Labels({
+    "overall": N_("Overall score"),
+    "actions": N_("Actions"),
+    "actors_relations": N_("Actors & relations"),
+    "resources": N_("Resources"),
+    "formulation": N_("Formulation"),
+    "policy_output": N_("Policy output"),
+    "implementation": N_("Implementation"),
+    "evaluation": N_("Evaluation"),
+    "TCN": N_("Third-country nationals (TCN)"),
+    "BIP": N_("Beneficiaries of international protection (BIP)"),
+    "antidiscrimination": N_("Anti-discrimination"),
+    "culture_religion": N_("Culture & religion"),
+    "education": N_("Education"),
+    "health": N_("Health"),
+    "housing": N_("Housing"),
+    "labour_market": N_("Labour market"),
+    "language": N_("Language"),
+    "social_security": N_("Social security & assistance"),
+    "general": N_("General (all areas)"),
+})
+SHORT_LABELS = LABELS | {"TCN": "TCN", "BIP": "BIP", "social_security": N_("Social security")}
 
 AXES: dict[str, tuple[str, ...]] = {
     "area": tuple(f"area:{a}" for a in AREAS),
@@ -68,12 +70,12 @@ AXES: dict[str, tuple[str, ...]] = {
     "phase": tuple(f"phase:{p}" for p in PHASES),
     "target": tuple(f"target:{t}" for t in TARGETS),
 }
-AXIS_LABELS = {
-    "area": "Policy areas",
-    "element": "Governance system (elements)",
-    "phase": "Governance process (policy cycle)",
-    "target": "Target population",
-}
+AXIS_LABELS = Labels({
+    "area": N_("Policy areas"),
+    "element": N_("Governance system (elements)"),
+    "phase": N_("Governance process (policy cycle)"),
+    "target": N_("Target population"),
+})
 DIMENSIONS: tuple[str, ...] = ("overall",) + AXES["area"] + AXES["element"] + AXES["phase"] + AXES["target"]
 
 # Groups used in the press coverage of the 25-region results (12 advanced, 4 intermediate, 9 lagging).

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from dashboard import query, scoring
+from dashboard import i18n, query, scoring
 from dashboard.data import Dataset
 
 
@@ -24,8 +24,10 @@ def check_countries(dataset: Dataset, countries: Iterable[str]) -> list[str]:
 
 
 def region_names(dataset: Dataset) -> dict[str, str]:
-    """region_id → English name."""
-    return dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    """region_id → the region's name in the current language (:func:`dashboard.i18n.region_name`)."""
+    r = dataset.regions
+    return {rid: i18n.region_name(rid, en, local, country)
+            for rid, en, local, country in zip(r["region_id"], r["name_en"], r["name_local"], r["country"])}
 
 
 def region_countries(dataset: Dataset) -> dict[str, str]:
