@@ -18,7 +18,8 @@ case "${1:-}" in
     "$0" extract
     "$PYBABEL" -q update -i "$T/messages.pot" -d "$T" --no-wrap --ignore-obsolete --no-fuzzy-matching ;;
   compile)
-    "$PYBABEL" -q compile -d "$T" ;;
+    # Babel's write_mo; see scripts/i18n_fill.py for why not `pybabel compile` (it rejects "% of …" units)
+    "${PYTHON:-.venv/bin/python}" scripts/i18n_fill.py compile ;;
   init)
     "$PYBABEL" -q init -i "$T/messages.pot" -d "$T" -l "${2:?language code}" --no-wrap ;;
   check)

@@ -3,6 +3,11 @@
 
     python scripts/i18n_fill.py todo [LANG]        # JSON list of message ids lacking a translation
     python scripts/i18n_fill.py fill PART.json ... # write translations into dashboard/translations/*/messages.po
+    python scripts/i18n_fill.py compile            # messages.po → messages.mo, every language
+
+``compile`` is Babel's ``write_mo`` without ``pybabel compile``'s %-format check: units such as "% of age
+group" read to that check as Python %-formats ("% o"), and their translations ("% de la …") fail it. The app
+formats with named braces only (``{n}``), which ``tests/test_i18n.py`` checks in every translation.
 
 A part file maps each English message id to its translations:
 ``{"Overall score": {"fr": "Score global", "de": "Gesamtwert", ...}, ...}``; a plural message id is
@@ -16,6 +21,7 @@ import json
 import sys
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +85,20 @@ def fill(parts: list[Path]) -> None:
         print(f"{lang}: {changed} translations written")
 
 
+def compile_all() -> None:
+    for lang, po in catalogs():
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        with po.with_suffix(".mo").open("wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=False)
+        done = sum(1 for m in catalog if m.id and _done(m))
+        print(f"{lang}: {done} of {len(catalog)} messages translated, compiled")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) >= 2 and sys.argv[1] == "todo":
+    if sys.argv[1:] == ["compile"]:
+        compile_all()
+    elif len(sys.argv) >= 2 and sys.argv[1] == "todo":
         json.dump(todo(sys.argv[2] if len(sys.argv) > 2 else None), sys.stdout, ensure_ascii=False, indent=1)
         print()
     elif len(sys.argv) >= 3 and sys.argv[1] == "fill":
