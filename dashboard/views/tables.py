@@ -18,6 +18,10 @@ comma-separated or repeated) strictly through :mod:`dashboard.query` and hands t
 
 A :class:`DataView` says what its table is (title, filters, scale, column meanings, notes, file-name
 stem); :mod:`dashboard.export.tables` adds the source, provenance, date and URL and writes the file.
+
+Its words are in the current language (:mod:`dashboard.i18n`); the frames keep machine column keys, and
+:func:`people_headers` gives the headers a file in another language than English shows
+(:data:`COLUMN_LABELS`, dimension labels, a view's own ``headers``).
 """
 
 from __future__ import annotations
