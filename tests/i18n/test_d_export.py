@@ -27,9 +27,10 @@ from dashboard.export.tables import data_export, read_export_csv
 from dashboard.routes import export as export_routes
 
 #: Headings and labels of the English brief that must not survive in another language.
-ENGLISH_BRIEF = ["Regions with a similar profile", "Methodology note", "Context statistics", "Strengths and room for development",
-                 "Most room for development", "Most developed (vs. average)", "Key figures", "Governance profile",
-                 "Position on the overall score", "Print / save as PDF", "Back to the dashboard", "Regional brief"]
+ENGLISH_BRIEF = ["Regions with a similar profile", "Methodology note", "Context statistics",
+                 "Strengths and room for development", "Most room for development", "Most developed (vs. average)",
+                 "Key figures", "Governance profile", "Position on the overall score", "Print / save as PDF",
+                 "Back to the dashboard", "Regional brief"]
 
 
 def _header(lines: list[str]) -> dict[str, str]:
@@ -97,7 +98,8 @@ def test_xlsx_in_greek(dataset):
 ])
 def test_html_brief_in_another_language(dataset, lang, heading, similar):
     with i18n.use(lang):
-        page = brief_html(dataset, ["PT20"], charts="js", plotly_js_url="/export/plotly.min.js", view_url="/region/PT20")
+        page = brief_html(dataset, ["PT20"], charts="js", plotly_js_url="/export/plotly.min.js",
+                          view_url="/region/PT20")
     assert f'<html lang="{lang}">' in page
     assert heading in page and similar in page
     left = [text for text in ENGLISH_BRIEF if text in page]
