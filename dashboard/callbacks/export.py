@@ -1,5 +1,6 @@
 """Export rows follow the page: when a page rewrites its query (``dcc.Location`` with ``refresh=False``) or
-the user picks another image size, the row's links are rebuilt (:func:`update_hrefs`, a plain function).
+the user picks another image size, the row's links are rebuilt (:func:`update_hrefs`, a plain function), in the
+request's language (a page in another language than English gets links ending in ``lang=xx``).
 Without Chromium on the server the row's PNG/SVG buttons download the chart from the browser (a
 clientside callback calling ``Plotly.downloadImage``).
 

@@ -11,6 +11,11 @@ Examples::
     python -m dashboard brief --region PT20 --appendix questions --out azores-questions.pdf
     python -m dashboard brief --region PT20 ES51 ITF3 --out comparison.pdf      # 2–4 regions: comparison
     python -m dashboard brief --region PT20 --out azores.html                    # printable HTML page
+    python -m dashboard brief --region SE11 --lang sv --out stockholm.pdf        # in Swedish
+    python -m dashboard export --chart map --lang fr --format svg --out carte.svg
+
+``--lang`` (one of :data:`dashboard.i18n.LANGUAGES`, default ``en``) makes the file in that language: titles,
+captions, footers, the brief's headings and tables (the messages printed here stay English).
 
 Everything is validated before anything is rendered — the output path first (a folder, a read-only or
 missing folder that cannot be made), then the options; an unknown region, measure, chart, format or size,
@@ -26,6 +31,8 @@ from pathlib import Path
 
 from dashboard.constants import EXPORT_CHARTS, EXPORT_SIZES, IMAGE_FORMATS, MAX_COMPARE
 from dashboard.errors import UnknownOption
+from dashboard.i18n import DEFAULT as DEFAULT_LANG
+from dashboard.i18n import LANGUAGES
 
 
 def _dataset(args: argparse.Namespace):
@@ -64,6 +71,13 @@ def _chart_link(name: str, q) -> str | None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from dashboard import i18n
+
+    with i18n.use(getattr(args, "lang", None) or DEFAULT_LANG):
+        return _export(args)
+
+
+def _export(args: argparse.Namespace) -> int:
     from dashboard.cli.files import check_output, write_bytes
     from dashboard.export.images import SIZES, chart_export, check_size
     from dashboard.views.charts import normalise_chart
@@ -89,6 +103,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
+    from dashboard import i18n
+
+    with i18n.use(getattr(args, "lang", None) or DEFAULT_LANG):
+        return _brief(args)
+
+
+def _brief(args: argparse.Namespace) -> int:
     from dashboard.cli.files import check_output, write_bytes
     from dashboard.export import links
     from dashboard.export.brief import brief_html, brief_pdf
@@ -155,6 +176,7 @@ def add_parsers(subparsers) -> None:
                    help="slide (16:9, 1920×1080 PNG; default) or a4 (A4 landscape)")
     p.add_argument("--title", help="title printed on the image (default: the chart's)")
     _edition_args(p, "map: colour the change since this earlier edition")
+    _lang_arg(p)
     p.add_argument("--out", required=True, help="output file")
     p.set_defaults(func=_cmd_export)
 
@@ -169,8 +191,14 @@ def add_parsers(subparsers) -> None:
                    help="add an appendix: 'questions' (the questions behind each dimension: answer, points, "
                         "average); none by default")
     _edition_args(p, "add the change of the overall score since this earlier edition")
+    _lang_arg(p)
     p.add_argument("--out", required=True, help="output file: .pdf (A4, vector charts) or .html (printable page)")
     p.set_defaults(func=_cmd_brief)
+
+
+def _lang_arg(p) -> None:
+    p.add_argument("--lang", default=DEFAULT_LANG, choices=list(LANGUAGES),
+                   help="language of the file's texts (default en): " + ", ".join(LANGUAGES))
 
 
 def _edition_args(p, since_help: str) -> None:

@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import i18n, ids
 from dashboard.constants import (
     DATA_FORMATS,
     EXPORT_CHARTS,
@@ -44,27 +44,31 @@ from dashboard.constants import (
     MAX_COMPARE,
 )
 from dashboard.export.browser import browser_available, browser_status
+from dashboard.i18n import N_, _
 from dashboard.query import REGION_KEYS, many, parse_search
 
 DEFAULT_LOCATION = ids.URL
 DEFAULT_SIZE = EXPORT_SIZES[0]
 #: Keys of a page's query that describe the export row itself, not the view (dropped from the page's search).
 ROW_KEYS = ("size", "page", "chart", "view", "tsort")  # tsort: a table's column sort, a page-only key
-IMAGE_HELP = {
-    "png": "PNG image, for most uses (slides, documents, web)",
-    "svg": "SVG vector image, for print and editing",
-    "pdf": "PDF page, for print",
-}
-DATA_HELP = {
-    "csv": "CSV of the data shown (with a header block: source, scale, provenance, link)",
-    "xlsx": "Excel workbook of the data shown (with an About sheet)",
-    "full-csv": "CSV of the full dataset (all regions, all dimensions)",
-    "full-xlsx": "Excel workbook of the full dataset (scores, answers, context statistics, questionnaire)",
-}
+#: The query key that carries the language of a link (added when the page is not in English).
+LANG_KEY = "lang"
+IMAGE_HELP = i18n.Labels({
+    "png": N_("PNG image, for most uses (slides, documents, web)"),
+    "svg": N_("SVG vector image, for print and editing"),
+    "pdf": N_("PDF page, for print"),
+})
+DATA_HELP = i18n.Labels({
+    "csv": N_("CSV of the data shown (with a header block: source, scale, provenance, link)"),
+    "xlsx": N_("Excel workbook of the data shown (with an About sheet)"),
+    "full-csv": N_("CSV of the full dataset (all regions, all dimensions)"),
+    "full-xlsx": N_("Excel workbook of the full dataset (scores, answers, context statistics, questionnaire)"),
+})
 #: Which "visible data" table a chart's row downloads by default.
 CHART_VIEWS = {"map": "map", "ranking": "ranking", "heatmap": "scores", "compare": "compare", "radar": None,
                "target": None, "outcomes": "policy-outcomes"}
-SIZE_LABELS = {"slide": "Slide 16:9", "a4": "A4 page"}
+SIZE_LABELS = i18n.Labels({"slide": N_("Slide 16:9"), "a4": N_("A4 page")})
+DOWNLOAD_CHART = N_("Download chart:")
 LINK_CLASS = "btn btn-outline-secondary btn-sm py-0 px-2"
 ROW_CLASS = "mx-export d-flex flex-wrap align-items-center gap-1 small mt-1 mb-2 mx-no-print"
 
@@ -128,7 +132,8 @@ def _query(pairs: Mapping[str, Any]) -> str:
     return urlencode(items, safe=":,/")
 
 
-def export_hrefs(spec: Mapping[str, Any], search: str | None = None, size: str = DEFAULT_SIZE) -> dict[str, str]:
+def export_hrefs(spec: Mapping[str, Any], search: str | None = None, size: str = DEFAULT_SIZE,
+                 lang: str | None = None) -> dict[str, str]:
     """The href of every link of a row: ``png``, ``svg``, ``pdf`` (when a chart), ``csv``, ``xlsx`` (when a
     view), ``full-csv``, ``full-xlsx``, ``brief-pdf``, ``brief-html``, ``brief-questions`` (the printable brief
     with the questions appendix) (when a brief).
@@ -137,38 +142,46 @@ def export_hrefs(spec: Mapping[str, Any], search: str | None = None, size: str =
     ``params``; ``fixed`` keys always win. A repeated key stays repeated, so the routes read it as the page
     does (:mod:`dashboard.query`: the first value of a one-value key). Unknown keys pass through (the routes
     ignore them).
+
+    ``lang`` (default: the current language, :func:`dashboard.i18n.current`): every link ends in ``lang=xx``
+    when it is not English, so a copied link makes the file in the page's language (English links are
+    unchanged); a ``lang`` in ``search`` or ``params`` is replaced by it.
     """
     if search is not None:
         state = {k: v for k, v in _search_state(search).items() if k not in ROW_KEYS}
     else:
         state = dict(spec.get("params") or {})
     state.update(spec.get("fixed") or {})
+    state.pop(LANG_KEY, None)
+    lang = i18n.normalise(lang) or i18n.current()
+    tongue = {LANG_KEY: lang} if lang != i18n.DEFAULT else {}
     page = spec.get("page") or ""
     size = size if size in EXPORT_SIZES else DEFAULT_SIZE
     hrefs: dict[str, str] = {}
     chart = spec.get("chart")
     if chart:
-        q = _query({"chart": chart, **state, "size": size, "page": page})
+        q = _query({"chart": chart, **state, "size": size, "page": page, **tongue})
         for fmt in IMAGE_FORMATS:
             hrefs[fmt] = f"/export/chart.{fmt}?{q}"
     view = spec.get("view")
     if view:
-        q = _query({"view": view, **state, "page": page})
+        q = _query({"view": view, **state, "page": page, **tongue})
         for fmt in DATA_FORMATS:
             hrefs[fmt] = f"/export/data.{fmt}?{q}"
     if spec.get("full", True):
-        q = _query({"view": "full", "page": page})
+        q = _query({"view": "full", "page": page, **tongue})
         for fmt in DATA_FORMATS:
             hrefs[f"full-{fmt}"] = f"/export/data.{fmt}?{q}"
     if spec.get("brief"):
         regions = many(state, REGION_KEYS)[:MAX_COMPARE]
         if regions:
             joined = ",".join(regions)
-            q = _query({"page": page}) if page else ""
+            q = _query({"page": page, **tongue})
             tail = f"?{q}" if q else ""
             hrefs["brief-pdf"] = f"/brief/{joined}.pdf{tail}"
             hrefs["brief-html"] = f"/brief/{joined}.html{tail}"
-            hrefs["brief-questions"] = f"/brief/{joined}.html?" + _query({"appendix": "questions", "page": page})
+            hrefs["brief-questions"] = f"/brief/{joined}.html?" + _query({"appendix": "questions", "page": page,
+                                                                         **tongue})
     return hrefs
 
 
@@ -181,14 +194,14 @@ def _size_select(loc: str, key: str, visible: bool = True) -> html.Label:
         style={"width": "auto"}, className="py-0",
     )
     # not d-inline-block when hidden: Bootstrap's display classes are !important and would show it again
-    return html.Label([html.Span("Image size", className="visually-hidden"), select],
+    return html.Label([html.Span(_("Image size"), className="visually-hidden"), select],
                       className="d-inline-block ms-1 mb-0" if visible else "d-none")
 
 
 def spoken_name(text: str, help_text: str) -> str:
     """The name a screen reader announces for a link: its visible text first, then what it downloads
     (WCAG 2.5.3 "label in name": a speech user says "XLSX" and the link answers to it)."""
-    return f"{text}: {help_text}"
+    return _("{name}: {description}").format(name=text, description=help_text)
 
 
 def _link(loc: str, key: str, fmt: str, text: str, href: str, help_text: str) -> html.A:
@@ -200,9 +213,11 @@ def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | N
                    fixed: Mapping[str, Any] | None = None, view: str | None = None, page: str | None = None,
                    location: str = DEFAULT_LOCATION, graph_id: str | None = None, key: str | None = None,
                    brief: bool = False, full_dataset: bool = True, sizes: bool = True,
-                   filename: str | None = None, label: str = "Download chart:", data: bool = True,
+                   filename: str | None = None, label: str | None = None, data: bool = True,
                    server_export: bool | None = None) -> html.Div:
-    """The row of download links for one chart (see the module docstring for the arguments)."""
+    """The row of download links for one chart (see the module docstring for the arguments; ``label``
+    defaults to "Download chart:" in the current language; a given label is shown as given)."""
+    label = _(DOWNLOAD_CHART) if label is None else label
     spec = make_spec(chart, params, fixed=fixed, view=view, page=page, brief=brief, full_dataset=full_dataset,
                      graph_id=graph_id, filename=filename, data=data)
     key = key or "-".join(filter(None, [chart or "data", spec["fixed"].get("axis"), spec["view"] or ""]))
@@ -219,12 +234,13 @@ def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | N
             for fmt in ("png", "svg"):
                 items.append(html.Button(
                     fmt.upper(), id=ids.export_client(location, key, fmt), n_clicks=0, type="button",
-                    className=LINK_CLASS, title=f"{IMAGE_HELP[fmt]} — made in your browser",
-                    **{"aria-label": spoken_name(fmt.upper(),
-                                                 f"download the chart as {fmt.upper()}, made in your browser")},
+                    className=LINK_CLASS,
+                    title=_("{description} — made in your browser").format(description=IMAGE_HELP[fmt]),
+                    **{"aria-label": spoken_name(fmt.upper(), _("download the chart as {format}, made in your "
+                                                                "browser").format(format=fmt.upper()))},
                 ))
-            items.append(html.Span("PDF and images with the source footer need Chromium on the server.",
-                                   className="text-muted ms-1", title=browser_status()[1]))
+            items.append(html.Span(_("PDF and images with the source footer need Chromium on the server."),
+                                   className="text-muted ms-1", title=_(browser_status()[1])))
             parts.append(_size_select(location, key, visible=False))
             parts.append(dcc.Store(id=ids.export_client_done(location, key)))
         parts.append(html.Span(items, className="d-inline-flex flex-wrap align-items-center gap-1 me-3"))
@@ -233,11 +249,11 @@ def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | N
 
     data_items: list[Any] = []
     if spec["view"]:
-        data_items += [html.Span("Data shown:", className="text-muted me-1"),
+        data_items += [html.Span(_("Data shown:"), className="text-muted me-1"),
                        _link(location, key, "csv", "CSV", hrefs["csv"], DATA_HELP["csv"]),
                        _link(location, key, "xlsx", "XLSX", hrefs["xlsx"], DATA_HELP["xlsx"])]
     if spec["full"]:
-        data_items += [html.Span("Full dataset:", className="text-muted ms-2 me-1"),
+        data_items += [html.Span(_("Full dataset:"), className="text-muted ms-2 me-1"),
                        _link(location, key, "full-csv", "CSV", hrefs["full-csv"], DATA_HELP["full-csv"]),
                        _link(location, key, "full-xlsx", "XLSX", hrefs["full-xlsx"], DATA_HELP["full-xlsx"])]
     if data_items:
@@ -250,22 +266,24 @@ def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | N
 
 
 def brief_links(spec: Mapping[str, Any], location: str, key: str, hrefs: Mapping[str, str], server: bool) -> html.Span:
-    items: list[Any] = [html.Span("Brief:", className="text-muted me-1")]
-    pdf_help = "One-click brief as an A4 PDF (score and group, radars, strengths, context, similar regions, sources)"
-    html_help = "The same brief as a printable web page"
+    items: list[Any] = [html.Span(_("Brief:"), className="text-muted me-1")]
+    pdf_help = _("One-click brief as an A4 PDF (score and group, radars, strengths, context, similar regions, "
+                 "sources)")
+    html_help = _("The same brief as a printable web page")
+    pdf_text, html_text, questions_text = _("Download brief (PDF)"), _("Printable brief"), _("with the questions")
     if server:
-        items.append(html.A("Download brief (PDF)", href=hrefs.get("brief-pdf", "#"),
+        items.append(html.A(pdf_text, href=hrefs.get("brief-pdf", "#"),
                             id=ids.export_link(location, key, "brief-pdf"), download="",
                             className="btn btn-primary btn-sm py-0 px-2", title=pdf_help,
-                            **{"aria-label": spoken_name("Download brief (PDF)", pdf_help), "data-fmt": "brief-pdf"}))
-    items.append(html.A("Printable brief", href=hrefs.get("brief-html", "#"), target="_blank", rel="noopener",
+                            **{"aria-label": spoken_name(pdf_text, pdf_help), "data-fmt": "brief-pdf"}))
+    items.append(html.A(html_text, href=hrefs.get("brief-html", "#"), target="_blank", rel="noopener",
                         id=ids.export_link(location, key, "brief-html"), className=LINK_CLASS, title=html_help,
-                        **{"aria-label": spoken_name("Printable brief", html_help), "data-fmt": "brief-html"}))
-    questions_help = ("Printable brief with the questions behind each dimension (the region's answer, the points "
-                      "and the average), as an appendix")
-    items.append(html.A("with the questions", href=hrefs.get("brief-questions", "#"), target="_blank",
+                        **{"aria-label": spoken_name(html_text, html_help), "data-fmt": "brief-html"}))
+    questions_help = _("Printable brief with the questions behind each dimension (the region's answer, the points "
+                       "and the average), as an appendix")
+    items.append(html.A(questions_text, href=hrefs.get("brief-questions", "#"), target="_blank",
                         rel="noopener", id=ids.export_link(location, key, "brief-questions"), className=LINK_CLASS,
                         title=questions_help,
-                        **{"aria-label": spoken_name("with the questions", questions_help),
+                        **{"aria-label": spoken_name(questions_text, questions_help),
                            "data-fmt": "brief-questions"}))
     return html.Span(items, className="d-inline-flex flex-wrap align-items-center gap-1")

@@ -20,12 +20,17 @@ from dashboard.constants import IMAGE_FORMATS
 from dashboard.data import Dataset
 from dashboard.errors import ExportError
 from dashboard.export import images
+from dashboard.export.browser import STATUS_UNAVAILABLE
+from dashboard.i18n import N_, _
 
-NO_BROWSER_TIP = "Use the camera button at the top right of the chart for a PNG made in your browser."
+NO_BROWSER_TIP = N_("Use the camera button at the top right of the chart for a PNG made in your browser.")
+DOWNLOAD = N_("Download:")
 
 
-def image_buttons(scope: str, key: str, label: str = "Download:") -> html.Div:
-    """The row of PNG, SVG and PDF buttons under one chart (``key`` names the chart within the page)."""
+def image_buttons(scope: str, key: str, label: str | None = None) -> html.Div:
+    """The row of PNG, SVG and PDF buttons under one chart (``key`` names the chart within the page; ``label``
+    defaults to "Download:" in the current language)."""
+    label = _(DOWNLOAD) if label is None else label
     buttons = [html.Button(fmt.upper(), id=ids.image_button(scope, key, fmt), n_clicks=0, type="button",
                            className=LINK_CLASS, title=IMAGE_HELP[fmt], **{"data-fmt": fmt})
                for fmt in IMAGE_FORMATS]
@@ -51,5 +56,7 @@ def image_response(fig: go.Figure, fmt: str, stem: str, dataset: Dataset, **opti
     try:
         content, name = images.figure_download(fig, fmt, stem, dataset, **options)
     except ExportError as exc:
-        return dash.no_update, f"{exc} {NO_BROWSER_TIP}"
+        # no Chromium: the plain status sentence (the exception names the browser's path, for the log)
+        problem = _(STATUS_UNAVAILABLE) if exc.reason == "no-browser" else _(str(exc))
+        return dash.no_update, f"{problem} {_(NO_BROWSER_TIP)}"
     return dcc.send_bytes(content, name), ""

@@ -4,6 +4,10 @@
 :func:`dashboard.views.brief.brief_context`, every chart inlined as SVG rendered on the warm Chromium (or,
 with ``charts="js"``, drawn by plotly.js in the reader's browser); :func:`brief_pdf` prints that page to an
 A4 PDF on the same Chromium, so the charts stay vector and the text is extractable.
+
+Both are in the current language (:func:`dashboard.i18n.current`: the request's, or ``with i18n.use(lang)``
+in the CLI and in export jobs): the template calls the same ``_`` / ``ngettext`` (Jinja globals), sets
+``<html lang>``, and the PDF's page footer is translated too.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from dashboard import i18n
 from dashboard.constants import APP_NAME, ILLUSTRATIVE_EXPORT_TEXT, MAX_COMPARE
 from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.export.browser import ExportBrowser, get_browser
+from dashboard.i18n import _
 from dashboard.views.brief import (
     BRIEF_CHART_H,
     BRIEF_CHART_W,
@@ -45,12 +51,16 @@ def _svg_inline(svg: bytes | str, label: str) -> str:
 
 
 def _jinja_env():
-    """The Jinja2 environment of the brief template (autoescaped; an undefined name is an error)."""
+    """The Jinja2 environment of the brief template (autoescaped; an undefined name is an error), with the
+    translation functions as globals: ``{{ _("Sources") }}``, ``{{ _("{n} regions").format(n=n) }}`` (they
+    answer in the language current while the template renders; a translation is escaped like any text)."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-                              autoescape=jinja2.select_autoescape(["html", "j2"]),
-                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+                             autoescape=jinja2.select_autoescape(["html", "j2"]),
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.globals.update(_=i18n.gettext, gettext=i18n.gettext, ngettext=i18n.ngettext)
+    return env
 
 
 def _render_chart_svgs(charts: Sequence[BriefChart], browser: ExportBrowser | None) -> None:
@@ -83,22 +93,25 @@ def brief_html(dataset: Dataset, region_ids: Sequence[str], *, charts: str = "sv
     ctx = brief_context(shown(dataset, choice), region_ids, appendix, choice.since, self_assessment)
     if charts == "svg":
         _render_chart_svgs(ctx["charts"], browser)
+    ctx.setdefault("lang", i18n.current())
     ctx.update(chart_mode=charts, plotly_js_url=plotly_js_url, for_print=for_print, pdf_url=pdf_url,
                view_url=view_url, chart_w=BRIEF_CHART_W, chart_h=BRIEF_CHART_H, script_nonce=script_nonce)
     return _jinja_env().get_template("brief.html.j2").render(**ctx)
 
 
 def brief_footer_template(dataset: Dataset, edition: Any = None) -> str:
-    """Chromium's print footer (page numbers, source, illustrative mark) for :func:`brief_pdf`."""
+    """Chromium's print footer (page numbers, source, illustrative mark) for :func:`brief_pdf`, in the current
+    language."""
     dataset = shown(dataset, parse_editions(dataset, edition, strict=True))
-    mark = f"<b>{_html.escape(ILLUSTRATIVE_EXPORT_TEXT)}</b> · " if dataset.scores_illustrative else ""
+    mark = f"<b>{_html.escape(_(ILLUSTRATIVE_EXPORT_TEXT))}</b> · " if dataset.scores_illustrative else ""
+    pages = _html.escape(_("Page {page} of {total}")).format(page='<span class="pageNumber"></span>',
+                                                            total='<span class="totalPages"></span>')
     return (
         '<div style="font-family: \'DejaVu Sans\', Arial, sans-serif; font-size:7px; color:#4b5563; '
         'width:100%; margin:0 14mm; display:flex; justify-content:space-between;">'
         f"<span>{mark}{_html.escape(dataset.source_text)} {APP_NAME}, "
         f"{_dt.date.today().isoformat()}</span>"
-        '<span style="white-space:nowrap; margin-left:4mm">Page <span class="pageNumber"></span> of '
-        '<span class="totalPages"></span></span></div>'
+        f'<span style="white-space:nowrap; margin-left:4mm">{pages}</span></div>'
     )
 
 

@@ -51,6 +51,7 @@ from typing import Any
 
 from dashboard import config
 from dashboard.errors import ExportError
+from dashboard.i18n import N_
 from dashboard.views.common import one_line as _one_line
 
 #: plotly.js of the installed plotly package (found without importing plotly).
@@ -119,9 +120,10 @@ def browser_available() -> bool:
 
 
 #: What the public may read about server-side export (no path, no version: :func:`browser_status`).
-STATUS_AVAILABLE = "Server-side image and PDF export is available."
-STATUS_UNAVAILABLE = ("Server-side image and PDF export is not available on this server (it needs the Chromium "
-                      "browser). CSV/XLSX downloads and the in-browser PNG/SVG buttons still work.")
+#: N_-marked: :func:`browser_status` answers in English; pages and routes show ``_(message)``.
+STATUS_AVAILABLE = N_("Server-side image and PDF export is available.")
+STATUS_UNAVAILABLE = N_("Server-side image and PDF export is not available on this server (it needs the Chromium "
+                        "browser). CSV/XLSX downloads and the in-browser PNG/SVG buttons still work.")
 
 
 def browser_status() -> tuple[bool, str]:

@@ -78,7 +78,7 @@ class ExportCache:
             self._data[key] = (dataset, value, size)
             self._bytes += size
             while self._data and (len(self._data) > self.max_entries or self._bytes > self.max_bytes):
-                _, (_, _, freed) = self._data.popitem(last=False)
+                _key, (_dataset, _value, freed) = self._data.popitem(last=False)
                 self._bytes -= freed
         return True
 
@@ -150,6 +150,6 @@ class SharedExportCache:
 
     def __len__(self) -> int:
         try:
-            return sum(1 for _ in self._backend._write_client.scan_iter(match="mipexr:*"))
+            return sum(1 for _key in self._backend._write_client.scan_iter(match="mipexr:*"))
         except Exception:  # noqa: BLE001
             return 0

@@ -68,7 +68,7 @@ def remove_folders_of(pid: int | None = None, tmp_root: str | Path | None = None
                 except (ProcessLookupError, PermissionError):
                     pass
             time.sleep(0.05)
-        for _ in range(3):  # a process that was ending may still have created a file
+        for _unused in range(3):  # a process that was ending may still have created a file
             shutil.rmtree(path, ignore_errors=True)
             if not path.exists():
                 break

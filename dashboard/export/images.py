@@ -21,6 +21,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard import i18n
 from dashboard.constants import (
     APP_NAME,
     EXPORT_SIZES,
@@ -31,6 +32,7 @@ from dashboard.constants import (
 from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.export.browser import ExportBrowser, get_browser
+from dashboard.i18n import N_, _
 from dashboard.views.charts import build_chart, is_source_annotation
 from dashboard.views.editions import parse_editions, shown
 
@@ -46,7 +48,7 @@ class ExportSize:
     width: int
     height: int
     scale: float
-    label: str
+    label: str  # N_-marked: show ``_(size.label)``
 
     @property
     def png_pixels(self) -> tuple[int, int]:
@@ -54,8 +56,8 @@ class ExportSize:
 
 
 SIZES: dict[str, ExportSize] = {
-    "slide": ExportSize("slide", 1280, 720, 1.5, "Slide 16:9 (1920×1080 PNG)"),
-    "a4": ExportSize("a4", 1123, 794, 2.0, "A4 landscape (297×210 mm)"),
+    "slide": ExportSize("slide", 1280, 720, 1.5, N_("Slide 16:9 (1920×1080 PNG)")),
+    "a4": ExportSize("a4", 1123, 794, 2.0, N_("A4 landscape (297×210 mm)")),
 }
 DEFAULT_SIZE = EXPORT_SIZES[0]
 assert tuple(SIZES) == EXPORT_SIZES
@@ -103,17 +105,20 @@ def export_footer(dataset: Dataset, is_map: bool, date: _dt.date | None = None, 
     (and link). ``source`` replaces the MIPEX-R source line (e.g. for the self-assessment's own answers; several
     lines, e.g. the governance and the outcomes sources of the outcomes chart); ``illustrative`` overrides the
     scores' own flag (``dataset.scores_illustrative``: every chart shows scores); ``mark`` replaces the
-    illustrative wording (:data:`~dashboard.constants.ILLUSTRATIVE_EXPORT_TEXT`)."""
+    illustrative wording (:data:`~dashboard.constants.ILLUSTRATIVE_EXPORT_TEXT`).
+
+    Every line is in the current language (the date stays ISO 8601, read alike in every language)."""
     date = date or _dt.date.today()
     if source is None:
         lines = [dataset.source_text]
     else:
         lines = [source] if isinstance(source, str) else list(source)
     if dataset.scores_illustrative if illustrative is None else illustrative:
-        lines.append(f"{mark or ILLUSTRATIVE_EXPORT_TEXT}: made by a documented generator (see the Methodology page).")
+        lines.append(_("{mark}: made by a documented generator (see the Methodology page).").format(
+            mark=_(mark or ILLUSTRATIVE_EXPORT_TEXT)))
     if is_map:
-        lines.append(MAP_CREDIT)
-    made = f"Exported {date.isoformat()} from {APP_NAME}"
+        lines.append(_(MAP_CREDIT))
+    made = _("Exported {date} from {app}").format(date=date.isoformat(), app=APP_NAME)
     if url:
         made += f" · {url}"
     lines.append(made)
@@ -201,7 +206,7 @@ def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_
                                       y=(footer_px + 8) / preset.height, yanchor="bottom", font=dict(size=13)))
     axis_px = _bottom_axis_px(out)
     bottom = footer_px + legend_px + axis_px + 18
-    title_text, subtitle = title_block(markup, (mark or ILLUSTRATIVE_EXPORT_TEXT) if illustrative else None)
+    title_text, subtitle = title_block(markup, _(mark or ILLUSTRATIVE_EXPORT_TEXT) if illustrative else None)
     sub_lines = subtitle.count("<br>") + 1 if subtitle else 0
     header_px = TITLE_TOP_PX + 28 + 21 * sub_lines + 10
     top = header_px + max(int(margin.t if margin.t is not None else 60) - 50, 20)
@@ -214,7 +219,7 @@ def decorate_for_export(fig: go.Figure, title: str | None, dataset: Dataset, is_
     out.update_layout(
         title=title_spec,
         margin=dict(l=left, r=max(int(margin.r or 0), 30), t=top, b=bottom),
-        paper_bgcolor="#ffffff", width=preset.width, height=preset.height,
+        paper_bgcolor="#ffffff", width=preset.width, height=preset.height, separators=i18n.separators(),
     )
     out.add_annotation(
         text="<br>".join(_html.escape(line) for line in lines), name="export-footer",

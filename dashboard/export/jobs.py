@@ -7,6 +7,11 @@ the file is the same wherever it is made. Jobs are built from the **parsed, vali
 
 Kinds: ``chart`` (an image: ``(bytes, file name)``), ``brief-pdf`` (``bytes``), ``brief-html`` (the SVG page,
 ``str``). :func:`to_wire` / :func:`from_wire` carry a result through JSON (bytes as base64).
+
+Every job carries its language (``"lang"``: the language current when the job was built, i.e. the
+request's); :func:`make` renders inside ``i18n.use(job["lang"])``, so a job made on a pool thread or in a
+Celery worker (where no request sets a language) is in the language that was asked, and the cache key
+(:func:`key`, made from the whole job) never serves an English file to a Swedish request.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
+from dashboard import i18n
 from dashboard.errors import ExportError
 
 KINDS = ("chart", "brief-pdf", "brief-html")
@@ -34,17 +40,17 @@ def chart_job(fmt: str, size: str, name: str, query: Any, title: str | None, url
     """A chart image; ``query`` is the canonical :class:`dashboard.views.charts.ChartQuery`."""
     return {"kind": "chart", "fmt": fmt, "size": size, "chart": name,
             "query": {f.name: _plain(getattr(query, f.name)) for f in fields(query)},
-            "title": title, "url": url, "date": dt.date.today().isoformat()}
+            "title": title, "url": url, "date": dt.date.today().isoformat(), "lang": i18n.current()}
 
 
 def brief_pdf_job(region_ids: Sequence[str], url: str | None, **options: Any) -> dict:
     return {"kind": "brief-pdf", "region_ids": list(region_ids), "url": url, "options": dict(options),
-            "date": dt.date.today().isoformat()}
+            "date": dt.date.today().isoformat(), "lang": i18n.current()}
 
 
 def brief_html_job(region_ids: Sequence[str], url: str | None, pdf_url: str, **options: Any) -> dict:
     return {"kind": "brief-html", "region_ids": list(region_ids), "url": url, "pdf_url": pdf_url,
-            "options": dict(options), "date": dt.date.today().isoformat()}
+            "options": dict(options), "date": dt.date.today().isoformat(), "lang": i18n.current()}
 
 
 def key(job: Mapping[str, Any], dataset_token: str) -> str:
@@ -54,7 +60,13 @@ def key(job: Mapping[str, Any], dataset_token: str) -> str:
 
 
 def make(dataset: Any, job: Mapping[str, Any]) -> Any:
-    """Make the file ``job`` describes from ``dataset`` (Chromium is this process's warm export browser)."""
+    """Make the file ``job`` describes from ``dataset`` (Chromium is this process's warm export browser), in
+    the job's language (English for a job without one)."""
+    with i18n.use(job.get("lang")):
+        return _make(dataset, job)
+
+
+def _make(dataset: Any, job: Mapping[str, Any]) -> Any:
     kind = job.get("kind")
     if kind == "chart":
         from dashboard.export.images import chart_export

@@ -13,6 +13,9 @@ from. That link is built here from the **parsed, validated** parameters, never f
   id never change the link — and so never change the file or split the export cache.
 
 Briefs link to their regions: one region → ``/region/PT20``, 2–4 → ``/compare?regions=PT20,ES51``.
+
+Language: a link quoted by a file made in a language other than English ends in ``lang=xx`` (the current
+language), so the reader lands on the view in the file's language; English links are unchanged.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from dashboard import i18n
 from dashboard.errors import UserError
 
 PUBLIC_URL_ENV = "MIPEXR_PUBLIC_URL"
@@ -97,6 +101,8 @@ def view_link(page: Any, params: Mapping[str, Any] | None = None) -> str | None:
     if page is None:
         return None
     query = page_query(page, params or {})
+    if i18n.current() != i18n.DEFAULT:
+        query["lang"] = i18n.current()
     tail = "?" + urlencode(query, safe=":,") if query else ""
     return public_url() + page + tail
 

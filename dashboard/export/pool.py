@@ -24,9 +24,12 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
 from dashboard.errors import ExportError
+from dashboard.i18n import N_
 
 T = TypeVar("T")
-BUSY_MESSAGE = "The export service is busy, try again in a moment."
+#: N_-marked (raised on any thread; the routes show ``_(str(exc))`` in the request's language).
+BUSY_MESSAGE = N_("The export service is busy, try again in a moment.")
+STOPPING_MESSAGE = N_("The export service is stopping; try again in a moment.")
 RETRY_AFTER = 5  # seconds a refused client is asked to wait
 
 
@@ -91,7 +94,7 @@ class RenderPool:
                 future = self._pool().submit(fn)
             except RuntimeError:  # the pool was shut down (the process is stopping)
                 self._slots.release()
-                raise ExportBusy("The export service is stopping; try again in a moment.") from None
+                raise ExportBusy(STOPPING_MESSAGE) from None
             self._active += 1
             if key is not None:
                 self._pending[key] = future

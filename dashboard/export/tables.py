@@ -5,6 +5,14 @@ provenance, filters, the URL of the view, export time) above the table; :func:`t
 sheet per table and an "About" sheet with the same lines and the column meanings. Text cells that start
 with ``=``, ``+``, ``-``, ``@`` (or tab/CR) get a leading apostrophe (:func:`dashboard.cells.neutralise`, the
 one formula guard the Integration Lab's exports use too), so no spreadsheet runs them as formulas.
+
+Language: every text a person reads (the header block, the About sheet and its sheet name, the titles,
+filters, scale and notes, the column headers) is in the current language (:mod:`dashboard.i18n`; the routes
+set it per request, the CLI with ``--lang``). English files keep the machine column keys (``region_id``,
+``area:health``) as headers, as before, so scripts and the importers read them unchanged; files in another
+language show the translated header (:func:`dashboard.views.tables.column_header`) and their About sheet
+lists each header with its machine key. Numbers stay machine numbers in every language (a dot before the
+decimals in the CSV), so any spreadsheet or script reads them.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import i18n
 from dashboard.cells import neutralise
 from dashboard.constants import (
     APP_NAME,
@@ -28,6 +37,7 @@ from dashboard.constants import (
 )
 from dashboard.data import Dataset
 from dashboard.export.images import check_format
+from dashboard.i18n import N_, _
 from dashboard.views import editions
 from dashboard.views.common import provenance, sources
 from dashboard.views.notice import (
@@ -35,7 +45,10 @@ from dashboard.views.notice import (
     resource_illustrative,
     resource_marks,
 )
-from dashboard.views.tables import DEFAULT_SCALE, DataView, data_view
+from dashboard.views.tables import DEFAULT_SCALE, DataView, column_header, data_view, people_headers
+
+ALL_ROWS = N_("none (all rows)")
+ABOUT_SHEET = N_("About")
 
 
 @dataclass
@@ -48,7 +61,7 @@ class TableMeta:
     provenance: str
     illustrative: bool
     url: str | None = None
-    filters: str = "none (all rows)"
+    filters: str = field(default_factory=lambda: _(ALL_ROWS))
     exported: str = field(default_factory=lambda: _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip())
     columns: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -63,39 +76,42 @@ class TableMeta:
     source_rows: dict[str, str] = field(default_factory=dict)
     #: the "Illustrative data" line when a view says it itself (e.g. only the outcome values are illustrative)
     illustrative_override: str | None = None
+    #: column key → the header the file shows (empty: the keys themselves, as in English files)
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def illustrative_text(self) -> str:
         """The "Illustrative data" line: the whole mark when every part is illustrative, else which parts."""
         if self.illustrative_override:
             return self.illustrative_override
-        shown = [label for label, _ in self.marks]
+        shown = [label for label, _text in self.marks]
         if not self.marks or set(self.illustrative_parts) >= set(shown):
-            return ILLUSTRATIVE_EXPORT_TEXT
+            return _(ILLUSTRATIVE_EXPORT_TEXT)
         parts = ", ".join(p.lower() for p in self.illustrative_parts)
-        return f"only the {parts} (each part below says what it is)"
+        return _("only the {parts} (each part below says what it is)").format(parts=parts)
 
     def sheet_mark(self, sheet: str) -> str:
         """The mark a data sheet carries: its own resource's line (a sheet named after one), else every line."""
         label = self.sheet_resources.get(sheet)
         lines = [(k, v) for k, v in self.marks if label is None or k == label]
         if not lines:
-            return ILLUSTRATIVE_EXPORT_TEXT if self.illustrative else self.source
+            return _(ILLUSTRATIVE_EXPORT_TEXT) if self.illustrative else self.source
         return "; ".join(f"{k}: {v}" for k, v in lines)
 
     def rows(self) -> list[tuple[str, str]]:
-        rows = [("Title", self.title)]
+        """(label, value) lines of the header block and the About sheet, in the current language."""
+        rows = [(_("Title"), self.title)]
         if self.illustrative:
-            rows.append(("Illustrative data", self.illustrative_text))
-        rows += list(self.source_rows.items()) or list(self.marks) or [("Source", self.source)]
+            rows.append((_("Illustrative data"), self.illustrative_text))
+        rows += list(self.source_rows.items()) or list(self.marks) or [(_("Source"), self.source)]
         rows += [
-            ("Scale", self.scale),
-            ("Provenance", self.provenance),
-            ("Filters", self.filters),
-            ("View URL", self.url or "(not given)"),
-            ("Exported", f"{self.exported} from {APP_NAME}"),
+            (_("Scale"), self.scale),
+            (_("Provenance"), self.provenance),
+            (_("Filters"), self.filters),
+            (_("View URL"), self.url or _("(not given)")),
+            (_("Exported"), _("{time} from {app}").format(time=self.exported, app=APP_NAME)),
         ]
-        rows += [("Note", n) for n in self.notes]
+        rows += [(_("Note"), n) for n in self.notes]
         return rows
 
 
@@ -111,7 +127,7 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def make_meta(dataset: Dataset, title: str, url: str | None = None, filters: str | None = None,
-              scale: str = DEFAULT_SCALE, columns: Mapping[str, str] | None = None,
+              scale: str | None = None, columns: Mapping[str, str] | None = None,
               notes: Sequence[str] = (), resources: Sequence[str] | None = None) -> TableMeta:
     """The file-level description of a table: ``title``, ``filters`` (None: all rows), ``scale``, column
     meanings and notes as given; source and provenance from the dataset.
@@ -119,16 +135,17 @@ def make_meta(dataset: Dataset, title: str, url: str | None = None, filters: str
     ``resources`` names what the file holds (``scores``, ``outcomes``, ``answers``, ``framework``): the file
     then says per part what it is (published with source and edition, or illustrative) and is marked
     illustrative only for the parts that are. Without it, the whole dataset's flag applies."""
+    scale = _(DEFAULT_SCALE) if scale is None else scale
     if resources is None:
         return TableMeta(title=title, source=sources(dataset), scale=scale, provenance=provenance(dataset),
-                         illustrative=dataset.illustrative, url=url, filters=filters or "none (all rows)",
+                         illustrative=dataset.illustrative, url=url, filters=filters or _(ALL_ROWS),
                          columns=dict(columns or {}), notes=list(notes))
     marks = resource_marks(dataset, tuple(resources))
-    shown = {label for label, _ in marks}
+    shown = {label for label, _text in marks}
     parts = [RESOURCE_LABELS[n] for n in RESOURCE_LABELS
              if n in resources and RESOURCE_LABELS[n] in shown and resource_illustrative(dataset, n)]
     return TableMeta(title=title, source=sources(dataset), scale=scale, provenance=provenance(dataset),
-                     illustrative=bool(parts), url=url, filters=filters or "none (all rows)",
+                     illustrative=bool(parts), url=url, filters=filters or _(ALL_ROWS),
                      columns=dict(columns or {}), notes=list(notes), marks=marks, illustrative_parts=parts,
                      sheet_resources={n: RESOURCE_LABELS[n] for n in resources if n in RESOURCE_LABELS})
 
@@ -203,7 +220,7 @@ def _write_about(ws, meta: TableMeta) -> None:
     from openpyxl.styles import Alignment, Font
 
     bold = Font(bold=True)
-    ws.append(["MIPEX-R Explorer export"])
+    ws.append([_("{app} export").format(app=APP_NAME)])
     ws["A1"].font = Font(bold=True, size=14)
     r = 1
     for key, value in meta.rows():
@@ -212,12 +229,19 @@ def _write_about(ws, meta: TableMeta) -> None:
         ws.cell(row=r, column=2, value=neutralise(str(value)))
     if meta.columns:
         r += 2
-        ws.cell(row=r, column=1, value="Column").font = bold
-        ws.cell(row=r, column=2, value="Meaning").font = bold
+        ws.cell(row=r, column=1, value=_("Column")).font = bold
+        ws.cell(row=r, column=2, value=_("Meaning")).font = bold
+        if meta.headers:  # translated headers: say which machine key each one is
+            ws.cell(row=r, column=3, value=_("Column key")).font = bold
         for col, text in meta.columns.items():
-            ws.append([neutralise(col), neutralise(text)])
+            if meta.headers:
+                ws.append([neutralise(meta.headers.get(col, col)), neutralise(text), neutralise(col)])
+            else:
+                ws.append([neutralise(col), neutralise(text)])
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 110
+    if meta.headers:
+        ws.column_dimensions["C"].width = 26
     for row in ws.iter_rows(min_col=2, max_col=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -238,7 +262,7 @@ def table_to_xlsx(df: pd.DataFrame | Mapping[str, pd.DataFrame], meta: TableMeta
         if meta is not None:
             _mark_sheet(ws, meta.sheet_mark(name))
     if meta is not None:
-        _write_about(wb.create_sheet("About"), meta)
+        _write_about(wb.create_sheet(_sheet_name(_(ABOUT_SHEET))), meta)
         wb.properties.title = meta.title
         wb.properties.creator = APP_NAME
         wb.properties.description = (meta.illustrative_text if meta.illustrative else meta.source)[:250]
@@ -276,7 +300,9 @@ def view_meta(dataset: Dataset, view: DataView, url: str | None = None) -> Table
     if view.illustrative is not None:
         meta.illustrative = view.illustrative
         if view.illustrative and not dataset.scores_illustrative:
-            meta.illustrative_override = OUTCOMES_ILLUSTRATIVE_TEXT
+            meta.illustrative_override = _(OUTCOMES_ILLUSTRATIVE_TEXT)
+    if i18n.current() != i18n.DEFAULT:
+        meta.headers = {key: column_header(key, view.headers) for key in meta.columns}
     return meta
 
 
@@ -287,6 +313,7 @@ def data_export(dataset: Dataset, view: str, fmt: str, params: Mapping[str, Any]
     dataset = editions.shown(dataset, editions.from_params(dataset, params, strict=True))  # marks name it
     dv = data_view(dataset, view, params)
     meta = view_meta(dataset, dv, url)
+    sheets = {name: people_headers(frame, dv.headers) for name, frame in dv.sheets.items()}
     if fmt == "csv":
-        return table_to_csv(dv.table, meta), f"{dv.stem}.csv"
-    return table_to_xlsx(dv.sheets, meta), f"{dv.stem}.xlsx"
+        return table_to_csv(next(iter(sheets.values())), meta), f"{dv.stem}.csv"
+    return table_to_xlsx(sheets, meta), f"{dv.stem}.xlsx"

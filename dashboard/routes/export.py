@@ -41,6 +41,13 @@ Answers: files come with ``Content-Disposition: attachment`` and a descriptive f
 get a 400 plain-text message naming the parameter; no Chromium, a busy pool or a render that ran out of
 time get a 503 plain message (the last two with ``Retry-After``); the details go to the log only.
 Parameters are read by :mod:`dashboard.query`, as the pages read them: a repeated key takes its first value.
+
+Language: every route answers in the request's language (:mod:`dashboard.i18n.web`: ``?lang=`` first, then
+the page named by ``Referer``, the cookie, ``Accept-Language``): the files' texts, the plain error messages
+and the brief. Images and briefs are made as jobs that carry that language (:mod:`dashboard.export.jobs`),
+so the render pool, a Celery worker and the cache key all see it. The export links of a page in another
+language than English carry ``lang=`` (:func:`dashboard.components.export_buttons.export_hrefs`), and so do
+the brief's PDF link and the "view in the dashboard" links in files (:mod:`dashboard.export.links`).
 """
 
 from __future__ import annotations
@@ -53,7 +60,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request, send_file
 
-from dashboard import security, state
+from dashboard import i18n, security, state
 from dashboard.constants import DATA_FORMATS, EXPORT_CHARTS, MAX_COMPARE
 from dashboard.errors import ExportError, InputError, UnknownOption
 from dashboard.export import browser as chromium
@@ -63,6 +70,7 @@ from dashboard.export.brief import brief_filename, brief_html
 from dashboard.export.cache import ExportCache, SharedExportCache
 from dashboard.export.images import DEFAULT_SIZE, check_format, check_size
 from dashboard.export.tables import data_export
+from dashboard.i18n import N_, _
 from dashboard.query import (
     COUNTRY_KEYS,
     EDITION_KEYS,
@@ -93,11 +101,12 @@ MIME_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
 }
-NO_BROWSER_TEXT = ("Export not available: server-side image and PDF export needs the Chromium browser, which this "
-                   "server does not have. CSV/XLSX downloads and the printable brief still work.")
-NO_GEO_TEXT = "Export not available: the map needs the boundary files, which this server does not have."
-TIMEOUT_TEXT = "The export took too long and was stopped; try again in a moment."
-FAILED_TEXT = "The export could not be made; try again in a moment."
+#: N_-marked: answered as ``_(TEXT)`` in the request's language.
+NO_BROWSER_TEXT = N_("Export not available: server-side image and PDF export needs the Chromium browser, which "
+                     "this server does not have. CSV/XLSX downloads and the printable brief still work.")
+NO_GEO_TEXT = N_("Export not available: the map needs the boundary files, which this server does not have.")
+TIMEOUT_TEXT = N_("The export took too long and was stopped; try again in a moment.")
+FAILED_TEXT = N_("The export could not be made; try again in a moment.")
 
 #: Rendered files (keys from the parsed request only): this process's bounded LRU, or — with
 #: ``MIPEXR_REDIS_URL`` — Redis, shared by every worker on every machine (:func:`init_app` chooses).
@@ -116,18 +125,18 @@ def _text(message: str, status: int, retry_after: int | None = None) -> Response
 def _error(exc: Exception) -> Response:
     """A plain answer for a refused or failed export (the detail goes to the log, not to the client)."""
     if isinstance(exc, (UnknownOption, InputError)):
-        return _text(f"Bad request: {exc}", 400)
+        return _text(_("Bad request: {message}").format(message=_(str(exc))), 400)
     if isinstance(exc, render_pool.ExportBusy):
-        return _text(str(exc), 503, exc.retry_after)
+        return _text(_(str(exc)), 503, exc.retry_after)
     if isinstance(exc, ExportError):
         log.warning("export refused (%s): %s", exc.reason, exc)
         if exc.reason == "no-browser":
-            return _text(NO_BROWSER_TEXT, 503)
+            return _text(_(NO_BROWSER_TEXT), 503)
         if exc.reason == "no-geo":
-            return _text(NO_GEO_TEXT, 503)
+            return _text(_(NO_GEO_TEXT), 503)
         if exc.reason == "timeout":
-            return _text(TIMEOUT_TEXT, 503, render_pool.RETRY_AFTER)
-        return _text(FAILED_TEXT, 503, render_pool.RETRY_AFTER)
+            return _text(_(TIMEOUT_TEXT), 503, render_pool.RETRY_AFTER)
+        return _text(_(FAILED_TEXT), 503, render_pool.RETRY_AFTER)
     raise exc
 
 
@@ -275,7 +284,8 @@ def brief_html_route(ids: str):
             raise UnknownOption(f"unknown value {shorten(mode)!r} for 'charts'; expected svg or js")
         edition, since, ed_params = _brief_editions(dataset)
         link = links.brief_link(region_ids, ed_params)
-        pdf_params = {**ed_params, **({"appendix": appendix} if appendix else {})}
+        pdf_params = {**ed_params, **({"appendix": appendix} if appendix else {}),
+                      **({"lang": i18n.current()} if i18n.current() != i18n.DEFAULT else {})}
         pdf_url = f"/brief/{','.join(region_ids)}.pdf" + (("?" + urlencode(pdf_params)) if pdf_params else "")
 
         def js_page() -> str:  # no Chromium: plotly.js draws the charts; the response's nonce lets it run
@@ -315,7 +325,7 @@ def brief_js_route():
 def status_route():
     """Whether server-side image/PDF export works here, in plain words (no path, no version)."""
     available, message = chromium.browser_status()
-    return jsonify({"server_export": available, "message": message})
+    return jsonify({"server_export": available, "message": _(message)})
 
 
 @bp.route("/export/plotly.min.js")

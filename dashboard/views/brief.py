@@ -5,6 +5,10 @@ half-width cell of an A4 page; :mod:`dashboard.export.brief` renders them to SVG
 The brief stays short by default; ``appendix="questions"`` (when asked: ``?appendix=questions``, ``--appendix
 questions``) adds, per region, the questions behind each dimension (:mod:`dashboard.views.drilldown`): the
 question, the region's answer, its points and the average points of all regions, weakest first.
+
+Every text is made in the current language (:mod:`dashboard.i18n`): titles, captions, group names, country
+names (Babel's), region names (the local name where the language is the region's own); the template
+translates its own words with the same ``_``.
 """
 
 from __future__ import annotations
@@ -19,16 +23,18 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.constants import APP_NAME, ILLUSTRATIVE_EXPORT_TEXT, MAX_COMPARE
 from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
+from dashboard.i18n import N_, _
 from dashboard.query import shorten
 from dashboard.views import drilldown as dd
 from dashboard.views.charts import is_source_annotation
 from dashboard.views.common import check_regions, provenance, region_names
 from dashboard.views.editions import change_wide
 from dashboard.views.notice import (
+    RESOURCE_LABELS,
     any_illustrative,
     resource_illustrative,
     resource_marks,
@@ -39,10 +45,14 @@ from dashboard.views.stats import format_value, stats_rows
 APPENDICES = ("questions",)
 BRIEF_CHART_W = 340  # CSS px of a half-width chart on an A4 page with 14 mm margins (182 mm ≈ 688 px)
 BRIEF_CHART_H = 250
-RADAR_CAPTION = "Score 0–100 on each spoke; dashed grey line: average of all regions."
-BARS_CAPTION = "Score 0–100 per dimension; hatched grey bar: average of all regions."
-TARGET_CAPTION = ("Third-country nationals (TCN) and beneficiaries of international protection (BIP); "
-                  "score 0–100; hatched bar: average of all regions.")
+RADAR_CAPTION = N_("Score 0–100 on each spoke; dashed grey line: average of all regions.")
+BARS_CAPTION = N_("Score 0–100 per dimension; hatched grey bar: average of all regions.")
+TARGET_CAPTION = N_("Third-country nationals (TCN) and beneficiaries of international protection (BIP); "
+                    "score 0–100; hatched bar: average of all regions.")
+TARGET_TITLE = N_("Target population (TCN and BIP)")
+#: The groups on the overall score, as the brief names them.
+GROUP_LABELS = i18n.Labels({"advanced": N_("advanced"), "intermediate": N_("intermediate"),
+                            "lagging": N_("lagging"), "none": N_("no group")})
 
 
 @dataclass
@@ -70,7 +80,7 @@ def fit_brief_figure(fig: go.Figure, kind: str) -> go.Figure:
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if not is_source_annotation(a)]
     out.update_layout(title=dict(text=""), showlegend=False, font=dict(size=11), height=BRIEF_CHART_H,
-                      width=BRIEF_CHART_W)
+                      width=BRIEF_CHART_W, separators=i18n.separators())
     if kind == "radar":
         out.update_layout(margin=dict(l=78, r=78, t=26, b=22))
         spokes = max((len(getattr(tr, "theta", None) or ()) - 1 for tr in out.data), default=4)
@@ -82,33 +92,36 @@ def fit_brief_figure(fig: go.Figure, kind: str) -> go.Figure:
         cats = list(dict.fromkeys(c for tr in out.data for c in (getattr(tr, "y", None) or []) if isinstance(c, str)))
         short = [next((t for t in scoring.TARGETS if f"({t})" in c), c) for c in cats]
         out.update_yaxes(tickvals=cats, ticktext=short, automargin=True)
-        out.update_xaxes(title_text="score (0–100)", tickangle=0, title_font_size=10)
+        out.update_xaxes(title_text=_("score (0–100)"), tickangle=0, title_font_size=10)
         out.update_traces(textfont_size=10)
         out.update_layout(margin=dict(l=40, r=34, t=10, b=40), bargap=0.25)
     return out
 
 
 def fmt_score(value: Any) -> str:
-    """A score as the brief prints it: ``56`` or ``no score``."""
-    return "no score" if value is None or pd.isna(value) else f"{float(value):.0f}"
+    """A score as the brief prints it: ``56`` or ``no score`` (in the current language)."""
+    return _("no score") if value is None or pd.isna(value) else f"{float(value):.0f}"
 
 
 def region_context(dataset: Dataset, rid: str) -> dict:
-    """One region's header facts: names, country, NUTS level, overall score, group and rank."""
+    """One region's header facts: names, country, NUTS level, overall score, group and rank (the name and the
+    country in the current language; the local name besides when it differs)."""
     wide = dataset.wide_scores
     row = dataset.region(rid)
     overall = wide.at[rid, "overall"]
     rank = scoring.ranks(wide, "overall").get(rid)
+    name = i18n.region_name(rid, row["name_en"], row["name_local"], row["country"])
     return {
         "id": rid,
-        "name": row["name_en"],
-        "name_local": row["name_local"] if row["name_local"] != row["name_en"] else None,
-        "country": row["country_name"],
+        "name": name,
+        "name_local": row["name_local"] if row["name_local"] not in (row["name_en"], name) else None,
+        "country": (row["country_name"] if i18n.current() == i18n.DEFAULT
+                    else i18n.country_name(row["country"], row["country_name"])),
         "nuts_level": None if pd.isna(row["nuts_level"]) else row["nuts_level"],  # None: a self-assessment
                                                                                   # without a NUTS code
         "partner": bool(row["partner_region"]),
         "overall": fmt_score(overall),
-        "group": scoring.group_of(None if pd.isna(overall) else float(overall)) or "no group",
+        "group": GROUP_LABELS[scoring.group_of(None if pd.isna(overall) else float(overall)) or "none"],
         "rank": None if rank is None or pd.isna(rank) else int(rank),
         "ranked": int(wide["overall"].notna().sum()),
     }
@@ -123,11 +136,11 @@ def brief_charts(dataset: Dataset, ids: Sequence[str]) -> list[BriefChart]:
     for axis in ("area", "element", "phase"):  # a radar with four or more spokes, else bars (not a triangle)
         radar = profile.uses_radar(axis)
         fig = profile.axis_chart(wide, ids, axis, source, include_average=True, names=names)
-        charts.append(BriefChart(f"radar-{axis}", scoring.AXIS_LABELS[axis], RADAR_CAPTION if radar else BARS_CAPTION,
+        charts.append(BriefChart(f"radar-{axis}", scoring.AXIS_LABELS[axis],
+                                 _(RADAR_CAPTION) if radar else _(BARS_CAPTION),
                                  fit_brief_figure(fig, "radar" if radar else "bars")))
     target = profile.target_bars(wide, ids, source, include_average=True, names=names)
-    charts.append(BriefChart("target", "Target population (TCN and BIP)", TARGET_CAPTION,
-                             fit_brief_figure(target, "bars")))
+    charts.append(BriefChart("target", _(TARGET_TITLE), _(TARGET_CAPTION), fit_brief_figure(target, "bars")))
     return charts
 
 
@@ -137,7 +150,7 @@ def _legend(dataset: Dataset, ids: Sequence[str]) -> list[dict]:
     names = region_names(dataset)
     legend = [{"name": names[r], "color": SERIES_COLORS[i % len(SERIES_COLORS)], "dash": False}
               for i, r in enumerate(ids)]
-    legend.append({"name": "Average of all regions", "color": AVERAGE_COLOR, "dash": True})
+    legend.append({"name": _("Average of all regions"), "color": AVERAGE_COLOR, "dash": True})
     return legend
 
 
@@ -152,7 +165,7 @@ def _single_context(dataset: Dataset, rid: str) -> dict:
         "summary": scoring.summary_sentence(region_names(dataset)[rid], wide, rid),
         "strengths": strengths.to_dict("records"),
         "weaknesses": weaknesses.to_dict("records"),
-        "similar": [dict(region_context(dataset, s), distance=f"{d:.1f}")
+        "similar": [dict(region_context(dataset, s), distance=i18n.number(d, 1))
                     for s, d in zip(similar["region_id"], similar["distance"])],
         "stats": stats,
         "dimensions": [
@@ -177,7 +190,8 @@ def _stats_compare(dataset: Dataset, ids: Sequence[str]) -> list[dict]:
             entry["values"][rid] = text + (" *" if bool(rec.get("proxy")) else "")
             if rec.get("year") is not None and not pd.isna(rec.get("year")):
                 entry["years"].add(str(int(rec["year"])))
-    return [dict(e, cells=[e["values"].get(r, "not available") for r in ids], year=", ".join(sorted(e["years"])))
+    missing = _("not available")
+    return [dict(e, cells=[e["values"].get(r, missing) for r in ids], year=", ".join(sorted(e["years"])))
             for e in by_indicator.values()]
 
 
@@ -252,11 +266,12 @@ def brief_context(dataset: Dataset, region_ids: Sequence[str], appendix: str | N
         "app": APP_NAME,
         "comparison": comparison,
         "regions": regions,
-        "title": ("Comparison brief: " + ", ".join(r["name"] for r in regions)) if comparison
-        else f"Regional brief: {regions[0]['name']}",
+        "title": _("Comparison brief: {regions}").format(regions=", ".join(r["name"] for r in regions))
+        if comparison else _("Regional brief: {region}").format(region=regions[0]["name"]),
+        "lang": i18n.current(),
         # the mark follows what the brief shows: the scores' own flag, and a line per part (notice.resource_marks)
         "illustrative": dataset.scores_illustrative,
-        "illustrative_text": ILLUSTRATIVE_EXPORT_TEXT,
+        "illustrative_text": _(ILLUSTRATIVE_EXPORT_TEXT),
         "marks": marks,
         "any_illustrative": any_illustrative(dataset, shown_parts),
         "all_illustrative": all(resource_illustrative(dataset, n) for n in shown_parts
@@ -271,7 +286,8 @@ def brief_context(dataset: Dataset, region_ids: Sequence[str], appendix: str | N
         "legend": _legend(dataset, ids),
         "rule": dataset.rule.describe(),
         "thresholds": scoring.GROUP_THRESHOLDS,
-        "sources": [(k, v) for k, v in dataset.sources.items() if v],
+        "sources": [(_(RESOURCE_LABELS[k]) if k in RESOURCE_LABELS and i18n.current() != i18n.DEFAULT else k, v)
+                    for k, v in dataset.sources.items() if v],
         "provenance": provenance(dataset),
         "n_regions": len(wide),
         "n_indicators": len(dataset.framework),

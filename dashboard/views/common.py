@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from dashboard import i18n, query, scoring
 from dashboard.data import Dataset
+from dashboard.i18n import _
 
 
 def check_regions(dataset: Dataset, region_ids: Iterable[str], minimum: int = 0, maximum: int | None = None,
@@ -47,19 +48,22 @@ def one_line(exc: BaseException) -> str:
 
 
 def provenance(dataset: Dataset) -> str:
-    """Where the numbers come from: the data package, published or computed scores, illustrative parts."""
-    rule = ("published scores" if dataset.scores_published
-            else "scores computed by the app's documented rule (see Methodology)")
+    """Where the numbers come from: the data package, published or computed scores, illustrative parts (in the
+    current language; the package's title and the parts' machine names as they are)."""
+    if dataset.scores_published:
+        text = _("Data package '{title}'; published scores.").format(title=dataset.title)
+    else:
+        text = _("Data package '{title}'; scores computed by the app's documented rule (see Methodology).").format(
+            title=dataset.title)
     illus = [n for n, flag in dataset.resource_illustrative.items() if flag]
-    text = f"Data package '{dataset.title}'; {rule}."
     if illus:
-        text += f" Illustrative parts: {', '.join(sorted(illus))}."
+        text += " " + _("Illustrative parts: {parts}.").format(parts=", ".join(sorted(illus)))
     return text
 
 
 def sources(dataset: Dataset) -> str:
-    """The MIPEX-R source line and every resource's own source, joined by `` | ``."""
-    parts = [f"{scoring.SOURCE_LINE}"]
+    """The MIPEX-R source line (in the current language) and every resource's own source, joined by `` | ``."""
+    parts = [_(scoring.SOURCE_LINE)]
     for name, src in dataset.sources.items():
         if src and src not in parts:
             parts.append(f"{name}: {src}")

@@ -18,6 +18,10 @@ comma-separated or repeated) strictly through :mod:`dashboard.query` and hands t
 
 A :class:`DataView` says what its table is (title, filters, scale, column meanings, notes, file-name
 stem); :mod:`dashboard.export.tables` adds the source, provenance, date and URL and writes the file.
+
+Its words are in the current language (:mod:`dashboard.i18n`); the frames keep machine column keys, and
+:func:`people_headers` gives the headers a file in another language than English shows
+(:data:`COLUMN_LABELS`, dimension labels, a view's own ``headers``).
 """
 
 from __future__ import annotations
@@ -29,11 +33,12 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.constants import MAX_COMPARE
 from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.figures import explore as fx
+from dashboard.i18n import N_, _
 from dashboard.query import (
     AREA_KEYS,
     COUNTRY_KEYS,
@@ -62,8 +67,9 @@ from dashboard.views.common import (
 )
 
 SCORE_DECIMALS = 2
-DEFAULT_SCALE = "Scores 0–100 (0 = no policy, 100 = fully developed); context statistics in the units listed"
-GROUP_MEANING = "advanced (≥ 55) / intermediate (45–55) / lagging (< 45) on the overall score"
+#: N_-marked texts: the views below translate them when they make a table (``_(DEFAULT_SCALE)``).
+DEFAULT_SCALE = N_("Scores 0–100 (0 = no policy, 100 = fully developed); context statistics in the units listed")
+GROUP_MEANING = N_("advanced (≥ 55) / intermediate (45–55) / lagging (< 45) on the overall score")
 FRAMEWORK_COLUMNS = ["indicator_id", "question", "element", "phase", "target", "area"]
 
 
@@ -76,7 +82,7 @@ class DataView:
     title: str
     stem: str  # file name without extension, e.g. "mipexr-map-area-health"
     filters: str | None = None  # None: all rows
-    scale: str = DEFAULT_SCALE
+    scale: str = field(default_factory=lambda: _(DEFAULT_SCALE))
     columns: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     #: label → source line, when the view mixes datasets (replaces the dataset's one "Source" line)
@@ -86,6 +92,9 @@ class DataView:
     #: what the tables hold (``scores``, ``outcomes``, ``answers``, ``framework``): the file says per part
     #: whether it is published or illustrative (:func:`dashboard.views.notice.resource_marks`)
     resources: tuple[str, ...] = ("scores",)
+    #: column key → the header people read, for columns :func:`column_header` does not know (Explore's own
+    #: headers, the outcome indicator of the policy-outcomes table)
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -110,11 +119,11 @@ class RowFilter:
         """The filters in words (``regions = …``, ``countries = …``, ``groups = …``)."""
         out = []
         if regions and self.regions:
-            out.append("regions = " + ", ".join(self.regions))
+            out.append(_("regions = {values}").format(values=", ".join(self.regions)))
         if self.countries:
-            out.append("countries = " + ", ".join(self.countries))
+            out.append(_("countries = {values}").format(values=", ".join(self.countries)))
         if self.groups:
-            out.append("groups = " + ", ".join(self.groups))
+            out.append(_("groups = {values}").format(values=", ".join(self.groups)))
         return out
 
     def describe(self, *extra: str | None, regions: bool = True) -> str | None:
@@ -144,7 +153,89 @@ def round_scores(df: pd.DataFrame, cols) -> pd.DataFrame:
 
 def dimension_columns() -> dict[str, str]:
     """Dimension key → "<label> (score 0–100)", the meaning of every score column."""
-    return {d: f"{scoring.dimension_label(d)} (score 0–100)" for d in scoring.DIMENSIONS}
+    return {d: _("{dimension} (score 0–100)").format(dimension=scoring.dimension_label(d)) for d in scoring.DIMENSIONS}
+
+
+#: The header people read for each machine column key (files in a language other than English; English files
+#: keep the machine keys, which scripts and the importers read).
+COLUMN_LABELS = i18n.Labels({
+    "region_id": N_("Region code (NUTS)"),
+    "name_en": N_("Region"),
+    "name": N_("Region"),
+    "name_local": N_("Name in the local language"),
+    "country": N_("Country code"),
+    "country_name": N_("Country"),
+    "group": N_("Group"),
+    "measure": N_("Measure code"),
+    "measure_label": N_("Measure"),
+    "rank": N_("Rank"),
+    "ranked_regions": N_("Regions ranked"),
+    "score": N_("Score"),
+    "selected": N_("Selected"),
+    "dimension": N_("Dimension code"),
+    "label": N_("Label"),
+    "average": N_("Average of all regions"),
+    "average_all_regions": N_("Average of all regions"),
+    "difference": N_("Difference (points)"),
+    "indicator": N_("Indicator code"),
+    "indicator_id": N_("Indicator code"),
+    "year": N_("Year"),
+    "value": N_("Value"),
+    "nuts_used": N_("NUTS unit used"),
+    "proxy": N_("Proxy"),
+    "national": N_("National figure"),
+    "source": N_("Source"),
+    "retrieved": N_("Retrieved"),
+    "provenance": N_("Provenance"),
+    "illustrative": N_("Illustrative"),
+    "unit": N_("Unit"),
+    "family": N_("Family"),
+    "direction": N_("Direction"),
+    "population": N_("Population"),
+    "sex": N_("Sex"),
+    "eurostat_table": N_("Eurostat table"),
+    "edition": N_("Edition"),
+    "question": N_("Question"),
+    "element": N_("Governance element"),
+    "phase": N_("Policy cycle phase"),
+    "target": N_("Target population"),
+    "area": N_("Policy area"),
+    "scale": N_("Scale"),
+    "options": N_("Answer options"),
+    "nuts_level": N_("NUTS level"),
+    "nuts2024_ids": N_("NUTS 2024 codes"),
+    "partner_region": N_("REGIN partner region"),
+    "aliases": N_("Other names"),
+    "highlighted": N_("Highlighted"),
+    "outcome_source": N_("Source of the outcome value"),
+    "item": N_("Item"),
+})
+
+
+def column_header(key: str, extra: Mapping[str, str] | None = None) -> str:
+    """The header people read for the column ``key``: the key itself in English (files stay readable by
+    scripts), else ``extra``'s header, a label of :data:`COLUMN_LABELS` or a dimension's label in the current
+    language; an unknown key (a region id of the comparison) stays as it is."""
+    if i18n.current() == i18n.DEFAULT:
+        return key
+    if extra and key in extra:
+        return extra[key]
+    if key in COLUMN_LABELS:
+        return COLUMN_LABELS[key]
+    if key in scoring.DIMENSIONS:
+        return scoring.dimension_label(key)
+    return key
+
+
+def people_headers(frame: pd.DataFrame, extra: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """``frame`` with the headers of :func:`column_header` (the same frame in English); a header that two
+    columns would share gets its key in brackets."""
+    if i18n.current() == i18n.DEFAULT:
+        return frame
+    names = [column_header(str(c), extra) for c in frame.columns]
+    seen = [n for n in names if names.count(n) > 1]
+    names = [f"{n} ({c})" if n in seen else n for n, c in zip(names, frame.columns)]
+    return frame.set_axis(names, axis=1)
 
 
 def _plain(text: Any) -> str:
@@ -162,9 +253,10 @@ def scores_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) ->
     frame = dataset.scores_table().reset_index()
     frame = frame[["region_id", "name_en", "name_local", "country", "country_name", "group", *dims]]
     frame = round_scores(rows.keep(dataset, frame).reset_index(drop=True), dims)
-    return DataView("scores", {"scores": frame}, "MIPEX-R scores by region and dimension", "mipexr-scores",
-                    rows.describe(f"axis = {axis}" if axis else None),
-                    columns={"group": GROUP_MEANING, **{d: c for d, c in dimension_columns().items() if d in dims}})
+    return DataView("scores", {"scores": frame}, _("MIPEX-R scores by region and dimension"), "mipexr-scores",
+                    rows.describe(_("axis = {axis}").format(axis=axis) if axis else None),
+                    columns={"group": _(GROUP_MEANING),
+                             **{d: c for d, c in dimension_columns().items() if d in dims}})
 
 
 def _ranked_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter, name: str) -> DataView:
@@ -190,12 +282,13 @@ def _ranked_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter, n
         if rows.regions:
             frame = frame.assign(selected=frame["region_id"].isin(rows.regions))
     frame = round_scores(frame.reset_index(drop=True), ["score"])
-    return DataView(name, {name: frame}, f"{scoring.dimension_label(measure)}: regions ranked (score 0–100)",
+    return DataView(name, {name: frame},
+                    _("{measure}: regions ranked (score 0–100)").format(measure=scoring.dimension_label(measure)),
                     f"mipexr-{name}-{slug(measure)}",
-                    rows.describe(f"measure = {measure}", regions=name == "ranking"),
-                    columns={"rank": "rank among all regions with a score (1 = highest)",
-                             "ranked_regions": "number of regions with a score on this measure",
-                             "score": "score 0–100"})
+                    rows.describe(_("measure = {measure}").format(measure=measure), regions=name == "ranking"),
+                    columns={"rank": _("rank among all regions with a score (1 = highest)"),
+                             "ranked_regions": _("number of regions with a score on this measure"),
+                             "score": _("score 0–100")})
 
 
 def ranking_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
@@ -222,10 +315,10 @@ def region_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) ->
     frame = pd.DataFrame(records)
     frame["rank"] = frame["rank"].astype("Int64")
     frame = round_scores(frame, ["score", "average_all_regions", "difference"])
-    return DataView("region", {"profile": frame}, f"MIPEX-R profile of {name}", f"mipexr-region-{rid.lower()}",
-                    f"region = {rid}",
-                    columns={"score": "score 0–100", "average_all_regions": "mean of all regions with a score",
-                             "difference": "score minus the average, in points"})
+    return DataView("region", {"profile": frame}, _("MIPEX-R profile of {region}").format(region=name),
+                    f"mipexr-region-{rid.lower()}", _("region = {region}").format(region=rid),
+                    columns={"score": _("score 0–100"), "average_all_regions": _("mean of all regions with a score"),
+                             "difference": _("score minus the average, in points")})
 
 
 def compare_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
@@ -235,11 +328,20 @@ def compare_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -
     ids = check_regions(dataset, rows.regions, 2, MAX_COMPARE, "the comparison")
     frame = compare.compare_table(dataset.wide_scores, ids)
     frame = round_scores(frame, [c for c in frame.columns if c not in ("dimension", "label")])
-    return DataView("compare", {"compare": frame}, "MIPEX-R comparison: " + ", ".join(names[r] for r in ids),
+    headers = {}
+    for r in ids:
+        headers[f"{r}_vs_average"] = _("{region} minus the average").format(region=r)
+        if r != ids[0]:
+            headers[f"{r}_vs_{ids[0]}"] = _("{region} minus {other}").format(region=r, other=ids[0])
+    return DataView("compare", {"compare": frame},
+                    _("MIPEX-R comparison: {regions}").format(regions=", ".join(names[r] for r in ids)),
                     "mipexr-compare-" + "-".join(ids).lower(), rows.describe(),
-                    columns={**{r: f"{names[r]}: score 0–100" for r in ids},
-                             "average": "mean of all regions with a score"},
-                    notes=["Columns '<id>_vs_average' and '<id>_vs_<first id>' are differences in points."])
+                    columns={**{r: _("{region}: score 0–100").format(region=names[r]) for r in ids},
+                             "average": _("mean of all regions with a score")},
+                    notes=[_("Columns '<id>_vs_average' and '<id>_vs_<first id>' are differences in points.")
+                           if i18n.current() == i18n.DEFAULT else
+                           _("The columns comparing two values are differences in points.")],
+                    headers=headers)
 
 
 def _explore_frame(dataset: Dataset, view) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -255,27 +357,32 @@ def explore_table_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFil
     ev = explore_page_view(dataset, params)
     frame, labels = _explore_frame(dataset, ev)
     st = ev.state
-    desc = [f"measure = {st.measure}", f"sort = {st.sort}"]
+    desc = [_("measure = {measure}").format(measure=st.measure), _("sort = {sort}").format(sort=st.sort)]
     if st.countries:
-        desc.append("countries = " + ", ".join(st.countries))
+        desc.append(_("countries = {values}").format(values=", ".join(st.countries)))
     if st.axis != "all":
-        desc.append(f"axis = {st.axis}")
+        desc.append(_("axis = {axis}").format(axis=st.axis))
     if st.areas:
-        desc.append("policy areas = " + ", ".join(st.areas))
+        desc.append(_("policy areas = {values}").format(values=", ".join(st.areas)))
     if st.target != "all":
-        desc.append(f"target group = {st.target}")
-    return DataView("explore", {"explore": frame}, f"Explore and rank: {explore_views.measure_title(st)}",
+        desc.append(_("target group = {target}").format(target=st.target))
+    return DataView("explore", {"explore": frame},
+                    _("Explore and rank: {measure}").format(measure=explore_views.measure_title(st)),
                     "mipexr-explore" + explore_views.file_suffix(st),
-                    "; ".join(desc), columns=labels, notes=[_plain(n) for n in ev.notes])
+                    "; ".join(desc), columns=labels, notes=[_plain(n) for n in ev.notes],
+                    headers={k: _plain(v) for k, v in labels.items()})
 
 
 def outcomes_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
     frame = rows.keep(dataset, dataset.outcomes.copy()).reset_index(drop=True)
     frame.insert(1, "name_en", frame["region_id"].map(region_names(dataset)))
-    return DataView("outcomes", {"outcomes": frame}, "Regional context statistics (outcome indicators)",
+    return DataView("outcomes", {"outcomes": frame}, _("Regional context statistics (outcome indicators)"),
                     "mipexr-outcomes", rows.describe(),
-                    scale="Values in the unit given per row (persons, % …); year and Eurostat table per row",
-                    notes=["'proxy' = the value is that of the enclosing NUTS unit in 'nuts_used'."],
+                    scale=_("Values in the unit given per row (persons, % …); year and Eurostat table per row"),
+                    notes=[_("'proxy' = the value is that of the enclosing NUTS unit in 'nuts_used'.")
+                           if i18n.current() == i18n.DEFAULT else
+                           _("Proxy: the value is that of the enclosing NUTS unit (column \"{column}\").").format(
+                               column=column_header("nuts_used"))],
                     resources=("outcomes",))
 
 
@@ -286,55 +393,61 @@ def policy_outcomes_view(dataset: Dataset, params: Mapping[str, Any], rows: RowF
 
     check_regions(dataset, rows.regions, 0, 1, "the outcomes table (one highlighted region)")
     asked = {k: v for k, v in params.items() if k not in REGION_KEYS}
-    st, _ = ov.parse_outcomes_query({**asked, "region": list(rows.regions)}, dataset, strict=True)
+    st, _errors = ov.parse_outcomes_query({**asked, "region": list(rows.regions)}, dataset, strict=True)
     view = ov.outcomes_view(dataset, st)
     frame = view.table.rename(columns={"name": "name_en", "x": st.x, "y": st.y, "value_source": "outcome_source"})
     frame = round_scores(frame, [st.x])
     summary = pd.DataFrame([
-        {"item": "Governance dimension (x)", "value": view.x_label},
-        {"item": "Outcome (y)", "value": f"{view.y_label} ({view.y_unit}; {view.direction})"},
-        {"item": "Pearson's r", "value": "" if view.r is None else round(view.r, 4)},
-        {"item": "n (regions with both values)", "value": view.n},
-        {"item": "Average of x over those regions", "value": "" if view.x_mean is None else round(view.x_mean, 2)},
-        {"item": "Average of y over those regions", "value": "" if view.y_mean is None else round(view.y_mean, 2)},
-        {"item": "In words", "value": ov.r_text(view)},
-        {"item": "Caveat", "value": view.caveat},
+        {"item": _("Governance dimension (x)"), "value": view.x_label},
+        {"item": _("Outcome (y)"), "value": f"{view.y_label} ({view.y_unit}; {view.direction})"},
+        {"item": _("Pearson's r"), "value": "" if view.r is None else round(view.r, 4)},
+        {"item": _("n (regions with both values)"), "value": view.n},
+        {"item": _("Average of x over those regions"), "value": "" if view.x_mean is None else round(view.x_mean, 2)},
+        {"item": _("Average of y over those regions"), "value": "" if view.y_mean is None else round(view.y_mean, 2)},
+        {"item": _("In words"), "value": ov.r_text(view)},
+        {"item": _("Caveat"), "value": view.caveat},
     ])
     stem = f"mipexr-policy-outcomes-{slug(st.x)}-{slug(st.y)}" + ("-gap" if st.mode == "gap" else "")
-    filters = [f"x = {st.x}", f"y = {st.y}", f"mode = {st.mode}"]
+    filters = [f"x = {st.x}", f"y = {st.y}", _("mode = {mode}").format(mode=st.mode)]
     if st.region:
-        filters.append(f"highlighted region = {st.region}")
-    return DataView("policy-outcomes", {"policy-outcomes": frame, "summary": summary}, f"Policy and outcomes: "
-                    f"{view.title}", stem, "; ".join(filters),
-                    scale=f"{view.x_label}: score 0–100; {view.y_label}: {view.y_unit}",
-                    columns={st.x: f"{view.x_label} (governance score 0–100)",
-                             st.y: f"{view.y_label} ({view.y_unit}), latest year with a value",
-                             "year": "year of the outcome value", "nuts_used": "NUTS unit the outcome value is for",
-                             "proxy": "the value is that of an enclosing unit", "national": "the value is a "
-                             "national figure (published only for the whole country)",
-                             "illustrative": "the outcome value is generated, not a Eurostat figure",
-                             "highlighted": "the region highlighted on the chart",
-                             "outcome_source": "where this outcome value comes from"},
-                    notes=[ov.r_text(view), view.caveat, "The XLSX has a 'summary' sheet with r, n and the averages."],
-                    sources={"Source (governance scores)": view.governance_source,
-                             "Source (outcomes)": view.outcomes_source},
-                    illustrative=view.illustrative)
+        filters.append(_("highlighted region = {region}").format(region=st.region))
+    return DataView("policy-outcomes", {"policy-outcomes": frame, "summary": summary},
+                    _("Policy and outcomes: {title}").format(title=view.title), stem, "; ".join(filters),
+                    scale=_("{x}: score 0–100; {y}: {unit}").format(x=view.x_label, y=view.y_label, unit=view.y_unit),
+                    columns={st.x: _("{dimension} (governance score 0–100)").format(dimension=view.x_label),
+                             st.y: _("{outcome} ({unit}), latest year with a value").format(outcome=view.y_label,
+                                                                                           unit=view.y_unit),
+                             "year": _("year of the outcome value"),
+                             "nuts_used": _("NUTS unit the outcome value is for"),
+                             "proxy": _("the value is that of an enclosing unit"),
+                             "national": _("the value is a national figure (published only for the whole country)"),
+                             "illustrative": _("the outcome value is generated, not a Eurostat figure"),
+                             "highlighted": _("the region highlighted on the chart"),
+                             "outcome_source": _("where this outcome value comes from")},
+                    notes=[ov.r_text(view), view.caveat,
+                           _("The XLSX has a 'summary' sheet with r, n and the averages.")
+                           if i18n.current() == i18n.DEFAULT else
+                           _("The XLSX has a summary sheet with r, n and the averages.")],
+                    sources={_("Source (governance scores)"): view.governance_source,
+                             _("Source (outcomes)"): view.outcomes_source},
+                    illustrative=view.illustrative,
+                    headers={st.x: _plain(view.x_label), st.y: _plain(view.y_label)})
 
 
 def answers_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
     frame = rows.keep(dataset, dataset.answers.copy()).merge(dataset.framework[FRAMEWORK_COLUMNS],
                                                              on="indicator_id", how="left")
     frame.insert(1, "name_en", frame["region_id"].map(region_names(dataset)))
-    return DataView("answers", {"answers": frame.reset_index(drop=True)}, "MIPEX-R indicator answers",
+    return DataView("answers", {"answers": frame.reset_index(drop=True)}, _("MIPEX-R indicator answers"),
                     "mipexr-answers", rows.describe(),
-                    scale="Answers 0–100 (three-option items: 0 = no, 50 = occasionally, 100 = systematically); "
-                          "empty = not answered", resources=("answers", "framework"))
+                    scale=_("Answers 0–100 (three-option items: 0 = no, 50 = occasionally, 100 = systematically); "
+                            "empty = not answered"), resources=("answers", "framework"))
 
 
 def framework_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
     return DataView("framework", {"framework": dataset.framework.copy()},
-                    "MIPEX-R questionnaire (governance indicators)", "mipexr-framework", None,
-                    scale="Each indicator is answered on 0–100", resources=("framework",))
+                    _("MIPEX-R questionnaire (governance indicators)"), "mipexr-framework", None,
+                    scale=_("Each indicator is answered on 0–100"), resources=("framework",))
 
 
 def full_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> DataView:
@@ -346,9 +459,10 @@ def full_view(dataset: Dataset, params: Mapping[str, Any], rows: RowFilter) -> D
         "outcomes": dataset.outcomes.copy(),
         "framework": dataset.framework.copy(),
     }
-    return DataView("full", sheets, "MIPEX-R Explorer: the full dataset", "mipexr-full", "none (the full dataset)",
-                    columns={"group": GROUP_MEANING, **dimension_columns()},
-                    notes=["The CSV holds the scores sheet; the XLSX holds every part of the dataset."],
+    return DataView("full", sheets, _("MIPEX-R Explorer: the full dataset"), "mipexr-full",
+                    _("none (the full dataset)"),
+                    columns={"group": _(GROUP_MEANING), **dimension_columns()},
+                    notes=[_("The CSV holds the scores sheet; the XLSX holds every part of the dataset.")],
                     resources=("scores", "answers", "outcomes", "framework"))
 
 
@@ -382,8 +496,8 @@ def data_view(dataset: Dataset, view: str, params: Mapping[str, Any] | None = No
     dataset = editions.shown(dataset, choice)
     dv = VIEWS[name](dataset, params, RowFilter.from_params(dataset, params))
     if choice.several and "scores" in dv.resources and name != "full" or choice.since is not None:
-        dv.title += f" (edition {choice.edition})"
-        dv.filters = "; ".join(filter(None, [dv.filters, f"edition = {choice.edition}"]))
+        dv.title = _("{title} (edition {edition})").format(title=dv.title, edition=choice.edition)
+        dv.filters = "; ".join(filter(None, [dv.filters, _("edition = {edition}").format(edition=choice.edition)]))
     if choice.since is not None:
         _with_change(dataset, dv, choice.since)
     return dv
@@ -394,7 +508,8 @@ def _with_change(dataset: Dataset, dv: DataView, since: int) -> None:
     ranking): the earlier score and the change in points; other views are unchanged."""
     then = dataset.with_edition(since).wide_scores
     change_col, then_col = f"change_since_{since}", f"score_{since}"
-    meaning = f"score of edition {dataset.edition} minus the score of edition {since}, in points"
+    meaning = _("score of edition {edition} minus the score of edition {since}, in points").format(
+        edition=dataset.edition, since=since)
     frame = dv.table
     if dv.name in ("region", "map", "ranking"):
         if dv.name == "region":
@@ -404,20 +519,28 @@ def _with_change(dataset: Dataset, dv: DataView, since: int) -> None:
             measure = frame["measure"].iloc[0] if len(frame) else "overall"
             frame[then_col] = frame["region_id"].map(then[measure])
         frame[change_col] = frame["score"] - frame[then_col]
-        added = {then_col: f"score 0–100 in edition {since}", change_col: meaning}
+        added = {then_col: _("score 0–100 in edition {since}").format(since=since), change_col: meaning}
     elif dv.name == "compare":
         from dashboard.views.compare import change_columns
 
         ids = [c for c in frame.columns if c in then.index]
         extra = change_columns(dataset, ids, since)
         frame = pd.concat([frame, extra], axis=1)
-        added = {c: f"{region_names(dataset)[c[:-len('_change')]]}: {meaning}" for c in extra.columns}
+        added = {c: _("{region}: {meaning}").format(region=region_names(dataset)[c[:-len('_change')]],
+                                                     meaning=meaning) for c in extra.columns}
     else:
         return
     round_scores(frame, list(added))
     dv.sheets[next(iter(dv.sheets))] = frame
-    dv.filters = "; ".join(filter(None, [dv.filters, f"since = {since}"]))
+    dv.filters = "; ".join(filter(None, [dv.filters, _("since = {since}").format(since=since)]))
     dv.columns = {**dv.columns, **added}
+    if dv.name == "compare":
+        headers = {c: _("{region}: change since {since} (points)").format(region=c[:-len("_change")], since=since)
+                   for c in added}
+    else:
+        headers = {then_col: _("Score in edition {since}").format(since=since),
+                   change_col: _("Change since {since} (points)").format(since=since)}
+    dv.headers = {**dv.headers, **headers}
 
 
 def link_params(dataset: Dataset, params: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -427,7 +550,7 @@ def link_params(dataset: Dataset, params: Mapping[str, Any] | None) -> dict[str,
     repeated key, as the pages read it). Lenient: a value no view could use is left out of the link (the
     view itself has already refused it); keys no page reads (``bust``, ``utm_…``) never get in."""
     params = params or {}
-    regions, _ = parse_regions(many(params, REGION_KEYS), dataset.resolve_region)
+    regions, _unknown = parse_regions(many(params, REGION_KEYS), dataset.resolve_region)
     known_countries = set(dataset.regions["country"])
     countries = [c.upper() for c in many(params, COUNTRY_KEYS) if c.upper() in known_countries]
     areas = {area_key(a.lower()) for a in many(params, AREA_KEYS)}

@@ -7,10 +7,11 @@ import os
 import threading
 
 from dashboard.errors import ExportError
+from dashboard.i18n import N_
 
 log = logging.getLogger(__name__)
 
-UNAVAILABLE_TEXT = "The export service is unavailable; try again in a moment."
+UNAVAILABLE_TEXT = N_("The export service is unavailable; try again in a moment.")
 #: Local mode even with Redis set (``MIPEXR_EXPORT_MODE=local``): Redis then holds only the caches and limits.
 MODE_ENV = "MIPEXR_EXPORT_MODE"
 
