@@ -95,8 +95,12 @@ def test_compiled_catalog_matches_the_po(lang):
     po = _read(T / lang / "LC_MESSAGES" / "messages.po", lang)
     with (T / lang / "LC_MESSAGES" / "messages.mo").open("rb") as fh:
         mo = read_mo(fh)
-    expect = {m.id: m.string for m in po if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else (m.string,))}
-    got = {m.id: m.string for m in mo if m.id}
+    def hashable(value):
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
+    expect = {hashable(m.id): hashable(m.string) for m in po
+              if m.id and not m.fuzzy and all(m.string if isinstance(m.string, (list, tuple)) else (m.string,))}
+    got = {hashable(m.id): hashable(m.string) for m in mo if m.id}
     assert got == expect, f"{lang}: messages.mo is stale (run scripts/i18n.sh compile)"
 
 
