@@ -227,3 +227,29 @@ def test_region_names_and_countries_follow_the_language(dataset):
     assert names["DE"] == "Alemanha" and names["IT"] == "Itália"
     local = dataset.regions.set_index("region_id").loc["PT20", "name_local"]
     assert view.table.set_index("region_id").loc["PT20", "name"] == local
+
+
+def test_refresh_errors_in_the_language_of_the_run(tmp_path):
+    """The refresh's messages a person reads are translated; the data it writes (provenance) is not its concern."""
+    from dashboard.outcomes import refresh
+
+    _catalog_ready("sv")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x.csv").write_text("x\n")
+    with i18n.use("sv"), pytest.raises(refresh.RefreshError) as err:
+        refresh.check_out(tmp_path / "full")
+    assert "finns redan och är inte en tom mapp" in str(err.value) and "already exists" not in str(err.value)
+    with pytest.raises(refresh.RefreshError, match="already exists and is not an empty folder"):
+        refresh.check_out(tmp_path / "full")
+
+
+def test_strict_export_errors_are_translated(dataset):
+    """An export's unknown value is refused with a message in the language of the request (the keys stay)."""
+    from dashboard.errors import UnknownOption
+
+    _catalog_ready("fr")
+    with i18n.use("fr"), pytest.raises(UnknownOption) as err:
+        ve.parse_query({"axis": "nope"}, dataset, strict=True)
+    assert "axe inconnu 'nope'" in str(err.value) and "element" in str(err.value)
+    with pytest.raises(UnknownOption, match="unknown axis 'nope'"):
+        ve.parse_query({"axis": "nope"}, dataset, strict=True)
