@@ -37,7 +37,7 @@ def update(dataset, measure, countries, axis, areas, target, sort, search) -> tu
     """Every output of the page for the controls' values (the URL only changes when the state does)."""
     st, notes = state_from_controls(dataset, measure, countries, axis, areas, target, sort)
     view = explore_view(dataset, st, notes)
-    url_state, _ = parse_query(parse_search(search), dataset)
+    url_state, _unused = parse_query(parse_search(search), dataset)
     new_search = dash.no_update if url_state == st else view.search
     defs, rows = grid_props(view.table, view.columns, **TABLE_OPTIONS)
     return (st.measure, measure_choices(view), view.ranking, view.heatmap, defs, rows,

@@ -24,7 +24,7 @@ def update(dataset: Dataset, x, y, mode, region, search):
     """Everything the page shows for the controls (tested as a plain function)."""
     st, notes = state_from_controls(dataset, x, y, mode, region)
     view = ov.outcomes_view(dataset, st, notes)
-    url_state, _ = ov.parse_outcomes_query(parse_search(search), dataset)
+    url_state, _unused = ov.parse_outcomes_query(parse_search(search), dataset)
     new_search = dash.no_update if url_state == st else "?" + ov.page_href(st).split("?", 1)[1]
     return (ov.outcomes_figure(view), oc.summary(view), [oc.outcomes_table(view), oc.sources(view)],
             [html.Div(n) for n in notes], st.mode, oc.mode_options(dataset, st.y), new_search)

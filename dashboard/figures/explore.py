@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.figures.common import (
     AVERAGE_COLOR,
     COLORSCALE,
@@ -22,8 +22,11 @@ from dashboard.figures.common import (
     wrap_title,
 )
 from dashboard.figures.profile import AVERAGE_NAME
+from dashboard.i18n import N_, _
 
-SORTS = {"desc": "Highest score first", "asc": "Lowest score first", "name": "Region name (A–Z)"}
+#: The orders of the ranking: keys are the URL values, labels answer in the current language.
+SORTS = i18n.Labels({"desc": N_("Highest score first"), "asc": N_("Lowest score first"),
+                     "name": N_("Region name (A–Z)")})
 DEFAULT_SORT = "desc"
 
 
@@ -64,25 +67,27 @@ def ranking_bars(scores_wide: pd.DataFrame, dimension: str, source_line: str,
     average = float(scores_wide[dimension].mean())
     label = label or scoring.dimension_label(dimension)
     y = [f"{int(r)}. {n}" if not pd.isna(r) else f"– {n}" for r, n in zip(frame["rank"], frame["name"])]
-    text = ["no score" if pd.isna(s) else f"{s:.0f}/100" for s in frame["score"]]
+    text = [_("no score") if pd.isna(s) else f"{s:.0f}/100" for s in frame["score"]]
+    ranks = [_("Rank {rank} of {total}").format(rank=int(r), total=o) if not pd.isna(r) else _("Rank") + " –"
+             for r, o in zip(frame["rank"], frame["of"])]
     fig = go.Figure(go.Bar(
         x=frame["score"].fillna(0), y=y, orientation="h", name=label, meta="ranking",
         marker_color=SERIES_COLORS[0], text=text, textposition="outside", cliponaxis=False,
-        customdata=np.stack([text, [f"{int(r)} of {o}" if not pd.isna(r) else "–"
-                                    for r, o in zip(frame["rank"], frame["of"])]], axis=-1) if len(frame) else None,
-        hovertemplate="%{y}<br>" + label + ": %{customdata[0]}<br>Rank %{customdata[1]}<extra></extra>",
+        customdata=np.stack([text, ranks], axis=-1) if len(frame) else None,
+        hovertemplate="%{y}<br>" + label + ": %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         showlegend=False,
     ))
     if not np.isnan(average):
         fig.add_vline(x=average, line=dict(color=AVERAGE_COLOR, dash="dash", width=2), name="average",
-                      annotation=dict(text=f"{AVERAGE_NAME}: {average:.0f}/100", font=dict(color="#374151", size=11),
+                      annotation=dict(text=f"{_(AVERAGE_NAME)}: {average:.0f}/100", font=dict(color="#374151", size=11),
                                       bgcolor="rgba(255,255,255,0.85)", name="average"),
                       annotation_position="bottom right")
     n = max(len(frame), 1)
-    title = wrap_title(title or f"{label}: regions ranked (0–100)")
+    title = wrap_title(title or _("{measure}: regions ranked (0–100)").format(measure=label))
     extra = title.count("<br>")  # each further title line needs room above the top axis
     fig.update_layout(
-        xaxis=dict(range=[0, 100], title="Score (0–100)", fixedrange=True, dtick=25, side="top"),
+        separators=i18n.separators(),
+        xaxis=dict(range=[0, 100], title=_("Score (0–100)"), fixedrange=True, dtick=25, side="top"),
         yaxis=dict(autorange="reversed", fixedrange=True, type="category"),
         margin=dict(l=10, r=75, t=90 + 20 * extra, b=60),
         bargap=0.25,
@@ -96,13 +101,17 @@ def ranking_summary(frame: pd.DataFrame, label: str, average: float) -> str:
     the lowest with their scores, and the all-region average."""
     scored = frame.dropna(subset=["score"])
     if scored.empty:
-        return f"{label}: no region shown has a score."
+        return _("{measure}: no region shown has a score.").format(measure=label)
     top = scored.loc[scored["score"].idxmax()]
     low = scored.loc[scored["score"].idxmin()]
-    avg = "" if np.isnan(average) else f" The average of all regions is {average:.0f}."
-    return (f"{label}, scores from 0 to 100, {len(frame)} regions shown. Highest: {top['name']} ({top['score']:.0f}, "
-            f"rank {int(top['rank'])} of {int(top['of'])}); lowest: {low['name']} ({low['score']:.0f}, rank "
-            f"{int(low['rank'])} of {int(low['of'])}).{avg}")
+    text = _("{measure}, scores from 0 to 100, {n} regions shown. Highest: {top} ({top_score}, rank {top_rank} of "
+             "{top_of}); lowest: {low} ({low_score}, rank {low_rank} of {low_of}).").format(
+        measure=label, n=len(frame), top=top["name"], top_score=i18n.number(top["score"]), top_rank=int(top["rank"]),
+        top_of=int(top["of"]), low=low["name"], low_score=i18n.number(low["score"]), low_rank=int(low["rank"]),
+        low_of=int(low["of"]))
+    if not np.isnan(average):
+        text += " " + _("The average of all regions is {average}.").format(average=i18n.number(average))
+    return text
 
 
 def heatmap(scores_wide: pd.DataFrame, source_line: str, dimensions: Sequence[str] | None = None,
@@ -117,17 +126,19 @@ def heatmap(scores_wide: pd.DataFrame, source_line: str, dimensions: Sequence[st
         raise KeyError(f"unknown region(s): {', '.join(unknown)}")
     z = scores_wide.loc[regions, dimensions].to_numpy(dtype=float)
     text = [["–" if np.isnan(v) else f"{v:.0f}" for v in row] for row in z]
+    score = _("Score")
     x = [scoring.dimension_label(d, short=True) for d in dimensions]
     y = [(names or {}).get(r, r) for r in regions]
     fig = go.Figure(go.Heatmap(
         z=z, x=x, y=y, zmin=0, zmax=100, colorscale=COLORSCALE, text=text, texttemplate="%{text}",
         xgap=1, ygap=1, hoverongaps=False, meta="heatmap",
-        colorbar=dict(title=dict(text="Score<br>(0–100)"), tickvals=[0, 25, 50, 75, 100], len=0.8),
+        colorbar=dict(title=dict(text=f"{score}<br>(0–100)"), tickvals=[0, 25, 50, 75, 100], len=0.8),
         hovertemplate="%{y}<br>%{x}: %{z:.0f}/100<extra></extra>",
     ))
-    title = wrap_title(title or "Scores by region and dimension (0–100)")
+    title = wrap_title(title or _("Scores by region and dimension (0–100)"))
     extra = title.count("<br>")
     fig.update_layout(
+        separators=i18n.separators(),
         xaxis=dict(side="top", tickangle=-40, fixedrange=True, type="category"),
         yaxis=dict(autorange="reversed", fixedrange=True, type="category"),
         margin=dict(l=10, r=10, t=170 + 20 * extra, b=70),

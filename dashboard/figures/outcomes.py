@@ -11,27 +11,29 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import i18n
 from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, base_layout
+from dashboard.i18n import _
 
 POINT_COLOR = SERIES_COLORS[0]
 HIGHLIGHT_COLOR = SERIES_COLORS[1]
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:.{digits}f}"
+    return "–" if value is None or pd.isna(value) else i18n.number(value, digits)
 
 
 def _hover(row, y_unit: str) -> str:
     flags = []
     if row.national:
-        flags.append(f"national figure ({row.nuts_used})")
+        flags.append(_("national figure ({unit})").format(unit=row.nuts_used))
     elif row.proxy:
-        flags.append(f"value for the enclosing unit {row.nuts_used} (proxy)")
+        flags.append(_("value for the enclosing unit {unit} (proxy)").format(unit=row.nuts_used))
     if row.illustrative:
-        flags.append("illustrative value")
+        flags.append(_("illustrative value"))
     year = "" if pd.isna(row.year) else f" ({int(row.year)})"
-    text = (f"<b>{row.name}</b> ({row.country})<br>Governance: {_fmt(row.x, 0)} /100"
-            f"<br>Outcome: {_fmt(row.y)} {y_unit}{year}")
+    text = (f"<b>{row.name}</b> ({row.country})<br>" + _("Governance: {score} /100").format(score=_fmt(row.x, 0))
+            + "<br>" + _("Outcome: {value} {unit}").format(value=_fmt(row.y), unit=y_unit) + year)
     return text + ("".join(f"<br>{f}" for f in flags))
 
 
@@ -42,8 +44,8 @@ def scatter(table: pd.DataFrame, *, x_label: str, y_label: str, y_unit: str, tit
     points = table.dropna(subset=["x", "y"])
     fig = go.Figure()
     groups = [
-        ("Regions", points[~points["highlighted"]], POINT_COLOR, 10),
-        ("Selected region", points[points["highlighted"]], HIGHLIGHT_COLOR, 16),
+        (_("Regions"), points[~points["highlighted"]], POINT_COLOR, 10),
+        (_("Selected region"), points[points["highlighted"]], HIGHLIGHT_COLOR, 16),
     ]
     for name, part, color, size in groups:
         if part.empty:
@@ -59,16 +61,18 @@ def scatter(table: pd.DataFrame, *, x_label: str, y_label: str, y_unit: str, tit
         ))
     if x_mean is not None:
         fig.add_vline(x=x_mean, line=dict(color=AVERAGE_COLOR, dash="dash", width=1),
-                      annotation_text=f"average {x_mean:.0f}", annotation_position="top",
+                      annotation_text=_("average {value}").format(value=_fmt(x_mean, 0)), annotation_position="top",
                       annotation_font=dict(size=10, color=AVERAGE_COLOR))
     if y_mean is not None:
         fig.add_hline(y=y_mean, line=dict(color=AVERAGE_COLOR, dash="dash", width=1),
-                      annotation_text=f"average {y_mean:.1f}", annotation_position="right",
+                      annotation_text=_("average {value}").format(value=_fmt(y_mean)), annotation_position="right",
                       annotation_font=dict(size=10, color=AVERAGE_COLOR))
-    fig.update_xaxes(title_text=f"{x_label} (governance score, 0–100)", range=[-3, 103], zeroline=False)
+    fig.update_xaxes(title_text=_("{dimension} (governance score, 0–100)").format(dimension=x_label), range=[-3, 103],
+                     zeroline=False)
     fig.update_yaxes(title_text=f"{y_label} ({y_unit})", zeroline=False)
-    fig.update_layout(showlegend=False, margin=dict(l=60, r=30, t=90, b=120), hovermode="closest")
+    fig.update_layout(showlegend=False, margin=dict(l=60, r=30, t=90, b=120), hovermode="closest",
+                      separators=i18n.separators())
     full_title = f"{title}<br><sup>{r_text} {caveat}</sup>"
     larger_unit = (points["proxy"] | points["national"]).any()
-    note = " Open markers: value for an enclosing unit or the whole country." if larger_unit else ""
+    note = " " + _("Open markers: value for an enclosing unit or the whole country.") if larger_unit else ""
     return base_layout(fig, full_title, source_line + note, height=height)

@@ -21,21 +21,25 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.i18n import N_, Labels
+
 FAMILIES = ("employment", "education", "social_inclusion", "active_citizenship", "context")
-FAMILY_LABELS = {
-    "employment": "Employment",
-    "education": "Education",
-    "social_inclusion": "Social inclusion",
-    "active_citizenship": "Active citizenship",
-    "context": "Context",
-}
+#: Labels tables (:class:`dashboard.i18n.Labels`): each label answers in the language of the request.
+FAMILY_LABELS = Labels({
+    "employment": N_("Employment"),
+    "education": N_("Education"),
+    "social_inclusion": N_("Social inclusion"),
+    "active_citizenship": N_("Active citizenship"),
+    "context": N_("Context"),
+})
 DIRECTIONS = ("higher_better", "higher_worse", "neutral")
-DIRECTION_LABELS = {"higher_better": "higher is better", "higher_worse": "higher is worse", "neutral": "neutral"}
+DIRECTION_LABELS = Labels({"higher_better": N_("higher is better"), "higher_worse": N_("higher is worse"),
+                           "neutral": N_("neutral")})
 POPULATIONS = ("all", "nationals", "non_eu_citizens", "eu_citizens")
-POPULATION_LABELS = {
-    "all": "whole population", "nationals": "nationals", "non_eu_citizens": "non-EU citizens",
-    "eu_citizens": "citizens of other EU countries",
-}
+POPULATION_LABELS = Labels({
+    "all": N_("whole population"), "nationals": N_("nationals"), "non_eu_citizens": N_("non-EU citizens"),
+    "eu_citizens": N_("citizens of other EU countries"),
+})
 SEXES = ("total", "female", "male")
 AGGREGATES = ("population_weighted_mean", "sum", "none")
 #: The indicator whose values weight a population-weighted mean.

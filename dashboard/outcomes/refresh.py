@@ -16,6 +16,10 @@ message (:class:`RefreshError`, exit 2 on the command line).
 The API's address can be changed (a mirror, or a test server on loopback) with ``api_url`` or the
 ``MIPEXR_EUROSTAT_API`` environment variable; the package has no setting for it, so :func:`eurostat_api`
 swaps its base addresses for the time of a refresh and puts them back afterwards.
+
+The messages of :class:`RefreshError` (what the person running the refresh reads) are in the current language
+(:mod:`dashboard.i18n`); the provenance written into the data package stays in English (it is data, read in
+every language).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from dashboard.errors import UnknownOption, UserError
+from dashboard.i18n import _
 from dashboard.outcomes import nuts
 from dashboard.outcomes.catalogue import WEIGHT_INDICATOR, parse_filters
 
@@ -105,11 +110,11 @@ def check_reachable(base_url: str, table: str, timeout: float = 15.0) -> None:
     except requests.RequestException as exc:
         reason = type(exc).__name__.replace("Error", " error").strip()
         raise RefreshError(
-            f"cannot reach Eurostat's API at {base_url} ({reason}); check the network connection (or "
-            f"--api-url / {API_ENV}) and try again. Nothing was written.") from None
+            _("cannot reach Eurostat's API at {url} ({reason}); check the network connection (or --api-url / {env}) "
+              "and try again. Nothing was written.").format(url=base_url, reason=reason, env=API_ENV)) from None
     if response.status_code >= 500:
-        raise RefreshError(f"Eurostat's API at {base_url} answered HTTP {response.status_code}; try again later. "
-                           "Nothing was written.")
+        raise RefreshError(_("Eurostat's API at {url} answered HTTP {status}; try again later. Nothing was "
+                             "written.").format(url=base_url, status=response.status_code))
 
 
 def _time_columns(frame: pd.DataFrame) -> dict[int, tuple[str, str | None]]:
@@ -217,7 +222,7 @@ def refresh_outcomes(dataset, indicators: Iterable[str] | None = None, year: int
     retrieved = today.isoformat()
     chosen = selected_indicators(dataset.outcome_indicators, indicators)
     if chosen.empty:
-        raise RefreshError("the catalogue has no indicator with a Eurostat table; nothing to refresh")
+        raise RefreshError(_("the catalogue has no indicator with a Eurostat table; nothing to refresh"))
     base = api_url(base_url)
     start, end = (year, year) if year else (today.year - YEARS_BACK, None)
     regions = dataset.regions.to_dict("records")
@@ -276,10 +281,11 @@ def refresh_outcomes(dataset, indicators: Iterable[str] | None = None, year: int
                 result.fetched.append(ind["id"])
                 result.years[ind["id"]] = chosen_year
         except (requests.ConnectionError, requests.Timeout) as exc:
-            raise RefreshError(f"lost the connection to Eurostat's API at {base} ({type(exc).__name__}); "
-                               "nothing was written.") from None
+            raise RefreshError(_("lost the connection to Eurostat's API at {url} ({reason}); nothing was "
+                                 "written.").format(url=base, reason=type(exc).__name__)) from None
     if not result.fetched:
-        raise RefreshError("no indicator could be refreshed: " + "; ".join(result.problems) + ". Nothing was written.")
+        raise RefreshError(_("no indicator could be refreshed: {problems}. Nothing was written.").format(
+            problems="; ".join(result.problems)))
     result.rows = pd.DataFrame(rows, columns=VALUE_COLUMNS)
     return result
 
@@ -292,11 +298,11 @@ def check_out(out: Path) -> Path:
     """The output folder must be new (or empty) and its parent writable; RefreshError otherwise."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise RefreshError(f"{out} already exists and is not an empty folder; choose a new folder for the refreshed "
-                           "data package")
+        raise RefreshError(_("{folder} already exists and is not an empty folder; choose a new folder for the "
+                             "refreshed data package").format(folder=out))
     parent = out.resolve().parent
     if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise RefreshError(f"cannot write into {parent}")
+        raise RefreshError(_("cannot write into {folder}").format(folder=parent))
     return out
 
 

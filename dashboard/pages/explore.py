@@ -15,10 +15,18 @@ from dashboard.components.data_grid import data_grid
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
+from dashboard.i18n import N_, _
 from dashboard.views.explore import explore_view, parse_query
 
-dash.register_page(__name__, path="/explore", title="MIPEX-R Explorer — explore and rank", name="Explore & rank")
+NAME = N_("Explore & rank")
 
+
+def title() -> str:
+    """The browser tab's title, in the language of the request."""
+    return "MIPEX-R Explorer — " + _("explore and rank")
+
+
+dash.register_page(__name__, path="/explore", title=title, name=NAME)
 
 
 def layout(**query):
@@ -26,7 +34,7 @@ def layout(**query):
     st, url_notes = parse_query(query, dataset)
     view = explore_view(dataset, st)
     table_sort = url_query.parse_table_sort(query.get(url_query.TABLE_SORT_KEY), [c.id for c in view.columns])
-    selector = measure_selector(ids.EXPLORE_MEASURE, value=st.measure, label="Rank regions by")
+    selector = measure_selector(ids.EXPLORE_MEASURE, value=st.measure, label=_("Rank regions by"))
     panel = html.Div([
         selector,
         html.Hr(className="my-2"),
@@ -39,9 +47,10 @@ def layout(**query):
     ], className="mx-card mx-no-print")
     return html.Div([
         dcc.Location(id=ids.EXPLORE_URL, refresh=False),
-        html.H1("Explore and rank", className="h2"),
-        html.P("All regions on one dimension, and every region on every dimension. Scores run from 0 to 100; "
-               "a rank is a position among all regions, not a judgement. The link of this page keeps your filters."),
+        html.H1(_("Explore and rank"), className="h2"),
+        html.P(_("All regions on one dimension, and every region on every dimension. Scores run from 0 to 100; "
+                 "a rank is a position among all regions, not a judgement. The link of this page keeps your "
+                 "filters.")),
         dbc.Alert(notes_children(url_notes), color="info", className="py-2") if url_notes else None,
         dbc.Row([
             dbc.Col(panel, lg=3),
@@ -57,12 +66,12 @@ def layout(**query):
                              text_id=ids.chart_text(ids.EXPLORE_HEATMAP),
                              extra=export_buttons("heatmap", view.search, view="explore", page="/explore",
                                                   location=ids.EXPLORE_URL, graph_id=ids.EXPLORE_HEATMAP)),
-                html.H2("Table", className="h4 mt-3"),
+                html.H2(_("Table"), className="h4 mt-3"),
                 # the column sort a visitor chose survives a reload: callbacks.explore writes ``tsort``
                 dcc.Store(id=ids.EXPLORE_TABLE_SORT, data=":".join(table_sort) if table_sort else None),
                 data_grid(ids.EXPLORE_TABLE, view.table, view.columns, **TABLE_OPTIONS, sort=table_sort,
-                          caption="The numbers of the charts above, with the same filters. Click a column header "
-                                  "to sort; type in the box under a header to filter."),
+                          caption=_("The numbers of the charts above, with the same filters. Click a column header "
+                                    "to sort; type in the box under a header to filter.")),
                 source_line(dataset),
             ], lg=9),
         ]),

@@ -11,10 +11,18 @@ from dashboard import ids, state
 from dashboard.components import outcomes as oc
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.graph import graph
+from dashboard.i18n import N_, _
 from dashboard.views import outcomes as ov
 
-dash.register_page(__name__, path="/outcomes", title="MIPEX-R Explorer — policy and outcomes",
-                   name="Policy & outcomes")
+NAME = N_("Policy & outcomes")
+
+
+def title() -> str:
+    """The browser tab's title, in the language of the request."""
+    return "MIPEX-R Explorer — " + _("policy and outcomes")
+
+
+dash.register_page(__name__, path="/outcomes", title=title, name=NAME)
 
 
 def layout(**query):
@@ -23,10 +31,10 @@ def layout(**query):
     view = ov.outcomes_view(dataset, st, notes)
     return html.Div([
         dcc.Location(id=ids.OUTCOMES_URL, refresh=False),
-        html.H1("Policy and outcomes", className="h2"),
-        html.P("Set a governance score of the 25 regions against how migrants fare there (Eurostat outcome "
-               "indicators). Each point is a region. A pattern across regions is an association, not a cause: "
-               "outcomes depend on much more than regional policy. The link of this page keeps your choices."),
+        html.H1(_("Policy and outcomes"), className="h2"),
+        html.P(_("Set a governance score of the 25 regions against how migrants fare there (Eurostat outcome "
+                 "indicators). Each point is a region. A pattern across regions is an association, not a cause: "
+                 "outcomes depend on much more than regional policy. The link of this page keeps your choices.")),
         dbc.Alert([html.Div(n) for n in notes], color="info", className="py-2") if notes else None,
         dbc.Row([
             dbc.Col(oc.controls(dataset, st), lg=3),
@@ -36,7 +44,7 @@ def layout(**query):
                 export_buttons("outcomes", st.query(), view="policy-outcomes", page="/outcomes",
                                location=ids.OUTCOMES_URL, graph_id=ids.OUTCOMES_GRAPH),
                 html.Div(oc.summary(view), id=ids.OUTCOMES_SUMMARY, className="mx-card", **{"aria-live": "polite"}),
-                html.H2("Table", className="h4 mt-3"),
+                html.H2(_("Table"), className="h4 mt-3"),
                 html.Div([oc.outcomes_table(view), oc.sources(view)], id=ids.OUTCOMES_TABLE),
             ], lg=9),
         ]),

@@ -13,6 +13,10 @@
 Filter semantics: *country* chooses the rows; *axis* chooses the columns of the heat-map and table;
 *policy area* and *target group* choose the indicators: scores are recomputed from the answers of those
 indicators only, with the same rule (``Dataset.rule``), and the page says so.
+
+Every text is made in the language of the request (:mod:`dashboard.i18n`): the ``*_CHOICES`` tables are
+``i18n.Labels`` (keys are the URL values, labels translate on access), titles and notes are whole translated
+sentences; file names (:func:`file_suffix`) stay in English.
 """
 
 from __future__ import annotations
@@ -24,10 +28,11 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.figures import explore as fx
+from dashboard.i18n import N_, _, ngettext
 from dashboard.query import (
     DEFAULT_MEASURE,
     area_key,
@@ -38,17 +43,33 @@ from dashboard.query import (
     target_key,
 )
 from dashboard.views.columns import Column
+from dashboard.views.common import region_names
 
 ALL = "all"
-AXIS_CHOICES = {ALL: "All axes", **{axis: scoring.AXIS_LABELS[axis] for axis in ("area", "element", "phase", "target")}}
-TARGET_CHOICES = {ALL: "Both groups", "TCN": scoring.LABELS["TCN"], "BIP": scoring.LABELS["BIP"]}
-AREA_CHOICES = {area: scoring.LABELS[area] for area in scoring.AREAS}
+# Labels tables: keys are the URL values, labels answer in the language of the request (i18n.Labels).
+AXIS_CHOICES = i18n.Labels({ALL: N_("All axes"),
+                            **{axis: scoring.AXIS_LABELS.english(axis) for axis in ("area", "element", "phase",
+                                                                                     "target")}})
+TARGET_CHOICES = i18n.Labels({ALL: N_("Both groups"), "TCN": scoring.LABELS.english("TCN"),
+                              "BIP": scoring.LABELS.english("BIP")})
+AREA_CHOICES = i18n.Labels({area: scoring.LABELS.english(area) for area in scoring.AREAS})
+#: The groups of the overall score (``scoring.group_of`` keys) as the table shows them.
+GROUP_NAMES = i18n.Labels({"advanced": N_("advanced"), "intermediate": N_("intermediate"), "lagging": N_("lagging")})
 
 
 def country_choices(dataset: Dataset) -> dict[str, str]:
-    """ISO-2 code → country name, in alphabetical order of the name."""
-    pairs = dataset.regions[["country", "country_name"]].drop_duplicates().sort_values("country_name")
-    return dict(zip(pairs["country"], pairs["country_name"]))
+    """ISO-2 code → country name in the current language (Babel's names, the data's name as fallback), in
+    alphabetical order of the name."""
+    pairs = dataset.regions[["country", "country_name"]].drop_duplicates()
+    named = {code: i18n.country_name(code, name) for code, name in zip(pairs["country"], pairs["country_name"])}
+    return dict(sorted(named.items(), key=lambda item: (item[1].casefold(), item[0])))
+
+
+def and_list(items: list[str]) -> str:
+    """"A", "A and B", "A, B and C" in the current language."""
+    if len(items) < 2:
+        return items[0] if items else ""
+    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
 
 
 @dataclass(frozen=True)
@@ -113,9 +134,11 @@ def parse_query(query: Mapping, dataset: Dataset, strict: bool = False) -> tuple
     raw_measure = one(query.get("measure")) or one(query.get("dimension"))
     measure = measure_key(raw_measure) if raw_measure else DEFAULT_MEASURE
     if measure is None:
-        notes.problem(f"The link asked for the measure “{shorten(raw_measure, 60)}”, which does not exist; "
-                      f"showing the {scoring.dimension_label(DEFAULT_MEASURE).lower()} instead.",
-                      f"unknown measure {shorten(raw_measure)!r}; expected one of: {', '.join(scoring.DIMENSIONS)}")
+        notes.problem(_("The link asked for the measure “{value}”, which does not exist; showing the {measure} "
+                        "instead.").format(value=shorten(raw_measure, 60),
+                                           measure=lower_first(scoring.dimension_label(DEFAULT_MEASURE))),
+                      _("unknown measure {value}; expected one of: {choices}").format(
+                          value=repr(shorten(raw_measure)), choices=", ".join(scoring.DIMENSIONS)))
         measure = DEFAULT_MEASURE
 
     known = country_choices(dataset)
@@ -127,13 +150,16 @@ def parse_query(query: Mapping, dataset: Dataset, strict: bool = False) -> tuple
             unknown.append(code)
     countries = list(dict.fromkeys(countries))
     if unknown:
-        notes.problem(f"Unknown country code(s) in the link, ignored: {shorten(', '.join(unknown))}.",
-                      f"unknown country {shorten(unknown[0])!r}; expected one of: {', '.join(sorted(known))}")
+        notes.problem(_("Unknown country code(s) in the link, ignored: {codes}.").format(
+                          codes=shorten(', '.join(unknown))),
+                      _("unknown country {value}; expected one of: {choices}").format(
+                          value=repr(shorten(unknown[0])), choices=", ".join(sorted(known))))
 
     axis = one(query.get("axis")) or ALL
     if axis not in AXIS_CHOICES:
-        notes.problem(f"Unknown axis “{shorten(axis)}” in the link; showing all axes.",
-                      f"unknown axis {shorten(axis)!r}; expected one of: {', '.join(AXIS_CHOICES)}")
+        notes.problem(_("Unknown axis “{value}” in the link; showing all axes.").format(value=shorten(axis)),
+                      _("unknown axis {value}; expected one of: {choices}").format(
+                          value=repr(shorten(axis)), choices=", ".join(AXIS_CHOICES)))
         axis = ALL
 
     areas, bad_areas = [], []
@@ -141,28 +167,35 @@ def parse_query(query: Mapping, dataset: Dataset, strict: bool = False) -> tuple
         key = area_key(item)
         (areas if key else bad_areas).append(key or item)
     if bad_areas:
-        notes.problem(f"Unknown policy area(s) in the link, ignored: {shorten(', '.join(bad_areas))}.",
-                      f"unknown policy area {shorten(bad_areas[0])!r}; expected one of: {', '.join(AREA_CHOICES)}")
+        notes.problem(_("Unknown policy area(s) in the link, ignored: {values}.").format(
+                          values=shorten(', '.join(bad_areas))),
+                      _("unknown policy area {value}; expected one of: {choices}").format(
+                          value=repr(shorten(bad_areas[0])), choices=", ".join(AREA_CHOICES)))
     areas = [a for a in AREA_CHOICES if a in areas]  # display order, no duplicates
 
     raw_target = one(query.get("target")) or ALL
     target = ALL if raw_target == ALL else target_key(raw_target)
     if target is None:
-        notes.problem(f"Unknown target group “{shorten(raw_target)}” in the link; showing both groups.",
-                      f"unknown target group {shorten(raw_target)!r}; expected one of: {', '.join(TARGET_CHOICES)}")
+        notes.problem(_("Unknown target group “{value}” in the link; showing both groups.").format(
+                          value=shorten(raw_target)),
+                      _("unknown target group {value}; expected one of: {choices}").format(
+                          value=repr(shorten(raw_target)), choices=", ".join(TARGET_CHOICES)))
         target = ALL
 
     sort = one(query.get("sort")) or fx.DEFAULT_SORT
     if sort not in fx.SORTS:
-        notes.problem(f"Unknown order “{shorten(sort)}” in the link; highest score first.",
-                      f"unknown order {shorten(sort)!r}; expected one of: {', '.join(fx.SORTS)}")
+        notes.problem(_("Unknown order “{value}” in the link; highest score first.").format(value=shorten(sort)),
+                      _("unknown order {value}; expected one of: {choices}").format(
+                          value=repr(shorten(sort)), choices=", ".join(fx.SORTS)))
         sort = fx.DEFAULT_SORT
 
     st = ExploreState(measure, tuple(countries), axis, tuple(areas), target, sort)
     if st.measure not in allowed_measures(st.areas, st.target):
         label = scoring.dimension_label(st.measure)
-        notes.problem(f"{label} is outside the chosen policy areas or target group; ranking the overall score instead.",
-                      f"the measure {st.measure!r} is outside the chosen policy areas or target group")
+        notes.problem(_("{measure} is outside the chosen policy areas or target group; ranking the overall score "
+                        "instead.").format(measure=label),
+                      _("the measure {value} is outside the chosen policy areas or target group").format(
+                          value=repr(st.measure)))
         st = replace(st, measure=DEFAULT_MEASURE)
     return st, list(notes)
 
@@ -190,6 +223,14 @@ def state_from_controls(dataset: Dataset, measure, countries, axis, areas, targe
     return parse_query(query, dataset)
 
 
+def lower_first(text: str) -> str:
+    """A label inside a sentence: its first letter in lower case ("the overall score"), except in German (nouns
+    keep their capital) and for an abbreviation ("EU", "TCN")."""
+    if not text or i18n.current() == "de" or (len(text) > 1 and text[1].isupper()):
+        return text
+    return text[0].lower() + text[1:]
+
+
 def scores_for(dataset: Dataset, areas=(), target: str = ALL) -> tuple[pd.DataFrame, int, str | None]:
     """Wide scores on the indicators of ``areas`` (all areas if empty) aimed at ``target`` (or at both groups).
 
@@ -200,21 +241,32 @@ def scores_for(dataset: Dataset, areas=(), target: str = ALL) -> tuple[pd.DataFr
     if not areas and target == ALL:
         return dataset.wide_scores, len(fw), None
     sel = fw
-    parts = []
     if areas:
         sel = sel[sel["area"].isin(list(areas))]
-        parts.append("policy area" + ("s " if len(areas) > 1 else " ") + ", ".join(AREA_CHOICES[a] for a in areas))
     if target != ALL:
         sel = sel[sel["target"].isin([target, "both"])]
-        parts.append(f"aimed at {target} (or at both groups)")
     answers = dataset.answers[dataset.answers["indicator_id"].isin(sel["indicator_id"])]
     long = scoring.compute_scores(answers, sel, dataset.rule)
     wide = scoring.wide(long) if len(long) else pd.DataFrame(columns=list(scoring.DIMENSIONS))
     wide = wide.reindex(index=list(dataset.wide_scores.index), columns=list(scoring.DIMENSIONS))
-    note = (f"Scores recomputed from the {len(sel)} of {len(fw)} indicators in {' and '.join(parts)}, "
-            "with the same scoring rule as everywhere else (see Methodology).")
+    fill = dict(used=len(sel), total=len(fw), areas=", ".join(AREA_CHOICES[a] for a in areas), target=target)
+    if areas and target != ALL:
+        note = ngettext("Scores recomputed from the {used} of {total} indicators in policy area {areas} and aimed at "
+                        "{target} (or at both groups), with the same scoring rule as everywhere else (see "
+                        "Methodology).",
+                        "Scores recomputed from the {used} of {total} indicators in policy areas {areas} and aimed "
+                        "at {target} (or at both groups), with the same scoring rule as everywhere else (see "
+                        "Methodology).", len(areas)).format(**fill)
+    elif areas:
+        note = ngettext("Scores recomputed from the {used} of {total} indicators in policy area {areas}, with the "
+                        "same scoring rule as everywhere else (see Methodology).",
+                        "Scores recomputed from the {used} of {total} indicators in policy areas {areas}, with the "
+                        "same scoring rule as everywhere else (see Methodology).", len(areas)).format(**fill)
+    else:
+        note = _("Scores recomputed from the {used} of {total} indicators aimed at {target} (or at both groups), "
+                 "with the same scoring rule as everywhere else (see Methodology).").format(**fill)
     if dataset.scores_published:
-        note += " These are computed from the answers, not the published scores."
+        note += " " + _("These are computed from the answers, not the published scores.")
     return wide, len(sel), note
 
 
@@ -228,12 +280,12 @@ def indicators_phrase(st: ExploreState) -> str:
     "the Health and Housing indicators aimed at TCN (or both groups)", "the indicators aimed at BIP …"."""
     if not indicator_filtered(st):
         return ""
-    areas = [AREA_CHOICES[a] for a in st.areas]
-    named = (", ".join(areas[:-1]) + " and " + areas[-1]) if len(areas) > 1 else (areas[0] if areas else "")
-    phrase = f"the {named} indicators" if named else "the indicators"
+    named = and_list([AREA_CHOICES[a] for a in st.areas])
     if st.target != ALL:
-        phrase += f" aimed at {st.target} (or both groups)"
-    return phrase
+        if named:
+            return _("the {areas} indicators aimed at {target} (or both groups)").format(areas=named, target=st.target)
+        return _("the indicators aimed at {target} (or both groups)").format(target=st.target)
+    return _("the {areas} indicators").format(areas=named)
 
 
 def measure_changed(st: ExploreState) -> bool:
@@ -249,13 +301,16 @@ def measure_title(st: ExploreState) -> str:
     """What the ranking shows, in words: "Overall score", or under an indicator filter
     "Overall score on the Health indicators" (the score is not the overall score of every indicator)."""
     label = scoring.dimension_label(st.measure)
-    return f"{label} on {indicators_phrase(st)}" if measure_changed(st) else label
+    if measure_changed(st):
+        return _("{measure} on {indicators}").format(measure=label, indicators=indicators_phrase(st))
+    return label
 
 
 def file_suffix(st: ExploreState, measure: bool = True) -> str:
     """The part of an export's file name naming the indicator filter: "" or "-health-housing-indicators",
     "-indicators-tcn", "-health-indicators-bip". ``measure`` (the ranking, the table): only when the filter
-    changes the ranked measure (:func:`measure_changed`); else (the heat-map) for any indicator filter."""
+    changes the ranked measure (:func:`measure_changed`); else (the heat-map) for any indicator filter.
+    File names stay in English in every language (they are keys, not text)."""
     if not (measure_changed(st) if measure else indicator_filtered(st)):
         return ""
     parts = [a.replace("_", "-") for a in st.areas] + ["indicators"]
@@ -264,9 +319,10 @@ def file_suffix(st: ExploreState, measure: bool = True) -> str:
     return "-" + "-".join(parts)
 
 
-#: The group column's header: the group is always the one of the overall score on every indicator.
-GROUP_COLUMN = "Group (overall)"
-GROUP_COLUMN_FILTERED = "Group by the overall score on all indicators (not this filter)"
+#: The group column's header: the group is always the one of the overall score on every indicator
+#: (English source texts: translate with ``_()`` where shown).
+GROUP_COLUMN = N_("Group (overall)")
+GROUP_COLUMN_FILTERED = N_("Group by the overall score on all indicators (not this filter)")
 
 
 def table_dimensions(st: ExploreState) -> list[str]:
@@ -278,50 +334,66 @@ def table_dimensions(st: ExploreState) -> list[str]:
 
 
 def explore_view(dataset: Dataset, st: ExploreState, notes: list[str] | None = None) -> ExploreView:
-    """Everything the page shows for ``st``: ranking and heat-map figures, the table (same filters), notes."""
+    """Everything the page shows for ``st``: ranking and heat-map figures, the table (same filters), notes.
+    Every text is in the current language (:mod:`dashboard.i18n`)."""
     notes = list(notes or [])
     wide, n_ind, note = scores_for(dataset, st.areas, st.target)
     if note:
         notes.append(note)
-    names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    names = region_names(dataset)
     region_country = dict(zip(dataset.regions["region_id"], dataset.regions["country"]))
     regions = [r for r in wide.index if not st.countries or region_country.get(r) in st.countries]
     label = measure_title(st)
-    where = ", ".join(country_choices(dataset)[c] for c in st.countries) if st.countries else "all regions"
+    countries_named = country_choices(dataset)
+    where = ", ".join(countries_named[c] for c in st.countries) if st.countries else _("all regions")
     scope = where
     if note:
-        scope += (f"; {n_ind} indicators ({', '.join(AREA_CHOICES[a] for a in st.areas) or 'all areas'}"
-                  f"{'; ' + st.target if st.target != ALL else ''})")
-    sub = f"<br><sup>{scope}; ranks among all {len(wide)} regions</sup>"
+        detail = ", ".join(AREA_CHOICES[a] for a in st.areas) or _("all areas")
+        if st.target != ALL:
+            detail = _("{areas}; {target}").format(areas=detail, target=st.target)
+        scope = ngettext("{where}; {n} indicator ({detail})", "{where}; {n} indicators ({detail})",
+                         n_ind).format(where=where, n=n_ind, detail=detail)
+    sub = "<br><sup>" + _("{scope}; ranks among all {total} regions").format(scope=scope, total=len(wide)) + "</sup>"
     ranking = fx.ranking_bars(wide, st.measure, dataset.source_line, names=names, regions=regions, sort=st.sort,
-                              label=label, title=f"{label}: regions ranked (0–100){sub}")
+                              label=label, title=_("{measure}: regions ranked (0–100)").format(measure=label) + sub)
     frame = fx.ranking_frame(wide, st.measure, names=names, regions=regions, sort=st.sort)
     dims = table_dimensions(st)
-    heat_title = "Scores by region and dimension"
     if indicator_filtered(st):
-        heat_title += f" on {indicators_phrase(st)}"
+        heat_title = _("Scores by region and dimension on {indicators} (0–100)").format(
+            indicators=indicators_phrase(st))
+    else:
+        heat_title = _("Scores by region and dimension (0–100)")
     heat = fx.heatmap(wide, dataset.source_line, dimensions=dims, regions=list(frame["region_id"]), names=names,
-                      title=f"{heat_title} (0–100)<br><sup>{scope}</sup>")
+                      title=f"{heat_title}<br><sup>{scope}</sup>")
 
     groups = dataset.wide_scores["overall"].map(scoring.group_of)
-    countries = dict(zip(dataset.regions["region_id"], dataset.regions["country_name"]))
     table = frame[["region_id", "rank", "name"]].copy()
-    table["country"] = table["region_id"].map(countries)
-    table["group"] = table["region_id"].map(groups)
+    table["country"] = table["region_id"].map(region_country).map(countries_named)
+    table["group"] = table["region_id"].map(groups).map(lambda g: GROUP_NAMES[g] if g in GROUP_NAMES else g)
     table_dims = [st.measure] + [d for d in dims if d != st.measure]
-    on = f" on {indicators_phrase(st)}" if indicator_filtered(st) else ""
     for d in table_dims:
         table[d] = table["region_id"].map(wide[d]).round(1)
+
+    def score_header(d: str) -> str:
+        short = scoring.dimension_label(d, short=True)
+        if indicator_filtered(st) and d.split(":")[-1] not in st.areas:
+            return _("{measure} on {indicators}").format(measure=short, indicators=indicators_phrase(st)) + " (0–100)"
+        return f"{short} (0–100)"
+
     columns = [
-        Column("rank", f"Rank ({label})", "integer"),
-        Column("name", "Region"),
-        Column("country", "Country"),
-        Column("group", GROUP_COLUMN_FILTERED if indicator_filtered(st) else GROUP_COLUMN),
-    ] + [Column(d, f"{scoring.dimension_label(d, short=True)}{'' if d.split(':')[-1] in st.areas else on} (0–100)",
-                "score") for d in table_dims]
+        Column("rank", _("Rank ({measure})").format(measure=label), "integer"),
+        Column("name", _("Region")),
+        Column("country", _("Country")),
+        Column("group", _(GROUP_COLUMN_FILTERED) if indicator_filtered(st) else _(GROUP_COLUMN)),
+    ] + [Column(d, score_header(d), "score") for d in table_dims]
     ranking_text = fx.ranking_summary(frame, measure_title(st), float(wide[st.measure].mean()))
-    heatmap_text = (f"{len(frame)} regions (rows) by {len(dims)} dimensions (columns), each cell a score from 0 to "
-                    f"100{' on ' + indicators_phrase(st) if indicator_filtered(st) else ''}, darker for lower "
-                    "scores. The table below gives the same numbers.")
+    if indicator_filtered(st):
+        heatmap_text = _("{rows} regions (rows) by {columns} dimensions (columns), each cell a score from 0 to 100 on "
+                         "{indicators}, darker for lower scores. The table below gives the same numbers.").format(
+            rows=len(frame), columns=len(dims), indicators=indicators_phrase(st))
+    else:
+        heatmap_text = _("{rows} regions (rows) by {columns} dimensions (columns), each cell a score from 0 to 100, "
+                         "darker for lower scores. The table below gives the same numbers.").format(
+            rows=len(frame), columns=len(dims))
     return ExploreView(st, ranking, heat, table, columns, notes, allowed_measures(st.areas, st.target),
-                       ranking_text + " The table below gives every value.", heatmap_text)
+                       ranking_text + " " + _("The table below gives every value."), heatmap_text)

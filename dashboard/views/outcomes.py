@@ -12,6 +12,10 @@ average of all regions).
 ``mode="value"`` plots the indicator as published; ``mode="gap"`` plots the indicator minus its nationals'
 counterpart (the catalogue's ``compare_with``, e.g. unemployment of non-EU citizens minus that of
 nationals), taken in the same year.
+
+Every text is made in the current language (:mod:`dashboard.i18n`): indicator labels and units from the
+catalogue go through ``_()`` (the embedded catalogue's texts are in the translation catalogs; a package's
+own wording shows as it is), numbers with decimals through :func:`dashboard.i18n.number`.
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from dashboard import query, scoring
+from dashboard import i18n, query, scoring
 from dashboard.constants import ILLUSTRATIVE_MARK
 from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
+from dashboard.i18n import N_, _, ngettext
 from dashboard.outcomes.catalogue import DIRECTION_LABELS, FAMILY_LABELS
+from dashboard.views.explore import lower_first
 
 DEFAULT_X = "area:labour_market"
 DEFAULT_Y = "employment_rate_non_eu"
@@ -39,8 +45,10 @@ TABLE_COLUMNS = ["region_id", "name", "country", "x", "y", "year", "nuts_used", 
 
 def caveat(n: int) -> str:
     """The plain-words caveat under every scatter, with the number of regions it rests on."""
-    return (f"Association across {n} regions, not cause; outcomes depend on much more than policy "
-            "(the economy, who migrates where, national rules).")
+    return ngettext("Association across {n} region, not cause; outcomes depend on much more than policy "
+                    "(the economy, who migrates where, national rules).",
+                    "Association across {n} regions, not cause; outcomes depend on much more than policy "
+                    "(the economy, who migrates where, national rules).", n).format(n=n)
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,8 @@ def outcome_indicators(dataset: Dataset) -> pd.DataFrame:
 
 def y_options(dataset: Dataset) -> list[dict]:
     """Dropdown options for the outcome indicator, family first in each label."""
-    return [{"label": f"{FAMILY_LABELS.get(r['family'], r['family'])}: {r['label']}", "value": r["id"]}
+    return [{"label": _("{family}: {indicator}").format(family=FAMILY_LABELS.get(r["family"], r["family"]),
+                                                         indicator=_(r["label"])), "value": r["id"]}
             for r in outcome_indicators(dataset).to_dict("records")]
 
 
@@ -135,21 +144,23 @@ def parse_outcomes_query(params: Mapping[str, Any] | str | None, dataset: Datase
     if y is None or y not in known:
         if y is not None:
             if strict:
-                raise UnknownOption(f"unknown outcome {query.shorten(y)!r}; expected one of: {', '.join(known)}")
-            notes.append(f"The link asked for the outcome “{query.shorten(y, 60)}”, which is not in the loaded data; "
-                         "showing another one instead.")
+                raise UnknownOption(_("unknown outcome {value}; expected one of: {choices}").format(
+                    value=repr(query.shorten(y)), choices=", ".join(known)))
+            notes.append(_("The link asked for the outcome “{value}”, which is not in the loaded data; showing "
+                           "another one instead.").format(value=query.shorten(y, 60)))
         y = DEFAULT_Y if DEFAULT_Y in known else (known[0] if known else DEFAULT_Y)
     mode = query.one(params.get("mode")) or "value"
     if mode not in MODES:
         if strict:
-            raise UnknownOption(f"unknown mode {query.shorten(mode)!r}; expected one of: {', '.join(MODES)}")
-        notes.append(f"Unknown view “{query.shorten(mode)}”; showing the values.")
+            raise UnknownOption(_("unknown mode {value}; expected one of: {choices}").format(
+                value=repr(query.shorten(mode)), choices=", ".join(MODES)))
+        notes.append(_("Unknown view “{value}”; showing the values.").format(value=query.shorten(mode)))
         mode = "value"
     if mode == "gap" and not gap_available(dataset, y):
         if strict:
-            raise UnknownOption(f"the outcome {y!r} has no nationals' counterpart, so mode 'gap' is not available; "
-                                "use mode=value")
-        notes.append("This outcome has no nationals' counterpart, so no gap can be shown; showing the values.")
+            raise UnknownOption(_("the outcome {value} has no nationals' counterpart, so mode 'gap' is not available; "
+                                  "use mode=value").format(value=repr(y)))
+        notes.append(_("This outcome has no nationals' counterpart, so no gap can be shown; showing the values."))
         mode = "value"
     if strict:
         ids = query.check_regions(query.many(params, query.REGION_KEYS), dataset.resolve_region, 0, 1,
@@ -210,55 +221,77 @@ def _mean(series: pd.Series) -> float | None:
     return float(values.mean()) if len(values) else None
 
 
+def _years_text(years: list[int]) -> str:
+    if not years:
+        return _("year not given")
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+def _illustrative_text(n_ill: int, total: int) -> str:
+    """The sentence saying how many outcome values are illustrative ("" when none)."""
+    if not n_ill:
+        return ""
+    if n_ill == total:
+        return " " + _("Outcome values ILLUSTRATIVE (generated, not Eurostat figures).")
+    return " " + ngettext("{n} of {total} outcome value ILLUSTRATIVE (generated, not Eurostat figures).",
+                          "{n} of {total} outcome values ILLUSTRATIVE (generated, not Eurostat figures).",
+                          total).format(n=n_ill, total=total)
+
+
 def _outcomes_source(rows: pd.DataFrame, table: str, indicator_label: str) -> str:
     if rows.empty:
-        return f"Outcomes: no values for {indicator_label}."
+        return _("Outcomes: no values for {indicator}.").format(indicator=indicator_label)
     years = sorted({int(y) for y in rows["year"].dropna()})
-    year_text = (str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}") if years else "year not given"
-    text = f"Outcomes: Eurostat {table}" if table else "Outcomes: GISCO"
-    text += f", {year_text}"
+    text = (_("Outcomes: Eurostat {table}, {years}").format(table=table, years=_years_text(years)) if table
+            else _("Outcomes: GISCO, {years}").format(years=_years_text(years)))
     retrieved = sorted({str(d) for d in rows.get("retrieved", pd.Series(dtype=object)).dropna() if str(d)})
     if retrieved:
-        text += f", retrieved {retrieved[-1]}"
+        text = _("{source}, retrieved {date}").format(source=text, date=retrieved[-1])
     text += "."
-    n_ill = int(rows["illustrative"].astype(bool).sum())
-    if n_ill == len(rows):
-        text += " Outcome values ILLUSTRATIVE (generated, not Eurostat figures)."
-    elif n_ill:
-        text += f" {n_ill} of {len(rows)} outcome values ILLUSTRATIVE (generated, not Eurostat figures)."
+    text += _illustrative_text(int(rows["illustrative"].astype(bool).sum()), len(rows))
     n_national = int(rows["national"].astype(bool).sum())
     n_proxy = int((rows["proxy"].astype(bool) & ~rows["national"].astype(bool)).sum())
     if n_national:
-        text += f" {n_national} value(s) are national figures (published only for the whole country)."
+        text += " " + ngettext("{n} value is a national figure (published only for the whole country).",
+                               "{n} values are national figures (published only for the whole country).",
+                               n_national).format(n=n_national)
     if n_proxy:
-        text += f" {n_proxy} value(s) are for an enclosing unit (proxy)."
+        text += " " + ngettext("{n} value is for an enclosing unit (proxy).",
+                               "{n} values are for an enclosing unit (proxy).", n_proxy).format(n=n_proxy)
     return text
 
 
 def governance_source(dataset: Dataset, x_label: str) -> str:
     """Where the governance scores come from (:attr:`Dataset.source_text`: published or computed, edition),
     with the illustrative mark when the scores are illustrative."""
-    text = dataset.source_text.removeprefix("Source: ").removesuffix(". Scale 0–100.")
-    line = f"Governance: {text}, {x_label}, scale 0–100."
-    return f"{line} {ILLUSTRATIVE_MARK}." if dataset.scores_illustrative else line
+    text = dataset.source_text
+    head, sep, rest = text.partition(": ")  # "Source: …" in any language
+    if sep and len(head) <= 24:
+        text = rest
+    body, dot, last = text.rstrip(".").rpartition(". ")  # "… . Scale 0–100." in any language
+    if dot and "0–100" in last:
+        text = body
+    line = _("Governance: {source}, {dimension}, scale 0–100.").format(source=text, dimension=x_label)
+    return f"{line} {_(ILLUSTRATIVE_MARK)}." if dataset.scores_illustrative else line
 
 
 def value_source(row: Mapping[str, Any], table: str) -> str:
     """One outcome value's own source: ``Eurostat <table>, <year>, retrieved <date>`` (real) or the
     illustrative mark; the unit actually used when it is a national figure or an enclosing unit (proxy)."""
     year = row.get("year")
-    year_text = "year not given" if year is None or pd.isna(year) else str(int(year))
+    year_text = _("year not given") if year is None or pd.isna(year) else str(int(year))
     if bool(row.get("illustrative")):
-        text = f"ILLUSTRATIVE (generated, not a Eurostat figure; modelled on {table or 'GISCO'}, {year_text})"
+        text = _("ILLUSTRATIVE (generated, not a Eurostat figure; modelled on {table}, {year})").format(
+            table=table or "GISCO", year=year_text)
     else:
         text = f"Eurostat {table}, {year_text}" if table else f"GISCO, {year_text}"
         retrieved = row.get("retrieved")
         if retrieved is not None and not pd.isna(retrieved) and str(retrieved).strip():
-            text += f", retrieved {retrieved}"
+            text = _("{source}, retrieved {date}").format(source=text, date=retrieved)
     if bool(row.get("national")):
-        text += f"; national figure ({row.get('nuts_used') or 'country'})"
+        text = _("{source}; national figure ({unit})").format(source=text, unit=row.get("nuts_used") or _("country"))
     elif bool(row.get("proxy")):
-        text += f"; enclosing unit {row.get('nuts_used')} (proxy)"
+        text = _("{source}; enclosing unit {unit} (proxy)").format(source=text, unit=row.get("nuts_used"))
     return text
 
 
@@ -270,18 +303,21 @@ def outcomes_view(dataset: Dataset, state: OutcomesState, notes: list[str] | Non
         raise KeyError(f"unknown outcome indicator {state.y!r}")
     meta = meta.iloc[0].to_dict()
     x_label = scoring.dimension_label(state.x)
+    label = _(meta["label"])
     if state.mode == "gap":
         counterpart = cat[cat["id"] == meta["compare_with"]].iloc[0].to_dict()
         values = _gap_values(dataset.outcomes, state.y, meta["compare_with"])
-        y_label = f"{meta['label']} minus {counterpart['label'].split(', ')[-1]} (gap)"
-        y_unit = "percentage points" if str(meta["unit"]).startswith("%") else meta["unit"]
+        # the counterpart's population: what follows the last comma of its label ("female nationals")
+        y_label = _("{outcome} minus {other} (gap)").format(outcome=label,
+                                                             other=_(counterpart["label"]).split(", ")[-1])
+        y_unit = _("percentage points") if str(meta["unit"]).startswith("%") else _(meta["unit"])
     else:
         values = latest_values(dataset.outcomes, state.y)
-        y_label, y_unit = meta["label"], meta["unit"]
+        y_label, y_unit = label, _(meta["unit"])
     wide = dataset.wide_scores
     regions = dataset.regions.set_index("region_id")
     table = pd.DataFrame({"region_id": list(regions.index)})
-    table["name"] = [regions.loc[r, "name_en"] for r in table["region_id"]]
+    table["name"] = [dataset.region_name(r) for r in table["region_id"]]
     table["country"] = [regions.loc[r, "country"] for r in table["region_id"]]
     table["x"] = [float(wide.loc[r, state.x]) if r in wide.index else np.nan for r in table["region_id"]]
     table["y"] = [float(values.loc[r, "value"]) if r in values.index else np.nan for r in table["region_id"]]
@@ -299,28 +335,43 @@ def outcomes_view(dataset: Dataset, state: OutcomesState, notes: list[str] | Non
                              else "" for r in table["region_id"]]
     table = table[TABLE_COLUMNS]
     used = values.loc[[r for r in table["region_id"] if r in values.index]]
-    outcomes_src = _outcomes_source(used.reset_index(), meta.get("eurostat_table") or "", meta["label"])
-    mode_text = " (gap to nationals)" if state.mode == "gap" else ""
+    outcomes_src = _outcomes_source(used.reset_index(), meta.get("eurostat_table") or "", label)
+    if state.mode == "gap":
+        title = _("{dimension} and {outcome} (gap to nationals)").format(dimension=x_label,
+                                                                         outcome=lower_first(label))
+    else:
+        title = _("{dimension} and {outcome}").format(dimension=x_label, outcome=lower_first(label))
     return OutcomesView(
         state=state, table=table, r=r, n=n, x_mean=_mean(paired["x"]), y_mean=_mean(paired["y"]),
         x_label=x_label, y_label=y_label, y_unit=y_unit,
         direction=DIRECTION_LABELS.get(meta.get("direction"), ""), caveat=caveat(n),
         governance_source=governance, outcomes_source=outcomes_src,
         illustrative=bool(dataset.scores_illustrative or table["illustrative"].any()),
-        title=f"{x_label} and {meta['label'].lower()}{mode_text}", notes=list(notes or []),
+        title=title, notes=list(notes or []),
     )
 
 
 def r_text(view: OutcomesView) -> str:
     """Pearson's r in plain words, with n."""
     if view.r is None:
-        return f"Too few regions with both values (n = {view.n}) to compute a correlation."
+        return _("Too few regions with both values (n = {n}) to compute a correlation.").format(n=view.n)
+    fill = dict(r=i18n.number(view.r, 2), n=view.n)
+    if round(view.r, 2) == 0:
+        return _("Correlation (Pearson’s r) = {r}, n = {n} regions: no association.").format(**fill)
     strength = abs(view.r)
     word = "weak" if strength < 0.3 else "moderate" if strength < 0.6 else "strong"
-    if round(view.r, 2) == 0:
-        return f"Correlation (Pearson’s r) = {view.r:.2f}, n = {view.n} regions: no association."
-    sign = "positive" if view.r > 0 else "negative"
-    return f"Correlation (Pearson’s r) = {view.r:.2f}, n = {view.n} regions: a {word} {sign} association."
+    return _(R_WORDS[word, view.r > 0]).format(**fill)
+
+
+#: r in words, one whole sentence per strength and sign (translated where used).
+R_WORDS = {
+    ("weak", True): N_("Correlation (Pearson’s r) = {r}, n = {n} regions: a weak positive association."),
+    ("moderate", True): N_("Correlation (Pearson’s r) = {r}, n = {n} regions: a moderate positive association."),
+    ("strong", True): N_("Correlation (Pearson’s r) = {r}, n = {n} regions: a strong positive association."),
+    ("weak", False): N_("Correlation (Pearson’s r) = {r}, n = {n} regions: a weak negative association."),
+    ("moderate", False): N_("Correlation (Pearson’s r) = {r}, n = {n} regions: a moderate negative association."),
+    ("strong", False): N_("Correlation (Pearson’s r) = {r}, n = {n} regions: a strong negative association."),
+}
 
 
 def outcomes_figure(view: OutcomesView):
@@ -365,7 +416,7 @@ def region_outcomes(dataset: Dataset, region_id: str) -> pd.DataFrame:
             gap = float(gaps.loc[region_id, "value"]) if region_id in gaps.index else None
         state = OutcomesState(x=SUGGESTED_X.get(rec["family"], DEFAULT_X), y=rec["id"], region=region_id)
         rows.append({
-            "indicator": rec["id"], "label": rec["label"], "family": rec["family"], "unit": rec["unit"],
+            "indicator": rec["id"], "label": _(rec["label"]), "family": rec["family"], "unit": _(rec["unit"]),
             "value": float(mine["value"]), "year": int(mine["year"]) if not pd.isna(mine["year"]) else None,
             "average": float(values["value"].mean()), "gap": gap, "proxy": bool(mine["proxy"]),
             "national": bool(mine["national"]), "illustrative": bool(mine["illustrative"]), "href": page_href(state),
@@ -397,11 +448,11 @@ class CompareOutcomes:
 def _flags(row: Mapping[str, Any]) -> str:
     words = []
     if bool(row.get("national")):
-        words.append("national figure")
+        words.append(_("national figure"))
     elif bool(row.get("proxy")):
-        words.append("enclosing unit")
+        words.append(_("enclosing unit"))
     if bool(row.get("illustrative")):
-        words.append("illustrative")
+        words.append(_("illustrative"))
     return ", ".join(words)
 
 
@@ -416,11 +467,11 @@ def compare_outcomes(dataset: Dataset, region_ids: list[str] | tuple[str, ...]) 
         values = latest_values(dataset.outcomes, rec["id"])
         if not any(r in values.index for r in ids):
             continue
-        row: dict[str, Any] = {"indicator": rec["id"], "label": rec["label"], "unit": rec["unit"]}
+        row: dict[str, Any] = {"indicator": rec["id"], "label": _(rec["label"]), "unit": _(rec["unit"])}
         for rid in ids:
             mine = values.loc[rid] if rid in values.index else None
             row[rid] = float(mine["value"]) if mine is not None else np.nan
-            row[f"{rid}_flags"] = _flags(mine) if mine is not None else "no value"
+            row[f"{rid}_flags"] = _flags(mine) if mine is not None else _("no value")
             if mine is not None:
                 used.append({**mine.to_dict(), "table": rec.get("eurostat_table") or ""})
         row["average"] = float(values["value"].mean())
@@ -429,22 +480,18 @@ def compare_outcomes(dataset: Dataset, region_ids: list[str] | tuple[str, ...]) 
     table = pd.DataFrame(rows, columns=columns)
     used_frame = pd.DataFrame(used)
     if used_frame.empty:
-        source = "Outcomes: no values for these regions."
+        source = _("Outcomes: no values for these regions.")
         illustrative = False
     else:
         tables = sorted({t for t in used_frame["table"] if t})
         years = sorted({int(y) for y in used_frame["year"].dropna()})
-        year_text = (str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}") if years else "year not given"
-        source = f"Outcomes: Eurostat {', '.join(tables)}; {year_text}"
+        source = _("Outcomes: Eurostat {table}; {years}").format(table=", ".join(tables), years=_years_text(years))
         retrieved = sorted({str(d) for d in used_frame.get("retrieved", pd.Series(dtype=object)).dropna() if str(d)})
         if retrieved:
-            source += f"; retrieved {retrieved[-1]}"
-        source += ". Average: mean of all regions with a value."
+            source = _("{source}; retrieved {date}").format(source=source, date=retrieved[-1])
+        source += ". " + _("Average: mean of all regions with a value.")
         n_ill = int(used_frame["illustrative"].astype(bool).sum())
         illustrative = bool(n_ill)
-        if n_ill == len(used_frame):
-            source += " Outcome values ILLUSTRATIVE (generated, not Eurostat figures)."
-        elif n_ill:
-            source += f" {n_ill} of {len(used_frame)} outcome values ILLUSTRATIVE (generated, not Eurostat figures)."
+        source += _illustrative_text(n_ill, len(used_frame))
     href = page_href(OutcomesState(region=ids[0] if ids else None))
     return CompareOutcomes(ids, names, table, source, illustrative, href)
