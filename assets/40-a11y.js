@@ -7,9 +7,16 @@
  *    files"), so a screen reader announces what a sighted user reads.
  *  - dbc.Table(responsive=True) wraps a wide table in a box that scrolls sideways on a phone, which the
  *    keyboard cannot reach: the box becomes a named tab stop (its table's caption), so arrow keys scroll it.
+ * The words it writes come translated from the server: ``data-a11y-*`` attributes of the shell's notice
+ * (dashboard/components/notice.py, made per request in the page's language).
  * Plain DOM, no dependency; runs on every change of the page (Dash renders late). */
 (function () {
     "use strict";
+
+    function words(key, fallback) {
+        var holder = document.querySelector("[data-a11y-" + key + "]");
+        return (holder && holder.getAttribute("data-a11y-" + key)) || fallback;
+    }
 
     function fixDropdowns(root) {
         root.querySelectorAll(".dash-dropdown-focus-target").forEach(function (input) {
@@ -25,8 +32,8 @@
         root.querySelectorAll("input[type=file]:not([aria-label]):not([aria-labelledby])").forEach(function (input) {
             if (input.id && document.querySelector("label[for='" + input.id + "']")) { return; }
             var zone = input.parentElement;
-            var words = zone ? zone.textContent.replace(/\s+/g, " ").trim() : "";
-            input.setAttribute("aria-label", words || "Choose a file to upload");
+            var said = zone ? zone.textContent.replace(/\s+/g, " ").trim() : "";
+            input.setAttribute("aria-label", said || words("upload", ""));
         });
     }
 
@@ -35,7 +42,7 @@
             var caption = box.querySelector("caption");
             box.tabIndex = 0;
             box.setAttribute("role", "region");
-            box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+            box.setAttribute("aria-label", caption ? caption.textContent.trim() : words("table", ""));
         });
     }
 

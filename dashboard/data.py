@@ -222,24 +222,33 @@ class Dataset:
 
     def scores_origin(self, fallback: str) -> str:
         """Where the scores shown come from: the source of ``scores`` (published) or ``answers`` (computed), with
-        the edition; ``fallback`` when the package names no source."""
+        the edition, in the current language; ``fallback`` (already translated by the caller) when the package
+        names no source."""
         name = "scores" if self.scores_published else "answers"
-        edition = f", edition {self.edition}" if self.edition else ""
-        return f"{self.sources.get(name) or fallback}{edition}"
+        source = self.sources.get(name) or fallback
+        if self.edition:
+            return i18n.gettext("{source}, edition {edition}").format(source=source, edition=self.edition)
+        return source
 
     @property
     def source_text(self) -> str:
         """The source, edition and scale of the scores, without the illustrative mark (exports print the mark
-        apart)."""
+        apart), in the current language."""
+        _ = i18n.gettext
+        index = _(scoring.SOURCE_LINE)
         if self.scores_illustrative:
-            edition = f", edition {self.edition}" if self.edition else ""
-            return f"Source: {scoring.SOURCE_LINE}{edition}. Scale 0–100."
-        return f"Source: {self.scores_origin(scoring.SOURCE_LINE)} ({scoring.SOURCE_LINE}). Scale 0–100."
+            if self.edition:
+                return _("Source: {source}, edition {edition}. Scale 0–100.").format(source=index,
+                                                                                    edition=self.edition)
+            return _("Source: {source}. Scale 0–100.").format(source=index)
+        return _("Source: {origin} ({index}). Scale 0–100.").format(origin=self.scores_origin(index), index=index)
 
     @property
     def source_line(self) -> str:
         """:attr:`source_text` with the illustrative mark when the scores are illustrative."""
-        return f"{self.source_text} {ILLUSTRATIVE_MARK}." if self.scores_illustrative else self.source_text
+        if self.scores_illustrative:
+            return f"{self.source_text} {i18n.gettext(ILLUSTRATIVE_MARK)}."
+        return self.source_text
 
 
 # --------------------------------------------------------------------------------------------

@@ -220,8 +220,11 @@ def test_region_list_data_and_browser_markup(dataset):
     assert meta["ids"][last[0]] == "ITF3" and last[1:] == [None, None]  # no score: last, no rank
     # the browser draws native buttons with the list classes, data-region and ARIA state, no ids
     for text in (region_panel.LIST_ITEM_CLASS, "data-region", "aria-pressed", "aria-label", '" active"',
-                 'createElement("button")', 'button.type = "button"', "no score"):
+                 'createElement("button")', 'button.type = "button"', "words.none", "words.score"):
         assert text in map_cb.LIST_JS, text
+    # its words come from the server, in the page's language (tests/i18n/test_a_map.py: in Swedish)
+    assert meta["words"] == {"none": "no score", "score": "{score} /100"}
+    assert "no score" not in map_cb.LIST_JS and "/100" not in map_cb.LIST_JS
     assert ".id =" not in map_cb.LIST_JS
 
 

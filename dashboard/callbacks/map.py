@@ -100,7 +100,7 @@ def shared_data() -> bool:
 
 
 def _valid(dataset: Dataset, measure: str | None, selected: str | None) -> tuple[str, str | None]:
-    measure, _ = parse_measure(measure)
+    measure, _note = parse_measure(measure)
     return measure, (selected if selected and dataset.has_region(selected) else None)
 
 
@@ -111,7 +111,7 @@ def _edition(dataset: Dataset, edition, since):
 
 
 def _whole_figure(dataset: Dataset, measure: str, selected: str | None, since: int | None):
-    fig, _ = map_view.page_figure(dataset, measure, selected, app_prefix(), cache=shared_data(), since=since)
+    fig, _error = map_view.page_figure(dataset, measure, selected, app_prefix(), cache=shared_data(), since=since)
     return fig if fig is not None else no_update
 
 
@@ -169,7 +169,8 @@ def search_region(dataset: Dataset, text: str | None, selected: str | None):
 #: The region list, drawn in the browser from ``MAP_LIST_META`` (ids, names, countries: sent once with the page)
 #: in the order of ``MAP_LIST_ROWS`` (``[position, rank, score]``, a few bytes per region): one native button per
 #: region (``data-region``; DOM order is reading and tab order), made once and then re-ordered and updated in place
-#: (rank, score, ``aria-label``, the chosen one's ``active`` / ``aria-pressed``). Plain DOM, not Dash components:
+#: (rank, score, ``aria-label``, the chosen one's ``active`` / ``aria-pressed``); its words ("no score", "56 /100")
+#: come translated in ``MAP_LIST_META.words`` (:func:`dashboard.views.map.list_meta`). Plain DOM, not Dash components:
 #: the page's layout stays small at any number of regions (1,512 buttons as components were ~0.9 MB of layout)
 #: and re-rendering them through Dash took about half a second even for 25. Runs when the page mounts (in the
 #: browser only: no request) and after every measure or selection change.
@@ -197,7 +198,8 @@ function (rows, selected, meta) {
             code.textContent = " (" + meta.codes[i] + ")";
             button.append(span("mx-rank text-muted me-2"), name, code, span("fw-semibold"));
         }
-        const spans = button.children, scoreText = score === null ? "no score" : score + " /100";
+        const spans = button.children, words = meta.words || {};
+        const scoreText = score === null ? words.none : (words.score || "{score}").replace("{score}", score);
         spans[0].textContent = rank === null ? "\u2013" : rank + ".";
         spans[3].textContent = scoreText;
         const active = id === selected;

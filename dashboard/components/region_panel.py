@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import ids, scoring
+from dashboard import i18n, ids, scoring
 from dashboard.components.chart_text import chart_figure, values_table, words_note
 from dashboard.components.drilldown import drilldown_section, published_section
 from dashboard.components.editions import editions_table
@@ -23,13 +23,15 @@ from dashboard.components.stats_table import stats_table
 from dashboard.data import Dataset
 from dashboard.figures import maps as map_figures
 from dashboard.figures import profile as profile_figures
+from dashboard.figures.maps import GROUP_NAMES, country_label, region_label
+from dashboard.i18n import N_, Labels, _, ngettext
 from dashboard.views.editions import EditionChoice, profile_editions
 
-GROUP_TEXT = {
-    "advanced": "advanced (55 or more)",
-    "intermediate": "intermediate (45 to under 55)",
-    "lagging": "lagging (under 45)",
-}
+GROUP_TEXT = Labels({
+    "advanced": N_("advanced (55 or more)"),
+    "intermediate": N_("intermediate (45 to under 55)"),
+    "lagging": N_("lagging (under 45)"),
+})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -65,7 +67,8 @@ def region_position(scores_table: pd.DataFrame, region_id: str, dimension: str =
     """Rank of a region overall and within its country on ``dimension`` (1 = highest score).
 
     Returns ``score`` (float or None), ``rank``/``of`` (among all regions with a score),
-    ``country_rank``/``country_of`` (among the regions of the same country), ``country_name``.
+    ``country_rank``/``country_of`` (among the regions of the same country), ``country_name`` (in the current
+    language).
     Ranks are None when the score is missing.
     """
     row = scores_table.loc[region_id]
@@ -80,7 +83,7 @@ def region_position(scores_table: pd.DataFrame, region_id: str, dimension: str =
         "of": int(ranks.notna().sum()),
         "country_rank": None if missing else int(c_ranks.loc[region_id]),
         "country_of": int(c_ranks.notna().sum()),
-        "country_name": row["country_name"],
+        "country_name": country_label(scores_table, region_id),
     }
 
 
@@ -93,9 +96,10 @@ def sorted_regions(scores_table: pd.DataFrame, measure: str) -> pd.DataFrame:
 
 def position_text(pos: dict) -> str:
     if pos["rank"] is None:
-        return "No rank: the score is missing."
-    return (f"Rank {pos['rank']} of {pos['of']} regions; {pos['country_rank']} of {pos['country_of']} "
-            f"in {pos['country_name']}.")
+        return _("No rank: the score is missing.")
+    return _("Rank {rank} of {total} regions; {country_rank} of {country_total} in {country}.").format(
+        rank=pos["rank"], total=pos["of"], country_rank=pos["country_rank"], country_total=pos["country_of"],
+        country=pos["country_name"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,15 +115,16 @@ def panel_measure_line(dataset: Dataset, region_id: str, measure: str) -> list:
     if measure == "overall" or not dataset.has_region(region_id):
         return []
     pos = region_position(dataset.scores_table(), region_id, measure)
-    return [html.Strong(f"{scoring.dimension_label(measure)}: {map_figures.format_score(pos['score'])}. "),
+    return [html.Strong(_("{measure}: {score}.").format(measure=scoring.dimension_label(measure),
+                                                         score=map_figures.format_score(pos["score"])) + " "),
             position_text(pos)]
 
 
 def panel_placeholder() -> html.Div:
     return html.Div([
-        html.H2("Choose a region", className="h5"),
-        html.P("Click a region on the map or in the list to see its score, a summary chart and its context "
-               "statistics.", className="text-muted mb-0"),
+        html.H2(_("Choose a region"), className="h5"),
+        html.P(_("Click a region on the map or in the list to see its score, a summary chart and its context "
+                 "statistics."), className="text-muted mb-0"),
     ])
 
 
@@ -131,34 +136,44 @@ def region_panel(dataset: Dataset, region_id: str, measure: str = "overall") -> 
     row = table.loc[region_id]
     overall = region_position(table, region_id, "overall")
     group = scoring.group_of(overall["score"])
+    name = region_label(table, region_id)
     blocks: list = [
-        html.H2(row["name_en"], className="h4 mb-0"),
-        html.Div([row["name_local"] + " · " if row["name_local"] != row["name_en"] else "", row["country_name"],
+        html.H2(name, className="h4 mb-0"),
+        html.Div([(_other_name(row, name) + " · ") if _other_name(row, name) else "", overall["country_name"],
                   f" · NUTS {region_id}"], className="text-muted small mb-2"),
         html.Div([
-            html.Span([f"{overall['score']:.0f}" if overall["score"] is not None else "–", html.Small(" /100")],
+            html.Span([i18n.number(overall["score"]) if overall["score"] is not None else "–", html.Small(" /100")],
                       className="mx-score me-2"),
-            html.Span(group or "no group", className="mx-group-badge"),
+            html.Span(GROUP_NAMES[group] if group else _("no group"), className="mx-group-badge"),
         ], className="d-flex align-items-center gap-1"),
-        html.P(["Overall score. ", position_text(overall)], className="small mb-2"),
+        html.P([_("Overall score") + ". ", position_text(overall)], className="small mb-2"),
     ]
     # its own element: a measure change updates this line only (callbacks.map), never the whole panel
     blocks.append(html.P(panel_measure_line(dataset, region_id, measure), id=ids.map_panel_measure(),
                          className="small mb-2"))
     if region_id in wide.index and wide.loc[region_id, list(scoring.AXES["area"])].notna().any():
-        fig = profile_figures.mini_radar(wide, region_id, dataset.source_line, name=row["name_en"])
+        fig = profile_figures.mini_radar(wide, region_id, dataset.source_line, name=name)
         blocks.append(graph(ids.MAP_PANEL_RADAR, fig, config={"displayModeBar": False}, style={"height": "330px"}))
     blocks += [
         html.Div([
-            dcc.Link("Open the full profile →", href=profile_href(region_id), className="btn btn-primary btn-sm"),
-            dcc.Link("Integration Lab practices →", href=lab_href(region_id),
+            dcc.Link(_("Open the full profile →"), href=profile_href(region_id), className="btn btn-primary btn-sm"),
+            dcc.Link(_("Integration Lab practices →"), href=lab_href(region_id),
                      className="btn btn-outline-secondary btn-sm"),
         ], className="d-flex flex-wrap gap-2 my-2"),
-        html.H3("Context statistics", className="h6 mt-3"),
+        html.H3(_("Context statistics"), className="h6 mt-3"),
         stats_table(dataset, region_id, compact=True),
         source_line(dataset),
     ]
     return html.Div(blocks, className="mx-region-panel", **{"data-region": region_id})
+
+
+def _other_name(row: pd.Series, shown: str) -> str:
+    """The region's other name (its local name under an English one, or its English name under the local one);
+    "" when there is only one."""
+    for other in (row.get("name_local"), row.get("name_en")):
+        if isinstance(other, str) and other and other != shown:
+            return other
+    return ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -170,31 +185,34 @@ def region_not_found(dataset: Dataset, requested: str) -> html.Div:
     shown = requested if len(requested) <= 40 else requested[:37] + "…"
     links = [html.Li(dcc.Link(o["label"], href=profile_href(o["value"]))) for o in dataset.region_options()]
     return html.Div([
-        html.H1("Region not found", className="h3"),
-        html.P(f"There is no region with the code “{shown}” in the loaded data. Choose one of the "
-               f"{len(links)} regions:"),
+        html.H1(_("Region not found"), className="h3"),
+        html.P(ngettext("There is no region with the code “{code}” in the loaded data. Choose one of the {n} "
+                        "regions:",
+                        "There is no region with the code “{code}” in the loaded data. Choose one of the {n} "
+                        "regions:", len(links)).format(code=shown, n=len(links))),
         html.Ul(links, style={"columns": "3 16rem"}),
-        dcc.Link("← Back to the map", href="/"),
+        dcc.Link(_("← Back to the map"), href="/"),
     ], id=ids.REGION_NOT_FOUND, className="mx-card")
 
 
 def _points(diff: float) -> str:
     n = round(abs(diff))
-    return f"{n} point" if n == 1 else f"{n} points"
+    return ngettext("{n} point", "{n} points", n).format(n=n)
 
 
 def _sw_table(frame: pd.DataFrame, kind: str, id: str) -> html.Div:
     if frame.empty:
-        text = ("No dimension is above the average of all regions." if kind == "strength"
-                else "No dimension is below the average of all regions.")
+        text = (_("No dimension is above the average of all regions.") if kind == "strength"
+                else _("No dimension is below the average of all regions."))
         return html.Div(html.P(text, className="text-muted"), id=id)
     items = []
     for rec in frame.itertuples(index=False):
         diff = rec.difference
-        rel = "above" if diff > 0 else "below"
+        rel = (_("({points} above the average of {average})") if diff > 0
+               else _("({points} below the average of {average})"))
         items.append(html.Li([
-            html.Strong(rec.label), f": {rec.score:.0f} /100 ",
-            html.Span(f"({_points(diff)} {rel} the average of {rec.average:.0f})", className="text-muted"),
+            html.Strong(rec.label), ": " + _("{score} /100").format(score=i18n.number(rec.score)) + " ",
+            html.Span(rel.format(points=_points(diff), average=i18n.number(rec.average)), className="text-muted"),
         ]))
     return html.Div(html.Ul(items, className="mb-0"), id=id)
 
@@ -205,9 +223,9 @@ def editions_section(dataset: Dataset, region_id: str, choice: EditionChoice) ->
         return None
     table, reference = profile_editions(dataset, region_id, choice.edition, choice.since)
     return html.Div([
-        html.H2("Scores by edition", className="h5"),
-        html.P(f"Edition {choice.edition} is shown on this page. Choose another edition or the earlier edition "
-               "to compare with above.", className="small text-muted"),
+        html.H2(_("Scores by edition"), className="h5"),
+        html.P(_("Edition {edition} is shown on this page. Choose another edition or the earlier edition "
+                 "to compare with above.").format(edition=choice.edition), className="small text-muted"),
         html.Div(editions_table(table, choice.editions, choice.edition, reference, id=ids.REGION_EDITIONS),
                  className="table-responsive"),
         source_line(dataset),
@@ -220,8 +238,8 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
     table = dataset.scores_table()
     wide = dataset.wide_scores
     row = table.loc[region_id]
-    name = row["name_en"]
-    names = {r: table.loc[r, "name_en"] for r in table.index}
+    name = region_label(table, region_id)
+    names = {r: region_label(table, r) for r in table.index}
     pos = region_position(table, region_id, "overall")
     group = scoring.group_of(pos["score"])
     src = dataset.source_line
@@ -232,25 +250,26 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
             dbc.Col([
                 html.H1(name, className="h2 mb-0"),
                 html.Div([
-                    (row["name_local"] + " · ") if row["name_local"] != name else "", row["country_name"],
-                    f" · NUTS {region_id} (level {meta.get('nuts_level')})",
-                    " · REGIN partner region" if meta.get("partner_region") else "",
+                    (_other_name(row, name) + " · ") if _other_name(row, name) else "", pos["country_name"],
+                    " · " + _("NUTS {code} (level {level})").format(code=region_id, level=meta.get("nuts_level")),
+                    (" · " + _("REGIN partner region")) if meta.get("partner_region") else "",
                 ], className="text-muted"),
             ], md=7),
             dbc.Col([
                 html.Div([
-                    html.Span([f"{pos['score']:.0f}" if pos["score"] is not None else "–", html.Small(" /100")],
+                    html.Span([i18n.number(pos["score"]) if pos["score"] is not None else "–", html.Small(" /100")],
                               className="mx-score me-2"),
-                    html.Span(GROUP_TEXT.get(group, "no group"), className="mx-group-badge"),
+                    html.Span(GROUP_TEXT[group] if group in GROUP_TEXT else _("no group"),
+                              className="mx-group-badge"),
                 ], className="d-flex align-items-center flex-wrap gap-1"),
-                html.Div("Overall score (0–100)", className="small text-muted"),
+                html.Div(_("Overall score (0–100)"), className="small text-muted"),
                 html.P(position_text(pos), className="mb-0"),
             ], md=5),
         ]),
     ], id=ids.REGION_HEADER, className="mx-card")
 
     summary = html.Div([
-        html.H2("In short", className="h5"),
+        html.H2(_("In short"), className="h5"),
         html.P(scoring.summary_sentence(name, wide, region_id), id=ids.REGION_SUMMARY, className="fs-6 fw-normal"),
         source_line(dataset),
     ], className="mx-card")
@@ -261,7 +280,7 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
         # image links only: the page's top row already offers the data and the brief
         return export_buttons(chart, {"region": region_id, **edition_params}, fixed=fixed or None,
                               page=profile_href(region_id), location=ids.REGION_LOCATION, graph_id=graph_id, data=False,
-                              full_dataset=False, label="Download:")
+                              full_dataset=False, label=_("Download:"))
 
     def axis_block(axis: str) -> html.Figure:
         """One axis: a radar (4+ spokes) or bars (fewer), its summary sentence and its values as a table."""
@@ -269,7 +288,7 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
         fig = profile_figures.axis_chart(wide, [region_id], axis, src, names=names, height=440)
         table = profile_figures.axis_table(wide, [region_id], axis, names)
         return chart_figure(graph(gid, fig), profile_figures.axis_summary(wide, [region_id], axis, names),
-                            values_table(table, f"{scoring.AXIS_LABELS[axis]}: scores (0–100)"),
+                            values_table(table, _("{axis}: scores (0–100)").format(axis=scoring.AXIS_LABELS[axis])),
                             text_id=ids.chart_text(gid), extra=chart_exports("radar", gid, axis=axis))
 
     radars = dbc.Row([dbc.Col(axis_block(axis), lg=4, md=6) for axis in profile_figures.PROFILE_RADAR_AXES],
@@ -284,46 +303,47 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
 
     scores = profile_figures.score_table(wide, region_id)
     score_block = html.Div([
-        html.H3("All scores as a table", className="h6 mt-3"),
+        html.H3(_("All scores as a table"), className="h6 mt-3"),
         values_table(scores[["group", "dimension", "score", "average", "difference"]],
-                     f"Scores of {name} (0–100) beside the average of all {len(wide)} regions (difference in "
-                     "points), by part of the index",
-                     headers=["Dimension", "Score", "Average", "Difference"],
+                     _("Scores of {region} (0–100) beside the average of all {n} regions (difference in "
+                       "points), by part of the index").format(region=name, n=len(wide)),
+                     headers=[_("Dimension"), _("Score"), _("Average"), _("Difference")],
                      id=ids.REGION_SCORE_TABLE, signed=("difference",), group="group"),
     ])
 
     strengths, weaknesses = scoring.strengths_weaknesses(wide, region_id)
     sw = dbc.Row([
-        dbc.Col([html.H3("Strengths", className="h6"),
-                 html.P("Dimensions most above the average of all regions.", className="small text-muted"),
+        dbc.Col([html.H3(_("Strengths"), className="h6"),
+                 html.P(_("Dimensions most above the average of all regions."), className="small text-muted"),
                  _sw_table(strengths, "strength", ids.REGION_STRENGTHS)], md=6),
-        dbc.Col([html.H3("Room for development", className="h6"),
-                 html.P("Dimensions most below the average of all regions.", className="small text-muted"),
+        dbc.Col([html.H3(_("Room for development"), className="h6"),
+                 html.P(_("Dimensions most below the average of all regions."), className="small text-muted"),
                  _sw_table(weaknesses, "weakness", ids.REGION_WEAKNESSES)], md=6),
     ])
 
     similar = scoring.similar_regions(wide, region_id)
     sim_items = [
         html.Li([
-            dcc.Link(f"{names[r]} ({table.loc[r, 'country_name']})", href=profile_href(r)),
-            f" — overall {map_figures.format_score(table.loc[r, 'overall'])} · ",
-            dcc.Link("compare", href=compare_href([region_id, r]), className="small"),
+            dcc.Link(f"{names[r]} ({country_label(table, r)})", href=profile_href(r)),
+            " — " + _("overall {score}").format(score=map_figures.format_score(table.loc[r, "overall"])) + " · ",
+            dcc.Link(_("compare"), href=compare_href([region_id, r]), className="small"),
         ]) for r in similar["region_id"]
     ]
     similar_block = html.Div([
-        html.H2("Regions with a similar profile", className="h5"),
-        html.P("Closest by the distance between all dimension scores (not only the overall score).",
+        html.H2(_("Regions with a similar profile"), className="h5"),
+        html.P(_("Closest by the distance between all dimension scores (not only the overall score)."),
                className="small text-muted"),
         html.Ul(sim_items, id=ids.REGION_SIMILAR),
-        dcc.Link(f"Compare {name} with these regions →",
+        dcc.Link(_("Compare {region} with these regions →").format(region=name),
                  href=compare_href([region_id, *similar["region_id"].tolist()][:4]),
                  className="btn btn-outline-primary btn-sm") if sim_items else None,
     ], className="mx-card")
 
     links = html.Div([
-        dcc.Link(f"Integration Lab practices of {name} →", href=lab_href(region_id),
+        dcc.Link(_("Integration Lab practices of {region} →").format(region=name), href=lab_href(region_id),
                  className="btn btn-primary btn-sm"),
-        dcc.Link("Show on the map", href=map_href("overall", region_id), className="btn btn-outline-secondary btn-sm"),
+        dcc.Link(_("Show on the map"), href=map_href("overall", region_id),
+                 className="btn btn-outline-secondary btn-sm"),
     ], className="d-flex flex-wrap gap-2 mb-3")
 
     return html.Div([
@@ -332,20 +352,20 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
         summary,
         published_section(dataset, region_id),
         editions_section(dataset, region_id, choice) if choice is not None else None,
-        html.Div([html.H2("Governance profile", className="h5"),
-                  html.P("Each chart shows one part of the index; the dashed grey line (or the hatched grey bar) "
-                         "is the average of all regions. Scores run from 0 to 100. A part with only three "
-                         "dimensions is drawn as bars: a radar of three points is a triangle that says little.",
+        html.Div([html.H2(_("Governance profile"), className="h5"),
+                  html.P(_("Each chart shows one part of the index; the dashed grey line (or the hatched grey bar) "
+                           "is the average of all regions. Scores run from 0 to 100. A part with only three "
+                           "dimensions is drawn as bars: a radar of three points is a triangle that says little."),
                          className="small text-muted"),
                   words_note("Elements", "Policy cycle", "Policy output"),
                   radars, score_block], className="mx-card"),
-        html.Div([html.H2("Target population", className="h5"), words_note("TCN", "BIP"), bars],
+        html.Div([html.H2(_("Target population"), className="h5"), words_note("TCN", "BIP"), bars],
                  className="mx-card"),
-        html.Div([html.H2("Strengths and room for development", className="h5"), sw, source_line(dataset)],
+        html.Div([html.H2(_("Strengths and room for development"), className="h5"), sw, source_line(dataset)],
                  className="mx-card"),
         drilldown_section(dataset, region_id),
         similar_block,
         outcomes_section(dataset, region_id),
-        html.Div([html.H2("Context statistics", className="h5"),
+        html.Div([html.H2(_("Context statistics"), className="h5"),
                   stats_table(dataset, region_id, compact=False, id=ids.REGION_STATS)], className="mx-card"),
     ], className="mx-region-profile", **{"data-region": region_id})

@@ -13,7 +13,9 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import scoring
+from dashboard import i18n, scoring
+from dashboard.figures.maps import country_label, region_label
+from dashboard.i18n import _
 
 #: Purple–orange: diverging, colour-blind-safe, no red/green judgement; white at no change.
 DIVERGING = "PuOr"
@@ -26,15 +28,20 @@ def change_limit(values) -> float:
 
 
 def change_title(measure: str, edition: int, since: int) -> str:
-    return f"{scoring.dimension_label(measure)}: change from {since} to {edition} (points)"
+    return _("{measure}: change from {since} to {edition} (points)").format(
+        measure=scoring.dimension_label(measure), since=since, edition=edition)
 
 
-def _hover(row_now: pd.Series, then: float, now: float, label: str, edition: int, since: int) -> str:
-    name = row_now["name_en"]
-    head = f"<b>{name}</b><br>{row_now['country_name']}<br>{label}: "
+def _hover(table: pd.DataFrame, region_id: str, then: float, now: float, label: str, edition: int,
+           since: int) -> str:
+    head = f"<b>{region_label(table, region_id)}</b><br>{country_label(table, region_id)}<br>{label}: "
     if pd.isna(now) or pd.isna(then):
-        return head + f"no change shown (a score is missing in {since} or {edition})"
-    return head + f"{then:.0f} in {since} → {now:.0f} in {edition} ({now - then:+.0f} points)"
+        return head + _("no change shown (a score is missing in {since} or {edition})").format(since=since,
+                                                                                              edition=edition)
+    diff = float(f"{now - then:.0f}")  # as the sign shows it: "+12", "-3", "+0"
+    signed = ("-" if f"{now - then:+.0f}".startswith("-") else "+") + i18n.number(abs(diff), 0)
+    return head + _("{then} in {since} → {now} in {edition} ({change} points)").format(
+        then=i18n.number(then, 0), since=since, now=i18n.number(now, 0), edition=edition, change=signed)
 
 
 def change_map(fig: go.Figure, now: pd.DataFrame, then: pd.DataFrame, measure: str, edition: int,
@@ -53,7 +60,7 @@ def change_map(fig: go.Figure, now: pd.DataFrame, then: pd.DataFrame, measure: s
         if not ids or not all(isinstance(i, str) and i in now.index for i in ids):
             continue
         values = [None if pd.isna(change.get(r)) else round(float(change[r]), 2) for r in ids]
-        hover = [_hover(now.loc[r], before.get(r), current.get(r), label, edition, since) for r in ids]
+        hover = [_hover(now, r, before.get(r), current.get(r), label, edition, since) for r in ids]
         if isinstance(trace, go.Scattergeo):
             trace.marker.color = values
         else:
@@ -62,7 +69,8 @@ def change_map(fig: go.Figure, now: pd.DataFrame, then: pd.DataFrame, measure: s
     limit = change_limit(change.tolist())
     out.update_layout(
         coloraxis=dict(colorscale=DIVERGING, cmin=-limit, cmid=0, cmax=limit,
-                       colorbar=dict(title=dict(text=f"Change since {since}<br>(points)", side="top"),
+                       colorbar=dict(title=dict(text=_("Change since {since}<br>(points)").format(since=since),
+                                                side="top"),
                                      tickvals=[-limit, -limit / 2, 0, limit / 2, limit], tickformat="+.0f")),
         title=dict(text=change_title(measure, edition, since)),
     )

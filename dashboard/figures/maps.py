@@ -41,10 +41,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.constants import MAP_CREDIT
 from dashboard.figures.common import base_layout, wrap_text
 from dashboard.geo import layers as geo_layers
+from dashboard.i18n import N_, Labels, _, ngettext
 
 TRACE_CONTEXT, TRACE_REGIONS, TRACE_SMALL, TRACE_INSET = 0, 1, 2, 3
 
@@ -87,8 +88,10 @@ NO_DATA_FILL = "#9aa0a8"
 OCEAN = "#f5f8fb"
 BORDER = "#ffffff"
 SELECTED_BORDER = "#1f2a37"
-NO_SCORE = "no score (too few indicators answered)"
-NO_DATA_LABEL = "no score"
+NO_SCORE = N_("no score (too few indicators answered)")
+NO_DATA_LABEL = N_("no score")
+#: The groups of the overall score (:func:`dashboard.scoring.group_of`), as the map and its panel name them.
+GROUP_NAMES = Labels({"advanced": N_("advanced"), "intermediate": N_("intermediate"), "lagging": N_("lagging")})
 #: The colour domain is rounded outwards to this step and spans at least :data:`MIN_DOMAIN_SPAN` points.
 DOMAIN_STEP = 5
 MIN_DOMAIN_SPAN = 20
@@ -212,10 +215,11 @@ def inset_domains(count: int) -> list[dict]:
 def inset_label(names: Sequence[str], hovertext: Sequence[str] | None = None) -> str:
     """The label under an inset: ``"Azores (inset): 56 (advanced)"`` for one region (its islands are small: the
     score is written), ``"Azores, Madeira (inset)"`` for several."""
-    label = f"{_named(names, limit=2)} (inset)"
     if len(names) == 1 and hovertext:
-        label += f": {hovertext[0].split(', rank')[0]}"
-    return label
+        text = hovertext[0]
+        score = text if text == _(NO_SCORE) else text.split(",")[0]  # "56, rank 3 of 25" → "56"
+        return _("{names} (inset): {score}").format(names=_named(names, limit=2), score=score)
+    return _("{names} (inset)").format(names=_named(names, limit=2))
 
 
 def _subset(geojson: dict, keep: Iterable[str]) -> dict:
@@ -233,11 +237,32 @@ def _inset_ranges(geojson: dict) -> tuple[list[float], list[float]]:
 
 
 def _named(names: Sequence[str], limit: int = MAX_NAMED) -> str:
-    """``a, b and c``; past ``limit`` names ``a, b, c, d and 5 more``."""
+    """``a, b and c``; past ``limit`` names ``a, b, c, d and 5 more`` (in the current language)."""
     names = list(names)
     if len(names) > limit:
-        return f"{', '.join(names[:limit])} and {len(names) - limit} more"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        more = len(names) - limit
+        return ngettext("{names} and {n} more", "{names} and {n} more", more).format(names=", ".join(names[:limit]),
+                                                                                   n=more)
+    if len(names) == 1:
+        return names[0]
+    return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
+
+
+def region_label(scores_table: pd.DataFrame, region_id: str) -> str:
+    """A region's name in the current language (:func:`dashboard.i18n.region_name`; the local name in the
+    region's own language) from a scores table (``name_en``, ``name_local``, ``country``)."""
+    row = scores_table.loc[region_id]
+    local = row.get("name_local")
+    return i18n.region_name(region_id, row["name_en"], local if isinstance(local, str) else None,
+                            row.get("country"))
+
+
+def country_label(scores_table: pd.DataFrame, region_id: str) -> str:
+    """The country of a region, named in the current language (Babel's names; the table's own otherwise)."""
+    row = scores_table.loc[region_id]
+    country = row.get("country")
+    return i18n.country_name(country, str(row["country_name"])) if isinstance(country, str) and country \
+        else str(row["country_name"])
 
 
 def missing_note(missing: Mapping[str, str], scores_table: pd.DataFrame | None = None) -> str:
@@ -248,10 +273,11 @@ def missing_note(missing: Mapping[str, str], scores_table: pd.DataFrame | None =
     for rid in missing:
         name = None
         if scores_table is not None and rid in scores_table.index and "name_en" in scores_table.columns:
-            name = scores_table.loc[rid, "name_en"]
+            name = region_label(scores_table, rid)
         names.append(f"{name} ({rid})" if isinstance(name, str) and name and name != rid else rid)
-    what = "region is" if len(names) == 1 else "regions are"
-    return f"{len(names)} {what} not on the map (no boundary found): {_named(names)}."
+    return ngettext("{n} region is not on the map (no boundary found): {names}.",
+                    "{n} regions are not on the map (no boundary found): {names}.", len(names)).format(
+                        n=len(names), names=_named(names))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,10 +285,10 @@ def missing_note(missing: Mapping[str, str], scores_table: pd.DataFrame | None =
 # ---------------------------------------------------------------------------------------------
 
 def format_score(value: float | None) -> str:
-    """``56`` → ``"56 /100"``; missing → ``"no score"``."""
+    """``56`` → ``"56 /100"``; missing → ``"no score"`` (in the current language)."""
     if value is None or pd.isna(value):
-        return "no score"
-    return f"{value:.0f} /100"
+        return _(NO_DATA_LABEL)
+    return _("{score} /100").format(score=i18n.number(value, 0))
 
 
 def measure_values(scores_table: pd.DataFrame, measure: str, region_ids: Sequence[str] | None = None) -> dict:
@@ -281,15 +307,16 @@ def measure_values(scores_table: pd.DataFrame, measure: str, region_ids: Sequenc
     values = scores_table[measure].reindex(ids)
     rank_of = ranks.reindex(ids)
     z, text, rank_list = [], [], []
+    no_score, ranked = _(NO_SCORE), _("{score}, rank {rank} of {total}")
     for value, rank in zip(values.tolist(), rank_of.tolist()):
         if value is None or pd.isna(value):
             z.append(None)
             rank_list.append(None)
-            text.append(NO_SCORE)
+            text.append(no_score)
         else:
             z.append(round(float(value), 2))
             rank_list.append(int(rank))
-            text.append(f"{value:.0f}, rank {int(rank)} of {n_ranked}")
+            text.append(ranked.format(score=i18n.number(value, 0), rank=int(rank), total=n_ranked))
     return {"region_ids": ids, "z": z, "hovertext": text, "rank": rank_list}
 
 
@@ -298,12 +325,15 @@ def region_customdata(scores_table: pd.DataFrame, region_ids: Sequence[str]) -> 
     what the hover shows whatever the measure (``customdata[0]`` is also what a click on a marker reports). The
     group is the overall score's (:func:`dashboard.scoring.group_of`), so a measure change never re-sends it."""
     out = []
+    group_text = _("Group (overall score): {group}")
     for rid in region_ids:
         row = scores_table.loc[rid]
-        name, local = row["name_en"], row.get("name_local")
-        title = f"<b>{name}</b>" + (f" ({local})" if isinstance(local, str) and local and local != name else "")
+        name, english, local = region_label(scores_table, rid), row["name_en"], row.get("name_local")
+        other = english if name != english else local  # the name not shown first, in brackets
+        title = f"<b>{name}</b>" + (f" ({other})" if isinstance(other, str) and other and other != name else "")
         group = scoring.group_of(row["overall"]) if "overall" in row.index else None
-        out.append([rid, title, str(row["country_name"]), f"Group (overall score): {group or 'no score'}"])
+        out.append([rid, title, country_label(scores_table, rid),
+                    group_text.format(group=GROUP_NAMES[group] if group else _(NO_DATA_LABEL))])
     return out
 
 
@@ -322,7 +352,9 @@ def hover_meta(measure: str) -> list[str]:
 def colorbar_title(measure: str) -> str:
     """``"Overall score (0–100)"``, ``"Health score (0–100)"``: the measure's name says "score" once."""
     label = scoring.dimension_label(measure)
-    return f"{label} (0–100)" if label.lower().endswith("score") else f"{label} score (0–100)"
+    if measure == "overall":  # "Overall score" says it already
+        return _("{measure} (0–100)").format(measure=label)
+    return _("{measure} score (0–100)").format(measure=label)
 
 
 def color_domain(values: Iterable[float | None]) -> tuple[float, float]:
@@ -362,7 +394,7 @@ def colorbar_ticks(measure: str, domain: tuple[float, float],
         vals.append(float(v))
         texts.append(f"{v:.0f}")
     for a, b in zip(edges[:-1], edges[1:]):
-        group = scoring.group_of((a + b) / 2)
+        group = GROUP_NAMES[scoring.group_of((a + b) / 2)]
         vals.append((a + b) / 2)
         texts.append(f"<br><b>{group}</b>" if horizontal else f"<b>{group}</b>")
     order = sorted(range(len(vals)), key=vals.__getitem__)
@@ -389,7 +421,7 @@ def nodata_ids(scores_table: pd.DataFrame, measure: str, region_ids: Sequence[st
 
 
 def map_title(measure: str) -> str:
-    return f"{scoring.dimension_label(measure)} by region (score 0–100)"
+    return _("{measure} by region (score 0–100)").format(measure=scoring.dimension_label(measure))
 
 
 def border_style(region_ids: Sequence[str], selected: str | None) -> dict:
@@ -484,7 +516,7 @@ def choropleth(
     Raises KeyError for an unknown measure.
     """
     scoring.dimension_label(measure)  # KeyError for an unknown measure, before any work
-    credit = credit or getattr(layers, "credit", None) or MAP_CREDIT
+    credit = _(credit or getattr(layers, "credit", None) or MAP_CREDIT)  # a message id, or translated already
     regions_geojson = layers.regions_geojson
     per_trace = trace_region_ids(scores_table, regions_geojson) if per_trace is None else per_trace
     hovertemplate = HOVERTEMPLATE
@@ -496,7 +528,7 @@ def choropleth(
         geojson=geojson_urls["context"] if geojson_urls else layers.context_geojson, featureidkey="id",
         locations=ctx_ids, z=[0] * len(ctx_ids),
         colorscale=[[0, CONTEXT_FILL], [1, CONTEXT_FILL]], showscale=False, hoverinfo="skip",
-        marker=dict(line=dict(color=BORDER, width=0.5)), name="Other regions and countries", geo="geo",
+        marker=dict(line=dict(color=BORDER, width=0.5)), name=_("Other regions and countries"), geo="geo",
     ))
 
     main_ids = per_trace[TRACE_REGIONS]
@@ -515,12 +547,12 @@ def choropleth(
     labelled = len(small_ids) <= MAX_LABELS
     fig.add_trace(go.Scattergeo(
         lon=points["lon"].tolist(), lat=points["lat"].tolist(), mode="markers+text" if labelled else "markers",
-        text=[scores_table.loc[r, "name_en"] for r in small_ids] if labelled else None,
+        text=[region_label(scores_table, r) for r in small_ids] if labelled else None,
         textposition="middle right", textfont=dict(size=11, color="#1f2a37"),
         marker=dict(color=small["z"], coloraxis="coloraxis", **marker_style(small_ids, selected)),
         hovertext=small["hovertext"], hovertemplate=hovertemplate,
         customdata=region_customdata(scores_table, small_ids),
-        name="Small regions", geo="geo", showlegend=False,
+        name=_("Small regions"), geo="geo", showlegend=False,
     ))
 
     groups = [per_trace[t] for t in sorted(per_trace) if t >= TRACE_INSET]
@@ -551,6 +583,7 @@ def choropleth(
         clickmode="event",
         meta=hover_meta(measure),
         uirevision="map",
+        separators=i18n.separators(),  # the language's decimal and thousands marks
     )
     for k, (group, domain) in enumerate(zip(groups, inset_domains(len(groups)))):
         subplot = f"geo{k + 2}"
@@ -561,11 +594,11 @@ def choropleth(
             z=inset["z"], hovertext=inset["hovertext"], hovertemplate=hovertemplate,
             customdata=region_customdata(scores_table, group),
             coloraxis="coloraxis", marker=dict(line=border_style(group, selected)),
-            name="Inset", geo=subplot,
+            name=_("Inset"), geo=subplot,
         ))
         lon_r, lat_r = _inset_ranges(inset_geojson)
         layout[subplot] = _geo_layout(lon_r, lat_r, domain=domain, frame=True)
-        label = inset_label([scores_table.loc[r, "name_en"] for r in group], inset["hovertext"])
+        label = inset_label([region_label(scores_table, r) for r in group], inset["hovertext"])
         fig.add_annotation(text=label, xref="paper", yref="paper",  # annotation k: patched per measure
                            x=domain["x"][0], y=domain["y"][0], xanchor="left", yanchor="top",
                            showarrow=False, font=dict(size=11, color="#1f2a37"), bgcolor="rgba(255,255,255,0.85)",
@@ -575,11 +608,11 @@ def choropleth(
     fig.add_trace(go.Choropleth(
         geojson=region_geo, featureidkey="id", locations=missing, z=[0] * len(missing),
         colorscale=[[0, NO_DATA_FILL], [1, NO_DATA_FILL]], showscale=False,
-        hovertemplate=f"%{{location}}: {NO_SCORE}<extra></extra>",
-        marker=dict(line=dict(color=BORDER, width=0.6)), name=NO_DATA_LABEL, geo="geo",
+        hovertemplate=f"%{{location}}: {_(NO_SCORE)}<extra></extra>",
+        marker=dict(line=dict(color=BORDER, width=0.6)), name=_(NO_DATA_LABEL), geo="geo",
     ))
     fig.add_annotation(  # the "no score" swatch, right of the colour bar
-        text=f"<span style='color:{NO_DATA_FILL}'>■</span> {NO_DATA_LABEL}", xref="paper", yref="paper",
+        text=f"<span style='color:{NO_DATA_FILL}'>■</span> {_(NO_DATA_LABEL)}", xref="paper", yref="paper",
         showarrow=False, font=dict(size=12, color="#1f2a37"), name="nodata-swatch", **swatch)
     note = missing_note(getattr(layers, "missing", None) or {}, scores_table)
     if note:

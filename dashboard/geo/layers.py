@@ -88,6 +88,7 @@ from shapely.geometry import box, mapping
 from dashboard import config
 from dashboard.constants import MAP_CREDIT
 from dashboard.errors import GeoDataMissing
+from dashboard.i18n import _
 
 CREDIT = MAP_CREDIT
 
@@ -170,15 +171,16 @@ class UnknownRegionError(ValueError):
 # --------------------------------------------------------------------------------------------
 
 def _options_text() -> str:
-    return (
-        "Boundary files can come from any of:\n"
-        f"  1. set the environment variable {ENV_VAR} to a folder holding the GISCO files;\n"
-        "  2. run `python -m dashboard fetch-geo` to download GISCO's originals into "
-        f"{config.PROJECT_GEO_DIR};\n"
-        f"  3. place the shared boundary folder at {config.SHARED_GEO_DIR} "
-        "(../shared/geo beside the project).\n"
-        f"Needed files: {', '.join(REQUIRED_FILES)}."
-    )
+    """How to get boundary files (shown on the map page when there are none: in the current language)."""
+    return "\n".join([
+        _("Boundary files can come from any of:"),
+        "  1. " + _("set the environment variable {var} to a folder holding the GISCO files;").format(var=ENV_VAR),
+        "  2. " + _("run `python -m dashboard fetch-geo` to download GISCO's originals into {folder};").format(
+            folder=config.PROJECT_GEO_DIR),
+        "  3. " + _("place the shared boundary folder at {folder} (../shared/geo beside the project).").format(
+            folder=config.SHARED_GEO_DIR),
+        _("Needed files: {files}.").format(files=", ".join(REQUIRED_FILES)),
+    ])
 
 
 def _holds_required(folder: Path) -> bool:
@@ -198,23 +200,25 @@ def resolve_geo_dir() -> Path:
         folder = Path(env).expanduser()
         if not folder.is_dir():
             raise GeoDataMissing(
-                f"{ENV_VAR} is set to '{env}', but that folder does not exist.\n" + _options_text())
+                _("{var} is set to '{folder}', but that folder does not exist.").format(var=ENV_VAR, folder=env)
+                + "\n" + _options_text())
         if not any(folder.iterdir()):
             raise GeoDataMissing(
-                f"{ENV_VAR} is set to '{env}', but that folder is empty.\n" + _options_text())
+                _("{var} is set to '{folder}', but that folder is empty.").format(var=ENV_VAR, folder=env)
+                + "\n" + _options_text())
         return folder
     for folder in (Path(config.PROJECT_GEO_DIR), Path(config.SHARED_GEO_DIR)):
         if _holds_required(folder):
             return folder
-    raise GeoDataMissing("No GISCO boundary files found.\n" + _options_text())
+    raise GeoDataMissing(_("No GISCO boundary files found.") + "\n" + _options_text())
 
 
 def _geo_file(folder: Path, name: str) -> Path:
     path = folder / name
     if not path.is_file():
         raise GeoDataMissing(
-            f"Boundary file {name} is missing from {folder}. Run `python -m dashboard fetch-geo` "
-            f"or point {ENV_VAR} at a folder that holds it.")
+            _("Boundary file {name} is missing from {folder}. Run `python -m dashboard fetch-geo` "
+              "or point {var} at a folder that holds it.").format(name=name, folder=folder, var=ENV_VAR))
     return path
 
 

@@ -14,12 +14,13 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import geo, ids, state
+from dashboard import geo, i18n, ids, state
 from dashboard.callbacks.map import app_prefix, graph_config, shared_data
 from dashboard.components import region_panel as panel
 from dashboard.components.controls import measure_selector
 from dashboard.components.editions import edition_controls
 from dashboard.components.export_buttons import export_buttons
+from dashboard.i18n import _, ngettext
 from dashboard.views.editions import shown
 from dashboard.views.map import (
     list_meta,
@@ -29,12 +30,19 @@ from dashboard.views.map import (
     parse_map_query,
 )
 
-dash.register_page(__name__, path="/", title="MIPEX-R Explorer — map", name="Map")
+
+def title(**_ignored) -> str:
+    """The browser tab's title, in the request's language."""
+    return _("MIPEX-R Explorer — map")
+
+
+dash.register_page(__name__, path="/", title=title, name="Map")
 
 
 def heading(count: int) -> str:
-    """The page heading, counting the regions loaded."""
-    return f"Migrant integration governance in {count:,} European region{'s' if count != 1 else ''}"
+    """The page heading, counting the regions loaded (in the current language)."""
+    return ngettext("Migrant integration governance in {n} European region",
+                    "Migrant integration governance in {n} European regions", count).format(n=i18n.number(count))
 
 
 def layout(measure=None, region=None, edition=None, since=None, **_ignored):
@@ -46,7 +54,8 @@ def layout(measure=None, region=None, edition=None, since=None, **_ignored):
     meta, rows = list_meta(table), list_rows(table, view.measure)
     notes = [dbc.Alert(n, color="info", className="py-2 mb-2") for n in view.notes]
     if geo_error:
-        notes.append(dbc.Alert([html.Strong("The map cannot be drawn: "), html.Pre(geo_error, className="mb-0")],
+        notes.append(dbc.Alert([html.Strong(_("The map cannot be drawn:") + " "),
+                                html.Pre(geo_error, className="mb-0")],
                                color="warning"))
     graph = dcc.Graph(
         id=ids.MAP_GRAPH, figure=fig or {}, config=graph_config(),
@@ -68,8 +77,8 @@ def layout(measure=None, region=None, edition=None, since=None, **_ignored):
         dcc.Store(id=ids.MAP_LIST_DRAWN),
         dcc.Store(id=ids.MAP_PANEL_SHOWN),
         html.H1(heading(len(table)), id=ids.MAP_HEADING, className="h3"),
-        html.P("MIPEX-R scores how regions govern migrant integration, from 0 to 100. Find your region, or choose "
-               "a policy area to colour the map; click a region on the map or in the list for its details.",
+        html.P(_("MIPEX-R scores how regions govern migrant integration, from 0 to 100. Find your region, or choose "
+                 "a policy area to colour the map; click a region on the map or in the list for its details."),
                className="text-muted mx-map-intro"),
         html.Div(notes, id=ids.MAP_NOTE, role="status"),
         # a grid (assets/31-map.css): on a desktop the map and the list on the left, the panel beside them and
@@ -79,9 +88,9 @@ def layout(measure=None, region=None, edition=None, since=None, **_ignored):
                 html.Div([search_box(),
                           measure_selector(ids.MAP_MEASURE, view.measure),
                           edition_controls(view.editions, ids.MAP_EDITION, ids.MAP_SINCE,
-                                           no_change="Scores (no change)", always=True)],
+                                           no_change=_("Scores (no change)"), always=True)],
                          className="mx-card py-2"),
-                html.Div([graph, html.P(geo.CREDIT, className="mx-credit mb-0 px-2")], className="mx-card p-1"),
+                html.Div([graph, html.P(_(geo.CREDIT), className="mx-credit mb-0 px-2")], className="mx-card p-1"),
                 export_buttons("map", {"measure": view.measure, "region": view.region, **view.editions.params()},
                                page="/",
                                location=ids.MAP_LOCATION, graph_id=ids.MAP_GRAPH),
@@ -92,13 +101,13 @@ def layout(measure=None, region=None, edition=None, since=None, **_ignored):
                          **{"aria-live": "polite"}),
                 className="mx-map-side"),
             html.Div([
-                html.H2("All regions, by score", className="h6"),
-                html.P("Sorted by the selected measure (0–100); press a region to see its details.",
+                html.H2(_("All regions, by score"), className="h6"),
+                html.P(_("Sorted by the selected measure (0–100); press a region to see its details."),
                        className="small text-muted mb-1"),
                 # one button per region, drawn in the browser from the two stores above (callbacks.map); no
                 # scroll box of its own
                 html.Div(id=ids.MAP_REGION_LIST, className="list-group mx-region-list", role="group",
-                         **{"aria-label": "All regions, by score"}),
+                         **{"aria-label": _("All regions, by score")}),
             ], className="mx-card mx-map-list"),
         ], className="mx-map-layout"),
     ])
@@ -109,9 +118,9 @@ def search_box():
     filled in the browser from the list's data); Enter or leaving the box chooses the region
     (:func:`dashboard.callbacks.map.search_region`)."""
     return html.Div([
-        html.Label("Find my region", htmlFor=ids.MAP_SEARCH, className="form-label fw-semibold mb-1"),
+        html.Label(_("Find my region"), htmlFor=ids.MAP_SEARCH, className="form-label fw-semibold mb-1"),
         dcc.Input(id=ids.MAP_SEARCH, type="search", list=ids.MAP_SEARCH_OPTIONS, debounce=True,
-                  placeholder="Region name or code, e.g. Lisbon or PT17", autoComplete="off", maxLength=100,
+                  placeholder=_("Region name or code, e.g. Lisbon or PT17"), autoComplete="off", maxLength=100,
                   className="form-control"),
         html.Datalist(id=ids.MAP_SEARCH_OPTIONS),
         html.Div(id=ids.MAP_SEARCH_NOTE, className="small text-muted mt-1", role="status"),

@@ -16,10 +16,11 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from dashboard import geo, scoring
+from dashboard import geo, i18n, scoring
 from dashboard.data import Dataset, fold
 from dashboard.figures import change as change_figures
 from dashboard.figures import maps as map_figures
+from dashboard.i18n import _, ngettext
 from dashboard.query import DEFAULT_MEASURE, parse_measure, parse_region
 from dashboard.views.editions import EditionChoice, parse_editions
 
@@ -88,11 +89,19 @@ def find_region(dataset: Dataset, text: str | None) -> SearchResult:
         elif hits:
             names = [f"{dataset.region_name(r)} ({r})" for r in hits]
             shown = ", ".join(names[:SEARCH_SUGGESTIONS])
-            more = f" and {len(names) - SEARCH_SUGGESTIONS} more" if len(names) > SEARCH_SUGGESTIONS else ""
-            return SearchResult(None, f"{len(hits)} regions match “{text}”: {shown}{more}. Type more of the name.")
+            if len(names) > SEARCH_SUGGESTIONS:
+                more = len(names) - SEARCH_SUGGESTIONS
+                message = ngettext("{n} regions match “{text}”: {names} and {more} more. Type more of the name.",
+                                   "{n} regions match “{text}”: {names} and {more} more. Type more of the name.",
+                                   more)
+            else:
+                more = 0
+                message = _("{n} regions match “{text}”: {names}. Type more of the name.")
+            return SearchResult(None, message.format(n=len(hits), text=text, names=shown, more=more))
     if found is None:
-        return SearchResult(None, f"No region matches “{text}”. Try a name (Lisbon, Vorarlberg) or a code (PT17).")
-    return SearchResult(found, f"Showing {dataset.region_name(found)} ({found}).")
+        return SearchResult(None, _("No region matches “{text}”. Try a name (Lisbon, Vorarlberg) or a code "
+                                    "(PT17).").format(text=text))
+    return SearchResult(found, _("Showing {region} ({code}).").format(region=dataset.region_name(found), code=found))
 
 
 def region_from_click(click_data: dict | None, dataset: Dataset) -> str | None:
@@ -119,7 +128,7 @@ def build_map(dataset: Dataset, measure: str, selected: str | None = None, since
     except geo.GeoDataMissing as exc:
         return None, str(exc)
     fig = map_figures.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
-                                 selected=selected, credit=geo.CREDIT, height=640,
+                                 selected=selected, credit=i18n.gettext(geo.CREDIT), height=640,
                                  per_trace=trace_ids(dataset, layers))
     return _with_change(fig, dataset, measure, since), None
 
@@ -187,7 +196,7 @@ def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app
     """The map figure of the page as plotly JSON, its geometry named by URL (``/geo/<key>/…``, served once
     and cached by the browser), with no fixed height (the page sizes it per screen): ``(figure dict, None)``
     or ``(None, message)`` without boundary files.
-    Cached per (dataset fingerprint, layers, measure, selection, URL prefix, ``since``); treat the dict as
+    Cached per (dataset fingerprint, layers, measure, selection, URL prefix, ``since``, language); treat the dict as
     read-only. ``since`` (an earlier edition) shows the change since it (:func:`build_map`).
     ``cache=False`` (a visitor's private workspace: not shared data) builds without keeping anything."""
     try:
@@ -197,12 +206,13 @@ def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app
 
     def build() -> dict:
         fig = map_figures.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
-                                     selected=selected, credit=geo.CREDIT, height=None, horizontal_colorbar=True,
+                                     selected=selected, credit=i18n.gettext(geo.CREDIT), height=None,
+                                     horizontal_colorbar=True,
                                      geojson_urls=geo.geojson_urls(layers, app_prefix),
                                      per_trace=trace_ids(dataset, layers, cache))
         return json.loads(_with_change(fig, dataset, measure, since).to_json())
 
-    key = (dataset.fingerprint, layers.key, measure, selected, app_prefix, since)
+    key = (dataset.fingerprint, layers.key, measure, selected, app_prefix, since, i18n.current())
     return FIGURES.get(key, build, cache), None
 
 
@@ -225,7 +235,8 @@ class MeasureUpdate:
 
 def measure_update(dataset: Dataset, measure: str, cache: bool = True) -> MeasureUpdate:
     """The values a measure change patches into the page (no traces without boundary files: only the list
-    changes); cached per (dataset fingerprint, measure) unless ``cache`` is false (see :func:`page_figure`)."""
+    changes); cached per (dataset fingerprint, measure, language) unless ``cache`` is false (see
+    :func:`page_figure`)."""
     def build() -> MeasureUpdate:
         table = dataset.scores_table()
         try:
@@ -241,12 +252,12 @@ def measure_update(dataset: Dataset, measure: str, cache: bool = True) -> Measur
         axis = map_figures.coloraxis_update(measure, table[measure].reindex(main_ids).tolist())
         nodata = (map_figures.nodata_trace_index(per_trace), map_figures.nodata_ids(table, measure, main_ids))
         insets = [t for t in sorted(per_trace) if t >= map_figures.TRACE_INSET]  # annotation k = inset k's label
-        labels = {k: map_figures.inset_label([table.loc[r, "name_en"] for r in per_trace[t]],
+        labels = {k: map_figures.inset_label([map_figures.region_label(table, r) for r in per_trace[t]],
                                              traces[t]["hovertext"]) for k, t in enumerate(insets)}
         return MeasureUpdate(traces, map_figures.hover_meta(measure), map_figures.colorbar_title(measure),
                              map_figures.map_title(measure), list_rows(table, measure), axis, nodata, labels)
 
-    return UPDATES.get((dataset.fingerprint, measure), build, cache)
+    return UPDATES.get((dataset.fingerprint, measure, i18n.current()), build, cache)
 
 
 def selection_styles(dataset: Dataset, selected: str | None, cache: bool = True) -> dict[int, dict] | None:
@@ -266,10 +277,15 @@ def selection_styles(dataset: Dataset, selected: str | None, cache: bool = True)
 
 
 def list_meta(scores_table) -> dict:
-    """The static part of the region list beside the map, in table order (sent once with the page):
-    ``ids``, English ``names``, country ``codes`` and country ``countries`` names."""
-    return {"ids": list(scores_table.index), "names": scores_table["name_en"].tolist(),
-            "codes": scores_table["country"].tolist(), "countries": scores_table["country_name"].tolist()}
+    """The static part of the region list beside the map, in table order (sent once with the page, made per
+    request): ``ids``, ``names`` and country ``countries`` names in the current language (local names in the
+    region's own language), country ``codes``, and the ``words`` the browser writes into the list
+    (``none``: a missing score; ``score``: a score, ``{score}`` replaced)."""
+    ids = list(scores_table.index)
+    return {"ids": ids, "names": [map_figures.region_label(scores_table, r) for r in ids],
+            "codes": scores_table["country"].tolist(),
+            "countries": [map_figures.country_label(scores_table, r) for r in ids],
+            "words": {"none": _(map_figures.NO_DATA_LABEL), "score": _("{score} /100")}}
 
 
 def list_rows(scores_table, measure: str) -> list[list]:

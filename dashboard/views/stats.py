@@ -8,34 +8,40 @@ import math
 
 import pandas as pd
 
-NATIONAL_NOTE = ("National figure: Eurostat publishes this statistic only for whole countries; the value is the "
+from dashboard import i18n
+from dashboard.i18n import N_, Labels, _
+
+NATIONAL_NOTE = N_("National figure: Eurostat publishes this statistic only for whole countries; the value is the "
                  "country's.")
 #: The map side panel's statistics (the Integration Lab's regional information panel, domain.md); the profile
 #: shows every catalogued indicator.
 PANEL_INDICATORS = ("population", "non_eu_citizens", "unemployment_total", "unemployment_non_eu",
                     "unemployment_non_eu_female", "neet_nationals", "neet_non_eu", "neet_non_eu_female", "arope",
                     "urban_rural_type")
-URBAN_RURAL = {1: "predominantly urban", 2: "intermediate", 3: "predominantly rural"}
+URBAN_RURAL = Labels({"1": N_("predominantly urban"), "2": N_("intermediate"), "3": N_("predominantly rural")})
 
 
 def format_value(value, unit: str | None, indicator: str | None = None) -> str:
-    """A value with its unit in plain words: ``1,911,000 persons``, ``8.6 %``, ``not available``."""
+    """A value with its unit in plain words, in the current language: ``1,911,000 persons``, ``8.6 %``,
+    ``not available`` (``1 911 000 personnes``, ``8,6 %`` in French). The unit is translated when the catalog
+    knows it (the embedded indicators' units are in it)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return "not available"
+        return _("not available")
     value = float(value)
     unit = (unit or "").strip()
-    if indicator == "urban_rural_type" and int(value) in URBAN_RURAL and value == int(value):
-        return f"{int(value)} ({URBAN_RURAL[int(value)]})"
+    if indicator == "urban_rural_type" and str(int(value)) in URBAN_RURAL and value == int(value):
+        return f"{int(value)} ({URBAN_RURAL[str(int(value))]})"
     if unit.startswith("%"):
-        rest = unit[1:].strip()
-        return f"{value:.1f} %" + (f" {rest}" if rest else "")
-    if value == int(value) and abs(value) >= 1000:
-        text = f"{int(value):,}"
-    elif value == int(value):
-        text = f"{int(value)}"
+        whole = _(unit) if unit[1:].strip() else unit  # the catalog holds the whole unit ("% of age group")
+        if not whole.startswith("%"):
+            return f"{i18n.number(value, 1)} {whole}"
+        rest = whole[1:].strip()
+        return f"{i18n.number(value, 1)} %" + (f" {rest}" if rest else "")
+    if value == int(value):
+        text = i18n.number(int(value), 0)
     else:
-        text = f"{value:,.1f}"
-    return f"{text} {unit}".strip()
+        text = i18n.number(value, 1)
+    return f"{text} {_(unit) if unit else ''}".strip()
 
 
 def _text(value) -> str:
@@ -71,7 +77,7 @@ def stats_rows(outcomes: pd.DataFrame, region_id: str | None = None,
         rows.append({
             "region_id": rec.get("region_id"),
             "indicator": rec.get("indicator"),
-            "label": _text(rec.get("label")) or _text(rec.get("indicator")),
+            "label": _(_text(rec.get("label"))) or _text(rec.get("indicator")),
             "value": format_value(rec.get("value"), _text(rec.get("unit")), rec.get("indicator")),
             "unit": _text(rec.get("unit")),
             "year": "" if year is None or pd.isna(year) else str(int(year)),
