@@ -46,6 +46,7 @@ import pandas as pd
 from dashboard import config, i18n, scoring
 from dashboard.constants import ILLUSTRATIVE_MARK, MAX_FILE_BYTES
 from dashboard.errors import InputError, InputErrors, UnknownOption
+from dashboard.i18n import _
 from dashboard.outcomes import catalogue as outcome_catalogue
 from dashboard.tabular import schema as tschema
 from dashboard.tabular.limits import Problems, quote, short_name, too_big
@@ -141,8 +142,9 @@ class Dataset:
         if edition is None and not self.editions:
             return table
         if edition not in self.editions:
-            have = ", ".join(map(str, self.editions)) or "none"
-            raise UnknownOption(f"unknown edition {edition!r}; the data have: {have}")
+            have = ", ".join(map(str, self.editions)) or _("none")
+            raise UnknownOption(_("unknown edition {edition}; the data have: {editions}").format(
+                edition=repr(edition), editions=have))
         return table[table["edition"] == edition].reset_index(drop=True)
 
     def with_edition(self, edition: int) -> Dataset:
@@ -261,19 +263,20 @@ def _check_size(path: Path) -> None:
     if size > MAX_FILE_BYTES:
         raise too_big(path.name, size)
     if size == 0:
-        raise InputError(short_name(path.name), "the file is empty")
+        raise InputError(short_name(path.name), _("the file is empty"))
 
 
 def _read_descriptor(descriptor: Path) -> dict:
     if not descriptor.exists():
-        raise InputError(descriptor.name, f"no data package found at {short_name(str(descriptor), 1000)}")
+        raise InputError(descriptor.name, _("no data package found at {path}").format(
+            path=short_name(str(descriptor), 1000)))
     _check_size(descriptor)
     try:
         desc = json.loads(descriptor.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(descriptor.name, f"not valid JSON: {quote(exc)}") from None
+        raise InputError(descriptor.name, _("not valid JSON: {reason}").format(reason=quote(exc))) from None
     if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
-        raise InputError(descriptor.name, "not a data package: it needs a list of \"resources\"")
+        raise InputError(descriptor.name, _("not a data package: it needs a list of \"resources\""))
     return desc
 
 
@@ -320,7 +323,8 @@ def _edition(value, where: str) -> int | None:
     text = str(value).strip()
     if not re.fullmatch(r"\d{4}", text) or not EDITION_RANGE[0] <= int(text) <= EDITION_RANGE[1]:
         lo, hi = EDITION_RANGE
-        raise InputError(where, f"edition {quote(text)} is not a year between {lo} and {hi}")
+        raise InputError(where, _("edition {edition} is not a year between {lo} and {hi}").format(
+            edition=quote(text), lo=lo, hi=hi))
     return int(text)
 
 
@@ -332,17 +336,18 @@ def _entries(raw: dict, base: Path) -> dict[str, dict]:
     for res in raw["resources"]:
         name = res.get("name")
         if name in entries:
-            raise InputError("datapackage.json", f"the resource {quote(name)} is listed twice")
+            raise InputError("datapackage.json", _("the resource {name} is listed twice").format(name=quote(name)))
         if name not in RESOURCES:
             continue  # other resources may travel in the package; the app does not read them
         res = copy.deepcopy(res)
         rel = str(res.get("path") or "")
         if not rel or PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
-            raise InputError("datapackage.json", f"resource {name!r} needs a file name inside the package folder")
+            raise InputError("datapackage.json", _("resource {name} needs a file name inside the package folder")
+                             .format(name=repr(name)))
         res["file"] = short_name(PurePosixPath(rel).name)
         res["full_path"] = base / rel
         if not res["full_path"].is_file():
-            raise InputError(res["file"], f"file not found in {short_name(str(base), 1000)}")
+            raise InputError(res["file"], _("file not found in {folder}").format(folder=short_name(str(base), 1000)))
         _check_size(res["full_path"])
         if "schema" not in res:
             res["schema"] = default_schema(name)
@@ -356,10 +361,11 @@ def _entries(raw: dict, base: Path) -> dict[str, dict]:
         entries["regions"] = dict(copy.deepcopy(emb), file="regions.csv", edition=None, defaulted=True,
                                   full_path=config.EMBEDDED_DATA_DIR / emb["path"])
     if "scores" not in entries and "answers" not in entries:
-        raise InputError("datapackage.json", "the package has neither scores nor answers: add a scores resource "
-                                             "(python -m dashboard import makes one) or an answers resource")
+        raise InputError("datapackage.json", _("the package has neither scores nor answers: add a scores resource "
+                                               "(python -m dashboard import makes one) or an answers resource"))
     if "answers" in entries and "framework" not in entries:
-        raise InputError("datapackage.json", "answers need the framework resource (the questionnaire) to be scored")
+        raise InputError("datapackage.json", _("answers need the framework resource (the questionnaire) to be "
+                                               "scored"))
     return entries
 
 
@@ -393,13 +399,14 @@ def _semantic_checks(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> 
     problems = Problems()
     fw, answers = frames["framework"], frames["answers"]
     if fw.empty and not answers.empty:
-        problems.add(InputError(files["framework"], "the questionnaire has no indicators"))
+        problems.add(InputError(files["framework"], _("the questionnaire has no indicators")))
     three = set(fw.loc[fw["scale"].fillna(DEFAULT_SCALE) == DEFAULT_SCALE, "indicator_id"])
     bad = answers[answers["indicator_id"].isin(three) & answers["value"].notna()
                   & ~answers["value"].isin(THREE_OPTION_VALUES)]
     for idx, row in bad.head(problems.limit).iterrows():
-        problems.add(InputError(files["answers"], f"value {row['value']:g} is not a valid answer for a "
-                                                  "three-option item (0, 50 or 100)", row=int(idx), column="value"))
+        problems.add(InputError(files["answers"], _("value {value} is not a valid answer for a three-option item "
+                                                    "(0, 50 or 100)").format(value=f"{row['value']:g}"),
+                                row=int(idx), column="value"))
     problems.count(len(bad) - min(len(bad), problems.limit))
     problems.raise_if_any()
 
@@ -534,13 +541,14 @@ def replace_resource(current: Dataset, resource: str, filename: str, content: by
     name = short_name(Path(str(filename)).name)
     suffix = Path(name).suffix.lower()
     if suffix not in (".csv", ".xlsx", ".xlsm"):
-        raise InputError(name, "unsupported file type; upload a .csv or .xlsx file")
+        raise InputError(name, _("unsupported file type; upload a .csv or .xlsx file"))
     if len(content) > MAX_FILE_BYTES:
         raise too_big(name, len(content))
     if not content.strip():
-        raise InputError(name, "the file is empty")
+        raise InputError(name, _("the file is empty"))
     if resource not in RESOURCES:
-        raise InputError(name, f"unknown dataset part {quote(resource)}; expected one of {', '.join(RESOURCES)}")
+        raise InputError(name, _("unknown dataset part {part}; expected one of {parts}").format(
+            part=quote(resource), parts=", ".join(RESOURCES)))
     desc = _read_descriptor(current.data_dir / "datapackage.json")
     tmp = Path(tempfile.mkdtemp(prefix="mipexr-import-"))
     try:

@@ -7,6 +7,9 @@ Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from dashboard import i18n
+from dashboard.i18n import _
+
 
 class UserError(Exception):
     """An error explained in plain words to the person who caused it (bad file, option or set-up)."""
@@ -32,12 +35,16 @@ class InputError(UserError, ValueError):
 
     @property
     def message(self) -> str:
-        parts = [self.file]
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column is not None:
-            parts.append(f"column '{self.column}'")
-        return ", ".join(parts) + f": {self.rule}"
+        """The message in the current language (the file name, column name and values are never translated)."""
+        if self.row is not None and self.column is not None:
+            text = _("{file}, row {row}, column '{column}': {rule}")
+        elif self.row is not None:
+            text = _("{file}, row {row}: {rule}")
+        elif self.column is not None:
+            text = _("{file}, column '{column}': {rule}")
+        else:
+            text = _("{file}: {rule}")
+        return text.format(file=self.file, row=self.row, column=self.column, rule=self.rule)
 
 
 class InputErrors(InputError):
@@ -57,7 +64,7 @@ class InputErrors(InputError):
         lines = [e.message for e in self.errors]
         more = self.total - len(self.errors)
         if more > 0:
-            lines.append(f"… and {more:,} more problem(s)")
+            lines.append(_("… and {n} more problem(s)").format(n=i18n.number(more)))
         return "\n".join(lines)
 
 

@@ -19,33 +19,58 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
-from dashboard import data, ids, state
+from dashboard import data, i18n, ids, state
 from dashboard.callbacks.registry import callback, clientside_callback
 from dashboard.components.notice import illustrative_notice
 from dashboard.constants import ILLUSTRATIVE_MARK, MAX_FILE_BYTES, MB
 from dashboard.data import Dataset
 from dashboard.errors import UserError
+from dashboard.i18n import N_, _
 from dashboard.views import data as dv
 
+#: The parts of the data package a visitor may replace: (title, what the file holds), English, N_-marked; shown
+#: through :func:`resource_texts` in the visitor's language.
 RESOURCES: dict[str, tuple[str, str]] = {
-    "answers": ("Indicator answers", "One row per region and indicator: the answer as points 0–100 "
-                                     "(empty = not answered)."),
-    "regions": ("Regions", "One row per region: NUTS 2021 code, names, country, NUTS level, NUTS 2024 code(s), "
-                           "partner flag."),
-    "framework": ("Questionnaire (framework)", "One row per indicator: question and its tags on the four axes "
-                                               "(answer scale and options may be left out)."),
-    "outcomes": ("Context statistics", "One row per region, statistic and year: value, NUTS unit used, proxy "
-                                       "flag, source, provenance."),
-    "scores": ("Published scores", "One row per region and dimension: region_id, dimension, score (0–100), "
-                                   "optionally edition. Shown instead of computed scores."),
+    "answers": (N_("Indicator answers"), N_("One row per region and indicator: the answer as points 0–100 "
+                                            "(empty = not answered).")),
+    "regions": (N_("Regions"), N_("One row per region: NUTS 2021 code, names, country, NUTS level, NUTS 2024 "
+                                  "code(s), partner flag.")),
+    "framework": (N_("Questionnaire (framework)"), N_("One row per indicator: question and its tags on the four "
+                                                      "axes (answer scale and options may be left out).")),
+    "outcomes": (N_("Context statistics"), N_("One row per region, statistic and year: value, NUTS unit used, "
+                                              "proxy flag, source, provenance.")),
+    "scores": (N_("Published scores"), N_("One row per region and dimension: region_id, dimension, score "
+                                          "(0–100), optionally edition. Shown instead of computed scores.")),
 }
+#: Parts of a package that are not uploaded here but listed in the "Shown now" table.
+OTHER_PARTS = {"outcome_indicators": N_("Context statistics catalogue")}
 ACCEPT = ".csv,.xlsx"
-LIMIT_TEXT = f"{MAX_FILE_BYTES / MB:.0f} MB"
 COOKIE_MAX_AGE = 24 * 3600
 
 
+def limit_text() -> str:
+    """The upload size limit ("10 MB"), with the current language's digits."""
+    return _("{size} MB").format(size=i18n.number(MAX_FILE_BYTES / MB))
+
+
+def resource_texts(resource: str) -> tuple[str, str]:
+    """(title, description) of a replaceable part, in the current language."""
+    title, text = RESOURCES[resource]
+    return _(title), _(text)
+
+
+def part_name(resource: str) -> str:
+    """A package part's name as the page shows it (any resource name, known or not)."""
+    if resource in RESOURCES:
+        return _(RESOURCES[resource][0])
+    if resource in OTHER_PARTS:
+        return _(OTHER_PARTS[resource])
+    return resource.replace("_", " ").capitalize()
+
+
 def too_large_message(filename: str, size: int) -> str:
-    return f"{dv.NOT_CHANGED}\n{data.too_big(filename, size)}. A MIPEX-R file is normally well under 1 MB."
+    return "{}\n{}. {}".format(_(dv.NOT_CHANGED), data.too_big(filename, size),
+                               _("A MIPEX-R file is normally well under 1 MB."))
 
 
 def _edition(value) -> int | None:
@@ -61,17 +86,17 @@ def check_upload(dataset: Dataset, pending: dict | None, tables: list | None, ta
     """The pending upload (``pending``: ``{"kind": "tables"}`` or ``{"kind": "resource", "resource": …}``)
     checked into a package; :class:`UserError` (file, row, column) when it cannot be."""
     if not pending:
-        raise UserError("Choose a file first.")
+        raise UserError(_("Choose a file first."))
     if pending.get("kind") == "tables":
         uploads = [(Path(name or "table.csv").name, dv.decode_upload(content, Path(name or "table.csv").name))
                    for content, name in zip(tables or [], table_names or []) if content]
         if not uploads:
-            raise UserError("Choose one or more score tables first.")
+            raise UserError(_("Choose one or more score tables first."))
         return dv.package_from_tables(dataset, uploads, _edition(edition), source)
     resource = pending.get("resource")
     index = next((i for i, rid in enumerate(resource_ids or []) if rid.get("resource") == resource), None)
     if resource not in RESOURCES or index is None or not (resource_contents or [None])[index]:
-        raise UserError("Choose a file first.")
+        raise UserError(_("Choose a file first."))
     name = Path(resource_names[index] or "upload.csv").name
     content = dv.decode_upload(resource_contents[index], name)
     return dv.package_from_resource(dataset, resource, name, content, bool(illustrative))
@@ -79,13 +104,15 @@ def check_upload(dataset: Dataset, pending: dict | None, tables: list | None, ta
 
 def preview_children(checked: dv.Checked | None, error: str | None = None) -> list:
     if error:
-        return [dbc.Alert([html.Strong("Not recognised. "), error, html.Br(), dv.NOT_CHANGED], color="warning",
-                          className="mb-0", style={"whiteSpace": "pre-line"})]
+        return [dbc.Alert([html.Strong(_("Not recognised.")), " ", error, html.Br(), _(dv.NOT_CHANGED)],
+                          color="warning", className="mb-0", style={"whiteSpace": "pre-line"})]
     if checked is None:
         return []
     color = "success" if checked.ok else "warning"
-    return [dbc.Alert([html.Strong("Check: " + ("ready to use." if checked.ok else "not everything was recognised.")),
-                       html.Pre("\n".join(checked.lines), className="mb-0 mt-1 small", style={"whiteSpace": "pre-wrap"})],
+    return [dbc.Alert([html.Strong(_("Check: ready to use.") if checked.ok else
+                                   _("Check: not everything was recognised.")),
+                       html.Pre("\n".join(checked.lines), className="mb-0 mt-1 small",
+                                style={"whiteSpace": "pre-wrap"})],
                       color=color, className="mb-0")]
 
 
@@ -98,35 +125,38 @@ def dataset_summary(dataset: Dataset, private: bool = False) -> list:
     files = dv.raw_files(dataset)
     pub = state.published()
     if private:
-        origin = "your private workspace (only this browser sees it)"
+        origin = _("your private workspace (only this browser sees it)")
     elif pub is not None and pub.version_id is not None:
-        origin = f"shared version {pub.version_id}, published for everyone"
+        origin = _("shared version {id}, published for everyone").format(id=pub.version_id)
     else:
-        origin = "the app's data folder (nothing has been published)"
+        origin = _("the app's data folder (nothing has been published)")
     rows = []
     for name, flag in dataset.resource_illustrative.items():
-        download = (dbc.Button(f"Download {dv.raw_name(dataset, name, files[name])}",
+        download = (dbc.Button(_("Download {file}").format(file=dv.raw_name(dataset, name, files[name])),
                                id=ids.data_download_button(name), size="sm",
                                color="secondary", outline=True) if name in files else "")
         rows.append(html.Tr([
-            html.Td(RESOURCES.get(name, (name.replace("_", " ").capitalize(),))[0]),
-            html.Td(html.Strong("ILLUSTRATIVE") if flag else "real (not illustrative)"),
+            html.Td(part_name(name)),
+            html.Td(html.Strong(_("ILLUSTRATIVE")) if flag else _("real (not illustrative)")),
             html.Td(dataset.sources.get(name) or "—"), html.Td(download, className="mx-no-print"),
         ]))
-    status = ILLUSTRATIVE_MARK if dataset.illustrative else "no part shown is marked illustrative"
+    status = _(ILLUSTRATIVE_MARK) if dataset.illustrative else _("no part shown is marked illustrative")
     editions = ", ".join(str(e) for e in dataset.editions) or "—"
+    counts = (_("{regions} regions, {indicators} indicators, edition(s) {editions}; scores published (imported), "
+                "not computed.") if dataset.scores_published else
+              _("{regions} regions, {indicators} indicators, edition(s) {editions}; scores computed with the rule on "
+                "the Methodology page."))
     children = [
-        html.H2("Shown now", className="h4"),
-        html.P([html.Strong(dataset.title), html.Br(), "From: ", html.Strong(origin), html.Br(),
-                "Status: ", html.Strong(status), html.Br(),
-                f"{len(dataset.regions)} regions, {len(dataset.framework)} indicators, edition(s) {editions}; scores "
-                + ("published (imported), not computed" if dataset.scores_published else "computed with the rule on "
-                   "the Methodology page") + "."]),
-        dbc.Table([html.Thead(html.Tr([html.Th("Part"), html.Th("Status"), html.Th("Source"), html.Th("Raw file")])),
+        html.H2(_("Shown now"), className="h4"),
+        html.P([html.Strong(dataset.title), html.Br(), _("From:"), " ", html.Strong(origin), html.Br(),
+                _("Status:"), " ", html.Strong(status), html.Br(),
+                counts.format(regions=len(dataset.regions), indicators=len(dataset.framework), editions=editions)]),
+        dbc.Table([html.Thead(html.Tr([html.Th(_("Part")), html.Th(_("Status")), html.Th(_("Source")),
+                                       html.Th(_("Raw file"))])),
                    html.Tbody(rows)], size="sm", striped=True, responsive=True),
     ]
     if "datapackage" in files:
-        children.append(dbc.Button("Download datapackage.json (schemas, sources, licences)",
+        children.append(dbc.Button(_("Download datapackage.json (schemas, sources, licences)"),
                                    id=ids.data_download_button("datapackage"), size="sm", color="secondary",
                                    outline=True, className="mb-2 mx-no-print"))
     return children
@@ -135,13 +165,14 @@ def dataset_summary(dataset: Dataset, private: bool = False) -> list:
 def versions_children() -> list:
     items = dv.versions()
     if not items:
-        return [html.P("No shared version yet: everyone sees the app's own data.", className="small text-muted")]
+        return [html.P(_("No shared version yet: everyone sees the app's own data."), className="small text-muted")]
     rows = [html.Tr([html.Td(v.id), html.Td(str(v.created_at)[:16]), html.Td(v.source or "—"),
                      html.Td(", ".join(map(str, v.editions)) or "—"),
-                     html.Td(html.Strong("shown to everyone") if getattr(v, "published", False) else "")])
+                     html.Td(html.Strong(_("shown to everyone")) if getattr(v, "published", False) else "")])
             for v in items]
-    return [dbc.Table([html.Thead(html.Tr([html.Th("Version"), html.Th("Saved (UTC)"), html.Th("Source"),
-                                           html.Th("Edition(s)"), html.Th("")])),
+    return [dbc.Table([html.Thead(html.Tr([html.Th(_("Version")), html.Th(_("Saved (UTC)")), html.Th(_("Source")),
+                                           html.Th(_("Edition(s)")), html.Th(html.Span(_("Shown"),
+                                                                                        className="visually-hidden"))])),
                        html.Tbody(rows)], size="sm", striped=True, responsive=True)]
 
 
@@ -166,39 +197,43 @@ def act(action: str, checked_fn, token: str | None, generation: int | None) -> t
     ``False`` to clear it, ``None`` to leave the cookie alone. Nothing changes on any problem."""
     from dashboard import datasets
 
+    not_changed = _(dv.NOT_CHANGED)
+    not_recognised = not_changed + "\n" + _("Not everything in the files was recognised (see the check).")
     try:
         if action == ids.DATA_KEEP_PRIVATE:
             checked = checked_fn()
             if not checked.ok:
-                return False, f"{dv.NOT_CHANGED}\nNot everything in the files was recognised (see the check).", None
+                return False, not_recognised, None
             ws_id = dv.keep_private(checked)
-            return True, ("Loaded into your private workspace: every page of this browser now shows these data; "
-                          "nobody else sees them. They are kept for 24 hours after your last visit."), ws_id
+            return True, _("Loaded into your private workspace: every page of this browser now shows these data; "
+                           "nobody else sees them. They are kept for 24 hours after your last visit."), ws_id
         if action == ids.DATA_PUBLISH:
             checked = checked_fn()
             if not checked.ok:
-                return False, f"{dv.NOT_CHANGED}\nNot everything in the files was recognised (see the check).", None
+                return False, not_recognised, None
             pub = dv.publish_for_everyone(checked, token, generation)
-            return True, (f"Published for everyone as shared version {pub.version_id}: every worker shows it within "
-                          "a few seconds."), None
+            return True, _("Published for everyone as shared version {id}: every worker shows it within a few "
+                           "seconds.").format(id=pub.version_id), None
         if action == ids.DATA_PUBLISH_WORKSPACE:
             ws_id = state.workspace_id()
             if not ws_id:
-                return False, f"{dv.NOT_CHANGED}\nYou have no private workspace to publish.", None
+                return False, not_changed + "\n" + _("You have no private workspace to publish."), None
             pub = dv.publish_for_everyone(dv.workspace_package(ws_id), token, generation)
-            return True, f"Your workspace is now shared version {pub.version_id}, shown to everyone.", False
+            return True, _("Your workspace is now shared version {id}, shown to everyone.").format(
+                id=pub.version_id), False
         if action == ids.DATA_LEAVE:
             ws_id = state.workspace_id()
             if ws_id:
                 datasets.drop_workspace(ws_id)
-            return True, "You left your private workspace: this browser shows the shared data again.", False
+            return True, _("You left your private workspace: this browser shows the shared data again."), False
         if action in (ids.DATA_ROLLBACK, ids.DATA_RESET):
             pub = dv.shared_change("rollback" if action == ids.DATA_ROLLBACK else "reset", token, generation)
-            shown = f"shared version {pub.version_id}" if pub.version_id is not None else "the app's own data"
-            return True, f"Everyone now sees {shown}.", None
+            if pub.version_id is None:
+                return True, _("Everyone now sees the app's own data."), None
+            return True, _("Everyone now sees shared version {id}.").format(id=pub.version_id), None
     except UserError as exc:
-        return False, f"{dv.NOT_CHANGED}\n{exc}", None
-    return False, dv.NOT_CHANGED, None
+        return False, f"{not_changed}\n{exc}", None
+    return False, not_changed, None
 
 
 @callback(

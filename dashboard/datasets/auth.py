@@ -11,6 +11,7 @@ import hmac
 import os
 
 from dashboard.datasets.errors import NotAuthorised, WebPublishingDisabled
+from dashboard.i18n import _
 
 ADMIN_TOKEN_ENV = "MIPEXR_ADMIN_TOKEN"
 
@@ -39,7 +40,8 @@ def require_admin(given: str | bytes | None) -> None:
     expected = admin_token()
     if expected is None:
         raise WebPublishingDisabled(
-            f"publishing through the web is disabled: the server has no {ADMIN_TOKEN_ENV}; use the command line"
+            _("publishing through the web is disabled: the server has no {variable}; use the command line").format(
+                variable=ADMIN_TOKEN_ENV)
         )
     if not check_token(given, expected):
-        raise NotAuthorised("a valid admin token is required to change the shared data")
+        raise NotAuthorised(_("a valid admin token is required to change the shared data"))

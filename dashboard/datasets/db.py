@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from dashboard.datasets.errors import StoreUnavailable
+from dashboard.i18n import _
 from dashboard.lab.db import is_sqlite, make_engine, redact, resolve_url
 
 __all__ = ["dispose_engines", "get_engine", "resolve_url", "session_scope", "redact"]
@@ -96,9 +97,11 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
         engine = get_engine(url)
         bind = engine.execution_options(sqlite_begin="IMMEDIATE") if write and is_sqlite(engine) else engine
     except (sa_exc.ArgumentError, ImportError) as exc:
-        raise StoreUnavailable(f"the dataset database URL is not usable ({type(exc).__name__})") from exc
+        raise StoreUnavailable(_("the dataset database URL is not usable ({reason})").format(
+            reason=type(exc).__name__)) from exc
     except OSError as exc:  # the SQLite file's folder cannot be made
-        raise StoreUnavailable(f"the dataset database cannot be opened ({exc.strerror or exc})") from exc
+        raise StoreUnavailable(_("the dataset database cannot be opened ({reason})").format(
+            reason=exc.strerror or exc)) from exc
     session = Session(bind=bind, expire_on_commit=False)
     try:
         yield session
@@ -108,7 +111,8 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
         log.warning("dataset store unavailable (%s): %s", redact(url), exc)
         cause = getattr(exc, "orig", None) or exc
         raise StoreUnavailable(
-            f"the dataset store is unavailable (database {redact(url)}: {type(cause).__name__})"
+            _("the dataset store is unavailable (database {database}: {reason})").format(
+                database=redact(url), reason=type(cause).__name__)
         ) from exc
     except BaseException:
         _quiet_rollback(session)

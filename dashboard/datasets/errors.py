@@ -8,6 +8,7 @@ The CLI prints them on one line (exit status 2); the routes map them to HTTP sta
 from __future__ import annotations
 
 from dashboard.errors import UserError
+from dashboard.i18n import _
 
 
 class DatasetError(UserError):
@@ -37,7 +38,8 @@ class Conflict(DatasetError):
         self.expected = expected
         self.actual = actual
         super().__init__(
-            f"someone else published meanwhile (generation {actual}, you saw {expected}); reload and retry"
+            _("someone else published meanwhile (generation {actual}, you saw {expected}); reload and retry").format(
+                actual=actual, expected=expected)
         )
 
 

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dashboard import config
+from dashboard import config, i18n
 from dashboard.constants import MAX_FILE_BYTES, MB
 from dashboard.datasets.errors import DatasetInvalid, PackageRefused
 from dashboard.errors import UserError
+from dashboard.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -57,18 +58,22 @@ class FileInfo:
 def check_name(name: Any) -> str:
     """``name`` if it is a safe relative path inside a package, else :class:`PackageRefused`."""
     if not isinstance(name, str) or not name:
-        raise PackageRefused("a file name is empty or not text")
+        raise PackageRefused(_("a file name is empty or not text"))
     shown = name if len(name) <= 80 else name[:77] + "…"
     if len(name) > MAX_NAME_CHARS:
-        raise PackageRefused(f"file name {shown!r} is longer than {MAX_NAME_CHARS} characters")
+        raise PackageRefused(_("file name {name} is longer than {max} characters").format(name=repr(shown),
+                                                                                        max=MAX_NAME_CHARS))
     if "\\" in name or "\x00" in name or any(ord(c) < 32 for c in name):
-        raise PackageRefused(f"file name {shown!r} contains a backslash or a control character")
+        raise PackageRefused(_("file name {name} contains a backslash or a control character").format(
+            name=repr(shown)))
     path = PurePosixPath(name)
     if path.is_absolute() or any(part in ("", ".", "..") for part in name.split("/")):
-        raise PackageRefused(f"file name {shown!r} must be a plain relative path inside the package")
+        raise PackageRefused(_("file name {name} must be a plain relative path inside the package").format(
+            name=repr(shown)))
     for part in path.parts:
         if len(part.encode("utf-8", "surrogatepass")) > MAX_PART_BYTES:
-            raise PackageRefused(f"file name {shown!r}: a part is longer than {MAX_PART_BYTES} bytes")
+            raise PackageRefused(_("file name {name}: a part is longer than {max} bytes").format(
+                name=repr(shown), max=MAX_PART_BYTES))
     return name
 
 
@@ -76,16 +81,19 @@ def descriptor_resources(files: Mapping[str, bytes]) -> dict[str, str]:
     """``{file name: resource name}`` from the package's ``datapackage.json`` (refused when unreadable)."""
     raw = files.get(DESCRIPTOR)
     if raw is None:
-        raise PackageRefused(f"the package has no {DESCRIPTOR}")
+        raise PackageRefused(_("the package has no {descriptor}").format(descriptor=DESCRIPTOR))
     raw = bytes(raw)
     if len(raw) > MAX_DESCRIPTOR_BYTES:
-        raise PackageRefused(f"{DESCRIPTOR} is larger than {MAX_DESCRIPTOR_BYTES // MB} MB")
+        raise PackageRefused(_("{descriptor} is larger than {max} MB").format(descriptor=DESCRIPTOR,
+                                                                            max=MAX_DESCRIPTOR_BYTES // MB))
     try:
         desc = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise PackageRefused(f"{DESCRIPTOR}: not valid UTF-8 JSON ({str(exc)[:80]})") from None
+        raise PackageRefused(_("{descriptor}: not valid UTF-8 JSON ({reason})").format(
+            descriptor=DESCRIPTOR, reason=str(exc)[:80])) from None
     if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
-        raise PackageRefused(f"{DESCRIPTOR}: expected an object with a 'resources' list")
+        raise PackageRefused(_("{descriptor}: expected an object with a 'resources' list").format(
+            descriptor=DESCRIPTOR))
     mapping = {DESCRIPTOR: DESCRIPTOR_RESOURCE}
     for res in desc["resources"]:
         if isinstance(res, dict) and isinstance(res.get("path"), str) and isinstance(res.get("name"), str):
@@ -93,27 +101,33 @@ def descriptor_resources(files: Mapping[str, bytes]) -> dict[str, str]:
     return mapping
 
 
+def _too_large(name: str, size: int) -> str:
+    return _("{name}: {size} MB is larger than the {max} MB limit").format(
+        name=name, size=i18n.number(size / MB, 1), max=MAX_FILE_BYTES // MB)
+
+
 def check_files(files: Mapping[str, bytes], *, max_bytes: int = MAX_PACKAGE_BYTES) -> list[FileInfo]:
     """Check names, types and sizes of a package's files (before anything is written); their :class:`FileInfo`."""
     if not isinstance(files, Mapping) or not files:
-        raise PackageRefused("no files were given")
+        raise PackageRefused(_("no files were given"))
     if len(files) > MAX_FILES:
-        raise PackageRefused(f"{len(files)} files: a package holds at most {MAX_FILES}")
+        raise PackageRefused(_("{n} files: a package holds at most {max}").format(n=len(files), max=MAX_FILES))
     total = 0
     for name, content in files.items():
         check_name(name)
         if not isinstance(content, (bytes, bytearray, memoryview)):
-            raise PackageRefused(f"{name}: the content is not bytes")
+            raise PackageRefused(_("{name}: the content is not bytes").format(name=name))
         size = len(content)
         if size > MAX_FILE_BYTES:
-            raise PackageRefused(f"{name}: {size / MB:.1f} MB is larger than the {MAX_FILE_BYTES // MB} MB limit")
+            raise PackageRefused(_too_large(name, size))
         total += size
     if total > max_bytes:
-        raise PackageRefused(f"the files add up to {total / MB:.1f} MB, more than the {max_bytes / MB:.0f} MB allowed")
+        raise PackageRefused(_("the files add up to {size} MB, more than the {max} MB allowed").format(
+            size=i18n.number(total / MB, 1), max=i18n.number(max_bytes / MB)))
     resources = descriptor_resources(files)
     names = {_folded(n) for n in files}
     if len(names) != len(files):
-        raise PackageRefused("two file names differ only in letter case")
+        raise PackageRefused(_("two file names differ only in letter case"))
     return [FileInfo(name, resources.get(name, ""), len(files[name]), hashlib.sha256(files[name]).hexdigest())
             for name in sorted(files)]
 
@@ -199,7 +213,7 @@ def run_validator(files: Mapping[str, bytes], validate: Validator) -> Any:
         except Exception as exc:  # noqa: BLE001 - a loader crash on hostile input is a refusal, not a 500
             log.exception("dataset validator crashed on a package")
             text = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-            raise DatasetInvalid(f"the package could not be loaded ({text})") from exc
+            raise DatasetInvalid(_("the package could not be loaded ({reason})").format(reason=text)) from exc
 
 
 def write_package(files: Mapping[str, bytes], dest_dir: Path | str, *, replace: bool = False) -> Path:
@@ -211,9 +225,9 @@ def write_package(files: Mapping[str, bytes], dest_dir: Path | str, *, replace: 
     dest = Path(dest_dir)
     check_files(files, max_bytes=max(MAX_PACKAGE_BYTES, sum(len(c) for c in files.values())))
     if dest.exists() and not dest.is_dir():
-        raise PackageRefused(f"{dest} exists and is not a folder")
+        raise PackageRefused(_("{path} exists and is not a folder").format(path=dest))
     if dest.is_dir() and any(dest.iterdir()) and not replace:
-        raise PackageRefused(f"{dest} already exists and is not empty (choose a new folder)")
+        raise PackageRefused(_("{path} already exists and is not empty (choose a new folder)").format(path=dest))
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     aside: Path | None = None
@@ -251,12 +265,12 @@ def read_package_dir(folder: Path | str) -> dict[str, bytes]:
     """
     base = Path(folder)
     if not base.is_dir():
-        raise PackageRefused(f"{base} is not a folder")
+        raise PackageRefused(_("{path} is not a folder").format(path=base))
     descriptor = base / DESCRIPTOR
     if not descriptor.is_file():
-        raise PackageRefused(f"{base} has no {DESCRIPTOR}")
+        raise PackageRefused(_("{path} has no {descriptor}").format(path=base, descriptor=DESCRIPTOR))
     if descriptor.stat().st_size > MAX_DESCRIPTOR_BYTES:
-        raise PackageRefused(f"{descriptor}: larger than {MAX_DESCRIPTOR_BYTES // MB} MB")
+        raise PackageRefused(_("{path}: larger than {max} MB").format(path=descriptor, max=MAX_DESCRIPTOR_BYTES // MB))
     files = {DESCRIPTOR: descriptor.read_bytes()}
     total = len(files[DESCRIPTOR])
     root = base.resolve()
@@ -266,14 +280,16 @@ def read_package_dir(folder: Path | str) -> dict[str, bytes]:
         check_name(name)
         path = base / name
         if not path.resolve().is_relative_to(root):
-            raise PackageRefused(f"{name}: resolves outside {base}")
+            raise PackageRefused(_("{name}: resolves outside {path}").format(name=name, path=base))
         if not path.is_file():
-            raise PackageRefused(f"{DESCRIPTOR} names {name}, which is not a file in {base}")
+            raise PackageRefused(_("{descriptor} names {name}, which is not a file in {path}").format(
+                descriptor=DESCRIPTOR, name=name, path=base))
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise PackageRefused(f"{name}: {size / MB:.1f} MB is larger than the {MAX_FILE_BYTES // MB} MB limit")
+            raise PackageRefused(_too_large(name, size))
         total += size
         if total > MAX_PACKAGE_BYTES:
-            raise PackageRefused(f"the files add up to more than the {MAX_PACKAGE_BYTES / MB:.0f} MB allowed")
+            raise PackageRefused(_("the files add up to more than the {max} MB allowed").format(
+                max=i18n.number(MAX_PACKAGE_BYTES / MB)))
         files[name] = path.read_bytes()
     return files

@@ -49,6 +49,7 @@ from dashboard.datasets.package import (
     run_validator,
     write_package,
 )
+from dashboard.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,8 @@ def normalise_editions(values: Iterable[Any] | None) -> tuple[int, ...]:
     for value in values or ():
         text = str(value).strip()
         if isinstance(value, bool) or not text.isdigit() or not MIN_EDITION <= int(text) <= MAX_EDITION:
-            raise PackageRefused(f"edition {str(value)[:20]!r} is not a year between {MIN_EDITION} and {MAX_EDITION}")
+            raise PackageRefused(_("edition {edition} is not a year between {lo} and {hi}").format(
+                edition=repr(str(value)[:20]), lo=MIN_EDITION, hi=MAX_EDITION))
         years.add(int(text))
     return tuple(sorted(years))
 
@@ -151,9 +153,9 @@ def clean_text(value: Any, field: str, max_chars: int, *, required: bool = False
     """``value`` as text without NUL characters (PostgreSQL refuses them), at most ``max_chars`` long."""
     text = "" if value is None else str(value).replace("\x00", "").strip()
     if required and not text:
-        raise PackageRefused(f"{field} is required")
+        raise PackageRefused(_("{field} is required").format(field=field))
     if len(text) > max_chars:
-        raise PackageRefused(f"{field} is longer than {max_chars} characters")
+        raise PackageRefused(_("{field} is longer than {max} characters").format(field=field, max=max_chars))
     return text
 
 
@@ -161,7 +163,8 @@ def version_id_of(value: Any) -> int:
     """A version id from an int or a digit string (CLI, URL), else :class:`VersionNotFound`."""
     text = str(value).strip()
     if isinstance(value, bool) or not text.isdigit() or len(text) > 12:
-        raise VersionNotFound(f"no dataset version {text[:20]!r} (ids are whole numbers; see 'datasets list')")
+        raise VersionNotFound(_("no dataset version {id} (ids are whole numbers; see 'datasets list')").format(
+            id=repr(text[:20])))
     return int(text)
 
 
@@ -232,7 +235,7 @@ def get_version(version_id: Any, *, url: str | None = None) -> VersionInfo:
     with db.session_scope(url) as session:
         version = session.get(DatasetVersion, vid)
         if version is None:
-            raise VersionNotFound(f"no dataset version {vid}")
+            raise VersionNotFound(_("no dataset version {id}").format(id=vid))
         files = _file_infos(session, [vid])
         return _info(version, tuple(files[vid]), _read_pointer(session).version_id == vid)
 
@@ -242,7 +245,7 @@ def get_files(version_id: Any, *, url: str | None = None) -> dict[str, bytes]:
     vid = version_id_of(version_id)
     with db.session_scope(url) as session:
         if session.get(DatasetVersion, vid) is None:
-            raise VersionNotFound(f"no dataset version {vid}")
+            raise VersionNotFound(_("no dataset version {id}").format(id=vid))
         rows = session.execute(select(DatasetFile.name, DatasetFile.content).where(DatasetFile.version_id == vid))
         return {name: bytes(content) for name, content in rows}
 
@@ -325,7 +328,7 @@ def publish(version_id: Any, *, by: str, expected_generation: int | None = None,
     with db.session_scope(url, write=True) as session:
         pointer = _read_pointer(session, lock=True)
         if session.get(DatasetVersion, vid) is None:
-            raise VersionNotFound(f"no dataset version {vid}")
+            raise VersionNotFound(_("no dataset version {id}").format(id=vid))
         return _change(session, pointer, vid, action="publish", by=by, expected_generation=expected_generation)
 
 
@@ -350,7 +353,7 @@ def rollback(*, by: str, expected_generation: int | None = None, url: str | None
         if len(stack) < 2:
             if expected_generation is not None and int(expected_generation) != int(pointer.generation or 0):
                 raise Conflict(int(expected_generation), int(pointer.generation or 0))
-            raise NothingToRollBack("nothing to roll back: no earlier publication is recorded")
+            raise NothingToRollBack(_("nothing to roll back: no earlier publication is recorded"))
         return _change(session, pointer, stack[-2], action="rollback", by=by,
                        expected_generation=expected_generation)
 

@@ -35,6 +35,7 @@ from dashboard.datasets.package import (
     package_sha256,
     run_validator,
 )
+from dashboard.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def _well_formed(workspace_id: object) -> bool:
 
 
 def _gone() -> WorkspaceGone:
-    return WorkspaceGone("this private workspace has expired or does not exist; load your files again")
+    return WorkspaceGone(_("this private workspace has expired or does not exist; load your files again"))
 
 
 def create_workspace(files: Mapping[str, bytes], *, validate: Validator, url: str | None = None) -> str:
@@ -101,7 +102,7 @@ def create_workspace(files: Mapping[str, bytes], *, validate: Validator, url: st
         held = session.scalar(select(func.coalesce(func.sum(Workspace.total_bytes), 0))
                               .where(Workspace.expires_at > now))
         if int(held or 0) + total > max_total_bytes():
-            raise StoreFull("the server holds too many private workspaces right now; please try again later")
+            raise StoreFull(_("the server holds too many private workspaces right now; please try again later"))
         ws = Workspace(id=workspace_id, created_at=now, last_used=now, expires_at=now + lifetime(),
                        total_bytes=total, package_sha256=package_sha256(infos))
         ws.files = [WorkspaceFile(name=i.name, resource=i.resource, size=i.size, sha256=i.sha256,

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from babel.numbers import format_decimal
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.errors import InputError
+from dashboard.i18n import N_, _
 from dashboard.importing import vocab
 from dashboard.importing.reading import Table
 from dashboard.tabular.limits import (
@@ -39,6 +41,9 @@ EDITION_RANGE = (1990, 2100)
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 #: Rows sampled to decide which column is which.
 SAMPLE_ROWS = 2000
+#: How a region cell was recognised (:attr:`RegionMatch.how`; English keys, shown translated).
+HOW_TEXTS = {"NUTS 2021 code": N_("NUTS 2021 code"), "NUTS 2024 code": N_("NUTS 2024 code"),
+             "NUTS 2024 codes": N_("NUTS 2024 codes"), "name": N_("name")}
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,13 @@ class RegionMatch:
     region_id: str
     how: str
 
+    @property
+    def how_text(self) -> str:
+        """:attr:`how` in the current language."""
+        return _(HOW_TEXTS.get(self.how, self.how))
+
     def describe(self) -> str:
-        return f"{self.value} → {self.region_id} ({self.how})"
+        return f"{self.value} → {self.region_id} ({self.how_text})"
 
 
 class RegionMatcher:
@@ -127,7 +137,10 @@ class Column:
         return self.label or column_letter(self.index)
 
     def describe(self) -> str:
-        return f"column {column_letter(self.index)}" + (f" {quote(self.label)}" if self.label else "")
+        """``column C 'Overall'`` (in the current language)."""
+        if self.label:
+            return _("column {letter} {label}").format(letter=column_letter(self.index), label=quote(self.label))
+        return _("column {letter}").format(letter=column_letter(self.index))
 
 
 @dataclass
@@ -176,8 +189,10 @@ def parse_score(text: str, decimal_comma: bool) -> float | None:
 
 
 def format_score(value) -> str:
-    """56.0 → "56", 56.25 → "56.25", NaN → "missing"."""
-    return "missing" if value is None or pd.isna(value) else f"{float(value):g}"
+    """56.0 → "56", 56.25 → "56.25" ("56,25" in Swedish), NaN → "missing" (in the current language)."""
+    if value is None or pd.isna(value):
+        return _("missing")
+    return format_decimal(float(value), format="0.######", locale=i18n.locale())
 
 
 def parse_edition(text: str) -> int:
@@ -227,7 +242,7 @@ def _roles(table: Table, matcher: RegionMatcher) -> tuple[str, list[Column]]:
         text_cols = [i for i in range(width) if kinds[i] in (None, "region") and any(sample[i])
                      and _rate(sample[i], _numeric) < 0.5]
         if not named and not text_cols:
-            raise InputError(table.file, "no column names the regions (by NUTS code or by name)",
+            raise InputError(table.file, _("no column names the regions (by NUTS code or by name)"),
                              row=table.header_row)
         region = (named or text_cols)[0]
     columns[region].role = "region"
@@ -243,7 +258,7 @@ def _roles(table: Table, matcher: RegionMatcher) -> tuple[str, list[Column]]:
             scored = [i for i in range(width) if i not in (region, dcol) and kinds[i] is None
                       and _rate(sample[i], _numeric) >= 0.5]
         if not scored:
-            raise InputError(table.file, "a long table needs a score column (named 'score' or 'value')",
+            raise InputError(table.file, _("a long table needs a score column (named 'score' or 'value')"),
                              row=table.header_row)
         columns[scored[0]].role = "score"
     for col in columns:
@@ -261,9 +276,9 @@ def _roles(table: Table, matcher: RegionMatcher) -> tuple[str, list[Column]]:
         elif kind in ("context", "dimension-column") or (shape == "long" and dim_rate[col.index] >= 0.5):
             col.role = "context"
     if shape == "wide" and not any(c.role == "dimension" for c in columns):
-        raise InputError(table.file, "no column is a known dimension: expected headers such as 'Overall score', "
-                                     "'Labour market', 'Formulation', 'TCN' (or a long table: region, dimension, "
-                                     "score)", row=table.header_row)
+        raise InputError(table.file, _("no column is a known dimension: expected headers such as 'Overall score', "
+                                       "'Labour market', 'Formulation', 'TCN' (or a long table: region, dimension, "
+                                       "score)"), row=table.header_row)
     return shape, columns
 
 
@@ -311,9 +326,11 @@ def match_table(table: Table, dataset: Dataset, edition: int | None = None,
     edition_col = next((c for c in columns if c.role == "edition"), None)
     for col in columns:
         if col.role == "unknown":
-            found.add([header], col.name, lambda _r: "not a known dimension, region, edition or context column")
-        elif col.role in ("context", "names the regions too"):
-            result.ignore(f"{col.describe()} ({col.role if col.role != 'context' else 'context column'})")
+            found.add([header], col.name, lambda _r: _("not a known dimension, region, edition or context column"))
+        elif col.role == "context":
+            result.ignore(_("{column} (context column)").format(column=col.describe()))
+        elif col.role == "names the regions too":
+            result.ignore(_("{column} (names the regions too)").format(column=col.describe()))
     seen: dict[str, Column] = {}
     for col in columns:
         if col.role == "dimension":
@@ -321,7 +338,8 @@ def match_table(table: Table, dataset: Dataset, edition: int | None = None,
             if col.dimension in seen:
                 other = seen[col.dimension].describe()
                 label = scoring.dimension_label(col.dimension)
-                found.add([header], col.name, lambda _r, o=other, lab=label: f"this column and {o} both give {lab}")
+                found.add([header], col.name, lambda _r, o=other, lab=label: _(
+                    "this column and {other} both give {dimension}").format(other=o, dimension=lab))
             seen.setdefault(col.dimension, col)
     if shape == "long":
         pairs = [(next(c for c in columns if c.role == "dimension-column"),
@@ -339,27 +357,29 @@ def match_table(table: Table, dataset: Dataset, edition: int | None = None,
     row_aggregate = _take([vocab.compact(n) in vocab.AGGREGATE_ROWS for n in distinct], codes, bool) & filled_row
     decimal_comma = table.decimal_comma
     cells = {score.index: _per_value(table.column(score.index), lambda t: _score_of(t, decimal_comma))
-             for _, score in pairs}
+             for _dim, score in pairs}
     any_score = np.zeros(n, dtype=bool)
-    for sc, _, scored in cells.values():
-        any_score |= _take([st != "missing" for _, st in scored], sc, bool)
+    for sc, _texts, scored in cells.values():
+        any_score |= _take([st != "missing" for _value, st in scored], sc, bool)
     for row in rownum[row_aggregate][:20]:
-        result.ignore(f"row {row} {quote(names[row - header - 1])} (an aggregate, not a region)")
+        result.ignore(_("row {row} {value} (an aggregate, not a region)").format(
+            row=row, value=quote(names[row - header - 1])))
     result.ignored_count += max(0, int(row_aggregate.sum()) - 20)
     note = filled_row & ~row_match & ~row_aggregate & ~any_score
     for row in rownum[note][:20]:
         text = " ".join(c for c in table.row(row - 1) if c)
-        result.ignore(f"row {row} {quote(text, 60)} (a note, no scores)")
+        result.ignore(_("row {row} {value} (a note, no scores)").format(row=row, value=quote(text, 60)))
     result.ignored_count += max(0, int(note.sum()) - 20)
     unknown = filled_row & ~row_match & ~row_aggregate & any_score
 
     def unknown_rule(row: int) -> str:
         name = names[row - header - 1]
         if not name:
-            return "no region is named in this row"
+            return _("no region is named in this row")
         hint = matcher.suggest(name)
-        return (f"region {quote(name)} is not one of the {len(matcher)} loaded regions"
-                + (f" (did you mean {hint}?)" if hint else ""))
+        text = (_("region {region} is not one of the {n} loaded regions (did you mean {hint}?)") if hint else
+                _("region {region} is not one of the {n} loaded regions"))
+        return text.format(region=quote(name), n=len(matcher), hint=hint)
 
     found.add(rownum[unknown], region.name, unknown_rule)
     keep = filled_row & row_match
@@ -370,8 +390,9 @@ def match_table(table: Table, dataset: Dataset, edition: int | None = None,
         given = _take([bool(t) for t in given_texts], ec, bool)
         parsed = _take(eds, ec, float)
         bad = given & (parsed < 0) & keep
-        found.add(rownum[bad], edition_col.name, lambda r: f"edition {quote(texts[r - header - 1])} is not a year "
-                                                            f"between {EDITION_RANGE[0]} and {EDITION_RANGE[1]}")
+        found.add(rownum[bad], edition_col.name, lambda r: _("edition {edition} is not a year between {lo} and "
+                                                             "{hi}").format(edition=quote(texts[r - header - 1]),
+                                                                            lo=EDITION_RANGE[0], hi=EDITION_RANGE[1]))
         years = np.where(given, parsed, years)
         keep &= ~bad
     region_ids = _take([m.region_id if m else None for m in matches], codes)
@@ -379,9 +400,9 @@ def match_table(table: Table, dataset: Dataset, edition: int | None = None,
         result.regions.setdefault(distinct[code], matches[code])
     parts = []
     for dim_col, score_col in pairs:
-        sc, _, scored = cells[score_col.index]
-        values = _take([v for v, _ in scored], sc, float)
-        status = _take([st for _, st in scored], sc)
+        sc, _texts, scored = cells[score_col.index]
+        values = _take([v for v, _status in scored], sc, float)
+        status = _take([st for _value, st in scored], sc)
         ok = keep.copy()
         if shape == "long":
             labels = table.column(dim_col.index)
@@ -389,9 +410,9 @@ def match_table(table: Table, dataset: Dataset, edition: int | None = None,
             dims = _take(keys, dc)
             nodim = ok & pd.isna(dims)
             found.add(rownum[nodim], dim_col.name,
-                      lambda r: (f"dimension {quote(labels[r - header - 1])} is not known (expected a key such as "
-                                 "'area:health' or a label such as 'Health')") if labels[r - header - 1] else
-                      "no dimension is named in this row")
+                      lambda r: _("dimension {dimension} is not known (expected a key such as 'area:health' or a "
+                                  "label such as 'Health')").format(dimension=quote(labels[r - header - 1]))
+                      if labels[r - header - 1] else _("no dimension is named in this row"))
             ok &= ~nodim
             for code in pd.unique(dc[ok])[:200]:
                 result.dimensions.setdefault(label_texts[code], keys[code])
@@ -400,10 +421,10 @@ def match_table(table: Table, dataset: Dataset, edition: int | None = None,
         col_texts = table.column(score_col.index)
         nonnum = ok & (status == "not a number")
         found.add(rownum[nonnum], score_col.name,
-                  lambda r, t=col_texts: f"value {quote(t[r - header - 1])} is not a number")
+                  lambda r, t=col_texts: _("value {value} is not a number").format(value=quote(t[r - header - 1])))
         outside = ok & (status == "out of range")
         found.add(rownum[outside], score_col.name,
-                  lambda r, t=col_texts: f"value {t[r - header - 1]} is outside 0–100")
+                  lambda r, t=col_texts: _("value {value} is outside 0–100").format(value=t[r - header - 1]))
         ok &= ~nonnum & ~outside
         result.missing += int((ok & (status == "missing")).sum())
         parts.append(pd.DataFrame({"region_id": region_ids[ok], "dimension": dims[ok], "edition": years[ok],
@@ -415,12 +436,13 @@ def match_table(table: Table, dataset: Dataset, edition: int | None = None,
     result.scores = _merge_duplicates(frame, result, found)
     result.problems = found.problems()
     if edition_col is not None:
-        result.editions_from = f"from {edition_col.describe()}" + (f"; blanks: {edition}" if edition else "")
+        result.editions_from = (_("from {column}; blanks: {edition}") if edition else _("from {column}")).format(
+            column=edition_col.describe(), edition=edition)
     elif edition is not None:
-        result.editions_from = "as given"
+        result.editions_from = _("as given")
     if result.scores["edition"].isna().any():
-        result.problems.add(InputError(file, "no edition: give the edition (a year, e.g. --edition 2021) or add an "
-                                             "'edition' column"))
+        result.problems.add(InputError(file, _("no edition: give the edition (a year, e.g. --edition 2021) or add "
+                                               "an 'edition' column")))
     return result
 
 
@@ -437,13 +459,16 @@ def _merge_duplicates(frame: pd.DataFrame, result: FileResult, found: RowProblem
     same = (later["score"] == later["score_0"]) | (later["score"].isna() & later["score_0"].isna())
     conflict = later[~same]
     for rec in conflict.head(MAX_MESSAGES).itertuples(index=False):
-        message = (f"{quote(rec.value)} gives {rec.region_id} a {scoring.dimension_label(rec.dimension)} score of "
-                   f"{format_score(rec.score)}, but row {rec.row_0} {quote(rec.value_0)} gives "
-                   f"{format_score(rec.score_0)}")
+        message = _("{value} gives {region} a {dimension} score of {score}, but row {row} {other} gives "
+                    "{other_score}").format(value=quote(rec.value), region=rec.region_id,
+                                            dimension=scoring.dimension_label(rec.dimension),
+                                            score=format_score(rec.score), row=rec.row_0, other=quote(rec.value_0),
+                                            other_score=format_score(rec.score_0))
         found.add([rec.row], None, lambda _r, m=message: m)
     found.total += max(0, len(conflict) - MAX_MESSAGES)
     pairs = later[same].drop_duplicates(subset=["value_0", "value", "region_id"]).head(20)
     for rec in pairs.itertuples(index=False):
-        result.merged.append(f"rows {rec.row_0} {quote(rec.value_0)} and {rec.row} {quote(rec.value)} both stand for "
-                             f"{rec.region_id}: their scores agree, read once")
+        result.merged.append(_("rows {row} {value} and {other_row} {other} both stand for {region}: their scores "
+                               "agree, read once").format(row=rec.row_0, value=quote(rec.value_0), other_row=rec.row,
+                                                          other=quote(rec.value), region=rec.region_id))
     return frame[first].drop(columns=["value"]).reset_index(drop=True)

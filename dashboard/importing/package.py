@@ -22,6 +22,7 @@ import pandas as pd
 
 from dashboard import config, data, scoring
 from dashboard.errors import UserError
+from dashboard.i18n import _
 from dashboard.importing.preview import ImportPreview
 from dashboard.tabular.limits import short_name
 
@@ -105,13 +106,14 @@ def write_package(preview: ImportPreview, current: data.Dataset, out: Path | str
     frame, entry = scores_resource(preview, source, current)
     dest = Path(out) if out is not None else default_destination(entry["editions"])
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise PackageExists(f"cannot write the package to {short_name(str(dest), 1000)}: it exists and is not an "
-                            "empty folder; give a new folder")
+        raise PackageExists(_("cannot write the package to {folder}: it exists and is not an empty folder; give a "
+                              "new folder").format(folder=short_name(str(dest), 1000)))
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".import-", dir=dest.parent))
     except OSError as exc:
-        raise PackageExists(f"cannot write to {short_name(str(dest.parent), 1000)}: {exc.strerror or exc}") from None
+        raise PackageExists(_("cannot write to {folder}: {reason}").format(
+            folder=short_name(str(dest.parent), 1000), reason=exc.strerror or exc)) from None
     try:
         desc = json.loads((current.data_dir / "datapackage.json").read_text(encoding="utf-8"))
         resources = []

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.errors import InputError, InputErrors
+from dashboard.i18n import _
 from dashboard.importing.matching import (
     FileResult,
     RegionMatcher,
@@ -87,29 +88,32 @@ class ImportPreview:
         if self.problems:
             return self.problems.error()
         if not self.ok:
-            names = ", ".join(f.file for f in self.files) or "the files"
-            return InputErrors([InputError(names, "no score was read")])
+            names = ", ".join(f.file for f in self.files) or _("the files")
+            return InputErrors([InputError(names, _("no score was read"))])
         return None
 
     def lines(self) -> list[str]:
-        """The preview in plain words, one line each (bounded whatever the files)."""
+        """The preview in plain words, one line each (bounded whatever the files), in the current language."""
         out: list[str] = []
         regions = self.scores["region_id"].nunique()
         dims = self.scores["dimension"].nunique()
         given = int(self.scores["score"].notna().sum())
-        eds = ", ".join(map(str, self.editions)) or "unknown"
+        eds = ", ".join(map(str, self.editions)) or _("unknown")
         if self.files:
-            out.append(f"Read {len(self.files)} file(s): {given:,} scores for {regions:,} region(s) × {dims} "
-                       f"dimension(s), edition(s) {eds}.")
+            out.append(_("Read {files} file(s): {scores} scores for {regions} region(s) × {dimensions} "
+                         "dimension(s), edition(s) {editions}.").format(
+                files=len(self.files), scores=i18n.number(given), regions=i18n.number(regions), dimensions=dims,
+                editions=eds))
         else:
-            out.append("No file could be read as a score table.")
+            out.append(_("No file could be read as a score table."))
         for res in self.files:
             out += _file_lines(res)
         if self.problems:
-            out.append(f"Not recognised ({self.problems.total:,}):")
+            out.append(_("Not recognised ({n}):").format(n=i18n.number(self.problems.total)))
             out += [f"  {e.message}" for e in self.problems.items]
             if self.problems.total > len(self.problems.items):
-                out.append(f"  … and {self.problems.total - len(self.problems.items):,} more")
+                out.append("  " + _("… and {n} more").format(
+                    n=i18n.number(self.problems.total - len(self.problems.items))))
         for text in self.compared_with:
             out.append(text)
         if self.differences:
@@ -117,37 +121,39 @@ class ImportPreview:
             more = self.counts.get("changed", 0) + self.counts.get("new", 0) + self.counts.get("now missing", 0) \
                 - len(self.differences)
             if more > 0:
-                out.append(f"  … and {more:,} more")
-        out.append("Everything was recognised." if self.ok else
-                   "Not everything was recognised: nothing will be imported until the file(s) are fixed.")
+                out.append("  " + _("… and {n} more").format(n=i18n.number(more)))
+        out.append(_("Everything was recognised.") if self.ok else
+                   _("Not everything was recognised: nothing will be imported until the file(s) are fixed."))
         return out
 
 
 def _file_lines(res: FileResult) -> list[str]:
     t = res.table
     lines = [t.describe()]
-    what = ("wide — one row per region, one column per dimension" if res.shape == "wide" else
-            "long — one row per region and dimension")
-    lines.append(f"  Shape: {what}; {res.rows_read:,} data row(s), {len(res.scores):,} score cell(s)"
-                 f" ({res.missing:,} blank = missing).")
+    what = (_("wide — one row per region, one column per dimension") if res.shape == "wide" else
+            _("long — one row per region and dimension"))
+    lines.append("  " + _("Shape: {shape}; {rows} data row(s), {cells} score cell(s) ({missing} blank = "
+                          "missing).").format(shape=what, rows=i18n.number(res.rows_read),
+                                              cells=i18n.number(len(res.scores)), missing=i18n.number(res.missing)))
     if res.editions_from:
-        eds = ", ".join(map(str, sorted(int(e) for e in res.scores["edition"].dropna().unique()))) or "none"
-        lines.append(f"  Edition(s): {eds} ({res.editions_from}).")
+        eds = ", ".join(map(str, sorted(int(e) for e in res.scores["edition"].dropna().unique()))) or _("none")
+        lines.append("  " + _("Edition(s): {editions} ({how}).").format(editions=eds, how=res.editions_from))
     matches = list(res.regions.values())
-    lines.append(f"  Regions recognised ({len({m.region_id for m in matches}):,} region(s) from "
-                 f"{len(matches):,} name(s) or code(s)):")
-    lines += [f"    {quote(m.value)} → {m.region_id} ({m.how})" for m in matches[:MAX_LISTED]]
+    lines.append("  " + _("Regions recognised ({regions} region(s) from {names} name(s) or code(s)):").format(
+        regions=i18n.number(len({m.region_id for m in matches})), names=i18n.number(len(matches))))
+    lines += [f"    {quote(m.value)} → {m.region_id} ({m.how_text})" for m in matches[:MAX_LISTED]]
     if len(matches) > MAX_LISTED:
-        lines.append(f"    … and {len(matches) - MAX_LISTED:,} more")
+        lines.append("    " + _("… and {n} more").format(n=i18n.number(len(matches) - MAX_LISTED)))
     dims = list(res.dimensions.items())
-    lines.append(f"  Dimensions recognised ({len(set(res.dimensions.values()))}):")
+    lines.append("  " + _("Dimensions recognised ({n}):").format(n=len(set(res.dimensions.values()))))
     lines += [f"    {quote(label)} → {key}" for label, key in dims[:MAX_LISTED]]
     if len(dims) > MAX_LISTED:
-        lines.append(f"    … and {len(dims) - MAX_LISTED:,} more")
+        lines.append("    " + _("… and {n} more").format(n=i18n.number(len(dims) - MAX_LISTED)))
     if res.merged:
-        lines += [f"  Merged: {m}" for m in res.merged]
+        lines += ["  " + _("Merged: {what}").format(what=m) for m in res.merged]
     if res.ignored:
-        lines.append(f"  Read past ({res.ignored_count:,}): " + "; ".join(res.ignored))
+        lines.append("  " + _("Read past ({n}): {what}").format(n=i18n.number(res.ignored_count),
+                                                               what="; ".join(res.ignored)))
     return lines
 
 
@@ -173,13 +179,14 @@ def _combine(results: list[FileResult], problems: Problems) -> pd.DataFrame:
     key = ["region_id", "dimension", "edition"]
     dup = frame[frame.duplicated(subset=key, keep=False)]
     if len(dup):
-        for _, group in dup.groupby(key, sort=False):
+        for _key, group in dup.groupby(key, sort=False):
             if group["score"].nunique(dropna=False) > 1:
                 first, other = group.iloc[0], group.iloc[1]
-                problems.add(InputError(other["file"], f"{other['region_id']} "
-                                        f"{scoring.dimension_label(other['dimension'])} is "
-                                        f"{format_score(other['score'])} here but {format_score(first['score'])} in "
-                                        f"{first['file']} (row {first['row']})", row=int(other["row"])))
+                problems.add(InputError(other["file"], _("{region} {dimension} is {score} here but {other_score} in "
+                                                         "{other_file} (row {row})").format(
+                    region=other["region_id"], dimension=scoring.dimension_label(other["dimension"]),
+                    score=format_score(other["score"]), other_score=format_score(first["score"]),
+                    other_file=first["file"], row=first["row"]), row=int(other["row"])))
         frame = frame.drop_duplicates(subset=key, keep="first")
     return frame[key + ["score"]].reset_index(drop=True)
 
@@ -192,16 +199,24 @@ def _compare(preview: ImportPreview, dataset: Dataset) -> None:
     names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
     counts = {"changed": 0, "unchanged": 0, "new": 0, "now missing": 0}
     found: list[pd.DataFrame] = []
-    status = "ILLUSTRATIVE" if dataset.scores_illustrative else "not illustrative"
+    illustrative = dataset.scores_illustrative
     for edition, new in preview.scores.groupby("edition", sort=True):
         edition = int(edition)
         if edition in dataset.editions:
             old = dataset.scores_for(edition)
-            said = f"Compared with edition {edition} of the data now loaded ({status}):"
+            said = (_("Compared with edition {edition} of the data now loaded (ILLUSTRATIVE):") if illustrative else
+                    _("Compared with edition {edition} of the data now loaded (not illustrative):"))
+        elif dataset.edition is not None:
+            old = dataset.scores
+            said = (_("Edition {edition} is new; compared with edition {shown} now shown (ILLUSTRATIVE):")
+                    if illustrative else
+                    _("Edition {edition} is new; compared with edition {shown} now shown (not illustrative):"))
         else:
             old = dataset.scores
-            now = f"edition {dataset.edition}" if dataset.edition is not None else "the scores"
-            said = f"Edition {edition} is new; compared with {now} now shown ({status}):"
+            said = (_("Edition {edition} is new; compared with the scores now shown (ILLUSTRATIVE):")
+                    if illustrative else
+                    _("Edition {edition} is new; compared with the scores now shown (not illustrative):"))
+        said = said.format(edition=edition, shown=dataset.edition)
         known = pd.Series(old["score"].to_numpy(dtype=float),
                           index=pd.MultiIndex.from_arrays([old["region_id"], old["dimension"]]))
         o = known.reindex(pd.MultiIndex.from_arrays([new["region_id"], new["dimension"]])).to_numpy(dtype=float)
@@ -214,8 +229,10 @@ def _compare(preview: ImportPreview, dataset: Dataset) -> None:
         part["unchanged"] = len(n) - int(differs.sum())
         for k, v in part.items():
             counts[k] += v
-        preview.compared_with.append(f"{said} {part['changed']:,} changed, {part['unchanged']:,} unchanged, "
-                                     f"{part['new']:,} new, {part['now missing']:,} now missing.")
+        preview.compared_with.append(said + " " + _("{changed} changed, {unchanged} unchanged, {new} new, "
+                                                    "{missing} now missing.").format(
+            changed=i18n.number(part["changed"]), unchanged=i18n.number(part["unchanged"]),
+            new=i18n.number(part["new"]), missing=i18n.number(part["now missing"])))
         found.append(new[differs].assign(old=o[differs]))
     preview.counts = counts
     diff = pd.concat(found) if found else pd.DataFrame()

@@ -15,7 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard import i18n
 from dashboard.errors import InputError
+from dashboard.i18n import _
 from dashboard.importing.vocab import header_kind
 from dashboard.tabular.limits import (
     MAX_COLUMNS,
@@ -25,13 +27,13 @@ from dashboard.tabular.limits import (
     short_name,
 )
 from dashboard.tabular.reading import (
-    DELIMITER_NAMES,
     DELIMITERS,
     XLSX_SUFFIXES,
     Workbook,
     check_bytes,
     csv_records,
     decode,
+    delimiter_name,
     file_bytes,
     sample_records,
 )
@@ -107,17 +109,21 @@ class Table:
         self.columns = [c[: self.header_index + 1] for c in self.columns]
 
     def describe(self) -> str:
-        """One plain line: what kind of file and how it was read."""
+        """One plain line (in the current language): what kind of file and how it was read."""
         parts = [f"{self.file}: {self.kind}"]
         if self.sheet is not None:
-            parts.append(f"sheet {quote(self.sheet)}")
+            parts.append(_("sheet {sheet}").format(sheet=quote(self.sheet)))
         if self.encoding:
-            parts.append(f"encoding {self.encoding}")
+            parts.append(_("encoding {encoding}").format(encoding=self.encoding))
         if self.delimiter:
-            parts.append(f"columns separated by {DELIMITER_NAMES[self.delimiter]}")
-        above = "row 1" if self.header_index == 1 else f"rows 1–{self.header_index}"
-        parts.append(f"header on row {self.header_row}"
-                     + (f" ({above}: title or notes, skipped)" if self.header_index else ""))
+            parts.append(_("columns separated by {delimiters}").format(delimiters=delimiter_name(self.delimiter)))
+        if self.header_index == 1:
+            header = _("header on row {row} (row 1: title or notes, skipped)")
+        elif self.header_index:
+            header = _("header on row {row} (rows 1–{last}: title or notes, skipped)")
+        else:
+            header = _("header on row {row}")
+        parts.append(header.format(row=self.header_row, last=self.header_index))
         return ", ".join(parts)
 
 
@@ -143,14 +149,19 @@ def find_header(rows: list[list[str]]) -> tuple[int, int] | None:
     return None
 
 
-def _no_header(file: str, rows: list[list[str]], tried: str = "") -> InputError:
+def _no_header(file: str, rows: list[list[str]], tried: str | None = None) -> InputError:
+    """No header row found; ``tried`` says where it was looked for (a translated phrase such as "of sheet 'X'",
+    filled into the message)."""
     for number, row in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
         long = next((i for i, c in enumerate(row) if len(c) > MAX_LABEL_CHARS), None)
         if (long is not None and len([c for c in row if c]) >= 2) or len(row) > MAX_COLUMNS:
             check_labels(row, file, row=number)  # raises with the row and column of the over-long name
-    return InputError(file, f"no header row found in the first {HEADER_SCAN_ROWS} rows{tried}: expected column "
-                            "names such as 'region', 'dimension', 'score', or dimension labels such as "
-                            "'Overall score', 'Labour market', 'Formulation'")
+    text = (_("no header row found in the first {n} rows {where}: expected column names such as 'region', "
+              "'dimension', 'score', or dimension labels such as 'Overall score', 'Labour market', 'Formulation'")
+            if tried else
+            _("no header row found in the first {n} rows: expected column names such as 'region', 'dimension', "
+              "'score', or dimension labels such as 'Overall score', 'Labour market', 'Formulation'"))
+    return InputError(file, text.format(n=HEADER_SCAN_ROWS, where=tried))
 
 
 def _choose_delimiter(text: str, file: str) -> tuple[str, int, int]:
@@ -163,12 +174,12 @@ def _choose_delimiter(text: str, file: str) -> tuple[str, int, int]:
             found.append((header[1], delimiter, header[0], max(len(r) for r in sample)))
     if not found:
         raise _no_header(file, sample_records(text, ",", HEADER_SCAN_ROWS),
-                         " (with commas, semicolons, tabs or vertical bars between the columns)")
+                         _("(with commas, semicolons, tabs or vertical bars between the columns)"))
     found.sort(key=lambda t: -t[0])
     if len(found) > 1 and found[0][0] == found[1][0]:
-        a, b = DELIMITER_NAMES[found[0][1]], DELIMITER_NAMES[found[1][1]]
-        raise InputError(file, f"the columns could be separated by {a} or by {b}: save the file with one kind of "
-                               "separator (CSV UTF-8 in a spreadsheet program)", row=found[0][2] + 1)
+        raise InputError(file, _("the columns could be separated by {a} or by {b}: save the file with one kind "
+                                 "of separator (CSV UTF-8 in a spreadsheet program)").format(
+            a=delimiter_name(found[0][1]), b=delimiter_name(found[1][1])), row=found[0][2] + 1)
     return found[0][1], found[0][2], found[0][3]
 
 
@@ -183,8 +194,8 @@ def _read_csv(content: bytes, file: str) -> Table:
                                 dtype=object, keep_default_na=False, na_values=[], skip_blank_lines=False,
                                 index_col=False, engine="c")
             if len(frame) > MAX_ROWS + HEADER_SCAN_ROWS:
-                raise InputError(file, f"the file has more than {MAX_ROWS:,} rows; split it or leave out what is "
-                                       "not needed")
+                raise InputError(file, _("the file has more than {n} rows; split it or leave out what is not "
+                                         "needed").format(n=i18n.number(MAX_ROWS)))
             columns = [_strip(frame[j].to_numpy(dtype=object)) for j in range(width)]
             del frame
         except (pd.errors.ParserError, ValueError):
@@ -199,26 +210,27 @@ def _read_xlsx(content: bytes, file: str, sheet: str | None) -> Table:
     with Workbook(content, file) as book:
         if sheet is not None and sheet not in book.sheets:
             listed = ", ".join(quote(s) for s in book.sheets[:20])
-            raise InputError(file, f"there is no sheet named {quote(sheet)}; the sheets are: {listed}")
+            raise InputError(file, _("there is no sheet named {sheet}; the sheets are: {sheets}").format(
+                sheet=quote(sheet), sheets=listed))
         if sheet is None:
             samples = {name: book.rows(name, limit=HEADER_SCAN_ROWS + 1) for name in book.sheets}
             tables = [name for name, rows in samples.items() if find_header(rows)]
             if len(tables) > 1:
                 listed = ", ".join(quote(s) for s in tables[:20])
-                raise InputError(file, f"several sheets look like score tables: {listed}; choose one (--sheet NAME "
-                                       "on the command line)")
+                raise InputError(file, _("several sheets look like score tables: {sheets}; choose one (--sheet NAME "
+                                         "on the command line)").format(sheets=listed))
             filled = [name for name, rows in samples.items() if rows]
             if not tables and len(filled) > 1:
                 listed = ", ".join(quote(s) for s in filled[:20])
-                raise _no_header(file, samples[filled[0]], f" of any sheet ({listed})")
+                raise _no_header(file, samples[filled[0]], _("of any sheet ({sheets})").format(sheets=listed))
             if not filled:
-                raise InputError(file, "the workbook is empty")
+                raise InputError(file, _("the workbook is empty"))
             sheet = tables[0] if tables else filled[0]
         rows = book.rows(sheet)
         sheets = book.sheets
     header = find_header(rows)
     if header is None:
-        raise _no_header(file, rows, f" of sheet {quote(sheet)}")
+        raise _no_header(file, rows, _("of sheet {sheet}").format(sheet=quote(sheet)))
     return Table(file=file, kind="XLSX", columns=_columns(rows), header_index=header[0], sheet=sheet, sheets=sheets)
 
 
@@ -234,12 +246,12 @@ def read_table(source: Path | str | bytes, name: str | None = None, sheet: str |
         path = Path(source)
         file = short_name(name or path.name)
         if path.is_dir():
-            raise InputError(file, "this is a folder; give a file")
+            raise InputError(file, _("this is a folder; give a file"))
         content = file_bytes(path, file)
     is_xlsx = Path(file).suffix.lower() in XLSX_SUFFIXES or content[:4] == b"PK\x03\x04"
     table = _read_xlsx(content, file, sheet) if is_xlsx else _read_csv(content, file)
     check_labels(table.labels, file, row=table.header_row)
     body = [c[table.header_index + 1:] for c in table.columns]
     if not body or not np.logical_or.reduce([c != "" for c in body]).any():
-        raise InputError(file, "the table has a header but no data rows", row=table.header_row + 1)
+        raise InputError(file, _("the table has a header but no data rows"), row=table.header_row + 1)
     return table

@@ -65,7 +65,9 @@ def _dimension_aliases() -> dict[str, str]:
     }
     for key in scoring.DIMENSIONS:
         suffix = key.split(":", 1)[-1]
-        words = {key, suffix, scoring.LABELS[suffix], scoring.SHORT_LABELS[suffix], *extra.get(key, ())}
+        # the English labels (the module is built once, whatever the language of the request that imports it)
+        words = {key, suffix, scoring.LABELS.english(suffix), scoring.SHORT_LABELS.english(suffix),
+                 *extra.get(key, ())}
         for word in words:
             for variant in _variants(word):
                 aliases.setdefault(variant, key)

@@ -21,6 +21,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import datasets
+from dashboard.i18n import N_, _
 from dashboard.lab import db as lab_db
 
 log = logging.getLogger(__name__)
@@ -35,8 +36,10 @@ STARTUP_ERROR_KEY = "MIPEXR_DATASETS_STARTUP_ERROR"
 RETRY_PREPARE_SECONDS = 30.0
 _EXTENSION_KEY = "mipexr_datasets"
 
-UNAVAILABLE_TEXT = "The shared datasets are unavailable right now; nothing was changed. Please try again in a moment."
-LIST_UNAVAILABLE_TEXT = "The list of datasets is unavailable right now. Please try again in a moment."
+#: Answers of a 503 (English; sent in the request's language).
+UNAVAILABLE_TEXT = N_("The shared datasets are unavailable right now; nothing was changed. Please try again in a "
+                      "moment.")
+LIST_UNAVAILABLE_TEXT = N_("The list of datasets is unavailable right now. Please try again in a moment.")
 
 
 def _json(payload: dict[str, Any], status: int = 200) -> Response:
@@ -73,7 +76,7 @@ def _ready() -> bool:
 
 def _given_token() -> str:
     header = request.headers.get("Authorization", "")
-    scheme, _, value = header.partition(" ")
+    scheme, _sep, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
     return (request.form.get("token") or "").strip()
@@ -94,7 +97,7 @@ def _expected_generation(params: dict[str, Any]) -> int | None:
         return None
     text = str(raw).strip()
     if isinstance(raw, bool) or not text.isdigit() or len(text) > 18:
-        raise ValueError("expected_generation must be a whole number (the generation you loaded)")
+        raise ValueError(_("expected_generation must be a whole number (the generation you loaded)"))
     return int(text)
 
 
@@ -105,7 +108,7 @@ def _by(params: dict[str, Any]) -> str:
 
 def _change(action: str, version_id: str | None = None) -> Response:
     if (request.content_length or 0) > MAX_BODY_BYTES:
-        return _error("The request is too large.", 413)
+        return _error(_("The request is too large."), 413)
     try:
         datasets.require_admin(_given_token())
     except datasets.NotAuthorised as exc:
@@ -116,28 +119,28 @@ def _change(action: str, version_id: str | None = None) -> Response:
     except ValueError as exc:
         return _error(_sentence(exc), 400)
     if not _ready():
-        return _error(UNAVAILABLE_TEXT, 503)
+        return _error(_(UNAVAILABLE_TEXT), 503)
     by = _by(params)
     try:
         if action == "publish":
             result = datasets.publish(version_id, by=by, expected_generation=expected)
-            message = f"Version {result.version_id} is now shown to everyone."
+            message = _("Version {id} is now shown to everyone.").format(id=result.version_id)
         elif action == "rollback":
             result = datasets.rollback(by=by, expected_generation=expected)
-            shown = "the embedded data" if result.version_id is None else f"version {result.version_id}"
-            message = f"Rolled back: {shown} is now shown to everyone."
+            message = (_("Rolled back: the embedded data is now shown to everyone.") if result.version_id is None
+                       else _("Rolled back: version {id} is now shown to everyone.").format(id=result.version_id))
         else:
             result = datasets.reset(by=by, expected_generation=expected)
-            message = "Reset: the embedded data is now shown to everyone."
+            message = _("Reset: the embedded data is now shown to everyone.")
     except datasets.VersionNotFound as exc:
         return _error(_sentence(exc), 404)
     except datasets.Conflict as exc:
-        return _error(f"Not changed: {exc}.", 409, generation=exc.actual)
+        return _error(_("Not changed: {reason}.").format(reason=exc), 409, generation=exc.actual)
     except datasets.NothingToRollBack as exc:
         return _error(_sentence(exc), 409)
     except (datasets.StoreUnavailable, SQLAlchemyError, OSError):
         log.exception("dataset %s failed: database problem", action)
-        return _error(UNAVAILABLE_TEXT, 503)
+        return _error(_(UNAVAILABLE_TEXT), 503)
     return _json({"message": message, "version_id": result.version_id, "generation": result.generation})
 
 
@@ -159,13 +162,13 @@ def reset() -> Response:
 @bp.get("/datasets")
 def list_datasets() -> Response:
     if not _ready():
-        return _error(LIST_UNAVAILABLE_TEXT, 503)
+        return _error(_(LIST_UNAVAILABLE_TEXT), 503)
     try:
         pointer = datasets.publication()
         versions = datasets.list_versions(limit=LIST_LIMIT)
     except (datasets.StoreUnavailable, SQLAlchemyError, OSError):
         log.exception("listing datasets failed: database problem")
-        return _error(LIST_UNAVAILABLE_TEXT, 503)
+        return _error(_(LIST_UNAVAILABLE_TEXT), 503)
     return _json({
         "published": {
             "version_id": pointer.version_id,

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
+from dashboard import i18n
 from dashboard.constants import MAX_FILE_BYTES, MB
 from dashboard.errors import InputError, InputErrors
+from dashboard.i18n import _
 
 #: Messages kept and shown for one input (the rest are counted: "… and K more problem(s)").
 MAX_MESSAGES = InputErrors.MAX_SHOWN
@@ -48,7 +50,9 @@ def quote(value: object, limit: int = QUOTE_CHARS) -> str:
         text = text[: limit - 1] + "…"
     text = _CONTROL.sub("?", text)
     quoted = "'" + text.replace("'", "’") + "'"
-    return f"{quoted} ({size:,} characters)" if size > limit else quoted
+    if size > limit:
+        return _("{value} ({n} characters)").format(value=quoted, n=i18n.number(size))
+    return quoted
 
 
 def short_name(name: object, limit: int = MAX_NAME_BYTES) -> str:
@@ -78,7 +82,8 @@ def column_letter(index: int) -> str:
 
 def too_big(name: str, size: int) -> InputError:
     """The error for a file over :data:`MAX_FILE_BYTES` (sizes in MB of 1024² bytes, as the upload page says)."""
-    return InputError(short_name(name), f"the file is {size / MB:.1f} MB; the limit is {MAX_FILE_BYTES / MB:.0f} MB")
+    return InputError(short_name(name), _("the file is {size} MB; the limit is {limit} MB").format(
+        size=i18n.number(size / MB, 1), limit=i18n.number(MAX_FILE_BYTES / MB)))
 
 
 class Problems:
@@ -146,7 +151,7 @@ class RowProblems:
 
     def problems(self) -> Problems:
         result = Problems()
-        for _, _, error in sorted(self.found, key=lambda t: (t[0], t[1]))[:MAX_MESSAGES]:
+        for _row, _col, error in sorted(self.found, key=lambda t: (t[0], t[1]))[:MAX_MESSAGES]:
             result.items.append(error)
         result.total = self.total
         return result

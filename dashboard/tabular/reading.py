@@ -17,7 +17,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard import i18n
 from dashboard.errors import InputError
+from dashboard.i18n import N_, _
 from dashboard.tabular.limits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -32,10 +34,16 @@ from dashboard.tabular.limits import (
 
 #: The delimiters a CSV may use, in the order a tie is broken.
 DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+#: The delimiters in plain words (English; shown through :func:`delimiter_name`).
+DELIMITER_NAMES = {",": N_("commas"), ";": N_("semicolons"), "\t": N_("tabs"), "|": N_("vertical bars")}
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-NOT_UTF8 = "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and try again"
+NOT_UTF8 = N_("the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and try again")
+
+
+def delimiter_name(delimiter: str) -> str:
+    """``";"`` → "semicolons" in the current language."""
+    return _(DELIMITER_NAMES[delimiter])
 
 
 @dataclass(frozen=True)
@@ -52,12 +60,12 @@ def file_bytes(path: Path | str, name: str | None = None) -> bytes:
     path = Path(path)
     label = short_name(name or path.name)
     if not path.is_file():
-        raise InputError(label, f"file not found: {short_name(str(path), 1000)}")
+        raise InputError(label, _("file not found: {path}").format(path=short_name(str(path), 1000)))
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise too_big(label, size)
     if size == 0:
-        raise InputError(label, "the file is empty")
+        raise InputError(label, _("the file is empty"))
     return path.read_bytes()
 
 
@@ -65,7 +73,7 @@ def check_bytes(name: str, content: bytes) -> None:
     if len(content) > MAX_FILE_BYTES:
         raise too_big(name, len(content))
     if not content.strip():
-        raise InputError(short_name(name), "the file is empty")
+        raise InputError(short_name(name), _("the file is empty"))
 
 
 def _row_of(content: bytes, position: int) -> int:
@@ -80,19 +88,19 @@ def decode(content: bytes, name: str, lenient: bool = False) -> Decoded:
         try:
             return Decoded(content.decode("utf-16"), "UTF-16")
         except UnicodeDecodeError:
-            raise InputError(name, "the file starts like UTF-16 text but is not; save it as CSV UTF-8") from None
+            raise InputError(name, _("the file starts like UTF-16 text but is not; save it as CSV UTF-8")) from None
     if b"\x00" in content[:65536]:
-        raise InputError(name, "this is not a text table (it contains binary data); save it as CSV or XLSX")
+        raise InputError(name, _("this is not a text table (it contains binary data); save it as CSV or XLSX"))
     try:
         text = content.decode("utf-8-sig")
-        return Decoded(text, "UTF-8 with BOM" if content.startswith(codecs.BOM_UTF8) else "UTF-8")
+        return Decoded(text, _("UTF-8 with BOM") if content.startswith(codecs.BOM_UTF8) else "UTF-8")
     except UnicodeDecodeError as exc:
         if not lenient:
-            raise InputError(name, NOT_UTF8, row=_row_of(content, exc.start)) from None
+            raise InputError(name, _(NOT_UTF8), row=_row_of(content, exc.start)) from None
     try:
-        return Decoded(content.decode("cp1252"), "Windows-1252 (not UTF-8: read as Windows-1252)", True)
+        return Decoded(content.decode("cp1252"), _("Windows-1252 (not UTF-8: read as Windows-1252)"), True)
     except UnicodeDecodeError:
-        return Decoded(content.decode("latin-1"), "Latin-1 (not UTF-8: read as Latin-1)", True)
+        return Decoded(content.decode("latin-1"), _("Latin-1 (not UTF-8: read as Latin-1)"), True)
 
 
 def sample_records(text: str, delimiter: str, limit: int = 60) -> list[list[str]]:
@@ -100,7 +108,7 @@ def sample_records(text: str, delimiter: str, limit: int = 60) -> list[list[str]
     too long for the csv module ends the sample: it comes back split
     naively (no quotes) so that the caller can name the over-long cell."""
     end = -1
-    for _ in range(limit + 1):  # only the first lines are parsed (a 10 MB text is not copied for a sample)
+    for _line in range(limit + 1):  # only the first lines are parsed (a 10 MB text is not copied for a sample)
         end = text.find("\n", end + 1)
         if end < 0:
             break
@@ -112,7 +120,7 @@ def sample_records(text: str, delimiter: str, limit: int = 60) -> list[list[str]
             rows.append([c.strip() for c in row[: MAX_COLUMNS + 1]])
     except csv.Error:
         start = 0
-        for _ in range(len(rows)):  # the line where the reader stopped (records are lines in a header area)
+        for _row in range(len(rows)):  # the line where the reader stopped (records are lines in a header area)
             start = text.find("\n", start) + 1
         end = text.find("\n", start)
         line = text[start:] if end < 0 else text[start:end]
@@ -131,18 +139,19 @@ def csv_records(text: str, delimiter: str, name: str, max_rows: int = MAX_ROWS,
     try:
         for number, row in enumerate(reader, start=1):
             if len(row) > max_columns:
-                raise InputError(name, f"row {number} has {len(row):,} cells; a table may have at most "
-                                       f"{max_columns} columns", row=number)
+                raise InputError(name, _("row {row} has {n} cells; a table may have at most {max} columns").format(
+                    row=number, n=i18n.number(len(row)), max=max_columns), row=number)
             if number > max_rows + 1:
-                raise InputError(name, f"the file has more than {max_rows:,} rows; split it or leave out what is "
-                                       "not needed")
+                raise InputError(name, _("the file has more than {n} rows; split it or leave out what is not "
+                                         "needed").format(n=i18n.number(max_rows)))
             rows.append([c.strip() for c in row])
     except csv.Error as exc:
         where = number + 1
         if "field larger" in str(exc):
-            raise InputError(name, f"a cell is longer than {csv.field_size_limit():,} characters",
-                             row=where) from None
-        raise InputError(name, f"the file cannot be read as a table ({exc})", row=where) from None
+            raise InputError(name, _("a cell is longer than {n} characters").format(
+                n=i18n.number(csv.field_size_limit())), row=where) from None
+        raise InputError(name, _("the file cannot be read as a table ({reason})").format(reason=exc),
+                         row=where) from None
     return rows
 
 
@@ -170,12 +179,12 @@ class Workbook:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 infos = archive.infolist()
         except (zipfile.BadZipFile, OSError, ValueError):
-            raise InputError(self.name, "this is not a valid XLSX file; save it again as .xlsx or as CSV") from None
+            raise InputError(self.name, _("this is not a valid XLSX file; save it again as .xlsx or as CSV")) from None
         unpacked = sum(i.file_size for i in infos)
         strings = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
         if unpacked > MAX_XLSX_UNPACKED or strings > MAX_XLSX_STRINGS:
-            raise InputError(self.name, f"the workbook unpacks to {unpacked / 2**20:,.0f} MB; the limit is "
-                                        f"{MAX_XLSX_UNPACKED / 2**20:,.0f} MB")
+            raise InputError(self.name, _("the workbook unpacks to {size} MB; the limit is {limit} MB").format(
+                size=i18n.number(unpacked / 2**20), limit=i18n.number(MAX_XLSX_UNPACKED / 2**20)))
         import openpyxl
 
         try:
@@ -183,8 +192,8 @@ class Workbook:
                 warnings.simplefilter("ignore")
                 self._book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-            raise InputError(self.name, f"this XLSX file cannot be read ({type(exc).__name__}); save it again as "
-                                        ".xlsx or as CSV") from None
+            raise InputError(self.name, _("this XLSX file cannot be read ({reason}); save it again as .xlsx or as "
+                                          "CSV").format(reason=type(exc).__name__)) from None
         self.sheets: tuple[str, ...] = tuple(
             ws.title for ws in self._book.worksheets)
 
@@ -214,18 +223,19 @@ class Workbook:
                 while cells and not cells[-1]:
                     cells.pop()
                 if len(cells) > max_columns:
-                    raise InputError(self.name, f"the sheet {ws.title!r} has more than {max_columns} columns",
-                                     row=number, column=column_letter(max_columns))
+                    raise InputError(self.name, _("the sheet {sheet} has more than {max} columns").format(
+                        sheet=repr(ws.title), max=max_columns), row=number, column=column_letter(max_columns))
                 long = next((i for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS), None)
                 if long is not None:
-                    raise InputError(self.name, f"a cell is longer than {MAX_CELL_CHARS:,} characters", row=number,
-                                     column=column_letter(long))
+                    raise InputError(self.name, _("a cell is longer than {n} characters").format(
+                        n=i18n.number(MAX_CELL_CHARS)), row=number, column=column_letter(long))
                 if cells:
                     last_filled = number
                 elif number - last_filled > max_rows:
                     break  # a sheet of empty rows: stop rather than walk a million of them
                 if number > max_rows + 1 and cells:
-                    raise InputError(self.name, f"the sheet {ws.title!r} has more than {max_rows:,} rows")
+                    raise InputError(self.name, _("the sheet {sheet} has more than {n} rows").format(
+                        sheet=repr(ws.title), n=i18n.number(max_rows)))
                 rows.append(cells)
         del rows[last_filled:]
         return rows

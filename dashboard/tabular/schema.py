@@ -21,7 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard import i18n
 from dashboard.errors import InputError
+from dashboard.i18n import _
 from dashboard.tabular.limits import (
     MAX_COLUMNS,
     MAX_LABEL_CHARS,
@@ -55,13 +57,13 @@ def check_labels(labels: list[str], file: str, row: int = 1) -> None:
     """Refuse a header up front: a column name over :data:`MAX_LABEL_CHARS` characters, more than
     :data:`MAX_COLUMNS` columns. Raises :class:`InputError` naming the file, row and column."""
     if len(labels) > MAX_COLUMNS:
-        raise InputError(file, f"the header has more than {MAX_COLUMNS} columns; a table may have at most "
-                               f"{MAX_COLUMNS}", row=row)
+        raise InputError(file, _("the header has more than {max} columns; a table may have at most {max}").format(
+            max=MAX_COLUMNS), row=row)
     for index, label in enumerate(labels):
         if len(label) > MAX_LABEL_CHARS:
-            raise InputError(file, f"the column name is {len(label):,} characters long (the limit is "
-                                   f"{MAX_LABEL_CHARS}): is this the right file, and is its first row the header?",
-                             row=row, column=column_letter(index))
+            raise InputError(file, _("the column name is {n} characters long (the limit is {max}): is this the "
+                                     "right file, and is its first row the header?").format(
+                n=i18n.number(len(label)), max=MAX_LABEL_CHARS), row=row, column=column_letter(index))
 
 
 def _choose_delimiter(text: str, expected: Iterable[str]) -> tuple[str, list[str]]:
@@ -131,7 +133,7 @@ def read_frame(path: Path | str, file: str | None = None, expected: Iterable[str
             records = book.rows()
         del content
         if not records:
-            raise InputError(file, "the first sheet is empty")
+            raise InputError(file, _("the first sheet is empty"))
         labels = records[0]
         check_labels(labels, file)
         body = records[1:]
@@ -150,7 +152,7 @@ def read_frame(path: Path | str, file: str | None = None, expected: Iterable[str
         except pd.errors.ParserError as exc:
             match = _PARSER_LINE.search(str(exc))
             row = int(match.group(1)) if match else None
-            raise InputError(file, "the row has more cells than the header", row=row) from None
+            raise InputError(file, _("the row has more cells than the header"), row=row) from None
         except pd.errors.EmptyDataError:
             frame = pd.DataFrame({i: categorical([]) for i in range(width)})
         del text
@@ -161,17 +163,18 @@ def read_frame(path: Path | str, file: str | None = None, expected: Iterable[str
         if not label:
             continue
         if label in seen:
-            raise InputError(file, f"the column name {quote(label)} appears twice (columns "
-                                   f"{column_letter(seen[label])} and {column_letter(index)})", row=1,
-                             column=column_letter(index))
+            raise InputError(file, _("the column name {name} appears twice (columns {first} and {second})").format(
+                name=quote(label), first=column_letter(seen[label]), second=column_letter(index)), row=1,
+                column=column_letter(index))
         seen[label] = index
     frame.index = pd.RangeIndex(2, 2 + len(frame))
-    frame.columns = [lab if lab else f"column {column_letter(i)}" for i, lab in enumerate(labels)]
+    frame.columns = [lab if lab else _("column {letter}").format(letter=column_letter(i))
+                     for i, lab in enumerate(labels)]
     if width:
         blank = np.logical_and.reduce([frame[c].cat.codes.to_numpy() < 0 for c in frame.columns])
         frame = frame[~blank]
     if frame.empty:
-        raise InputError(file, "the file has a header but no data rows", row=2)
+        raise InputError(file, _("the file has a header but no data rows"), row=2)
     return frame
 
 
@@ -183,10 +186,14 @@ def _on_values(col: pd.Series, per_value: np.ndarray, missing=False) -> pd.Serie
     return pd.Series(np.where(codes >= 0, out, missing), index=col.index, dtype=kind)
 
 
-def _range_text(lo, hi) -> str:
+def _outside_text(value, lo, hi) -> str:
+    """The message for a value outside its range (``value`` as written in the file)."""
     if lo is not None and hi is not None:
-        return f"the allowed range {lo:g}–{hi:g}"
-    return f"the minimum {lo:g}" if lo is not None else f"the maximum {hi:g}"
+        return _("value {value} is outside the allowed range {lo}–{hi}").format(value=value, lo=f"{lo:g}",
+                                                                                hi=f"{hi:g}")
+    if lo is not None:
+        return _("value {value} is outside the minimum {lo}").format(value=value, lo=f"{lo:g}")
+    return _("value {value} is outside the maximum {hi}").format(value=value, hi=f"{hi:g}")
 
 
 def _check_field(frame: pd.DataFrame, spec: Mapping, out: RowProblems) -> None:
@@ -196,7 +203,7 @@ def _check_field(frame: pd.DataFrame, spec: Mapping, out: RowProblems) -> None:
     present = pd.Series(col.cat.codes.to_numpy() >= 0, index=col.index)
     cons = spec.get("constraints", {}) or {}
     if cons.get("required"):
-        out.add(frame.index[~present], name, lambda _r: "a value is required here")
+        out.add(frame.index[~present], name, lambda _r: _("a value is required here"))
     kind = spec.get("type", "string")
     text = pd.Series(cats.astype(str), dtype=object)
     valid = np.ones(len(cats), dtype=bool)
@@ -204,17 +211,17 @@ def _check_field(frame: pd.DataFrame, spec: Mapping, out: RowProblems) -> None:
     if kind == "number":
         numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
         valid = np.isfinite(numbers)
-        what = "a number"
+        what = _("value {value} is not a number")
     elif kind == "integer":
         valid = text.str.fullmatch(_INTEGER).to_numpy(dtype=bool)
         numbers = pd.to_numeric(text.where(valid), errors="coerce").to_numpy(dtype=float)
-        what = "a whole number"
+        what = _("value {value} is not a whole number")
     elif kind == "boolean":
         valid = text.str.casefold().isin(TRUE_VALUES | FALSE_VALUES).to_numpy(dtype=bool)
-        what = "true or false"
+        what = _("value {value} is not true or false")
     if kind in ("number", "integer", "boolean"):
         out.add(frame.index[(present & ~_on_values(col, valid, True)).to_numpy()], name,
-                lambda r: f"value {quote(col[r])} is not {what}")
+                lambda r: what.format(value=quote(col[r])))
     bad = np.zeros(len(cats), dtype=bool)
     if "enum" in cons:
         allowed = cons["enum"]
@@ -226,8 +233,9 @@ def _check_field(frame: pd.DataFrame, spec: Mapping, out: RowProblems) -> None:
         listed = ", ".join(str(a) for a in allowed)
         listed = listed if len(listed) <= 160 else listed[:159] + "…"
         first = rows[:1]
-        out.add(rows, name, lambda r: f"value {quote(col[r])} is not an allowed value"
-                + (f" (allowed: {listed})" if r in first else ""))
+        out.add(rows, name, lambda r: (_("value {value} is not an allowed value (allowed: {allowed})")
+                                       if r in first else _("value {value} is not an allowed value"))
+                .format(value=quote(col[r]), allowed=listed))
         bad |= off
     if numbers is not None and ("minimum" in cons or "maximum" in cons):
         lo, hi = cons.get("minimum"), cons.get("maximum")
@@ -238,11 +246,12 @@ def _check_field(frame: pd.DataFrame, spec: Mapping, out: RowProblems) -> None:
             if hi is not None:
                 off |= numbers > hi
         out.add(frame.index[_on_values(col, valid & off).to_numpy(dtype=bool)], name,
-                lambda r: f"value {col[r]} is outside {_range_text(lo, hi)}")
+                lambda r: _outside_text(col[r], lo, hi))
     if "pattern" in cons and kind == "string":
         off = ~text.str.fullmatch(cons["pattern"]).to_numpy(dtype=bool)
         out.add(frame.index[_on_values(col, off).to_numpy(dtype=bool)], name,
-                lambda r: f"value {quote(col[r])} does not match the pattern {quote(cons['pattern'])}")
+                lambda r: _("value {value} does not match the pattern {pattern}").format(
+                    value=quote(col[r]), pattern=quote(cons["pattern"])))
 
 
 def check_frame(frame: pd.DataFrame, schema: Mapping, file: str, optional: Iterable[str] = (),
@@ -259,11 +268,11 @@ def check_frame(frame: pd.DataFrame, schema: Mapping, file: str, optional: Itera
     for spec in schema.get("fields", []):
         kind = spec.get("type", "string")
         if kind not in KNOWN_TYPES:
-            problems.add(InputError(file, f"the schema gives the column an unknown type {quote(kind)}",
-                                    column=spec["name"]))
+            problems.add(InputError(file, _("the schema gives the column an unknown type {type}").format(
+                type=quote(kind)), column=spec["name"]))
     missing = [n for n in names if n not in frame.columns and n not in optional]
     for name in missing:
-        problems.add(InputError(file, "this required column is missing", row=1, column=name))
+        problems.add(InputError(file, _("this required column is missing"), row=1, column=name))
     if problems:
         return problems
     for spec in schema.get("fields", []):
@@ -277,7 +286,8 @@ def check_frame(frame: pd.DataFrame, schema: Mapping, file: str, optional: Itera
             first_row = pd.Series(frame.index, index=frame.index).groupby(group).transform("first")
             what = ", ".join(key)
             out.add(frame.index[dup.to_numpy()], key[0],
-                    lambda r: f"duplicate row: the same {what} as row {first_row[r]}")
+                    lambda r: _("duplicate row: the same {columns} as row {row}").format(columns=what,
+                                                                                        row=first_row[r]))
     for fk in schema.get("foreignKeys", []) or []:
         fields = tuple(as_list(fk.get("fields")))
         ref = fk.get("reference", {}) or {}
@@ -292,9 +302,11 @@ def check_frame(frame: pd.DataFrame, schema: Mapping, file: str, optional: Itera
             bad = ~_on_values(col, known, True)
         else:
             bad = ~pd.Series([tuple(t) in keys for t in sub.itertuples(index=False)], index=sub.index, dtype=bool)
-        noun = {"region_id": "region id", "indicator_id": "indicator id"}.get(fields[0], fields[0])
+        unknown = {"region_id": _("unknown region id {value}"),
+                   "indicator_id": _("unknown indicator id {value}")}.get(fields[0], _("unknown {column} {value}"))
         out.add(sub.index[bad.to_numpy()], fields[0],
-                lambda r: f"unknown {noun} {quote(', '.join(str(frame.at[r, f]) for f in fields))}")
+                lambda r: unknown.format(column=fields[0],
+                                         value=quote(", ".join(str(frame.at[r, f]) for f in fields))))
     return out.problems()
 
 

@@ -28,8 +28,10 @@ from dashboard import data
 from dashboard.constants import MAX_FILE_BYTES
 from dashboard.data import Dataset
 from dashboard.errors import InputError, UserError
+from dashboard.i18n import N_, _
 
-NOT_CHANGED = "Nothing was changed: the dashboard keeps the data it shows."
+#: Said after every refusal (English, N_-marked: show it as ``_(NOT_CHANGED)``).
+NOT_CHANGED = N_("Nothing was changed: the dashboard keeps the data it shows.")
 
 
 @dataclass
@@ -50,21 +52,21 @@ def decode_upload(contents: str, filename: str) -> bytes:
     """``data:<mime>;base64,<payload>`` (what dcc.Upload gives) → bytes, refusing an oversize payload before
     decoding it; :class:`InputError` naming the file otherwise."""
     if not isinstance(contents, str) or "," not in contents:
-        raise InputError(filename, "the upload did not contain a file")
+        raise InputError(filename, _("the upload did not contain a file"))
     header, payload = contents.split(",", 1)
     estimated = len(payload) * 3 // 4
     if estimated > MAX_FILE_BYTES + 3:
         raise data.too_big(filename, estimated)
     if ";base64" not in header:
-        raise InputError(filename, "the upload was not base64-encoded")
+        raise InputError(filename, _("the upload was not base64-encoded"))
     try:
         content = base64.b64decode(payload, validate=False)
     except (binascii.Error, ValueError) as exc:
-        raise InputError(filename, f"the upload could not be decoded ({exc})") from None
+        raise InputError(filename, _("the upload could not be decoded ({reason})").format(reason=exc)) from None
     if len(content) > MAX_FILE_BYTES:
         raise data.too_big(filename, len(content))
     if not content.strip():
-        raise InputError(filename, "the file is empty")
+        raise InputError(filename, _("the file is empty"))
     return content
 
 
@@ -83,7 +85,7 @@ def package_from_tables(current: Dataset, uploads: list[tuple[str, bytes]], edit
     lines = preview.lines()
     if not preview.ok:
         return Checked(None, lines, preview.editions)
-    source = (source or "").strip() or "published tables: " + ", ".join(name for name, _ in uploads)
+    source = (source or "").strip() or "published tables: " + ", ".join(name for name, _content in uploads)
     tmp = Path(tempfile.mkdtemp(prefix="mipexr-upload-"))
     try:
         result = importing.write_package(preview, current, out=tmp / "package", source=source)
@@ -100,8 +102,9 @@ def package_from_resource(current: Dataset, resource: str, filename: str, conten
         files = _package_files(new.data_dir)
     finally:
         shutil.rmtree(new.data_dir, ignore_errors=True)
-    return Checked(files, [f"{filename} read as {resource}: {len(new.regions)} regions, "
-                           f"{len(new.framework)} indicators; everything else kept."],
+    return Checked(files, [_("{file} read as {part}: {regions} regions, {indicators} indicators; everything else "
+                             "kept.").format(file=filename, part=resource, regions=len(new.regions),
+                                             indicators=len(new.framework))],
                    tuple(new.editions), f"file {filename} as {resource}")
 
 
