@@ -3,6 +3,8 @@ summary, radars, progress, “what would move the score most” and notes; the a
 restored from such a file; the scores beside chosen peer regions; the brief (PDF/HTML) marked as a
 self-assessment; radar images. Each callback's body is a plain function below (tests call them directly); the
 logic is in :mod:`dashboard.views.self_assessment` and its ``_gains``, ``_file`` and ``_guide`` modules.
+Every text is made in the language of the request (``dashboard.i18n``); import errors are worded here with the
+row and column named in that language (:func:`error_text`).
 """
 
 from __future__ import annotations
@@ -16,57 +18,72 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
-from dashboard import ids, scoring, state
+from dashboard import i18n, ids, scoring, state
 from dashboard.callbacks.registry import callback
 from dashboard.components.image_buttons import image_response, pressed
 from dashboard.data import Dataset
-from dashboard.errors import ExportError, InputError
+from dashboard.errors import ExportError, InputError, InputErrors
+from dashboard.i18n import N_, _, ngettext
 from dashboard.views.data import decode_upload
 from dashboard.views.self_assessment import (
-    DEFAULT_NAME,
     IMAGE_SOURCE,
     NOT_ANSWERED,
     RADAR_AXES,
     SA_SCOPE,
     SELF_ASSESSMENT_MARK,
-    SELF_SUFFIX,
     SelfAssessmentView,
     check_peers,
     clean_region_id,
+    display_name,
     peer_table,
     score_answers,
     self_assessment_view,
+    self_label,
     with_self_assessment,
 )
 from dashboard.views.self_assessment_file import COLUMN_MEANINGS, read_saved, saved_table
 from dashboard.views.self_assessment_gains import gain_sentence, top_gains
 from dashboard.views.self_assessment_guide import Progress, progress
 
+#: The score groups as the badge names them (see scoring.group_of), in the current language.
+GROUP_NAMES = i18n.Labels({"advanced": N_("advanced"), "intermediate": N_("intermediate"), "lagging": N_("lagging")})
+
 
 def summary_children(view: SelfAssessmentView, dataset: Dataset) -> list:
     avg = view.average.get("overall")
     overall = view.overall
     adv, mid = scoring.GROUP_THRESHOLDS["advanced"], scoring.GROUP_THRESHOLDS["intermediate"]
-    score = (html.Div([f"{overall:.0f}", html.Small(" /100")], className="mx-score") if overall is not None
-             else html.Div(["–", html.Small(" /100")], className="mx-score"))
+    score = html.Div([i18n.number(overall) if overall is not None else "–", html.Small(" /100")],
+                     className="mx-score")
     rows = []
     for key in ("target:TCN", "target:BIP"):
         mine = view.scores.get(key)
-        rows.append(html.Li(f"{scoring.dimension_label(key)}: "
-                            + ("not scored yet" if pd.isna(mine) else f"{mine:.0f}/100")
-                            + f" (average {view.average[key]:.0f}/100)"))
+        text = (_("{dimension}: not scored yet (average {average}/100)") if pd.isna(mine) else
+                _("{dimension}: {score}/100 (average {average}/100)"))
+        rows.append(html.Li(text.format(dimension=scoring.dimension_label(key), score=i18n.number(mine),
+                                        average=i18n.number(view.average[key]))))
+    regions = len(dataset.regions)
+    average_line = (ngettext("Overall average of the {n} loaded region: no score.",
+                             "Overall average of all {n} loaded regions: no score.", regions) if pd.isna(avg) else
+                    ngettext("Overall average of the {n} loaded region: {score}/100.",
+                             "Overall average of all {n} loaded regions: {score}/100.", regions))
     return [
-        html.H2(f"{view.name}: overall score", className="h5"),
+        html.H2(_("{name}: overall score").format(name=view.name), className="h5"),
         score,
-        html.Span(view.group or "no group yet", className="mx-group-badge"),
-        html.P(f"{view.answered} of {view.total} questions answered. Overall average of all "
-               f"{len(dataset.regions)} loaded regions: " + ("no score" if pd.isna(avg) else f"{avg:.0f}/100") + ".",
-               className="mt-2 mb-1"),
-        html.P(f"Scores use the {view.answered} answered questions only; unanswered ones are left out, not counted "
-               "as 0, so with few answers a score says little.", className="small mb-1")
+        html.Span(GROUP_NAMES[view.group] if view.group in GROUP_NAMES else _("no group yet"),
+                  className="mx-group-badge"),
+        html.P(ngettext("{answered} of {total} question answered.", "{answered} of {total} questions answered.",
+                        view.total).format(answered=view.answered, total=view.total)
+               + " " + average_line.format(n=regions, score=i18n.number(avg)), className="mt-2 mb-1"),
+        html.P(ngettext("Scores use the {n} answered question only; unanswered ones are left out, not counted as 0, "
+                        "so with few answers a score says little.",
+                        "Scores use the {n} answered questions only; unanswered ones are left out, not counted as "
+                        "0, so with few answers a score says little.", view.answered).format(n=view.answered),
+               className="small mb-1")
         if 0 < view.answered < view.total else None,
-        html.P("The overall score needs at least one answered question in a policy area." if overall is None else
-               f"Groups: advanced ≥ {adv:g}, intermediate {mid:g}–{adv:g}, lagging < {mid:g} (see Methodology).",
+        html.P(_("The overall score needs at least one answered question in a policy area.") if overall is None else
+               _("Groups: advanced ≥ {advanced}, intermediate {intermediate}–{advanced}, lagging < {intermediate} "
+                 "(see Methodology).").format(advanced=f"{adv:g}", intermediate=f"{mid:g}"),
                className="small text-muted"),
         html.Ul(rows, className="small"),
     ]
@@ -75,13 +92,39 @@ def summary_children(view: SelfAssessmentView, dataset: Dataset) -> list:
 def progress_children(done: Progress) -> list:
     """Answered n of 61 (a progress bar), then n of m per section."""
     return [
-        html.Div(f"Progress: {done.answered} of {done.total} questions answered", id=f"{ids.SA_PROGRESS}-label",
+        html.Div(ngettext("Progress: {answered} of {total} question answered",
+                          "Progress: {answered} of {total} questions answered", done.total).format(
+                     answered=done.answered, total=done.total), id=f"{ids.SA_PROGRESS}-label",
                  className="fw-semibold small"),
         html.Progress(value=str(done.answered), max=str(done.total), className="w-100 my-1",
                       **{"aria-labelledby": f"{ids.SA_PROGRESS}-label"}),
-        html.Ul([html.Li(f"{label}: {n} of {m}", className="list-inline-item me-3")
-                 for _, label, n, m in done.sections], className="list-inline small mb-0"),
+        html.Ul([html.Li(_("{section}: {answered} of {total}").format(section=label, answered=n, total=m),
+                         className="list-inline-item me-3")
+                 for _area, label, n, m in done.sections], className="list-inline small mb-0"),
     ]
+
+
+def error_text(exc: InputError) -> str:
+    """An import error in the current language, one problem per line: “file, row R, column 'C': rule” (the rules
+    are already translated where they are made; this names the row and column in the current language)."""
+    errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+    lines = [_where(e) for e in errors]
+    more = (exc.total - len(errors)) if isinstance(exc, InputErrors) else 0
+    if more > 0:
+        lines.append(ngettext("… and {n} more problem", "… and {n} more problems", more).format(n=i18n.number(more)))
+    return "\n".join(lines)
+
+
+def _where(err: InputError) -> str:
+    if err.row is not None and err.column is not None:
+        text = _("{file}, row {row}, column '{column}': {rule}")
+    elif err.row is not None:
+        text = _("{file}, row {row}: {rule}")
+    elif err.column is not None:
+        text = _("{file}, column '{column}': {rule}")
+    else:
+        text = _("{file}: {rule}")
+    return text.format(file=err.file, row=err.row, column=err.column, rule=err.rule)
 
 
 def _numbers(framework: pd.DataFrame) -> dict[str, int]:
@@ -93,36 +136,37 @@ def gains_children(dataset: Dataset, values: Mapping[str, object]) -> list:
     (folded), each in plain words with the points gained."""
     top = top_gains(values, dataset.framework, dataset.rule)
     numbers = _numbers(dataset.framework)
-    intro = html.P("One answer changed to its highest level, the rest kept as they are: these would raise the "
-                   "score most (computed with the same rule as the score above).", className="small mb-1")
+    intro = html.P(_("One answer changed to its highest level, the rest kept as they are: these would raise the "
+                   "score most (computed with the same rule as the score above)."), className="small mb-1")
     if not top:
-        return [html.H2("What would move the score most", className="h6"), intro,
-                html.P("Nothing: every answered question already has its highest answer and every open question "
-                       "is counted out. Answer more questions to see where the score can grow.", className="small")]
+        return [html.H2(_("What would move the score most"), className="h6"), intro,
+                html.P(_("Nothing: every answered question already has its highest answer and every open question "
+                         "is counted out. Answer more questions to see where the score can grow."),
+                       className="small")]
 
     def items(dim: str) -> html.Ul:
         return html.Ul([html.Li([gain_sentence(r, numbers[r["indicator_id"]]),
-                                 html.Span(f" — {r['question']}", className="text-muted")])
+                                 html.Span(f" — {r['question']}", className="text-muted")])  # translated
                         for r in top[dim].to_dict("records")], className="small mb-2")
 
     if "overall" in top:
         overall = [html.H3(scoring.dimension_label("overall"), className="h6 mt-2"), items("overall")]
     else:  # some dimension can still rise, the overall score cannot: it is at the top for the answers given
-        overall = [html.P("No single answer raises the overall score: with the answers given it is as high as it "
-                          "can be. See the policy areas and axes below.", className="small")]
+        overall = [html.P(_("No single answer raises the overall score: with the answers given it is as high as "
+                            "it can be. See the policy areas and axes below."), className="small")]
     per_axis = []
     for axis, keys in scoring.AXES.items():
         parts = [html.Div([html.H4(scoring.dimension_label(k), className="small fw-semibold mb-0 mt-1"), items(k)])
                  for k in keys if k in top]
         if parts:
             per_axis.append(html.Details([html.Summary(scoring.AXIS_LABELS[axis]), *parts], className="mb-1"))
-    return [html.H2("What would move the score most", className="h6"), intro, *overall, *per_axis]
+    return [html.H2(_("What would move the score most"), className="h6"), intro, *overall, *per_axis]
 
 
 def update(dataset: Dataset, values: Mapping[str, object], name: str | None, region_id: str | None) -> tuple:
     """(summary, one radar per axis, notes, progress, gains) of the answers so far."""
     view = self_assessment_view(dataset, values, name)
-    _, id_note = clean_region_id(region_id, dataset)
+    _code, id_note = clean_region_id(region_id, dataset)
     notes = view.notes + ([id_note] if id_note else [])
     return (summary_children(view, dataset), *[view.radars[a] for a in RADAR_AXES], [html.Div(n) for n in notes],
             progress_children(progress(values, dataset.framework)), gains_children(dataset, values))
@@ -148,7 +192,7 @@ def _update(_values, name, region_id):
 
 
 def _file_stem(name: str | None, region_id: str | None, dataset: Dataset) -> str:
-    code, _ = clean_region_id(region_id, dataset)
+    code, _note = clean_region_id(region_id, dataset)
     tail = re.sub(r"[^A-Za-z0-9_-]+", "-", code or (name or "").strip() or "my-region").strip("-").lower()
     return f"mipexr-self-assessment-{tail[:40] or 'my-region'}"
 
@@ -162,18 +206,18 @@ def answers_file(dataset: Dataset, values: Mapping[str, object], name: str | Non
 
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown format {fmt!r}")
-    label = (name or "").strip() or DEFAULT_NAME
-    code, _ = clean_region_id(region_id, dataset)
+    label = display_name(name)
+    code, _note = clean_region_id(region_id, dataset)
     table = saved_table(values, dataset.framework, label, code)
-    meta = make_meta(dataset, f"Self-assessment answers: {label}", scale="points per answer, 0–100",
-                     columns=COLUMN_MEANINGS, resources=("framework",),
-                     notes=[SELF_ASSESSMENT_MARK,
-                            "Upload this file on the Self-assessment page to resume: the answers are read back "
-                            "from the indicator_id and points columns."])
-    meta.source_rows = {"Answers": "your own answers (self-assessment), not MIPEX-R data",
+    meta = make_meta(dataset, _("Self-assessment answers: {name}").format(name=label),
+                     scale=_("points per answer, 0–100"), columns=COLUMN_MEANINGS, resources=("framework",),
+                     notes=[_(SELF_ASSESSMENT_MARK),
+                            _("Upload this file on the Self-assessment page to resume: the answers are read back "
+                              "from the indicator_id and points columns.")])
+    meta.source_rows = {_("Answers"): _("your own answers (self-assessment), not MIPEX-R data"),
                         **dict(meta.marks)}
     if meta.illustrative:  # only the questionnaire's wording is illustrative here, never the user's answers
-        meta.illustrative_override = "only the questionnaire's wording (the answers are your own)"
+        meta.illustrative_override = _("only the questionnaire's wording (the answers are your own)")
     stem = _file_stem(name, region_id, dataset)
     if fmt == "csv":
         return table_to_csv(table, meta), f"{stem}.csv"
@@ -200,16 +244,20 @@ def _download(csv_clicks, xlsx_clicks, _values, name, region_id):
 def restore(dataset: Dataset, contents: str | None, filename: str | None, order: list[str]) -> tuple:
     """(control values in ``order``, name, code, status) from an uploaded answers file; on a bad file every
     control keeps its value (``no_update``) and the status names the file, row and column."""
-    name = filename or "uploaded file"
+    name = filename or _("uploaded file")
     try:
         saved = read_saved(decode_upload(contents or "", name), name, dataset.framework)
     except InputError as exc:
         keep = [dash.no_update] * len(order)
         return (keep, dash.no_update, dash.no_update,
-                dbc.Alert([html.Strong("The file was not loaded; your answers are unchanged. "),
-                           html.Pre(str(exc), className="mb-0 mx-pre-wrap")], color="warning", className="small"))
+                dbc.Alert([html.Strong(_("The file was not loaded; your answers are unchanged.") + " "),
+                           html.Pre(error_text(exc), className="mb-0 mx-pre-wrap")], color="warning",
+                          className="small"))
     values = [saved.values.get(i, NOT_ANSWERED) for i in order]
-    lines = [f"Loaded {name}: {saved.answered} of {len(dataset.framework)} questions answered."] + saved.notes
+    total = len(dataset.framework)
+    lines = [ngettext("Loaded {file}: {answered} of {total} question answered.",
+                      "Loaded {file}: {answered} of {total} questions answered.", total).format(
+                 file=name, answered=saved.answered, total=total)] + saved.notes
     return (values, saved.name or dash.no_update, saved.region_id or dash.no_update,
             dbc.Alert([html.Div(line) for line in lines], color="success", className="small"))
 
@@ -231,28 +279,27 @@ def _upload(contents, filename):
 
 
 def _fmt(value) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.0f}"
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else i18n.number(value)
 
 
 def peer_children(dataset: Dataset, values: Mapping[str, object], name: str | None, peers) -> list:
     """The self-assessed scores beside 1–3 chosen regions and the average of all loaded regions."""
     chosen, notes = check_peers(dataset, peers)
-    _, long, _ = score_answers(values, dataset.framework, rule=dataset.rule)
+    _answers, long, _notes = score_answers(values, dataset.framework, rule=dataset.rule)
     table = peer_table(dataset, long.set_index("dimension")["score"], chosen)
-    heads = ([((name or "").strip() or DEFAULT_NAME) + SELF_SUFFIX] + [dataset.region_name(r) for r in chosen]
-             + ["Average of all regions"])
+    heads = [self_label(name)] + [dataset.region_name(r) for r in chosen] + [_("Average of all regions")]
     body = [html.Tr([html.Th(row["label"], scope="row")] + [html.Td(_fmt(row[c]), className="text-end")
                                                             for c in ["self", *chosen, "average"]])
             for row in table.to_dict("records")]
-    caption = ("Scores 0–100; – = no score yet. " + ("" if chosen else "Choose up to three regions to compare. ")
-               + f"{dataset.source_line}")
+    caption = " ".join([_("Scores 0–100; – = no score yet.")]
+                       + ([] if chosen else [_("Choose up to three regions to compare.")]) + [dataset.source_line])
     return [*[html.Div(n, className="small text-muted") for n in notes],
             html.Div(dbc.Table([html.Caption(caption, className="small"),
-                                html.Thead(html.Tr([html.Th("Dimension", scope="col")]
+                                html.Thead(html.Tr([html.Th(_("Dimension"), scope="col")]
                                                    + [html.Th(h, scope="col", className="text-end") for h in heads])),
                                 html.Tbody(body)], size="sm", striped=True, className="mb-0"),
                      className="table-responsive", tabIndex=0, role="region",
-                     **{"aria-label": "Your scores beside the chosen regions"})]
+                     **{"aria-label": _("Your scores beside the chosen regions")})]
 
 
 @callback(
@@ -274,11 +321,12 @@ def self_brief(dataset: Dataset, values: Mapping[str, object], name: str | None,
     from dashboard.export import pool
     from dashboard.export.brief import brief_html, brief_pdf
 
-    chosen, _ = check_peers(dataset, peers)
+    chosen, _notes = check_peers(dataset, peers)
     combined, sid = with_self_assessment(dataset, values, name, region_id)
     n = len(combined.regions)
-    mark = (f"{SELF_ASSESSMENT_MARK} Averages and ranks in this brief count it among the {n} regions "
-            f"({n - 1} loaded regions and this one).")
+    mark = (_(SELF_ASSESSMENT_MARK) + " "
+            + _("Averages and ranks in this brief count it among the {n} regions ({loaded} loaded regions and this "
+                "one).").format(n=n, loaded=n - 1))
     ids_ = [sid, *chosen]
     if fmt == "pdf":
         content = pool.run(lambda: brief_pdf(combined, ids_, browser=browser, self_assessment=mark))
@@ -323,7 +371,7 @@ def radar_image(dataset: Dataset, values: Mapping[str, object], name: str | None
     """(download data, status) of one self-assessment radar as PNG, SVG or PDF, as the page shows it."""
     view = self_assessment_view(dataset, values, name)
     return image_response(view.radars[axis], fmt, f"mipexr-self-assessment-{axis}", dataset,
-                          source=IMAGE_SOURCE.format(source=scoring.SOURCE_LINE))
+                          source=_(IMAGE_SOURCE).format(source=_(scoring.SOURCE_LINE)))
 
 
 @callback(

@@ -13,6 +13,7 @@ from dashboard import ids, scoring, state
 from dashboard.callbacks.self_assessment import gains_children, peer_children, progress_children, summary_children
 from dashboard.components.graph import graph
 from dashboard.components.image_buttons import image_buttons, image_download_area
+from dashboard.i18n import _, ngettext
 from dashboard.views.self_assessment import (
     DEFAULT_NAME,
     MAX_PEERS,
@@ -20,22 +21,22 @@ from dashboard.views.self_assessment import (
     RADAR_AXES,
     SA_SCOPE,
     SELF_ASSESSMENT_MARK,
+    option_label,
     parse_options,
     self_assessment_view,
 )
 from dashboard.views.self_assessment_file import MAX_BYTES
 from dashboard.views.self_assessment_guide import SOURCE_NOTE, progress, question_guidance
 
-dash.register_page(__name__, path="/self-assessment", title="MIPEX-R Explorer — self-assessment",
-                   name="Self-assessment")
+dash.register_page(__name__, path="/self-assessment",
+                   title=lambda **query: _("MIPEX-R Explorer — self-assessment"), name="Self-assessment")
 
 REGION_CODES_LIST = "sa-region-codes"
 
 
 def _tags(row) -> str:
-    target = "both groups" if row["target"] == "both" else row["target"]
-    return (f"{row['indicator_id']} · {scoring.LABELS[row['element']]} · {scoring.LABELS[row['phase']]} · "
-            f"{target}")
+    target = _("both groups") if row["target"] == "both" else row["target"]
+    return " · ".join([row["indicator_id"], scoring.LABELS[row["element"]], scoring.LABELS[row["phase"]], target])
 
 
 def _control(row):
@@ -43,14 +44,14 @@ def _control(row):
         return html.Div([
             dbc.InputGroup([
                 dbc.Input(id=ids.sa_answer(row["indicator_id"]), type="number", min=0, max=100, step="any",
-                          placeholder="not answered", debounce=True, style={"maxWidth": "10rem"}),
+                          placeholder=_("not answered"), debounce=True, style={"maxWidth": "10rem"}),
                 dbc.InputGroupText("% (0–100)"),
             ], size="sm"),
-            dbc.FormText("Leave empty if not answered."),
+            dbc.FormText(_("Leave empty if not answered.")),
         ])
-    options = [{"label": f"{label} ({points:g})", "value": f"{points:g}"}
+    options = [{"label": f"{option_label(label)} ({points:g})", "value": f"{points:g}"}
                for label, points in parse_options(row["options"])]
-    options.append({"label": "Not answered", "value": NOT_ANSWERED})
+    options.append({"label": _("Not answered"), "value": NOT_ANSWERED})
     return dbc.RadioItems(id=ids.sa_answer(row["indicator_id"]), options=options, value=NOT_ANSWERED)
 
 
@@ -58,17 +59,17 @@ def _guidance(row) -> html.Details:
     """The collapsible “How to answer” of a question: what each answer level means, what evidence to cite."""
     guide = question_guidance(row)
     return html.Details([
-        html.Summary("How to answer this question", className="small"),
+        html.Summary(_("How to answer this question"), className="small"),
         html.Dl([part for label, text in guide.levels
                  for part in (html.Dt(label, className="small"), html.Dd(text, className="small mb-1"))],
                 className="mb-1"),
-        html.P([html.Strong("Evidence to cite: "), guide.evidence], className="small mb-0"),
+        html.P([html.Strong(_("Evidence to cite:") + " "), guide.evidence], className="small mb-0"),
     ], className="mx-sa-help mb-1")
 
 
 def _question(number: int, row) -> html.Fieldset:
     return html.Fieldset([
-        html.Legend(f"{number}. {row['question']}", className="fs-6 fw-semibold mb-1"),
+        html.Legend(f"{number}. {_(row['question'])}", className="fs-6 fw-semibold mb-1"),
         html.Div(_tags(row), className="small text-muted mb-1"),
         _guidance(row),
         _control(row),
@@ -84,35 +85,38 @@ def _questionnaire(dataset) -> dbc.Accordion:
         if rows.empty:
             continue
         questions = []
-        for _, row in rows.iterrows():
+        for _index, row in rows.iterrows():
             number += 1
             questions.append(_question(number, row))
-        items.append(dbc.AccordionItem(questions, title=f"{scoring.LABELS[area]} ({len(rows)} questions)",
-                                       item_id=area))
+        title = ngettext("{area} ({n} question)", "{area} ({n} questions)", len(rows)).format(
+            area=scoring.LABELS[area], n=len(rows))
+        items.append(dbc.AccordionItem(questions, title=title, item_id=area))
     first = items[0].item_id if items else None
     return dbc.Accordion(items, always_open=True, active_item=[first] if first else [], class_name="mb-3")
 
 
 def layout(**query):
     dataset = state.current()
-    view = self_assessment_view(dataset, {}, DEFAULT_NAME)
+    view = self_assessment_view(dataset, {}, None)
     return html.Div([
-        html.H1("Self-assessment", className="h2"),
-        html.P("Answer the questionnaire for your region and see its scores at once, against the average of all "
-               "loaded regions. Every score runs from 0 to 100. Each question has a “How to answer” note. Nothing "
-               "is stored on the server: save your answers as a file before you leave the page, and load that "
-               "file here to carry on later."),
-        html.P(SELF_ASSESSMENT_MARK, className="small text-muted"),
+        html.H1(_("Self-assessment"), className="h2"),
+        html.P(_("Answer the questionnaire for your region and see its scores at once, against the average of all "
+                 "loaded regions. Every score runs from 0 to 100. Each question has a “How to answer” note. Nothing "
+                 "is stored on the server: save your answers as a file before you leave the page, and load that "
+                 "file here to carry on later.")),
+        html.P(_(SELF_ASSESSMENT_MARK), className="small text-muted"),
         _save_resume(),
         dbc.Row([
             dbc.Col([
                 html.Div([
                     dbc.Row([
-                        dbc.Col([dbc.Label("Region name", html_for=ids.SA_NAME, className="fw-semibold mb-1"),
-                                 dbc.Input(id=ids.SA_NAME, value="", placeholder=DEFAULT_NAME, debounce=True)], md=7),
-                        dbc.Col([dbc.Label("Region code (NUTS, optional)", html_for=ids.SA_REGION_ID,
+                        dbc.Col([dbc.Label(_("Region name"), html_for=ids.SA_NAME, className="fw-semibold mb-1"),
+                                 dbc.Input(id=ids.SA_NAME, value="", placeholder=_(DEFAULT_NAME), debounce=True)],
+                                md=7),
+                        dbc.Col([dbc.Label(_("Region code (NUTS, optional)"), html_for=ids.SA_REGION_ID,
                                            className="fw-semibold mb-1"),
-                                 dcc.Input(id=ids.SA_REGION_ID, value="", placeholder="e.g. ES51", debounce=True,
+                                 dcc.Input(id=ids.SA_REGION_ID, value="", placeholder=_("e.g. {code}").format(
+                                     code="ES51"), debounce=True,
                                            list=REGION_CODES_LIST, className="form-control"),
                                  html.Datalist([html.Option(value=o["value"], label=o["label"])
                                                 for o in dataset.region_options()], id=REGION_CODES_LIST)], md=5),
@@ -121,7 +125,7 @@ def layout(**query):
                 ], className="mx-card"),
                 html.Div(progress_children(progress({}, dataset.framework)), id=ids.SA_PROGRESS,
                          className="mx-card", role="status"),
-                html.P(SOURCE_NOTE, className="small text-muted"),
+                html.P(_(SOURCE_NOTE), className="small text-muted"),
                 _questionnaire(dataset),
                 _peers(dataset, view),
             ], lg=7),
@@ -139,17 +143,18 @@ def layout(**query):
 def _save_resume() -> html.Div:
     """Save the answers as CSV/XLSX, or load a saved file to resume (no server storage, no shell command)."""
     return html.Div([
-        html.H2("Save and resume", className="h6"),
+        html.H2(_("Save and resume"), className="h6"),
         html.Div([
-            dbc.Button("Save my answers (CSV)", id=ids.SA_DOWNLOAD_BUTTON, color="primary", size="sm",
+            dbc.Button(_("Save my answers (CSV)"), id=ids.SA_DOWNLOAD_BUTTON, color="primary", size="sm",
                        className="me-2 mb-1"),
-            dbc.Button("Save my answers (Excel, XLSX)", id=ids.SA_DOWNLOAD_XLSX_BUTTON, color="primary",
+            dbc.Button(_("Save my answers (Excel, XLSX)"), id=ids.SA_DOWNLOAD_XLSX_BUTTON, color="primary",
                        outline=True, size="sm", className="me-2 mb-1"),
             dcc.Download(id=ids.SA_DOWNLOAD),
         ]),
         html.Div([
             dcc.Upload(id=ids.SA_UPLOAD, max_size=MAX_BYTES, multiple=False, accept=".csv,.xlsx,.txt",
-                       children=html.Div(["Resume: drop a saved answers file here, or ", html.U("choose a file")]),
+                       children=html.Div([_("Resume: drop a saved answers file here, or") + " ",
+                                          html.U(_("choose a file"))]),
                        className="mx-upload small mt-1", className_active="mx-upload-active",
                        style={"border": "1px dashed #8a94a3", "borderRadius": ".375rem", "padding": ".5rem",
                               "textAlign": "center", "cursor": "pointer"}),
@@ -157,8 +162,8 @@ def _save_resume() -> html.Div:
             html.Div(className="mx-upload-too-big alert alert-warning small py-1 px-2 mt-1 mb-0", role="alert",
                      hidden=True),
         ], className="mx-upload-wrap", **{"data-limit": str(MAX_BYTES)}),
-        html.Div(f"CSV or XLSX saved from this page, at most {MAX_BYTES // 1024} KB. Loading it replaces the "
-                 "answers on the page.", className="small text-muted"),
+        html.Div(_("CSV or XLSX saved from this page, at most {size} KB. Loading it replaces the answers on the "
+                   "page.").format(size=MAX_BYTES // 1024), className="small text-muted"),
         html.Div(id=ids.SA_UPLOAD_STATUS, role="status", className="mt-1"),
     ], className="mx-card mb-3 mx-no-print")
 
@@ -166,16 +171,17 @@ def _save_resume() -> html.Div:
 def _peers(dataset, view) -> html.Div:
     """Compare with 1–3 loaded regions, and the brief (PDF/HTML) marked as a self-assessment."""
     return html.Div([
-        html.H2("Compare with other regions and make a brief", className="h5"),
-        dbc.Label(f"Peer regions (up to {MAX_PEERS})", html_for=ids.SA_PEERS, className="fw-semibold mb-1"),
+        html.H2(_("Compare with other regions and make a brief"), className="h5"),
+        dbc.Label(_("Peer regions (up to {n})").format(n=MAX_PEERS), html_for=ids.SA_PEERS,
+                  className="fw-semibold mb-1"),
         dcc.Dropdown(id=ids.SA_PEERS, options=dataset.region_options(), value=[], multi=True,
-                     placeholder="Choose 1–3 regions"),
-        html.Div(peer_children(dataset, {}, DEFAULT_NAME, []), id=ids.SA_PEER_TABLE, className="mt-2",
+                     placeholder=_("Choose 1–3 regions")),
+        html.Div(peer_children(dataset, {}, None, []), id=ids.SA_PEER_TABLE, className="mt-2",
                  role="status"),
-        html.P("The brief is the same one-page brief as for the loaded regions (with the chosen peers: a "
-               "comparison brief), marked as a self-assessment.", className="small mt-2 mb-1"),
-        dbc.Button("Brief (PDF)", id=ids.SA_BRIEF_PDF, color="primary", size="sm", className="me-2"),
-        dbc.Button("Brief (HTML)", id=ids.SA_BRIEF_HTML, color="primary", outline=True, size="sm"),
+        html.P(_("The brief is the same one-page brief as for the loaded regions (with the chosen peers: a "
+                 "comparison brief), marked as a self-assessment."), className="small mt-2 mb-1"),
+        dbc.Button(_("Brief (PDF)"), id=ids.SA_BRIEF_PDF, color="primary", size="sm", className="me-2"),
+        dbc.Button(_("Brief (HTML)"), id=ids.SA_BRIEF_HTML, color="primary", outline=True, size="sm"),
         dcc.Loading(html.Div(id=ids.SA_BRIEF_STATUS, role="status", className="small mt-1"), type="dot"),
         dcc.Download(id=ids.SA_BRIEF_DOWNLOAD),
     ], className="mx-card mb-3")

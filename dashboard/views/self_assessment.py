@@ -11,6 +11,10 @@ callback.
 * :func:`with_self_assessment` – the dataset with the self-assessed region added (marked as a self-assessment),
   for the brief; :func:`peer_table` – its scores beside 1–3 chosen regions of the dataset.
 
+Texts a person reads (notes, radar titles, the self-assessment mark and the region's shown name) come in the
+language of the request (:mod:`dashboard.i18n`); the questionnaire's questions and answer options are English
+in ``framework.csv`` and are translated where shown (:func:`option_label`, ``_(row["question"])``).
+
 Also: :mod:`~dashboard.views.self_assessment_gains` (what would move the score most),
 :mod:`~dashboard.views.self_assessment_file` (save and resume as a CSV/XLSX file),
 :mod:`~dashboard.views.self_assessment_guide` (guidance per question, progress).
@@ -27,28 +31,50 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.data import Dataset
 from dashboard.figures import profile
 from dashboard.figures.common import AVERAGE_COLOR
+from dashboard.i18n import N_, _
 
 #: The scope of the self-assessment's image buttons (see components.image_buttons).
 SA_SCOPE = "sa"
-IMAGE_SOURCE = ("Source: your answers, scored with the dashboard's rule; average of all regions: {source}. "
-                "Scale 0–100.")
+IMAGE_SOURCE = N_("Source: your answers, scored with the dashboard's rule; average of all regions: {source}. "
+                   "Scale 0–100.")
 NOT_ANSWERED = "na"
 SELF_KEY = "__self__"  # row key of the self-assessed region in the combined score table
 RADAR_AXES = ("area", "element", "phase")
 REGION_ID_PATTERN = re.compile(r"^[A-Z]{2}[0-9A-Z]{1,3}$")  # as in the regions schema (NUTS-like code)
-DEFAULT_NAME = "My region"
+DEFAULT_NAME = N_("My region")  # shown through _(DEFAULT_NAME)
 #: The self-assessed region's mark, on the page, in its files and in its brief.
-SELF_ASSESSMENT_MARK = ("Self-assessment: the scores of this region come from answers entered by the user of "
-                        "MIPEX-R Explorer and scored with the dashboard's rule; they are not published MIPEX-R "
-                        "results.")
-SELF_SUFFIX = " (self-assessment)"
+SELF_ASSESSMENT_MARK = N_("Self-assessment: the scores of this region come from answers entered by the user of "
+                           "MIPEX-R Explorer and scored with the dashboard's rule; they are not published MIPEX-R "
+                           "results.")
+SELF_SUFFIX = N_("{name} (self-assessment)")  # _(SELF_SUFFIX).format(name=…)
 SELF_ID = "SELF"  # the self-assessed region's id when its code is empty, invalid or already a loaded region
 MAX_PEERS = 3
 THREE_OPTION_FALLBACK = "YES systematically/regularly=100|YES occasionally/ad hoc=50|NO=0"
+
+
+def _digits(value: float) -> int:
+    """Decimals needed to show ``value`` as the user typed it (at most 6), like ``{value:g}``."""
+    text = f"{value:g}"
+    return 0 if "." not in text or "e" in text else min(len(text.partition(".")[2]), 6)
+
+
+def display_name(name: str | None) -> str:
+    """The self-assessed region's name as shown: the user's, or “My region” in the current language."""
+    return (name or "").strip() or _(DEFAULT_NAME)
+
+
+def self_label(name: str | None) -> str:
+    """“<name> (self-assessment)” in the current language."""
+    return _(SELF_SUFFIX).format(name=display_name(name))
+
+
+def option_label(label: str) -> str:
+    """An answer option of the questionnaire (English in ``framework.csv``) in the current language."""
+    return _(label)
 
 
 def parse_options(options: str | None) -> list[tuple[str, float]]:
@@ -77,15 +103,18 @@ def answer_value(raw, scale: str, indicator_id: str = "") -> tuple[float | None,
     try:
         value = float(raw)
     except (TypeError, ValueError):
-        return None, f"{indicator_id}: “{raw}” is not a number; counted as not answered."
+        return None, _("{indicator}: “{value}” is not a number; counted as not answered.").format(
+            indicator=indicator_id, value=raw)
     if math.isnan(value):
         return None, None
     if scale == "percent":
         if not 0 <= value <= 100:
-            return None, f"{indicator_id}: {value:g} is outside 0–100; counted as not answered."
+            return None, _("{indicator}: {value} is outside 0–100; counted as not answered.").format(
+                indicator=indicator_id, value=i18n.number(value, _digits(value)))
         return value, None
     if value not in (0.0, 50.0, 100.0):
-        return None, f"{indicator_id}: {value:g} is not one of the answers (0, 50 or 100); counted as not answered."
+        return None, _("{indicator}: {value} is not one of the answers (0, 50 or 100); counted as not "
+                       "answered.").format(indicator=indicator_id, value=i18n.number(value, _digits(value)))
     return value, None
 
 
@@ -128,8 +157,8 @@ def clean_region_id(raw: str | None, dataset: Dataset) -> tuple[str, str | None]
     if not code:
         return "", None
     if not REGION_ID_PATTERN.match(code):
-        return code, (f"“{code}” is not a NUTS-style code (two letters and one to three letters or digits, e.g. "
-                      "ES51); it is kept in your file but the brief will not show it.")
+        return code, _("“{code}” is not a NUTS-style code (two letters and one to three letters or digits, e.g. "
+                       "ES51); it is kept in your file but the brief will not show it.").format(code=code)
     return code, None
 
 
@@ -157,25 +186,28 @@ def _average_trace(average: pd.Series, axis: str) -> go.Scatterpolar:
     keys = list(scoring.AXES[axis])
     theta = [scoring.dimension_label(k, short=True) for k in keys]
     r = [round(float(average[k]), 1) for k in keys]
+    avg_name = _(profile.AVERAGE_NAME)
     return go.Scatterpolar(
-        r=r + r[:1], theta=theta + theta[:1], name=profile.AVERAGE_NAME, mode="lines",
+        r=r + r[:1], theta=theta + theta[:1], name=avg_name, mode="lines",
         line=dict(color=AVERAGE_COLOR, dash="dash", width=2),
-        hovertemplate="%{theta}: %{r:.0f} /100<extra>" + profile.AVERAGE_NAME + "</extra>",
+        hovertemplate="%{theta}: %{r:.0f} /100<extra>" + avg_name + "</extra>",
     )
 
 
 def self_assessment_view(dataset: Dataset, values: Mapping[str, object], name: str | None) -> SelfAssessmentView:
     """Scores of the answers so far, and one radar per axis against the average of all loaded regions."""
-    name = (name or "").strip() or DEFAULT_NAME
+    name = display_name(name)
     answers, long, notes = score_answers(values, dataset.framework, SELF_KEY, dataset.rule)
     mine = long.set_index("dimension")["score"].reindex(list(scoring.DIMENSIONS))
     average = dataset.wide_scores.mean()
     combined = pd.concat([dataset.wide_scores, mine.to_frame(SELF_KEY).T])
-    source = f"Your answers, scored with the dashboard's rule.<br>Average: {dataset.source_line}"
+    source = (_("Your answers, scored with the dashboard's rule.") + "<br>"
+              + _("Average: {source}").format(source=dataset.source_line))
     view = SelfAssessmentView(name, int(answers["value"].notna().sum()), len(answers), mine, average, notes=notes)
     for axis in RADAR_AXES:
         fig = profile.radar_axis(combined, [SELF_KEY], axis, source, include_average=False,
-                                 names={SELF_KEY: name}, title=f"{scoring.AXIS_LABELS[axis]} (0–100)", height=440)
+                                 names={SELF_KEY: name}, height=440,
+                                 title=_("{axis} (0–100)").format(axis=scoring.AXIS_LABELS[axis]))
         fig.add_trace(_average_trace(average, axis))
         view.radars[axis] = fig
     return view
@@ -195,17 +227,17 @@ def with_self_assessment(dataset: Dataset, values: Mapping[str, object], name: s
     other table is the dataset's. Used for the brief (which then counts the region in averages and ranks:
     the brief says so)."""
     sid = self_region_id(region_id, dataset)
-    name = (name or "").strip() or DEFAULT_NAME
+    name = display_name(name)
     code = sid if sid != SELF_ID else ""
     country = code[:2]
     known = dataset.regions.loc[dataset.regions["country"] == country, "country_name"]
-    row = {"region_id": sid, "name_local": name, "name_en": name + SELF_SUFFIX, "country": country,
-           "country_name": known.iloc[0] if len(known) else "country not given",
+    row = {"region_id": sid, "name_local": name, "name_en": _(SELF_SUFFIX).format(name=name), "country": country,
+           "country_name": known.iloc[0] if len(known) else _("country not given"),
            "nuts_level": len(code) - 2 if code else pd.NA, "nuts2024_ids": sid, "partner_region": False,
            "aliases": ""}
     regions = pd.concat([dataset.regions, pd.DataFrame([row]).reindex(columns=dataset.regions.columns)],
                         ignore_index=True).astype(dataset.regions.dtypes.to_dict())
-    answers, long, _ = score_answers(values, dataset.framework, sid, dataset.rule)
+    answers, long, _notes = score_answers(values, dataset.framework, sid, dataset.rule)
     if "edition" in dataset.answers.columns:
         answers["edition"] = dataset.edition
     if "edition" in dataset.scores.columns:
@@ -224,11 +256,11 @@ def check_peers(dataset: Dataset, peers) -> tuple[list[str], list[str]]:
     for raw in peers or []:
         rid = dataset.resolve_region(str(raw))
         if rid is None:
-            notes.append(f"“{str(raw)[:40]}” is not a loaded region; left out.")
+            notes.append(_("“{value}” is not a loaded region; left out.").format(value=str(raw)[:40]))
         elif rid not in chosen:
             chosen.append(rid)
     if len(chosen) > MAX_PEERS:
-        notes.append(f"At most {MAX_PEERS} peer regions are compared; the first {MAX_PEERS} are kept.")
+        notes.append(_("At most {n} peer regions are compared; the first {n} are kept.").format(n=MAX_PEERS))
     return chosen[:MAX_PEERS], notes
 
 

@@ -10,6 +10,9 @@ live score would show after that one change.
 * :func:`score_gains` – every (dimension, question) pair whose best answer raises the dimension, with the gain.
 * :func:`top_gains` – the ``n`` largest gains per dimension, largest first (ties in questionnaire order).
 * :func:`gain_sentence` – one line in plain words.
+
+Texts (questions, answer labels, the sentence) come in the language of the request (``dashboard.i18n``);
+the numbers in the table stay numbers.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from dashboard import scoring
-from dashboard.views.self_assessment import SELF_KEY, answers_frame, parse_options
+from dashboard import i18n, scoring
+from dashboard.i18n import _
+from dashboard.views.self_assessment import SELF_KEY, answers_frame, option_label, parse_options
 
 #: A gain smaller than this (in points on 0–100) is not a gain (floating-point noise).
 MIN_GAIN = 1e-6
@@ -32,22 +36,32 @@ GAIN_COLUMNS = ["dimension", "indicator_id", "question", "current", "current_lab
 
 
 def best_answer(row: Mapping) -> tuple[str, float]:
-    """The highest answer of a framework row: (label, points); a share in percent → ("100 %", 100)."""
+    """The highest answer of a framework row: (label in the current language, points); a share in percent →
+    ("100 %", 100)."""
     if (row.get("scale") or "three_option") == "percent":
-        return "100 %", 100.0
-    return max(parse_options(row.get("options")), key=lambda pair: pair[1])
+        return _("{value} %").format(value=i18n.number(100)), 100.0
+    label, points = max(parse_options(row.get("options")), key=lambda pair: pair[1])
+    return option_label(label), points
 
 
 def answer_label(row: Mapping, value: float | None) -> str:
-    """The label of an answer value (``not answered`` for None/NaN; ``35 %`` for a share)."""
+    """The label of an answer value in the current language (``not answered`` for None/NaN; ``35 %`` for a
+    share)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "not answered"
+        return _("not answered")
     if (row.get("scale") or "three_option") == "percent":
-        return f"{value:g} %"
+        return _("{value} %").format(value=_g(value))
     for label, points in parse_options(row.get("options")):
         if points == value:
-            return label
-    return f"{value:g} points"
+            return option_label(label)
+    return _("{value} points").format(value=_g(value))
+
+
+def _g(value: float) -> str:
+    """``{value:g}`` in the current language's notation ("12,5" in French)."""
+    text = f"{value:g}"
+    digits = 0 if "." not in text or "e" in text else min(len(text.partition(".")[2]), 6)
+    return i18n.number(value, digits)
 
 
 def score_gains(values: Mapping[str, object], framework: pd.DataFrame,
@@ -56,11 +70,11 @@ def score_gains(values: Mapping[str, object], framework: pd.DataFrame,
     :data:`GAIN_COLUMNS`. A dimension with no score yet gains from its first answer (``score_now`` NaN, the
     gain counted from 0 is not meaningful, so such a dimension's rows carry ``gain`` = the new score and
     ``score_now`` NaN). Invalid control values count as not answered (as on the page)."""
-    answers, _ = answers_frame(values, framework, SELF_KEY)
+    answers, _notes = answers_frame(values, framework, SELF_KEY)
     current = answers["value"].to_numpy(dtype=float)
     fw = framework.reset_index(drop=True)
     bests = [best_answer(r) for r in fw.to_dict("records")]
-    candidates = [i for i, (_, pts) in enumerate(bests) if math.isnan(current[i]) or current[i] < pts]
+    candidates = [i for i, (_label, pts) in enumerate(bests) if math.isnan(current[i]) or current[i] < pts]
     if not candidates:
         return pd.DataFrame(columns=GAIN_COLUMNS)
     ids = fw["indicator_id"].tolist()
@@ -90,7 +104,7 @@ def score_gains(values: Mapping[str, object], framework: pd.DataFrame,
             gain = new if math.isnan(old) else new - old
             if gain <= MIN_GAIN:
                 continue
-            rows.append({"dimension": dim, "indicator_id": ids[i], "question": records[i]["question"],
+            rows.append({"dimension": dim, "indicator_id": ids[i], "question": _(records[i]["question"]),
                          "current": cur, "current_label": answer_label(records[i], cur), "best": bests[i][1],
                          "best_label": bests[i][0], "score_now": float(old), "score_after": float(new),
                          "gain": float(gain), "_order": i})
@@ -115,10 +129,13 @@ def top_gains(values: Mapping[str, object], framework: pd.DataFrame, rule: scori
 
 
 def gain_sentence(row: Mapping, number: int | None = None) -> str:
-    """``Q12 “Has the region …?”: from “NO” to “YES systematically/regularly”: 40 → 54 (+14 points)``."""
-    ref = f"Question {number}" if number is not None else row["indicator_id"]
+    """``Question 12: from “NO” to “YES systematically/regularly”: 40 → 54 (+14.0 points)``, in the current
+    language (the labels in ``row`` are already in it: :func:`score_gains` makes them so)."""
+    ref = _("Question {number}").format(number=number) if number is not None else row["indicator_id"]
     if pd.isna(row["score_now"]):
-        change = f"gives a first score of {row['score_after']:.0f}"
-    else:
-        change = f"{row['score_now']:.0f} → {row['score_after']:.0f} (+{row['gain']:.1f} points)"
-    return f"{ref}: from “{row['current_label']}” to “{row['best_label']}”: {change}"
+        return _("{question}: from “{current}” to “{best}”: gives a first score of {after}").format(
+            question=ref, current=row["current_label"], best=row["best_label"],
+            after=i18n.number(row["score_after"]))
+    return _("{question}: from “{current}” to “{best}”: {before} → {after} (+{gain} points)").format(
+        question=ref, current=row["current_label"], best=row["best_label"], before=i18n.number(row["score_now"]),
+        after=i18n.number(row["score_after"]), gain=i18n.number(row["gain"], 1))

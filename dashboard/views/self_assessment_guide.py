@@ -22,51 +22,53 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import scoring
-from dashboard.views.self_assessment import answers_frame, parse_options
+from dashboard.i18n import N_, Labels, _
+from dashboard.views.self_assessment import answers_frame, option_label, parse_options
 
-SOURCE_NOTE = ("Guidance written for this dashboard from the answer options and the project's example question; "
-               "the handbook's own definitions are not available here. When in doubt, answer the lower level and "
-               "note why.")
+SOURCE_NOTE = N_("Guidance written for this dashboard from the answer options and the project's example question; "
+                  "the handbook's own definitions are not available here. When in doubt, answer the lower level and "
+                  "note why.")
 
-#: What each level of a three-option answer means (keyed by its points).
+#: What each level of a three-option answer means (keyed by its points); N_-marked, shown through _().
 LEVELS = {
-    100.0: ("A standing arrangement: it is written down (a plan, a legal or budget line, a mandate or a contract), "
-            "it runs year after year or on a fixed schedule, and it covers the whole region and its services — not "
-            "one project or one town."),
-    50.0: ("It has happened, but not as a standing arrangement: a one-off or pilot project, a call that was not "
-           "renewed, something done in some services or places only, or that depends on one person or grant."),
-    0.0: "It does not happen, or only at the national or municipal level without the region's part in it.",
+    100.0: N_("A standing arrangement: it is written down (a plan, a legal or budget line, a mandate or a contract), "
+               "it runs year after year or on a fixed schedule, and it covers the whole region and its services — not "
+               "one project or one town."),
+    50.0: N_("It has happened, but not as a standing arrangement: a one-off or pilot project, a call that was not "
+              "renewed, something done in some services or places only, or that depends on one person or grant."),
+    0.0: N_("It does not happen, or only at the national or municipal level without the region's part in it."),
 }
-PERCENT_LEVEL = ("Count the region's services in this area (or use the list in the region's service catalogue), "
-                 "then the share that give information and support in the main languages spoken by migrants "
-                 "locally. Say which services you counted and which languages you took as the main ones.")
+PERCENT_LEVEL = N_("Count the region's services in this area (or use the list in the region's service catalogue), "
+                    "then the share that give information and support in the main languages spoken by migrants "
+                    "locally. Say which services you counted and which languages you took as the main ones.")
 
-#: What to cite, by the kind of question (the part of ``indicator_id`` after the dot).
-EVIDENCE = {
-    "strategy": "The adopted document (title, date, who adopted it) and the objectives it sets for this area; for "
-                "“systematically”, that it is in force and reviewed or renewed.",
-    "measures": "The programmes or services (name, budget line or contract, years running); for “systematically”, "
-                "that they are funded every year, not by one-off grants.",
-    "civil_society": "Agreements, calls or contracts with migrant organisations and NGOs that deliver measures, "
-                     "and the years they ran.",
-    "consultation": "The body or procedure through which migrants or their representatives are consulted (a "
-                    "council, hearings, a standing forum), with dates and minutes of the meetings.",
-    "evaluation": "Monitoring reports and evaluations of the measures, who made them, and where the findings are "
-                  "published; for “systematically”, that this is done on a fixed cycle.",
-    "data": "The statistics or registers the region keeps, the breakdown by nationality or residence status, and "
-            "how often they are updated.",
-    "languages_share": "The list of services counted, the languages offered in each, and the date of the count.",
-    "staff_competences": "Training courses or seminars for officials and staff (internal or external), how often "
-                         "they run and who can take part.",
-    "coordination_body": "The body's founding act or mandate, its members (departments, municipalities) and how "
-                         "often it meets.",
-    "multilevel": "The coordination mechanism with the national government (agreement, working group), its "
-                  "meetings and their records.",
-    "external_evaluation": "The evaluations by independent evaluators (who, when, terms of reference) and their "
-                           "reports.",
-}
-GENERIC_EVIDENCE = ("Documents that show it is in place: an adopted text, a budget line or contract, and records "
-                    "that it runs (reports, minutes, dates).")
+#: What to cite, by the kind of question (the part of ``indicator_id`` after the dot); answers in the current
+#: language (``EVIDENCE.english(kind)`` gives the source text).
+EVIDENCE = Labels({
+    "strategy": N_("The adopted document (title, date, who adopted it) and the objectives it sets for this area; for "
+                   "“systematically”, that it is in force and reviewed or renewed."),
+    "measures": N_("The programmes or services (name, budget line or contract, years running); for “systematically”, "
+                   "that they are funded every year, not by one-off grants."),
+    "civil_society": N_("Agreements, calls or contracts with migrant organisations and NGOs that deliver measures, "
+                        "and the years they ran."),
+    "consultation": N_("The body or procedure through which migrants or their representatives are consulted (a "
+                       "council, hearings, a standing forum), with dates and minutes of the meetings."),
+    "evaluation": N_("Monitoring reports and evaluations of the measures, who made them, and where the findings are "
+                     "published; for “systematically”, that this is done on a fixed cycle."),
+    "data": N_("The statistics or registers the region keeps, the breakdown by nationality or residence status, and "
+               "how often they are updated."),
+    "languages_share": N_("The list of services counted, the languages offered in each, and the date of the count."),
+    "staff_competences": N_("Training courses or seminars for officials and staff (internal or external), how often "
+                            "they run and who can take part."),
+    "coordination_body": N_("The body's founding act or mandate, its members (departments, municipalities) and how "
+                            "often it meets."),
+    "multilevel": N_("The coordination mechanism with the national government (agreement, working group), its "
+                     "meetings and their records."),
+    "external_evaluation": N_("The evaluations by independent evaluators (who, when, terms of reference) and their "
+                              "reports."),
+})
+GENERIC_EVIDENCE = N_("Documents that show it is in place: an adopted text, a budget line or contract, and records "
+                       "that it runs (reports, minutes, dates).")
 
 
 @dataclass(frozen=True)
@@ -85,14 +87,16 @@ def kind_of(indicator_id: str) -> str:
 def level_guidance(row: Mapping) -> tuple[tuple[str, str], ...]:
     """(answer label, what it means) for each answer of a question; a share question gets how to count."""
     if (row.get("scale") or "three_option") == "percent":
-        return (("Share in percent (0–100)", PERCENT_LEVEL),)
-    return tuple((label, LEVELS.get(points, f"Worth {points:g} points of 100."))
+        return ((_("Share in percent (0–100)"), _(PERCENT_LEVEL)),)
+    return tuple((option_label(label), _(LEVELS[points]) if points in LEVELS
+                  else _("Worth {points} points of 100.").format(points=f"{points:g}"))
                  for label, points in parse_options(row.get("options")))
 
 
 def evidence_guidance(indicator_id: str) -> str:
     """What to cite for a question, by its kind; a generic line for a kind the guide does not know."""
-    return EVIDENCE.get(kind_of(indicator_id), GENERIC_EVIDENCE)
+    kind = kind_of(indicator_id)
+    return EVIDENCE[kind] if kind in EVIDENCE else _(GENERIC_EVIDENCE)
 
 
 def question_guidance(row: Mapping) -> Guidance:
@@ -115,7 +119,7 @@ class Progress:
 def progress(values: Mapping[str, object], framework: pd.DataFrame) -> Progress:
     """How many questions have a valid answer, overall and per policy-area section (invalid values count as
     not answered, as in the score)."""
-    answers, _ = answers_frame(values, framework, "self")
+    answers, _notes = answers_frame(values, framework, "self")
     done = answers["value"].notna().to_numpy()
     areas = framework["area"].to_numpy()
     sections = []
