@@ -59,7 +59,8 @@ def fill(parts: list[Path]) -> None:
     table: dict[str, dict[str, object]] = {}
     for part in parts:
         for msgid, per_lang in json.loads(part.read_text(encoding="utf-8")).items():
-            table.setdefault(msgid, {}).update(per_lang)
+            for lang, value in per_lang.items():  # the first file to translate a message wins
+                table.setdefault(msgid, {}).setdefault(lang, value)
     for lang, po in catalogs():
         with po.open("rb") as fh:
             catalog = read_po(fh, locale=lang)
