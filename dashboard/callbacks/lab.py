@@ -22,6 +22,7 @@ from dashboard.callbacks.registry import callback
 from dashboard.components import lab as lab_components
 from dashboard.components.image_buttons import image_response, pressed
 from dashboard.figures import lab_map
+from dashboard.i18n import _
 from dashboard.lab import guard
 from dashboard.lab.repository import PracticeFilter
 from dashboard.lab.validation import describe_errors
@@ -94,8 +95,9 @@ def map_image(f: PracticeFilter, fmt: str):
     dataset = state.current()
     view = lab_view(dataset, f)
     if view.error is not None:
-        return no_update, f"Not exported: {view.error[0].lower()}{view.error[1:]}"
-    return image_response(view.figure, fmt, "mipexr-lab-map", dataset, title=lab_map.TITLE, is_map=True,
+        reason = _(view.error)
+        return no_update, _("Not exported: {reason}").format(reason=reason[:1].lower() + reason[1:])
+    return image_response(view.figure, fmt, "mipexr-lab-map", dataset, title=_(lab_map.TITLE), is_map=True,
                           source=view.map_source, illustrative=view.illustrative)
 
 

@@ -10,9 +10,13 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-#: Title and source line of the map when it is downloaded as an image.
-TITLE = "Integration Lab: practices by region"
-SOURCE = "Source: MIPEX-R Explorer Integration Lab, published practices. {count}; filters: {filters}."
+from dashboard import i18n
+from dashboard.i18n import N_, _, ngettext
+
+#: Title and source line of the map when it is downloaded as an image (English source: ``_(TITLE)``,
+#: ``_(SOURCE).format(...)`` where shown).
+TITLE = N_("Integration Lab: practices by region")
+SOURCE = N_("Source: MIPEX-R Explorer Integration Lab, published practices. {count}; filters: {filters}.")
 
 ACCENT = "#2c4a6e"
 SELECTED = "#c9a227"
@@ -50,24 +54,29 @@ def lab_map(
 ) -> go.Figure:
     """Points at each region's label point (``points``: region_id → (lon, lat)), sized by its count.
 
-    ``regions`` has ``region_id``, ``name_en`` and ``country_name`` columns and optionally ``mipex`` (True
-    for the dataset's MIPEX-R regions, said in the hover text); a region without a label point is left out.
+    ``regions`` has ``region_id``, ``name_en`` and ``country_name`` columns and optionally ``name`` (the name
+    to show, else ``name_en``) and ``mipex`` (True for the dataset's MIPEX-R regions, said in the hover text);
+    a region without a label point is left out.
     Regions with no matching practice stay visible as small hollow markers, so the map always shows where
     the Lab can grow. Each point's ``customdata`` is its region id (a click filters the list to that
     region); ``selected`` regions are drawn in a second colour. The view takes in every point inside
-    :data:`VIEW_LIMIT`; regions with practices outside it are named in a note.
+    :data:`VIEW_LIMIT`; regions with practices outside it are named in a note. Texts are in the current
+    language (:mod:`dashboard.i18n`).
     """
     records = regions.to_dict("records")
-    rows = [(r["region_id"], r["name_en"], r["country_name"], bool(r.get("mipex", True))) for r in records
-            if r["region_id"] in points]
+    rows = [(r["region_id"], r.get("name") or r["name_en"], r["country_name"], bool(r.get("mipex", True)))
+            for r in records if r["region_id"] in points]
     with_p = [row for row in rows if counts.get(row[0], 0) > 0]
     without = [row for row in rows if counts.get(row[0], 0) == 0]
     biggest = max(counts.values(), default=1) or 1
 
     def hover(row: tuple[str, str, str, bool]) -> str:
         n = counts.get(row[0], 0)
-        mark = "" if row[3] else f" · {row[0]}"
-        return f"{row[1]} ({row[2]}){mark}: {n} practice{'s' if n != 1 else ''}"
+        count = ngettext("{n} practice", "{n} practices", n).format(n=n)
+        if row[3]:
+            return _("{region} ({country}): {count}").format(region=row[1], country=row[2], count=count)
+        return _("{region} ({country}) · {code}: {count}").format(region=row[1], country=row[2], code=row[0],
+                                                                  count=count)
 
     def coords(group: list[tuple[str, str, str, bool]], axis: int) -> list[float]:
         return [points[row[0]][axis] for row in group]
@@ -76,13 +85,13 @@ def lab_map(
     fig.add_trace(go.Scattergeo(
         lon=coords(without, 0), lat=coords(without, 1),
         customdata=[row[0] for row in without], text=[hover(row) for row in without],
-        hoverinfo="text", mode="markers", name="No matching practice",
+        hoverinfo="text", mode="markers", name=_("No matching practice"),
         marker={"size": 7, "color": "rgba(0,0,0,0)", "line": {"color": EMPTY_OUTLINE, "width": 1.2}},
     ))
     fig.add_trace(go.Scattergeo(
         lon=coords(with_p, 0), lat=coords(with_p, 1),
         customdata=[row[0] for row in with_p], text=[hover(row) for row in with_p],
-        hoverinfo="text", mode="markers+text", name="Practices (size = number)",
+        hoverinfo="text", mode="markers+text", name=_("Practices (size = number)"),
         textposition="top center", textfont={"size": 11, "color": ACCENT},
         texttemplate=[str(counts[row[0]]) for row in with_p] if with_p else None,
         marker={
@@ -101,12 +110,13 @@ def lab_map(
     outside = [row for row in with_p if not _inside(points[row[0]])]
     if outside:
         names = "; ".join(hover(row) for row in outside[:6]) + (" …" if len(outside) > 6 else "")
-        fig.add_annotation(text=f"Not in this view: {names}", showarrow=False, xref="paper", yref="paper",
+        fig.add_annotation(text=_("Not in this view: {regions}").format(regions=names), showarrow=False,
+                           xref="paper", yref="paper",
                            x=0, y=1, xanchor="left", yanchor="top", align="left", font={"size": 11},
                            bgcolor="rgba(255,255,255,0.85)")
     fig.update_layout(
         height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=True,
         legend={"orientation": "h", "y": -0.02, "x": 0, "font": {"size": 11}},
-        paper_bgcolor="rgba(0,0,0,0)", clickmode="event",
+        paper_bgcolor="rgba(0,0,0,0)", clickmode="event", separators=i18n.separators(),
     )
     return fig

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from dashboard.i18n import _, ngettext
 from dashboard.lab import db, repository
 from dashboard.lab.records import PracticeRecord
 from dashboard.lab.validation import SubmissionInvalid, honeypot_filled
@@ -93,18 +94,20 @@ class Throttled:
         """``"about 40 seconds"`` / ``"about 12 minutes"``."""
         s = max(1, self.retry_after)
         if s < 90:
-            return f"about {s} second{'s' if s != 1 else ''}"
+            return ngettext("about {n} second", "about {n} seconds", s).format(n=s)
         minutes = math.ceil(s / 60)
-        return f"about {minutes} minutes"
+        return ngettext("about {n} minute", "about {n} minutes", minutes).format(n=minutes)
 
     @property
     def message(self) -> str:
+        """The refusal in plain words, in the current language."""
         if self.kind in ("submit", "submit-attempt"):
-            return (f"Not stored: too many submissions from your address in a short time. Please wait {self.wait} "
-                    "and try again.")
+            return _("Not stored: too many submissions from your address in a short time. Please wait {wait} "
+                     "and try again.").format(wait=self.wait)
         if self.kind == "admin-failure":
-            return f"Too many attempts with a wrong moderator token from your address. Please wait {self.wait}."
-        return f"Too many requests from your address. Please wait {self.wait} and try again."
+            return _("Too many attempts with a wrong moderator token from your address. Please wait {wait}.").format(
+                wait=self.wait)
+        return _("Too many requests from your address. Please wait {wait} and try again.").format(wait=self.wait)
 
 
 class Throttle:

@@ -22,7 +22,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlparse
 
+from dashboard import i18n
 from dashboard.errors import InputError, InputErrors
+from dashboard.i18n import N_, _
 from dashboard.lab.vocab import (
     ASPECTS,
     CONTRIBUTION_MODES,
@@ -30,6 +32,7 @@ from dashboard.lab.vocab import (
     POLICY_AREAS,
     TARGET_GROUPS,
     Regions,
+    Vocabulary,
 )
 
 FORM_NAME = "practice submission"
@@ -54,34 +57,51 @@ TEXT_LIMITS: dict[str, tuple[int, int]] = {
 }
 ASPECT_TEXT_MAX = 3_000
 
-#: Field → question text, in questionnaire order (the form and the error messages use these).
-FIELD_LABELS: dict[str, str] = {
-    "title": "Title of the practice",
-    "region_id": "Region",
-    "year_start": "Start year",
-    "year_end": "End year",
-    "policy_areas": "Policy area(s)",
-    "target_group": "Target group",
-    "responsible_body": "Responsible body",
-    "description": "Description",
-    "regional_contribution": "What the regional authority contributed",
-    "contribution_mode": "How the region contributed",
-    "lessons_learnt": "Lessons learnt",
-    "transferability_tips": "Tips for transferability",
-    "aspects": "Assessment on the 7 aspects",
+#: "<aspect>: inspiring element" / "<aspect>: room for improvement", the labels of the aspect fields.
+ASPECT_PART_LABELS = {"inspiring": N_("{aspect}: inspiring element"),
+                      "improvement": N_("{aspect}: room for improvement")}
+
+
+class _FieldLabels(Vocabulary):
+    """:class:`Vocabulary` whose aspect fields are composed in the current language ("Inclusion: inspiring
+    element" → "Inkludering: inspirerande inslag")."""
+
+    def __getitem__(self, key: str) -> str:
+        if key.startswith("aspect_") and key in self._source:
+            aspect, part = key[len("aspect_"):].rsplit("_", 1)
+            return i18n.gettext(ASPECT_PART_LABELS[part]).format(aspect=ASPECTS[aspect])
+        return super().__getitem__(key)
+
+
+#: Field → question text, in questionnaire order (the form and the error messages use these), answering in
+#: the current language (``FIELD_LABELS.english(field)`` gives the English text).
+FIELD_LABELS = _FieldLabels({
+    "title": N_("Title of the practice"),
+    "region_id": N_("Region"),
+    "year_start": N_("Start year"),
+    "year_end": N_("End year"),
+    "policy_areas": N_("Policy area(s)"),
+    "target_group": N_("Target group"),
+    "responsible_body": N_("Responsible body"),
+    "description": N_("Description"),
+    "regional_contribution": N_("What the regional authority contributed"),
+    "contribution_mode": N_("How the region contributed"),
+    "lessons_learnt": N_("Lessons learnt"),
+    "transferability_tips": N_("Tips for transferability"),
+    "aspects": N_("Assessment on the 7 aspects"),
     **{
-        f"aspect_{key}_{part}": f"{label}: {'inspiring element' if part == 'inspiring' else 'room for improvement'}"
-        for key, label in ASPECTS.items()
+        f"aspect_{key}_{part}": ASPECT_PART_LABELS[part].format(aspect=ASPECTS.english(key))
+        for key in ASPECTS
         for part in ("inspiring", "improvement")
     },
-    "links": "Links",
-    "provenance": "Source of this information",
-    "language": "Language of the answers",
-    "submitter_name": "Your name",
-    "submitter_email": "Your e-mail",
-    "submitter_organisation": "Your organisation",
-    "consent": "Consent to publication",
-}
+    "links": N_("Links"),
+    "provenance": N_("Source of this information"),
+    "language": N_("Language of the answers"),
+    "submitter_name": N_("Your name"),
+    "submitter_email": N_("Your e-mail"),
+    "submitter_organisation": N_("Your organisation"),
+    "consent": N_("Consent to publication"),
+})
 
 ASPECT_FIELDS = tuple(f"aspect_{key}_{part}" for key in ASPECTS for part in ("inspiring", "improvement"))
 KNOWN_FIELDS = frozenset(FIELD_LABELS)
@@ -101,7 +121,7 @@ class SubmissionInvalid(InputErrors):
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "error": "The practice was not stored: please correct the fields listed.",
+            "error": _("The practice was not stored: please correct the fields listed."),
             "errors": self.field_errors,
         }
 
@@ -111,7 +131,7 @@ def _str(value: Any) -> str:
     try:
         return str(value)
     except ValueError:
-        return "(a number too long to show)"
+        return _("(a number too long to show)")
 
 
 def _show(value: Any, n: int = 40) -> str:
@@ -176,26 +196,26 @@ def _year(value: Any, field: str, errors: dict[str, str], *, required: bool) -> 
     value = _single(value)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            errors[field] = "is required (a year such as 2021)"
+            errors[field] = _("is required (a year such as 2021)")
         return None
     if isinstance(value, bool):
-        errors[field] = "must be a year such as 2021"
+        errors[field] = _("must be a year such as 2021")
         return None
     try:
         number = float(_str(value).strip()) if not isinstance(value, (int, float)) else float(value)
     except (ValueError, OverflowError):
         number = math.nan
     if not math.isfinite(number):
-        errors[field] = f"must be a year such as 2021, not {_show(value, 20)}"
+        errors[field] = _("must be a year such as 2021, not {value}").format(value=_show(value, 20))
         return None
     if number != int(number):
-        errors[field] = "must be a whole year such as 2021"
+        errors[field] = _("must be a whole year such as 2021")
         return None
     year = int(number)
     this_year = dt.date.today().year
     upper = this_year + 1 if field == "year_start" else this_year + 10
     if not MIN_YEAR <= year <= upper:
-        errors[field] = f"must be between {MIN_YEAR} and {upper}"
+        errors[field] = _("must be between {low} and {high}").format(low=MIN_YEAR, high=upper)
         return None
     return year
 
@@ -206,20 +226,23 @@ def _flatten_aspects(data: dict[str, Any], errors: dict[str, str]) -> None:
     if nested is None:
         return
     if not isinstance(nested, Mapping):
-        errors["aspects"] = "must be an object {aspect: {inspiring: text, improvement: text}}"
+        errors["aspects"] = _("must be an object of aspects, each with 'inspiring' and 'improvement' texts")
         return
     for key, parts in nested.items():
         if key not in ASPECTS:
-            errors["aspects"] = f"unknown aspect {_show(key)}; known: {', '.join(ASPECTS)}"
+            errors["aspects"] = _("unknown aspect {value}; known: {known}").format(value=_show(key),
+                                                                                   known=", ".join(ASPECTS))
             continue
         if isinstance(parts, str):
             parts = {"inspiring": parts}
         if not isinstance(parts, Mapping):
-            errors["aspects"] = f"aspect {key!r} must be an object with 'inspiring' and 'improvement' texts"
+            errors["aspects"] = _("aspect {value} must be an object with 'inspiring' and 'improvement' "
+                                  "texts").format(value=_show(key))
             continue
         for part, text in parts.items():
             if part not in ("inspiring", "improvement"):
-                errors["aspects"] = f"aspect {key!r}: unknown part {_show(part)} (use 'inspiring' and 'improvement')"
+                errors["aspects"] = _("aspect {value}: unknown part {part} (use 'inspiring' and "
+                                      "'improvement')").format(value=repr(key), part=_show(part))
                 continue
             data.setdefault(f"aspect_{key}_{part}", text)
 
@@ -229,83 +252,88 @@ def validate_submission(raw: Mapping[str, Any], *, regions: Regions) -> dict[str
 
     The region may be typed as any code or name ``regions`` resolves (the app's region registry)."""
     if not isinstance(raw, Mapping):
-        raise SubmissionInvalid({"form": "the submission must be an object of fields"})
+        raise SubmissionInvalid({"form": _("the submission must be an object of fields")})
     data = {_str(k): v for k, v in raw.items() if _str(k) not in _IGNORED_FIELDS}
     errors: dict[str, str] = {}
     _flatten_aspects(data, errors)
 
     unknown = sorted(k for k in data if k not in KNOWN_FIELDS)
     for key in unknown[:MAX_UNKNOWN]:
-        errors[key[:60]] = "is not a field of the questionnaire"
+        errors[key[:60]] = _("is not a field of the questionnaire")
     if len(unknown) > MAX_UNKNOWN:
-        errors["form"] = f"{len(unknown)} fields are not part of the questionnaire"
+        errors["form"] = _("{n} fields are not part of the questionnaire").format(n=len(unknown))
 
     clean: dict[str, Any] = {}
 
     for field, (lo, hi) in TEXT_LIMITS.items():
         value = _single(data.get(field))
         if isinstance(value, (list, tuple)):
-            errors[field] = "must be a single text"
+            errors[field] = _("must be a single text")
             continue
         if value is not None and not isinstance(value, (str, int, float)):
-            errors[field] = "must be text"
+            errors[field] = _("must be text")
             continue
         text = clean_text(value)
         if lo and not text:
-            errors[field] = "is required"
+            errors[field] = _("is required")
         elif lo and len(text) < lo:
-            errors[field] = f"is too short: at least {lo} characters (now {len(text)})"
+            errors[field] = _("is too short: at least {low} characters (now {n})").format(low=lo, n=len(text))
         elif len(text) > hi:
-            errors[field] = f"is too long: at most {hi} characters (now {len(text)})"
+            errors[field] = _("is too long: at most {high} characters (now {n})").format(high=hi, n=len(text))
         clean[field] = text
 
     email = clean.get("submitter_email", "")
     if email and "submitter_email" not in errors and not _EMAIL.match(email):
-        errors["submitter_email"] = "does not look like an e-mail address (name@example.org)"
+        errors["submitter_email"] = _("does not look like an e-mail address (name@example.org)")
 
     region_raw = clean_text(_single(data.get("region_id")))
-    which = "a MIPEX-R region" if regions.note else "a NUTS region (level 1–3) of the EU or EFTA"
     if not region_raw:
-        errors["region_id"] = f"is required (choose {which})"
+        errors["region_id"] = (_("is required (choose a MIPEX-R region)") if regions.note
+                               else _("is required (choose a NUTS region (level 1–3) of the EU or EFTA)"))
     else:
         found = regions.candidates(region_raw)
         if len(found) == 1:
             clean["region_id"] = found[0]
             clean["country"] = regions.country_of(found[0])
         elif found:
-            errors["region_id"] = (f"{_show(region_raw)} names several regions ({', '.join(found[:6])}): "
-                                   "use the NUTS code of the one you mean")
+            errors["region_id"] = _("{value} names several regions ({codes}): use the NUTS code of the one "
+                                    "you mean").format(value=_show(region_raw), codes=", ".join(found[:6]))
+        elif regions.note:
+            errors["region_id"] = _("{value} is not a MIPEX-R region (use its NUTS code, e.g. ES51 or FR10)").format(
+                value=_show(region_raw))
         else:
-            errors["region_id"] = f"{_show(region_raw)} is not {which} (use its NUTS code, e.g. ES51 or FR10)"
+            errors["region_id"] = _("{value} is not a NUTS region (level 1–3) of the EU or EFTA (use its NUTS "
+                                    "code, e.g. ES51 or FR10)").format(value=_show(region_raw))
 
     clean["year_start"] = _year(data.get("year_start"), "year_start", errors, required=True)
     clean["year_end"] = _year(data.get("year_end"), "year_end", errors, required=False)
     if clean["year_start"] is not None and clean["year_end"] is not None and clean["year_end"] < clean["year_start"]:
-        errors["year_end"] = f"must not be before the start year ({clean['year_start']})"
+        errors["year_end"] = _("must not be before the start year ({year})").format(year=clean["year_start"])
 
     areas = _as_list(data.get("policy_areas"))
     bad = [a for a in areas if a not in POLICY_AREAS]
     if not areas:
-        errors["policy_areas"] = "choose at least one policy area"
+        errors["policy_areas"] = _("choose at least one policy area")
     elif bad:
-        errors["policy_areas"] = (f"unknown policy area(s) {', '.join(_show(b, 30) for b in bad[:5])}; "
-                                  f"known: {', '.join(POLICY_AREAS)}")
+        errors["policy_areas"] = _("unknown policy area(s) {values}; known: {known}").format(
+            values=", ".join(_show(b, 30) for b in bad[:5]), known=", ".join(POLICY_AREAS))
     clean["policy_areas"] = sorted(set(areas) & set(POLICY_AREAS), key=list(POLICY_AREAS).index)
 
-    for field, vocab, what in (
-        ("target_group", TARGET_GROUPS, "target group"),
-        ("contribution_mode", CONTRIBUTION_MODES, "contribution mode"),
+    for field, vocab, wrong in (
+        ("target_group", TARGET_GROUPS, N_("{value} is not a target group; use one of {known}")),
+        ("contribution_mode", CONTRIBUTION_MODES, N_("{value} is not a contribution mode; use one of {known}")),
     ):
         value = clean_text(_single(data.get(field)))
         if not value:
-            errors[field] = f"is required: one of {', '.join(vocab)}"
+            errors[field] = _("is required: one of {known}").format(known=", ".join(vocab))
         elif value not in vocab:
-            errors[field] = f"{value[:30]!r} is not a {what}; use one of {', '.join(vocab)}"
+            errors[field] = _(wrong).format(value=repr(value[:30]), known=", ".join(vocab))
         clean[field] = value
 
     language = clean_text(_single(data.get("language"))) or "en"
     if language not in LANGUAGES:
-        errors["language"] = f"{language[:10]!r} is not offered; use one of {', '.join(LANGUAGES)}"
+        errors["language"] = _("{value} is not offered; use one of {known}").format(value=repr(language[:10]),
+                                                                                   known=", ".join(LANGUAGES))
     clean["language"] = language
 
     aspects: dict[str, dict[str, str]] = {}
@@ -315,16 +343,17 @@ def validate_submission(raw: Mapping[str, Any], *, regions: Regions) -> dict[str
             field = f"aspect_{key}_{part}"
             text = clean_text(_single(data.get(field)))
             if len(text) > ASPECT_TEXT_MAX:
-                errors[field] = f"is too long: at most {ASPECT_TEXT_MAX} characters (now {len(text)})"
+                errors[field] = _("is too long: at most {high} characters (now {n})").format(high=ASPECT_TEXT_MAX,
+                                                                                            n=len(text))
             parts[part] = text
         aspects[key] = parts
     if not any(p["inspiring"] for p in aspects.values()) and "aspects" not in errors:
-        errors["aspects"] = "describe the inspiring element of at least one of the 7 aspects"
+        errors["aspects"] = _("describe the inspiring element of at least one of the 7 aspects")
     clean["aspects"] = aspects
 
     links = _links_list(data.get("links"))
     if len(links) > MAX_LINKS:
-        errors["links"] = f"at most {MAX_LINKS} links (now {len(links)})"
+        errors["links"] = _("at most {high} links (now {n})").format(high=MAX_LINKS, n=len(links))
     for link in links:
         try:
             parsed = urlparse(link)
@@ -332,13 +361,14 @@ def validate_submission(raw: Mapping[str, Any], *, regions: Regions) -> dict[str
         except ValueError:  # e.g. a malformed IPv6 host "http://[::1"
             ok = False
         if not ok:
-            errors["links"] = f"{_show(link, 60)} is not a web address starting with http:// or https://"
+            errors["links"] = _("{value} is not a web address starting with http:// or https://").format(
+                value=_show(link, 60))
             break
     clean["links"] = list(dict.fromkeys(links))
 
     consent = _single(data.get("consent"))
     if not (consent is True or (isinstance(consent, (str, int)) and _str(consent).strip().lower() in _TRUE)):
-        errors["consent"] = "please confirm that the answers may be published in the Integration Lab"
+        errors["consent"] = _("please confirm that the answers may be published in the Integration Lab")
 
     if errors:
         order = list(FIELD_LABELS)
@@ -348,5 +378,6 @@ def validate_submission(raw: Mapping[str, Any], *, regions: Regions) -> dict[str
 
 
 def describe_errors(field_errors: Mapping[str, str]) -> list[str]:
-    """Plain-language lines ("Title of the practice: is required") for a summary box."""
-    return [f"{FIELD_LABELS.get(field, field)}: {msg}" for field, msg in field_errors.items()]
+    """Plain-language lines ("Title of the practice: is required") for a summary box, in the current language."""
+    return [_("{field}: {problem}").format(field=FIELD_LABELS.get(field, field), problem=msg)
+            for field, msg in field_errors.items()]

@@ -9,45 +9,69 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from dashboard import i18n
+from dashboard.i18n import N_
 from dashboard.scoring import AREAS, LABELS, TARGETS
 
 log = logging.getLogger(__name__)
 
+class Vocabulary(i18n.Labels, dict):
+    """A controlled vocabulary: stored key → ``N_``-marked English label, answering in the current language
+    (``POLICY_AREAS["health"]`` is "Hälsa" in a Swedish request; ``.english(key)`` gives the source text).
+
+    An :class:`i18n.Labels` that is also a ``dict`` holding the English labels, so the tables still go into
+    ``json.dumps`` (then in the current language, like everything else a request answers) and stay usable
+    wherever a plain dict of labels was expected."""
+
+    def __init__(self, source: Mapping[str, str] | None = None, /, **more: str):
+        i18n.Labels.__init__(self, source, **more)
+        dict.update(self, self._source)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self[key] if key in self._source else default
+
+    def keys(self):
+        return Mapping.keys(self)
+
+    def items(self):
+        return Mapping.items(self)
+
+    def values(self):
+        return Mapping.values(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    __hash__ = object.__hash__
+
+
 #: Policy areas: the eight MIPEX-R areas (labels as the dashboard's) plus ``general`` for cross-cutting practices.
-POLICY_AREAS: dict[str, str] = {**{a: LABELS[a] for a in AREAS}, "general": "General / cross-cutting"}
+POLICY_AREAS = Vocabulary({**{a: LABELS.english(a) for a in AREAS}, "general": N_("General / cross-cutting")})
 
 #: Target groups: third-country nationals, beneficiaries of international protection, or both.
-TARGET_GROUPS: dict[str, str] = {**{t: LABELS[t] for t in TARGETS}, "both": "Both TCN and BIP"}
+TARGET_GROUPS = Vocabulary({**{t: LABELS.english(t) for t in TARGETS}, "both": N_("Both TCN and BIP")})
 
 #: The 7 aspects of the REGIN evaluation guidelines, in their published order.
-ASPECTS: dict[str, str] = {
-    "communication": "Communication",
-    "inclusion": "Inclusion",
-    "innovation": "Innovation",
-    "multilevel_governance": "Multi-level governance",
-    "multistakeholder": "Multi-stakeholder approach",
-    "monitoring_evaluation": "Monitoring & evaluation",
-    "sustainability": "Sustainability",
-}
+ASPECTS = Vocabulary({
+    "communication": N_("Communication"),
+    "inclusion": N_("Inclusion"),
+    "innovation": N_("Innovation"),
+    "multilevel_governance": N_("Multi-level governance"),
+    "multistakeholder": N_("Multi-stakeholder approach"),
+    "monitoring_evaluation": N_("Monitoring & evaluation"),
+    "sustainability": N_("Sustainability"),
+})
 
 #: How the regional authority contributed: directly, through social actors, or both.
-CONTRIBUTION_MODES: dict[str, str] = {
-    "direct": "Directly (the regional authority itself)",
-    "social_actors": "Through social actors (NGOs, social partners, municipalities …)",
-    "both": "Both directly and through social actors",
-}
+CONTRIBUTION_MODES = Vocabulary({
+    "direct": N_("Directly (the regional authority itself)"),
+    "social_actors": N_("Through social actors (NGOs, social partners, municipalities …)"),
+    "both": N_("Both directly and through social actors"),
+})
 
-#: The languages the original contribution questionnaire was offered in.
-LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-    "it": "Italian",
-    "el": "Greek",
-    "pt": "Portuguese",
-    "sv": "Swedish",
-}
+#: The languages the contribution questionnaire is offered in, each named in its own language (the app's
+#: eight languages, :data:`dashboard.i18n.LANGUAGES`; the same in every language, as a language switch is).
+LANGUAGES: dict[str, str] = dict(i18n.LANGUAGES)
 
 STATUSES: tuple[str, ...] = ("pending", "approved", "rejected")
 
@@ -57,17 +81,32 @@ KIND_SOURCE = "source-based"
 KIND_CONTRIBUTED = "contributed"
 KINDS: tuple[str, ...] = (KIND_SOURCE, KIND_CONTRIBUTED, KIND_ILLUSTRATIVE)
 
-ILLUSTRATIVE_BADGE = "Illustrative"
-SOURCE_BADGE = "Source-based"
-UNNAMED_CONTRIBUTOR = "a visitor"
+#: Badge texts (English source; :func:`badge_text` shows them in the current language).
+ILLUSTRATIVE_BADGE = N_("Illustrative")
+SOURCE_BADGE = N_("Source-based")
+UNNAMED_CONTRIBUTOR = N_("a visitor")
+CONTRIBUTED_BADGE = N_("Contributed by {organisation}")
+
+#: The kinds of practice by their badge, in the current language (``"contributed"`` with "…" for the name).
+KIND_LABELS = Vocabulary({KIND_SOURCE: SOURCE_BADGE, KIND_CONTRIBUTED: N_("Contributed by …"),
+                          KIND_ILLUSTRATIVE: ILLUSTRATIVE_BADGE})
 
 
 def contributed_badge(organisation: str) -> str:
-    """``"Contributed by <organisation>"`` (``"Contributed by a visitor"`` when none was given)."""
-    return f"Contributed by {(organisation or '').strip() or UNNAMED_CONTRIBUTOR}"
+    """``"Contributed by <organisation>"`` (``"Contributed by a visitor"`` when none was given), in English: the
+    stored/exported form (:func:`badge_text` is what a page shows)."""
+    return CONTRIBUTED_BADGE.format(organisation=(organisation or "").strip() or UNNAMED_CONTRIBUTOR)
 
 
-ILLUSTRATIVE_NOTE = (
+def badge_text(kind: str, organisation: str = "") -> str:
+    """The badge of a practice of ``kind`` in the current language ("Bidrag från …" in Swedish)."""
+    if kind == KIND_CONTRIBUTED:
+        return i18n.gettext(CONTRIBUTED_BADGE).format(
+            organisation=(organisation or "").strip() or i18n.gettext(UNNAMED_CONTRIBUTOR))
+    return i18n.gettext(ILLUSTRATIVE_BADGE if kind == KIND_ILLUSTRATIVE else SOURCE_BADGE)
+
+
+ILLUSTRATIVE_NOTE = N_(
     "Practices marked “Illustrative” are invented examples written for this demo; they are not "
     "documented REGIN practices. Practices marked “Source-based” restate, in our own words, facts "
     "from the REGIN project pages (source given on each practice). Practices marked “Contributed by …” "
@@ -77,11 +116,18 @@ ILLUSTRATIVE_NOTE = (
 
 
 def area_label(key: str) -> str:
+    """A policy area's label in the current language (the key itself when unknown)."""
     return POLICY_AREAS.get(key, key)
 
 
 def target_label(key: str) -> str:
+    """A target group's label in the current language (the key itself when unknown)."""
     return TARGET_GROUPS.get(key, key)
+
+
+def language_name(code: str) -> str:
+    """A language named in its own language ("Svenska"), or the code when it is not one we offer."""
+    return LANGUAGES.get(code, code)
 
 
 def target_matches(filter_value: str) -> tuple[str, ...]:
@@ -118,13 +164,24 @@ class Region:
             return f"{self.name_en} ({self.name_local})"
         return self.name_en
 
+    @property
+    def shown_name(self) -> str:
+        """The name a page shows: the local one when the current language is the region's own
+        (:func:`dashboard.i18n.region_name`), else the English one."""
+        return i18n.region_name(self.region_id, self.name_en, self.name_local or None, self.country)
+
+    @property
+    def shown_country(self) -> str:
+        """The country's name in the current language (Babel's), else the dataset's."""
+        return i18n.country_name(self.country, self.country_name) if self.country else self.country_name
+
 
 def _text(value: Any) -> str:
     return "" if value is None or value != value else str(value).strip()  # None and NaN → ""
 
 
 #: Shown where regions are chosen when only the dataset's regions can be offered.
-NO_BOUNDARIES_NOTE = (
+NO_BOUNDARIES_NOTE = N_(
     "Only the MIPEX-R regions can be chosen right now: the boundary files that list the other NUTS regions "
     "of the EU and EFTA were not found on the server."
 )
@@ -226,7 +283,7 @@ class Regions:
         return region_id in self.by_id or self._other(region_id) is not None
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        return sum(1 for _rid in self)
 
     def get(self, region_id: str) -> Region | None:
         return self.by_id.get(region_id) or self._other(region_id)
@@ -268,6 +325,15 @@ class Regions:
     def label(self, region_id: str) -> str:
         reg = self.get(region_id)
         return reg.label if reg else region_id
+
+    def shown_name(self, region_id: str) -> str:
+        """The name a page shows in the current language (:attr:`Region.shown_name`; the id when unknown)."""
+        reg = self.get(region_id)
+        return reg.shown_name if reg else region_id
+
+    def shown_country(self, country: str) -> str:
+        """A country's name in the current language (Babel's), else the one the regions carry."""
+        return i18n.country_name(country, self.countries.get(country, country)) if country else country
 
     def country_of(self, region_id: str) -> str:
         reg = self.get(region_id)

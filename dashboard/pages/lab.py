@@ -8,11 +8,17 @@ from dash import dcc, html
 
 from dashboard import ids, state
 from dashboard.components import lab as lab_components
+from dashboard.i18n import _
 from dashboard.lab.repository import PracticeFilter
 from dashboard.lab.vocab import Regions
 from dashboard.views.lab import lab_view
 
-dash.register_page(__name__, path="/lab", title="Integration Lab — MIPEX-R Explorer", name="Integration Lab")
+
+def _title(**_ignored) -> str:
+    return _("Integration Lab — MIPEX-R Explorer")
+
+
+dash.register_page(__name__, path="/lab", title=_title, name="Integration Lab")
 
 
 def layout(**query):
@@ -25,12 +31,12 @@ def layout(**query):
         dcc.Location(id=ids.LAB_URL, refresh=False),
         dbc.Row([
             dbc.Col([
-                html.H1("Integration Lab", className="h3 mb-1"),
-                html.P("A mutual-learning database of regional integration practices: what a region did, directly or "
-                       "through social actors, the lessons learnt and tips for transferability, each assessed on "
-                       "7 aspects.", className="mb-2"),
+                html.H1(_("Integration Lab"), className="h3 mb-1"),
+                html.P(_("A mutual-learning database of regional integration practices: what a region did, directly "
+                         "or through social actors, the lessons learnt and tips for transferability, each assessed on "
+                         "7 aspects."), className="mb-2"),
             ], lg=9),
-            dbc.Col(dbc.Button("Contribute a practice", href="/lab/contribute", color="primary",
+            dbc.Col(dbc.Button(_("Contribute a practice"), href="/lab/contribute", color="primary",
                                id=ids.LAB_CONTRIBUTE_LINK, className="mt-2"), lg=3, className="text-lg-end"),
         ]),
         lab_components.status(view),

@@ -6,25 +6,32 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import state
+from dashboard import i18n, state
 from dashboard.components.lab import contribution_form
+from dashboard.i18n import _
 from dashboard.lab.vocab import Regions
 from dashboard.query import one
 
-dash.register_page(__name__, path="/lab/contribute", title="Contribute a practice — Integration Lab",
-                   name="Contribute a practice")
+
+def _title(**_ignored) -> str:
+    return _("Contribute a practice — Integration Lab")
+
+
+dash.register_page(__name__, path="/lab/contribute", title=_title, name="Contribute a practice")
 
 
 def layout(region=None, **_query):
-    """The questionnaire; ``?region=ES51`` (any code or name of a region, e.g. FR10) preselects the region."""
+    """The questionnaire in the page's language; ``?region=ES51`` (any code or name of a region, e.g. FR10)
+    preselects the region; "Language of the answers" starts at the page's language."""
     regions = Regions.from_dataset(state.current())
     return html.Div([
-        dcc.Link("← Integration Lab", href="/lab"),
-        html.H1("Contribute a practice", className="h3 mt-2"),
-        html.P("Share a regional integration practice: what was done, what the regional authority contributed, "
-               "the problems met and how they were solved. The moderators check every submission before it is "
-               "shown; nothing you send is lost — you get either a submission number or the list of fields to fix."),
-        dbc.Alert("Please do not enter personal data about the people the practice served.", color="light",
+        dcc.Link(_("← Integration Lab"), href="/lab"),
+        html.H1(_("Contribute a practice"), className="h3 mt-2"),
+        html.P(_("Share a regional integration practice: what was done, what the regional authority contributed, "
+                 "the problems met and how they were solved. The moderators check every submission before it is "
+                 "shown; nothing you send is lost — you get either a submission number or the list of fields to "
+                 "fix.")),
+        dbc.Alert(_("Please do not enter personal data about the people the practice served."), color="light",
                   className="small border"),
-        contribution_form(regions, regions.resolve(one(region))),
+        contribution_form(regions, regions.resolve(one(region)), language=i18n.current()),
     ])

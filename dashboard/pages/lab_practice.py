@@ -6,13 +6,19 @@ import dash
 
 from dashboard import state
 from dashboard.components import lab as lab_components
+from dashboard.i18n import _
 from dashboard.lab.vocab import Regions
 from dashboard.views.lab import practice_view
+
+
+def _title(**_ignored) -> str:
+    return _("Practice — Integration Lab — MIPEX-R Explorer")
+
 
 dash.register_page(
     __name__,
     path_template="/lab/<practice_id>",
-    title="Practice — Integration Lab — MIPEX-R Explorer",
+    title=_title,
     name="Integration Lab practice",
 )
 

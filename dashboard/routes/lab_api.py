@@ -16,7 +16,9 @@
   itself is :mod:`dashboard.routes.lab_admin`.
 
 Any database failure in these routes answers ``503`` with :data:`dashboard.lab.db.UNAVAILABLE` (details in
-the log only). :func:`init_app` also gives the app its rate-limit counter (flask-limiter, see
+the log only). Messages meant for people (``error``, ``message``, ``labels``) are in the request's language
+(``?lang=``, the page that sent it, ``Accept-Language``: :mod:`dashboard.i18n.web`); keys and codes are not.
+:func:`init_app` also gives the app its rate-limit counter (flask-limiter, see
 :mod:`dashboard.lab.guard`). Region names and the resolution of a typed region come from the dataset
 the app serves.
 """
@@ -31,6 +33,7 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import state
+from dashboard.i18n import N_, _
 from dashboard.lab import db, guard, migrations, repository, seed
 from dashboard.lab.validation import FIELD_LABELS
 from dashboard.lab.vocab import Regions
@@ -127,7 +130,8 @@ def _regions() -> Regions:
 
 
 def _too_large() -> Response:
-    return _json({"error": f"Not stored: the submission is larger than {MAX_BODY_BYTES // 1024} KB."}, 413)
+    return _json({"error": _("Not stored: the submission is larger than {n} KB.").format(n=MAX_BODY_BYTES // 1024)},
+                 413)
 
 
 def _read_body() -> bytes | None:
@@ -145,7 +149,7 @@ def _submission_payload() -> tuple[dict[str, Any] | None, Response | None]:
         return None, _too_large()
     if mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         if request.files:
-            return None, _json({"error": "Not stored: file uploads are not accepted; give links instead."}, 415)
+            return None, _json({"error": _("Not stored: file uploads are not accepted; give links instead.")}, 415)
         return request.form.to_dict(flat=False), None
     if mimetype == "application/json" or mimetype.endswith("+json") or not mimetype:
         body = _read_body()
@@ -154,12 +158,14 @@ def _submission_payload() -> tuple[dict[str, Any] | None, Response | None]:
         try:
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:  # ValueError: also numbers too long to read
-            return None, _json({"error": f"Not stored: the body is not valid UTF-8 JSON ({str(exc)[:200]})."}, 400)
+            return None, _json({"error": _("Not stored: the body is not valid UTF-8 JSON ({detail}).").format(
+                detail=str(exc)[:200])}, 400)
         if not isinstance(data, dict):
-            return None, _json({"error": "Not stored: send one JSON object of questionnaire fields."}, 400)
+            return None, _json({"error": _("Not stored: send one JSON object of questionnaire fields.")}, 400)
         return data, None
     return None, _json(
-        {"error": f"Not stored: unsupported content type {mimetype!r}; send JSON or a form."}, 415
+        {"error": _("Not stored: unsupported content type {type}; send JSON or a form.").format(type=repr(mimetype))},
+        415
     )
 
 
@@ -173,12 +179,13 @@ def throttled_json(refused: guard.Throttled) -> Response:
 
 
 def cross_site_json() -> Response:
-    return _json({"error": "Not accepted: the request did not come from this site's own pages."}, 403)
+    return _json({"error": _("Not accepted: the request did not come from this site's own pages.")}, 403)
 
 
 def unavailable_json(stored_nothing: bool = True) -> Response:
-    prefix = "Not stored: " if stored_nothing else ""
-    return _json({"error": f"{prefix}{db.UNAVAILABLE} Please try again in a moment."}, 503, {"Retry-After": "30"})
+    text = (_("Not stored: {reason} Please try again in a moment.") if stored_nothing
+            else _("{reason} Please try again in a moment."))
+    return _json({"error": text.format(reason=_(db.UNAVAILABLE))}, 503, {"Retry-After": "30"})
 
 
 @bp.errorhandler(db.DatabaseUnavailable)
@@ -193,15 +200,15 @@ def _moderation_refused() -> Response | None:
     """The answer to a moderation request that may not proceed (disabled, cross-site, rate-limited, wrong
     token); None when it may."""
     if not lab_admin.admin_token():
-        return _json({"error": f"Moderation over the web is disabled: set {lab_admin.ADMIN_TOKEN_ENV} to enable it."},
-                     404)
+        return _json({"error": _("Moderation over the web is disabled: set {setting} to enable it.").format(
+            setting=lab_admin.ADMIN_TOKEN_ENV)}, 404)
     if request.method == "POST" and not guard.request_same_origin():
         return cross_site_json()
     ok, refused = lab_admin.check_token()
     if refused is not None:
         return throttled_json(refused)
     if not ok:
-        return _json({"error": "A valid moderator token is required."}, 403)
+        return _json({"error": _("A valid moderator token is required.")}, 403)
     return None
 
 
@@ -229,14 +236,16 @@ def submit_practice() -> Response:
     if receipt.outcome == "unavailable":
         return unavailable_json()
     if receipt.outcome == "ignored":  # the honeypot: looks received, nothing stored
-        return _json({"status": "pending", "message": _THANKS.format(number="")}, 201)
+        return _json({"status": "pending", "message": _(_THANKS)}, 201)
     rec = receipt.record
-    return _json({"id": rec.id, "status": rec.status, "message": _THANKS.format(number=f" as submission #{rec.id}")},
+    return _json({"id": rec.id, "status": rec.status, "message": _(_THANKS_NUMBERED).format(number=rec.id)},
                  201, {"Location": f"/lab/api/practices/{rec.id}"})
 
 
-_THANKS = ("Thank you. Your practice is stored{number} and will be shown in the Integration Lab once a moderator "
-           "has approved it.")
+_THANKS = N_("Thank you. Your practice is stored and will be shown in the Integration Lab once a moderator "
+             "has approved it.")
+_THANKS_NUMBERED = N_("Thank you. Your practice is stored as submission #{number} and will be shown in the "
+                      "Integration Lab once a moderator has approved it.")
 
 
 @bp.get("/lab/api/practices/<practice_id>")
@@ -244,7 +253,7 @@ def practice_json(practice_id: str) -> Response:
     try:
         rec = repository.get_practice(practice_id)
     except repository.PracticeNotFound:
-        return _json({"error": f"No published practice with id {practice_id!r}."}, 404)
+        return _json({"error": _("No published practice with id {id}.").format(id=repr(practice_id))}, 404)
     return _json(rec.to_public_dict(_regions()), 200)
 
 
@@ -297,7 +306,7 @@ def moderate_json(practice_id: str, action: str) -> Response:
     if refused is not None:
         return refused
     if action not in ("approve", "reject"):
-        return _json({"error": f"Unknown action {action!r}; use approve or reject."}, 404)
+        return _json({"error": _("Unknown action {action}; use approve or reject.").format(action=repr(action))}, 404)
     note = (request.form.get("note") or request.form.get("reason") or "") if request.form else ""
     if request.is_json:
         body = request.get_json(silent=True)
@@ -309,7 +318,7 @@ def moderate_json(practice_id: str, action: str) -> Response:
         else:
             rec = repository.reject(practice_id, reason=note)
     except repository.PracticeNotFound:
-        return _json({"error": f"No practice with id {practice_id!r}."}, 404)
+        return _json({"error": _("No practice with id {id}.").format(id=repr(practice_id))}, 404)
     return _json({"id": rec.id, "status": rec.status}, 200)
 
 

@@ -19,11 +19,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import lab_map
+from dashboard.i18n import N_, _, ngettext
 from dashboard.lab import db, nuts, repository
 from dashboard.lab.repository import PracticeFilter, PracticeRecord
 from dashboard.lab.vocab import Regions
 
 log = logging.getLogger(__name__)
+
+#: :data:`dashboard.lab.db.UNAVAILABLE`, marked here for the catalogs (views and pages show ``_(view.error)``).
+UNAVAILABLE_MSGID = N_("The practices database is unavailable.")
 
 #: GISCO NUTS 2021 label points (lon, lat) of the 25 MIPEX-R regions, used when the boundary files cannot
 #: be read (source: GISCO NUTS_LB_2021_4326).
@@ -65,16 +69,17 @@ def label_points(region_ids: Iterable[str]) -> dict[str, tuple[float, float]]:
 
 def map_regions(regions: Regions, counts: dict[str, int], selected: Iterable[str] = ()) -> pd.DataFrame:
     """The regions the Lab map shows: the dataset's (``mipex`` True) and every other region with a practice
-    counted or chosen in the filter. Columns ``region_id, name_en, country_name, mipex``."""
-    rows = [(r.region_id, r.name_en, r.country_name, True) for r in regions.by_id.values()]
+    counted or chosen in the filter. Columns ``region_id, name_en, name, country_name, mipex``: ``name`` and
+    ``country_name`` as shown in the current language (local names where the language is the region's own)."""
+    rows = [(r.region_id, r.name_en, r.shown_name, r.shown_country, True) for r in regions.by_id.values()]
     seen = set(regions.by_id)
     for rid in [*counts, *selected]:
         reg = regions.get(rid)
         if rid in seen or reg is None:
             continue
         seen.add(rid)
-        rows.append((rid, reg.name_en, reg.country_name, False))
-    return pd.DataFrame(rows, columns=["region_id", "name_en", "country_name", "mipex"])
+        rows.append((rid, reg.name_en, reg.shown_name, reg.shown_country, False))
+    return pd.DataFrame(rows, columns=["region_id", "name_en", "name", "country_name", "mipex"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -82,8 +87,10 @@ def map_regions(regions: Regions, counts: dict[str, int], selected: Iterable[str
 
 
 def count_text(n: int, filters: PracticeFilter) -> str:
-    noun = "practice" if n == 1 else "practices"
-    return f"{n} {noun}" + (" match the filters" if not filters.is_empty else " in the Integration Lab")
+    """"2 practices match the filters" / "17 practices in the Integration Lab", in the current language."""
+    if not filters.is_empty:
+        return ngettext("{n} practice matches the filters", "{n} practices match the filters", n).format(n=n)
+    return ngettext("{n} practice in the Integration Lab", "{n} practices in the Integration Lab", n).format(n=n)
 
 
 def export_links(filters: PracticeFilter) -> tuple[str, str, str]:
@@ -106,7 +113,7 @@ class LabView:
     records: tuple[PracticeRecord, ...]
     counts: dict[str, int]
     figure: go.Figure
-    error: str | None = None  # the plain "unavailable" sentence (then records and counts are empty)
+    error: str | None = None  # the plain "unavailable" sentence, in English (shown as ``_(error)``)
     region_ids: tuple[str, ...] = ()  # the regions the filter may offer: the dataset's and those with practices
 
     @property
@@ -125,7 +132,8 @@ class LabView:
 
     @property
     def map_source(self) -> str:
-        return lab_map.SOURCE.format(count=self.count_text, filters=self.filters.query_string().lstrip("?") or "none")
+        return _(lab_map.SOURCE).format(count=self.count_text,
+                                        filters=self.filters.query_string().lstrip("?") or _("none"))
 
 
 def lab_view(dataset: Any, filters: PracticeFilter, regions: Regions | None = None) -> LabView:
