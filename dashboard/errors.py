@@ -2,10 +2,14 @@
 
 Every one of them derives from :class:`UserError`: the command line prints its message on one line and
 exits with status 2, the routes answer it as plain text (400/404/503), the pages show it in an alert.
-Anything else is a bug and keeps its traceback.
+Anything else is a bug and keeps its traceback. The wording around a message (row, column, "… and K more")
+is in the language current when the error is made (:mod:`dashboard.i18n`).
 """
 
 from __future__ import annotations
+
+from dashboard import i18n
+from dashboard.i18n import _
 
 
 class UserError(Exception):
@@ -34,9 +38,9 @@ class InputError(UserError, ValueError):
     def message(self) -> str:
         parts = [self.file]
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(_("row {row}").format(row=self.row))
         if self.column is not None:
-            parts.append(f"column '{self.column}'")
+            parts.append(_("column '{column}'").format(column=self.column))
         return ", ".join(parts) + f": {self.rule}"
 
 
@@ -57,7 +61,7 @@ class InputErrors(InputError):
         lines = [e.message for e in self.errors]
         more = self.total - len(self.errors)
         if more > 0:
-            lines.append(f"… and {more:,} more problem(s)")
+            lines.append(_("… and {n} more problem(s)").format(n=i18n.number(more)))
         return "\n".join(lines)
 
 
