@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.errors import UnknownOption
 from dashboard.i18n import N_, _
 
@@ -109,6 +109,12 @@ def measure_key(value: Any) -> str | None:
     return None
 
 
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter in lower case ("overall score"), except in German, whose
+    nouns keep their capital ("Gesamtpunktzahl")."""
+    return label if i18n.current() == "de" else label[:1].lower() + label[1:]
+
+
 def parse_measure(value: Any, default: str = DEFAULT_MEASURE) -> tuple[str, str | None]:
     """Lenient: (valid dimension key, note or None). Missing → ``default`` silently; unknown → ``default``
     with a note naming the value."""
@@ -118,8 +124,9 @@ def parse_measure(value: Any, default: str = DEFAULT_MEASURE) -> tuple[str, str 
     key = measure_key(text)
     if key is not None:
         return key, None
+    measure = _in_sentence(scoring.dimension_label(default))
     return default, _("The link asked for the measure “{value}”, which does not exist; showing the {measure} "
-                      "instead.").format(value=shorten(text, 60), measure=scoring.dimension_label(default).lower())
+                      "instead.").format(value=shorten(text, 60), measure=measure)
 
 
 def check_measure(value: Any, default: str | None = DEFAULT_MEASURE) -> str | None:
