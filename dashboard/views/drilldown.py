@@ -92,7 +92,8 @@ def drilldown(dataset: Dataset, region_id: str, dimension: str) -> DrillDown:
     mine = answers[answers["region_id"] == region_id].set_index("indicator_id")["value"]
     rows = pd.DataFrame({
         "indicator_id": members,
-        "question": [_(q) for q in framework["question"].to_list()],  # the framework's words, translated
+        # the framework's words, translated (a missing question stays as it is)
+        "question": [_(q) if isinstance(q, str) else q for q in framework["question"].to_list()],
         "points": [_float(mine.get(i)) for i in members],
         "average": [_float(average.get(i)) for i in members],
         "scale": framework["scale"].fillna("three_option").to_list(),
