@@ -2,7 +2,8 @@
 
 Every one of them derives from :class:`UserError`: the command line prints its message on one line and
 exits with status 2, the routes answer it as plain text (400/404/503), the pages show it in an alert.
-Anything else is a bug and keeps its traceback.
+Anything else is a bug and keeps its traceback. The wording around a message (row, column, "… and K more")
+is in the language current when the error is made (:mod:`dashboard.i18n`).
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ Two modes over one core:
 Rules shared by both: a repeated key takes its **first** value (``?measure=a&measure=b`` → ``a``);
 list values may be comma-, semicolon- or ``+``-separated and repeated keys are joined; region codes are
 case-insensitive and resolved by the dataset (NUTS 2021 id, NUTS 2024 successor code or name).
+
+The notes and messages are read by people: they are in the request's language (:mod:`dashboard.i18n`); the
+query keys and values they quote are not translated.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.errors import UnknownOption
+from dashboard.i18n import N_, _
 
 DEFAULT_MEASURE = "overall"
 REGION_KEYS = ("region", "regions", "r", "ids")
@@ -105,6 +109,12 @@ def measure_key(value: Any) -> str | None:
     return None
 
 
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter in lower case ("overall score"), except in German, whose
+    nouns keep their capital ("Gesamtpunktzahl")."""
+    return label if i18n.current() == "de" else label[:1].lower() + label[1:]
+
+
 def parse_measure(value: Any, default: str = DEFAULT_MEASURE) -> tuple[str, str | None]:
     """Lenient: (valid dimension key, note or None). Missing → ``default`` silently; unknown → ``default``
     with a note naming the value."""
@@ -114,8 +124,9 @@ def parse_measure(value: Any, default: str = DEFAULT_MEASURE) -> tuple[str, str 
     key = measure_key(text)
     if key is not None:
         return key, None
-    return default, (f"The link asked for the measure “{shorten(text, 60)}”, which does not exist; "
-                     f"showing the {scoring.dimension_label(default).lower()} instead.")
+    measure = _in_sentence(scoring.dimension_label(default))
+    return default, _("The link asked for the measure “{value}”, which does not exist; showing the {measure} "
+                      "instead.").format(value=shorten(text, 60), measure=measure)
 
 
 def check_measure(value: Any, default: str | None = DEFAULT_MEASURE) -> str | None:
@@ -125,7 +136,8 @@ def check_measure(value: Any, default: str | None = DEFAULT_MEASURE) -> str | No
         return default
     key = measure_key(text)
     if key is None:
-        raise UnknownOption(f"unknown measure {shorten(text)!r}; expected one of: {', '.join(scoring.DIMENSIONS)}")
+        raise UnknownOption(_("unknown measure {value}; expected one of: {allowed}").format(
+            value=repr(shorten(text)), allowed=", ".join(scoring.DIMENSIONS)))
     return key
 
 
@@ -153,11 +165,14 @@ def parse_regions(values: Any, resolve: Resolver, maximum: int | None = None,
             known.append(rid)
     if unknown:
         shown = ", ".join(shorten(u) for u in unknown[:6]) + (" …" if len(unknown) > 6 else "")
-        notes.append(f"Unknown region code(s) in the link, left out: {shown}.")
+        notes.append(_("Unknown region code(s) in the link, left out: {codes}.").format(codes=shown))
     if maximum is not None and len(known) > maximum:
         dropped = [name(r) if name else r for r in known[maximum:]]
-        shown = ", ".join(dropped[:3]) + (f" and {len(dropped) - 3} more" if len(dropped) > 3 else "")
-        notes.append(f"At most {maximum} regions can be compared; left out: {shown}.")
+        if len(dropped) > 3:
+            shown = _("{regions} and {n} more").format(regions=", ".join(dropped[:3]), n=len(dropped) - 3)
+        else:
+            shown = ", ".join(dropped)
+        notes.append(_("At most {n} regions can be compared; left out: {regions}.").format(n=maximum, regions=shown))
         known = known[:maximum]
     return known, notes
 
@@ -170,27 +185,35 @@ def parse_region(value: Any, resolve: Resolver) -> tuple[str | None, str | None]
     rid = resolve(text)
     if rid is not None:
         return rid, None
-    return None, (f"The link asked for the region “{shorten(text)}”, which is not in the loaded data; "
-                  "no region is selected.")
+    return None, _("The link asked for the region “{value}”, which is not in the loaded data; no region is "
+                   "selected.").format(value=shorten(text))
 
 
 def check_regions(values: Iterable[str], resolve: Resolver, minimum: int = 0, maximum: int | None = None,
-                  what: str = "this export", known_ids: Iterable[str] = ()) -> list[str]:
-    """Strict: region ids; :class:`UnknownOption` names an unknown value (and the valid ids) or a wrong count."""
+                  what: str = N_("this export"), known_ids: Iterable[str] = ()) -> list[str]:
+    """Strict: region ids; :class:`UnknownOption` names an unknown value (and the valid ids) or a wrong count.
+    ``what`` names the export in English (N_-marked); the message shows it translated."""
     out: list[str] = []
     for raw in values:
         rid = resolve(str(raw))
         if rid is None:
             listed = ", ".join(sorted(known_ids))
-            hint = f"; known region ids: {listed}" if listed else ""
-            raise UnknownOption(f"unknown region {shorten(raw)!r}{hint}")
+            if listed:
+                raise UnknownOption(_("unknown region {value}; known region ids: {ids}").format(
+                    value=repr(shorten(raw)), ids=listed))
+            raise UnknownOption(_("unknown region {value}").format(value=repr(shorten(raw))))
         if rid not in out:
             out.append(rid)
+    what = _(what)
     if len(out) < minimum:
-        need = f"{minimum}" if maximum is None or maximum != minimum else f"exactly {minimum}"
-        raise UnknownOption(f"{what} needs at least {need} region(s) (--region ID / ?region=ID); got {len(out)}")
+        if maximum is None or maximum != minimum:
+            message = _("{what} needs at least {n} region(s) (--region ID / ?region=ID); got {got}")
+        else:
+            message = _("{what} needs at least exactly {n} region(s) (--region ID / ?region=ID); got {got}")
+        raise UnknownOption(message.format(what=what, n=minimum, got=len(out)))
     if maximum is not None and len(out) > maximum:
-        raise UnknownOption(f"{what} takes at most {maximum} regions; got {len(out)}")
+        raise UnknownOption(_("{what} takes at most {n} regions; got {got}").format(what=what, n=maximum,
+                                                                                     got=len(out)))
     return out
 
 
@@ -209,7 +232,8 @@ def check_axis(value: Any, default: str | None = None, radar: bool = False) -> s
         return default
     allowed = radar_axes() if radar else list(scoring.AXES)
     if text not in allowed:
-        raise UnknownOption(f"unknown axis {shorten(text)!r}; expected one of: {', '.join(allowed)}")
+        raise UnknownOption(_("unknown axis {value}; expected one of: {allowed}").format(
+            value=repr(shorten(text)), allowed=", ".join(allowed)))
     return text
 
 
@@ -219,7 +243,8 @@ def check_countries(values: Iterable[str], known: Iterable[str]) -> list[str]:
     for c in values:
         code = str(c).strip().upper()
         if code not in known:
-            raise UnknownOption(f"unknown country {shorten(c)!r}; expected one of: {', '.join(sorted(known))}")
+            raise UnknownOption(_("unknown country {value}; expected one of: {allowed}").format(
+                value=repr(shorten(c)), allowed=", ".join(sorted(known))))
         if code not in out:
             out.append(code)
     return out
@@ -230,7 +255,8 @@ def check_groups(values: Iterable[str]) -> list[str]:
     for g in values:
         key = str(g).strip().lower()
         if key not in scoring.GROUPS:
-            raise UnknownOption(f"unknown group {shorten(g)!r}; expected one of: {', '.join(scoring.GROUPS)}")
+            raise UnknownOption(_("unknown group {value}; expected one of: {allowed}").format(
+                value=repr(shorten(g)), allowed=", ".join(scoring.GROUPS)))
         if key not in out:
             out.append(key)
     return out
@@ -276,8 +302,8 @@ def parse_edition(value: Any, editions: Sequence[int], default: int | None) -> t
     if year in editions:
         return year, None
     have = ", ".join(map(str, editions))
-    return default, (f"The link asked for the edition “{shorten(text)}”, which the data do not have ({have}); "
-                     f"showing {default} instead.")
+    return default, _("The link asked for the edition “{value}”, which the data do not have ({editions}); "
+                      "showing {default} instead.").format(value=shorten(text), editions=have, default=default)
 
 
 def check_edition(value: Any, editions: Sequence[int], default: int | None) -> int | None:
@@ -287,8 +313,9 @@ def check_edition(value: Any, editions: Sequence[int], default: int | None) -> i
         return default
     year = _year(text)
     if year is None or year not in editions:
-        have = ", ".join(map(str, editions)) or "none"
-        raise UnknownOption(f"unknown edition {shorten(text)!r}; the data have: {have}")
+        have = ", ".join(map(str, editions)) or _("none")
+        raise UnknownOption(_("unknown edition {value}; the data have: {editions}").format(
+            value=repr(shorten(text)), editions=have))
     return year
 
 
@@ -302,10 +329,11 @@ def parse_since(value: Any, editions: Sequence[int], edition: int | None) -> tup
     if year in editions and year != edition:
         return year, None
     if year == edition:
-        return None, f"The change since {year} is not shown: {year} is the edition shown."
-    others = ", ".join(str(e) for e in editions if e != edition) or "none"
-    return None, (f"The link asked for the change since “{shorten(text)}”, an edition the data do not have "
-                  f"(other editions: {others}); no change is shown.")
+        return None, _("The change since {edition} is not shown: {edition} is the edition shown.").format(
+            edition=year)
+    others = ", ".join(str(e) for e in editions if e != edition) or _("none")
+    return None, _("The link asked for the change since “{value}”, an edition the data do not have "
+                   "(other editions: {editions}); no change is shown.").format(value=shorten(text), editions=others)
 
 
 def check_since(value: Any, editions: Sequence[int], edition: int | None) -> int | None:
@@ -316,9 +344,10 @@ def check_since(value: Any, editions: Sequence[int], edition: int | None) -> int
         return None
     year = _year(text)
     if year is None or year not in editions or year == edition:
-        others = ", ".join(str(e) for e in editions if e != edition) or "none"
-        raise UnknownOption(f"unknown edition {shorten(text)!r} for 'since'; it must be another edition than "
-                            f"the one shown ({edition}); other editions: {others}")
+        others = ", ".join(str(e) for e in editions if e != edition) or _("none")
+        raise UnknownOption(_("unknown edition {value} for 'since'; it must be another edition than the one "
+                              "shown ({edition}); other editions: {editions}").format(
+            value=repr(shorten(text)), edition=edition, editions=others))
     return year
 
 

@@ -12,6 +12,7 @@ from dashboard.components.chart_text import text_children, values_table
 from dashboard.components.data_grid import grid_props
 from dashboard.components.notice import source_line
 from dashboard.components.outcomes import compare_section
+from dashboard.i18n import _
 from dashboard.views.compare import RADAR_AXES, compare_view, region_options
 from dashboard.views.editions import parse_editions, shown
 
@@ -28,7 +29,7 @@ def chart_texts(view) -> list[list]:
     out = []
     for key, _gid in TEXT_CHARTS:
         table = view.axis_tables.get(key)
-        caption = f"{scoring.AXIS_LABELS[key]}: scores (0–100)" if key in scoring.AXES else ""
+        caption = _("{axis}: scores (0–100)").format(axis=scoring.AXIS_LABELS[key]) if key in scoring.AXES else ""
         out.append(text_children(view.summaries.get(key, ""),
                                  values_table(table, caption) if table is not None else None))
     return out

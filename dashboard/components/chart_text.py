@@ -14,13 +14,16 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboard import i18n
+from dashboard.i18n import _
+
 
 def _cell(value) -> str:
     """A value as the tables print it: numbers as whole points (as the charts label them), "–" when missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, (int, float)):
-        return f"{float(value):.0f}"
+        return i18n.number(float(value), 0)
     return str(value)
 
 
@@ -81,5 +84,5 @@ def words_note(*keys: str) -> html.P:
     parts: list = []
     for key in keys:
         parts += [html.Strong(key), ": ", tip(key), " "]
-    parts += [html.A("More words explained on the Methodology page", href="/methodology#glossary"), "."]
+    parts += [html.A(_("More words explained on the Methodology page"), href="/methodology#glossary"), "."]
     return html.P(parts, className="small text-muted mb-1 mx-words")

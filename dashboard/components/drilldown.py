@@ -11,34 +11,37 @@ import math
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import ids, scoring
+from dashboard import i18n, ids, scoring
 from dashboard.constants import ILLUSTRATIVE_MARK
 from dashboard.data import Dataset
+from dashboard.i18n import _
 from dashboard.published import published_description
 from dashboard.views.drilldown import DrillDown, drilldowns
 
 
 def _num(value: float | None) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.0f}"
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else i18n.number(value, 0)
 
 
 def _summary(view: DrillDown) -> list:
     return [
         html.Strong(view.label), f": {_num(view.score)} /100",
-        html.Span(f" (average of all regions {_num(view.average)}; {view.answered} of {len(view.rows)} questions "
-                  "answered)", className="text-muted"),
+        html.Span(" " + _("(average of all regions {average}; {answered} of {total} questions answered)").format(
+            average=_num(view.average), answered=view.answered, total=len(view.rows)), className="text-muted"),
     ]
 
 
 def drilldown_table(view: DrillDown) -> dbc.Table:
     """The questions of one dimension, weakest first."""
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in
-                               ("Question", "The region's answer", "Points (0–100)", "Average of all regions")]))
+                               (_("Question"), _("The region's answer"), _("Points (0–100)"),
+                                _("Average of all regions"))]))
     body = html.Tbody([
         html.Tr([html.Td(rec.question), html.Td(rec.answer), html.Td(_num(rec.points)), html.Td(_num(rec.average))])
         for rec in view.rows.itertuples(index=False)
     ])
-    caption = html.Caption(f"{view.label}: the questions behind the score of {view.region_name}, weakest first")
+    caption = html.Caption(_("{dimension}: the questions behind the score of {region}, weakest first").format(
+        dimension=view.label, region=view.region_name))
     return dbc.Table([caption, head, body], size="sm", striped=True, responsive=True, class_name="mx-drilldown mb-2")
 
 
@@ -53,14 +56,15 @@ def drilldown_section(dataset: Dataset, region_id: str) -> html.Div:
                          **{"data-dimension": v.dimension})
             for v in views
         ]
-    note = ("Open a dimension to see the questions behind its score: the region's answer, the points it "
-            "earned and the average points of all regions, weakest first.")
+    note = _("Open a dimension to see the questions behind its score: the region's answer, the points it "
+             "earned and the average points of all regions, weakest first.")
+    source = _("Source: {source}. Scale 0–100.").format(source=_(scoring.SOURCE_LINE))
     return html.Div([
-        html.H2("The questions behind each score", className="h5"),
+        html.H2(_("The questions behind each score"), className="h5"),
         html.P(note, className="small text-muted"),
         *blocks,
-        html.P(f"Source: {scoring.SOURCE_LINE}. Scale 0–100." + (f" {ILLUSTRATIVE_MARK}." if dataset.illustrative
-                                                                  else ""), className="mx-source small mt-2"),
+        html.P(source + (f" {_(ILLUSTRATIVE_MARK)}." if dataset.illustrative else ""),
+               className="mx-source small mt-2"),
     ], id=ids.REGION_DRILLDOWN, className="mx-card")
 
 
@@ -72,15 +76,18 @@ def published_section(dataset: Dataset, region_id: str) -> html.Div | None:
         return None
     note = None
     if dataset.illustrative:
-        note = html.P(f"This text is the published one (published overall score {text.overall}). The other "
-                      "numbers on this page come from the illustrative generator, which keeps this shape: "
-                      "well-developed inclusion of actors, limited resources, weaker evaluation.",
+        note = html.P(_("This text is the published one (published overall score {score}). The other "
+                        "numbers on this page come from the illustrative generator, which keeps this shape: "
+                        "well-developed inclusion of actors, limited resources, weaker evaluation.").format(
+                            score=i18n.number(text.overall, 0)),
                       className="small text-muted mb-0")
     return html.Div([
-        html.H2("Published description", className="h5"),
+        html.H2(_("Published description"), className="h5"),
         html.Figure([
-            html.Blockquote(html.P(text.text, className="mb-0"), className="blockquote fs-6"),
-            html.Figcaption([html.Span(text.title + ". "), html.Cite(text.source)], className="blockquote-footer mt-1"),
+            # the published words are quoted as published (English), whatever the page's language
+            html.Blockquote(html.P(text.text, className="mb-0"), className="blockquote fs-6", lang="en"),
+            html.Figcaption([html.Span(text.title + ". "), html.Cite(text.source)], className="blockquote-footer mt-1",
+                           lang="en"),
         ], className="mb-2"),
         note,
     ], id=ids.REGION_PUBLISHED, className="mx-card")

@@ -8,6 +8,10 @@ import textwrap
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboard import i18n
+from dashboard.constants import ILLUSTRATIVE_MARK
+from dashboard.i18n import _
+
 # Sequential, colour-blind-safe, no red/green judgement.
 COLORSCALE = "Cividis"
 # Qualitative colours for 2–4 compared regions plus the average (Okabe–Ito, colour-blind-safe).
@@ -42,20 +46,28 @@ def wrap_title(title: str, width: int = 44) -> str:
 
 
 def score_text(value) -> str:
-    """A score as printed on a chart or in a text alternative: "63", or "no score" when missing."""
+    """A score as printed on a chart or in a text alternative: "63", or "no score" when missing (in the
+    current language)."""
     try:
         missing = value is None or value != value
     except TypeError:
         missing = True
-    return "no score" if missing else f"{float(value):.0f}"
+    return _("no score") if missing else i18n.number(float(value), 0)
 
 
-def wrap_text(text: str, width: int = 100, keep_whole: tuple[str, ...] = ("ILLUSTRATIVE DATA",)) -> str:
+def _illustrative_marks() -> tuple[str, ...]:
+    """The illustrative mark in English and in the current language: a sentence holding it is never split."""
+    return tuple(dict.fromkeys(("ILLUSTRATIVE DATA", _(ILLUSTRATIVE_MARK).split(" — ")[0])))
+
+
+def wrap_text(text: str, width: int = 100, keep_whole: tuple[str, ...] | None = None) -> str:
     """Break a source line into ``<br>``-separated lines of about ``width`` characters, at sentence ends
-    first, then at spaces; a sentence containing one of ``keep_whole`` (the illustrative mark) is never split.
+    first, then at spaces; a sentence containing one of ``keep_whole`` (default: the illustrative mark, in
+    English and in the current language) is never split.
     Text that already holds ``<br>`` is returned unchanged, so wrapping twice is harmless."""
     if "<br>" in text:
         return text
+    keep_whole = _illustrative_marks() if keep_whole is None else keep_whole
     sentences = [s for s in re.split(r"(?<=\.)\s+", text.strip()) if s]
     pieces: list[str] = []
     for sentence in sentences:
@@ -86,8 +98,9 @@ def annotate_source(fig: go.Figure, source_line: str, credit: str | None = None,
 
 def base_layout(fig: go.Figure, title: str, source_line: str, credit: str | None = None,
                 height: int | None = None) -> go.Figure:
-    """Template, title and source in one call, so every figure function ends the same way."""
-    fig.update_layout(template=TEMPLATE, title=dict(text=title))
+    """Template, title and source in one call, so every figure function ends the same way; the numbers use
+    the current language's decimal and thousands marks (``layout.separators``, :func:`dashboard.i18n.separators`)."""
+    fig.update_layout(template=TEMPLATE, title=dict(text=title), separators=i18n.separators())
     if height:
         fig.update_layout(height=height)
     return annotate_source(fig, source_line, credit)

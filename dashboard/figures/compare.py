@@ -14,21 +14,23 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.constants import MAX_COMPARE, MIN_COMPARE
 from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, base_layout
 from dashboard.figures.profile import (
-    AVERAGE_NAME,  # "Average of all regions", the same words on every page
+    AVERAGE_NAME,  # "Average of all regions", the same words on every page (N_-marked: shown through _())
 )
+from dashboard.i18n import N_, _
 
 AVERAGE_KEY = "average"
 MAX_REGIONS = MAX_COMPARE
 MIN_REGIONS = MIN_COMPARE
 
-# The dimension groups Compare shows as grouped bars (TCN/BIP has its own paired bars).
+# The dimension groups Compare shows as grouped bars (TCN/BIP has its own paired bars); the titles are English
+# (N_-marked): show them through _().
 BAR_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "areas": ("Overall and policy areas", ("overall",) + scoring.AXES["area"]),
-    "governance": ("Governance system and process", scoring.AXES["element"] + scoring.AXES["phase"]),
+    "areas": (N_("Overall and policy areas"), ("overall",) + scoring.AXES["area"]),
+    "governance": (N_("Governance system and process"), scoring.AXES["element"] + scoring.AXES["phase"]),
 }
 
 
@@ -58,7 +60,7 @@ def _wrap(label: str, width: int = 12) -> str:
 
 
 def _fmt(value: float) -> str:
-    return "no score" if pd.isna(value) else f"{value:.0f}/100"
+    return _("no score") if pd.isna(value) else f"{i18n.number(value, 0)}/100"
 
 
 def compare_bars(scores_wide: pd.DataFrame, region_ids: Sequence[str], source_line: str,
@@ -83,19 +85,19 @@ def compare_bars(scores_wide: pd.DataFrame, region_ids: Sequence[str], source_li
         ))
     avg_values = [average[d] for d in dimensions]
     fig.add_trace(go.Bar(
-        x=labels, y=avg_values, name=AVERAGE_NAME, marker=dict(color=AVERAGE_COLOR, pattern_shape="/"),
+        x=labels, y=avg_values, name=_(AVERAGE_NAME), marker=dict(color=AVERAGE_COLOR, pattern_shape="/"),
         customdata=[_fmt(v) for v in avg_values], meta=AVERAGE_KEY,
-        hovertemplate=AVERAGE_NAME + "<br>%{x}: %{customdata}<extra></extra>",
+        hovertemplate=_(AVERAGE_NAME) + "<br>%{x}: %{customdata}<extra></extra>",
     ))
     fig.update_layout(
         barmode="group", bargap=0.25, bargroupgap=0.05,
-        yaxis=dict(range=[0, 100], title="Score (0–100)", fixedrange=True, dtick=25),
+        yaxis=dict(range=[0, 100], title=_("Score (0–100)"), fixedrange=True, dtick=25),
         xaxis=dict(fixedrange=True, tickangle=0),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         uniformtext=dict(minsize=8, mode="hide"),
         margin=dict(t=90, b=110),
     )
-    fig = base_layout(fig, title or "Scores by dimension (0–100)", source_line, height=460)
+    fig = base_layout(fig, title or _("Scores by dimension (0–100)"), source_line, height=460)
     return fig.update_annotations(selector=dict(name="source"), yshift=-62)
 
 
@@ -109,12 +111,13 @@ def bars_summary(scores_wide: pd.DataFrame, region_ids: Sequence[str], dimension
     for d in dimensions:
         col = scores_wide.loc[region_ids, d].dropna()
         if len(col):
-            leaders.append(f"{scoring.dimension_label(d)}: {_name(col.idxmax(), names)} ({col.max():.0f})")
-    above = [f"{_name(r, names)} on {int((scores_wide.loc[r, list(dimensions)] > average[list(dimensions)]).sum())}"
-             for r in region_ids]
-    return (f"Scores from 0 to 100 of {len(region_ids)} regions on {len(dimensions)} dimensions. Highest per "
-            f"dimension: {'; '.join(leaders)}. Dimensions above the average of all regions: {', '.join(above)} "
-            f"of {len(dimensions)}.")
+            leaders.append(f"{scoring.dimension_label(d)}: {_name(col.idxmax(), names)} ({i18n.number(col.max(), 0)})")
+    above = [_("{region} on {n}").format(
+        region=_name(r, names), n=int((scores_wide.loc[r, list(dimensions)] > average[list(dimensions)]).sum()))
+        for r in region_ids]
+    return _("Scores from 0 to 100 of {regions} regions on {dimensions} dimensions. Highest per dimension: "
+             "{leaders}. Dimensions above the average of all regions: {above} of {dimensions}.").format(
+        regions=len(region_ids), dimensions=len(dimensions), leaders="; ".join(leaders), above=", ".join(above))
 
 
 def compare_table(scores_wide: pd.DataFrame, region_ids: Sequence[str]) -> pd.DataFrame:

@@ -13,13 +13,14 @@ the source line (``Dataset.source_line``, with the illustrative mark) through ``
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.constants import MAX_COMPARE
 from dashboard.figures.common import (  # noqa: F401 (wrap_text re-exported)
     AVERAGE_COLOR,
@@ -29,18 +30,29 @@ from dashboard.figures.common import (  # noqa: F401 (wrap_text re-exported)
     wrap_label,
     wrap_text,
 )
+from dashboard.i18n import N_, _
 
 RADAR_AXES = tuple(a for a, keys in scoring.AXES.items() if len(keys) >= 3)  # area, element, phase
 PROFILE_RADAR_AXES = ("element", "phase", "area")
-SCORE_AXIS_TITLE = "score (0–100)"
+SCORE_AXIS_TITLE = N_("score (0–100)")  # English; shown through _()
 #: Fewer spokes make a triangle, not a profile: such an axis is drawn as bars (:func:`axis_bars`).
 MIN_RADAR_SPOKES = 4
 #: The labelled rings of every radar (0 is the centre, 100 the outer ring).
 RADAR_RINGS = (25, 50, 75)
-AVERAGE_NAME = "Average of all regions"
+AVERAGE_NAME = N_("Average of all regions")  # English; shown through _(AVERAGE_NAME)
 MAX_REGIONS = MAX_COMPARE
-TARGET_TICK_LABELS = {"target:TCN": "Third-country<br>nationals (TCN)",
-                      "target:BIP": "Beneficiaries of<br>international<br>protection (BIP)"}
+#: The target groups' full names as bar labels (wrapped at about 16 characters by :func:`target_tick_label`).
+TARGET_TICK_LABELS = i18n.Labels({"target:TCN": N_("Third-country nationals (TCN)"),
+                                  "target:BIP": N_("Beneficiaries of international protection (BIP)")})
+
+
+def target_tick_label(key: str) -> str | None:
+    """A target group's bar label in the current language, on lines of about 16 characters
+    ("Third-country<br>nationals (TCN)"); None for a key that is not a target group."""
+    if key not in TARGET_TICK_LABELS:
+        return None
+    label = TARGET_TICK_LABELS[key]
+    return "<br>".join(textwrap.wrap(label, 16, break_long_words=False, break_on_hyphens=False)) or label
 
 
 def _top_legend(height: int, title_px: int = 40) -> dict:
@@ -123,10 +135,11 @@ def _polar_traces(scores_wide, region_ids, keys, names, include_average, subplot
     traces = []
     if include_average:
         avg = [round(float(v), 1) for v in scores_wide[list(keys)].mean()]
+        average_name = _(AVERAGE_NAME)
         traces.append(go.Scatterpolar(
-            r=_closed(avg), theta=_closed(theta), name=AVERAGE_NAME, mode="lines",
+            r=_closed(avg), theta=_closed(theta), name=average_name, mode="lines",
             line=dict(color=AVERAGE_COLOR, dash="dash", width=2), subplot=subplot, legendgroup="average",
-            showlegend=showlegend, hovertemplate="%{theta}: %{r:.0f} /100<extra>" + AVERAGE_NAME + "</extra>",
+            showlegend=showlegend, hovertemplate="%{theta}: %{r:.0f} /100<extra>" + average_name + "</extra>",
         ))
     for i, rid in enumerate(region_ids):
         vals = [None if pd.isna(v) else round(float(v), 1) for v in scores_wide.loc[rid, list(keys)]]
@@ -236,7 +249,7 @@ def radar(
         fig.update_layout({subplot: _polar_layout(len(keys), tick_size=10)})
     fig.update_annotations(font=dict(size=12), yshift=30)
     fig.update_layout(legend=_top_legend(height), title=_top_title(height), margin=dict(l=60, r=60, t=130, b=70))
-    title = f"Governance profile of {name or region_id} (score 0–100)"
+    title = _("Governance profile of {region} (score 0–100)").format(region=name or region_id)
     return base_layout(fig, title, wrap_text(source_line, 140), height=height)
 
 
@@ -258,7 +271,7 @@ def axis_bars(
         raise KeyError(f"unknown axis {axis!r}; expected one of {', '.join(scoring.AXES)}")
     region_ids = _check_regions(scores_wide, region_ids)
     keys = list(scoring.AXES[axis])
-    labels = [TARGET_TICK_LABELS.get(k) or wrap_label(scoring.dimension_label(k, short=True), 14) for k in keys]
+    labels = [target_tick_label(k) or wrap_label(scoring.dimension_label(k, short=True), 14) for k in keys]
     fig = go.Figure()
     series: list[tuple[str, list, str, str | None]] = []
     for i, rid in enumerate(region_ids):
@@ -266,7 +279,7 @@ def axis_bars(
         series.append((_name(rid, names), vals, SERIES_COLORS[i % len(SERIES_COLORS)], None))
     if include_average:
         avg = [round(float(v), 1) for v in scores_wide[keys].mean()]
-        series.append((AVERAGE_NAME, avg, AVERAGE_COLOR, "/"))
+        series.append((_(AVERAGE_NAME), avg, AVERAGE_COLOR, "/"))
     for name, vals, color, pattern in series:
         fig.add_trace(go.Bar(
             y=labels, x=vals, name=name, orientation="h", marker=dict(color=color, pattern_shape=pattern),
@@ -276,10 +289,10 @@ def axis_bars(
         ))
     fig.update_layout(
         barmode="group", bargap=0.3,
-        xaxis=dict(range=[0, 100], title=dict(text=SCORE_AXIS_TITLE, font=dict(size=12)),
+        xaxis=dict(range=[0, 100], title=dict(text=_(SCORE_AXIS_TITLE), font=dict(size=12)),
                    tickvals=[0, 25, 50, 75, 100], fixedrange=True),
         yaxis=dict(autorange="reversed", fixedrange=True),
-        margin=dict(l=40, r=30, t=66 + 26 * legend_rows([name for name, *_ in series]), b=110),
+        margin=dict(l=40, r=30, t=66 + 26 * legend_rows([name for name, *_rest in series]), b=110),
     )
     fig.update_yaxes(automargin=True)
     if title is None:  # the legend names the regions: a short title fits a 390 px screen
@@ -304,8 +317,8 @@ def target_bars(
     """TCN vs BIP as paired horizontal bars: one bar per region (and the average) in each group."""
     if title is None:
         region_ids = _check_regions(scores_wide, region_ids)
-        title = (f"Target population: {_name(region_ids[0], names)} (score 0–100)" if len(region_ids) == 1
-                 else "Target population (score 0–100)")
+        title = (_("Target population: {region} (score 0–100)").format(region=_name(region_ids[0], names))
+                 if len(region_ids) == 1 else _("Target population (score 0–100)"))
     height = height or (240 + 36 * (len(list(dict.fromkeys(region_ids))) + include_average))
     return axis_bars(scores_wide, region_ids, "target", source_line, include_average, names=names, title=title,
                      height=height)
@@ -360,20 +373,21 @@ def mini_radar(
 # Text alternatives: the numbers of a chart as a table and as one plain-words sentence
 # ---------------------------------------------------------------------------------------------
 
-#: The axis ("group") a dimension belongs to, in the profile's score table.
-GROUP_LABELS = {"overall": "Overall", **scoring.AXIS_LABELS}
+#: The axis ("group") a dimension belongs to, in the profile's score table (answers in the current language).
+GROUP_LABELS = i18n.Labels({"overall": N_("Overall")}) | scoring.AXIS_LABELS
 
 
 def axis_table(scores_wide: pd.DataFrame, region_ids: Sequence[str], axis: str,
                names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The numbers of one axis chart: column ``Dimension``, one column per region (its display name) and
-    ``Average of all regions``; scores rounded to whole points (NaN: no score). The table beside a radar."""
+    ``Average of all regions`` (the column names in the current language: they are the table's headers);
+    scores rounded to whole points (NaN: no score). The table beside a radar."""
     region_ids = _check_regions(scores_wide, region_ids)
     keys = list(scoring.AXES[axis])
-    table = pd.DataFrame({"Dimension": [scoring.dimension_label(k) for k in keys]})
+    table = pd.DataFrame({_("Dimension"): [scoring.dimension_label(k) for k in keys]})
     for rid in region_ids:
         table[_name(rid, names)] = [scores_wide.at[rid, k] for k in keys]
-    table[AVERAGE_NAME] = [scores_wide[k].mean() for k in keys]
+    table[_(AVERAGE_NAME)] = [scores_wide[k].mean() for k in keys]
     return table.round(0)
 
 
@@ -404,11 +418,13 @@ def axis_summary(scores_wide: pd.DataFrame, region_ids: Sequence[str], axis: str
     for rid in region_ids:
         row = scores_wide.loc[rid, keys].dropna()
         if row.empty:
-            parts.append(f"{_name(rid, names)}: no score")
+            parts.append(_("{region}: no score").format(region=_name(rid, names)))
             continue
         hi, lo = row.idxmax(), row.idxmin()
-        parts.append(f"{_name(rid, names)}: highest {scoring.dimension_label(hi)} ({score_text(row[hi])}), "
-                     f"lowest {scoring.dimension_label(lo)} ({score_text(row[lo])})")
+        parts.append(_("{region}: highest {high} ({high_score}), lowest {low} ({low_score})").format(
+            region=_name(rid, names), high=scoring.dimension_label(hi), high_score=score_text(row[hi]),
+            low=scoring.dimension_label(lo), low_score=score_text(row[lo])))
     avg = scores_wide[keys].mean()
-    return (f"{scoring.AXIS_LABELS[axis]}, scores from 0 to 100. " + "; ".join(parts)
-            + f". The average of all regions runs from {score_text(avg.min())} to {score_text(avg.max())}.")
+    return _("{axis}, scores from 0 to 100. {regions}. The average of all regions runs from {low} to {high}.").format(
+        axis=scoring.AXIS_LABELS[axis], regions="; ".join(parts), low=score_text(avg.min()),
+        high=score_text(avg.max()))

@@ -14,6 +14,7 @@ from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
 from dashboard.components.outcomes import compare_section
 from dashboard.constants import MAX_COMPARE
+from dashboard.i18n import N_, _
 from dashboard.views.compare import (
     RADAR_AXES,
     compare_view,
@@ -22,7 +23,12 @@ from dashboard.views.compare import (
 )
 from dashboard.views.editions import parse_editions, shown
 
-dash.register_page(__name__, path="/compare", title="MIPEX-R Explorer — compare regions", name="Compare")
+
+def _title(**_ignored) -> str:
+    return _("MIPEX-R Explorer — compare regions")
+
+
+dash.register_page(__name__, path="/compare", title=_title, name="Compare")
 
 
 
@@ -30,7 +36,7 @@ def _images(chart: str, region_ids, graph_id: str, editions=None, **fixed) -> ht
     """PNG · SVG · PDF of one chart (the data and brief links are in the row at the top)."""
     return export_buttons(chart, {"regions": region_ids, **(editions or {})}, fixed=fixed or None, page="/compare",
                           location=ids.COMPARE_URL, graph_id=graph_id, data=False, full_dataset=False,
-                          label="Download:")
+                          label=_("Download:"))
 
 
 def layout(regions=None, edition=None, since=None, **query):
@@ -51,17 +57,17 @@ def layout(regions=None, edition=None, since=None, **query):
 
     return html.Div([
         dcc.Location(id=ids.COMPARE_URL, refresh=False),
-        html.H1("Compare regions", className="h2"),
-        html.P("Choose two to four regions. Each is shown against the average of all "
-               f"{len(dataset.regions)} regions; every score is on a 0–100 scale."),
+        html.H1(_("Compare regions"), className="h2"),
+        html.P(_("Choose two to four regions. Each is shown against the average of all {n} regions; every score "
+                 "is on a 0–100 scale.").format(n=len(dataset.regions))),
         dbc.Alert(note_children(url_notes), color="info", className="py-2") if url_notes else None,
         html.Div([
-            dbc.Label("Regions to compare (2–4)", html_for=ids.COMPARE_REGIONS, className="fw-semibold mb-1"),
+            dbc.Label(_("Regions to compare (2–4)"), html_for=ids.COMPARE_REGIONS, className="fw-semibold mb-1"),
             dcc.Dropdown(id=ids.COMPARE_REGIONS, options=region_options(dataset, view.region_ids),
-                         value=view.region_ids, multi=True, placeholder="Choose regions…"),
-            dbc.FormText(f"Up to {MAX_COMPARE} regions; the link of this page keeps your choice."),
+                         value=view.region_ids, multi=True, placeholder=_("Choose regions…")),
+            dbc.FormText(_("Up to {n} regions; the link of this page keeps your choice.").format(n=MAX_COMPARE)),
         ], className="mb-2 mx-no-print", style={"maxWidth": "48rem"}),
-        edition_controls(choice, ids.COMPARE_EDITION, ids.COMPARE_SINCE, no_change="No change column",
+        edition_controls(choice, ids.COMPARE_EDITION, ids.COMPARE_SINCE, no_change=N_("No change column"),
                          always=True),
         html.Div(note_children(view.notes), id=ids.COMPARE_NOTE, className="text-muted mb-2", role="status"),
         html.Div([
@@ -78,10 +84,10 @@ def layout(regions=None, edition=None, since=None, **query):
                   _images("compare", view.region_ids, ids.COMPARE_BARS_AREAS, ed)),
             chart(ids.COMPARE_BARS_GOVERNANCE, view.bars.get("governance"),
                   _images("compare", view.region_ids, ids.COMPARE_BARS_GOVERNANCE, ed, axis="element")),
-            html.H2("Scores and differences", className="h4 mt-3"),
+            html.H2(_("Scores and differences"), className="h4 mt-3"),
             data_grid(ids.COMPARE_TABLE, view.table, view.columns, **TABLE_OPTIONS,
-                      caption="The same numbers as the charts, as a table. Differences are in points on the "
-                               "0–100 scale: the region's score minus the reference."),
+                      caption=_("The same numbers as the charts, as a table. Differences are in points on the "
+                                "0–100 scale: the region's score minus the reference.")),
             html.Div(source_line(dataset), id=ids.COMPARE_SOURCE),
             html.Div(compare_section(dataset, view.region_ids), id=ids.COMPARE_OUTCOMES),
         ], id=ids.COMPARE_CONTENT, hidden=not view.ready),

@@ -9,6 +9,7 @@ from dashboard import ids, state
 from dashboard.callbacks import region as region_logic
 from dashboard.components.editions import edition_controls
 from dashboard.components.export_buttons import export_buttons
+from dashboard.i18n import N_, _
 from dashboard.views.editions import parse_editions
 
 
@@ -17,10 +18,10 @@ def _title(region_id=None, **_ignored):
         dataset = state.current()
         rid = region_logic.normalise_region_id(region_id)
         if dataset.has_region(rid):
-            return f"{dataset.region_name(rid)} — MIPEX-R Explorer"
+            return _("{region} — MIPEX-R Explorer").format(region=dataset.region_name(rid))
     except Exception:  # the title must never break the page
         pass
-    return "Region profile — MIPEX-R Explorer"
+    return _("Region profile — MIPEX-R Explorer")
 
 
 dash.register_page(__name__, path_template="/region/<region_id>", title=_title, name="Region profile")
@@ -31,15 +32,15 @@ def layout(region_id=None, edition=None, since=None, **_ignored):
     choice = parse_editions(dataset, edition, since)
     content, rid = region_logic.profile_layout(dataset, region_id, choice)
     selector = html.Div([
-        dbc.Label("Another region", html_for=ids.REGION_SELECT, className="small mb-0 me-2"),
+        dbc.Label(_("Another region"), html_for=ids.REGION_SELECT, className="small mb-0 me-2"),
         dbc.Select(id=ids.REGION_SELECT, options=dataset.region_options(), value=rid or "",
-                   placeholder="Choose a region", size="sm", style={"maxWidth": "22rem"}),
+                   placeholder=_("Choose a region"), size="sm", style={"maxWidth": "22rem"}),
     ], className="d-flex align-items-center mb-2 mx-no-print")
     return html.Div([
         dcc.Location(id=ids.REGION_LOCATION, refresh="callback-nav"),
-        html.Div([dcc.Link("← Map", href="/", className="me-3"), selector],
+        html.Div([dcc.Link("← " + _("Map"), href="/", className="me-3"), selector],
                  className="d-flex align-items-center flex-wrap gap-2"),
-        edition_controls(choice, ids.REGION_EDITION, ids.REGION_SINCE, no_change="The edition before")
+        edition_controls(choice, ids.REGION_EDITION, ids.REGION_SINCE, no_change=N_("The edition before"))
         if rid else None,
         html.Div([dbc.Alert(n, color="info", className="py-2 mb-2") for n in choice.notes], role="status"),
         export_buttons(None, {"region": rid, **choice.params()}, view="region", page=f"/region/{rid}",

@@ -27,6 +27,7 @@ from dashboard.constants import (
 )
 from dashboard.data import Dataset
 from dashboard.errors import ExportError, GeoDataMissing, UnknownOption
+from dashboard.i18n import N_, _
 from dashboard.query import area_key, check_axis, check_measure, shorten, target_key
 from dashboard.views import explore
 from dashboard.views import outcomes as outcome_views
@@ -92,11 +93,12 @@ def _map(dataset: Dataset, q: ChartQuery) -> Chart:
     from dashboard.figures import maps
 
     measure = check_measure(q.measure)
-    ids = check_regions(dataset, q.region_ids, 0, None, "the map")
+    ids = check_regions(dataset, q.region_ids, 0, None, N_("the map"))
     try:
         layers = geo.map_layers(dataset.regions)
     except GeoDataMissing as exc:
-        raise ExportError(f"The map needs the boundary files: {one_line(exc)}", reason="no-geo") from exc
+        raise ExportError(_("The map needs the boundary files: {error}").format(error=one_line(exc)),
+                          reason="no-geo") from exc
     fig = maps.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
                           selected=ids[0] if ids else None, credit=MAP_CREDIT)
     if q.since is not None:
@@ -111,13 +113,13 @@ def _map(dataset: Dataset, q: ChartQuery) -> Chart:
 def _radar(dataset: Dataset, q: ChartQuery) -> Chart:
     from dashboard.figures import profile
 
-    ids = check_regions(dataset, q.region_ids, 1, MAX_COMPARE, "the radar chart")
+    ids = check_regions(dataset, q.region_ids, 1, MAX_COMPARE, N_("the radar chart"))
     axis = check_axis(q.axis, "area", radar=True)
     names = region_names(dataset)
     # the page's chart of the axis: a radar with four or more spokes, else bars (never a bare triangle)
     fig = profile.axis_chart(dataset.wide_scores, ids, axis, dataset.source_line, include_average=True,
-                             names=names, title=f"{scoring.AXIS_LABELS[axis]}: {', '.join(names[r] for r in ids)} "
-                                                "(0–100)")
+                             names=names, title=_("{axis}: {regions} (0–100)").format(
+                                 axis=scoring.AXIS_LABELS[axis], regions=", ".join(names[r] for r in ids)))
     kind = "radar" if profile.uses_radar(axis) else "bars"
     return _chart(fig, f"mipexr-{kind}-{axis}-{'-'.join(ids).lower()}")
 
@@ -125,7 +127,7 @@ def _radar(dataset: Dataset, q: ChartQuery) -> Chart:
 def _target(dataset: Dataset, q: ChartQuery) -> Chart:
     from dashboard.figures import profile
 
-    ids = check_regions(dataset, q.region_ids, 1, MAX_COMPARE, "the TCN/BIP chart")
+    ids = check_regions(dataset, q.region_ids, 1, MAX_COMPARE, N_("the TCN/BIP chart"))
     fig = profile.target_bars(dataset.wide_scores, ids, dataset.source_line, include_average=True,
                               names=region_names(dataset))
     return _chart(fig, f"mipexr-target-{'-'.join(ids).lower()}")
@@ -135,12 +137,13 @@ def _compare(dataset: Dataset, q: ChartQuery) -> Chart:
     from dashboard.figures import compare
 
     names = region_names(dataset)
-    ids = check_regions(dataset, q.region_ids, 2, MAX_COMPARE, "the comparison chart")
+    ids = check_regions(dataset, q.region_ids, 2, MAX_COMPARE, N_("the comparison chart"))
     axis = check_axis(q.axis, None)
     group = "governance" if axis in ("element", "phase") else "areas"
     title, dims = compare.BAR_GROUPS[group]
     fig = compare.compare_bars(dataset.wide_scores, ids, dataset.source_line, dimensions=dims, names=names,
-                               title=f"{title}: {', '.join(names[r] for r in ids)} (0–100)")
+                               title=_("{axis}: {regions} (0–100)").format(
+                                   axis=_(title), regions=", ".join(names[r] for r in ids)))
     stem = "mipexr-compare-" + ("governance-" if group == "governance" else "") + "-".join(ids).lower()
     return _chart(fig, stem)
 
@@ -161,10 +164,11 @@ def _ranked(dataset: Dataset, q: ChartQuery, chart: str) -> Chart:
     from dashboard.figures import explore
 
     measure = check_measure(q.measure)
-    ids = check_regions(dataset, q.region_ids, 0, None, f"the {chart}")
+    ids = check_regions(dataset, q.region_ids, 0, None, N_("the ranking") if chart == "ranking" else N_("the heatmap"))
     sort = q.sort or explore.DEFAULT_SORT
     if sort not in explore.SORTS:
-        raise UnknownOption(f"unknown sort {sort!r}; expected one of: {', '.join(explore.SORTS)}")
+        raise UnknownOption(_("unknown sort {value}; expected one of: {allowed}").format(
+            value=repr(sort), allowed=", ".join(explore.SORTS)))
     axis = check_axis(q.axis, None)
     if not ids:
         view = explore_page_view(dataset, {"measure": measure, "country": list(q.countries), "axis": axis,
@@ -188,7 +192,7 @@ def _ranked(dataset: Dataset, q: ChartQuery, chart: str) -> Chart:
 
 
 def _outcomes(dataset: Dataset, q: ChartQuery) -> Chart:
-    ids = check_regions(dataset, q.region_ids, 0, 1, "the outcomes chart")
+    ids = check_regions(dataset, q.region_ids, 0, 1, N_("the outcomes chart"))
     st = outcome_views.OutcomesState(x=q.x or outcome_views.DEFAULT_X, y=q.y or outcome_views.DEFAULT_Y,
                                      mode=q.mode or "value", region=ids[0] if ids else None)
     view = outcome_views.outcomes_view(dataset, st)
@@ -228,14 +232,15 @@ CHART_FIELDS: dict[str, tuple[str, ...]] = {
     "outcomes": ("region_ids", "x", "y", "mode", "edition"),
 }
 #: (fewest, most) regions each chart takes, and how a message names the chart.
+#: The names are English (N_-marked); :func:`dashboard.query.check_regions` shows them translated.
 CHART_REGIONS: dict[str, tuple[int, int | None, str]] = {
-    "map": (0, None, "the map"),
-    "radar": (1, MAX_COMPARE, "the radar chart"),
-    "compare": (2, MAX_COMPARE, "the comparison chart"),
-    "ranking": (0, None, "the ranking"),
-    "heatmap": (0, None, "the heatmap"),
-    "target": (1, MAX_COMPARE, "the TCN/BIP chart"),
-    "outcomes": (0, 1, "the outcomes chart (one highlighted region)"),
+    "map": (0, None, N_("the map")),
+    "radar": (1, MAX_COMPARE, N_("the radar chart")),
+    "compare": (2, MAX_COMPARE, N_("the comparison chart")),
+    "ranking": (0, None, N_("the ranking")),
+    "heatmap": (0, None, N_("the heatmap")),
+    "target": (1, MAX_COMPARE, N_("the TCN/BIP chart")),
+    "outcomes": (0, 1, N_("the outcomes chart (one highlighted region)")),
 }
 assert set(CHART_FIELDS) == set(CHART_REGIONS) == set(CHARTS)
 
@@ -244,7 +249,8 @@ def chart_name(chart: str | None) -> str:
     """``chart`` lower-cased when it is a chart name; UnknownOption otherwise."""
     name = (chart or "").strip().lower()
     if name not in CHART_FIELDS:
-        raise UnknownOption(f"unknown chart {shorten(name)!r}; expected one of: {', '.join(CHARTS)}")
+        raise UnknownOption(_("unknown chart {value}; expected one of: {allowed}").format(
+            value=repr(shorten(name)), allowed=", ".join(CHARTS)))
     return name
 
 
@@ -253,7 +259,8 @@ def _check_sort(sort: str | None) -> str:
 
     value = (sort or fx.DEFAULT_SORT).strip().lower()
     if value not in fx.SORTS:
-        raise UnknownOption(f"unknown sort {shorten(sort)!r}; expected one of: {', '.join(fx.SORTS)}")
+        raise UnknownOption(_("unknown sort {value}; expected one of: {allowed}").format(
+            value=repr(shorten(sort)), allowed=", ".join(fx.SORTS)))
     return value
 
 
@@ -262,7 +269,8 @@ def _check_areas(areas: Sequence[str]) -> tuple[str, ...]:
     for item in areas:
         key = area_key(str(item).strip().lower())
         if key is None:
-            raise UnknownOption(f"unknown policy area {shorten(item)!r}; expected one of: {', '.join(scoring.AREAS)}")
+            raise UnknownOption(_("unknown policy area {value}; expected one of: {allowed}").format(
+                value=repr(shorten(item)), allowed=", ".join(scoring.AREAS)))
         keys.append(key)
     return tuple(a for a in scoring.AREAS if a in keys)  # display order, no duplicates
 
@@ -272,8 +280,8 @@ def _check_target(target: str | None) -> str | None:
         return None
     key = target_key(target)
     if key is None:
-        raise UnknownOption(f"unknown target group {shorten(target)!r}; expected one of: all, "
-                            f"{', '.join(scoring.TARGETS)}")
+        raise UnknownOption(_("unknown target group {value}; expected one of: {allowed}").format(
+            value=repr(shorten(target)), allowed=", ".join(("all",) + tuple(scoring.TARGETS))))
     return key
 
 
@@ -295,7 +303,7 @@ def normalise_chart(dataset: Dataset, chart: str, region_ids: Sequence[str] = ()
     ids = tuple(check_regions(dataset, region_ids, low, high, what))
     checked_countries = tuple(check_countries(dataset, countries))  # checked for every chart, as before
     if name == "outcomes":
-        st, _ = outcome_views.parse_outcomes_query(
+        st, _unused = outcome_views.parse_outcomes_query(
             {"x": [x] if x else [], "y": [y] if y else [], "mode": [mode] if mode else []}, dataset, strict=True)
         return name, ChartQuery(region_ids=ids, x=st.x, y=st.y, mode=st.mode,
                                 edition=choice.edition if choice.edition != choice.latest else None)

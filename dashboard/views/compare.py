@@ -17,12 +17,20 @@ from dashboard.constants import MAX_COMPARE, MIN_COMPARE
 from dashboard.data import Dataset
 from dashboard.figures import compare as fc
 from dashboard.figures import profile
+from dashboard.i18n import N_, _
 from dashboard.views.columns import Column
+from dashboard.views.common import region_names
 from dashboard.views.editions import change_label, change_wide
 
 RADAR_AXES = ("element", "phase", "area")
 DEFAULT_REGIONS = ("PT20", "PT17")  # Azores and Lisbon: the pair the published facts speak about
-HINT = f"Choose at least {MIN_COMPARE} regions to compare (up to {MAX_COMPARE})."
+HINT_TEXT = N_("Choose at least {minimum} regions to compare (up to {maximum}).")
+HINT = HINT_TEXT.format(minimum=MIN_COMPARE, maximum=MAX_COMPARE)  # the English note; shown through hint()
+
+
+def hint() -> str:
+    """The note shown while fewer than two regions are chosen, in the current language (:data:`HINT` in English)."""
+    return _(HINT_TEXT).format(minimum=MIN_COMPARE, maximum=MAX_COMPARE)
 
 
 def parse_regions(raw, dataset: Dataset, default: tuple[str, ...] = DEFAULT_REGIONS) -> tuple[list[str], list[str]]:
@@ -76,17 +84,17 @@ def table_columns(dataset: Dataset, region_ids: list[str], since: int | None = N
     """Grouped headers: scores, the average, differences from the average, differences from the first region,
     and (``since``) each region's change since that edition."""
     name = dataset.region_name
-    scores, vs_avg = "Score (0–100)", "Difference from the average (points)"
-    cols = [Column("label", "Dimension")]
+    scores, vs_avg = _("Score (0–100)"), _("Difference from the average (points)")
+    cols = [Column("label", _("Dimension"))]
     cols += [Column(r, name(r), "score", scores) for r in region_ids]
-    cols.append(Column(fc.AVERAGE_KEY, fc.AVERAGE_NAME, "score", scores))
+    cols.append(Column(fc.AVERAGE_KEY, _(fc.AVERAGE_NAME), "score", scores))
     cols += [Column(f"{r}_vs_average", name(r), "difference", vs_avg) for r in region_ids]
     if region_ids:
         first = region_ids[0]
-        vs_first = f"Difference from {name(first)} (points)"
+        vs_first = _("Difference from {region} (points)").format(region=name(first))
         cols += [Column(f"{r}_vs_{first}", name(r), "difference", vs_first) for r in region_ids[1:]]
     if since is not None:
-        group = f"{change_label(since)} (points)"
+        group = _("{change} (points)").format(change=change_label(since))
         cols += [Column(f"{r}_change", name(r), "difference", group) for r in region_ids]
     return cols
 
@@ -108,10 +116,10 @@ def compare_view(dataset: Dataset, region_ids, notes: list[str] | None = None, s
     ids_in, extra = parse_regions(list(region_ids or []), dataset)
     view = CompareView(ids_in, list(notes or []) + extra, edition_params=dict(edition_params or {}))
     if not view.ready:
-        view.notes.append(HINT)
+        view.notes.append(hint())
         return view
     wide = dataset.wide_scores
-    names = dict(zip(dataset.regions["region_id"], dataset.regions["name_en"]))
+    names = region_names(dataset)
     src = dataset.source_line
     for axis in RADAR_AXES:  # a radar with four or more spokes, else bars (never a bare triangle)
         view.radars[axis] = profile.axis_chart(wide, ids_in, axis, src, names=names,
@@ -119,10 +127,10 @@ def compare_view(dataset: Dataset, region_ids, notes: list[str] | None = None, s
         view.summaries[axis] = profile.axis_summary(wide, ids_in, axis, names)
         view.axis_tables[axis] = profile.axis_table(wide, ids_in, axis, names)
     for key, (title, dims) in fc.BAR_GROUPS.items():
-        view.bars[key] = fc.compare_bars(wide, ids_in, src, dimensions=dims, names=names, title=f"{title} (0–100)")
+        view.bars[key] = fc.compare_bars(wide, ids_in, src, dimensions=dims, names=names, title=f"{_(title)} (0–100)")
         view.summaries[key] = fc.bars_summary(wide, ids_in, dims, names)
     view.target = profile.target_bars(wide, ids_in, src, names=names,
-                                      title="Target population: TCN and BIP (0–100)")
+                                      title=_("Target population: TCN and BIP (0–100)"))
     view.summaries["target"] = profile.axis_summary(wide, ids_in, "target", names)
     view.axis_tables["target"] = profile.axis_table(wide, ids_in, "target", names)
     view.columns = table_columns(dataset, ids_in, since)

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard import scoring
+from dashboard import i18n, scoring
 from dashboard.data import Dataset
+from dashboard.i18n import N_, _
 
-NOT_ANSWERED = "not answered"
+NOT_ANSWERED = N_("not answered")  # English; answer_label gives it in the current language
 COLUMNS = ["indicator_id", "question", "answer", "points", "average", "difference", "scale", "target"]
 
 
@@ -54,15 +55,26 @@ def option_labels(options: str | None) -> dict[float, str]:
     return labels
 
 
+def _plain(value: float) -> str:
+    """``value`` as ``:g`` prints it (no trailing zeros) in the current language's notation ("12,5" in French)."""
+    text = f"{value:g}"
+    if "e" in text:
+        return text
+    return i18n.number(value, len(text.split(".", 1)[1]) if "." in text else 0)
+
+
 def answer_label(value: float | None, options: str | None, scale: str | None) -> str:
-    """The region's answer in plain words: the option's label, a share in percent, or "not answered"."""
+    """The region's answer in plain words, in the current language: the option's label (the framework's words
+    through ``_()``), a share in percent, or "not answered"."""
     if value is None or pd.isna(value):
-        return NOT_ANSWERED
+        return _(NOT_ANSWERED)
     value = float(value)
     if scale == "percent":
-        return f"{value:g} %"
+        return _("{value} %").format(value=_plain(value))
     labels = option_labels(options)
-    return labels.get(value, f"{value:g} points")
+    if value in labels:
+        return _(labels[value])
+    return _("{value} points").format(value=_plain(value))
 
 
 def _float(value) -> float | None:
@@ -80,7 +92,8 @@ def drilldown(dataset: Dataset, region_id: str, dimension: str) -> DrillDown:
     mine = answers[answers["region_id"] == region_id].set_index("indicator_id")["value"]
     rows = pd.DataFrame({
         "indicator_id": members,
-        "question": framework["question"].to_list(),
+        # the framework's words, translated (a missing question stays as it is)
+        "question": [_(q) if isinstance(q, str) else q for q in framework["question"].to_list()],
         "points": [_float(mine.get(i)) for i in members],
         "average": [_float(average.get(i)) for i in members],
         "scale": framework["scale"].fillna("three_option").to_list(),

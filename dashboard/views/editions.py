@@ -17,6 +17,7 @@ import pandas as pd
 
 from dashboard import query, scoring
 from dashboard.data import Dataset
+from dashboard.i18n import _
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def shown(dataset: Dataset, choice: EditionChoice) -> Dataset:
 
 
 def change_label(since: int) -> str:
-    return f"Change since {since}"
+    """"Change since 2021", in the current language."""
+    return _("Change since {edition}").format(edition=since)
 
 
 def change_wide(dataset: Dataset, edition: int, since: int) -> pd.DataFrame:
