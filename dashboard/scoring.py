@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from dashboard.i18n import N_, Labels
+from dashboard.i18n import N_, Labels, _, in_sentence
 
 SCALE = "0–100"
 SOURCE_LINE = N_("MIPEX-R governance indicators (CIDOB & Migration Policy Group, REGIN project)")
@@ -82,6 +82,8 @@ DIMENSIONS: tuple[str, ...] = ("overall",) + AXES["area"] + AXES["element"] + AX
 # The published thresholds are not available offline; these are ours, documented on the Methodology page.
 GROUP_THRESHOLDS = {"advanced": 55.0, "intermediate": 45.0}
 GROUPS = ("advanced", "intermediate", "lagging")
+#: The groups' names on screen and in files ("avancée" in French).
+GROUP_LABELS = Labels({"advanced": N_("advanced"), "intermediate": N_("intermediate"), "lagging": N_("lagging")})
 
 
 def axis_of(dimension: str) -> str:
@@ -254,20 +256,32 @@ def similar_regions(scores_wide: pd.DataFrame, region_id: str, n: int = 3) -> pd
 
 
 def summary_sentence(region_name: str, scores_wide: pd.DataFrame, region_id: str) -> str:
-    """A short plain-words summary generated from the data (neutral framing)."""
+    """A short plain-words summary generated from the data (neutral framing), in the current language."""
     overall = scores_wide.loc[region_id, "overall"]
     if pd.isna(overall):
-        return f"{region_name} has no overall score: too few indicators were answered."
-    group = group_of(float(overall))
+        return _("{region} has no overall score: too few indicators were answered.").format(region=region_name)
+    group = GROUP_LABELS[group_of(float(overall))]
     avg = scores_wide["overall"].mean()
-    rel = "above" if overall > avg + 0.5 else "below" if overall < avg - 0.5 else "close to"
+    if overall > avg + 0.5:
+        text = _("{region} scores {score} out of 100 overall ({group}), above the average of all regions ({average}).")
+    elif overall < avg - 0.5:
+        text = _("{region} scores {score} out of 100 overall ({group}), below the average of all regions ({average}).")
+    else:
+        text = _("{region} scores {score} out of 100 overall ({group}), close to the average of all regions "
+                 "({average}).")
+    text = text.format(region=region_name, score=f"{overall:.0f}", group=group, average=f"{avg:.0f}")
     strengths, weaknesses = strengths_weaknesses(scores_wide, region_id, n=2)
-    text = (
-        f"{region_name} scores {overall:.0f} out of 100 overall ({group}), {rel} the average of all regions "
-        f"({avg:.0f})."
-    )
     if len(strengths):
-        text += " Its governance is most developed in " + " and ".join(s.lower() for s in strengths["label"]) + "."
+        text += " " + _("Its governance is most developed in {dimensions}.").format(
+            dimensions=_and([in_sentence(s) for s in strengths["label"]]))
     if len(weaknesses):
-        text += " There is most room for development in " + " and ".join(w.lower() for w in weaknesses["label"]) + "."
+        text += " " + _("There is most room for development in {dimensions}.").format(
+            dimensions=_and([in_sentence(w) for w in weaknesses["label"]]))
     return text
+
+
+def _and(items: list[str]) -> str:
+    """``["a", "b"]`` → "a and b" in the current language."""
+    if len(items) == 1:
+        return items[0]
+    return _("{first} and {second}").format(first=", ".join(items[:-1]), second=items[-1])

@@ -23,7 +23,7 @@ from dashboard.callbacks.registry import callback
 from dashboard.components.image_buttons import image_response, pressed
 from dashboard.data import Dataset
 from dashboard.errors import ExportError, InputError, InputErrors
-from dashboard.i18n import N_, _, ngettext
+from dashboard.i18n import _, ngettext
 from dashboard.views.data import decode_upload
 from dashboard.views.self_assessment import (
     IMAGE_SOURCE,
@@ -46,7 +46,7 @@ from dashboard.views.self_assessment_gains import gain_sentence, top_gains
 from dashboard.views.self_assessment_guide import Progress, progress
 
 #: The score groups as the badge names them (see scoring.group_of), in the current language.
-GROUP_NAMES = i18n.Labels({"advanced": N_("advanced"), "intermediate": N_("intermediate"), "lagging": N_("lagging")})
+GROUP_NAMES = scoring.GROUP_LABELS
 
 
 def summary_children(view: SelfAssessmentView, dataset: Dataset) -> list:

@@ -45,7 +45,7 @@ from dashboard import i18n, scoring
 from dashboard.constants import MAP_CREDIT
 from dashboard.figures.common import base_layout, wrap_text
 from dashboard.geo import layers as geo_layers
-from dashboard.i18n import N_, Labels, _, ngettext
+from dashboard.i18n import N_, _, ngettext
 
 TRACE_CONTEXT, TRACE_REGIONS, TRACE_SMALL, TRACE_INSET = 0, 1, 2, 3
 
@@ -91,7 +91,7 @@ SELECTED_BORDER = "#1f2a37"
 NO_SCORE = N_("no score (too few indicators answered)")
 NO_DATA_LABEL = N_("no score")
 #: The groups of the overall score (:func:`dashboard.scoring.group_of`), as the map and its panel name them.
-GROUP_NAMES = Labels({"advanced": N_("advanced"), "intermediate": N_("intermediate"), "lagging": N_("lagging")})
+GROUP_NAMES = scoring.GROUP_LABELS
 #: The colour domain is rounded outwards to this step and spans at least :data:`MIN_DOMAIN_SPAN` points.
 DOMAIN_STEP = 5
 MIN_DOMAIN_SPAN = 20

@@ -161,6 +161,14 @@ class Labels(Mapping[str, str]):
         return f"Labels({self._source!r})"
 
 
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: lower case ("health", "santé"), except German nouns
+    ("Gesundheit") and words that start with an abbreviation ("TCN", "EU-Bürger")."""
+    if not label or current() == "de" or (len(label) > 1 and label[1].isupper()):
+        return label
+    return label.lower()
+
+
 @lru_cache(maxsize=16)
 def _parse_locale(lang: str) -> Locale:
     return Locale.parse(lang)
@@ -240,4 +248,4 @@ def region_name(region_id: str, name_en: str, name_local: str | None = None, cou
 
 
 __all__ = ["LANGUAGES", "DEFAULT", "Labels", "N_", "_", "current", "date", "gettext", "ngettext", "number", "percent",
-           "pgettext", "region_name", "separators", "set_current", "use", "country_name", "normalise"]
+           "pgettext", "region_name", "in_sentence", "separators", "set_current", "use", "country_name", "normalise"]

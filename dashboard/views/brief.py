@@ -51,8 +51,7 @@ TARGET_CAPTION = N_("Third-country nationals (TCN) and beneficiaries of internat
                     "score 0–100; hatched bar: average of all regions.")
 TARGET_TITLE = N_("Target population (TCN and BIP)")
 #: The groups on the overall score, as the brief names them.
-GROUP_LABELS = i18n.Labels({"advanced": N_("advanced"), "intermediate": N_("intermediate"),
-                            "lagging": N_("lagging"), "none": N_("no group")})
+GROUP_LABELS = scoring.GROUP_LABELS | {"none": N_("no group")}
 
 
 @dataclass

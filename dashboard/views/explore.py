@@ -54,7 +54,7 @@ TARGET_CHOICES = i18n.Labels({ALL: N_("Both groups"), "TCN": scoring.LABELS.engl
                               "BIP": scoring.LABELS.english("BIP")})
 AREA_CHOICES = i18n.Labels({area: scoring.LABELS.english(area) for area in scoring.AREAS})
 #: The groups of the overall score (``scoring.group_of`` keys) as the table shows them.
-GROUP_NAMES = i18n.Labels({"advanced": N_("advanced"), "intermediate": N_("intermediate"), "lagging": N_("lagging")})
+GROUP_NAMES = scoring.GROUP_LABELS
 
 
 def country_choices(dataset: Dataset) -> dict[str, str]:
