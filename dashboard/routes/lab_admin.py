@@ -12,8 +12,10 @@
   every moderation request too (``moderation``): ``429`` with ``Retry-After`` and a readable page.
 - A database failure answers ``503`` with "the practices database is unavailable" (details in the log).
 
-The page is rendered from ``templates/lab_admin.html.j2`` with autoescaping on. :func:`check_token` is also
-the check of the moderation JSON routes (:mod:`dashboard.routes.lab_api`).
+The page is rendered from ``templates/lab_admin.html.j2`` with autoescaping on, in the request's language
+(``dashboard.i18n``: the template calls ``_``/``ngettext``; sentences with a link or a command keep them as
+``{placeholders}``, cut into pieces by :func:`pieces`). :func:`check_token` is also the check of the moderation
+JSON routes (:mod:`dashboard.routes.lab_api`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,8 @@ from typing import Any
 from flask import Blueprint, Response, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import state
+from dashboard import i18n, state
+from dashboard.i18n import _
 from dashboard.lab import db, guard, repository
 from dashboard.lab.vocab import (
     ASPECTS,
@@ -113,11 +117,11 @@ def form_refused() -> Response | None:
     """The answer to a moderation form post from another site or without a valid form token; None if fine."""
     if not guard.request_same_origin():
         log.warning("moderation form refused: cross-site post (Origin %r)", request.headers.get("Origin"))
-        return render("login", 403, message="This form was not sent from this site's own moderation page.",
+        return render("login", 403, message=_("This form was not sent from this site's own moderation page."),
                       error=True)
     if not guard.csrf_valid(request.form.get("csrf_token"), _session_id()):
-        return render("login", 403, message="This form has expired or was not sent from this site's moderation "
-                                            "page. Please sign in again.", error=True)
+        return render("login", 403, message=_("This form has expired or was not sent from this site's moderation "
+                                              "page. Please sign in again."), error=True)
     return None
 
 
@@ -131,7 +135,22 @@ def _template():
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    # translated at render time, in the request's language (the template is compiled once per process)
+    env.globals.update(_=i18n.gettext, ngettext=i18n.ngettext, pieces=pieces)
     return env.get_template(TEMPLATE)
+
+
+def pieces(text: str, **parts: str) -> list[tuple[str, str]]:
+    """A translated sentence with ``{name}`` placeholders → ``[("text", …), ("name", value), …]``, so the
+    template wraps each placeholder's value in its element (``<code>``, ``<a>``) and escapes every piece."""
+    out: list[tuple[str, str]] = []
+    for piece in re.split(r"(\{\w+\})", text):
+        name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
+        if name in parts:
+            out.append((name, parts[name]))
+        elif piece:
+            out.append(("text", piece))
+    return out
 
 
 def render(mode: str, status: int = 200, *, message: str = "", error: bool = False,
@@ -141,7 +160,7 @@ def render(mode: str, status: int = 200, *, message: str = "", error: bool = Fal
     (a message only). Every form on it carries the moderation session's form token."""
     session_id = _session_id() or guard.new_session_id()
     html = _template().render(mode=mode, message=message, error=error, pending=pending or [], token=token,
-                              token_env=ADMIN_TOKEN_ENV, note=ILLUSTRATIVE_NOTE,
+                              token_env=ADMIN_TOKEN_ENV, note=_(ILLUSTRATIVE_NOTE), lang=i18n.current(),
                               csrf_token=guard.csrf_token(session_id))
     resp = Response(html, status=status, mimetype="text/html")
     resp.headers["Cache-Control"] = "no-store"
@@ -155,7 +174,8 @@ def render(mode: str, status: int = 200, *, message: str = "", error: bool = Fal
 
 
 def throttled_page(refused: guard.Throttled) -> Response:
-    return render("login", 429, message=refused.message, error=True, headers={"Retry-After": str(refused.retry_after)})
+    return render("login", 429, message=_(refused.message), error=True,
+                  headers={"Retry-After": str(refused.retry_after)})
 
 
 @bp.errorhandler(db.DatabaseUnavailable)
@@ -163,34 +183,35 @@ def throttled_page(refused: guard.Throttled) -> Response:
 def _database_failed(exc: Exception) -> Response:
     """Any database failure on the moderation page: ``503`` and the plain sentence; details in the log."""
     log.error("Integration Lab database failed on %s %s", request.method, request.path, exc_info=exc)
-    return render("unavailable", 503, message=f"{db.UNAVAILABLE} Please try again in a moment.", error=True,
-                  headers={"Retry-After": "30"})
+    return render("unavailable", 503, message=_(db.UNAVAILABLE) + " " + _("Please try again in a moment."),
+                  error=True, headers={"Retry-After": "30"})
 
 
 def pending_fields(rec: repository.PracticeRecord, regions: Regions) -> list[tuple[str, str]]:
     """What a moderator reads of a submission: every answer, the contact and when it arrived."""
     fields = [
-        ("Region", f"{regions.name(rec.region_id)} ({rec.region_id})"),
-        ("Years", rec.years_label),
-        ("Policy areas", ", ".join(area_label(a) for a in rec.policy_areas)),
-        ("Target group", target_label(rec.target_group)),
-        ("Responsible body", rec.responsible_body),
-        ("Description", rec.description),
-        ("What the region contributed", f"{rec.regional_contribution} ({rec.contribution_mode})"),
-        ("Lessons learnt", rec.lessons_learnt),
-        ("Tips for transferability", rec.transferability_tips),
+        (_("Region"), f"{regions.name(rec.region_id)} ({rec.region_id})"),
+        (_("Years"), rec.years_label),
+        (_("Policy areas"), ", ".join(_(area_label(a)) for a in rec.policy_areas)),
+        (_("Target group"), _(target_label(rec.target_group))),
+        (_("Responsible body"), rec.responsible_body),
+        (_("Description"), rec.description),
+        (_("What the region contributed"), f"{rec.regional_contribution} ({rec.contribution_mode})"),
+        (_("Lessons learnt"), rec.lessons_learnt),
+        (_("Tips for transferability"), rec.transferability_tips),
     ]
     for key, label in ASPECTS.items():
         a = rec.aspects[key]
         if a["inspiring"] or a["improvement"]:
-            text = f"Inspiring: {a['inspiring'] or '—'}\nRoom for improvement: {a['improvement'] or '—'}"
-            fields.append((label, text))
+            text = "\n".join([_("Inspiring: {text}").format(text=a["inspiring"] or "—"),
+                              _("Room for improvement: {text}").format(text=a["improvement"] or "—")])
+            fields.append((_(label), text))
     fields += [
-        ("Links", "\n".join(rec.links) or "—"),
-        ("Provenance", rec.provenance),
-        ("Submitted by", ", ".join(x for x in (rec.submitter_name, rec.submitter_organisation,
-                                              rec.submitter_email) if x) or "—"),
-        ("Received", str(rec.created_at or "")),
+        (_("Links"), "\n".join(rec.links) or "—"),
+        (_("Provenance"), rec.provenance),
+        (_("Submitted by"), ", ".join(x for x in (rec.submitter_name, rec.submitter_organisation,
+                                                 rec.submitter_email) if x) or "—"),
+        (_("Received"), str(rec.created_at or "")),
     ]
     return fields
 
@@ -214,7 +235,7 @@ def _refused() -> Response | None:
     if limited is not None:
         return throttled_page(limited)
     if not ok:
-        return render("login", 403, message="That token is not valid.", error=True)
+        return render("login", 403, message=_("That token is not valid."), error=True)
     return None
 
 
@@ -233,14 +254,15 @@ def admin_action(practice_id: str, action: str) -> Response:
     if refused is not None:
         return refused
     if action not in ("approve", "reject"):
-        return _pending_page(f"Unknown action {action!r}.", 404)
+        return _pending_page(_("Unknown action {action}.").format(action=repr(action)), 404)
     try:
         if action == "approve":
             rec = repository.approve(practice_id)
-            message = f"Approved #{rec.id} “{rec.title}”: it is now shown on /lab/{rec.id}."
+            message = _("Approved #{id} “{title}”: it is now shown on {address}.").format(
+                id=rec.id, title=rec.title, address=f"/lab/{rec.id}")
         else:
             rec = repository.reject(practice_id, reason=request.form.get("reason", ""))
-            message = f"Rejected #{rec.id} “{rec.title}”."
+            message = _("Rejected #{id} “{title}”.").format(id=rec.id, title=rec.title)
     except repository.PracticeNotFound:
-        return _pending_page(f"No practice with id {practice_id!r}.", 404)
+        return _pending_page(_("No practice with id {id}.").format(id=repr(practice_id)), 404)
     return _pending_page(message)
