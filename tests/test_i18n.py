@@ -7,7 +7,6 @@ that no longer matches the code each fail here, naming the message and the langu
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import subprocess
@@ -60,7 +59,7 @@ def test_catalog_translates_every_message(lang, template_ids):
     catalog = _read(T / lang / "LC_MESSAGES" / "messages.po", lang)
     ids = {m.id for m in catalog if m.id}
     missing = sorted(map(str, template_ids - ids))
-    assert not missing, f"{lang}: {len(missing)} message ids not in the catalog (run scripts/i18n.sh update): {missing[:10]}"
+    assert not missing, f"{lang}: {len(missing)} message ids not in the catalog (scripts/i18n.sh update): {missing[:10]}"
     untranslated = []
     for m in catalog:
         if not m.id:

@@ -79,10 +79,10 @@ def term(text: str, key: str | None = None) -> html.Abbr:
 
 def words_note(*keys: str) -> html.P:
     """A small line defining the jargon a chart uses ("TCN: …") with a link to the Methodology glossary."""
-    from dashboard.glossary import tip
+    from dashboard.glossary import term, tip
 
     parts: list = []
     for key in keys:
-        parts += [html.Strong(key), ": ", tip(key), " "]
+        parts += [html.Strong(term(key)), ": ", tip(key), " "]
     parts += [html.A(_("More words explained on the Methodology page"), href="/methodology#glossary"), "."]
     return html.P(parts, className="small text-muted mb-1 mx-words")
