@@ -22,7 +22,7 @@ from dashboard import i18n, ids, scoring, state
 from dashboard.callbacks.registry import callback
 from dashboard.components.image_buttons import image_response, pressed
 from dashboard.data import Dataset
-from dashboard.errors import ExportError, InputError, InputErrors
+from dashboard.errors import ExportError, InputError
 from dashboard.i18n import _, ngettext
 from dashboard.views.data import decode_upload
 from dashboard.views.self_assessment import (
@@ -105,26 +105,9 @@ def progress_children(done: Progress) -> list:
 
 
 def error_text(exc: InputError) -> str:
-    """An import error in the current language, one problem per line: “file, row R, column 'C': rule” (the rules
-    are already translated where they are made; this names the row and column in the current language)."""
-    errors = exc.errors if isinstance(exc, InputErrors) else [exc]
-    lines = [_where(e) for e in errors]
-    more = (exc.total - len(errors)) if isinstance(exc, InputErrors) else 0
-    if more > 0:
-        lines.append(ngettext("… and {n} more problem", "… and {n} more problems", more).format(n=i18n.number(more)))
-    return "\n".join(lines)
-
-
-def _where(err: InputError) -> str:
-    if err.row is not None and err.column is not None:
-        text = _("{file}, row {row}, column '{column}': {rule}")
-    elif err.row is not None:
-        text = _("{file}, row {row}: {rule}")
-    elif err.column is not None:
-        text = _("{file}, column '{column}': {rule}")
-    else:
-        text = _("{file}: {rule}")
-    return text.format(file=err.file, row=err.row, column=err.column, rule=err.rule)
+    """An import error in the current language, one problem per line: “file, row R, column 'C': rule”
+    (:attr:`dashboard.errors.InputError.message` names the row and column in the language current now)."""
+    return exc.message
 
 
 def _numbers(framework: pd.DataFrame) -> dict[str, int]:
