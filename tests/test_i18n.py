@@ -215,3 +215,21 @@ def test_the_menu_has_no_english_left(app, lang):
     for code, name in i18n.LANGUAGES.items():
         assert name in text
         assert f"/compare?lang={code}" in text
+
+
+def test_the_data_grid_speaks_the_language_of_the_page():
+    import pandas as pd
+
+    from dashboard.components.data_grid import data_grid
+    from dashboard.views.columns import Column
+
+    table = pd.DataFrame({"name": ["a"]})
+    columns = [Column("name", "Name")]
+
+    def options(grid):
+        return grid.children[-1].dashGridOptions
+
+    assert "localeText" not in options(data_grid("g", table, columns, page_size=10))  # AG Grid's own English
+    with i18n.use("sv"):
+        words = options(data_grid("g", table, columns, page_size=10))["localeText"]
+    assert words["page"] == "Sida" and words["of"] == "av" and words["nextPage"] == "Nästa sida"

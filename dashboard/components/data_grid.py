@@ -17,7 +17,37 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import html
 
+from dashboard import i18n
+from dashboard.i18n import N_
 from dashboard.views.columns import Column, records
+
+#: The grid's own words (AG Grid ``localeText``): pagination, filters, empty state and screen-reader labels.
+#: English is AG Grid's default; other languages get these through the catalogs.
+GRID_TEXT = i18n.Labels({
+    "page": N_("Page"), "to": N_("to"), "of": N_("of"), "more": N_("more"),
+    "firstPage": N_("First Page"), "previousPage": N_("Previous Page"), "nextPage": N_("Next Page"),
+    "lastPage": N_("Last Page"), "noRowsToShow": N_("No Rows To Show"), "noMatchingRows": N_("No Matching Rows"),
+    "loadingOoo": N_("Loading..."), "filterOoo": N_("Filter..."), "ariaPageSizeSelectorLabel": N_("Page Size"),
+    "contains": N_("Contains"), "notContains": N_("Does not contain"), "equals": N_("Equals"),
+    "notEqual": N_("Does not equal"), "startsWith": N_("Begins with"), "endsWith": N_("Ends with"),
+    "blank": N_("Blank"), "notBlank": N_("Not blank"), "lessThan": N_("Less than"),
+    "greaterThan": N_("Greater than"), "lessThanOrEqual": N_("Less than or equal to"),
+    "greaterThanOrEqual": N_("Greater than or equal to"), "inRange": N_("Between"),
+    "andCondition": N_("AND"), "orCondition": N_("OR"),
+    "ariaSortableColumn": N_("Press ENTER to sort"), "ariaFilterInput": N_("Filter Input"),
+    "ariaFilterValue": N_("Filter Value"), "ariaFilteringOperator": N_("Filtering operator"),
+    "ariaLabelColumnFilter": N_("Column Filter"), "ariaLabelColumnMenu": N_("Column Menu"),
+    "ariaColumnFiltered": N_("Column Filtered"), "ariaFilterMenuOpen": N_("Open Filter Menu"),
+    "ariaMenuColumn": N_("Press ALT DOWN to open column menu"),
+    "ariaFilterColumn": N_("Press CTRL ENTER to open filter"),
+})
+
+
+def locale_text() -> dict[str, str] | None:
+    """AG Grid's ``localeText`` in the current language (None in English: the grid's own words)."""
+    if i18n.current() == i18n.DEFAULT:
+        return None
+    return dict(GRID_TEXT)
 
 FORMATS = {
     "score": "d3.format('.1f')(params.value)",
@@ -84,6 +114,9 @@ def data_grid(id: str | dict, table: pd.DataFrame, columns: Sequence[Column], *,
     options: dict = {"theme": {"function": THEME}, "suppressDragLeaveHidesColumns": True,
                      "ensureDomOrder": True, "enableCellTextSelection": True,
                      "suppressColumnVirtualisation": True, "suppressRowVirtualisation": True}
+    words = locale_text()
+    if words:
+        options["localeText"] = words
     style: dict = {"width": "100%"}
     if page_size:
         options.update(pagination=True, paginationPageSize=page_size, paginationPageSizeSelector=False)
