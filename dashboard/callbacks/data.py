@@ -138,7 +138,7 @@ def dataset_summary(dataset: Dataset, private: bool = False) -> list:
         rows.append(html.Tr([
             html.Td(part_name(name)),
             html.Td(html.Strong(_("ILLUSTRATIVE")) if flag else _("real (not illustrative)")),
-            html.Td(dataset.sources.get(name) or "—"), html.Td(download, className="mx-no-print"),
+            html.Td(_(dataset.sources.get(name) or "") or "—"), html.Td(download, className="mx-no-print"),
         ]))
     status = _(ILLUSTRATIVE_MARK) if dataset.illustrative else _("no part shown is marked illustrative")
     editions = ", ".join(str(e) for e in dataset.editions) or "—"

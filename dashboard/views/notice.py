@@ -24,7 +24,7 @@ def notice(dataset: Dataset) -> tuple[str, str] | None:
         return _("Illustrative scores.") + " ", _(
             "The governance scores are made by a documented generator, not the published MIPEX-R results; the "
             "context statistics are real ({source}).").format(
-                source=dataset.sources.get("outcomes") or _("see the Data page"))
+                source=_(dataset.sources.get("outcomes") or "") or _("see the Data page"))
     if context_ill:
         return _("Published scores, illustrative context statistics.") + " ", (
             _("The governance scores are the published MIPEX-R results ({origin}).").format(origin=origin)
@@ -85,7 +85,7 @@ def resource_marks(dataset: Dataset, resources=tuple(RESOURCE_LABELS)) -> list[t
                     "framework": ILLUSTRATIVE_FRAMEWORK}[name]
             text = _(what)
         else:
-            text = _("from {source}").format(source=dataset.sources.get(name) or _("the loaded files"))
+            text = _("from {source}").format(source=_(dataset.sources.get(name) or "") or _("the loaded files"))
         marks.append((label, text))
     return marks
 
