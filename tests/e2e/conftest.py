@@ -94,7 +94,9 @@ def _driver(tmp_path_factory):
 
 @pytest.fixture
 def browser(_driver):
-    """The session's driver, with logs drained before the test so each test sees only its own."""
+    """The session's driver, with logs drained and cookies cleared before the test so each test sees only its
+    own (a page opened with ``?lang=sv`` leaves the language cookie, which later plain addresses would follow)."""
+    _driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
     _driver.get_log("browser")
     _driver.get_log("performance")
     yield _driver
