@@ -233,3 +233,8 @@ def test_the_data_grid_speaks_the_language_of_the_page():
     with i18n.use("sv"):
         words = options(data_grid("g", table, columns, page_size=10))["localeText"]
     assert words["page"] == "Sida" and words["of"] == "av" and words["nextPage"] == "Nästa sida"
+    score = [Column("score", "Score", kind="score")]
+    english = data_grid("g", pd.DataFrame({"score": [56.25]}), score).children[-1].columnDefs[0]["valueFormatter"]
+    with i18n.use("fr"):
+        french = data_grid("g", pd.DataFrame({"score": [56.25]}), score).children[-1].columnDefs[0]["valueFormatter"]
+    assert ".replace" not in english["function"] and ".replace('.', ',')" in french["function"]

@@ -66,7 +66,10 @@ def column_def(column: Column, *, sortable: bool = True, filterable: bool = Fals
                   "resizable": True}
     if column.numeric:
         spec["type"] = "numericColumn"
-        spec["valueFormatter"] = {"function": f"params.value == null ? '' : {FORMATS[column.kind]}"}
+        shown = FORMATS[column.kind]
+        if i18n.separators()[0] != ".":  # the language's decimal mark ("56,3"); the cell keeps its number
+            shown = f"{shown}.replace('.', '{i18n.separators()[0]}')"
+        spec["valueFormatter"] = {"function": f"params.value == null ? '' : {shown}"}
         spec["filter"] = "agNumberColumnFilter" if filterable else False
     else:
         spec["filter"] = "agTextColumnFilter" if filterable else False
