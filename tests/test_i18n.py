@@ -59,7 +59,7 @@ def test_catalog_translates_every_message(lang, template_ids):
     catalog = _read(T / lang / "LC_MESSAGES" / "messages.po", lang)
     ids = {m.id for m in catalog if m.id}
     missing = sorted(map(str, template_ids - ids))
-    assert not missing, f"{lang}: {len(missing)} message ids not in the catalog (scripts/i18n.sh update): {missing[:10]}"
+    assert not missing, f"{lang}: {len(missing)} ids not in the catalog (scripts/i18n.sh update): {missing[:10]}"
     untranslated = []
     for m in catalog:
         if not m.id:
