@@ -33,3 +33,27 @@ def text(node) -> str:
         elif isinstance(children, (list, tuple)):
             parts.extend(str(c) for c in children if isinstance(c, (str, int, float)))
     return " ".join(parts)
+
+
+def page_module(path_template: str):
+    """The page module as Dash Pages loaded it. Importing ``dashboard.pages.<name>`` again would register
+    a second page on the same path, and Dash then refuses every request of any app in the process."""
+    import sys
+
+    import dash
+
+    entry = next(p for p in dash.page_registry.values() if p.get("path_template", p["path"]) == path_template
+                 or p["path"] == path_template)
+    return sys.modules[entry["module"]]
+
+
+def layers_or_skip(dataset):
+    """The dataset's map layers, or a skip naming why the boundary files are missing."""
+    import pytest
+
+    from dashboard import geo
+
+    try:
+        return geo.map_layers(dataset.regions)
+    except geo.GeoDataMissing as exc:
+        pytest.skip(f"boundary files not available: {exc}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from urllib.parse import parse_qsl
 
 import pytest
@@ -16,6 +15,7 @@ from dashboard.components import controls, region_panel, stats_table
 from dashboard.figures import maps
 from dashboard.views import map as map_view
 from tests.dash_tree import find as _find
+from tests.dash_tree import layers_or_skip, page_module
 from tests.dash_tree import text as _text
 from tests.dash_tree import walk as _walk
 
@@ -38,21 +38,6 @@ def app():
     return create_app()
 
 
-def _page(path_template: str):
-    """The page module as Dash Pages loaded it. Importing ``dashboard.pages.<name>`` again would register
-    a second page on the same path, and Dash then refuses every request of any app in the process."""
-    import dash
-
-    entry = next(p for p in dash.page_registry.values() if p.get("path_template", p["path"]) == path_template
-                 or p["path"] == path_template)
-    return sys.modules[entry["module"]]
-
-
-def _layers_or_skip(dataset):
-    try:
-        return geo.map_layers(dataset.regions)
-    except geo.GeoDataMissing as exc:
-        pytest.skip(f"boundary files not available: {exc}")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -132,7 +117,7 @@ def _wire(value) -> int:
 
 
 def test_measure_patch_updates_values_without_geometry(dataset):
-    layers = _layers_or_skip(dataset)
+    layers = layers_or_skip(dataset)
     table = dataset.scores_table()
     patch = map_cb.measure_patch(map_view.measure_update(dataset, "area:labour_market"))
     assert isinstance(patch, Patch)
@@ -163,7 +148,7 @@ def test_measure_patch_updates_values_without_geometry(dataset):
 
 
 def test_selection_patch_outlines_only(dataset):
-    layers = _layers_or_skip(dataset)
+    layers = layers_or_skip(dataset)
     patch = map_cb.selection_patch(map_view.selection_styles(dataset, "ES64"))
     ops = _ops(patch)
     dumped = json.dumps(patch.to_plotly_json())
@@ -177,7 +162,7 @@ def test_selection_patch_outlines_only(dataset):
 
 
 def test_change_measure_sends_little_and_no_panel(dataset):
-    _layers_or_skip(dataset)
+    layers_or_skip(dataset)
     patch, rows, search, lines = map_cb.change_measure(dataset, "area:health", "PT20", 1)
     assert isinstance(patch, Patch)
     assert search == "?measure=area:health&region=PT20"
@@ -196,7 +181,7 @@ def test_change_measure_sends_little_and_no_panel(dataset):
 
 
 def test_change_selection_sends_panel_outline_and_url(dataset):
-    _layers_or_skip(dataset)
+    layers_or_skip(dataset)
     patch, side, search = map_cb.change_selection(dataset, "area:health", "PT20")
     assert "hovertext" not in json.dumps(patch.to_plotly_json())
     assert "Azores" in _text(side)
@@ -248,7 +233,7 @@ def test_changes_survive_missing_boundaries(dataset, monkeypatch):
 
 
 def test_page_figure_names_geometry_by_url_and_is_cached(dataset):
-    layers = _layers_or_skip(dataset)
+    layers = layers_or_skip(dataset)
     fig, _ = map_view.page_figure(dataset, "area:health", "PT20")
     urls = geo.geojson_urls(layers)
     assert [t.get("geojson") for t in fig["data"] if t["type"] == "choropleth"] == \
@@ -390,7 +375,7 @@ def test_region_path(dataset):
 # ------------------------------------------------------------------------------------------------
 
 def test_home_layout_reads_query_and_ignores_unknown_keys(app):
-    home = _page("/")
+    home = page_module("/")
     page = home.layout(measure="area:health", region="ES64", utm_source="mail")
     assert _find(page, ids.MAP_MEASURE).value == "area:health"
     assert _find(page, ids.MAP_SELECTED).data == "ES64"
@@ -406,7 +391,7 @@ def test_home_layout_reads_query_and_ignores_unknown_keys(app):
 
 
 def test_home_layout_bad_values_show_a_note(app):
-    home = _page("/")
+    home = page_module("/")
     page = home.layout(measure="area:astrology", region="XX99")
     assert _find(page, ids.MAP_MEASURE).value == "overall"
     assert _find(page, ids.MAP_SELECTED).data == ""  # not None: a memory Store resets None on mount
@@ -415,7 +400,7 @@ def test_home_layout_bad_values_show_a_note(app):
 
 
 def test_region_page_layout(app):
-    region = _page("/region/<region_id>")
+    region = page_module("/region/<region_id>")
     page = region.layout(region_id="ES64", extra="ignored")
     assert _find(page, ids.REGION_SELECT).value == "ES64"
     assert "Melilla" in _text(_find(page, ids.REGION_HEADER))

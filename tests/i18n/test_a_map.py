@@ -5,13 +5,11 @@ language. These read the compiled catalogs (``scripts/i18n.sh compile`` after fi
 
 from __future__ import annotations
 
-import sys
-
 import plotly.graph_objects as go
 import pytest
 from dash import html, no_update
 
-from dashboard import geo, i18n, ids
+from dashboard import i18n, ids
 from dashboard.callbacks import map as map_cb
 from dashboard.components import notice as notice_component
 from dashboard.components import region_panel, stats_table
@@ -20,7 +18,7 @@ from dashboard.figures import change as change_figures
 from dashboard.figures import maps
 from dashboard.views import map as map_view
 from dashboard.views import stats as stats_view
-from tests.dash_tree import find, text, walk
+from tests.dash_tree import find, layers_or_skip, page_module, text, walk
 
 #: English texts of the area that must not be left in a translated page.
 ENGLISH = ("Migrant integration governance", "Find my region", "All regions, by score", "Region name or code",
@@ -67,25 +65,7 @@ def _catalog_or_skip():
             pytest.skip("the catalogs are not compiled with the a-map translations yet")
 
 
-def _home():
-    import dash
 
-    entry = next(p for p in dash.page_registry.values() if p["path"] == "/")
-    return sys.modules[entry["module"]]
-
-
-def _page(path: str):
-    import dash
-
-    entry = next(p for p in dash.page_registry.values() if p["path"] == path)
-    return sys.modules[entry["module"]]
-
-
-def _layers_or_skip(dataset):
-    try:
-        return geo.map_layers(dataset.regions)
-    except geo.GeoDataMissing as exc:
-        pytest.skip(f"boundary files not available: {exc}")
 
 
 def _english_left(page_text: str) -> list[str]:
@@ -96,8 +76,8 @@ def _english_left(page_text: str) -> list[str]:
 def test_map_page_layout_is_translated(app, dataset, lang):
     words = WORDS[lang]
     with i18n.use(lang):
-        page = _home().layout(region="PT20")
-        title = _home().title()
+        page = page_module("/").layout(region="PT20")
+        title = page_module("/").title()
     seen = text(page)
     assert text(find(page, ids.MAP_HEADING)) == words["heading"]
     for key in ("search", "list", "credit", "selector"):
@@ -116,7 +96,7 @@ def test_map_page_layout_is_translated(app, dataset, lang):
 
 def test_map_page_stays_english_in_english(app, dataset):
     with i18n.use("en"):
-        page = _home().layout(region="PT20")
+        page = page_module("/").layout(region="PT20")
     assert text(find(page, ids.MAP_HEADING)) == "Migrant integration governance in 25 European regions"
     assert "Find my region" in text(page) and MAP_CREDIT in text(page)
 
@@ -139,7 +119,7 @@ def test_region_list_words_and_names_follow_the_language(app, dataset):
 
 @pytest.mark.parametrize("lang", ["sv", "de"])
 def test_map_figure_texts_are_translated(dataset, lang):
-    _layers_or_skip(dataset)
+    layers_or_skip(dataset)
     with i18n.use(lang):
         fig, error = map_view.page_figure(dataset, "overall", "PT20", cache=False)
         expected_group = maps.GROUP_NAMES["advanced"]
@@ -162,7 +142,7 @@ def test_map_figure_texts_are_translated(dataset, lang):
 
 
 def test_figure_cache_keeps_one_entry_per_language(dataset):
-    _layers_or_skip(dataset)
+    layers_or_skip(dataset)
     map_view.FIGURES.clear()
     map_view.UPDATES.clear()
     with i18n.use("en"):
@@ -262,10 +242,10 @@ def test_the_a11y_script_writes_only_words_from_the_page():
 
 @pytest.mark.parametrize("lang, heading", [("sv", "Den här sidan finns inte"), ("de", "Diese Seite gibt es nicht")])
 def test_not_found_page(app, lang, heading):
-    page_module = _page("/404")
+    not_found = page_module("/404")
     with i18n.use(lang):
-        page = page_module.layout()
-        title = page_module.title()
+        page = not_found.layout()
+        title = not_found.title()
     assert text(page).startswith(heading)
     assert "This page does not exist" not in text(page) and "Compare regions" not in text(page)
     assert "MIPEX-R Explorer" in title and "Page not found" not in title
