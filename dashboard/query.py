@@ -109,12 +109,6 @@ def measure_key(value: Any) -> str | None:
     return None
 
 
-def _in_sentence(label: str) -> str:
-    """A label inside a sentence: its first letter in lower case ("overall score"), except in German, whose
-    nouns keep their capital ("Gesamtpunktzahl")."""
-    return label if i18n.current() == "de" else label[:1].lower() + label[1:]
-
-
 def parse_measure(value: Any, default: str = DEFAULT_MEASURE) -> tuple[str, str | None]:
     """Lenient: (valid dimension key, note or None). Missing → ``default`` silently; unknown → ``default``
     with a note naming the value."""
@@ -124,7 +118,7 @@ def parse_measure(value: Any, default: str = DEFAULT_MEASURE) -> tuple[str, str 
     key = measure_key(text)
     if key is not None:
         return key, None
-    measure = _in_sentence(scoring.dimension_label(default))
+    measure = i18n.in_sentence(scoring.dimension_label(default))
     return default, _("The link asked for the measure “{value}”, which does not exist; showing the {measure} "
                       "instead.").format(value=shorten(text, 60), measure=measure)
 

@@ -140,6 +140,11 @@ def test_numbers_dates_and_separators_follow_the_language():
         assert i18n.separators() == ",."
     assert i18n.separators() == ".,"
     assert i18n.number(None) == "–"
+    import numpy as np
+    import pandas as pd
+
+    assert i18n.number(np.nan) == i18n.number(pd.NA) == i18n.number(float("nan"), 1) == "–"
+    assert i18n.number(np.int64(1234)) == "1,234"
 
 
 def test_region_names_are_local_in_the_regions_own_language(dataset):

@@ -9,7 +9,6 @@ row and column named in that language (:func:`error_text`).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 
@@ -261,8 +260,6 @@ def _upload(contents, filename):
     return restore(state.current(), contents, filename, order)
 
 
-def _fmt(value) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else i18n.number(value)
 
 
 def peer_children(dataset: Dataset, values: Mapping[str, object], name: str | None, peers) -> list:
@@ -271,7 +268,7 @@ def peer_children(dataset: Dataset, values: Mapping[str, object], name: str | No
     _answers, long, _notes = score_answers(values, dataset.framework, rule=dataset.rule)
     table = peer_table(dataset, long.set_index("dimension")["score"], chosen)
     heads = [self_label(name)] + [dataset.region_name(r) for r in chosen] + [_("Average of all regions")]
-    body = [html.Tr([html.Th(row["label"], scope="row")] + [html.Td(_fmt(row[c]), className="text-end")
+    body = [html.Tr([html.Th(row["label"], scope="row")] + [html.Td(i18n.number(row[c]), className="text-end")
                                                             for c in ["self", *chosen, "average"]])
             for row in table.to_dict("records")]
     caption = " ".join([_("Scores 0–100; – = no score yet.")]

@@ -6,8 +6,6 @@ callback, printed closed. The numbers come from :mod:`dashboard.views.drilldown`
 
 from __future__ import annotations
 
-import math
-
 import dash_bootstrap_components as dbc
 from dash import html
 
@@ -19,15 +17,11 @@ from dashboard.published import published_description
 from dashboard.views.drilldown import DrillDown, drilldowns
 
 
-def _num(value: float | None) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else i18n.number(value, 0)
-
-
 def _summary(view: DrillDown) -> list:
     return [
-        html.Strong(view.label), f": {_num(view.score)} /100",
+        html.Strong(view.label), f": {i18n.number(view.score)} /100",
         html.Span(" " + _("(average of all regions {average}; {answered} of {total} questions answered)").format(
-            average=_num(view.average), answered=view.answered, total=len(view.rows)), className="text-muted"),
+            average=i18n.number(view.average), answered=view.answered, total=len(view.rows)), className="text-muted"),
     ]
 
 
@@ -37,7 +31,8 @@ def drilldown_table(view: DrillDown) -> dbc.Table:
                                (_("Question"), _("The region's answer"), _("Points (0–100)"),
                                 _("Average of all regions"))]))
     body = html.Tbody([
-        html.Tr([html.Td(rec.question), html.Td(rec.answer), html.Td(_num(rec.points)), html.Td(_num(rec.average))])
+        html.Tr([html.Td(rec.question), html.Td(rec.answer), html.Td(i18n.number(rec.points)),
+                 html.Td(i18n.number(rec.average))])
         for rec in view.rows.itertuples(index=False)
     ])
     caption = html.Caption(_("{dimension}: the questions behind the score of {region}, weakest first").format(

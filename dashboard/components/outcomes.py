@@ -4,32 +4,17 @@ region profile's outcome section and the comparison page's outcome table. Render
 
 from __future__ import annotations
 
-import math
-
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import dcc, html
 
 from dashboard import i18n, ids
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
 from dashboard.views import outcomes as ov
-from dashboard.views.explore import lower_first
 
 NO_REGION = ""
 
 
-def _num(value, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return "–"
-    except (TypeError, ValueError):
-        pass
-    return i18n.number(float(value), digits)
 
 
 def _signed(value: float, digits: int = 1) -> str:
@@ -66,10 +51,10 @@ def summary(view: ov.OutcomesView) -> list:
     lines = [html.P(html.Strong(ov.r_text(view)), className="mb-1")]
     if view.x_mean is not None and view.y_mean is not None:
         lines.append(html.P(_("Averages of these {n} regions: {dimension} {x} /100; {outcome} {y} {unit} "
-                              "({direction}).").format(n=view.n, dimension=lower_first(view.x_label),
-                                                        x=_num(view.x_mean, 0), outcome=lower_first(view.y_label),
-                                                        y=_num(view.y_mean), unit=view.y_unit,
-                                                        direction=view.direction),
+                              "({direction}).").format(
+                                n=view.n, dimension=i18n.in_sentence(view.x_label), x=i18n.number(view.x_mean, 0),
+                                outcome=i18n.in_sentence(view.y_label), y=i18n.number(view.y_mean, 1),
+                                unit=view.y_unit, direction=view.direction),
                             className="mb-1 small"))
     lines.append(html.P(view.caveat, className="mb-0 small"))
     return lines
@@ -92,7 +77,7 @@ def outcomes_table(view: ov.OutcomesView) -> dbc.Table:
         year = "" if str(rec.year) in ("<NA>", "nan", "None") else str(rec.year)
         body.append(html.Tr([
             html.Td(html.Strong(rec.name) if rec.highlighted else rec.name), html.Td(rec.country),
-            html.Td(_num(rec.x, 0)), html.Td(_num(rec.y)), html.Td(year), html.Td(rec.nuts_used or ""),
+            html.Td(i18n.number(rec.x, 0)), html.Td(i18n.number(rec.y, 1)), html.Td(year), html.Td(rec.nuts_used or ""),
             html.Td(", ".join(notes)),
         ], className="table-active" if rec.highlighted else None))
     caption = html.Caption(_("The numbers of the chart: {title}").format(title=view.title))
@@ -120,7 +105,8 @@ def profile_section(dataset: Dataset, region_id: str) -> html.Div | None:
         if rec.illustrative:
             flags.append(_("illustrative"))
         body.append(html.Tr([
-            html.Td(rec.label), html.Td(f"{_num(rec.value)} {rec.unit}"), html.Td(_num(rec.average)),
+            html.Td(rec.label), html.Td(f"{i18n.number(rec.value, 1)} {rec.unit}"),
+            html.Td(i18n.number(rec.average, 1)),
             html.Td("–" if rec.gap is None else _signed(rec.gap)), html.Td(", ".join(flags)),
             html.Td(dcc.Link(_("against policy →"), href=rec.href)),
         ]))
@@ -160,9 +146,9 @@ def compare_section(dataset: Dataset, region_ids) -> list:
         cells = [html.Th([rec["label"], html.Span(f" ({rec['unit']})", className="text-muted")], scope="row")]
         for rid in co.region_ids:
             flags = rec[f"{rid}_flags"]
-            value = "–" if pd.isna(rec[rid]) else _num(rec[rid])
+            value = i18n.number(rec[rid], 1)
             cells.append(html.Td([value, html.Div(flags, className="small text-muted") if flags else None]))
-        cells.append(html.Td(_num(rec["average"])))
+        cells.append(html.Td(i18n.number(rec["average"], 1)))
         body.append(html.Tr(cells))
     return [
         html.H2(_("Outcomes for non-EU citizens"), className="h4 mt-3"),

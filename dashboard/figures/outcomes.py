@@ -19,8 +19,6 @@ POINT_COLOR = SERIES_COLORS[0]
 HIGHLIGHT_COLOR = SERIES_COLORS[1]
 
 
-def _fmt(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None or pd.isna(value) else i18n.number(value, digits)
 
 
 def _hover(row, y_unit: str) -> str:
@@ -32,8 +30,9 @@ def _hover(row, y_unit: str) -> str:
     if row.illustrative:
         flags.append(_("illustrative value"))
     year = "" if pd.isna(row.year) else f" ({int(row.year)})"
-    text = (f"<b>{row.name}</b> ({row.country})<br>" + _("Governance: {score} /100").format(score=_fmt(row.x, 0))
-            + "<br>" + _("Outcome: {value} {unit}").format(value=_fmt(row.y), unit=y_unit) + year)
+    text = (f"<b>{row.name}</b> ({row.country})<br>"
+            + _("Governance: {score} /100").format(score=i18n.number(row.x, 0)) + "<br>"
+            + _("Outcome: {value} {unit}").format(value=i18n.number(row.y, 1), unit=y_unit) + year)
     return text + ("".join(f"<br>{f}" for f in flags))
 
 
@@ -61,11 +60,13 @@ def scatter(table: pd.DataFrame, *, x_label: str, y_label: str, y_unit: str, tit
         ))
     if x_mean is not None:
         fig.add_vline(x=x_mean, line=dict(color=AVERAGE_COLOR, dash="dash", width=1),
-                      annotation_text=_("average {value}").format(value=_fmt(x_mean, 0)), annotation_position="top",
+                      annotation_text=_("average {value}").format(value=i18n.number(x_mean, 0)),
+                      annotation_position="top",
                       annotation_font=dict(size=10, color=AVERAGE_COLOR))
     if y_mean is not None:
         fig.add_hline(y=y_mean, line=dict(color=AVERAGE_COLOR, dash="dash", width=1),
-                      annotation_text=_("average {value}").format(value=_fmt(y_mean)), annotation_position="right",
+                      annotation_text=_("average {value}").format(value=i18n.number(y_mean, 1)),
+                      annotation_position="right",
                       annotation_font=dict(size=10, color=AVERAGE_COLOR))
     fig.update_xaxes(title_text=_("{dimension} (governance score, 0–100)").format(dimension=x_label), range=[-3, 103],
                      zeroline=False)

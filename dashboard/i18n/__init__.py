@@ -162,11 +162,11 @@ class Labels(Mapping[str, str]):
 
 
 def in_sentence(label: str) -> str:
-    """A label as it reads inside a sentence: lower case ("health", "santé"), except German nouns
-    ("Gesundheit") and words that start with an abbreviation ("TCN", "EU-Bürger")."""
+    """A label as it reads inside a sentence: its first letter in lower case ("the overall score", "santé"),
+    except German nouns ("Gesundheit") and a label that starts with an abbreviation ("EU", "TCN")."""
     if not label or current() == "de" or (len(label) > 1 and label[1].isupper()):
         return label
-    return label.lower()
+    return label[0].lower() + label[1:]
 
 
 @lru_cache(maxsize=16)
@@ -179,9 +179,20 @@ def locale(lang: str | None = None) -> Locale:
     return _parse_locale(lang or current())
 
 
+def _missing(value: object) -> bool:
+    """None, NaN (float or numpy) or pandas' NA (whose comparisons are neither true nor false)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:
+        return True
+
+
 def number(value: float | int | None, digits: int = 0, missing: str = "–") -> str:
-    """``value`` with ``digits`` decimals in the current language's notation ("1 234,5" in French)."""
-    if value is None or value != value:  # None or NaN
+    """``value`` with ``digits`` decimals in the current language's notation ("1 234,5" in French); ``missing``
+    for None, NaN or pandas' NA."""
+    if _missing(value):
         return missing
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return _bnumbers.format_decimal(value, format=pattern, locale=locale())
@@ -189,7 +200,7 @@ def number(value: float | int | None, digits: int = 0, missing: str = "–") -> 
 
 def percent(value: float | None, digits: int = 0, missing: str = "–") -> str:
     """A share 0–1 as a percentage in the current language ("12 %" in French)."""
-    if value is None or value != value:
+    if _missing(value):
         return missing
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
     return _bnumbers.format_percent(value, format=pattern, locale=locale())

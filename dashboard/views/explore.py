@@ -136,7 +136,7 @@ def parse_query(query: Mapping, dataset: Dataset, strict: bool = False) -> tuple
     if measure is None:
         notes.problem(_("The link asked for the measure “{value}”, which does not exist; showing the {measure} "
                         "instead.").format(value=shorten(raw_measure, 60),
-                                           measure=lower_first(scoring.dimension_label(DEFAULT_MEASURE))),
+                                           measure=i18n.in_sentence(scoring.dimension_label(DEFAULT_MEASURE))),
                       _("unknown measure {value}; expected one of: {choices}").format(
                           value=repr(shorten(raw_measure)), choices=", ".join(scoring.DIMENSIONS)))
         measure = DEFAULT_MEASURE
@@ -221,14 +221,6 @@ def state_from_controls(dataset: Dataset, measure, countries, axis, areas, targe
     query = {"measure": measure, "country": list(countries or []), "axis": axis, "area": list(areas or []),
              "target": target, "sort": sort}
     return parse_query(query, dataset)
-
-
-def lower_first(text: str) -> str:
-    """A label inside a sentence: its first letter in lower case ("the overall score"), except in German (nouns
-    keep their capital) and for an abbreviation ("EU", "TCN")."""
-    if not text or i18n.current() == "de" or (len(text) > 1 and text[1].isupper()):
-        return text
-    return text[0].lower() + text[1:]
 
 
 def scores_for(dataset: Dataset, areas=(), target: str = ALL) -> tuple[pd.DataFrame, int, str | None]:

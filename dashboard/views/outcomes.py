@@ -33,7 +33,6 @@ from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.i18n import N_, _, ngettext
 from dashboard.outcomes.catalogue import DIRECTION_LABELS, FAMILY_LABELS
-from dashboard.views.explore import lower_first
 
 DEFAULT_X = "area:labour_market"
 DEFAULT_Y = "employment_rate_non_eu"
@@ -338,9 +337,9 @@ def outcomes_view(dataset: Dataset, state: OutcomesState, notes: list[str] | Non
     outcomes_src = _outcomes_source(used.reset_index(), meta.get("eurostat_table") or "", label)
     if state.mode == "gap":
         title = _("{dimension} and {outcome} (gap to nationals)").format(dimension=x_label,
-                                                                         outcome=lower_first(label))
+                                                                         outcome=i18n.in_sentence(label))
     else:
-        title = _("{dimension} and {outcome}").format(dimension=x_label, outcome=lower_first(label))
+        title = _("{dimension} and {outcome}").format(dimension=x_label, outcome=i18n.in_sentence(label))
     return OutcomesView(
         state=state, table=table, r=r, n=n, x_mean=_mean(paired["x"]), y_mean=_mean(paired["y"]),
         x_label=x_label, y_label=y_label, y_unit=y_unit,
