@@ -199,11 +199,6 @@ class Dataset:
         r = self.region(region_id)
         return i18n.region_name(region_id, r["name_en"], r.get("name_local"), r.get("country"))
 
-    def country_name(self, code: str) -> str:
-        """A country's name in the current language (the table's own name when Babel has none)."""
-        names = dict(zip(self.regions["country"], self.regions["country_name"]))
-        return i18n.country_name(code, names.get(code))
-
     def region_options(self) -> list[dict]:
         """Dropdown options: "Name (Country)" sorted by name, in the current language."""
         rows = [(self.region_name(rid), i18n.country_name(r["country"], r["country_name"]), rid)

@@ -154,8 +154,9 @@ def test_region_names_are_local_in_the_regions_own_language(dataset):
         assert dataset.region_name("SE224") == "Skåne"  # not Portuguese: the English name
     with i18n.use("sv"):
         assert dataset.region_name("SE224") == "Skåne län"
-        assert dataset.country_name("PT") == "Portugal"
-        assert dataset.country_name("DE") == "Tyskland"
+        assert i18n.country_name("PT") == "Portugal"
+        assert i18n.country_name("DE") == "Tyskland"
+        assert i18n.country_name("EL") == "Grekland"  # Eurostat's code for Greece
 
 
 def test_labels_tables_answer_in_the_current_language():

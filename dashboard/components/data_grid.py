@@ -67,8 +67,9 @@ def column_def(column: Column, *, sortable: bool = True, filterable: bool = Fals
     if column.numeric:
         spec["type"] = "numericColumn"
         shown = FORMATS[column.kind]
-        if i18n.separators()[0] != ".":  # the language's decimal mark ("56,3"); the cell keeps its number
-            shown = f"{shown}.replace('.', '{i18n.separators()[0]}')"
+        decimal = i18n.separators()[0]
+        if decimal != ".":  # the language's decimal mark ("56,3"); the cell keeps its number
+            shown = f"{shown}.replace('.', '{decimal}')"
         spec["valueFormatter"] = {"function": f"params.value == null ? '' : {shown}"}
         spec["filter"] = "agNumberColumnFilter" if filterable else False
     else:
