@@ -9,8 +9,6 @@ State lives in the URL query (``/?measure=area:health&region=PT20``, with two or
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -22,6 +20,7 @@ from dashboard.figures import change as change_figures
 from dashboard.figures import maps as map_figures
 from dashboard.i18n import _, ngettext
 from dashboard.query import DEFAULT_MEASURE, parse_measure, parse_region
+from dashboard.views.cache import BoundedCache
 from dashboard.views.editions import EditionChoice, parse_editions
 
 
@@ -144,40 +143,6 @@ def _with_change(fig, dataset: Dataset, measure: str, since: int | None):
 # ---------------------------------------------------------------------------------------------
 # What the page and its callbacks send (cached per dataset fingerprint and parameters)
 # ---------------------------------------------------------------------------------------------
-
-class BoundedCache:
-    """A thread-safe least-recently-used cache of at most ``size`` entries. Keys start with a dataset's
-    :attr:`~dashboard.data.Dataset.fingerprint` (a hash of its content, the same on every worker), so an
-    entry is shared only by requests that see the very same data, and nothing else is kept."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, build, store: bool = True):
-        """The value of ``key``, built (and kept, unless ``store`` is false) when it is not there."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = build()
-        if not store:
-            return value
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
 
 #: Page figures (plotly JSON with the geometry by URL), measure updates, trace membership.
 FIGURES = BoundedCache(64)
