@@ -170,12 +170,15 @@ def measure_change(client: dashcalls.Client, path: str = "/") -> dashcalls.Callb
     raise RuntimeError(f"no choice control redraws a graph on {path}")
 
 
-def page_figures(rep: Report, client: dashcalls.Client, repeats: int) -> list[dict]:
-    """p50/p95 of each page's render and of each callback its controls drive; returns every callback body."""
+def page_figures(rep: Report, client: dashcalls.Client, repeats: int, only: tuple[str, ...] = ()) -> list[dict]:
+    """p50/p95 of each page's render and of each callback its controls drive (only the pages named in ``only``,
+    when given); returns every callback body."""
     deps = json.loads(client.get("/_dash-dependencies").body)
     shell = json.loads(client.get("/_dash-layout").body)
     every = []
     for slug, path in PAGES:
+        if only and slug not in only:
+            continue
         with rep.section(f"page.{slug}.render.p50", f"page.{slug}.render.p95"):
             page, router = dashcalls.render_page(client, deps, shell, path)
             times, wire, _ = time_bodies(client, [router], repeats)
@@ -422,7 +425,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-seconds", type=float, default=None)
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
     parser.add_argument("--no-export", action="store_true", help="skip the export figures")
-    parser.add_argument("--only", choices=("map",), help="map: only the measure-change and scale figures")
+    parser.add_argument("--only", choices=("map", "pages"),
+                        help="map: only the measure-change and scale figures; pages: only the page renders and "
+                             "callbacks (one worker, no anchors)")
+    parser.add_argument("--page", action="append", default=[], choices=[slug for slug, _ in PAGES],
+                        help="with --only pages: just this page (repeatable)")
     args = parser.parse_args(argv)
     quick = args.quick
     workers = args.workers or gunicorn_conf.default_workers()
@@ -433,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     print(machine_line(workers, threads, quick), flush=True)
     if args.only == "map":
         return map_only(rep, workers, repeats, quick, args.no_browser)
+    if args.only == "pages":
+        return pages_only(rep, repeats, tuple(args.page))
     help_time(rep, 2 if quick else 3)
 
     var = Path(tempfile.mkdtemp(prefix="mipexr-bench-var-"))
@@ -548,6 +557,22 @@ def map_only(rep: Report, workers: int, repeats: int, quick: bool, no_browser: b
     finally:
         for server in running:
             servers.stop(server)
+        shutil.rmtree(var, ignore_errors=True)
+    return 0
+
+
+def pages_only(rep: Report, repeats: int, only: tuple[str, ...]) -> int:
+    """``--only pages``: p50/p95 of the page renders and their callbacks on one worker (a quick check while
+    working on a page; the full run measures them on the production server)."""
+    var = Path(tempfile.mkdtemp(prefix="mipexr-bench-var-"))
+    app = servers.start("app", "dashboard.app:server", 1, var / "app")
+    try:
+        servers.wait_ready(app)
+        client = dashcalls.Client(app.base)
+        page_figures(rep, client, repeats, only)
+        client.close()
+    finally:
+        servers.stop(app)
         shutil.rmtree(var, ignore_errors=True)
     return 0
 
