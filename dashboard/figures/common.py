@@ -84,22 +84,29 @@ def wrap_text(text: str, width: int = 100, keep_whole: tuple[str, ...] | None = 
     return "<br>".join(lines)
 
 
+def source_annotation(source_line: str, credit: str | None = None, width: int = 100) -> dict:
+    """The source line (wrapped at about ``width`` characters) and, for maps, the boundary credit, as the
+    plain annotation dict every figure carries under its plot area (``name="source"``)."""
+    text = wrap_text(source_line, width)
+    text = text if not credit else f"{text}<br>{credit}"
+    return {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
+            "yshift": -28, "showarrow": False, "align": "left", "font": {"size": 10, "color": "#5b6675"},
+            "name": "source"}
+
+
 def annotate_source(fig: go.Figure, source_line: str, credit: str | None = None, width: int = 100) -> go.Figure:
-    """Add the source line (wrapped at about ``width`` characters) and, for maps, the boundary credit under
-    the plot area; returns ``fig``."""
-    source_line = wrap_text(source_line, width)
-    text = source_line if not credit else f"{source_line}<br>{credit}"
-    fig.add_annotation(
-        text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-28,
-        showarrow=False, align="left", font=dict(size=10, color="#5b6675"), name="source",
-    )
+    """Add :func:`source_annotation` after ``fig``'s annotations; returns ``fig``. (Figures built from plain
+    dicts put it in their layout through :func:`title_and_source` instead.)"""
+    fig.add_annotation(source_annotation(source_line, credit, width))
     return fig
 
 
 def base_layout(fig: go.Figure, title: str, source_line: str, credit: str | None = None,
                 height: int | None = None) -> go.Figure:
-    """Template, title and source in one call, so every figure function ends the same way; the numbers use
-    the current language's decimal and thousands marks (``layout.separators``, :func:`dashboard.i18n.separators`)."""
+    """Template, title and source in one call on a ``go.Figure`` built property by property; the numbers use
+    the current language's decimal and thousands marks (``layout.separators``, :func:`dashboard.i18n.separators`).
+    The figure functions build plain dicts with :func:`title_and_source` and :func:`figure` instead (no
+    validation); this stays for figures still built the slow way."""
     fig.update_layout(template=TEMPLATE, title=dict(text=title), separators=i18n.separators())
     if height:
         fig.update_layout(height=height)
@@ -121,6 +128,17 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=data, layout={"template": TEMPLATE_JSON, **layout}, _validate=False)
 
 
+def merge(target: dict, update: dict) -> dict:
+    """Merge ``update`` into the plain layout/trace dict ``target`` in place, as ``fig.update_layout`` merges:
+    nested dicts key by key, anything else (lists included) replaced; returns ``target``."""
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            merge(target[key], value)
+        else:
+            target[key] = value
+    return target
+
+
 def validated(fig: go.Figure) -> go.Figure:
     """``fig`` rebuilt with full validation: raises ``ValueError`` naming any property plotly does not know
     (for tests of figures built by :func:`figure`)."""
@@ -131,15 +149,9 @@ def title_and_source(title: str, source_line: str, credit: str | None = None, wi
                      height: int | None = None) -> dict:
     """The layout keys :func:`base_layout` sets, as a plain dict for :func:`figure`: title, the current
     language's number separators, the source annotation (with the map credit), and the height if given.
-    Merge further annotations into ``annotations`` after this one (the source stays first)."""
-    text = wrap_text(source_line, width)
-    text = text if not credit else f"{text}<br>{credit}"
-    out = {
-        "title": {"text": title}, "separators": i18n.separators(),
-        "annotations": [{"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
-                         "yanchor": "top", "yshift": -28, "showarrow": False, "align": "left",
-                         "font": {"size": 10, "color": "#5b6675"}, "name": "source"}],
-    }
+    Further annotations may go before or after it in ``annotations`` (it is found by its ``name``)."""
+    out = {"title": {"text": title}, "separators": i18n.separators(),
+           "annotations": [source_annotation(source_line, credit, width)]}
     if height:
         out["height"] = height
     return out
