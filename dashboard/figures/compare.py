@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from dashboard import i18n, scoring
 from dashboard.constants import MAX_COMPARE, MIN_COMPARE
-from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, base_layout
+from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, figure, title_and_source
 from dashboard.figures.profile import (
     AVERAGE_NAME,  # "Average of all regions", the same words on every page (N_-marked: shown through _())
 )
@@ -74,31 +74,34 @@ def compare_bars(scores_wide: pd.DataFrame, region_ids: Sequence[str], source_li
     dimensions = list(dimensions or BAR_GROUPS["areas"][1])
     labels = [_wrap(scoring.dimension_label(d, short=True)) for d in dimensions]
     average = all_region_average(scores_wide)
-    fig = go.Figure()
+    traces = []
     for i, rid in enumerate(region_ids):
-        values = [scores_wide.at[rid, d] for d in dimensions]
-        fig.add_trace(go.Bar(
-            x=labels, y=values, name=_name(rid, names), marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
-            text=[_fmt(v).replace("/100", "") for v in values], textposition="outside", cliponaxis=False,
-            customdata=[_fmt(v) for v in values], meta=rid,
-            hovertemplate="%{fullData.name}<br>%{x}: %{customdata}<extra></extra>",
-        ))
-    avg_values = [average[d] for d in dimensions]
-    fig.add_trace(go.Bar(
-        x=labels, y=avg_values, name=_(AVERAGE_NAME), marker=dict(color=AVERAGE_COLOR, pattern_shape="/"),
-        customdata=[_fmt(v) for v in avg_values], meta=AVERAGE_KEY,
-        hovertemplate=_(AVERAGE_NAME) + "<br>%{x}: %{customdata}<extra></extra>",
-    ))
-    fig.update_layout(
+        values = [float(scores_wide.at[rid, d]) for d in dimensions]
+        traces.append({
+            "type": "bar", "x": list(labels), "y": values, "name": _name(rid, names),
+            "marker": {"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
+            "text": [_fmt(v).replace("/100", "") for v in values], "textposition": "outside", "cliponaxis": False,
+            "customdata": [_fmt(v) for v in values], "meta": rid,
+            "hovertemplate": "%{fullData.name}<br>%{x}: %{customdata}<extra></extra>",
+        })
+    avg_values = [float(average[d]) for d in dimensions]
+    traces.append({
+        "type": "bar", "x": list(labels), "y": avg_values, "name": _(AVERAGE_NAME),
+        "marker": {"color": AVERAGE_COLOR, "pattern": {"shape": "/"}},
+        "customdata": [_fmt(v) for v in avg_values], "meta": AVERAGE_KEY,
+        "hovertemplate": _(AVERAGE_NAME) + "<br>%{x}: %{customdata}<extra></extra>",
+    })
+    layout = title_and_source(title or _("Scores by dimension (0–100)"), source_line, height=460)
+    layout["annotations"][0]["yshift"] = -62
+    layout.update(
         barmode="group", bargap=0.25, bargroupgap=0.05,
-        yaxis=dict(range=[0, 100], title=_("Score (0–100)"), fixedrange=True, dtick=25),
+        yaxis=dict(range=[0, 100], title=dict(text=_("Score (0–100)")), fixedrange=True, dtick=25),
         xaxis=dict(fixedrange=True, tickangle=0),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         uniformtext=dict(minsize=8, mode="hide"),
         margin=dict(t=90, b=110),
     )
-    fig = base_layout(fig, title or _("Scores by dimension (0–100)"), source_line, height=460)
-    return fig.update_annotations(selector=dict(name="source"), yshift=-62)
+    return figure(traces, layout)
 
 
 def bars_summary(scores_wide: pd.DataFrame, region_ids: Sequence[str], dimensions: Sequence[str],

@@ -7,14 +7,18 @@
 * :func:`mini_radar` – a compact policy-area radar for the map's side panel.
 
 Every radial/score axis is fixed to 0–100 and labelled "score (0–100)"; every figure gets a title and
-the source line (``Dataset.source_line``, with the illustrative mark) through ``base_layout``.
+the source line (``Dataset.source_line``, with the illustrative mark) through
+:func:`~dashboard.figures.common.title_and_source`. Figures are built from plain dicts by
+:func:`~dashboard.figures.common.figure` (no per-property validation: the tests validate every builder's output).
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,8 +29,9 @@ from dashboard.constants import MAX_COMPARE
 from dashboard.figures.common import (  # noqa: F401 (wrap_text re-exported)
     AVERAGE_COLOR,
     SERIES_COLORS,
-    base_layout,
+    figure,
     score_text,
+    title_and_source,
     wrap_label,
     wrap_text,
 )
@@ -127,36 +132,39 @@ def spoke_text_positions(n: int) -> list[str]:
 
 
 def _polar_traces(scores_wide, region_ids, keys, names, include_average, subplot="polar", showlegend=True,
-                  line_width=2.5, values: bool | None = None):
-    """The average (dashed grey) and one trace per region; ``values`` prints each region's score beside its
-    points (default: when one region is drawn: with several the table beside the chart gives the values)."""
-    theta = [wrap_label(scoring.dimension_label(k, short=True), 14) for k in keys]
+                  line_width=2.5, values: bool | None = None) -> list[dict]:
+    """The average (dashed grey) and one trace per region, as plain ``scatterpolar`` dicts; ``values`` prints
+    each region's score beside its points (default: when one region is drawn: with several the table beside
+    the chart gives the values)."""
+    theta = _closed([wrap_label(scoring.dimension_label(k, short=True), 14) for k in keys])
     values = len(region_ids) == 1 if values is None else values
     traces = []
     if include_average:
         avg = [round(float(v), 1) for v in scores_wide[list(keys)].mean()]
         average_name = _(AVERAGE_NAME)
-        traces.append(go.Scatterpolar(
-            r=_closed(avg), theta=_closed(theta), name=average_name, mode="lines",
-            line=dict(color=AVERAGE_COLOR, dash="dash", width=2), subplot=subplot, legendgroup="average",
-            showlegend=showlegend, hovertemplate="%{theta}: %{r:.0f} /100<extra>" + average_name + "</extra>",
-        ))
+        traces.append({
+            "type": "scatterpolar", "r": _closed(avg), "theta": list(theta), "name": average_name, "mode": "lines",
+            "line": {"color": AVERAGE_COLOR, "dash": "dash", "width": 2}, "subplot": subplot,
+            "legendgroup": "average", "showlegend": showlegend,
+            "hovertemplate": "%{theta}: %{r:.0f} /100<extra>" + average_name + "</extra>",
+        })
     for i, rid in enumerate(region_ids):
         vals = [None if pd.isna(v) else round(float(v), 1) for v in scores_wide.loc[rid, list(keys)]]
         name = _name(rid, names)
         color = SERIES_COLORS[i % len(SERIES_COLORS)]
-        extra = {}
+        trace = {
+            "type": "scatterpolar", "r": _closed(vals), "theta": list(theta), "name": name,
+            "mode": "lines+markers" + ("+text" if values else ""),
+            "line": {"color": color, "width": line_width}, "marker": {"size": 6, "color": color},
+            "fill": "toself" if len(region_ids) == 1 else "none", "fillcolor": _alpha(color, 0.15),
+            "subplot": subplot, "legendgroup": rid, "showlegend": showlegend, "customdata": [rid] * (len(keys) + 1),
+            "hovertemplate": "%{theta}: %{r:.0f} /100<extra>" + name + "</extra>",
+        }
         if values:
-            extra = dict(text=_closed(["" if v is None else score_text(v) for v in vals]),
+            trace.update(text=_closed(["" if v is None else score_text(v) for v in vals]),
                          textposition=_closed(spoke_text_positions(len(keys))),
-                         textfont=dict(size=11, color="#1f2a37"))
-        traces.append(go.Scatterpolar(
-            r=_closed(vals), theta=_closed(theta), name=name, mode="lines+markers" + ("+text" if values else ""),
-            line=dict(color=color, width=line_width), marker=dict(size=6, color=color),
-            fill="toself" if len(region_ids) == 1 else "none", fillcolor=_alpha(color, 0.15),
-            subplot=subplot, legendgroup=rid, showlegend=showlegend, customdata=[rid] * (len(keys) + 1),
-            hovertemplate="%{theta}: %{r:.0f} /100<extra>" + name + "</extra>", **extra,
-        ))
+                         textfont={"size": 11, "color": "#1f2a37"})
+        traces.append(trace)
     return traces
 
 
@@ -215,13 +223,15 @@ def radar_axis(
     """
     keys = _check_axis(axis)
     region_ids = _check_regions(scores_wide, region_ids)
-    fig = go.Figure(_polar_traces(scores_wide, region_ids, keys, names, include_average))
-    rows = legend_rows([t.name for t in fig.data])
-    fig.update_layout(polar=_polar_layout(len(keys)), legend=_top_legend(height), title=_top_title(height),
-                      margin=dict(l=70, r=70, t=90 + 30 * rows, b=80))  # room for the top spoke's label
+    traces = _polar_traces(scores_wide, region_ids, keys, names, include_average)
+    rows = legend_rows([t["name"] for t in traces])
     if title is None:  # the legend names the regions: a short title fits a 390 px screen
         title = f"{scoring.AXIS_LABELS[axis]} (0–100)"
-    return base_layout(fig, title, wrap_text(source_line, 70), height=height)
+    layout = title_and_source(title, wrap_text(source_line, 70), height=height)
+    layout.update(polar=_polar_layout(len(keys)), legend=_top_legend(height),
+                  title={**_top_title(height), **layout["title"]},
+                  margin=dict(l=70, r=70, t=90 + 30 * rows, b=80))  # room for the top spoke's label
+    return figure(traces, layout)
 
 
 def radar(
@@ -239,18 +249,33 @@ def radar(
     keys_per_axis = [_check_axis(a) for a in axes]
     _check_regions(scores_wide, [region_id])
     names = {region_id: name} if name else None
-    fig = make_subplots(rows=1, cols=len(axes), specs=[[{"type": "polar"}] * len(axes)],
-                        subplot_titles=[scoring.AXIS_LABELS[a] for a in axes], horizontal_spacing=0.12)
+    grid = _subplot_grid(len(axes))
+    traces: list[dict] = []
+    layout: dict = {}
     for i, keys in enumerate(keys_per_axis):
         subplot = "polar" if i == 0 else f"polar{i + 1}"
-        for tr in _polar_traces(scores_wide, [region_id], keys, names, include_average, subplot=subplot,
-                                showlegend=(i == 0)):
-            fig.add_trace(tr)
-        fig.update_layout({subplot: _polar_layout(len(keys), tick_size=10)})
-    fig.update_annotations(font=dict(size=12), yshift=30)
-    fig.update_layout(legend=_top_legend(height), title=_top_title(height), margin=dict(l=60, r=60, t=130, b=70))
+        traces += _polar_traces(scores_wide, [region_id], keys, names, include_average, subplot=subplot,
+                                showlegend=(i == 0))
+        layout[subplot] = {**_polar_layout(len(keys), tick_size=10), "domain": copy.deepcopy(grid[subplot])}
+    titles = [{**copy.deepcopy(a), "text": scoring.AXIS_LABELS[axis], "font": {"size": 12}, "yshift": 30}
+              for a, axis in zip(grid["annotations"], axes)]
     title = _("Governance profile of {region} (score 0–100)").format(region=name or region_id)
-    return base_layout(fig, title, wrap_text(source_line, 140), height=height)
+    base = title_and_source(title, wrap_text(source_line, 140), height=height)
+    layout.update(base, legend=_top_legend(height), title={**_top_title(height), **base["title"]},
+                  margin=dict(l=60, r=60, t=130, b=70), annotations=titles + base["annotations"])
+    return figure(traces, layout)
+
+
+@lru_cache(maxsize=8)
+def _subplot_grid(columns: int) -> dict:
+    """The polar domains (``polar``, ``polar2`` …) and subplot-title annotations plotly's ``make_subplots``
+    lays out for one row of ``columns`` radars (computed once per column count; deep-copy before use)."""
+    
+    layout = make_subplots(rows=1, cols=columns, specs=[[{"type": "polar"}] * columns],
+                           subplot_titles=[" "] * columns, horizontal_spacing=0.12).to_dict()["layout"]
+    grid = {k: v["domain"] for k, v in layout.items() if k.startswith("polar")}
+    grid["annotations"] = layout["annotations"]
+    return grid
 
 
 def axis_bars(
@@ -272,7 +297,6 @@ def axis_bars(
     region_ids = _check_regions(scores_wide, region_ids)
     keys = list(scoring.AXES[axis])
     labels = [target_tick_label(k) or wrap_label(scoring.dimension_label(k, short=True), 14) for k in keys]
-    fig = go.Figure()
     series: list[tuple[str, list, str, str | None]] = []
     for i, rid in enumerate(region_ids):
         vals = [None if pd.isna(v) else round(float(v), 1) for v in scores_wide.loc[rid, keys]]
@@ -280,28 +304,30 @@ def axis_bars(
     if include_average:
         avg = [round(float(v), 1) for v in scores_wide[keys].mean()]
         series.append((_(AVERAGE_NAME), avg, AVERAGE_COLOR, "/"))
+    full_labels = [scoring.dimension_label(k) for k in keys]
+    traces = []
     for name, vals, color, pattern in series:
-        fig.add_trace(go.Bar(
-            y=labels, x=vals, name=name, orientation="h", marker=dict(color=color, pattern_shape=pattern),
-            text=[score_text(v) for v in vals], textposition="outside",
-            cliponaxis=False, customdata=[scoring.dimension_label(k) for k in keys],
-            hovertemplate="%{customdata}: %{x:.0f} /100<extra>" + name + "</extra>",
-        ))
-    fig.update_layout(
-        barmode="group", bargap=0.3,
-        xaxis=dict(range=[0, 100], title=dict(text=_(SCORE_AXIS_TITLE), font=dict(size=12)),
-                   tickvals=[0, 25, 50, 75, 100], fixedrange=True),
-        yaxis=dict(autorange="reversed", fixedrange=True),
-        margin=dict(l=40, r=30, t=66 + 26 * legend_rows([name for name, *_rest in series]), b=110),
-    )
-    fig.update_yaxes(automargin=True)
+        traces.append({
+            "type": "bar", "y": list(labels), "x": vals, "name": name, "orientation": "h",
+            "marker": {"color": color, **({"pattern": {"shape": pattern}} if pattern else {})},
+            "text": [score_text(v) for v in vals], "textposition": "outside",
+            "cliponaxis": False, "customdata": list(full_labels),
+            "hovertemplate": "%{customdata}: %{x:.0f} /100<extra>" + name + "</extra>",
+        })
     if title is None:  # the legend names the regions: a short title fits a 390 px screen
         title = f"{scoring.AXIS_LABELS[axis]} (0–100)"
     height = height or (170 + len(keys) * (18 * len(series) + 24))
-    fig.update_layout(legend={**_top_legend(height), "traceorder": "normal"}, title=_top_title(height))
-    fig = base_layout(fig, title, wrap_text(source_line, 90), height=height)
-    # under the x-axis title, not on it
-    return fig.update_annotations(selector=dict(name="source"), yshift=-52)
+    layout = title_and_source(title, wrap_text(source_line, 90), height=height)
+    layout["annotations"][0]["yshift"] = -52  # under the x-axis title, not on it
+    layout.update(
+        barmode="group", bargap=0.3,
+        xaxis=dict(range=[0, 100], title=dict(text=_(SCORE_AXIS_TITLE), font=dict(size=12)),
+                   tickvals=[0, 25, 50, 75, 100], fixedrange=True),
+        yaxis=dict(autorange="reversed", fixedrange=True, automargin=True),
+        margin=dict(l=40, r=30, t=66 + 26 * legend_rows([name for name, *_rest in series]), b=110),
+        legend={**_top_legend(height), "traceorder": "normal"}, title={**_top_title(height), **layout["title"]},
+    )
+    return figure(traces, layout)
 
 
 def target_bars(
@@ -359,14 +385,14 @@ def mini_radar(
     keys = _check_axis(axis)
     _check_regions(scores_wide, [region_id])
     names = {region_id: name} if name else None
-    fig = go.Figure(_polar_traces(scores_wide, [region_id], keys, names, True, line_width=2, values=False))
-    fig.update_layout(polar=_polar_layout(len(keys), tick_size=9),
-                      legend={**_top_legend(height, 30), "font": dict(size=10)},
-                      margin=dict(l=45, r=45, t=80, b=60), font=dict(size=11),
-                      title={**_top_title(height), "font": dict(size=13)})
-    fig = base_layout(fig, f"{scoring.AXIS_LABELS[axis]} (0–100)", wrap_text(source_line, 95), height=height)
-    fig.update_annotations(selector=dict(name="source"), font=dict(size=8))
-    return fig
+    traces = _polar_traces(scores_wide, [region_id], keys, names, True, line_width=2, values=False)
+    layout = title_and_source(f"{scoring.AXIS_LABELS[axis]} (0–100)", wrap_text(source_line, 95), height=height)
+    layout["annotations"][0]["font"]["size"] = 8
+    layout.update(polar=_polar_layout(len(keys), tick_size=9),
+                  legend={**_top_legend(height, 30), "font": dict(size=10)},
+                  margin=dict(l=45, r=45, t=80, b=60), font=dict(size=11),
+                  title={**_top_title(height), "font": dict(size=13), **layout["title"]})
+    return figure(traces, layout)
 
 
 # ---------------------------------------------------------------------------------------------

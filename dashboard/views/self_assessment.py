@@ -182,16 +182,18 @@ class SelfAssessmentView:
         return scoring.group_of(self.overall)
 
 
-def _average_trace(average: pd.Series, axis: str) -> go.Scatterpolar:
+def _average_trace(average: pd.Series, axis: str) -> dict:
+    """The all-region average on ``axis`` as a plain ``scatterpolar`` trace dict (added to a radar built by
+    :func:`dashboard.figures.common.figure`, so it is not validated again; the tests validate the result)."""
     keys = list(scoring.AXES[axis])
     theta = [scoring.dimension_label(k, short=True) for k in keys]
     r = [round(float(average[k]), 1) for k in keys]
     avg_name = _(profile.AVERAGE_NAME)
-    return go.Scatterpolar(
-        r=r + r[:1], theta=theta + theta[:1], name=avg_name, mode="lines",
-        line=dict(color=AVERAGE_COLOR, dash="dash", width=2),
-        hovertemplate="%{theta}: %{r:.0f} /100<extra>" + avg_name + "</extra>",
-    )
+    return {
+        "type": "scatterpolar", "r": r + r[:1], "theta": theta + theta[:1], "name": avg_name, "mode": "lines",
+        "line": {"color": AVERAGE_COLOR, "dash": "dash", "width": 2},
+        "hovertemplate": "%{theta}: %{r:.0f} /100<extra>" + avg_name + "</extra>",
+    }
 
 
 def self_assessment_view(dataset: Dataset, values: Mapping[str, object], name: str | None) -> SelfAssessmentView:
