@@ -9,8 +9,10 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard import i18n
+from dashboard.figures.common import figure
 from dashboard.i18n import N_, _, ngettext
 
 #: Title and source line of the map when it is downloaded as an image (English source: ``_(TITLE)``,
@@ -81,42 +83,57 @@ def lab_map(
     def coords(group: list[tuple[str, str, str, bool]], axis: int) -> list[float]:
         return [points[row[0]][axis] for row in group]
 
-    fig = go.Figure()
-    fig.add_trace(go.Scattergeo(
-        lon=coords(without, 0), lat=coords(without, 1),
-        customdata=[row[0] for row in without], text=[hover(row) for row in without],
-        hoverinfo="text", mode="markers", name=_("No matching practice"),
-        marker={"size": 7, "color": "rgba(0,0,0,0)", "line": {"color": EMPTY_OUTLINE, "width": 1.2}},
-    ))
-    fig.add_trace(go.Scattergeo(
-        lon=coords(with_p, 0), lat=coords(with_p, 1),
-        customdata=[row[0] for row in with_p], text=[hover(row) for row in with_p],
-        hoverinfo="text", mode="markers+text", name=_("Practices (size = number)"),
-        textposition="top center", textfont={"size": 11, "color": ACCENT},
-        texttemplate=[str(counts[row[0]]) for row in with_p] if with_p else None,
-        marker={
+    empty = {
+        "type": "scattergeo", "lon": coords(without, 0), "lat": coords(without, 1),
+        "customdata": [row[0] for row in without], "text": [hover(row) for row in without],
+        "hoverinfo": "text", "mode": "markers", "name": _("No matching practice"),
+        "marker": {"size": 7, "color": "rgba(0,0,0,0)", "line": {"color": EMPTY_OUTLINE, "width": 1.2}},
+    }
+    matching = {
+        "type": "scattergeo", "lon": coords(with_p, 0), "lat": coords(with_p, 1),
+        "customdata": [row[0] for row in with_p], "text": [hover(row) for row in with_p],
+        "hoverinfo": "text", "mode": "markers+text", "name": _("Practices (size = number)"),
+        "textposition": "top center", "textfont": {"size": 11, "color": ACCENT},
+        "marker": {
             "size": [10 + 18 * (counts[row[0]] / biggest) ** 0.5 for row in with_p],
             "color": [(SELECTED if row[0] in selected else ACCENT) for row in with_p],
             "opacity": 0.85, "line": {"color": "white", "width": 1},
         },
-    ))
+    }
+    if with_p:
+        matching["texttemplate"] = [str(counts[row[0]]) for row in with_p]
     lon_range, lat_range = _view([points[row[0]] for row in rows if _inside(points[row[0]])])
-    fig.update_geos(
-        scope="europe", resolution=50, projection_type="mercator",
-        lonaxis_range=lon_range, lataxis_range=lat_range,
-        showland=True, landcolor="#eef0f3", showcountries=True, countrycolor="#ffffff",
-        showocean=True, oceancolor="#f7f8fa", showlakes=False, showframe=False, coastlinecolor="#c5cbd3",
-    )
+    layout = {
+        # plotly's default template, as ``go.Figure()`` gives it (the Lab map never took the app's TEMPLATE)
+        "template": _default_template(),
+        "geo": {
+            "scope": "europe", "resolution": 50, "projection": {"type": "mercator"},
+            "lonaxis": {"range": lon_range}, "lataxis": {"range": lat_range},
+            "showland": True, "landcolor": "#eef0f3", "showcountries": True, "countrycolor": "#ffffff",
+            "showocean": True, "oceancolor": "#f7f8fa", "showlakes": False, "showframe": False,
+            "coastlinecolor": "#c5cbd3",
+        },
+        "height": 420, "margin": {"l": 0, "r": 0, "t": 10, "b": 0}, "showlegend": True,
+        "legend": {"orientation": "h", "y": -0.02, "x": 0, "font": {"size": 11}},
+        "paper_bgcolor": "rgba(0,0,0,0)", "clickmode": "event", "separators": i18n.separators(),
+    }
     outside = [row for row in with_p if not _inside(points[row[0]])]
     if outside:
         names = "; ".join(hover(row) for row in outside[:6]) + (" …" if len(outside) > 6 else "")
-        fig.add_annotation(text=_("Not in this view: {regions}").format(regions=names), showarrow=False,
-                           xref="paper", yref="paper",
-                           x=0, y=1, xanchor="left", yanchor="top", align="left", font={"size": 11},
-                           bgcolor="rgba(255,255,255,0.85)")
-    fig.update_layout(
-        height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=True,
-        legend={"orientation": "h", "y": -0.02, "x": 0, "font": {"size": 11}},
-        paper_bgcolor="rgba(0,0,0,0)", clickmode="event", separators=i18n.separators(),
-    )
-    return fig
+        layout["annotations"] = [{
+            "text": _("Not in this view: {regions}").format(regions=names), "showarrow": False,
+            "xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "left", "yanchor": "top", "align": "left",
+            "font": {"size": 11}, "bgcolor": "rgba(255,255,255,0.85)",
+        }]
+    return figure([empty, matching], layout)
+
+
+_TEMPLATES: dict[str, dict] = {}
+
+
+def _default_template() -> dict:
+    """plotly's default template (``pio.templates.default``) as plain JSON, converted once per name."""
+    name = pio.templates.default
+    if name not in _TEMPLATES:
+        _TEMPLATES[name] = pio.templates[name].to_plotly_json()
+    return _TEMPLATES[name]
