@@ -494,3 +494,42 @@ def _average_trace(average: pd.Series, axis: str) -> go.Scatterpolar:
         line=dict(color=AVERAGE_COLOR, dash="dash", width=2),
         hovertemplate="%{theta}: %{r:.0f} /100<extra>" + avg_name + "</extra>",
     )
+
+
+# --- the text alternatives (figures/profile.py axis_summary, figures/compare.py bars_summary)
+
+def axis_summary(scores_wide: pd.DataFrame, region_ids: Sequence[str], axis: str,
+                 names: Mapping[str, str] | None = None) -> str:
+    region_ids = _check_regions(scores_wide, region_ids)
+    keys = list(scoring.AXES[axis])
+    parts = []
+    for rid in region_ids:
+        row = scores_wide.loc[rid, keys].dropna()
+        if row.empty:
+            parts.append(_("{region}: no score").format(region=_name(rid, names)))
+            continue
+        hi, lo = row.idxmax(), row.idxmin()
+        parts.append(_("{region}: highest {high} ({high_score}), lowest {low} ({low_score})").format(
+            region=_name(rid, names), high=scoring.dimension_label(hi), high_score=score_text(row[hi]),
+            low=scoring.dimension_label(lo), low_score=score_text(row[lo])))
+    avg = scores_wide[keys].mean()
+    return _("{axis}, scores from 0 to 100. {regions}. The average of all regions runs from {low} to {high}.").format(
+        axis=scoring.AXIS_LABELS[axis], regions="; ".join(parts), low=score_text(avg.min()),
+        high=score_text(avg.max()))
+
+
+def bars_summary(scores_wide: pd.DataFrame, region_ids: Sequence[str], dimensions: Sequence[str],
+                 names: Mapping[str, str] | None = None) -> str:
+    region_ids = _compare_check(scores_wide, region_ids)
+    average = all_region_average(scores_wide)
+    leaders = []
+    for d in dimensions:
+        col = scores_wide.loc[region_ids, d].dropna()
+        if len(col):
+            leaders.append(f"{scoring.dimension_label(d)}: {_name(col.idxmax(), names)} ({i18n.number(col.max(), 0)})")
+    above = [_("{region} on {n}").format(
+        region=_name(r, names), n=int((scores_wide.loc[r, list(dimensions)] > average[list(dimensions)]).sum()))
+        for r in region_ids]
+    return _("Scores from 0 to 100 of {regions} regions on {dimensions} dimensions. Highest per dimension: "
+             "{leaders}. Dimensions above the average of all regions: {above} of {dimensions}.").format(
+        regions=len(region_ids), dimensions=len(dimensions), leaders="; ".join(leaders), above=", ".join(above))

@@ -190,3 +190,19 @@ def test_the_tests_would_see_a_difference(dataset, names):
     spec["data"][1]["linecolour"] = "red"
     with pytest.raises(ValueError, match="linecolour"):
         common.validated(common.figure(spec["data"], spec["layout"]))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_text_alternatives_say_what_they_said(dataset, names, lang):
+    """axis_summary and bars_summary read plain values now: the same sentences, ties and gaps included."""
+    wide = _with_gap(dataset.wide_scores)
+    wide.loc["PT17", "area:housing"] = wide.loc["PT17", "area:education"] = 55.0  # a tie: the first one is named
+    wide.loc["ITH5", list(profile.scoring.AXES["element"])] = float("nan")  # a region with no score on an axis
+    groups = [["PT20", "ES51", "ITH5", "PT17"], ["ES51"], ["PT17", "PT20"]]
+    with i18n.use(lang):
+        for ids in groups:
+            for axis in profile.scoring.AXES:
+                assert profile.axis_summary(wide, ids, axis, names) == legacy.axis_summary(wide, ids, axis, names)
+            for _title, dims in fc.BAR_GROUPS.values():
+                assert fc.bars_summary(wide, ids, dims, names) == legacy.bars_summary(wide, ids, dims, names)
+    assert "no score" in profile.axis_summary(wide, ["ITH5"], "element", names)

@@ -110,13 +110,17 @@ def bars_summary(scores_wide: pd.DataFrame, region_ids: Sequence[str], dimension
     many dimensions each region is above the all-region average on. The full numbers are in the page's table."""
     region_ids = _check_regions(scores_wide, region_ids)
     average = all_region_average(scores_wide)
+    # plain values: pandas selections per dimension and region cost more than the rest of the sentence
+    values = {r: [scores_wide.at[r, d] for d in dimensions] for r in region_ids}
     leaders = []
-    for d in dimensions:
-        col = scores_wide.loc[region_ids, d].dropna()
-        if len(col):
-            leaders.append(f"{scoring.dimension_label(d)}: {_name(col.idxmax(), names)} ({i18n.number(col.max(), 0)})")
+    for j, d in enumerate(dimensions):
+        col = [(r, values[r][j]) for r in region_ids if not pd.isna(values[r][j])]
+        if col:
+            leader, top = max(col, key=lambda item: item[1])  # the first of equal ones, as idxmax
+            leaders.append(f"{scoring.dimension_label(d)}: {_name(leader, names)} ({i18n.number(top, 0)})")
+    means = [average[d] for d in dimensions]
     above = [_("{region} on {n}").format(
-        region=_name(r, names), n=int((scores_wide.loc[r, list(dimensions)] > average[list(dimensions)]).sum()))
+        region=_name(r, names), n=sum(bool(v > m) for v, m in zip(values[r], means)))  # NaN is never above
         for r in region_ids]
     return _("Scores from 0 to 100 of {regions} regions on {dimensions} dimensions. Highest per dimension: "
              "{leaders}. Dimensions above the average of all regions: {above} of {dimensions}.").format(

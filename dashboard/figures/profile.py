@@ -434,6 +434,10 @@ def score_table(scores_wide: pd.DataFrame, region_id: str) -> pd.DataFrame:
     return table.round(1)
 
 
+def _value(item: tuple[str, float]) -> float:
+    return item[1]
+
+
 def axis_summary(scores_wide: pd.DataFrame, region_ids: Sequence[str], axis: str,
                  names: Mapping[str, str] | None = None) -> str:
     """One plain-words sentence for the chart of ``axis`` (its text alternative): per region the highest and
@@ -441,15 +445,15 @@ def axis_summary(scores_wide: pd.DataFrame, region_ids: Sequence[str], axis: str
     region_ids = _check_regions(scores_wide, region_ids)
     keys = list(scoring.AXES[axis])
     parts = []
-    for rid in region_ids:
-        row = scores_wide.loc[rid, keys].dropna()
-        if row.empty:
+    for rid in region_ids:  # plain values (a pandas row per region cost more than the rest of the sentence)
+        row = [(k, v) for k in keys if not pd.isna(v := scores_wide.at[rid, k])]
+        if not row:
             parts.append(_("{region}: no score").format(region=_name(rid, names)))
             continue
-        hi, lo = row.idxmax(), row.idxmin()
+        (hi, high), (lo, low) = max(row, key=_value), min(row, key=_value)  # the first of equal ones, as idxmax
         parts.append(_("{region}: highest {high} ({high_score}), lowest {low} ({low_score})").format(
-            region=_name(rid, names), high=scoring.dimension_label(hi), high_score=score_text(row[hi]),
-            low=scoring.dimension_label(lo), low_score=score_text(row[lo])))
+            region=_name(rid, names), high=scoring.dimension_label(hi), high_score=score_text(high),
+            low=scoring.dimension_label(lo), low_score=score_text(low)))
     avg = scores_wide[keys].mean()
     return _("{axis}, scores from 0 to 100. {regions}. The average of all regions runs from {low} to {high}.").format(
         axis=scoring.AXIS_LABELS[axis], regions="; ".join(parts), low=score_text(avg.min()),
