@@ -123,7 +123,8 @@ _FILTERS = (ids.LAB_SEARCH, ids.LAB_FILTER_REGION, ids.LAB_FILTER_COUNTRY, ids.L
 def _update_results(search, region, country, area, target, aspect, url_search):
     dataset = state.current()
     regions = Regions.from_dataset(dataset)
-    view = lab_view(dataset, filter_from_inputs(regions, search, region, country, area, target, aspect), regions)
+    view = lab_view(dataset, filter_from_inputs(regions, search, region, country, area, target, aspect), regions,
+                    cache=state.workspace_id() is None)
     return (lab_components.results_list(view, regions), view.count_text, view.figure, *view.links,
             address_bar(view.filters, url_search))
 

@@ -25,7 +25,7 @@ def layout(**query):
     dataset = state.current()
     regions = Regions.from_dataset(dataset)
     f = PracticeFilter.from_query(query, regions=regions)
-    view = lab_view(dataset, f, regions)
+    view = lab_view(dataset, f, regions, cache=state.workspace_id() is None)
     return html.Div([
         # the filters' state in the address bar (callbacks.lab writes it; this layout reads it on a reload)
         dcc.Location(id=ids.LAB_URL, refresh=False),
