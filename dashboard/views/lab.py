@@ -84,6 +84,17 @@ def map_regions(regions: Regions, counts: dict[str, int], selected: Iterable[str
     return pd.DataFrame(rows, columns=["region_id", "name_en", "name", "country_name", "mipex"])
 
 
+#: The regions a dataset offers the Lab (its own and the other NUTS units of the boundary files), per dataset
+#: fingerprint: language-free (names are chosen when shown), for the shared data only.
+_REGIONS = BoundedCache(4)
+
+
+def dataset_regions(dataset: Any, cache: bool = False) -> Regions:
+    """:meth:`Regions.from_dataset` of ``dataset``, kept per fingerprint with ``cache``. Callers must not
+    change it."""
+    return _REGIONS.get(dataset.fingerprint, lambda: Regions.from_dataset(dataset), store=cache)
+
+
 # --------------------------------------------------------------------------------------------
 # /lab
 
