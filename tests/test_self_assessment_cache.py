@@ -120,3 +120,21 @@ def test_page_layouts_cached_per_language_for_shared_data_only(app, dataset):
             assert state.workspace_id() == "w" * 32
             page.layout()
         assert len(page._LAYOUTS) == 0
+
+
+def test_data_page_load_card_kept_for_shared_data_only(app, dataset):
+    data_page = page_module("/data")
+    data_page._LOAD_CARDS.clear()
+    with app.server.test_request_context("/"):
+        first = _json(data_page.layout())
+        assert _json(data_page.layout()) == first and len(data_page._LOAD_CARDS) == 1
+        assert [key[:2] for key in data_page._LOAD_CARDS._items] == [(dataset.fingerprint, "en")]
+        data_page._LOAD_CARDS.clear()
+        assert _json(data_page.layout()) == first  # rebuilt: the same page
+        with i18n.use("fr"):
+            assert _json(data_page.layout()) != first and len(data_page._LOAD_CARDS) == 2
+    data_page._LOAD_CARDS.clear()
+    cookie = {"Cookie": f"{state.WORKSPACE_COOKIE}={'w' * 32}"}
+    with app.server.test_request_context("/", headers=cookie):
+        assert _json(data_page.layout()) == first  # the workspace is gone: the shared data, made afresh
+    assert len(data_page._LOAD_CARDS) == 0
