@@ -138,3 +138,23 @@ def test_data_page_load_card_kept_for_shared_data_only(app, dataset):
     with app.server.test_request_context("/", headers=cookie):
         assert _json(data_page.layout()) == first  # the workspace is gone: the shared data, made afresh
     assert len(data_page._LOAD_CARDS) == 0
+
+
+def test_prebuilt_writes_the_same_json_and_keeps_the_tree():
+    import math
+
+    import numpy as np
+    import plotly.graph_objects as go
+    from dash import dcc, html
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.components.prebuilt import prebuilt
+
+    def tree():
+        fig = go.Figure(go.Bar(x=np.array([1.5, 2.0]), y=[math.nan, 3], name="ä"))
+        return html.Div([html.H1("Titre é", id="t"), dcc.Graph(id="g", figure=fig),
+                         html.Div(**{"aria-label": "x", "data-n": 3})])
+
+    kept = prebuilt(tree())
+    assert to_json_plotly({"children": kept}) == to_json_plotly({"children": tree()})
+    assert kept.children[0].id == "t" and kept.children[1].figure.data[0].name == "ä"

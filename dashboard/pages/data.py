@@ -18,6 +18,7 @@ from dashboard.callbacks.data import (
     resource_texts,
     versions_children,
 )
+from dashboard.components.prebuilt import prebuilt
 from dashboard.constants import MAX_FILE_BYTES
 from dashboard.i18n import _
 from dashboard.views.cache import BoundedCache
@@ -159,4 +160,4 @@ def _load_card(dataset, publishing: bool, token_help: str, cache: bool = False) 
             ], className="mt-1"),
         ], className="mx-card mx-no-print")
 
-    return _LOAD_CARDS.get((dataset.fingerprint, i18n.current(), publishing), build, store=cache)
+    return _LOAD_CARDS.get((dataset.fingerprint, i18n.current(), publishing), lambda: prebuilt(build()), store=cache)

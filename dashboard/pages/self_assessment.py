@@ -13,6 +13,7 @@ from dashboard import i18n, ids, scoring, state
 from dashboard.callbacks.self_assessment import gains_children, peer_children, progress_children, summary_children
 from dashboard.components.graph import graph
 from dashboard.components.image_buttons import image_buttons, image_download_area
+from dashboard.components.prebuilt import prebuilt
 from dashboard.i18n import _, ngettext
 from dashboard.views.cache import BoundedCache
 from dashboard.views.self_assessment import (
@@ -104,7 +105,8 @@ _LAYOUTS = BoundedCache(16)
 def layout(**query):
     dataset = state.current()
     shared = state.workspace_id() is None
-    return _LAYOUTS.get((dataset.fingerprint, i18n.current()), lambda: page_layout(dataset, shared), store=shared)
+    return _LAYOUTS.get((dataset.fingerprint, i18n.current()), lambda: prebuilt(page_layout(dataset, shared)),
+                        store=shared)
 
 
 def page_layout(dataset, cache: bool = False) -> html.Div:
