@@ -170,6 +170,48 @@ def indicators_of(framework: pd.DataFrame, dimension: str, rule: ScoringRule = D
     return [i for i in framework["indicator_id"] if i in members]
 
 
+class Scorer:
+    """:func:`compute_scores` for one framework and rule, with the indicator × dimension membership made once:
+    for callers that score many answer sets against the same framework (``Scorer(fw, rule).scores(answers)``
+    equals ``compute_scores(answers, fw, rule)``). Holds no answers."""
+
+    def __init__(self, framework: pd.DataFrame, rule: ScoringRule = DEFAULT_RULE):
+        tags = _tag_table(framework, rule)
+        self.rule = rule
+        self.indicators = pd.Index(pd.unique(tags["indicator_id"]))
+        self.membership = np.zeros((len(self.indicators), len(DIMENSIONS)))
+        np.add.at(self.membership, (self.indicators.get_indexer(tags["indicator_id"]),
+                                    pd.Index(list(DIMENSIONS)).get_indexer(tags["dimension"])), 1.0)
+
+    def scores(self, answers: pd.DataFrame) -> pd.DataFrame:
+        """Long table ``region_id, dimension, score``: see :func:`compute_scores`."""
+        rule, indicators, membership = self.rule, self.indicators, self.membership
+        values = pd.to_numeric(answers["value"], errors="coerce").to_numpy(dtype=float)
+        region_codes, regions = pd.factorize(answers["region_id"], sort=False)
+        dims = list(DIMENSIONS)
+        ind_codes = indicators.get_indexer(answers["indicator_id"])
+        answered = ~np.isnan(values) & (region_codes >= 0)
+        used = answered & (ind_codes >= 0)
+        sums = np.zeros((len(regions), len(indicators)))
+        counts = np.zeros_like(sums)
+        np.add.at(sums, (region_codes[used], ind_codes[used]), values[used])
+        np.add.at(counts, (region_codes[used], ind_codes[used]), 1.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            table = (sums @ membership) / (counts @ membership)  # 0 / 0 → NaN: no answered indicator
+            if rule.overall == "mean_of_areas":
+                areas = [i for i, d in enumerate(dims) if d.startswith("area:")]
+                n = (~np.isnan(table[:, areas])).sum(axis=1)
+                overall = np.where(n > 0, np.nansum(table[:, areas], axis=1) / np.maximum(n, 1), np.nan)
+            else:
+                total = np.bincount(region_codes[answered], weights=values[answered], minlength=len(regions))
+                n = np.bincount(region_codes[answered], minlength=len(regions))
+                overall = total / n
+        table[:, dims.index("overall")] = overall
+        return pd.DataFrame({"region_id": np.repeat(np.asarray(regions, dtype=object), len(dims)),
+                             "dimension": np.tile(np.asarray(dims, dtype=object), len(regions)),
+                             "score": table.ravel()})
+
+
 def compute_scores(answers: pd.DataFrame, framework: pd.DataFrame, rule: ScoringRule = DEFAULT_RULE) -> pd.DataFrame:
     """Long table ``region_id, dimension, score`` for every region in ``answers`` (in order of first appearance)
     and every dimension key.
@@ -177,37 +219,10 @@ def compute_scores(answers: pd.DataFrame, framework: pd.DataFrame, rule: Scoring
     Missing dimensions are present with ``score`` NaN, so the shape is always regions × DIMENSIONS. Computed
     on integer codes (a region × indicator matrix times an indicator × dimension membership matrix), so 1,500
     regions × 61 indicators score in milliseconds; a repeated (region, indicator) row counts as often as it
-    appears, an answer to an indicator outside the framework counts in no dimension.
+    appears, an answer to an indicator outside the framework counts in no dimension. (:class:`Scorer` keeps
+    the membership for repeated scoring against one framework.)
     """
-    values = pd.to_numeric(answers["value"], errors="coerce").to_numpy(dtype=float)
-    region_codes, regions = pd.factorize(answers["region_id"], sort=False)
-    tags = _tag_table(framework, rule)
-    dims = list(DIMENSIONS)
-    indicators = pd.Index(pd.unique(tags["indicator_id"]))
-    membership = np.zeros((len(indicators), len(dims)))
-    np.add.at(membership, (indicators.get_indexer(tags["indicator_id"]),
-                           pd.Index(dims).get_indexer(tags["dimension"])), 1.0)
-    ind_codes = indicators.get_indexer(answers["indicator_id"])
-    answered = ~np.isnan(values) & (region_codes >= 0)
-    used = answered & (ind_codes >= 0)
-    sums = np.zeros((len(regions), len(indicators)))
-    counts = np.zeros_like(sums)
-    np.add.at(sums, (region_codes[used], ind_codes[used]), values[used])
-    np.add.at(counts, (region_codes[used], ind_codes[used]), 1.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        table = (sums @ membership) / (counts @ membership)  # 0 / 0 → NaN: no answered indicator
-        if rule.overall == "mean_of_areas":
-            areas = [i for i, d in enumerate(dims) if d.startswith("area:")]
-            n = (~np.isnan(table[:, areas])).sum(axis=1)
-            overall = np.where(n > 0, np.nansum(table[:, areas], axis=1) / np.maximum(n, 1), np.nan)
-        else:
-            total = np.bincount(region_codes[answered], weights=values[answered], minlength=len(regions))
-            n = np.bincount(region_codes[answered], minlength=len(regions))
-            overall = total / n
-    table[:, dims.index("overall")] = overall
-    return pd.DataFrame({"region_id": np.repeat(np.asarray(regions, dtype=object), len(dims)),
-                         "dimension": np.tile(np.asarray(dims, dtype=object), len(regions)),
-                         "score": table.ravel()})
+    return Scorer(framework, rule).scores(answers)
 
 
 def wide(scores: pd.DataFrame) -> pd.DataFrame:

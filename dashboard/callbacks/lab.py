@@ -27,7 +27,7 @@ from dashboard.lab import guard
 from dashboard.lab.repository import PracticeFilter
 from dashboard.lab.validation import describe_errors
 from dashboard.lab.vocab import Regions
-from dashboard.views.lab import lab_view
+from dashboard.views.lab import dataset_regions, lab_view
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,8 @@ log = logging.getLogger(__name__)
 
 
 def current_regions() -> Regions:
-    """The regions of the dataset the app serves."""
-    return Regions.from_dataset(state.current())
+    """The regions of the dataset the app serves (kept per dataset for the shared data)."""
+    return dataset_regions(state.current(), cache=state.workspace_id() is None)
 
 
 def filter_from_inputs(regions: Regions, search=None, region=None, country=None, area=None, target=None,
@@ -122,8 +122,9 @@ _FILTERS = (ids.LAB_SEARCH, ids.LAB_FILTER_REGION, ids.LAB_FILTER_COUNTRY, ids.L
 )
 def _update_results(search, region, country, area, target, aspect, url_search):
     dataset = state.current()
-    regions = Regions.from_dataset(dataset)
-    view = lab_view(dataset, filter_from_inputs(regions, search, region, country, area, target, aspect), regions)
+    regions = dataset_regions(dataset, cache=state.workspace_id() is None)
+    view = lab_view(dataset, filter_from_inputs(regions, search, region, country, area, target, aspect), regions,
+                    cache=state.workspace_id() is None)
     return (lab_components.results_list(view, regions), view.count_text, view.figure, *view.links,
             address_bar(view.filters, url_search))
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, html
 
-from dashboard import ids, state
+from dashboard import i18n, ids, state
 from dashboard.callbacks.registry import callback
 from dashboard.components import outcomes as oc
 from dashboard.data import Dataset
 from dashboard.query import parse_search
 from dashboard.views import outcomes as ov
+from dashboard.views.cache import BoundedCache
+
+#: (scatter, summary, table) per (dataset fingerprint, state, language), for the shared data only.
+_RESULTS = BoundedCache(64)
 
 
 def state_from_controls(dataset: Dataset, x, y, mode, region) -> tuple[ov.OutcomesState, list[str]]:
@@ -20,14 +24,24 @@ def state_from_controls(dataset: Dataset, x, y, mode, region) -> tuple[ov.Outcom
     return ov.parse_outcomes_query(params, dataset)
 
 
-def update(dataset: Dataset, x, y, mode, region, search):
+def results(dataset: Dataset, st: ov.OutcomesState, notes: list[str], cache: bool = False) -> tuple:
+    """(scatter, summary, table children) of ``st``. With ``cache`` (the shared data) and no note about the
+    request's values, kept per (dataset fingerprint, state, language); callers must not change them."""
+    def build() -> tuple:
+        view = ov.outcomes_view(dataset, st, notes)
+        return ov.outcomes_figure(view), oc.summary(view), [oc.outcomes_table(view), oc.sources(view)]
+
+    return _RESULTS.get((dataset.fingerprint, st, tuple(notes), i18n.current()), build, store=cache and not notes)
+
+
+def update(dataset: Dataset, x, y, mode, region, search, cache: bool = False):
     """Everything the page shows for the controls (tested as a plain function)."""
     st, notes = state_from_controls(dataset, x, y, mode, region)
-    view = ov.outcomes_view(dataset, st, notes)
+    figure, summary, table = results(dataset, st, notes, cache)
     url_state, _unused = ov.parse_outcomes_query(parse_search(search), dataset)
     new_search = dash.no_update if url_state == st else "?" + ov.page_href(st).split("?", 1)[1]
-    return (ov.outcomes_figure(view), oc.summary(view), [oc.outcomes_table(view), oc.sources(view)],
-            [html.Div(n) for n in notes], st.mode, oc.mode_options(dataset, st.y), new_search)
+    return (figure, summary, table, [html.Div(n) for n in notes], st.mode, oc.mode_options(dataset, st.y),
+            new_search)
 
 
 @callback(
@@ -46,4 +60,4 @@ def update(dataset: Dataset, x, y, mode, region, search):
     prevent_initial_call=True,
 )
 def _update(x, y, mode, region, search):
-    return update(state.current(), x, y, mode, region, search)
+    return update(state.current(), x, y, mode, region, search, cache=state.workspace_id() is None)

@@ -38,11 +38,18 @@ from dashboard.views.self_assessment import (
     score_answers,
     self_assessment_view,
     self_label,
+    shared_parts,
     with_self_assessment,
 )
 from dashboard.views.self_assessment_file import COLUMN_MEANINGS, read_saved, saved_table
-from dashboard.views.self_assessment_gains import gain_sentence, top_gains
+from dashboard.views.self_assessment_gains import gain_sentence, top_gain_rows
 from dashboard.views.self_assessment_guide import Progress, progress
+
+
+def shared_data() -> bool:
+    """Whether the request sees the shared data (no private-workspace cookie): only then is anything kept."""
+    return state.workspace_id() is None
+
 
 #: The score groups as the badge names them (see scoring.group_of), in the current language.
 GROUP_NAMES = scoring.GROUP_LABELS
@@ -113,10 +120,10 @@ def _numbers(framework: pd.DataFrame) -> dict[str, int]:
     return {ind: i for i, ind in enumerate(framework["indicator_id"], start=1)}
 
 
-def gains_children(dataset: Dataset, values: Mapping[str, object]) -> list:
+def gains_children(dataset: Dataset, values: Mapping[str, object], cache: bool = False) -> list:
     """“What would move the score most”: the overall score's three best single changes, then per dimension
     (folded), each in plain words with the points gained."""
-    top = top_gains(values, dataset.framework, dataset.rule)
+    top = top_gain_rows(values, dataset.framework, dataset.rule, scorer=shared_parts(dataset, cache).scorer)
     numbers = _numbers(dataset.framework)
     intro = html.P(_("One answer changed to its highest level, the rest kept as they are: these would raise the "
                    "score most (computed with the same rule as the score above)."), className="small mb-1")
@@ -129,7 +136,7 @@ def gains_children(dataset: Dataset, values: Mapping[str, object]) -> list:
     def items(dim: str) -> html.Ul:
         return html.Ul([html.Li([gain_sentence(r, numbers[r["indicator_id"]]),
                                  html.Span(f" — {r['question']}", className="text-muted")])  # translated
-                        for r in top[dim].to_dict("records")], className="small mb-2")
+                        for r in top[dim]], className="small mb-2")
 
     if "overall" in top:
         overall = [html.H3(scoring.dimension_label("overall"), className="h6 mt-2"), items("overall")]
@@ -145,13 +152,15 @@ def gains_children(dataset: Dataset, values: Mapping[str, object]) -> list:
     return [html.H2(_("What would move the score most"), className="h6"), intro, *overall, *per_axis]
 
 
-def update(dataset: Dataset, values: Mapping[str, object], name: str | None, region_id: str | None) -> tuple:
-    """(summary, one radar per axis, notes, progress, gains) of the answers so far."""
-    view = self_assessment_view(dataset, values, name)
+def update(dataset: Dataset, values: Mapping[str, object], name: str | None, region_id: str | None,
+           cache: bool = False) -> tuple:
+    """(summary, one radar per axis, notes, progress, gains) of the answers so far. ``cache``: keep what
+    depends on the dataset alone for the next request (the shared data only; the answers are never kept)."""
+    view = self_assessment_view(dataset, values, name, cache=cache)
     _code, id_note = clean_region_id(region_id, dataset)
     notes = view.notes + ([id_note] if id_note else [])
     return (summary_children(view, dataset), *[view.radars[a] for a in RADAR_AXES], [html.Div(n) for n in notes],
-            progress_children(progress(values, dataset.framework)), gains_children(dataset, values))
+            progress_children(progress(values, dataset.framework)), gains_children(dataset, values, cache))
 
 
 def _values_from_ctx(items: list[dict]) -> dict[str, object]:
@@ -170,7 +179,7 @@ def _values_from_ctx(items: list[dict]) -> dict[str, object]:
     prevent_initial_call=True,
 )
 def _update(_values, name, region_id):
-    return update(state.current(), _values_from_ctx(ctx.inputs_list[0]), name, region_id)
+    return update(state.current(), _values_from_ctx(ctx.inputs_list[0]), name, region_id, cache=shared_data())
 
 
 def _file_stem(name: str | None, region_id: str | None, dataset: Dataset) -> str:
@@ -262,11 +271,14 @@ def _upload(contents, filename):
 
 
 
-def peer_children(dataset: Dataset, values: Mapping[str, object], name: str | None, peers) -> list:
-    """The self-assessed scores beside 1–3 chosen regions and the average of all loaded regions."""
+def peer_children(dataset: Dataset, values: Mapping[str, object], name: str | None, peers,
+                  cache: bool = False) -> list:
+    """The self-assessed scores beside 1–3 chosen regions and the average of all loaded regions (``cache``: as
+    for :func:`update`)."""
     chosen, notes = check_peers(dataset, peers)
-    _answers, long, _notes = score_answers(values, dataset.framework, rule=dataset.rule)
-    table = peer_table(dataset, long.set_index("dimension")["score"], chosen)
+    shared = shared_parts(dataset, cache)
+    _answers, long, _notes = score_answers(values, dataset.framework, rule=dataset.rule, scorer=shared.scorer)
+    table = peer_table(dataset, long.set_index("dimension")["score"], chosen, shared.average)
     heads = [self_label(name)] + [dataset.region_name(r) for r in chosen] + [_("Average of all regions")]
     body = [html.Tr([html.Th(row["label"], scope="row")] + [html.Td(i18n.number(row[c]), className="text-end")
                                                             for c in ["self", *chosen, "average"]])
@@ -290,7 +302,7 @@ def peer_children(dataset: Dataset, values: Mapping[str, object], name: str | No
     prevent_initial_call=True,
 )
 def _peers(peers, _values, name):
-    return peer_children(state.current(), _values_from_ctx(ctx.inputs_list[1]), name, peers)
+    return peer_children(state.current(), _values_from_ctx(ctx.inputs_list[1]), name, peers, cache=shared_data())
 
 
 def self_brief(dataset: Dataset, values: Mapping[str, object], name: str | None, region_id: str | None, peers,

@@ -3,6 +3,8 @@ one part of the data package; keep them private or publish them for everyone (ad
 
 Every text is made in the visitor's language when the layout is built (:func:`dashboard.i18n.gettext`)."""
 
+from __future__ import annotations
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -16,8 +18,10 @@ from dashboard.callbacks.data import (
     resource_texts,
     versions_children,
 )
+from dashboard.components.prebuilt import prebuilt
 from dashboard.constants import MAX_FILE_BYTES
 from dashboard.i18n import _
+from dashboard.views.cache import BoundedCache
 from dashboard.views.data import expected_columns
 
 
@@ -66,7 +70,6 @@ def _resource_upload(resource: str, columns: list[str]) -> html.Div:
 def layout(**query):
     dataset = state.current()
     private = state.in_workspace()
-    columns = expected_columns(dataset)
     publishing = datasets.web_publishing_enabled()
     token_help = (_("Publishing for everyone, rolling back and resetting need the administrator's token.")
                   if publishing else _("Publishing for everyone is switched off on this server (no administrator "
@@ -103,44 +106,58 @@ def layout(**query):
                                size="sm", className="mb-1", disabled=not publishing),
                 ], className="mx-card mx-no-print"),
             ], lg=6),
-            dbc.Col(html.Div([
-                html.H2(_("Load the published MIPEX-R tables"), className="h4"),
-                html.Ol([
-                    html.Li(_("Drop the score tables as published (CSV or XLSX; one row per region and one column "
-                              "per dimension, or one row per score). Regions by NUTS code or name; dimensions by "
-                              "the names this dashboard shows.")),
-                    html.Li(_("Read the check: what was recognised, what was not, and the first changes.")),
-                    html.Li(_("Keep them in your private workspace, or publish them for everyone.")),
-                ], className="small"),
-                dbc.Row([
-                    dbc.Col([dbc.Label(_("Edition (year)"), html_for=ids.DATA_EDITION, className="small mb-0"),
-                             dbc.Input(id=ids.DATA_EDITION, type="number", min=1990, max=2100, step=1, value=2021,
-                                       size="sm")], xs=4),
-                    dbc.Col([dbc.Label(_("Source of the tables"), html_for=ids.DATA_SOURCE, className="small mb-0"),
-                             dbc.Input(id=ids.DATA_SOURCE, type="text", maxLength=300, size="sm",
-                                       placeholder=_("e.g. MIPEX-R comparative report, March 2022"))], xs=8),
-                ], className="mb-2 g-2"),
-                _upload(ids.DATA_TABLES_UPLOAD, multiple=True, text=_("Drop the score tables here, or")),
-                html.Details([
-                    html.Summary(_("Or replace one part of the data package (advanced)"), className="small"),
-                    html.P(_("Files in the package's own format, up to {limit}. Each is checked together with the "
-                             "rest of the data.").format(limit=limit_text()), className="small mt-2"),
-                    dbc.Checkbox(id=ids.DATA_IMPORT_ILLUSTRATIVE, value=False,
-                                 label=_("What I load is illustrative (made-up or test data), not real results")),
-                    *[_resource_upload(r, columns.get(r, [])) for r in RESOURCES],
-                ], className="mb-2"),
-                html.Div(id=ids.DATA_PREVIEW, role="status", **{"aria-live": "polite"}, className="mb-2"),
-                dbc.Button(_("Keep in my private workspace"), id=ids.DATA_KEEP_PRIVATE, color="primary",
-                           className="me-2 mb-2", disabled=True),
-                dbc.Button(_("Publish for everyone"), id=ids.DATA_PUBLISH, color="primary", outline=True,
-                           className="mb-2", disabled=True),
-                html.Div([
-                    dbc.Label(_("Administrator token"), html_for=ids.DATA_TOKEN, className="small mb-0"),
-                    dbc.Input(id=ids.DATA_TOKEN, type="password", size="sm", autocomplete="off",
-                              disabled=not publishing),
-                    dbc.FormText(token_help),
-                ], className="mt-1"),
-            ], className="mx-card mx-no-print"), lg=6),
+            dbc.Col(_load_card(dataset, publishing, token_help,
+                               cache=not private and state.workspace_id() is None), lg=6),
         ]),
         dcc.Download(id=ids.DATA_DOWNLOAD),
     ])
+
+
+#: The "Load the published tables" card per (dataset fingerprint, language, publishing switch): the same for
+#: every visitor of the shared data (a private workspace's is made each time).
+_LOAD_CARDS = BoundedCache(16)
+
+
+def _load_card(dataset, publishing: bool, token_help: str, cache: bool = False) -> html.Div:
+    def build() -> html.Div:
+        columns = expected_columns(dataset)
+        return html.Div([
+            html.H2(_("Load the published MIPEX-R tables"), className="h4"),
+            html.Ol([
+                html.Li(_("Drop the score tables as published (CSV or XLSX; one row per region and one column "
+                          "per dimension, or one row per score). Regions by NUTS code or name; dimensions by "
+                          "the names this dashboard shows.")),
+                html.Li(_("Read the check: what was recognised, what was not, and the first changes.")),
+                html.Li(_("Keep them in your private workspace, or publish them for everyone.")),
+            ], className="small"),
+            dbc.Row([
+                dbc.Col([dbc.Label(_("Edition (year)"), html_for=ids.DATA_EDITION, className="small mb-0"),
+                         dbc.Input(id=ids.DATA_EDITION, type="number", min=1990, max=2100, step=1, value=2021,
+                                   size="sm")], xs=4),
+                dbc.Col([dbc.Label(_("Source of the tables"), html_for=ids.DATA_SOURCE, className="small mb-0"),
+                         dbc.Input(id=ids.DATA_SOURCE, type="text", maxLength=300, size="sm",
+                                   placeholder=_("e.g. MIPEX-R comparative report, March 2022"))], xs=8),
+            ], className="mb-2 g-2"),
+            _upload(ids.DATA_TABLES_UPLOAD, multiple=True, text=_("Drop the score tables here, or")),
+            html.Details([
+                html.Summary(_("Or replace one part of the data package (advanced)"), className="small"),
+                html.P(_("Files in the package's own format, up to {limit}. Each is checked together with the "
+                         "rest of the data.").format(limit=limit_text()), className="small mt-2"),
+                dbc.Checkbox(id=ids.DATA_IMPORT_ILLUSTRATIVE, value=False,
+                             label=_("What I load is illustrative (made-up or test data), not real results")),
+                *[_resource_upload(r, columns.get(r, [])) for r in RESOURCES],
+            ], className="mb-2"),
+            html.Div(id=ids.DATA_PREVIEW, role="status", **{"aria-live": "polite"}, className="mb-2"),
+            dbc.Button(_("Keep in my private workspace"), id=ids.DATA_KEEP_PRIVATE, color="primary",
+                       className="me-2 mb-2", disabled=True),
+            dbc.Button(_("Publish for everyone"), id=ids.DATA_PUBLISH, color="primary", outline=True,
+                       className="mb-2", disabled=True),
+            html.Div([
+                dbc.Label(_("Administrator token"), html_for=ids.DATA_TOKEN, className="small mb-0"),
+                dbc.Input(id=ids.DATA_TOKEN, type="password", size="sm", autocomplete="off",
+                          disabled=not publishing),
+                dbc.FormText(token_help),
+            ], className="mt-1"),
+        ], className="mx-card mx-no-print")
+
+    return _LOAD_CARDS.get((dataset.fingerprint, i18n.current(), publishing), lambda: prebuilt(build()), store=cache)

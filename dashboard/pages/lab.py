@@ -10,8 +10,7 @@ from dashboard import ids, state
 from dashboard.components import lab as lab_components
 from dashboard.i18n import _
 from dashboard.lab.repository import PracticeFilter
-from dashboard.lab.vocab import Regions
-from dashboard.views.lab import lab_view
+from dashboard.views.lab import dataset_regions, lab_view
 
 
 def _title(**_ignored) -> str:
@@ -23,9 +22,10 @@ dash.register_page(__name__, path="/lab", title=_title, name="Integration Lab")
 
 def layout(**query):
     dataset = state.current()
-    regions = Regions.from_dataset(dataset)
+    shared = state.workspace_id() is None
+    regions = dataset_regions(dataset, cache=shared)
     f = PracticeFilter.from_query(query, regions=regions)
-    view = lab_view(dataset, f, regions)
+    view = lab_view(dataset, f, regions, cache=shared)
     return html.Div([
         # the filters' state in the address bar (callbacks.lab writes it; this layout reads it on a reload)
         dcc.Location(id=ids.LAB_URL, refresh=False),

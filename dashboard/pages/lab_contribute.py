@@ -9,8 +9,8 @@ from dash import dcc, html
 from dashboard import i18n, state
 from dashboard.components.lab import contribution_form
 from dashboard.i18n import _
-from dashboard.lab.vocab import Regions
 from dashboard.query import one
+from dashboard.views.lab import dataset_regions
 
 
 def _title(**_ignored) -> str:
@@ -23,7 +23,7 @@ dash.register_page(__name__, path="/lab/contribute", title=_title, name="Contrib
 def layout(region=None, **_query):
     """The questionnaire in the page's language; ``?region=ES51`` (any code or name of a region, e.g. FR10)
     preselects the region; "Language of the answers" starts at the page's language."""
-    regions = Regions.from_dataset(state.current())
+    regions = dataset_regions(state.current(), cache=state.workspace_id() is None)
     return html.Div([
         dcc.Link(_("← Integration Lab"), href="/lab"),
         html.H1(_("Contribute a practice"), className="h3 mt-2"),

@@ -7,8 +7,7 @@ import dash
 from dashboard import state
 from dashboard.components import lab as lab_components
 from dashboard.i18n import _
-from dashboard.lab.vocab import Regions
-from dashboard.views.lab import practice_view
+from dashboard.views.lab import dataset_regions, practice_view
 
 
 def _title(**_ignored) -> str:
@@ -33,4 +32,5 @@ def layout(practice_id: str | None = None, **query):
         return lab_components.db_unavailable(view.error)
     if view.record is None:
         return lab_components.practice_missing(practice_id)
-    return lab_components.practice_detail(view.record, Regions.from_dataset(state.current()))
+    regions = dataset_regions(state.current(), cache=state.workspace_id() is None)
+    return lab_components.practice_detail(view.record, regions)

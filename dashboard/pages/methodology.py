@@ -28,10 +28,12 @@ from dash import dcc, html
 
 from dashboard import config, i18n, ids, scoring, state
 from dashboard.components.data_grid import data_grid
+from dashboard.components.prebuilt import prebuilt
 from dashboard.constants import MAP_CREDIT
 from dashboard.data import Dataset
 from dashboard.glossary import entries as glossary_entries
 from dashboard.i18n import N_, _
+from dashboard.views.cache import BoundedCache
 from dashboard.views.columns import Column
 
 
@@ -411,8 +413,19 @@ def _attributions_section() -> html.Section:
     ], className="mx-card")
 
 
+#: The page depends on the loaded data and the language only: one per (dataset fingerprint, language), for
+#: the shared data only (a private workspace's is made each time). Dash serialises it without changing it.
+_LAYOUTS = BoundedCache(16)
+
+
 def layout(**_query):
     dataset = state.current()
+    return _LAYOUTS.get((dataset.fingerprint, i18n.current()), lambda: prebuilt(page_layout(dataset)),
+                        store=state.workspace_id() is None)
+
+
+def page_layout(dataset: Dataset) -> html.Div:
+    """The Methodology page for ``dataset`` in the current language."""
     return html.Div([
         html.H1(_("Methodology"), className="h2"),
         html.P(_("What MIPEX-R measures, how this dashboard computes the scores, which data are illustrative, and "

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids, state
+from dashboard.callbacks.outcomes import results
 from dashboard.components import outcomes as oc
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.graph import graph
@@ -28,7 +29,7 @@ dash.register_page(__name__, path="/outcomes", title=title, name=NAME)
 def layout(**query):
     dataset = state.current()
     st, notes = ov.parse_outcomes_query({k: [v] for k, v in query.items()}, dataset)
-    view = ov.outcomes_view(dataset, st, notes)
+    figure, summary, table = results(dataset, st, notes, cache=state.workspace_id() is None)
     return html.Div([
         dcc.Location(id=ids.OUTCOMES_URL, refresh=False),
         html.H1(_("Policy and outcomes"), className="h2"),
@@ -40,12 +41,12 @@ def layout(**query):
             dbc.Col(oc.controls(dataset, st), lg=3),
             dbc.Col([
                 html.Div(id=ids.OUTCOMES_NOTE, className="text-muted small mb-2", role="status"),
-                graph(ids.OUTCOMES_GRAPH, ov.outcomes_figure(view)),
+                graph(ids.OUTCOMES_GRAPH, figure),
                 export_buttons("outcomes", st.query(), view="policy-outcomes", page="/outcomes",
                                location=ids.OUTCOMES_URL, graph_id=ids.OUTCOMES_GRAPH),
-                html.Div(oc.summary(view), id=ids.OUTCOMES_SUMMARY, className="mx-card", **{"aria-live": "polite"}),
+                html.Div(summary, id=ids.OUTCOMES_SUMMARY, className="mx-card", **{"aria-live": "polite"}),
                 html.H2(_("Table"), className="h4 mt-3"),
-                html.Div([oc.outcomes_table(view), oc.sources(view)], id=ids.OUTCOMES_TABLE),
+                html.Div(table, id=ids.OUTCOMES_TABLE),
             ], lg=9),
         ]),
     ])

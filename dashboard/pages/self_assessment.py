@@ -9,11 +9,13 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids, scoring, state
+from dashboard import i18n, ids, scoring, state
 from dashboard.callbacks.self_assessment import gains_children, peer_children, progress_children, summary_children
 from dashboard.components.graph import graph
 from dashboard.components.image_buttons import image_buttons, image_download_area
+from dashboard.components.prebuilt import prebuilt
 from dashboard.i18n import _, ngettext
+from dashboard.views.cache import BoundedCache
 from dashboard.views.self_assessment import (
     DEFAULT_NAME,
     MAX_PEERS,
@@ -95,9 +97,22 @@ def _questionnaire(dataset) -> dbc.Accordion:
     return dbc.Accordion(items, always_open=True, active_item=[first] if first else [], class_name="mb-3")
 
 
+#: The page as first shown depends on the loaded data and the language only (no answers yet): one per
+#: (dataset fingerprint, language), for the shared data only. Dash serialises it without changing it.
+_LAYOUTS = BoundedCache(16)
+
+
 def layout(**query):
     dataset = state.current()
-    view = self_assessment_view(dataset, {}, None)
+    shared = state.workspace_id() is None
+    return _LAYOUTS.get((dataset.fingerprint, i18n.current()), lambda: prebuilt(page_layout(dataset, shared)),
+                        store=shared)
+
+
+def page_layout(dataset, cache: bool = False) -> html.Div:
+    """The page for ``dataset`` in the current language, with no answer given yet (``cache``: the dataset's own
+    parts may be kept, see :func:`dashboard.views.self_assessment.shared_parts`)."""
+    view = self_assessment_view(dataset, {}, None, cache=cache)
     return html.Div([
         html.H1(_("Self-assessment"), className="h2"),
         html.P(_("Answer the questionnaire for your region and see its scores at once, against the average of all "
@@ -127,11 +142,11 @@ def layout(**query):
                          className="mx-card", role="status"),
                 html.P(_(SOURCE_NOTE), className="small text-muted"),
                 _questionnaire(dataset),
-                _peers(dataset, view),
+                _peers(dataset, view, cache),
             ], lg=7),
             dbc.Col(html.Div([
                 html.Div(summary_children(view, dataset), id=ids.SA_SUMMARY, role="status"),
-                html.Div(gains_children(dataset, {}), id=ids.SA_GAINS, className="mb-2"),
+                html.Div(gains_children(dataset, {}, cache), id=ids.SA_GAINS, className="mb-2"),
                 *[html.Div([graph(ids.sa_radar(a), view.radars[a]), image_buttons(SA_SCOPE, a)]) for a in RADAR_AXES],
                 image_download_area(SA_SCOPE),
             ], className="mx-card", style={"position": "sticky", "top": "0.5rem", "maxHeight": "calc(100vh - 1rem)",
@@ -168,7 +183,7 @@ def _save_resume() -> html.Div:
     ], className="mx-card mb-3 mx-no-print")
 
 
-def _peers(dataset, view) -> html.Div:
+def _peers(dataset, view, cache: bool = False) -> html.Div:
     """Compare with 1–3 loaded regions, and the brief (PDF/HTML) marked as a self-assessment."""
     return html.Div([
         html.H2(_("Compare with other regions and make a brief"), className="h5"),
@@ -176,7 +191,7 @@ def _peers(dataset, view) -> html.Div:
                   className="fw-semibold mb-1"),
         dcc.Dropdown(id=ids.SA_PEERS, options=dataset.region_options(), value=[], multi=True,
                      placeholder=_("Choose 1–3 regions")),
-        html.Div(peer_children(dataset, {}, None, []), id=ids.SA_PEER_TABLE, className="mt-2",
+        html.Div(peer_children(dataset, {}, None, [], cache), id=ids.SA_PEER_TABLE, className="mt-2",
                  role="status"),
         html.P(_("The brief is the same one-page brief as for the loaded regions (with the chosen peers: a "
                  "comparison brief), marked as a self-assessment."), className="small mt-2 mb-1"),

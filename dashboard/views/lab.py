@@ -18,11 +18,13 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import i18n
 from dashboard.figures import lab_map
 from dashboard.i18n import N_, _, ngettext
 from dashboard.lab import db, nuts, repository
 from dashboard.lab.repository import PracticeFilter, PracticeRecord
 from dashboard.lab.vocab import Regions
+from dashboard.views.cache import BoundedCache
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,17 @@ def map_regions(regions: Regions, counts: dict[str, int], selected: Iterable[str
     return pd.DataFrame(rows, columns=["region_id", "name_en", "name", "country_name", "mipex"])
 
 
+#: The regions a dataset offers the Lab (its own and the other NUTS units of the boundary files), per dataset
+#: fingerprint: language-free (names are chosen when shown), for the shared data only.
+_REGIONS = BoundedCache(4)
+
+
+def dataset_regions(dataset: Any, cache: bool = False) -> Regions:
+    """:meth:`Regions.from_dataset` of ``dataset``, kept per fingerprint with ``cache``. Callers must not
+    change it."""
+    return _REGIONS.get(dataset.fingerprint, lambda: Regions.from_dataset(dataset), store=cache)
+
+
 # --------------------------------------------------------------------------------------------
 # /lab
 
@@ -136,8 +149,29 @@ class LabView:
                                         filters=self.filters.query_string().lstrip("?") or _("none"))
 
 
-def lab_view(dataset: Any, filters: PracticeFilter, regions: Regions | None = None) -> LabView:
-    """The /lab view of ``filters`` over ``regions`` (default: built from ``dataset``)."""
+#: The Lab map per (dataset fingerprint, language, practices counted per region, regions chosen): made from
+#: what the database answered to this very request, so a new practice (a new count) makes a new map on every
+#: worker; the practices themselves are read afresh each time. Kept for the shared data only.
+_MAPS = BoundedCache(64)
+
+
+def lab_figure(dataset: Any, regions: Regions, counts: dict[str, int], selected: Iterable[str],
+               cache: bool = False) -> go.Figure:
+    """The Lab map of ``counts`` (region id → matching practices) with ``selected`` highlighted; with
+    ``cache`` kept per (dataset fingerprint, language, counts, selection). Callers must not change it."""
+    selected = tuple(selected)
+
+    def build() -> go.Figure:
+        shown = map_regions(regions, counts, selected)
+        return lab_map.lab_map(shown, counts, label_points(shown["region_id"]), selected)
+
+    key = (dataset.fingerprint, i18n.current(), tuple(counts.items()), selected)
+    return _MAPS.get(key, build, store=cache)
+
+
+def lab_view(dataset: Any, filters: PracticeFilter, regions: Regions | None = None, cache: bool = False) -> LabView:
+    """The /lab view of ``filters`` over ``regions`` (default: built from ``dataset``); ``cache``: the map may
+    be kept (:func:`lab_figure`; the shared data only, the practices are always read afresh)."""
     regions = regions if regions is not None else Regions.from_dataset(dataset)
     try:
         records = tuple(repository.search_practices(filters))
@@ -147,9 +181,7 @@ def lab_view(dataset: Any, filters: PracticeFilter, regions: Regions | None = No
     except db.DB_ERRORS as exc:
         log.error("Integration Lab query failed (database %s)", db.redact(), exc_info=exc)
         records, counts, with_practices, error = (), {}, [], unavailable_reason(exc)
-    shown = map_regions(regions, counts, filters.regions)
-    points = label_points(shown["region_id"])
-    figure = lab_map.lab_map(shown, counts, points, filters.regions)
+    figure = lab_figure(dataset, regions, counts, filters.regions, cache)
     offered = tuple(dict.fromkeys([*regions.by_id, *with_practices, *filters.regions]))
     return LabView(filters, records, counts, figure, error, tuple(r for r in offered if r in regions))
 

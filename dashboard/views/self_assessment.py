@@ -22,6 +22,7 @@ Also: :mod:`~dashboard.views.self_assessment_gains` (what would move the score m
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 import re
@@ -36,6 +37,7 @@ from dashboard.data import Dataset
 from dashboard.figures import profile
 from dashboard.figures.common import AVERAGE_COLOR
 from dashboard.i18n import N_, _
+from dashboard.views.cache import BoundedCache
 
 #: The scope of the self-assessment's image buttons (see components.image_buttons).
 SA_SCOPE = "sa"
@@ -137,10 +139,13 @@ def answers_frame(values: Mapping[str, object], framework: pd.DataFrame,
 
 
 def score_answers(values: Mapping[str, object], framework: pd.DataFrame, region_id: str = SELF_KEY,
-                  rule: scoring.ScoringRule = scoring.DEFAULT_RULE) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """(answers table, long scores from :func:`scoring.compute_scores`, notes) for one self-assessed region."""
+                  rule: scoring.ScoringRule = scoring.DEFAULT_RULE,
+                  scorer: scoring.Scorer | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """(answers table, long scores from :func:`scoring.compute_scores`, notes) for one self-assessed region
+    (``scorer``: a :class:`scoring.Scorer` of ``framework`` and ``rule`` made before, the same scores)."""
     answers, notes = answers_frame(values, framework, region_id)
-    return answers, scoring.compute_scores(answers, framework, rule), notes
+    scorer = scorer if scorer is not None else scoring.Scorer(framework, rule)
+    return answers, scorer.scores(answers), notes
 
 
 def answers_csv(answers: pd.DataFrame) -> str:
@@ -182,35 +187,62 @@ class SelfAssessmentView:
         return scoring.group_of(self.overall)
 
 
+#: What the page needs of the loaded data alone, per (dataset fingerprint, language): never the user's answers.
+_SHARED = BoundedCache(16)
+
+
+@dataclass(frozen=True)
+class SharedParts:
+    """The request-independent parts of the self-assessment: the all-region average per dimension, its
+    dashed radar trace per axis (plain dicts, in the language it was made in) and the framework's
+    :class:`scoring.Scorer`. Not to be mutated."""
+
+    average: pd.Series
+    average_traces: dict[str, dict]
+    scorer: scoring.Scorer
+
+
 def _average_trace(average: pd.Series, axis: str) -> dict:
-    """The all-region average on ``axis`` as a plain ``scatterpolar`` trace dict (added to a radar built by
-    :func:`dashboard.figures.common.figure`, so it is not validated again; the tests validate the result)."""
+    """The all-region average of one axis as a plain ``scatterpolar`` trace dict (dashed grey)."""
     keys = list(scoring.AXES[axis])
     theta = [scoring.dimension_label(k, short=True) for k in keys]
     r = [round(float(average[k]), 1) for k in keys]
     avg_name = _(profile.AVERAGE_NAME)
-    return {
-        "type": "scatterpolar", "r": r + r[:1], "theta": theta + theta[:1], "name": avg_name, "mode": "lines",
-        "line": {"color": AVERAGE_COLOR, "dash": "dash", "width": 2},
-        "hovertemplate": "%{theta}: %{r:.0f} /100<extra>" + avg_name + "</extra>",
-    }
+    return {"type": "scatterpolar", "r": r + r[:1], "theta": theta + theta[:1], "name": avg_name, "mode": "lines",
+            "line": {"color": AVERAGE_COLOR, "dash": "dash", "width": 2},
+            "hovertemplate": "%{theta}: %{r:.0f} /100<extra>" + avg_name + "</extra>"}
 
 
-def self_assessment_view(dataset: Dataset, values: Mapping[str, object], name: str | None) -> SelfAssessmentView:
-    """Scores of the answers so far, and one radar per axis against the average of all loaded regions."""
+def shared_parts(dataset: Dataset, cache: bool = False) -> SharedParts:
+    """:class:`SharedParts` of ``dataset`` in the current language; kept per (fingerprint, language) only with
+    ``cache`` (the shared data: never a private workspace's)."""
+    def build() -> SharedParts:
+        average = dataset.wide_scores.mean()
+        return SharedParts(average, {axis: _average_trace(average, axis) for axis in RADAR_AXES},
+                           scoring.Scorer(dataset.framework, dataset.rule))
+
+    return _SHARED.get((dataset.fingerprint, "shared", i18n.current()), build, store=cache)
+
+
+def self_assessment_view(dataset: Dataset, values: Mapping[str, object], name: str | None,
+                         cache: bool = False) -> SelfAssessmentView:
+    """Scores of the answers so far, and one radar per axis against the average of all loaded regions.
+    ``cache``: keep the dataset's own parts (:func:`shared_parts`) for the next request; the answers and
+    everything made from them are never kept."""
     name = display_name(name)
-    answers, long, notes = score_answers(values, dataset.framework, SELF_KEY, dataset.rule)
+    shared = shared_parts(dataset, cache)
+    answers, long, notes = score_answers(values, dataset.framework, SELF_KEY, dataset.rule, shared.scorer)
     mine = long.set_index("dimension")["score"].reindex(list(scoring.DIMENSIONS))
-    average = dataset.wide_scores.mean()
-    combined = pd.concat([dataset.wide_scores, mine.to_frame(SELF_KEY).T])
+    own = mine.to_frame(SELF_KEY).T  # the radar draws this row alone (its average trace comes from shared)
     source = (_("Your answers, scored with the dashboard's rule.") + "<br>"
               + _("Average: {source}").format(source=dataset.source_line))
-    view = SelfAssessmentView(name, int(answers["value"].notna().sum()), len(answers), mine, average, notes=notes)
+    view = SelfAssessmentView(name, int(answers["value"].notna().sum()), len(answers), mine, shared.average,
+                              notes=notes)
     for axis in RADAR_AXES:
-        fig = profile.radar_axis(combined, [SELF_KEY], axis, source, include_average=False,
+        fig = profile.radar_axis(own, [SELF_KEY], axis, source, include_average=False,
                                  names={SELF_KEY: name}, height=440,
                                  title=_("{axis} (0–100)").format(axis=scoring.AXIS_LABELS[axis]))
-        fig.add_trace(_average_trace(average, axis))
+        fig.add_trace(copy.deepcopy(shared.average_traces[axis]))  # the figure may be changed later
         view.radars[axis] = fig
     return view
 
@@ -266,14 +298,16 @@ def check_peers(dataset: Dataset, peers) -> tuple[list[str], list[str]]:
     return chosen[:MAX_PEERS], notes
 
 
-def peer_table(dataset: Dataset, scores: pd.Series, peers: list[str]) -> pd.DataFrame:
+def peer_table(dataset: Dataset, scores: pd.Series, peers: list[str], average: pd.Series | None = None) -> pd.DataFrame:
     """One row per dimension: its label, the self-assessed score, each peer's score and the average of all
-    loaded regions (scores 0–100, NaN = no score). Columns: ``dimension, label, self, <peer ids…>, average``."""
+    loaded regions (scores 0–100, NaN = no score). Columns: ``dimension, label, self, <peer ids…>, average``
+    (``average``: the all-region mean per dimension made before, :attr:`SharedParts.average`)."""
     wide = dataset.wide_scores
     table = pd.DataFrame({"dimension": list(scoring.DIMENSIONS),
                           "label": [scoring.dimension_label(d) for d in scoring.DIMENSIONS],
                           "self": scores.reindex(list(scoring.DIMENSIONS)).to_numpy(dtype=float)})
     for rid in peers:
         table[rid] = wide.loc[rid, list(scoring.DIMENSIONS)].to_numpy(dtype=float)
-    table["average"] = wide[list(scoring.DIMENSIONS)].mean().to_numpy(dtype=float)
+    average = wide[list(scoring.DIMENSIONS)].mean() if average is None else average.reindex(list(scoring.DIMENSIONS))
+    table["average"] = average.to_numpy(dtype=float)
     return table

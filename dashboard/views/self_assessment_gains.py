@@ -8,7 +8,8 @@ live score would show after that one change.
 
 * :func:`best_answer` – the highest answer of a question (label, points).
 * :func:`score_gains` – every (dimension, question) pair whose best answer raises the dimension, with the gain.
-* :func:`top_gains` – the ``n`` largest gains per dimension, largest first (ties in questionnaire order).
+* :func:`top_gains` – the ``n`` largest gains per dimension, largest first (ties in questionnaire order);
+  :func:`top_gain_rows` – the same as plain rows (what the page shows), :func:`gain_rows` – every gain as rows.
 * :func:`gain_sentence` – one line in plain words.
 
 Texts (questions, answer labels, the sentence) come in the language of the request (``dashboard.i18n``);
@@ -64,39 +65,38 @@ def _g(value: float) -> str:
     return i18n.number(value, digits)
 
 
-def score_gains(values: Mapping[str, object], framework: pd.DataFrame,
-                rule: scoring.ScoringRule = scoring.DEFAULT_RULE) -> pd.DataFrame:
-    """Every (dimension, question) whose change to its best answer raises that dimension's score, with
-    :data:`GAIN_COLUMNS`. A dimension with no score yet gains from its first answer (``score_now`` NaN, the
-    gain counted from 0 is not meaningful, so such a dimension's rows carry ``gain`` = the new score and
-    ``score_now`` NaN). Invalid control values count as not answered (as on the page)."""
+def gain_rows(values: Mapping[str, object], framework: pd.DataFrame,
+              rule: scoring.ScoringRule = scoring.DEFAULT_RULE, scorer: scoring.Scorer | None = None) -> list[dict]:
+    """The rows of :func:`score_gains` as plain dicts (``current`` None when not answered), sorted by
+    dimension, then largest gain first, then questionnaire order (``scorer``: a :class:`scoring.Scorer` of
+    ``framework`` and ``rule`` made before)."""
     answers, _notes = answers_frame(values, framework, SELF_KEY)
     current = answers["value"].to_numpy(dtype=float)
     fw = framework.reset_index(drop=True)
-    bests = [best_answer(r) for r in fw.to_dict("records")]
+    records = fw.to_dict("records")
+    bests = [best_answer(r) for r in records]
     candidates = [i for i, (_label, pts) in enumerate(bests) if math.isnan(current[i]) or current[i] < pts]
     if not candidates:
-        return pd.DataFrame(columns=GAIN_COLUMNS)
+        return []
     ids = fw["indicator_id"].tolist()
     n = len(ids)
     # pseudo-region 0 = the answers as they are; k = candidate k-1 changed to its best answer
     table = np.tile(current, (len(candidates) + 1, 1))
     for k, i in enumerate(candidates, start=1):
         table[k, i] = bests[i][1]
-    region_keys = np.repeat(np.arange(len(candidates) + 1).astype(str), n)
-    long = pd.DataFrame({"region_id": region_keys, "indicator_id": np.tile(np.asarray(ids, dtype=object),
-                                                                           len(candidates) + 1),
-                         "value": table.ravel()})
-    wide = scoring.wide(scoring.compute_scores(long, fw, rule)).reindex(
-        index=[str(k) for k in range(len(candidates) + 1)], columns=list(scoring.DIMENSIONS))
-    grid = wide.to_numpy(dtype=float)
-    now = grid[0]
+    regions = len(candidates) + 1
+    long = pd.DataFrame({"region_id": np.repeat(np.arange(regions).astype(str), n),
+                         "indicator_id": np.tile(np.asarray(ids, dtype=object), regions), "value": table.ravel()})
     dims = list(scoring.DIMENSIONS)
+    # compute_scores gives one block of every dimension (DIMENSIONS order) per region, regions in order
+    scorer = scorer if scorer is not None else scoring.Scorer(fw, rule)
+    grid = scorer.scores(long)["score"].to_numpy(dtype=float).reshape(regions, len(dims))
+    now = grid[0]
     rows = []
-    records = fw.to_dict("records")
     for k, i in enumerate(candidates, start=1):
         after = grid[k]
         cur = None if math.isnan(current[i]) else float(current[i])
+        shared = None  # the texts of candidate i, made once it raises some dimension
         for j, dim in enumerate(dims):
             new, old = after[j], now[j]
             if math.isnan(new):
@@ -104,15 +104,40 @@ def score_gains(values: Mapping[str, object], framework: pd.DataFrame,
             gain = new if math.isnan(old) else new - old
             if gain <= MIN_GAIN:
                 continue
-            rows.append({"dimension": dim, "indicator_id": ids[i], "question": _(records[i]["question"]),
-                         "current": cur, "current_label": answer_label(records[i], cur), "best": bests[i][1],
-                         "best_label": bests[i][0], "score_now": float(old), "score_after": float(new),
+            if shared is None:
+                shared = {"indicator_id": ids[i], "question": _(records[i]["question"]), "current": cur,
+                          "current_label": answer_label(records[i], cur), "best": bests[i][1],
+                          "best_label": bests[i][0]}
+            rows.append({"dimension": dim, **shared, "score_now": float(old), "score_after": float(new),
                          "gain": float(gain), "_order": i})
-    out = pd.DataFrame(rows)
-    if out.empty:
+    rows.sort(key=lambda r: (r["dimension"], -r["gain"], r["_order"]))
+    for row in rows:
+        del row["_order"]
+    return rows
+
+
+def score_gains(values: Mapping[str, object], framework: pd.DataFrame,
+                rule: scoring.ScoringRule = scoring.DEFAULT_RULE) -> pd.DataFrame:
+    """Every (dimension, question) whose change to its best answer raises that dimension's score, with
+    :data:`GAIN_COLUMNS`. A dimension with no score yet gains from its first answer (``score_now`` NaN, the
+    gain counted from 0 is not meaningful, so such a dimension's rows carry ``gain`` = the new score and
+    ``score_now`` NaN). Invalid control values count as not answered (as on the page)."""
+    rows = gain_rows(values, framework, rule)
+    if not rows:
         return pd.DataFrame(columns=GAIN_COLUMNS)
-    return out.sort_values(["dimension", "gain", "_order"], ascending=[True, False, True],
-                           kind="mergesort").drop(columns="_order").reset_index(drop=True)[GAIN_COLUMNS]
+    return pd.DataFrame(rows, columns=GAIN_COLUMNS)
+
+
+def top_gain_rows(values: Mapping[str, object], framework: pd.DataFrame,
+                  rule: scoring.ScoringRule = scoring.DEFAULT_RULE, n: int = TOP_N,
+                  scorer: scoring.Scorer | None = None) -> dict[str, list[dict]]:
+    """:func:`top_gains` as plain rows (what the page shows; no table built)."""
+    per_dim: dict[str, list[dict]] = {}
+    for row in gain_rows(values, framework, rule, scorer):
+        part = per_dim.setdefault(row["dimension"], [])
+        if len(part) < n:
+            part.append(row)
+    return {dim: per_dim[dim] for dim in scoring.DIMENSIONS if dim in per_dim}
 
 
 def top_gains(values: Mapping[str, object], framework: pd.DataFrame, rule: scoring.ScoringRule = scoring.DEFAULT_RULE,
