@@ -3,16 +3,20 @@ the outcomes table (:func:`dashboard.components.outcomes.compare_section`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dash
 from dash import Input, Output, State, html
 
-from dashboard import ids, scoring, state
+from dashboard import i18n, ids, scoring, state
+from dashboard.callbacks.map import shared_data
 from dashboard.callbacks.registry import callback
 from dashboard.components.chart_text import text_children, values_table
 from dashboard.components.data_grid import grid_props
 from dashboard.components.notice import source_line
 from dashboard.components.outcomes import compare_section
 from dashboard.i18n import _
+from dashboard.views.cache import BoundedCache, frozen
 from dashboard.views.compare import RADAR_AXES, compare_view, region_options
 from dashboard.views.editions import parse_editions, shown
 
@@ -67,19 +71,46 @@ def _update(selected, edition, since, search):
     return update(state.current(), selected, search, edition, since)
 
 
+#: What a ready comparison sends besides its figures (the charts' text alternatives, the grid's props, the
+#: outcomes section), per (dataset fingerprint, regions, ``since``, language): shared data only, read-only.
+PARTS = BoundedCache(64)
+
+
+@dataclass(frozen=True)
+class Parts:
+    texts: list
+    grid: tuple[list[dict], list[dict]]
+    outcomes: list
+
+
+def parts(dataset, view, cache: bool = False) -> Parts:
+    """The text alternatives (:func:`chart_texts`), grid props and outcomes section of a ready ``view``;
+    ``cache``: keep them for the next request (shared data only)."""
+    def build() -> Parts:
+        texts, outcomes = chart_texts(view), compare_section(dataset, view.region_ids, cache=cache)
+        if cache:  # kept: their JSON made once (views.cache.frozen)
+            frozen([texts, outcomes])
+        return Parts(texts, grid_props(view.table, view.columns, **TABLE_OPTIONS), outcomes)
+
+    key = (dataset.fingerprint, tuple(view.region_ids), view.since, i18n.current())
+    return PARTS.get(key, build, cache)
+
+
 def update(dataset, selected, search, edition=None, since=None) -> tuple:
-    """Every output of the page for a selection and an edition choice (unchanged values as ``no_update``)."""
+    """Every output of the page for a selection and an edition choice (unchanged values as ``no_update``).
+    What does not depend on the request is kept for the shared data (:func:`dashboard.callbacks.map.shared_data`)."""
+    cache = shared_data()
     choice = parse_editions(dataset, edition or None, since or None)
     dataset = shown(dataset, choice)
     view = compare_view(dataset, selected or [], list(choice.notes), since=choice.since,
-                        edition_params=choice.params())
+                        edition_params=choice.params(), cache=cache)
     new_search = _NO if (search or "") == view.search else view.search
     options = region_options(dataset, view.region_ids)
     value = _NO if list(selected or []) == view.region_ids else view.region_ids  # e.g. "Select all" → first four
     if not view.ready:
         return (value, options, note_children(view.notes), True, *([_NO] * len(RADAR_AXES)), _NO, _NO, _NO, _NO,
                 _NO, new_search, _NO, source_line(dataset), *([_NO] * len(TEXT_CHARTS)))
+    done = parts(dataset, view, cache)
     return (value, options, note_children(view.notes), False, *[view.radars[a] for a in RADAR_AXES],
-            view.bars["areas"], view.bars["governance"], view.target,
-            *grid_props(view.table, view.columns, **TABLE_OPTIONS), new_search,
-            compare_section(dataset, view.region_ids), source_line(dataset), *chart_texts(view))
+            view.bars["areas"], view.bars["governance"], view.target, *done.grid, new_search,
+            done.outcomes, source_line(dataset), *done.texts)

@@ -12,10 +12,12 @@ from urllib.parse import urlencode
 import dash
 from dash import Input, Output, html, no_update
 
-from dashboard import ids, state
+from dashboard import i18n, ids, state
 from dashboard.callbacks.registry import callback
 from dashboard.components import region_panel as panel
 from dashboard.data import Dataset
+from dashboard.export.browser import browser_available
+from dashboard.views.cache import BoundedCache, frozen
 from dashboard.views.editions import EditionChoice, parse_editions, shown
 
 
@@ -24,15 +26,27 @@ def normalise_region_id(region_id: str | None) -> str:
     return str(region_id or "").strip().strip("/").upper()
 
 
-def profile_layout(dataset: Dataset, region_id: str | None,
-                   choice: EditionChoice | None = None) -> tuple[html.Div, str | None]:
+#: Whole profiles per (dataset fingerprint, region, edition, change since, language, server-side export),
+#: for the shared data only; the component trees are read-only once built.
+PROFILES = BoundedCache(64)
+
+
+def profile_layout(dataset: Dataset, region_id: str | None, choice: EditionChoice | None = None,
+                   cache: bool = False) -> tuple[html.Div, str | None]:
     """(content, resolved region id): the profile of a known region (in the chosen edition, with the scores
-    of every edition when there are several), else the friendly not-found page."""
+    of every edition when there are several), else the friendly not-found page. ``cache`` (shared data only:
+    :func:`dashboard.callbacks.map.shared_data`) keeps the profile, and what it is built from, for the next
+    request; a cached profile is the same object for every request: never change it."""
     rid = dataset.resolve_region(normalise_region_id(region_id))
     if rid is None:
         return panel.region_not_found(dataset, str(region_id or "")), None
     choice = choice or parse_editions(dataset)
-    return panel.region_profile(shown(dataset, choice), rid, choice), rid
+    def build() -> html.Div:
+        profile = panel.region_profile(shown(dataset, choice), rid, choice, cache=cache)
+        return frozen(profile) if cache else profile  # kept: its JSON made once
+
+    key = (dataset.fingerprint, rid, choice.edition, choice.since, i18n.current(), browser_available())
+    return PROFILES.get(key, build, cache), rid
 
 
 def edition_search(dataset: Dataset, edition: str | None, since: str | None):

@@ -40,11 +40,12 @@ def drilldown_table(view: DrillDown) -> dbc.Table:
     return dbc.Table([caption, head, body], size="sm", striped=True, responsive=True, class_name="mx-drilldown mb-2")
 
 
-def drilldown_section(dataset: Dataset, region_id: str) -> html.Div:
-    """Every policy area, governance element and policy-cycle phase, each opening to its questions."""
+def drilldown_section(dataset: Dataset, region_id: str, cache: bool = False) -> html.Div:
+    """Every policy area, governance element and policy-cycle phase, each opening to its questions
+    (``cache``: see :func:`dashboard.views.drilldown.drilldown`)."""
     blocks: list = []
     for axis in ("area", "element", "phase"):
-        views = drilldowns(dataset, region_id, axes=(axis,))
+        views = drilldowns(dataset, region_id, axes=(axis,), cache=cache)
         blocks.append(html.H3(scoring.AXIS_LABELS[axis], className="h6 mt-3"))
         blocks += [
             html.Details([html.Summary(_summary(v)), drilldown_table(v)], className="mx-drilldown-item mb-1",

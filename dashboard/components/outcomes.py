@@ -90,9 +90,10 @@ def sources(view: ov.OutcomesView) -> html.Div:
                      html.P(view.outcomes_source, className="mx-source")])
 
 
-def profile_section(dataset: Dataset, region_id: str) -> html.Div | None:
-    """The region profile's outcomes for non-EU citizens, each linked to the page that sets it against policy."""
-    rows = ov.region_outcomes(dataset, region_id)
+def profile_section(dataset: Dataset, region_id: str, cache: bool = False) -> html.Div | None:
+    """The region profile's outcomes for non-EU citizens, each linked to the page that sets it against policy
+    (``cache``: keep the per-dataset tables, :func:`dashboard.views.outcomes.section_tables`)."""
+    rows = ov.region_outcomes(dataset, region_id, cache)
     if rows.empty:
         return None
     body = []
@@ -130,12 +131,13 @@ COMPARE_CAVEAT = N_("Outcomes depend on much more than regional policy (the econ
                     "rules): a difference here need not come from a difference in policy.")
 
 
-def compare_section(dataset: Dataset, region_ids) -> list:
+def compare_section(dataset: Dataset, region_ids, cache: bool = False) -> list:
     """The comparison page's outcomes: the chosen regions' values for non-EU citizens beside the average of all
-    regions, with each value's notes, the caveat, the source line and a link to set them against policy."""
+    regions, with each value's notes, the caveat, the source line and a link to set them against policy
+    (``cache``: keep the per-dataset tables, :func:`dashboard.views.outcomes.section_tables`)."""
     if len(region_ids or []) < 2:
         return []
-    co = ov.compare_outcomes(dataset, list(region_ids))
+    co = ov.compare_outcomes(dataset, list(region_ids), cache)
     if co.table.empty:
         return [html.P(_("No outcome values for these regions."), className="small text-muted")]
     head = html.Thead(html.Tr([html.Th(_("Outcome (non-EU citizens)"), scope="col")]

@@ -232,9 +232,11 @@ def editions_section(dataset: Dataset, region_id: str, choice: EditionChoice) ->
     ], className="mx-card")
 
 
-def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | None = None) -> html.Div:
+def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | None = None,
+                   cache: bool = False) -> html.Div:
     """The full profile of one (known) region; ``dataset`` shows the chosen edition (``choice``: every
-    edition and the change, when there are several)."""
+    edition and the change, when there are several). ``cache``: keep the per-dataset tables the sections
+    read (shared data only)."""
     table = dataset.scores_table()
     wide = dataset.wide_scores
     row = table.loc[region_id]
@@ -363,9 +365,9 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
                  className="mx-card"),
         html.Div([html.H2(_("Strengths and room for development"), className="h5"), sw, source_line(dataset)],
                  className="mx-card"),
-        drilldown_section(dataset, region_id),
+        drilldown_section(dataset, region_id, cache=cache),
         similar_block,
-        outcomes_section(dataset, region_id),
+        outcomes_section(dataset, region_id, cache=cache),
         html.Div([html.H2(_("Context statistics"), className="h5"),
                   stats_table(dataset, region_id, compact=False, id=ids.REGION_STATS)], className="mx-card"),
     ], className="mx-region-profile", **{"data-region": region_id})

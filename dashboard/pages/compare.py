@@ -4,8 +4,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids, state
-from dashboard.callbacks.compare import TABLE_OPTIONS, TEXT_CHARTS, chart_texts, note_children
+from dashboard import i18n, ids, state
+from dashboard.callbacks.compare import TABLE_OPTIONS, TEXT_CHARTS, note_children, parts
+from dashboard.callbacks.map import shared_data
 from dashboard.components.chart_text import words_note
 from dashboard.components.data_grid import data_grid
 from dashboard.components.editions import edition_controls
@@ -14,7 +15,9 @@ from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
 from dashboard.components.outcomes import compare_section
 from dashboard.constants import MAX_COMPARE
+from dashboard.export.browser import browser_available
 from dashboard.i18n import N_, _
+from dashboard.views.cache import BoundedCache, frozen
 from dashboard.views.compare import (
     RADAR_AXES,
     compare_view,
@@ -39,15 +42,32 @@ def _images(chart: str, region_ids, graph_id: str, editions=None, **fixed) -> ht
                           label=_("Download:"))
 
 
+#: Whole pages per (dataset fingerprint, regions, notes, edition choice, language, server-side export): shared
+#: data only; the component trees are read-only once built.
+PAGES = BoundedCache(64)
+
+
 def layout(regions=None, edition=None, since=None, **query):
     full = state.current()
     choice = parse_editions(full, edition, since)
     dataset = shown(full, choice)
     region_ids, url_notes = parse_regions(regions, dataset)
     url_notes = url_notes + list(choice.notes)
-    view = compare_view(dataset, region_ids, since=choice.since, edition_params=choice.params())
+    cache = shared_data()
+    key = (full.fingerprint, tuple(region_ids), tuple(url_notes), choice.edition, choice.since, i18n.current(),
+           browser_available())
+    def build() -> html.Div:
+        page = _page(dataset, choice, region_ids, url_notes, cache)
+        return frozen(page) if cache else page  # kept: its JSON made once
+
+    return PAGES.get(key, build, cache)
+
+
+def _page(dataset, choice, region_ids, url_notes, cache: bool) -> html.Div:
+    view = compare_view(dataset, region_ids, since=choice.since, edition_params=choice.params(), cache=cache)
     ed = choice.params()
-    texts = dict(zip([gid for _key, gid in TEXT_CHARTS], chart_texts(view))) if view.ready else {}
+    done = parts(dataset, view, cache) if view.ready else None
+    texts = dict(zip([gid for _key, gid in TEXT_CHARTS], done.texts)) if done else {}
 
     def chart(graph_id: str, figure, images) -> html.Figure:
         """A chart with its export links and its text alternative (replaced by the callback on a change)."""
@@ -89,6 +109,6 @@ def layout(regions=None, edition=None, since=None, **query):
                       caption=_("The same numbers as the charts, as a table. Differences are in points on the "
                                 "0–100 scale: the region's score minus the reference.")),
             html.Div(source_line(dataset), id=ids.COMPARE_SOURCE),
-            html.Div(compare_section(dataset, view.region_ids), id=ids.COMPARE_OUTCOMES),
+            html.Div(done.outcomes if done else compare_section(dataset, view.region_ids), id=ids.COMPARE_OUTCOMES),
         ], id=ids.COMPARE_CONTENT, hidden=not view.ready),
     ])

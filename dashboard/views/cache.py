@@ -2,12 +2,18 @@
 
 Keys start with a dataset's :attr:`~dashboard.data.Dataset.fingerprint`, so an entry is only ever reused for the
 very same data. Callers keep entries only for shared data (``cache=shared_data()``): a visitor's private workspace
-is built fresh each time and never kept in process memory."""
+is built fresh each time and never kept in process memory.
+
+:func:`frozen` makes a kept Dash component or plotly figure's JSON once, so that sending it again (the same
+profile or chart to many requests) does not walk the whole object each time."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
+
+from plotly.io.json import to_json_plotly
 
 
 class BoundedCache:
@@ -42,3 +48,18 @@ class BoundedCache:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def frozen(value):
+    """``value`` — a Dash component or a plotly figure, or a list or tuple of them — with its JSON made now,
+    once: what Dash sends for it (``to_plotly_json``) is from then on that JSON as plain dicts and lists, which
+    the encoder writes without walking the components and copying the figures again. The bytes sent are the
+    same. Only for values that never change afterwards (kept entries of a :class:`BoundedCache`); the objects
+    themselves stay as they are for the code that reads them."""
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            frozen(item)
+    elif hasattr(value, "to_plotly_json"):
+        plain = json.loads(to_json_plotly(value))
+        object.__setattr__(value, "to_plotly_json", lambda: plain)  # past plotly's attribute check on figures
+    return value

@@ -7,17 +7,18 @@ chart's text alternative: a summary sentence and, beside each axis chart, its va
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import query, scoring
+from dashboard import i18n, query, scoring
 from dashboard.constants import MAX_COMPARE, MIN_COMPARE
 from dashboard.data import Dataset
 from dashboard.figures import compare as fc
 from dashboard.figures import profile
 from dashboard.i18n import N_, _
+from dashboard.views.cache import BoundedCache, frozen
 from dashboard.views.columns import Column
 from dashboard.views.common import region_names
 from dashboard.views.editions import change_label, change_wide
@@ -70,6 +71,8 @@ class CompareView:
     columns: list[Column] = field(default_factory=list)
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     edition_params: dict[str, str] = field(default_factory=dict)
+    #: the earlier edition whose change the table shows (None: no change columns)
+    since: int | None = None
 
     @property
     def ready(self) -> bool:
@@ -107,17 +110,37 @@ def change_columns(dataset: Dataset, region_ids: list[str], since: int) -> pd.Da
     return pd.DataFrame({f"{r}_change": [change.at[r, d] for d in dims] for r in region_ids})
 
 
+#: The charts, texts and table of a selection per (dataset fingerprint, regions, ``since``, language): shared data
+#: only (``cache=True``); the figures and tables in it are shared by every request: never change them.
+VIEWS = BoundedCache(64)
+
+
 def compare_view(dataset: Dataset, region_ids, notes: list[str] | None = None, since: int | None = None,
-                 edition_params: dict[str, str] | None = None) -> CompareView:
+                 edition_params: dict[str, str] | None = None, cache: bool = False) -> CompareView:
     """Figures and table for the selection (cut to four, unknown ids dropped); only the hint when fewer than two.
 
     ``dataset`` shows the chosen edition; ``since`` (another edition) adds each region's change columns;
-    ``edition_params`` are the URL keys of the choice (kept in :attr:`CompareView.search`)."""
+    ``edition_params`` are the URL keys of the choice (kept in :attr:`CompareView.search`). ``cache`` (shared
+    data only) keeps the charts and table of the selection (:data:`VIEWS`) for the next request: the returned
+    view's figures, tables and dicts are then shared, read-only."""
     ids_in, extra = parse_regions(list(region_ids or []), dataset)
-    view = CompareView(ids_in, list(notes or []) + extra, edition_params=dict(edition_params or {}))
+    view = CompareView(ids_in, list(notes or []) + extra, edition_params=dict(edition_params or {}), since=since)
     if not view.ready:
         view.notes.append(hint())
         return view
+    def build() -> CompareView:
+        charts = _charts(dataset, ids_in, since)
+        if cache:  # kept: each figure's JSON made once (views.cache.frozen)
+            frozen([*charts.radars.values(), *charts.bars.values(), charts.target])
+        return charts
+
+    built = VIEWS.get((dataset.fingerprint, tuple(ids_in), since, i18n.current()), build, cache)
+    return replace(built, region_ids=ids_in, notes=view.notes, edition_params=view.edition_params)
+
+
+def _charts(dataset: Dataset, ids_in: list[str], since: int | None) -> CompareView:
+    """:func:`compare_view`'s charts, texts and table of a valid selection (no notes, no URL keys)."""
+    view = CompareView(list(ids_in), since=since)
     wide = dataset.wide_scores
     names = region_names(dataset)
     src = dataset.source_line

@@ -33,6 +33,7 @@ from dashboard.data import Dataset
 from dashboard.errors import UnknownOption
 from dashboard.i18n import N_, _, ngettext
 from dashboard.outcomes.catalogue import DIRECTION_LABELS, FAMILY_LABELS
+from dashboard.views.cache import BoundedCache
 
 DEFAULT_X = "area:labour_market"
 DEFAULT_Y = "employment_rate_non_eu"
@@ -397,27 +398,79 @@ def page_href(state: OutcomesState) -> str:
     return "/outcomes?" + urlencode(state.query(), safe=":")
 
 
-def region_outcomes(dataset: Dataset, region_id: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class SectionTables:
+    """What the profile's and the comparison page's outcome sections read, per dataset (the same in every
+    language): the catalogue records of the non-EU citizens' indicators that have a value (catalogue order),
+    per indicator each region's latest row (:func:`latest_values` as plain dicts, without ``region_id``) and
+    the average of those latest values, and per indicator with a nationals' counterpart each region's gap
+    (:func:`_gap_values`). Read-only: shared by every request for the same data."""
+
+    indicators: tuple[dict, ...]
+    latest: dict[str, dict[str, dict]]
+    average: dict[str, float]
+    gaps: dict[str, dict[str, float]]
+
+
+def _section_tables(dataset: Dataset) -> SectionTables:
+    """One pass over the outcomes for every indicator of the sections (not one filter, sort and merge per
+    indicator): the same rows, averages and gaps as :func:`latest_values` and :func:`_gap_values` (the sorts are
+    stable and (region, indicator, year) is the outcomes' primary key, so ties cannot reorder anything)."""
+    cat = outcome_indicators(dataset)
+    records = tuple(cat[cat["population"] == "non_eu_citizens"].to_dict("records"))
+    outcomes = dataset.outcomes
+    present = outcomes[outcomes["value"].notna()]
+    rows = present[present["indicator"].isin([rec["id"] for rec in records])]
+    rows = rows.sort_values(["indicator", "region_id", "year"], na_position="first")
+    rows = rows.groupby(["indicator", "region_id"], sort=False).tail(1)
+    latest: dict[str, dict[str, dict]] = {}
+    for row in rows.to_dict("records"):
+        latest.setdefault(row["indicator"], {})[row.pop("region_id")] = row
+    average = {indicator: float(values.mean()) for indicator, values in rows.groupby("indicator", sort=False)["value"]}
+    pairs = {rec["id"]: rec["compare_with"] for rec in records if rec["compare_with"]}
+    return SectionTables(records, latest, average, _all_gaps(present, pairs))
+
+
+def _all_gaps(present: pd.DataFrame, pairs: dict[str, str]) -> dict[str, dict[str, float]]:
+    """``{indicator: {region: value of _gap_values(…, indicator, counterpart)}}`` for every pair, in one merge."""
+    mine = present[present["indicator"].isin(list(pairs))]
+    mine = mine.assign(_with=mine["indicator"].map(pairs))
+    other = present[present["indicator"].isin(list(pairs.values()))][["region_id", "year", "indicator", "value"]]
+    both = mine.merge(other, left_on=["region_id", "year", "_with"], right_on=["region_id", "year", "indicator"],
+                      suffixes=("", "_other"))
+    both = both.sort_values(["indicator", "region_id", "year"]).groupby(["indicator", "region_id"], sort=False).tail(1)
+    gaps: dict[str, dict[str, float]] = {indicator: {} for indicator in pairs}
+    for indicator, region, value in zip(both["indicator"], both["region_id"], both["value"] - both["value_other"]):
+        gaps[indicator][region] = float(value)
+    return gaps
+
+
+#: :class:`SectionTables` per dataset fingerprint (shared data only).
+_TABLES = BoundedCache(8)
+
+
+def section_tables(dataset: Dataset, cache: bool = False) -> SectionTables:
+    """:class:`SectionTables` of ``dataset``, kept per dataset fingerprint when ``cache`` (shared data only)."""
+    return _TABLES.get(dataset.fingerprint, lambda: _section_tables(dataset), cache)
+
+
+def region_outcomes(dataset: Dataset, region_id: str, cache: bool = False) -> pd.DataFrame:
     """The region's outcomes for non-EU citizens: value, the average of all regions, the gap to nationals
     (when the catalogue names the counterpart), flags, and a link to the page with the region highlighted.
-    Columns: indicator, label, family, unit, value, year, average, gap, proxy, national, illustrative, href."""
-    cat = outcome_indicators(dataset)
-    cat = cat[cat["population"] == "non_eu_citizens"]
+    Columns: indicator, label, family, unit, value, year, average, gap, proxy, national, illustrative, href.
+    ``cache``: keep the dataset's :class:`SectionTables` (shared data only)."""
+    tables = section_tables(dataset, cache)
     rows = []
-    for rec in cat.to_dict("records"):
-        values = latest_values(dataset.outcomes, rec["id"])
-        if region_id not in values.index:
+    for rec in tables.indicators:
+        mine = tables.latest.get(rec["id"], {}).get(region_id)
+        if mine is None:
             continue
-        mine = values.loc[region_id]
-        gap = None
-        if rec["compare_with"]:
-            gaps = _gap_values(dataset.outcomes, rec["id"], rec["compare_with"])
-            gap = float(gaps.loc[region_id, "value"]) if region_id in gaps.index else None
+        gap = tables.gaps[rec["id"]].get(region_id) if rec["compare_with"] else None
         state = OutcomesState(x=SUGGESTED_X.get(rec["family"], DEFAULT_X), y=rec["id"], region=region_id)
         rows.append({
             "indicator": rec["id"], "label": _(rec["label"]), "family": rec["family"], "unit": _(rec["unit"]),
             "value": float(mine["value"]), "year": int(mine["year"]) if not pd.isna(mine["year"]) else None,
-            "average": float(values["value"].mean()), "gap": gap, "proxy": bool(mine["proxy"]),
+            "average": tables.average[rec["id"]], "gap": gap, "proxy": bool(mine["proxy"]),
             "national": bool(mine["national"]), "illustrative": bool(mine["illustrative"]), "href": page_href(state),
         })
     return pd.DataFrame(rows, columns=["indicator", "label", "family", "unit", "value", "year", "average", "gap",
@@ -455,42 +508,49 @@ def _flags(row: Mapping[str, Any]) -> str:
     return ", ".join(words)
 
 
-def compare_outcomes(dataset: Dataset, region_ids: list[str] | tuple[str, ...]) -> CompareOutcomes:
-    """The comparison page's outcome table for ``region_ids`` (already checked ids), latest year per value."""
+def _absent(value) -> bool:
+    """What ``Series.dropna`` drops: None, NaN, NaT, pandas' NA."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def compare_outcomes(dataset: Dataset, region_ids: list[str] | tuple[str, ...],
+                     cache: bool = False) -> CompareOutcomes:
+    """The comparison page's outcome table for ``region_ids`` (already checked ids), latest year per value.
+    ``cache``: keep the dataset's :class:`SectionTables` (shared data only)."""
     ids = tuple(region_ids)
     names = {r: dataset.region_name(r) for r in ids}
-    cat = outcome_indicators(dataset)
-    cat = cat[cat["population"] == "non_eu_citizens"]
+    tables = section_tables(dataset, cache)
     rows, used = [], []
-    for rec in cat.to_dict("records"):
-        values = latest_values(dataset.outcomes, rec["id"])
-        if not any(r in values.index for r in ids):
+    for rec in tables.indicators:
+        values = tables.latest.get(rec["id"], {})
+        if not any(r in values for r in ids):
             continue
         row: dict[str, Any] = {"indicator": rec["id"], "label": _(rec["label"]), "unit": _(rec["unit"])}
         for rid in ids:
-            mine = values.loc[rid] if rid in values.index else None
+            mine = values.get(rid)
             row[rid] = float(mine["value"]) if mine is not None else np.nan
             row[f"{rid}_flags"] = _flags(mine) if mine is not None else _("no value")
             if mine is not None:
-                used.append({**mine.to_dict(), "table": rec.get("eurostat_table") or ""})
-        row["average"] = float(values["value"].mean())
+                used.append((mine, rec.get("eurostat_table") or ""))
+        row["average"] = tables.average[rec["id"]]
         rows.append(row)
     columns = ["indicator", "label", "unit", *ids, "average", *[f"{r}_flags" for r in ids]]
     table = pd.DataFrame(rows, columns=columns)
-    used_frame = pd.DataFrame(used)
-    if used_frame.empty:
+    if not used:
         source = _("Outcomes: no values for these regions.")
         illustrative = False
     else:
-        tables = sorted({t for t in used_frame["table"] if t})
-        years = sorted({int(y) for y in used_frame["year"].dropna()})
-        source = _("Outcomes: Eurostat {table}; {years}").format(table=", ".join(tables), years=_years_text(years))
-        retrieved = sorted({str(d) for d in used_frame.get("retrieved", pd.Series(dtype=object)).dropna() if str(d)})
+        tables_used = sorted({t for _row, t in used if t})
+        years = sorted({int(row["year"]) for row, _t in used if not _absent(row.get("year"))})
+        source = _("Outcomes: Eurostat {table}; {years}").format(table=", ".join(tables_used),
+                                                                 years=_years_text(years))
+        retrieved = sorted({str(d) for d in (row.get("retrieved") for row, _t in used)
+                            if not _absent(d) and str(d)})
         if retrieved:
             source = _("{source}; retrieved {date}").format(source=source, date=retrieved[-1])
         source += ". " + _("Average: mean of all regions with a value.")
-        n_ill = int(used_frame["illustrative"].astype(bool).sum())
+        n_ill = sum(bool(row["illustrative"]) for row, _t in used)
         illustrative = bool(n_ill)
-        source += _illustrative_text(n_ill, len(used_frame))
+        source += _illustrative_text(n_ill, len(used))
     href = page_href(OutcomesState(region=ids[0] if ids else None))
     return CompareOutcomes(ids, names, table, source, illustrative, href)
