@@ -23,7 +23,13 @@ from dashboard.figures.common import (
     wrap_label,
     wrap_text,
 )
-from dashboard.figures.compare import AVERAGE_KEY, BAR_GROUPS, _fmt, _wrap, all_region_average
+from dashboard.figures.compare import (
+    AVERAGE_KEY,
+    BAR_GROUPS,
+    _fmt,
+    _wrap,
+    all_region_average,
+)
 from dashboard.figures.compare import _check_regions as _compare_check
 from dashboard.figures.lab_map import ACCENT, EMPTY_OUTLINE, SELECTED, _inside, _view
 from dashboard.figures.outcomes import HIGHLIGHT_COLOR, POINT_COLOR

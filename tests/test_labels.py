@@ -13,7 +13,11 @@ from openpyxl import load_workbook
 
 from dashboard import scoring
 from dashboard.components.notice import illustrative_notice
-from dashboard.constants import ILLUSTRATIVE_EXPORT_TEXT, ILLUSTRATIVE_MARK, ILLUSTRATIVE_TEXT
+from dashboard.constants import (
+    ILLUSTRATIVE_EXPORT_TEXT,
+    ILLUSTRATIVE_MARK,
+    ILLUSTRATIVE_TEXT,
+)
 from dashboard.export import images, tables
 from dashboard.export.brief import brief_html
 from dashboard.views import notice

@@ -140,7 +140,7 @@ def test_data_page_load_card_kept_for_shared_data_only(app, dataset):
     assert len(data_page._LOAD_CARDS) == 0
 
 
-def test_prebuilt_writes_the_same_json_and_keeps_the_tree():
+def test_frozen_writes_the_same_json_and_keeps_the_tree():
     import math
 
     import numpy as np
@@ -148,13 +148,13 @@ def test_prebuilt_writes_the_same_json_and_keeps_the_tree():
     from dash import dcc, html
     from plotly.io.json import to_json_plotly
 
-    from dashboard.components.prebuilt import prebuilt
+    from dashboard.views.cache import frozen
 
     def tree():
         fig = go.Figure(go.Bar(x=np.array([1.5, 2.0]), y=[math.nan, 3], name="ä"))
         return html.Div([html.H1("Titre é", id="t"), dcc.Graph(id="g", figure=fig),
                          html.Div(**{"aria-label": "x", "data-n": 3})])
 
-    kept = prebuilt(tree())
+    kept = frozen(tree())
     assert to_json_plotly({"children": kept}) == to_json_plotly({"children": tree()})
     assert kept.children[0].id == "t" and kept.children[1].figure.data[0].name == "ä"

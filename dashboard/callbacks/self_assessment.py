@@ -41,7 +41,11 @@ from dashboard.views.self_assessment import (
     shared_parts,
     with_self_assessment,
 )
-from dashboard.views.self_assessment_file import COLUMN_MEANINGS, read_saved, saved_table
+from dashboard.views.self_assessment_file import (
+    COLUMN_MEANINGS,
+    read_saved,
+    saved_table,
+)
 from dashboard.views.self_assessment_gains import gain_sentence, top_gain_rows
 from dashboard.views.self_assessment_guide import Progress, progress
 

@@ -45,7 +45,13 @@ from dashboard.views.notice import (
     resource_illustrative,
     resource_marks,
 )
-from dashboard.views.tables import DEFAULT_SCALE, DataView, column_header, data_view, people_headers
+from dashboard.views.tables import (
+    DEFAULT_SCALE,
+    DataView,
+    column_header,
+    data_view,
+    people_headers,
+)
 
 ALL_ROWS = N_("none (all rows)")
 ABOUT_SHEET = N_("About")

@@ -16,7 +16,12 @@ import plotly.graph_objects as go
 
 from dashboard import i18n, scoring
 from dashboard.constants import MAX_COMPARE, MIN_COMPARE
-from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, figure, title_and_source
+from dashboard.figures.common import (
+    AVERAGE_COLOR,
+    SERIES_COLORS,
+    figure,
+    title_and_source,
+)
 from dashboard.figures.profile import (
     AVERAGE_NAME,  # "Average of all regions", the same words on every page (N_-marked: shown through _())
 )

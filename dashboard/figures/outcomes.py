@@ -12,7 +12,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.figures.common import AVERAGE_COLOR, SERIES_COLORS, figure, title_and_source
+from dashboard.figures.common import (
+    AVERAGE_COLOR,
+    SERIES_COLORS,
+    figure,
+    title_and_source,
+)
 from dashboard.i18n import _
 
 POINT_COLOR = SERIES_COLORS[0]

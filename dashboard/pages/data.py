@@ -18,10 +18,9 @@ from dashboard.callbacks.data import (
     resource_texts,
     versions_children,
 )
-from dashboard.components.prebuilt import prebuilt
 from dashboard.constants import MAX_FILE_BYTES
 from dashboard.i18n import _
-from dashboard.views.cache import BoundedCache
+from dashboard.views.cache import BoundedCache, frozen
 from dashboard.views.data import expected_columns
 
 
@@ -160,4 +159,4 @@ def _load_card(dataset, publishing: bool, token_help: str, cache: bool = False) 
             ], className="mt-1"),
         ], className="mx-card mx-no-print")
 
-    return _LOAD_CARDS.get((dataset.fingerprint, i18n.current(), publishing), lambda: prebuilt(build()), store=cache)
+    return _LOAD_CARDS.get((dataset.fingerprint, i18n.current(), publishing), lambda: frozen(build()), store=cache)

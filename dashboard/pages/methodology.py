@@ -28,12 +28,11 @@ from dash import dcc, html
 
 from dashboard import config, i18n, ids, scoring, state
 from dashboard.components.data_grid import data_grid
-from dashboard.components.prebuilt import prebuilt
 from dashboard.constants import MAP_CREDIT
 from dashboard.data import Dataset
 from dashboard.glossary import entries as glossary_entries
 from dashboard.i18n import N_, _
-from dashboard.views.cache import BoundedCache
+from dashboard.views.cache import BoundedCache, frozen
 from dashboard.views.columns import Column
 
 
@@ -420,7 +419,7 @@ _LAYOUTS = BoundedCache(16)
 
 def layout(**_query):
     dataset = state.current()
-    return _LAYOUTS.get((dataset.fingerprint, i18n.current()), lambda: prebuilt(page_layout(dataset)),
+    return _LAYOUTS.get((dataset.fingerprint, i18n.current()), lambda: frozen(page_layout(dataset)),
                         store=state.workspace_id() is None)
 
 

@@ -10,12 +10,16 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import i18n, ids, scoring, state
-from dashboard.callbacks.self_assessment import gains_children, peer_children, progress_children, summary_children
+from dashboard.callbacks.self_assessment import (
+    gains_children,
+    peer_children,
+    progress_children,
+    summary_children,
+)
 from dashboard.components.graph import graph
 from dashboard.components.image_buttons import image_buttons, image_download_area
-from dashboard.components.prebuilt import prebuilt
 from dashboard.i18n import _, ngettext
-from dashboard.views.cache import BoundedCache
+from dashboard.views.cache import BoundedCache, frozen
 from dashboard.views.self_assessment import (
     DEFAULT_NAME,
     MAX_PEERS,
@@ -28,7 +32,11 @@ from dashboard.views.self_assessment import (
     self_assessment_view,
 )
 from dashboard.views.self_assessment_file import MAX_BYTES
-from dashboard.views.self_assessment_guide import SOURCE_NOTE, progress, question_guidance
+from dashboard.views.self_assessment_guide import (
+    SOURCE_NOTE,
+    progress,
+    question_guidance,
+)
 
 dash.register_page(__name__, path="/self-assessment",
                    title=lambda **query: _("MIPEX-R Explorer — self-assessment"), name="Self-assessment")
@@ -105,7 +113,7 @@ _LAYOUTS = BoundedCache(16)
 def layout(**query):
     dataset = state.current()
     shared = state.workspace_id() is None
-    return _LAYOUTS.get((dataset.fingerprint, i18n.current()), lambda: prebuilt(page_layout(dataset, shared)),
+    return _LAYOUTS.get((dataset.fingerprint, i18n.current()), lambda: frozen(page_layout(dataset, shared)),
                         store=shared)
 
 

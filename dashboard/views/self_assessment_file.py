@@ -28,8 +28,20 @@ from dashboard.cells import FORMULA_PREFIXES
 from dashboard.errors import InputError
 from dashboard.i18n import N_, _, ngettext
 from dashboard.tabular.limits import Problems, quote, short_name
-from dashboard.tabular.reading import DELIMITERS, XLSX_SUFFIXES, Workbook, csv_records, decode
-from dashboard.views.self_assessment import NOT_ANSWERED, answer_value, answers_frame, option_label, parse_options
+from dashboard.tabular.reading import (
+    DELIMITERS,
+    XLSX_SUFFIXES,
+    Workbook,
+    csv_records,
+    decode,
+)
+from dashboard.views.self_assessment import (
+    NOT_ANSWERED,
+    answer_value,
+    answers_frame,
+    option_label,
+    parse_options,
+)
 
 #: An answers file is about 61 rows; anything over this is not one (bounded memory and time).
 MAX_BYTES = 1024 * 1024

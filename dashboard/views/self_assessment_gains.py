@@ -26,7 +26,12 @@ import pandas as pd
 
 from dashboard import i18n, scoring
 from dashboard.i18n import _
-from dashboard.views.self_assessment import SELF_KEY, answers_frame, option_label, parse_options
+from dashboard.views.self_assessment import (
+    SELF_KEY,
+    answers_frame,
+    option_label,
+    parse_options,
+)
 
 #: A gain smaller than this (in points on 0–100) is not a gain (floating-point noise).
 MIN_GAIN = 1e-6

@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.datasets import Published, StoreUnavailable, Watcher, publish, save_version
+from dashboard.datasets import (
+    Published,
+    StoreUnavailable,
+    Watcher,
+    publish,
+    save_version,
+)
 from dashboard.datasets import watcher as watcher_module
 
 from .conftest import validate

@@ -12,7 +12,13 @@ from selenium.webdriver.support.ui import Select
 
 from dashboard import config, data, ids, scoring
 from dashboard.export.browser import browser_available
-from tests.e2e.conftest import assert_no_console_errors, click, external_requests, wait_for, wait_until
+from tests.e2e.conftest import (
+    assert_no_console_errors,
+    click,
+    external_requests,
+    wait_for,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 

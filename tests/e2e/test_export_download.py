@@ -16,7 +16,12 @@ from dashboard import ids
 from dashboard.constants import ILLUSTRATIVE_EXPORT_TEXT
 from dashboard.export.browser import browser_available, browser_problem
 from dashboard.export.tables import read_export_csv
-from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
+from tests.e2e.conftest import (
+    assert_no_console_errors,
+    external_requests,
+    wait_for,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 

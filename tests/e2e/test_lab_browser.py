@@ -12,7 +12,12 @@ from selenium.webdriver.common.by import By
 
 from dashboard import ids
 from dashboard.components.lab import dom_id
-from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
+from tests.e2e.conftest import (
+    assert_no_console_errors,
+    external_requests,
+    wait_for,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 

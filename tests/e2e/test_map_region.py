@@ -13,7 +13,12 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from dashboard import ids
-from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
+from tests.e2e.conftest import (
+    assert_no_console_errors,
+    external_requests,
+    wait_for,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 

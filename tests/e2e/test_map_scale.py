@@ -20,7 +20,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from dashboard import ids
-from tests.e2e.conftest import LOCAL_HOSTS, _free_port, assert_no_console_errors, wait_for, wait_until
+from tests.e2e.conftest import (
+    LOCAL_HOSTS,
+    _free_port,
+    assert_no_console_errors,
+    wait_for,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

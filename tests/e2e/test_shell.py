@@ -5,7 +5,12 @@ import time
 import pytest
 
 from dashboard import ids
-from tests.e2e.conftest import assert_no_console_errors, external_requests, wait_for, wait_until
+from tests.e2e.conftest import (
+    assert_no_console_errors,
+    external_requests,
+    wait_for,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 

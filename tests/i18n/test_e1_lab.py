@@ -16,8 +16,19 @@ from dashboard import i18n, ids
 from dashboard.lab import db, migrations, seed
 from dashboard.lab.guard import Throttled
 from dashboard.lab.repository import PracticeFilter, search_practices
-from dashboard.lab.validation import SubmissionInvalid, describe_errors, validate_submission
-from dashboard.lab.vocab import ASPECTS, KIND_CONTRIBUTED, POLICY_AREAS, TARGET_GROUPS, Regions, badge_text
+from dashboard.lab.validation import (
+    SubmissionInvalid,
+    describe_errors,
+    validate_submission,
+)
+from dashboard.lab.vocab import (
+    ASPECTS,
+    KIND_CONTRIBUTED,
+    POLICY_AREAS,
+    TARGET_GROUPS,
+    Regions,
+    badge_text,
+)
 from tests.dash_tree import find, text, walk
 
 pytestmark = pytest.mark.timeout(120)

@@ -13,7 +13,13 @@ from sqlalchemy.engine import make_url
 from dashboard.lab import db, migrations
 from dashboard.lab import repository as repo
 
-from .helpers import UNLIMITED, admin_form_token, free_port, lab_flask_app, valid_submission
+from .helpers import (
+    UNLIMITED,
+    admin_form_token,
+    free_port,
+    lab_flask_app,
+    valid_submission,
+)
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -17,7 +17,13 @@ from dashboard.lab import db, guard
 from dashboard.lab import repository as repo
 from dashboard.lab.models import Practice
 
-from .helpers import UNLIMITED, LiveServer, admin_form_token, lab_flask_app, valid_submission
+from .helpers import (
+    UNLIMITED,
+    LiveServer,
+    admin_form_token,
+    lab_flask_app,
+    valid_submission,
+)
 
 pytestmark = pytest.mark.timeout(90)
 

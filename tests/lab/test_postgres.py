@@ -13,7 +13,14 @@ from dashboard.lab import db, migrations, seed
 from dashboard.lab import repository as repo
 from dashboard.lab.repository import PracticeFilter
 
-from .helpers import UNLIMITED, LiveServer, assert_all_landed, lab_flask_app, post_concurrently, valid_submission
+from .helpers import (
+    UNLIMITED,
+    LiveServer,
+    assert_all_landed,
+    lab_flask_app,
+    post_concurrently,
+    valid_submission,
+)
 from .test_migrations_models import TABLES, _schema_diff
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(120)]

@@ -7,7 +7,11 @@ import datetime as dt
 import pytest
 
 from dashboard.errors import InputError
-from dashboard.lab.validation import SubmissionInvalid, describe_errors, validate_submission
+from dashboard.lab.validation import (
+    SubmissionInvalid,
+    describe_errors,
+    validate_submission,
+)
 
 from .helpers import valid_submission
 

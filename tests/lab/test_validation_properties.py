@@ -24,7 +24,13 @@ from dashboard.lab.validation import (
     honeypot_filled,
     validate_submission,
 )
-from dashboard.lab.vocab import ASPECTS, CONTRIBUTION_MODES, LANGUAGES, POLICY_AREAS, TARGET_GROUPS
+from dashboard.lab.vocab import (
+    ASPECTS,
+    CONTRIBUTION_MODES,
+    LANGUAGES,
+    POLICY_AREAS,
+    TARGET_GROUPS,
+)
 
 from .helpers import valid_submission
 

@@ -16,7 +16,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dashboard.cli import EXIT_BAD_INPUT, main
-from dashboard.constants import ILLUSTRATIVE_EXPORT_TEXT, ILLUSTRATIVE_MARK, OUTCOMES_ILLUSTRATIVE_TEXT
+from dashboard.constants import (
+    ILLUSTRATIVE_EXPORT_TEXT,
+    ILLUSTRATIVE_MARK,
+    OUTCOMES_ILLUSTRATIVE_TEXT,
+)
 from dashboard.errors import UnknownOption
 from dashboard.export import browser as chromium
 from dashboard.export.images import decorate_for_export, export_footer
