@@ -119,7 +119,7 @@ def test_explore_callback_table_and_text_alternatives(dataset, lang):
         view = ve.explore_view(dataset, st)
         title = ve.measure_title(st)
         sort_labels = [o["label"] for o in find(filters.sort_control("s"), "s").options]
-    _measure, _options, ranking, heatmap, defs, rows, notes, _search, ranking_text, heatmap_text = out
+    _measure, _options, ranking, heatmap, defs, rows, notes, _search, ranking_text, heatmap_text, *_pager = out
     headers = " ".join(str(d) for d in defs)
     assert want["rank_col"] in headers and want["group"] in headers
     assert {r["group"] for r in rows} <= want["groups"] | {None}
