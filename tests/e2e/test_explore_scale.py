@@ -135,8 +135,8 @@ def _pages_and_drill_down(browser, base, regions, total, per_country):
     drag = browser.find_element(By.CSS_SELECTOR, f"#{ids.EXPLORE_HEATMAP} .nsewdrag")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", label)
     time.sleep(0.3)
-    y = label.rect["y"] + label.rect["height"] / 2 - (drag.rect["y"] + drag.rect["height"] / 2)
-    ActionChains(browser).move_to_element_with_offset(drag, 0, int(y)).click().perform()
+    right = int(drag.rect["x"] + 30 - (label.rect["x"] + label.rect["width"] / 2))  # into the row's first cell
+    ActionChains(browser).move_to_element(label).move_by_offset(right, 0).click().perform()
     wait_until(lambda: "country=AT" in browser.current_url, timeout=90, message="country=AT in the URL")
     austrian = set(regions.loc[regions["country"] == "AT", "name_en"])
     wait_until(lambda: set(_rows(browser)) == austrian, timeout=90, message="the heat-map shows Austria's regions")
