@@ -337,6 +337,39 @@ SCALE_NAMES = ("scale.regions", "scale.load_and_score_s", "scale.layer.regions_b
                "scale.naive.measure_change.bytes", "scale.naive.measure_change.p50",
                "scale.measure_change.naive_vs_app_bytes", "scale.browser.map_warm_ms",
                "scale.browser.measure_change_ms")
+EXPLORE_NAMES = ("scale.explore.render_p50", "scale.explore.callback_p50", "scale.browser.explore_drawn_ms")
+#: Explore drawn: ranking bars and the heat-map's cells both on screen.
+EXPLORE_DRAWN = ("#explore-ranking .barlayer .point path", "#explore-heatmap .hm image")
+
+
+def explore_scale(rep: Report, base: str, repeats: int, problem: str | None) -> None:
+    """Explore usable at scale (issue 16, goal < 3 s): server time of the page render and of a measure change
+    (after a first call), then in Chromium the time from navigation to the ranking and heat-map drawn."""
+    with rep.section(*EXPLORE_NAMES):
+        client = dashcalls.Client(base)
+        deps = json.loads(client.get("/_dash-dependencies").body)
+        shell = json.loads(client.get("/_dash-layout").body)
+        _, router = dashcalls.render_page(client, deps, shell, "/explore")
+        times, wire, plain = time_bodies(client, [router], max(3, repeats // 2))
+        rep.line("scale.explore.render_p50", ms(pct(times, 50)), "ms",
+                 f"/explore, {plain[-1]:,} B ({wire[-1]:,} B compressed); goal < 3,000 ms (issue 16)")
+        cb = measure_change(client, "/explore")
+        time_bodies(client, cb.bodies, 1)
+        times, wire, plain = time_bodies(client, cb.bodies, repeats)
+        rep.line("scale.explore.callback_p50", ms(pct(times, 50)), "ms",
+                 f"{cb.name}, {statistics.median(plain):,.0f} B; p95 {ms(pct(times, 95)):.0f} ms")
+        client.close()
+        if problem:
+            rep.na("scale.browser.explore_drawn_ms", problem)
+            return
+        chromium = browser.Browser()
+        try:
+            chromium.visit(base + "/explore", EXPLORE_DRAWN, timeout=120)  # fills the HTTP cache
+            drawn = chromium.visit(base + "/explore", EXPLORE_DRAWN, timeout=120).drawn_ms
+        finally:
+            chromium.close()
+        rep.line("scale.browser.explore_drawn_ms", drawn, "ms", "warm: navigation → ranking and heat-map drawn; "
+                 "goal < 3,000 ms (issue 16)")
 
 
 def scale_figures(rep: Report, workers: int, var: Path, repeats: int, quick: bool, no_browser: bool) -> None:
@@ -347,7 +380,7 @@ def scale_figures(rep: Report, workers: int, var: Path, repeats: int, quick: boo
 
     from dashboard import data, geo
 
-    with rep.section(*SCALE_NAMES):
+    with rep.section(*SCALE_NAMES, *EXPLORE_NAMES):
         folder = var / "scale-package"
         regions = synthetic.build_package(folder, level=3)
         rep.line("scale.regions", len(regions), "", "every NUTS-3 unit of the boundary files, synthetic answers")
@@ -390,6 +423,7 @@ def scale_figures(rep: Report, workers: int, var: Path, repeats: int, quick: boo
                       "naive bytes / app bytes at scale")
             servers.stop(naive)
             problem = "--no-browser" if no_browser else browser.problem()
+            explore_scale(rep, app.base, repeats, problem)
             if problem:
                 rep.na("scale.browser.map_warm_ms", problem)
                 rep.na("scale.browser.measure_change_ms", problem)

@@ -107,6 +107,11 @@ EXPLORE_RANKING = "explore-ranking"
 EXPLORE_HEATMAP = "explore-heatmap"
 EXPLORE_TABLE = "explore-table"
 EXPLORE_TABLE_SORT = "explore-table-sort"  # the table's column sort as in the URL (``tsort``), kept in a store
+EXPLORE_PAGER = "explore-pager"  # page control of a long ranking (hidden at 50 regions or fewer)
+EXPLORE_PREV = "explore-prev"
+EXPLORE_NEXT = "explore-next"
+EXPLORE_PAGER_TEXT = "explore-pager-text"
+EXPLORE_PAGE = "explore-page"  # store: the ranking's page shown
 
 
 def chart_text(graph_id: str) -> str:

@@ -343,7 +343,8 @@ def test_explore_charts_have_summaries(dataset):
     assert view.heatmap_text.startswith(f"{len(italy)} regions (rows)")
     assert "on the Health indicators" in view.heatmap_text
     out = explore_callbacks.update(dataset, "overall", [], "all", ["health"], "all", "desc", "")
-    assert "Overall score on the Health indicators" in _text(out[-2]) and "25 regions shown" in _text(out[-2])
+    assert "Overall score on the Health indicators" in _text(out[8]) and "25 regions shown" in _text(out[8])
+    assert out[-5:] == (True, "", True, True, 1)  # 25 regions: drawn whole, the page control hidden
 
 
 def test_glossary_defines_the_jargon_on_the_methodology_page(app, dataset):

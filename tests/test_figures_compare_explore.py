@@ -192,3 +192,74 @@ def test_long_ranking_and_heatmap_titles_wrap_for_a_phone(wide, names):
     fig = fx.ranking_bars(wide, "overall", SRC, names=names, title=long)
     assert fig.layout.title.text == wrapped
     assert fig.layout.margin.t == short.layout.margin.t + 20 * wrapped.count("<br>")
+
+
+# --- Explore: built from plain dicts, many regions (issues 12 and 16) ------------------------------------
+
+def _explore_figures(wide, names, tiny):
+    by = fx.country_frame(wide, {r: r[:2] for r in wide.index}, list(wide.index), ["overall", "area:health"])
+    return {
+        "ranking": fx.ranking_bars(wide, "area:health", SRC, names=names),
+        "ranking-page": fx.ranking_bars(wide, "overall", SRC, names=names, start=5, stop=10),
+        "ranking-empty": fx.ranking_bars(tiny, "area:health", SRC, regions=[]),
+        "ranking-no-score": fx.ranking_bars(tiny, "area:housing", SRC),
+        "heatmap": fx.heatmap(wide, SRC, names=names),
+        "heatmap-missing": fx.heatmap(tiny, SRC, dimensions=["overall", "area:health"]),
+        "countries": fx.country_heatmap(by, ["overall", "area:health"], SRC),
+    }
+
+
+def test_explore_figures_are_valid_plotly(wide, names, tiny):
+    """Built without plotly's validation: every property is one plotly knows, and validation changes nothing."""
+    import json
+
+    import plotly.io as pio
+
+    from dashboard.figures.common import validated
+
+    for name, fig in _explore_figures(wide, names, tiny).items():
+        checked = validated(fig)  # raises ValueError on an unknown property
+        assert json.loads(pio.to_json(checked)) == json.loads(pio.to_json(fig)), name
+
+
+def test_ranking_bars_page_keeps_ranks_and_the_all_region_average(wide, names):
+    whole = fx.ranking_bars(wide, "overall", SRC, names=names)
+    page = fx.ranking_bars(wide, "overall", SRC, names=names, start=5, stop=10)
+    assert list(page.data[0].y) == list(whole.data[0].y)[5:10]
+    assert page.data[0].y[0].startswith("6. ")  # the rank among all regions, not the place on the page
+    assert page.layout.shapes[0].x0 == pytest.approx(wide["overall"].mean())
+    assert page.layout.height < whole.layout.height
+    frame = fx.ranking_frame(wide, "overall", names)
+    assert fx.ranking_bars(wide, "overall", SRC, names=names, frame=frame).to_json() == whole.to_json()
+
+
+def test_country_frame_averages_counts_and_order(tiny):
+    countries = {"AA1": "AA", "BB2": "AA", "CC3": "CC"}
+    frame = fx.country_frame(tiny, countries, ["AA1", "BB2", "CC3"], ["overall", "area:health"], order="overall",
+                             country_names={"AA": "Alphaland", "CC": "Ceeland"})
+    assert list(frame.index) == ["AA", "CC"]  # AA (60 + 40) / 2 = 50, CC 50: a tie, by name
+    frame = fx.country_frame(tiny, countries, ["AA1", "BB2", "CC3"], ["overall", "area:health"], order="area:health",
+                             country_names={"AA": "Alphaland", "CC": "Ceeland"})
+    assert list(frame.index) == ["AA", "CC"]  # AA health 50; CC has no health score: last
+    assert frame.at["AA", "overall"] == pytest.approx(50.0) and frame.at["AA", "regions"] == 2
+    assert frame.at["AA", "area:health"] == pytest.approx(50.0) and math.isnan(frame.at["CC", "area:health"])
+    asc = fx.country_frame(tiny, countries, ["AA1", "CC3"], ["overall"], order="overall", sort="asc")
+    assert list(asc.index) == ["CC", "AA"] and list(asc["regions"]) == [1, 1]  # 50 < 60
+    named = fx.country_frame(tiny, countries, ["AA1", "BB2", "CC3"], ["overall"], sort="name",
+                             country_names={"AA": "Zed", "CC": "Ceeland"})
+    assert list(named["name"]) == ["Ceeland", "Zed"]
+
+
+def test_country_heatmap_rows_say_how_many_regions_and_carry_the_code(tiny):
+    countries = {"AA1": "AA", "BB2": "AA", "CC3": "CC"}
+    frame = fx.country_frame(tiny, countries, ["AA1", "BB2", "CC3"], ["overall", "area:health"], order="overall",
+                             sort="name", country_names={"AA": "Alphaland", "CC": "Ceeland"})
+    fig = fx.country_heatmap(frame, ["overall", "area:health"], SRC)
+    hm = fig.data[0]
+    assert hm.meta == "heatmap-countries"
+    assert list(hm.y) == ["Alphaland (2)", "Ceeland (1)"]
+    assert hm.z[0][0] == pytest.approx(50.0) and hm.text[1][1] == "–"
+    assert hm.customdata[0][1][0] == "AA" and hm.customdata[1][0] == ["CC", "average of 1 region"]
+    assert hm.customdata[0][0][1] == "average of 2 regions"
+    assert "Average scores by country" in fig.layout.title.text
+    assert "ILLUSTRATIVE" in _source_text(fig)

@@ -8,6 +8,7 @@ empty profile (empty HTTP cache); "warm" is the next navigation in the same brow
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -22,9 +23,9 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 _OBSERVER = """
 window.__drawnAt = null;
 (function () {
-  const selector = %r;
+  const selectors = %s;
   const check = () => {
-    if (window.__drawnAt === null && document.querySelector(selector)) {
+    if (window.__drawnAt === null && selectors.every(s => document.querySelector(s))) {
       window.__drawnAt = performance.now();
       return true;
     }
@@ -72,12 +73,14 @@ class Browser:
         self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
         self._script_id = None
 
-    def visit(self, url: str, selector: str, timeout: float = 90) -> Visit:
-        """Navigate to ``url`` and wait until ``selector`` matches; ms from navigation start to drawn."""
+    def visit(self, url: str, selector: str | tuple[str, ...], timeout: float = 90) -> Visit:
+        """Navigate to ``url`` and wait until ``selector`` matches (a tuple: every one of them); ms from
+        navigation start to drawn."""
         if self._script_id is not None:
             self.driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": self._script_id})
         self.driver.execute_cdp_cmd("Page.enable", {})
-        added = self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _OBSERVER % selector})
+        selectors = json.dumps([selector] if isinstance(selector, str) else list(selector))
+        added = self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _OBSERVER % selectors})
         self._script_id = added.get("identifier")
         self.driver.get("about:blank")
         self.driver.get(url)

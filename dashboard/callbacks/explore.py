@@ -1,17 +1,23 @@
-"""Explore & rank callback: the filters → :func:`dashboard.views.explore.explore_view` → figures, grid, URL."""
+"""Explore & rank callback: the filters → :func:`dashboard.views.explore.explore_view` → figures, grid, URL.
+
+With many regions (more than :data:`dashboard.views.explore.MAX_ROWS` shown) the ranking has a page control:
+"Previous"/"Next" redraw the ranking (and a one-country heat-map) only; a filter change goes back to page 1. A
+click on a country's row of the by-country heat-map chooses that country in the Country filter (in the browser).
+What a change sends is kept per (dataset fingerprint, controls, page, language) for shared data."""
 
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, html
+from dash import Input, Output, State, ctx, html
 
-from dashboard import ids, state
+from dashboard import i18n, ids, state
 from dashboard.callbacks.export import SET_QUERY_KEY_JS
 from dashboard.callbacks.registry import callback, clientside_callback
 from dashboard.components.chart_text import text_children
 from dashboard.components.controls import measure_options
 from dashboard.components.data_grid import grid_props
 from dashboard.query import TABLE_SORT_KEY, parse_search
+from dashboard.views.cache import BoundedCache
 from dashboard.views.explore import (
     ExploreView,
     explore_view,
@@ -20,6 +26,9 @@ from dashboard.views.explore import (
 )
 
 TABLE_OPTIONS = {"filterable": True, "wide_column": "name"}
+
+#: The grid's ``(columnDefs, rowData)`` and the measure options per (dataset fingerprint, state, language).
+GRIDS = BoundedCache(64)
 
 
 def measure_choices(view: ExploreView) -> list[dict]:
@@ -33,16 +42,35 @@ def notes_children(notes: list[str]) -> list:
     return [html.Div(n) for n in notes]
 
 
-def update(dataset, measure, countries, axis, areas, target, sort, search) -> tuple:
-    """Every output of the page for the controls' values (the URL only changes when the state does)."""
-    st, notes = state_from_controls(dataset, measure, countries, axis, areas, target, sort)
-    view = explore_view(dataset, st, notes)
-    url_state, _unused = parse_query(parse_search(search), dataset)
+def pager_props(view: ExploreView) -> tuple:
+    """The page control's ``hidden``, text, "Previous" and "Next" ``disabled``, and the page store."""
+    return view.pages <= 1, view.pager_text, view.page <= 1, view.page >= view.pages, view.page
+
+
+def update(dataset, measure, countries, axis, areas, target, sort, search, page: int = 1, step: int = 0,
+           cache: bool = False) -> tuple:
+    """Every output of the page for the controls' values (the URL only changes when the state does).
+
+    ``step`` −1/+1: "Previous"/"Next" was pressed on page ``page``: only the charts, their texts and the page
+    control change. Otherwise (a filter changed) the first page. ``cache``: shared data (kept per dataset
+    version, controls, page and language)."""
+    st, notes = state_from_controls(dataset, measure, countries, axis, areas, target, sort, cache=cache)
+    view = explore_view(dataset, st, notes, page=(page or 1) + step if step else 1, cache=cache)
+    charts = (view.ranking, view.heatmap)
+    texts = (text_children(view.ranking_text), text_children(view.heatmap_text))
+    if step:
+        nu = dash.no_update
+        return (nu, nu, *charts, nu, nu, nu, nu, *texts, *pager_props(view))
+    url_state, _unused = parse_query(parse_search(search), dataset, cache=cache)
     new_search = dash.no_update if url_state == st else view.search
-    defs, rows = grid_props(view.table, view.columns, **TABLE_OPTIONS)
-    return (st.measure, measure_choices(view), view.ranking, view.heatmap, defs, rows,
-            notes_children(view.notes), new_search, text_children(view.ranking_text),
-            text_children(view.heatmap_text))
+
+    def build():
+        defs, rows = grid_props(view.table, view.columns, **TABLE_OPTIONS)
+        return defs, rows, measure_choices(view)
+
+    defs, rows, choices = GRIDS.get((dataset.fingerprint, st, i18n.current()), build, cache)
+    return (st.measure, choices, *charts, defs, rows, notes_children(view.notes), new_search, *texts,
+            *pager_props(view))
 
 
 @callback(
@@ -56,17 +84,48 @@ def update(dataset, measure, countries, axis, areas, target, sort, search) -> tu
     Output(ids.EXPLORE_URL, "search"),
     Output(ids.chart_text(ids.EXPLORE_RANKING), "children"),
     Output(ids.chart_text(ids.EXPLORE_HEATMAP), "children"),
+    Output(ids.EXPLORE_PAGER, "hidden"),
+    Output(ids.EXPLORE_PAGER_TEXT, "children"),
+    Output(ids.EXPLORE_PREV, "disabled"),
+    Output(ids.EXPLORE_NEXT, "disabled"),
+    Output(ids.EXPLORE_PAGE, "data"),
     Input(ids.EXPLORE_MEASURE, "value"),
     Input(ids.EXPLORE_COUNTRY, "value"),
     Input(ids.EXPLORE_AXIS, "value"),
     Input(ids.EXPLORE_AREA, "value"),
     Input(ids.EXPLORE_TARGET, "value"),
     Input(ids.EXPLORE_SORT, "value"),
+    Input(ids.EXPLORE_PREV, "n_clicks"),
+    Input(ids.EXPLORE_NEXT, "n_clicks"),
     State(ids.EXPLORE_URL, "search"),
+    State(ids.EXPLORE_PAGE, "data"),
     prevent_initial_call=True,
 )
-def _update(measure, countries, axis, areas, target, sort, search):
-    return update(state.current(), measure, countries, axis, areas, target, sort, search)
+def _update(measure, countries, axis, areas, target, sort, _prev, _next, search, page):
+    step = {ids.EXPLORE_PREV: -1, ids.EXPLORE_NEXT: 1}.get(ctx.triggered_id, 0)
+    return update(state.current(), measure, countries, axis, areas, target, sort, search, page, step,
+                  cache=state.workspace_id() is None)
+
+
+#: A click on a country's row of the by-country heat-map (its cells carry ``[country code, hover text]``)
+#: chooses that country in the Country filter; a click on a region's cell (no ``customdata``) does nothing.
+HEATMAP_DRILL_JS = """
+function (click) {
+    const point = click && click.points && click.points[0];
+    const data = point && point.customdata;
+    if (!Array.isArray(data) || typeof data[0] !== "string") {
+        return window.dash_clientside.no_update;
+    }
+    return [data[0]];
+}
+"""
+
+clientside_callback(
+    HEATMAP_DRILL_JS,
+    Output(ids.EXPLORE_COUNTRY, "value"),
+    Input(ids.EXPLORE_HEATMAP, "clickData"),
+    prevent_initial_call=True,
+)
 
 
 #: The table's column sort in the address bar (``tsort=<column>:<asc|desc>``), in the browser with
@@ -99,4 +158,3 @@ clientside_callback(
     State(ids.EXPLORE_TABLE_SORT, "data"),
     prevent_initial_call=True,
 )
-

@@ -5,7 +5,8 @@
   set of rules for both, so a URL means the same on screen and in every export.
 * :func:`to_query` – state → ``?measure=…&country=IT,ES&axis=area&sort=desc`` (round-trips with parse_query).
 * :func:`scores_for` – scores recomputed on the indicators of the chosen policy areas / target group.
-* :func:`explore_view` – everything the page shows for a state.
+* :func:`explore_view` – everything the page shows for a state (and a page of a long ranking), cached per
+  (dataset fingerprint, state, page, language) for shared data (``cache=True``).
 * :func:`measure_title` / :func:`file_suffix` – what a ranking shows in words ("Overall score on the Health
   indicators") and in a file name ("-health-indicators"): titles, exports and tables never say "overall" alone
   for a score computed on part of the indicators; the table's group column says it is the overall group.
@@ -13,6 +14,12 @@
 Filter semantics: *country* chooses the rows; *axis* chooses the columns of the heat-map and table;
 *policy area* and *target group* choose the indicators: scores are recomputed from the answers of those
 indicators only, with the same rule (``Dataset.rule``), and the page says so.
+
+Many regions (issue 16): above :data:`MAX_ROWS` regions shown, the ranking draws one page of
+:data:`MAX_ROWS` regions at a time (ranks and average still over all regions) and the heat-map one row per
+country (the average of its regions, with their number); a country choice (the Country filter, or a click on a
+country's row) shows that country's regions, a page at a time when they are still more than :data:`MAX_ROWS`.
+The table always holds every region shown. At :data:`MAX_ROWS` regions or fewer nothing changes.
 
 Every text is made in the language of the request (:mod:`dashboard.i18n`): the ``*_CHOICES`` tables are
 ``i18n.Labels`` (keys are the URL values, labels translate on access), titles and notes are whole translated
@@ -25,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -42,8 +50,19 @@ from dashboard.query import (
     split_values,
     target_key,
 )
+from dashboard.views.cache import BoundedCache
 from dashboard.views.columns import Column
 from dashboard.views.common import region_names
+
+#: Above this many regions shown, the ranking is drawn a page of this many at a time and the heat-map one row
+#: per country (at the 25 regions of the embedded data the page is as it always was).
+MAX_ROWS = 50
+
+#: What the page builds per dataset version (only for shared data: ``cache=True``): views per (state, page,
+#: language), recomputed scores per indicator filter, names and countries per language.
+VIEWS = BoundedCache(64)
+SCORES = BoundedCache(32)
+LOOKUPS = BoundedCache(32)
 
 ALL = "all"
 # Labels tables: keys are the URL values, labels answer in the language of the request (i18n.Labels).
@@ -57,12 +76,16 @@ AREA_CHOICES = i18n.Labels({area: scoring.LABELS.english(area) for area in scori
 GROUP_NAMES = scoring.GROUP_LABELS
 
 
-def country_choices(dataset: Dataset) -> dict[str, str]:
+def country_choices(dataset: Dataset, cache: bool = False) -> dict[str, str]:
     """ISO-2 code → country name in the current language (Babel's names, the data's name as fallback), in
-    alphabetical order of the name."""
-    pairs = dataset.regions[["country", "country_name"]].drop_duplicates()
-    named = {code: i18n.country_name(code, name) for code, name in zip(pairs["country"], pairs["country_name"])}
-    return dict(sorted(named.items(), key=lambda item: (item[1].casefold(), item[0])))
+    alphabetical order of the name. ``cache``: keep it per (dataset fingerprint, language) (shared data only);
+    treat the dict as read-only."""
+    def build() -> dict[str, str]:
+        pairs = dataset.regions[["country", "country_name"]].drop_duplicates()
+        named = {code: i18n.country_name(code, name) for code, name in zip(pairs["country"], pairs["country_name"])}
+        return dict(sorted(named.items(), key=lambda item: (item[1].casefold(), item[0])))
+
+    return LOOKUPS.get((dataset.fingerprint, "countries", i18n.current()), build, cache)
 
 
 def and_list(items: list[str]) -> str:
@@ -93,6 +116,10 @@ class ExploreView:
     allowed: list[str] = field(default_factory=list)  # measures that have a meaning under the filters
     ranking_text: str = ""  # the ranking's text alternative (one sentence; the table gives every value)
     heatmap_text: str = ""  # the heat-map's text alternative
+    page: int = 1  # the page of the ranking drawn (1 = the first MAX_ROWS regions)
+    pages: int = 1  # 1 = every region drawn (no page control)
+    pager_text: str = ""  # "Regions 51–100 of 1,512" when pages > 1
+    by_country: bool = False  # the heat-map shows one row per country
 
     @property
     def search(self) -> str:
@@ -125,11 +152,13 @@ class _Notes(list):
         self.append(note)
 
 
-def parse_query(query: Mapping, dataset: Dataset, strict: bool = False) -> tuple[ExploreState, list[str]]:
+def parse_query(query: Mapping, dataset: Dataset, strict: bool = False,
+                cache: bool = False) -> tuple[ExploreState, list[str]]:
     """URL query (as Dash Pages or Flask pass it, or from :func:`dashboard.query.parse_search`) → valid state + notes.
 
     A repeated key takes its first value (:func:`dashboard.query.one`). ``strict``: an unknown value raises
-    :class:`UnknownOption` naming it and the allowed values, instead of a note."""
+    :class:`UnknownOption` naming it and the allowed values, instead of a note. ``cache``: shared data (the
+    country names are kept per dataset version and language)."""
     notes = _Notes(strict)
     raw_measure = one(query.get("measure")) or one(query.get("dimension"))
     measure = measure_key(raw_measure) if raw_measure else DEFAULT_MEASURE
@@ -141,7 +170,7 @@ def parse_query(query: Mapping, dataset: Dataset, strict: bool = False) -> tuple
                           value=repr(shorten(raw_measure)), choices=", ".join(scoring.DIMENSIONS)))
         measure = DEFAULT_MEASURE
 
-    known = country_choices(dataset)
+    known = country_choices(dataset, cache)
     countries, unknown = [], []
     for code in split_values(query.get("country")) + split_values(query.get("countries")):
         if code.upper() in known:
@@ -216,22 +245,15 @@ def to_query(st: ExploreState) -> str:
 
 
 def state_from_controls(dataset: Dataset, measure, countries, axis, areas, target,
-                        sort) -> tuple[ExploreState, list[str]]:
+                        sort, cache: bool = False) -> tuple[ExploreState, list[str]]:
     """The controls' values → state (same validation as a URL)."""
     query = {"measure": measure, "country": list(countries or []), "axis": axis, "area": list(areas or []),
              "target": target, "sort": sort}
-    return parse_query(query, dataset)
+    return parse_query(query, dataset, cache=cache)
 
 
-def scores_for(dataset: Dataset, areas=(), target: str = ALL) -> tuple[pd.DataFrame, int, str | None]:
-    """Wide scores on the indicators of ``areas`` (all areas if empty) aimed at ``target`` (or at both groups).
-
-    Returns (wide scores for every region of the dataset, number of indicators used, note or None).
-    Without indicator filters, the dataset's own scores (published ones if loaded) are returned unchanged.
-    """
+def _filtered_scores(dataset: Dataset, areas: tuple[str, ...], target: str) -> tuple[pd.DataFrame, int]:
     fw = dataset.framework
-    if not areas and target == ALL:
-        return dataset.wide_scores, len(fw), None
     sel = fw
     if areas:
         sel = sel[sel["area"].isin(list(areas))]
@@ -241,7 +263,24 @@ def scores_for(dataset: Dataset, areas=(), target: str = ALL) -> tuple[pd.DataFr
     long = scoring.compute_scores(answers, sel, dataset.rule)
     wide = scoring.wide(long) if len(long) else pd.DataFrame(columns=list(scoring.DIMENSIONS))
     wide = wide.reindex(index=list(dataset.wide_scores.index), columns=list(scoring.DIMENSIONS))
-    fill = dict(used=len(sel), total=len(fw), areas=", ".join(AREA_CHOICES[a] for a in areas), target=target)
+    return wide, len(sel)
+
+
+def scores_for(dataset: Dataset, areas=(), target: str = ALL,
+               cache: bool = False) -> tuple[pd.DataFrame, int, str | None]:
+    """Wide scores on the indicators of ``areas`` (all areas if empty) aimed at ``target`` (or at both groups).
+
+    Returns (wide scores for every region of the dataset, number of indicators used, note or None).
+    Without indicator filters, the dataset's own scores (published ones if loaded) are returned unchanged.
+    ``cache``: keep the recomputed scores per (dataset fingerprint, filter) (shared data only; read-only).
+    """
+    fw = dataset.framework
+    if not areas and target == ALL:
+        return dataset.wide_scores, len(fw), None
+    areas = tuple(areas)
+    wide, used = SCORES.get((dataset.fingerprint, areas, target), lambda: _filtered_scores(dataset, areas, target),
+                            cache)
+    fill = dict(used=used, total=len(fw), areas=", ".join(AREA_CHOICES[a] for a in areas), target=target)
     if areas and target != ALL:
         note = ngettext("Scores recomputed from the {used} of {total} indicators in policy area {areas} and aimed at "
                         "{target} (or at both groups), with the same scoring rule as everywhere else (see "
@@ -259,7 +298,7 @@ def scores_for(dataset: Dataset, areas=(), target: str = ALL) -> tuple[pd.DataFr
                  "with the same scoring rule as everywhere else (see Methodology).").format(**fill)
     if dataset.scores_published:
         note += " " + _("These are computed from the answers, not the published scores.")
-    return wide, len(sel), note
+    return wide, used, note
 
 
 def indicator_filtered(st: ExploreState) -> bool:
@@ -325,18 +364,42 @@ def table_dimensions(st: ExploreState) -> list[str]:
     return ["overall"] + [k for k in allowed if scoring.axis_of(k) == st.axis]
 
 
-def explore_view(dataset: Dataset, st: ExploreState, notes: list[str] | None = None) -> ExploreView:
+def page_count(rows: int, max_rows: int = MAX_ROWS) -> int:
+    """How many pages a ranking of ``rows`` regions takes (1: drawn whole)."""
+    return max(1, -(-rows // max_rows)) if rows > max_rows else 1
+
+
+def _lookups(dataset: Dataset, cache: bool) -> tuple[dict[str, str], dict[str, str]]:
+    """(region_id → name in the current language, region_id → country code), kept per version and language."""
+    names = LOOKUPS.get((dataset.fingerprint, "names", i18n.current()), lambda: region_names(dataset), cache)
+    countries = LOOKUPS.get((dataset.fingerprint, "region-country"),
+                            lambda: dict(zip(dataset.regions["region_id"], dataset.regions["country"])), cache)
+    return names, countries
+
+
+def explore_view(dataset: Dataset, st: ExploreState, notes: list[str] | None = None, page: int = 1,
+                 max_rows: int = MAX_ROWS, cache: bool = False) -> ExploreView:
     """Everything the page shows for ``st``: ranking and heat-map figures, the table (same filters), notes.
-    Every text is in the current language (:mod:`dashboard.i18n`)."""
+    Every text is in the current language (:mod:`dashboard.i18n`).
+
+    More than ``max_rows`` regions shown: the ranking draws page ``page`` (clamped to the pages there are) and
+    the heat-map one row per country of those regions, or, when they are all in one country, the regions of the
+    ranking's page. ``cache`` (shared data only): the view is kept per (dataset fingerprint, state, notes,
+    page, ``max_rows``, language); treat it as read-only."""
     notes = list(notes or [])
-    wide, n_ind, note = scores_for(dataset, st.areas, st.target)
+    key = (dataset.fingerprint, st, tuple(notes), int(page), max_rows, i18n.current())
+    return VIEWS.get(key, lambda: _build_view(dataset, st, notes, int(page), max_rows, cache), cache)
+
+
+def _build_view(dataset: Dataset, st: ExploreState, notes: list[str], page: int, max_rows: int,
+                cache: bool) -> ExploreView:
+    wide, n_ind, note = scores_for(dataset, st.areas, st.target, cache)
     if note:
         notes.append(note)
-    names = region_names(dataset)
-    region_country = dict(zip(dataset.regions["region_id"], dataset.regions["country"]))
+    names, region_country = _lookups(dataset, cache)
     regions = [r for r in wide.index if not st.countries or region_country.get(r) in st.countries]
     label = measure_title(st)
-    countries_named = country_choices(dataset)
+    countries_named = country_choices(dataset, cache)
     where = ", ".join(countries_named[c] for c in st.countries) if st.countries else _("all regions")
     scope = where
     if note:
@@ -345,26 +408,85 @@ def explore_view(dataset: Dataset, st: ExploreState, notes: list[str] | None = N
             detail = _("{areas}; {target}").format(areas=detail, target=st.target)
         scope = ngettext("{where}; {n} indicator ({detail})", "{where}; {n} indicators ({detail})",
                          n_ind).format(where=where, n=n_ind, detail=detail)
-    sub = "<br><sup>" + _("{scope}; ranks among all {total} regions").format(scope=scope, total=len(wide)) + "</sup>"
-    ranking = fx.ranking_bars(wide, st.measure, dataset.source_line, names=names, regions=regions, sort=st.sort,
-                              label=label, title=_("{measure}: regions ranked (0–100)").format(measure=label) + sub)
     frame = fx.ranking_frame(wide, st.measure, names=names, regions=regions, sort=st.sort)
+    total = len(frame)
+    pages = page_count(total, max_rows)
+    page = min(max(page, 1), pages)
+    start, stop = ((page - 1) * max_rows, min(page * max_rows, total)) if pages > 1 else (0, None)
+    ranked = _("{scope}; ranks among all {total} regions").format(scope=scope, total=len(wide))
+    pager_text = ""
+    if pages > 1:
+        span = dict(first=i18n.number(start + 1), last=i18n.number(stop), count=i18n.number(total))
+        ranked = _("{scope}; ranks among all {total} regions; showing {first}–{last} of {count}").format(
+            scope=scope, total=i18n.number(len(wide)), **span)
+        pager_text = _("Regions {first}–{last} of {count}").format(**span)
+    ranking = fx.ranking_bars(wide, st.measure, dataset.source_line, names=names, sort=st.sort, label=label,
+                              title=_("{measure}: regions ranked (0–100)").format(measure=label)
+                              + "<br><sup>" + ranked + "</sup>",
+                              frame=frame, start=start, stop=stop if pages > 1 else None)
     dims = table_dimensions(st)
-    if indicator_filtered(st):
-        heat_title = _("Scores by region and dimension on {indicators} (0–100)").format(
-            indicators=indicators_phrase(st))
+    row_ids = frame["region_id"].tolist()
+    by_country = pages > 1 and len({region_country.get(r) for r in row_ids}) > 1
+    if by_country:
+        if indicator_filtered(st):
+            heat_title = _("Average scores by country and dimension on {indicators} (0–100)").format(
+                indicators=indicators_phrase(st))
+        else:
+            heat_title = _("Average scores by country and dimension (0–100)")
+        by = fx.country_frame(wide, region_country, row_ids, dims, order=st.measure, sort=st.sort,
+                              country_names=countries_named)
+        heat = fx.country_heatmap(by, dims, dataset.source_line, title=f"{heat_title}<br><sup>{scope}</sup>")
     else:
-        heat_title = _("Scores by region and dimension (0–100)")
-    heat = fx.heatmap(wide, dataset.source_line, dimensions=dims, regions=list(frame["region_id"]), names=names,
-                      title=f"{heat_title}<br><sup>{scope}</sup>")
+        if indicator_filtered(st):
+            heat_title = _("Scores by region and dimension on {indicators} (0–100)").format(
+                indicators=indicators_phrase(st))
+        else:
+            heat_title = _("Scores by region and dimension (0–100)")
+        heat_rows = row_ids[start:stop] if pages > 1 else row_ids
+        heat = fx.heatmap(wide, dataset.source_line, dimensions=dims, regions=heat_rows, names=names,
+                          title=f"{heat_title}<br><sup>{scope}</sup>")
 
-    groups = dataset.wide_scores["overall"].map(scoring.group_of)
-    table = frame[["region_id", "rank", "name"]].copy()
-    table["country"] = table["region_id"].map(region_country).map(countries_named)
-    table["group"] = table["region_id"].map(groups).map(lambda g: GROUP_NAMES[g] if g in GROUP_NAMES else g)
+    table, columns = _table(dataset, st, wide, frame, dims, label, region_country, countries_named)
+    ranking_text = fx.ranking_summary(frame, label, float(wide[st.measure].mean()))
+    if pages > 1:
+        ranking_text += " " + _("The chart shows regions {first} to {last} of {count}: the buttons under it show "
+                                "the others.").format(**span)
+    if by_country:
+        heatmap_text = _("{rows} countries (rows) by {columns} dimensions (columns), each cell the average score "
+                         "from 0 to 100 of the country's regions, darker for lower scores; the number of regions "
+                         "follows each country's name. Choose a country in the Country filter, or click its row, "
+                         "to see its regions. The table below gives every region's numbers.").format(
+            rows=len(by), columns=len(dims))
+    else:
+        shown = len(heat_rows)
+        if indicator_filtered(st):
+            heatmap_text = _("{rows} regions (rows) by {columns} dimensions (columns), each cell a score from 0 to "
+                             "100 on {indicators}, darker for lower scores. The table below gives the same "
+                             "numbers.").format(rows=shown, columns=len(dims), indicators=indicators_phrase(st))
+        else:
+            heatmap_text = _("{rows} regions (rows) by {columns} dimensions (columns), each cell a score from 0 to "
+                             "100, darker for lower scores. The table below gives the same numbers.").format(
+                rows=shown, columns=len(dims))
+        if pages > 1:
+            heatmap_text += " " + _("The rows are the regions of the ranking's page above.")
+    return ExploreView(st, ranking, heat, table, columns, notes, allowed_measures(st.areas, st.target),
+                       ranking_text + " " + _("The table below gives every value."), heatmap_text,
+                       page=page, pages=pages, pager_text=pager_text, by_country=by_country)
+
+
+def _table(dataset: Dataset, st: ExploreState, wide: pd.DataFrame, frame: pd.DataFrame, dims: list[str],
+           label: str, region_country: Mapping[str, str],
+           countries_named: Mapping[str, str]) -> tuple[pd.DataFrame, list[Column]]:
+    """The table of the page (every region shown, in the ranking's order) and its columns."""
+    ids = frame["region_id"].tolist()
+    overall = dict(zip(dataset.wide_scores.index, dataset.wide_scores["overall"].to_numpy(dtype=float)))
+    group_names = {g: GROUP_NAMES[g] for g in GROUP_NAMES}
     table_dims = [st.measure] + [d for d in dims if d != st.measure]
-    for d in table_dims:
-        table[d] = table["region_id"].map(wide[d]).round(1)
+    table = frame[["region_id", "rank", "name"]].copy()
+    table["country"] = [countries_named.get(region_country.get(r), np.nan) for r in ids]
+    table["group"] = [group_names.get(g, g) for g in (scoring.group_of(overall.get(r)) for r in ids)]
+    values = wide.reindex(ids)[table_dims].to_numpy(dtype=float).round(1)
+    table = pd.concat([table, pd.DataFrame(values, columns=table_dims, index=table.index)], axis=1)
 
     def score_header(d: str) -> str:
         short = scoring.dimension_label(d, short=True)
@@ -378,14 +500,4 @@ def explore_view(dataset: Dataset, st: ExploreState, notes: list[str] | None = N
         Column("country", _("Country")),
         Column("group", _(GROUP_COLUMN_FILTERED) if indicator_filtered(st) else _(GROUP_COLUMN)),
     ] + [Column(d, score_header(d), "score") for d in table_dims]
-    ranking_text = fx.ranking_summary(frame, measure_title(st), float(wide[st.measure].mean()))
-    if indicator_filtered(st):
-        heatmap_text = _("{rows} regions (rows) by {columns} dimensions (columns), each cell a score from 0 to 100 on "
-                         "{indicators}, darker for lower scores. The table below gives the same numbers.").format(
-            rows=len(frame), columns=len(dims), indicators=indicators_phrase(st))
-    else:
-        heatmap_text = _("{rows} regions (rows) by {columns} dimensions (columns), each cell a score from 0 to 100, "
-                         "darker for lower scores. The table below gives the same numbers.").format(
-            rows=len(frame), columns=len(dims))
-    return ExploreView(st, ranking, heat, table, columns, notes, allowed_measures(st.areas, st.target),
-                       ranking_text + " " + _("The table below gives every value."), heatmap_text)
+    return table, columns

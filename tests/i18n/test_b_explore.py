@@ -119,7 +119,7 @@ def test_explore_callback_table_and_text_alternatives(dataset, lang):
         view = ve.explore_view(dataset, st)
         title = ve.measure_title(st)
         sort_labels = [o["label"] for o in find(filters.sort_control("s"), "s").options]
-    _measure, _options, ranking, heatmap, defs, rows, notes, _search, ranking_text, heatmap_text = out
+    _measure, _options, ranking, heatmap, defs, rows, notes, _search, ranking_text, heatmap_text, *_pager = out
     headers = " ".join(str(d) for d in defs)
     assert want["rank_col"] in headers and want["group"] in headers
     assert {r["group"] for r in rows} <= want["groups"] | {None}
@@ -253,3 +253,46 @@ def test_strict_export_errors_are_translated(dataset):
     assert "axe inconnu 'nope'" in str(err.value) and "element" in str(err.value)
     with pytest.raises(UnknownOption, match="unknown axis 'nope'"):
         ve.parse_query({"axis": "nope"}, dataset, strict=True)
+
+
+#: Per language: the texts of Explore with many regions (page control, heat-map by country).
+MANY = {
+    "sv": {"pager": "Regioner 1–50 av 120", "prev": "Föregående", "next": "Nästa", "nav": "Rangordningens sidor",
+           "heat": "Genomsnittliga poäng per land och dimension", "rows": "3 länder (rader)", "germany": "Tyskland (70)",
+           "hover": "genomsnitt för 70 regioner", "showing": "visar 1–50 av 120", "chart": "Diagrammet visar region 1"},
+    "fr": {"pager": "Régions 1–50 sur 120", "prev": "Précédent", "next": "Suivant", "nav": "Pages du classement",
+           "heat": "Scores moyens par pays et par dimension", "rows": "3 pays (lignes)", "germany": "Allemagne (70)",
+           "hover": "moyenne de 70 régions", "showing": "affichées : 1–50 sur 120",
+           "chart": "Le graphique montre les régions 1 à 50"},
+}
+MANY_ENGLISH = ["Regions 1–50", "Previous", "Next", "Pages of the ranking", "Average scores by country",
+                "countries (rows)", "average of", "showing", "The chart shows"]
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    from dashboard import data
+    from tests.test_explore_many_regions import make_package
+
+    folder = tmp_path_factory.mktemp("many") / "package"
+    make_package(folder)
+    return data.load_dataset(folder)
+
+
+@pytest.mark.parametrize("lang", sorted(MANY))
+def test_explore_with_many_regions_in_another_language(app, many, lang):
+    from dashboard.pages import explore as page
+
+    _catalog_ready(lang)
+    want = MANY[lang]
+    with i18n.use(lang):
+        st, _unused = ve.parse_query({}, many)
+        view = ve.explore_view(many, st)
+        nav = str(page.pager(view))
+    heat = view.heatmap
+    shown = " ".join([nav, view.ranking.layout.title.text, heat.layout.title.text, view.heatmap_text,
+                      view.ranking_text, *heat.data[0].y, str(heat.data[0].customdata)])
+    for key in ("pager", "prev", "next", "nav", "heat", "rows", "germany", "hover", "showing", "chart"):
+        assert want[key] in shown, f"{lang}: {want[key]!r} not shown"
+    for english in MANY_ENGLISH:
+        assert english not in shown, f"{lang}: English {english!r} left"
