@@ -121,25 +121,40 @@ return mc.last - mc.start;
 """
 
 
+def main_thread_ms(driver) -> float:
+    """CPU time the page's main thread has spent so far (ms; CDP ``Performance.getMetrics`` ``TaskDuration`` in
+    thread time, so time spent waiting for a core on a busy machine is not counted)."""
+    metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+    return 1000.0 * next(m["value"] for m in metrics if m["name"] == "TaskDuration")
+
+
 def measure_changes(url: str, selector: str, control: str, changes: list[tuple[str, str]], quiet_ms: float = 600,
-                    timeout: float = 60) -> tuple[Visit, list[float]]:
+                    timeout: float = 60, cpu: list[float] | None = None) -> tuple[Visit, list[float]]:
     """Open ``url`` (twice: the second visit is warm), then change the Dash control ``control`` to each value of
     ``changes`` (``(value, text the chart's title then shows)``) as a person would (the renderer's
     ``set_props``): ms from the change until the page settled — the title shows the text and nothing in the page
-    changed for ``quiet_ms`` (the figure, the lists and the links a change updates). Returns the warm visit too."""
+    changed for ``quiet_ms`` (the figure, the lists and the links a change updates). Returns the warm visit too.
+    ``cpu``, when given, receives per change the page's main-thread CPU ms from the change until settled
+    (:func:`main_thread_ms`: far less sensitive than the wall time to other processes on a shared machine; it
+    includes the quiet wait's few polls, the same for every page)."""
     browser = Browser()
     try:
         browser.visit(url, selector)
         warm = browser.visit(url, selector)
         driver, times = browser.driver, []
+        if cpu is not None:
+            driver.execute_cdp_cmd("Performance.enable", {"timeDomain": "threadTicks"})
         time.sleep(1.0)
         for value, label in changes:
+            before = main_thread_ms(driver) if cpu is not None else 0.0
             driver.execute_script(_CHANGE, control, value, label)
             deadline = time.perf_counter() + timeout
             while True:
                 settled = driver.execute_script(_SETTLED, quiet_ms)
                 if settled is not None:
                     times.append(float(settled))
+                    if cpu is not None:
+                        cpu.append(main_thread_ms(driver) - before)
                     break
                 if time.perf_counter() > deadline:
                     raise TimeoutError(f"{control}={value!r} did not settle within {timeout:.0f} s at {url}")
