@@ -107,16 +107,20 @@ def _update(measure, countries, axis, areas, target, sort, _prev, _next, search,
                   cache=state.workspace_id() is None)
 
 
-#: A click on a country's row of the by-country heat-map (its cells carry ``[country code, hover text]``)
-#: chooses that country in the Country filter; a click on a region's cell (no ``customdata``) does nothing.
+#: A click on a country's row of the by-country heat-map chooses that country in the Country filter; a click on a
+#: region's cell does nothing. ``dcc.Graph`` leaves a heat-map cell's ``customdata`` out of ``clickData`` (its
+#: point number is a [row, column] pair), so the row is found from the clicked label in the figure itself, whose
+#: cells carry ``[country code, hover text]`` (:func:`dashboard.figures.explore.country_heatmap`).
 HEATMAP_DRILL_JS = """
-function (click) {
+function (click, figure) {
+    const nu = window.dash_clientside.no_update;
     const point = click && click.points && click.points[0];
-    const data = point && point.customdata;
-    if (!Array.isArray(data) || typeof data[0] !== "string") {
-        return window.dash_clientside.no_update;
-    }
-    return [data[0]];
+    const trace = figure && figure.data && figure.data[point ? point.curveNumber || 0 : 0];
+    if (!point || !trace || !Array.isArray(trace.y) || !Array.isArray(trace.customdata)) { return nu; }
+    const row = trace.customdata[trace.y.indexOf(point.y)];
+    const cell = Array.isArray(row) ? row[0] : null;
+    if (!Array.isArray(cell) || typeof cell[0] !== "string") { return nu; }
+    return [cell[0]];
 }
 """
 
@@ -124,6 +128,7 @@ clientside_callback(
     HEATMAP_DRILL_JS,
     Output(ids.EXPLORE_COUNTRY, "value"),
     Input(ids.EXPLORE_HEATMAP, "clickData"),
+    State(ids.EXPLORE_HEATMAP, "figure"),
     prevent_initial_call=True,
 )
 
