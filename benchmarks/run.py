@@ -11,7 +11,9 @@ every change, from the same boundary layer). Usage, from the project root::
 Figures (the goals are issue 12's): first-visit transfer of ``/`` vs hello (scripted over HTTP, then exactly in
 Chromium); measure-change bytes and server time vs the naive app; p50/p95 of each page's render and of the
 callbacks its controls drive (requests built from ``/_dash-dependencies`` and the page's components); 50
-concurrent loopback clients on those callbacks for 20 s (errors, p99, rps vs one worker); RSS per worker;
+concurrent loopback clients on those callbacks for 20 s (errors, p99, rps vs one worker); page views of ``/``
+by 50 simulated browsers for 20 s (index, layout, dependencies, render, mount callbacks, geometry revalidated:
+views/s and per-view p50/p95/p99; ``--only pageviews`` alone); RSS per worker;
 ``python -m dashboard --help``; time to the drawn map in headless Chromium (cold and warm); first vs warm
 export. "Server time" is the loopback round trip of one request on an idle server. A figure that cannot be
 measured prints ``name: n/a (reason)``. The machine is shared and noisy: compare ratios, not absolutes.
@@ -208,6 +210,92 @@ def load_figures(rep: Report, prefix: str, base: str, bodies: list[bytes], clien
         rep.line(f"{prefix}.p50", ms(pct(result.latencies, 50)), "ms")
         rep.line(f"{prefix}.p95", ms(pct(result.latencies, 95)), "ms")
         rep.line(f"{prefix}.p99", ms(pct(result.latencies, 99)), "ms", "goal ≤ 300 ms")
+        return result
+    return None
+
+
+_GEO_URL = re.compile(r'"(/geo/[0-9a-f]+/[a-z]+\.json)"')
+#: What a browser sends with every request of a view (the language: English, so no translation is resolved).
+BROWSER_HEADERS = (("Accept-Language", "en-GB,en;q=0.9"),)
+
+
+def pageview_steps(base: str, path: str = "/") -> list[load.Step]:
+    """The requests of one view of ``path`` by a browser whose HTTP cache holds the static assets (bundles,
+    CSS, plotly.js, topojson) but not Dash's own answers: the index HTML, ``/_dash-layout``,
+    ``/_dash-dependencies``, the page render (router callback), the callbacks that fire on mount (found from
+    the dependencies and the rendered components), and each ``/geo/…`` layer the page names, revalidated
+    with its ETag (``If-None-Match`` → 304). Each request is checked once here."""
+    client = dashcalls.Client(base)
+    referer = (("Referer", f"{base}{path}"),)
+    try:
+        headers = dict(BROWSER_HEADERS)
+        for url in (path, "/_dash-layout", "/_dash-dependencies"):
+            reply = client.request("GET", url, headers=headers)
+            if reply.status != 200:
+                raise RuntimeError(f"GET {url}: HTTP {reply.status}")
+            headers = dict(BROWSER_HEADERS + referer)
+        deps = json.loads(client.get("/_dash-dependencies").body)
+        shell = json.loads(client.get("/_dash-layout").body)
+        page, router = dashcalls.render_page(client, deps, shell, path)
+        calls = ([router] if router else []) + dashcalls.initial_calls(deps, page)
+        steps = [load.Step("GET", path, headers=BROWSER_HEADERS)]
+        steps += [load.Step("GET", url, headers=BROWSER_HEADERS + referer)
+                  for url in ("/_dash-layout", "/_dash-dependencies")]
+        rendered = b""
+        for body in calls:
+            data = json.dumps(body).encode()
+            reply = client.request("POST", "/_dash-update-component", data, headers=headers)
+            if reply.status not in (200, 204):
+                raise RuntimeError(f"callback {body['output'][:60]}: HTTP {reply.status}")
+            rendered += json.dumps(json.loads(reply.body)).encode() if reply.status == 200 else b""  # unescape "/"
+            steps.append(load.Step("POST", "/_dash-update-component", data, BROWSER_HEADERS + referer))
+        for url in dict.fromkeys(_GEO_URL.findall(rendered.decode())):
+            reply = client.request("GET", url, headers=headers)
+            etag = reply.headers.get("etag")
+            if reply.status != 200 or not etag:
+                raise RuntimeError(f"GET {url}: HTTP {reply.status}, ETag {etag!r}")
+            steps.append(load.Step("GET", url, headers=BROWSER_HEADERS + referer + (("If-None-Match", etag),),
+                                   ok=(304,)))
+        return steps
+    finally:
+        client.close()
+
+
+def server_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) of a gunicorn master, its live workers and the workers it has reaped."""
+    def fields(pid: int) -> list[int]:
+        with open(f"/proc/{pid}/stat") as fh:
+            return [int(v) for v in fh.read().rsplit(")", 1)[1].split()[11:15]]  # utime stime cutime cstime
+
+    ticks = sum(fields(master)) + sum(sum(fields(pid)[:2]) for pid in servers.worker_pids(master))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def pageview_figures(rep: Report, server: servers.Server, clients: int, seconds: float, warmup: float,
+                     path: str = "/"):
+    """``load.pageviews.*``: ``clients`` simulated browsers each viewing ``path`` again and again
+    (:func:`pageview_steps`, one request after the other); latency and rate of whole views, and the server's
+    CPU time per view (steadier than the rate on a shared machine) (issue 16)."""
+    prefix = "load.pageviews"
+    names = [f"{prefix}.{k}" for k in ("requests", "errors", "views_per_s", "p50", "p95", "p99", "cpu_per_view")]
+    base = server.base
+    with rep.section(*names):
+        steps = pageview_steps(base, path)
+        result = load.run_views(base, steps, clients=clients, seconds=seconds, warmup=warmup,
+                                probe=lambda: server_cpu_seconds(server.proc.pid))
+        kinds = ", ".join(f"{k} ×{v}" for k, v in result.error_kinds.items())
+        what = ", ".join(f"{s.method} {s.path if s.method == 'GET' else 'callback'}" for s in steps)
+        rep.line(f"{prefix}.requests", result.requests, "views",
+                 f"views of {path}, {len(steps)} requests each ({what}); {clients} clients, "
+                 f"{result.seconds:.0f} s after {warmup:.0f} s of warm-up")
+        rep.line(f"{prefix}.errors", result.errors, "", kinds or "goal 0")
+        rep.line(f"{prefix}.views_per_s", result.rps, "views/s", "goal ≥ 20")
+        rep.line(f"{prefix}.p50", ms(pct(result.latencies, 50)), "ms", "whole view")
+        rep.line(f"{prefix}.p95", ms(pct(result.latencies, 95)), "ms")
+        rep.line(f"{prefix}.p99", ms(pct(result.latencies, 99)), "ms", "goal ≤ 1,000 ms")
+        cpu = result.probes[1] - result.probes[0]
+        rep.line(f"{prefix}.cpu_per_view", ms(cpu / max(1, len(result.latencies))), "ms",
+                 f"server CPU (all workers) in the window / views; {cpu / seconds:.2f} cores busy")
         return result
     return None
 
@@ -473,9 +561,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-seconds", type=float, default=None)
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
     parser.add_argument("--no-export", action="store_true", help="skip the export figures")
-    parser.add_argument("--only", choices=("map", "pages"),
+    parser.add_argument("--only", choices=("map", "pages", "pageviews"),
                         help="map: only the measure-change and scale figures; pages: only the page renders and "
-                             "callbacks (one worker, no anchors)")
+                             "callbacks (one worker, no anchors); pageviews: only the page-view load of / "
+                             "(production server)")
     parser.add_argument("--page", action="append", default=[], choices=[slug for slug, _ in PAGES],
                         help="with --only pages: just this page (repeatable)")
     args = parser.parse_args(argv)
@@ -490,6 +579,8 @@ def main(argv: list[str] | None = None) -> int:
         return map_only(rep, workers, repeats, quick, args.no_browser)
     if args.only == "pages":
         return pages_only(rep, repeats, tuple(args.page))
+    if args.only == "pageviews":
+        return pageviews_only(rep, workers, args.clients, seconds, 3 if quick else 5)
     help_time(rep, 2 if quick else 3)
 
     var = Path(tempfile.mkdtemp(prefix="mipexr-bench-var-"))
@@ -526,6 +617,7 @@ def main(argv: list[str] | None = None) -> int:
         encoded = [json.dumps(b).encode() for b in bodies]
         warmup = 3 if quick else 5
         prod = load_figures(rep, "load.app", app.base, encoded, args.clients, seconds, warmup) if encoded else None
+        pageview_figures(rep, app, args.clients, seconds, warmup)
         app_rss = memory_figures(rep, app, "rss.app")
         hello_rss = memory_figures(rep, hello, "rss.hello")
         with rep.section("rss.app_vs_hello"):
@@ -619,6 +711,19 @@ def pages_only(rep: Report, repeats: int, only: tuple[str, ...]) -> int:
         client = dashcalls.Client(app.base)
         page_figures(rep, client, repeats, only)
         client.close()
+    finally:
+        servers.stop(app)
+        shutil.rmtree(var, ignore_errors=True)
+    return 0
+
+
+def pageviews_only(rep: Report, workers: int, clients: int, seconds: float, warmup: float) -> int:
+    """``--only pageviews``: the page-view load of ``/`` on the production server (``workers`` workers)."""
+    var = Path(tempfile.mkdtemp(prefix="mipexr-bench-var-"))
+    app = servers.start("app", "dashboard.app:server", workers, var / "app")
+    try:
+        servers.wait_ready(app)
+        pageview_figures(rep, app, clients, seconds, warmup)
     finally:
         servers.stop(app)
         shutil.rmtree(var, ignore_errors=True)

@@ -29,6 +29,11 @@ NAV_LINKS = (
     (N_("Methodology"), "/methodology"),
 )
 
+#: Pages whose render (the Pages router's answer) is kept per worker by :mod:`dashboard.serving.responses`:
+#: their layout depends on nothing but the shared data, the language and the page's query string (no cookie,
+#: no database read, no clock). A page added here needs that to stay true.
+CACHED_PAGES = ("/",)
+
 
 #: Dash's index page with the document language set (screen readers pick the voice from it).
 INDEX_STRING = """<!DOCTYPE html>
@@ -113,6 +118,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     from dashboard.routes import lab_api, proxy
     from dashboard.routes import pages as page_status
     from dashboard.serving import http as serving_http
+    from dashboard.serving import responses
 
     proxy.init_app(app)
     dataset_routes.init_app(app)  # first: migrates the dataset tables, which the Lab's seeding reads through state
@@ -122,6 +128,9 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     page_status.init_app(app)
     serving_http.init_app(app)  # brotli/gzip, cache headers, /healthz, /readyz
     security.init_app(app)
+    # last: answers the same for every visitor of the shared data (index, shell, dependencies, the map page)
+    # come from a per-worker cache, and still pass every hook above (compression, language, security headers)
+    responses.init_app(app, CACHED_PAGES)
     state.current()  # the published version, if any, now that its tables exist
     return app
 

@@ -72,9 +72,20 @@ def init_app(app) -> None:
     header = "Content-Security-Policy-Report-Only" if os.environ.get("MIPEXR_CSP_REPORT_ONLY") == "1" \
         else "Content-Security-Policy"
 
+    policies: dict[tuple, str] = {}
+
     @app.server.after_request
     def _security_headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        response.headers[header] = policy(hashes(), g.get("_mipexr_csp_nonce"))
+        script_nonce = g.get("_mipexr_csp_nonce")
+        if script_nonce:
+            response.headers[header] = policy(hashes(), script_nonce)
+        else:  # the same for every response without a nonce: made once per set of hashes
+            known = hashes()
+            key = tuple(known)
+            if key not in policies:
+                policies.clear()
+                policies[key] = policy(known)
+            response.headers[header] = policies[key]
         return response

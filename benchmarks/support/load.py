@@ -22,6 +22,7 @@ class LoadResult:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
+    probes: list = field(default_factory=list)  # what ``probe`` read at the window's start and end
 
     @property
     def requests(self) -> int:
@@ -71,7 +72,7 @@ async def _client(host, port, path, bodies, result: LoadResult, timeout: float, 
     cycle = itertools.islice(itertools.cycle(bodies), offset, None)
     reader = writer = None
     try:
-        while True:
+        while time.perf_counter() < result.window[1]:  # a cancel that wait_for swallowed (3.11) still ends here
             body = next(cycle)
             t0 = time.perf_counter()
             try:
@@ -118,3 +119,86 @@ def run(base: str, bodies: list[bytes], clients: int = 50, seconds: float = 20, 
         path: str = "/_dash-update-component", timeout: float = 30) -> LoadResult:
     """POST ``bodies`` round-robin from ``clients`` concurrent connections: ``warmup`` s, then ``seconds`` measured."""
     return asyncio.run(_run(base, path, bodies, clients, seconds, warmup, timeout))
+
+
+# ---------------------------------------------------------------------------------------------
+# Page views: each client repeats a sequence of requests; one latency per whole sequence
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    """One request of a page view: ``ok`` lists the statuses that count as answered (304 for a revalidation)."""
+    method: str
+    path: str
+    body: bytes = b""
+    headers: tuple[tuple[str, str], ...] = ()
+    ok: tuple[int, ...] = (200, 204)
+
+    def encode(self, host: str, port: int) -> bytes:
+        lines = [f"{self.method} {self.path} HTTP/1.1", f"Host: {host}:{port}", "Accept-Encoding: br, gzip"]
+        lines += [f"{k}: {v}" for k, v in self.headers]
+        if self.body or self.method == "POST":
+            lines += ["Content-Type: application/json", f"Content-Length: {len(self.body)}"]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode() + self.body
+
+
+async def _viewer(host, port, steps: list[Step], result: LoadResult, timeout: float) -> None:
+    wire = [s.encode(host, port) for s in steps]
+    reader = writer = None
+    try:
+        while time.perf_counter() < result.window[1]:  # a cancel that wait_for swallowed (3.11) still ends here
+            t0 = time.perf_counter()
+            failed = None
+            for step, data in zip(steps, wire):
+                try:
+                    if writer is None:
+                        reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+                    writer.write(data)
+                    status, close = await asyncio.wait_for(_read_response(reader), timeout)
+                except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+                    failed = type(exc).__name__
+                    if writer is not None:
+                        writer.close()
+                    reader = writer = None
+                    break
+                if close:
+                    writer.close()
+                    reader = writer = None
+                if status not in step.ok:
+                    failed = f"HTTP {status} on {step.method} {step.path.split('?')[0]}"
+                    break
+            done = time.perf_counter()
+            if failed:
+                result.error(failed)
+            elif result.counts(done):
+                result.latencies.append(done - t0)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+async def _run_views(base, steps, clients, seconds, warmup, timeout, probe) -> LoadResult:
+    parts = urlsplit(base)
+    start = time.perf_counter()
+    result = LoadResult(seconds, (start + warmup, start + warmup + seconds))
+    tasks = [asyncio.create_task(_viewer(parts.hostname, parts.port, steps, result, timeout)) for _ in range(clients)]
+    for until in result.window:
+        await asyncio.sleep(max(0.0, until - time.perf_counter()))
+        if probe is not None:
+            result.probes.append(probe())
+    for task in tasks:
+        task.cancel()
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    failed = [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, asyncio.CancelledError)]
+    if failed:
+        raise failed[0]
+    return result
+
+
+def run_views(base: str, steps: list[Step], clients: int = 50, seconds: float = 20, warmup: float = 3,
+              timeout: float = 30, probe=None) -> LoadResult:
+    """``clients`` concurrent viewers, each on one keep-alive connection repeating ``steps`` in order (one page
+    view): ``warmup`` s, then ``seconds`` measured. A latency is a whole view; a view with any failed step is
+    one error (the viewer starts the next view). ``probe()`` (e.g. the server's CPU time) is read when the
+    measured window opens and when it closes, into ``result.probes``."""
+    return asyncio.run(_run_views(base, steps, clients, seconds, warmup, timeout, probe))

@@ -9,9 +9,12 @@ a request whose page address has no ``lang=`` yet.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import parse_qs, urlsplit
 
 import flask
+import werkzeug.datastructures
+import werkzeug.http
 from dash import Dash
 
 from dashboard import i18n
@@ -42,8 +45,15 @@ def resolve(request: flask.Request) -> str:
     remembered = i18n.normalise(request.cookies.get(COOKIE))
     if remembered:
         return remembered
-    best = request.accept_languages.best_match(list(i18n.LANGUAGES))
-    return best or i18n.DEFAULT
+    return from_accept_language(request.headers.get("Accept-Language", ""))
+
+
+@functools.lru_cache(maxsize=256)
+def from_accept_language(header: str) -> str:
+    """The best language of ours for an ``Accept-Language`` header (English when none fits); browsers send a
+    handful of distinct headers, so the parsed answer is kept per header (bounded)."""
+    accepted = werkzeug.http.parse_accept_header(header, werkzeug.datastructures.LanguageAccept)
+    return accepted.best_match(list(i18n.LANGUAGES)) or i18n.DEFAULT
 
 
 def init_app(app: Dash) -> None:

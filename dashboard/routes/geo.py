@@ -4,7 +4,8 @@ The map figure on the page names its geometry by URL (plotly.js fetches a ``geoj
 keeps it), so the page layout and every callback stay free of geometry. ``<key>`` is
 :func:`dashboard.geo.layers_key`: the same on every worker and machine for the same regions and boundary files,
 a new key (a new URL) when either changes; so the answer never changes under one URL and is sent with
-``Cache-Control: public, max-age=31536000, immutable`` and an ``ETag`` (``If-None-Match`` → 304).
+``Cache-Control: public, max-age=31536000, immutable`` and an ``ETag`` (``If-None-Match`` → 304, whatever the
+encoding of the copy the browser holds; :mod:`dashboard.serving.http` compresses each layer once per worker).
 
 A worker that has not built the layers of ``<key>`` yet (another worker rendered the page) builds those of the
 dataset the request sees and of the shared dataset; a key neither has → 404. ``<layer>`` is ``regions`` or
@@ -39,19 +40,33 @@ def find_layers(key: str):
     return None
 
 
+def matching_tag(tag: str, if_none_match: str) -> str | None:
+    """The entity tag of ``If-None-Match`` that names ``tag`` (``"<key>-<layer>"``), as the browser sent it: the
+    compressed answer's tag carries the encoding (``"<key>-<layer>:br"``, added by the compression layer), and
+    any encoding of the same layer is the same geometry. None when none does."""
+    bare = tag.strip('"')
+    for sent in (t.strip() for t in if_none_match.split(",")):
+        value = sent[2:] if sent.startswith("W/") else sent
+        if value.strip('"').split(":", 1)[0] == bare:
+            return sent
+    return None
+
+
 def geojson_response(key: str, layer: str) -> Response:
     if layer not in geo.GEOJSON_LAYERS or not KEY.match(key):
         abort(404)
     etag = f'"{key}-{layer}"'
-    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+    sent = matching_tag(etag, request.headers.get("If-None-Match", ""))
+    if sent is not None:
         response = Response(status=304)
+        etag = sent  # the tag the browser holds (with its encoding)
     else:
         layers = find_layers(key)
         if layers is None:
             abort(404)
         response = Response(layers.geojson_bytes(layer), mimetype="application/json")
     response.headers["Cache-Control"] = CACHE_CONTROL
-    response.headers["ETag"] = etag
+    response.headers["ETag"] = etag if etag.startswith(('"', "W/")) else f'"{etag}"'
     return response
 
 

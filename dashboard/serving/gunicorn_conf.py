@@ -25,12 +25,14 @@ Environment variables (all optional):
 
 The app is preloaded in the master (``preload_app``): data, boundaries and the Integration Lab
 migration happen once, and the workers share those pages of memory. :func:`when_ready` warms the
-app in the master, and :func:`pre_fork` closes the master's database connections so that no worker
-inherits an open connection.
+app in the master and then freezes what it holds out of the garbage collector's sight (``gc.freeze()``: a
+worker's collections then neither walk nor copy those shared pages), and :func:`pre_fork` closes the
+master's database connections so that no worker inherits an open connection.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -140,7 +142,7 @@ accesslog = "-" if os.environ.get("MIPEXR_ACCESS_LOG", "").strip() in ("1", "tru
 
 def when_ready(server) -> None:
     """In the master, after the preloaded app is built: remove export folders left by processes killed
-    outright earlier, then warm the app once, so every worker starts warm."""
+    outright earlier, then warm the app once, so every worker starts warm, and freeze the heap (``gc.freeze``)."""
     _remove_export_folders(server.log, None)
     if not server.cfg.preload_app:
         return
@@ -152,6 +154,10 @@ def when_ready(server) -> None:
             server.log.warning("warm-up: no 200 from %s", ", ".join(failed))
     except Exception:  # noqa: BLE001 - a failed warm-up only costs the first request some time
         server.log.warning("warm-up failed; workers start cold", exc_info=True)
+    # everything loaded so far lives as long as the process: out of the collector's sight, a worker's
+    # collections do not walk (and so copy-on-write) the pages it shares with the master
+    gc.collect()
+    gc.freeze()
 
 
 def pre_fork(server, worker) -> None:

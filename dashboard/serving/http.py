@@ -9,7 +9,8 @@ too, so that every app is measured served the same way):
   plotly.js and dcc's lazily loaded chunks, under a plain name with an ETag; ``/assets/`` files) are
   compressed once per worker and version (URL fingerprint, ``?m=<mtime>`` or ETag) at a higher level
   and kept in a bounded in-memory cache (:data:`STATIC_CACHE_BYTES`), so plotly.js (4.8 MB) is not
-  recompressed for every visitor.
+  recompressed for every visitor; so is any answer whose view marks it ``immutable`` with an ETag (the map's
+  ``/geo/<key>/…`` layers).
 - **Cache headers**: fingerprinted bundles under ``/_dash-component-suites/`` and versioned ``/assets/``
   URLs get ``Cache-Control: public, max-age=31536000, immutable`` (the URL changes when the file does);
   an ``/assets/`` file requested without ``?m=`` (plotly.js fetches its base-map topojson that way) gets
@@ -144,10 +145,13 @@ class _Paths:
     def version(self, response: Response) -> str | None:
         """What identifies this response's content for the compressed cache: the URL of an immutable
         response, the ETag of an ``/assets/`` file (mtime + size) or of a bundle Dash serves without a
-        fingerprint (content hash: dcc's lazily loaded chunks and plotly.js); None for anything else."""
+        fingerprint (content hash: dcc's lazily loaded chunks and plotly.js), the ETag of any other answer its
+        view marked ``immutable`` (the map's ``/geo/…`` layers); None for anything else."""
         if self.immutable():
             return request.args.get("m", "")
         if request.path.startswith((self.assets, self.suites)):
+            return response.get_etag()[0]
+        if response.cache_control.immutable:
             return response.get_etag()[0]
         return None
 
