@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import html
 import io
+import json
 import struct
 import subprocess
 import sys
@@ -449,18 +450,6 @@ def test_export_hrefs_follow_the_page_query():
     assert moved["brief-questions"] == "/brief/ES51.html?appendix=questions&page=/region/PT20"
 
 
-def test_update_hrefs_keeps_link_order_and_state():
-    from dashboard.callbacks.export import update_hrefs
-
-    spec = eb.make_spec("ranking", {"measure": "overall"}, view="explore", page="/explore")
-    link_ids = [{"fmt": "csv"}, {"fmt": "png"}, {"fmt": "brief-pdf"}]
-    csv_href, png, brief = update_hrefs("?measure=area:health&country=IT", "a4", spec, link_ids)
-    assert csv_href == "/export/data.csv?view=explore&measure=area:health&country=IT&page=/explore"
-    assert png.endswith("measure=area:health&country=IT&size=a4&page=/explore")
-    assert brief is not None and not isinstance(brief, str)  # no_update for a link the row does not have
-    assert update_hrefs("", None, spec, link_ids)[0].endswith("measure=overall&page=/explore")
-
-
 def test_export_buttons_layout_with_and_without_server_export():
     row = eb.export_buttons("map", {"measure": "overall"}, page="/", server_export=True)
     text = str(row)
@@ -487,13 +476,34 @@ def app():
     return create_app()
 
 
-def test_a_repeated_key_gives_one_measure_on_the_page_and_in_its_exports(app, client, dataset, monkeypatch):
-    """``/?measure=area:housing&measure=area:health``: the page shows Housing (first value wins), and so do
-    the export links it renders and the ones the sync callback rebuilds from the page's query string."""
+def test_region_page_rows_keep_their_region_when_the_query_changes(app):
+    """The region is in the profile's path, not its query: a query of other keys (``?size=a4`` once the user
+    picks A4, ``?edition=…``) keeps every row's links on that region, brief included."""
     import dash
 
-    from dashboard.callbacks.export import update_hrefs
+    entry = next(p for p in dash.page_registry.values() if p["path_template"] == "/region/<region_id>")
+    with app.server.test_request_context("/region/PT20"):
+        page = sys.modules[entry["module"]].layout(region_id="PT20")
+    specs = [n.data for n in walk(page) if isinstance(n, dcc.Store) and isinstance(n.id, dict)
+             and n.id.get("type") == ids.EXPORT_SPEC_TYPE]
+    assert len(specs) >= 5
+    for spec in specs:
+        before = eb.export_hrefs(spec, None, "slide")
+        for search in ("?size=a4", "?edition=2021&size=a4", "?region=ES51"):
+            moved = eb.export_hrefs(spec, search, "a4")
+            assert sorted(moved) == sorted(before), (spec, search)
+            assert all("region=PT20" in h or h.startswith("/brief/PT20.") or "view=full" in h
+                       for h in moved.values()), moved
+            assert "region=ES51" not in str(moved)
+
+
+def test_a_repeated_key_gives_one_measure_on_the_page_and_in_its_exports(app, client, dataset, monkeypatch):
+    """``/?measure=area:housing&measure=area:health``: the page shows Housing (first value wins), and so do
+    the export links it renders and the ones the browser rebuilds from the page's query string."""
+    import dash
+
     from dashboard.routes import export as export_routes
+    from tests import export_links_js
 
     search = "?measure=area:housing&measure=area:health"
     entry = next(p for p in dash.page_registry.values() if p["path"] == "/")
@@ -506,7 +516,8 @@ def test_a_repeated_key_gives_one_measure_on_the_page_and_in_its_exports(app, cl
                and n.id.get("type") == ids.EXPORT_SPEC_TYPE)
     links = {n.id["fmt"]: n.href for n in walk(page)
              if isinstance(getattr(n, "id", None), dict) and n.id.get("type") == ids.EXPORT_LINK_TYPE}
-    rebuilt = update_hrefs(search, "slide", row.data, [{"fmt": "csv"}, {"fmt": "png"}])
+    rebuilt = export_links_js.call("links", search, "slide", json.loads(json.dumps(row.data)),
+                                   [{"fmt": "csv"}, {"fmt": "png"}], [None, None])
 
     seen = []
     monkeypatch.setattr(images, "chart_export",

@@ -1,11 +1,14 @@
 """Export rows follow the page: when a page rewrites its query (``dcc.Location`` with ``refresh=False``) or
-the user picks another image size, the row's links are rebuilt (:func:`update_hrefs`, a plain function), in the
-request's language (a page in another language than English gets links ending in ``lang=xx``).
+the user picks another image size, the row's links are rebuilt in the browser (``links`` in
+``assets/45-export-links.js``, a copy of :func:`dashboard.components.export_buttons.export_hrefs`; no request to
+the server), in the page's language (a page in another language than English gets links ending in ``lang=xx``).
+A page's first draw changes nothing: the links the layout holds are kept (the function returns ``no_update`` for
+an unchanged link).
 Without Chromium on the server the row's PNG/SVG buttons download the chart from the browser (a
 clientside callback calling ``Plotly.downloadImage``).
 
-A row follows the ``dcc.Location`` named in its ids (``loc``); one callback pair is registered for each
-location the pages use (:data:`LOCATIONS`).
+A row follows the ``dcc.Location`` named in its ids (``loc``); one set of (clientside) callbacks is registered
+for each location the pages use (:data:`LOCATIONS`).
 
 The image size (slide / A4) lives in the address bar as ``size=a4`` (:data:`SIZE_IN_URL_JS`, in the browser,
 with ``history.replaceState``: no navigation, no request): choosing a size in any row writes it and sets every
@@ -16,14 +19,11 @@ size is never written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
-import dash
-from dash import ALL, MATCH, Input, Output, State
+from dash import ALL, MATCH, ClientsideFunction, Input, Output, State
 
 from dashboard import ids
-from dashboard.callbacks.registry import callback, clientside_callback
-from dashboard.components.export_buttons import DEFAULT_SIZE, export_hrefs
+from dashboard.callbacks.registry import clientside_callback
+from dashboard.components.export_buttons import DEFAULT_SIZE
 from dashboard.constants import EXPORT_SIZES
 from dashboard.export.images import SIZES
 
@@ -34,13 +34,8 @@ LOCATIONS: tuple[str, ...] = tuple(dict.fromkeys(
 ))
 
 
-def update_hrefs(search: str | None, size: str | None, spec: Mapping | None, link_ids: Sequence[Mapping]) -> list:
-    """New hrefs for a row's links, in the order of ``link_ids`` (an empty query keeps the row's own state)."""
-    if not spec:
-        return [dash.no_update] * len(link_ids)
-    search = search if search and search.strip("?") else None
-    hrefs = export_hrefs(spec, search, size or DEFAULT_SIZE)
-    return [hrefs.get(link["fmt"], dash.no_update) for link in link_ids]
+#: The browser function that rebuilds a row's links (``assets/45-export-links.js``).
+LINKS_JS = ClientsideFunction(namespace="mx_export", function_name="links")
 
 
 CLIENT_DOWNLOAD_JS = """
@@ -115,16 +110,17 @@ def size_in_url_js() -> str:
 
 
 def _register(loc: str) -> None:
-    @callback(
+    # In the browser: the row's links from its spec, the address and the size (no request to the server).
+    clientside_callback(
+        LINKS_JS,
         Output({"type": ids.EXPORT_LINK_TYPE, "loc": loc, "key": MATCH, "fmt": ALL}, "href"),
         Input(loc, "search"),
         Input({"type": ids.EXPORT_SIZE_TYPE, "loc": loc, "key": MATCH}, "value"),
         State({"type": ids.EXPORT_SPEC_TYPE, "loc": loc, "key": MATCH}, "data"),
         State({"type": ids.EXPORT_LINK_TYPE, "loc": loc, "key": MATCH, "fmt": ALL}, "id"),
+        State({"type": ids.EXPORT_LINK_TYPE, "loc": loc, "key": MATCH, "fmt": ALL}, "href"),
         prevent_initial_call=True,
     )
-    def _sync(search, size, spec, link_ids):
-        return update_hrefs(search, size, spec, link_ids)
 
     clientside_callback(
         CLIENT_DOWNLOAD_JS,

@@ -14,7 +14,7 @@ One line per chart in a page layout::
 * ``fixed``: keys this row always sends (e.g. ``{"axis": "phase"}`` for one radar of several);
 * ``view``: which table the "visible data" links download (default from the chart; ``explore`` on Explore);
 * ``page`` + ``location``: the page path and the id of the ``dcc.Location`` that mirrors the page's query —
-  when the page changes its query without a reload, :mod:`dashboard.callbacks.export` rewrites the links;
+  when the page changes its query without a reload, the browser rewrites the links (:mod:`dashboard.callbacks.export`);
 * ``graph_id``: the chart's ``dcc.Graph`` id, for the in-browser PNG/SVG fallback;
 * ``brief``: add "Download brief (PDF)", "Printable brief" and "with the questions" (the brief's appendix)
   links for the row's region(s);
@@ -23,7 +23,9 @@ One line per chart in a page layout::
 The server links (``/export/…``, ``/brief/…``) make files with title, source, date and the illustrative
 mark. Without Chromium on the server the PNG/SVG links become in-browser buttons (plotly.js
 ``downloadImage``) and the PDF link is replaced by a note; CSV/XLSX never need a browser.
-:func:`export_hrefs` is the pure function behind every link (tests call it directly).
+:func:`export_hrefs` is the pure function behind every link (tests call it directly); the layout's links come
+from it, and ``assets/45-export-links.js`` (``hrefs``) is its line-by-line copy in the browser, held equal by
+``tests/test_export_links_js.py``: change both together.
 """
 
 from __future__ import annotations
@@ -107,15 +109,18 @@ def make_spec(chart: str | None, params: Mapping[str, Any] | str | None = None, 
               fixed: Mapping[str, Any] | None = None, view: str | None = None, page: str | None = None,
               brief: bool = False, full_dataset: bool = True, graph_id: str | None = None,
               filename: str | None = None, data: bool = True) -> dict:
-    """The JSON-safe description of a row (kept in a dcc.Store so a callback can rebuild the links)."""
+    """The JSON-safe description of a row (kept in a dcc.Store: the browser rebuilds the links from it).
+
+    ``params`` and ``fixed`` are lists of ``[key, value]`` pairs in the page's order (a JSON object would not
+    keep it in the browser: JavaScript puts keys such as ``"1"`` first)."""
     if chart is not None and chart not in EXPORT_CHARTS:
         raise ValueError(f"unknown chart {chart!r}; expected one of {', '.join(EXPORT_CHARTS)}")
     params = _clean_params(params)
     fixed = _clean_params(fixed)
     return {
         "chart": chart,
-        "params": params,
-        "fixed": fixed,
+        "params": [[k, v] for k, v in params.items()],
+        "fixed": [[k, v] for k, v in fixed.items()],
         "view": (view or default_view(chart, {**params, **fixed})) if data else None,
         "page": page or "",
         "brief": bool(brief),
@@ -146,12 +151,15 @@ def export_hrefs(spec: Mapping[str, Any], search: str | None = None, size: str =
     ``lang`` (default: the current language, :func:`dashboard.i18n.current`): every link ends in ``lang=xx``
     when it is not English, so a copied link makes the file in the page's language (English links are
     unchanged); a ``lang`` in ``search`` or ``params`` is replaced by it.
+
+    The browser runs the same function (``hrefs`` in ``assets/45-export-links.js``) when the page's query or the
+    image size changes: a change here must be made there too (the parity test fails otherwise).
     """
     if search is not None:
         state = {k: v for k, v in _search_state(search).items() if k not in ROW_KEYS}
     else:
-        state = dict(spec.get("params") or {})
-    state.update(spec.get("fixed") or {})
+        state = dict(spec.get("params") or ())
+    state.update(spec.get("fixed") or ())
     state.pop(LANG_KEY, None)
     lang = i18n.normalise(lang) or i18n.current()
     tongue = {LANG_KEY: lang} if lang != i18n.DEFAULT else {}
@@ -220,7 +228,7 @@ def export_buttons(chart: str | None = None, params: Mapping[str, Any] | str | N
     label = _(DOWNLOAD_CHART) if label is None else label
     spec = make_spec(chart, params, fixed=fixed, view=view, page=page, brief=brief, full_dataset=full_dataset,
                      graph_id=graph_id, filename=filename, data=data)
-    key = key or "-".join(filter(None, [chart or "data", spec["fixed"].get("axis"), spec["view"] or ""]))
+    key = key or "-".join(filter(None, [chart or "data", dict(spec["fixed"]).get("axis"), spec["view"] or ""]))
     hrefs = export_hrefs(spec, None, DEFAULT_SIZE)
     server = browser_available() if server_export is None else server_export
     parts: list[Any] = [dcc.Store(id=ids.export_spec(location, key), data=spec)]

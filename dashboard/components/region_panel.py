@@ -279,8 +279,9 @@ def region_profile(dataset: Dataset, region_id: str, choice: EditionChoice | Non
     edition_params = choice.params() if choice is not None else {}
 
     def chart_exports(chart: str, graph_id: str, **fixed) -> html.Div:
-        # image links only: the page's top row already offers the data and the brief
-        return export_buttons(chart, {"region": region_id, **edition_params}, fixed=fixed or None,
+        # image links only: the page's top row already offers the data and the brief; the region is in the
+        # page's path, not its query: fixed, so the links keep it when the query changes (e.g. size=a4)
+        return export_buttons(chart, {"region": region_id, **edition_params}, fixed={"region": region_id, **fixed},
                               page=profile_href(region_id), location=ids.REGION_LOCATION, graph_id=graph_id, data=False,
                               full_dataset=False, label=_("Download:"))
 

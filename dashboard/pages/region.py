@@ -44,7 +44,7 @@ def layout(region_id=None, edition=None, since=None, **_ignored):
         edition_controls(choice, ids.REGION_EDITION, ids.REGION_SINCE, no_change=N_("The edition before"))
         if rid else None,
         html.Div([dbc.Alert(n, color="info", className="py-2 mb-2") for n in choice.notes], role="status"),
-        export_buttons(None, {"region": rid, **choice.params()}, view="region", page=f"/region/{rid}",
-                       location=ids.REGION_LOCATION, brief=True, key="profile") if rid else None,
+        export_buttons(None, {"region": rid, **choice.params()}, fixed={"region": rid}, view="region",
+                       page=f"/region/{rid}", location=ids.REGION_LOCATION, brief=True, key="profile") if rid else None,
         content,
     ])
