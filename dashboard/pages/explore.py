@@ -33,14 +33,15 @@ dash.register_page(__name__, path="/explore", title=title, name=NAME)
 def pager(view: ExploreView) -> html.Nav:
     """"Previous" / "Regions 51–100 of 1,512" / "Next" under a long ranking (hidden when it is drawn whole)."""
     hidden, text, first, last, _page = pager_props(view)
-    return html.Nav([
+    # ``hidden`` on the outer element: Bootstrap's ``.d-flex`` (display: flex !important) would override it
+    return html.Nav(html.Div([
         dbc.Button(_("Previous"), id=ids.EXPLORE_PREV, n_clicks=0, disabled=first, color="secondary",
                    outline=True, size="sm"),
         html.Span(text, id=ids.EXPLORE_PAGER_TEXT, role="status", className="small"),
         dbc.Button(_("Next"), id=ids.EXPLORE_NEXT, n_clicks=0, disabled=last, color="secondary", outline=True,
                    size="sm"),
-    ], id=ids.EXPLORE_PAGER, hidden=hidden, className="d-flex flex-wrap align-items-center gap-2 my-1 mx-no-print",
-        **{"aria-label": _("Pages of the ranking")})
+    ], className="d-flex flex-wrap align-items-center gap-2 my-1"), id=ids.EXPLORE_PAGER, hidden=hidden,
+        className="mx-no-print", **{"aria-label": _("Pages of the ranking")})
 
 
 def layout(**query):

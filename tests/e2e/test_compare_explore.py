@@ -67,6 +67,7 @@ def test_explore_filter_changes_url_and_table(app_url, browser):
     wait_for(browser, f"#{ids.EXPLORE_TABLE} .ag-cell", timeout=45)
     before = _table_text(browser, ids.EXPLORE_TABLE)
     assert "Actions" in before and "Italy" in before and "Austria" not in before
+    assert not browser.find_element(By.ID, ids.EXPLORE_PAGER).is_displayed()  # 25 regions: the ranking drawn whole
 
     Select(browser.find_element(By.ID, ids.EXPLORE_AXIS)).select_by_value("area")
     wait_until(lambda: "axis=area" in browser.current_url, message="axis=area in the URL")
