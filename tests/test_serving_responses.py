@@ -89,7 +89,8 @@ def test_the_map_page_render_comes_from_the_cache(app, client, monkeypatch):
 
 
 def test_language_is_part_of_every_key(app, client):
-    english, german = render(client, headers={"Accept-Language": "en"}), render(client, headers={"Accept-Language": "de"})
+    english = render(client, headers={"Accept-Language": "en"})
+    german = render(client, headers={"Accept-Language": "de"})
     assert decoded(english) != decoded(german)
     assert render(client, headers={"Accept-Language": "de"}).get_data() == german.get_data()
     index_de = client.get("/", headers={**BROWSER, "Accept-Language": "de"})

@@ -258,7 +258,8 @@ def test_strict_export_errors_are_translated(dataset):
 #: Per language: the texts of Explore with many regions (page control, heat-map by country).
 MANY = {
     "sv": {"pager": "Regioner 1–50 av 120", "prev": "Föregående", "next": "Nästa", "nav": "Rangordningens sidor",
-           "heat": "Genomsnittliga poäng per land och dimension", "rows": "3 länder (rader)", "germany": "Tyskland (70)",
+           "heat": "Genomsnittliga poäng per land och dimension", "rows": "3 länder (rader)",
+           "germany": "Tyskland (70)",
            "hover": "genomsnitt för 70 regioner", "showing": "visar 1–50 av 120", "chart": "Diagrammet visar region 1"},
     "fr": {"pager": "Régions 1–50 sur 120", "prev": "Précédent", "next": "Suivant", "nav": "Pages du classement",
            "heat": "Scores moyens par pays et par dimension", "rows": "3 pays (lignes)", "germany": "Allemagne (70)",
