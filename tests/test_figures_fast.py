@@ -1,12 +1,10 @@
 """The figure builders that build plain dicts through ``figures.common.figure`` (no plotly validation at run time):
-every output passes plotly's full validation (``common.validated``), and draws the same figure as the builders
-did before, property by property through plotly (``tests/figures_legacy.py``).
+every output, over gaps, ties, one to four regions and several languages, passes plotly's full validation
+(``common.validated``), so a misspelt or misplaced property cannot reach the browser unnoticed.
 
-"The same figure" is compared on the JSON the browser receives (``plotly.io.to_json``): the only difference
-allowed there is none. On ``to_dict()`` the fast figures differ harmlessly in Python types only (lists where
-plotly's validation makes tuples or read-only numpy arrays), so the ``to_dict`` comparison is made on
-``validated(new)`` (with NaN read as None, as JSON sends it), for the builders whose inputs are plain lists
-(profile, compare, Lab map, self-assessment).
+When the builders were converted (December 2026) their browser JSON was compared, case by case, with the
+previous builders' (property by property through plotly): identical. What each figure shows is tested in
+``test_figures_profile.py``, ``test_figures_compare_explore.py`` and the other figure tests.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from dashboard.figures import compare as fc
 from dashboard.views import lab as lab_views
 from dashboard.views import outcomes as ov
 from dashboard.views import self_assessment as sa
-from tests import figures_legacy as legacy
 from tests.test_self_assessment import _control_values
 
 THREE = ["PT20", "ES51", "ITH5"]
@@ -42,7 +39,7 @@ def _with_gap(wide: pd.DataFrame) -> pd.DataFrame:
     return w
 
 
-#: Builder calls, each given the module (the fast one or :mod:`tests.figures_legacy`), the scores, the scores with
+#: Builder calls, each given the builders' module, the scores, the scores with
 #: gaps (:func:`_with_gap`), the source line and the region names.
 CASES = {
     "radar_axis area, three regions": lambda m, w, g, src, names: m.radar_axis(w, THREE, "area", src, names=names),
@@ -72,24 +69,13 @@ CASES = {
 }
 
 
-def _plain(value):
-    """``to_dict()`` output with NaN as None (NaN != NaN; JSON sends both as null)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return None if isinstance(value, float) and value != value else value
-
-
 @pytest.mark.parametrize("lang", ["en", "de"])
 @pytest.mark.parametrize("case", list(CASES))
-def test_profile_and_compare_builders_are_valid_and_unchanged(dataset, names, case, lang):
+def test_profile_and_compare_builders_are_valid(dataset, names, case, lang):
     args = (dataset.wide_scores, _with_gap(dataset.wide_scores), dataset.source_line, names)
     with i18n.use(lang):
         new = CASES[case](fc if case.startswith("compare") else profile, *args)
-        old = CASES[case](legacy, *args)
-    assert _plain(common.validated(new).to_dict()) == _plain(old.to_dict())
-    assert _json(new) == _json(old)
+    assert _json(common.validated(new)) == _json(new)
 
 
 def _outcome_figures(dataset, module, query, averages=True):
@@ -105,10 +91,9 @@ def _outcome_figures(dataset, module, query, averages=True):
     ("?x=area:labour_market&y=unemployment_non_eu&region=pt20&mode=gap", True),
     ("?y=arope", False),  # no selected region, no average lines
 ])
-def test_outcome_scatter_is_valid_and_unchanged(dataset, query, averages):
+def test_outcome_scatter_is_valid(dataset, query, averages):
     new = _outcome_figures(dataset, outcomes, query, averages)
-    old = _outcome_figures(dataset, legacy, query, averages)
-    assert _json(common.validated(new)) == _json(old) == _json(new)
+    assert _json(common.validated(new)) == _json(new)
     assert bool(new.layout.shapes) == averages
 
 
@@ -119,14 +104,13 @@ def _lab_points():
 
 
 @pytest.mark.parametrize("case", ["counts", "nothing", "outside"])
-def test_lab_map_is_valid_and_unchanged(dataset, case):
+def test_lab_map_is_valid(dataset, case):
     points, far = _lab_points()
     args = {"counts": (dataset.regions, {"SE224": 3, "PT20": 1}, points, ("SE224",)),
             "nothing": (dataset.regions, {}, points),
             "outside": (dataset.regions, {"PT20": 2, "ES64": 1, "SE224": 4}, far, ())}[case]
-    new, old = lab_map.lab_map(*args), legacy.lab_map(*args)
-    assert common.validated(new).to_dict() == old.to_dict()
-    assert _json(new) == _json(old)
+    new = lab_map.lab_map(*args)
+    assert _json(common.validated(new)) == _json(new)
     assert bool(new.layout.annotations) == (case == "outside")
 
 
@@ -135,7 +119,7 @@ def _change_inputs(two_editions):
 
 
 @pytest.mark.parametrize("measure", ["overall", "area:education"])
-def test_change_map_is_valid_and_unchanged(two_editions, measure):
+def test_change_map_is_valid(two_editions, measure):
     now, then = _change_inputs(two_editions)
     fig = go.Figure([
         go.Choropleth(locations=["FR"], z=[0]),
@@ -145,14 +129,13 @@ def test_change_map_is_valid_and_unchanged(two_editions, measure):
     ], layout={"coloraxis": {"colorbar": {"len": 0.5, "title": {"text": "Score"}}}, "title": {"text": "Map"}})
     before = fig.to_dict()
     new = change.change_map(fig, now, then, measure, 2024, 2021)
-    old = legacy.change_map(fig, now, then, measure, 2024, 2021)
-    assert _json(common.validated(new)) == _json(old) == _json(new)
+    assert _json(common.validated(new)) == _json(new)
     assert new.layout.coloraxis.colorbar.len == 0.5, "the map's own colour bar settings are kept"
     assert new.data[2].marker.size == 9
     assert fig.to_dict() == before, "the input figure is untouched"
 
 
-def test_change_map_of_the_real_map_is_unchanged(two_editions):
+def test_change_map_of_the_real_map_is_valid(two_editions):
     from dashboard.views import map as map_view
 
     fig, message = map_view.build_map(two_editions, "overall")
@@ -160,49 +143,23 @@ def test_change_map_of_the_real_map_is_unchanged(two_editions):
         pytest.skip(message)
     now, then = _change_inputs(two_editions)
     new = change.change_map(fig, now, then, "overall", 2024, 2021)
-    assert _json(common.validated(new)) == _json(legacy.change_map(fig, now, then, "overall", 2024, 2021))
+    assert _json(common.validated(new)) == _json(new)
 
 
 @pytest.mark.parametrize("answers", ["ES51", "none"])
-def test_self_assessment_radars_are_valid_and_unchanged(dataset, answers):
+def test_self_assessment_radars_are_valid(dataset, answers):
     values = _control_values(dataset, "ES51") if answers == "ES51" else {}
     view = sa.self_assessment_view(dataset, values, "Test region")
-    combined = pd.concat([dataset.wide_scores, view.scores.to_frame(sa.SELF_KEY).T])
-    source = ("Your answers, scored with the dashboard's rule.<br>"
-              + f"Average: {dataset.source_line}")
     for axis in sa.RADAR_AXES:
-        old = legacy.radar_axis(combined, [sa.SELF_KEY], axis, source, include_average=False,
-                                names={sa.SELF_KEY: "Test region"}, height=440,
-                                title=f"{profile.scoring.AXIS_LABELS[axis]} (0–100)")
-        old.add_trace(legacy._average_trace(view.average, axis))
         new = view.radars[axis]
-        assert common.validated(new).to_dict() == old.to_dict()
-        assert _json(new) == _json(old)
+        assert _json(common.validated(new)) == _json(new)
+        assert [t.name for t in new.data] == ["Test region", profile.AVERAGE_NAME]
 
 
-def test_the_tests_would_see_a_difference(dataset, names):
-    """The comparison is not blind: one colour changed is a difference, one unknown property is refused."""
+def test_validation_refuses_an_unknown_property(dataset, names):
+    """The check is not blind: one unknown property is refused, naming it."""
     fig = profile.radar_axis(dataset.wide_scores, THREE, "area", dataset.source_line, names=names)
-    old = legacy.radar_axis(dataset.wide_scores, THREE, "area", dataset.source_line, names=names)
-    fig.data[1].line.color = "#000000"
-    assert _json(fig) != _json(old)
     spec = fig.to_dict()
     spec["data"][1]["linecolour"] = "red"
     with pytest.raises(ValueError, match="linecolour"):
         common.validated(common.figure(spec["data"], spec["layout"]))
-
-
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_text_alternatives_say_what_they_said(dataset, names, lang):
-    """axis_summary and bars_summary read plain values now: the same sentences, ties and gaps included."""
-    wide = _with_gap(dataset.wide_scores)
-    wide.loc["PT17", "area:housing"] = wide.loc["PT17", "area:education"] = 55.0  # a tie: the first one is named
-    wide.loc["ITH5", list(profile.scoring.AXES["element"])] = float("nan")  # a region with no score on an axis
-    groups = [["PT20", "ES51", "ITH5", "PT17"], ["ES51"], ["PT17", "PT20"]]
-    with i18n.use(lang):
-        for ids in groups:
-            for axis in profile.scoring.AXES:
-                assert profile.axis_summary(wide, ids, axis, names) == legacy.axis_summary(wide, ids, axis, names)
-            for _title, dims in fc.BAR_GROUPS.values():
-                assert fc.bars_summary(wide, ids, dims, names) == legacy.bars_summary(wide, ids, dims, names)
-    assert "no score" in profile.axis_summary(wide, ["ITH5"], "element", names)
