@@ -12,12 +12,18 @@ Tests skip with a stated reason when Chromium or chromedriver is missing (``test
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -38,6 +44,49 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_synthetic(work: Path, level: int, timeout: float = 180):
+    """Generate a synthetic package of every NUTS-``level`` unit of the boundary files into ``work/package``
+    (never committed) and serve it from its own app process (one worker); yields ``(base URL, regions table)``.
+    Skips when the boundary files are not available."""
+    from benchmarks.support.synthetic import build_package
+    from dashboard import geo
+
+    try:
+        geo.resolve_geo_dir()
+    except geo.GeoDataMissing as exc:
+        pytest.skip(f"boundary files not available: {exc}")
+    regions = build_package(work / "package", level=level)
+    root = Path(__file__).resolve().parents[2]
+    port = _free_port()
+    env = dict(os.environ, MIPEXR_DATA_DIR=str(work / "package"), MIPEXR_VAR_DIR=str(work / "var"),
+               PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+    env.pop("MIPEXR_DB_URL", None)
+    log = open(work / "server.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--workers", "1"], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise AssertionError((work / "server.log").read_text(errors="replace")[-3000:]) from None
+                time.sleep(0.5)
+        yield base, regions
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,7 @@ test_accessibility.py), no console error, nothing off the machine."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
@@ -21,51 +15,16 @@ from selenium.webdriver.common.by import By
 
 from dashboard import i18n, ids
 from tests.e2e.axe import describe, run_axe, serious_or_worse
-from tests.e2e.conftest import _free_port, assert_no_console_errors, click, external_requests, wait_until
+from tests.e2e.conftest import assert_no_console_errors, click, external_requests, serve_synthetic, wait_until
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def nuts3_app(tmp_path_factory):
     """(base URL, regions table) of an app serving every NUTS-3 unit of the boundary files."""
-    from benchmarks.support.synthetic import build_package
-    from dashboard import geo
-
-    try:
-        geo.resolve_geo_dir()
-    except geo.GeoDataMissing as exc:
-        pytest.skip(f"boundary files not available: {exc}")
-    work = tmp_path_factory.mktemp("nuts3")
-    regions = build_package(work / "package", level=3)
-    port = _free_port()
-    env = dict(os.environ, MIPEXR_DATA_DIR=str(work / "package"), MIPEXR_VAR_DIR=str(work / "var"),
-               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    env.pop("MIPEXR_DB_URL", None)
-    log = open(work / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--workers", "1"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 180
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise AssertionError((work / "server.log").read_text(errors="replace")[-3000:]) from None
-                time.sleep(0.5)
+    with serve_synthetic(tmp_path_factory.mktemp("nuts3"), level=3) as (base, regions):
         yield base, regions
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
 
 
 def _bars(browser) -> list[str]:

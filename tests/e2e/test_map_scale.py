@@ -6,13 +6,7 @@ measure change re-colours the map and re-orders the list with no console error a
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -22,56 +16,23 @@ from selenium.webdriver.support.ui import Select
 from dashboard import ids
 from tests.e2e.conftest import (
     LOCAL_HOSTS,
-    _free_port,
     assert_no_console_errors,
+    serve_synthetic,
     wait_for,
     wait_until,
 )
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def nuts2_app(tmp_path_factory):
     """(base URL, dataset) of an app serving every NUTS-2 unit of the boundary files."""
-    from benchmarks.support.synthetic import build_package
-    from dashboard import data, geo
+    from dashboard import data
 
-    try:
-        geo.resolve_geo_dir()
-    except geo.GeoDataMissing as exc:
-        pytest.skip(f"boundary files not available: {exc}")
     work = tmp_path_factory.mktemp("nuts2")
-    build_package(work / "package", level=2)
-    dataset = data.load_dataset(work / "package")
-    port = _free_port()
-    env = dict(os.environ, MIPEXR_DATA_DIR=str(work / "package"), MIPEXR_VAR_DIR=str(work / "var"),
-               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    env.pop("MIPEXR_DB_URL", None)
-    log = open(work / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--workers", "1"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise AssertionError((work / "server.log").read_text(errors="replace")[-3000:]) from None
-                time.sleep(0.5)
-        yield base, dataset
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
+    with serve_synthetic(work, level=2) as (base, _regions):
+        yield base, data.load_dataset(work / "package")
 
 
 def _requests(browser) -> tuple[list[str], list[str]]:
