@@ -99,6 +99,16 @@ async def _client(host, port, path, bodies, result: LoadResult, timeout: float, 
             writer.close()
 
 
+async def _stop(tasks) -> None:
+    """Cancel the clients; raise the first error one of them ended with (other than being cancelled)."""
+    for task in tasks:
+        task.cancel()
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    failed = [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, asyncio.CancelledError)]
+    if failed:
+        raise failed[0]
+
+
 async def _run(base, path, bodies, clients, seconds, warmup, timeout) -> LoadResult:
     parts = urlsplit(base)
     start = time.perf_counter()
@@ -106,12 +116,7 @@ async def _run(base, path, bodies, clients, seconds, warmup, timeout) -> LoadRes
     tasks = [asyncio.create_task(_client(parts.hostname, parts.port, path, bodies, result, timeout, n))
              for n in range(clients)]
     await asyncio.sleep(warmup + seconds)
-    for task in tasks:
-        task.cancel()
-    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
-    failed = [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, asyncio.CancelledError)]
-    if failed:
-        raise failed[0]
+    await _stop(tasks)
     return result
 
 
@@ -186,12 +191,7 @@ async def _run_views(base, steps, clients, seconds, warmup, timeout, probe) -> L
         await asyncio.sleep(max(0.0, until - time.perf_counter()))
         if probe is not None:
             result.probes.append(probe())
-    for task in tasks:
-        task.cancel()
-    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
-    failed = [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, asyncio.CancelledError)]
-    if failed:
-        raise failed[0]
+    await _stop(tasks)
     return result
 
 
