@@ -354,18 +354,18 @@ def export_figures(rep: Report, warm_runs: int) -> None:
     names = ["export.first_cold_s", "export.first_after_start_s", "export.warm_s", "export.first_cold_vs_warm",
              "export.first_after_start_vs_warm"]
     with rep.section(*names):
-        try:
-            from dashboard import data, export
-            browser_cls, chart_export, problem_of = export.ExportBrowser, export.chart_export, export.browser_problem
-        except (ImportError, AttributeError) as exc:
-            raise RuntimeError(f"dashboard.export API not found ({exc})") from None
+        from dashboard import data
+        from dashboard.export import browser as chromium
+        from dashboard.export.images import chart_export
+        from dashboard.views.charts import build_chart
+
+        browser_cls, problem_of = chromium.ExportBrowser, chromium.browser_problem
         problem = problem_of()
         if problem:
             raise RuntimeError(problem)
         dataset = data.load_dataset()
         render = lambda b: chart_export(dataset, "map", "png", "slide", browser=b)  # noqa: E731
-        with contextlib.suppress(Exception):
-            export.build_chart(dataset, "map")  # modules and boundary layers loaded outside the timings
+        build_chart(dataset, "map")  # modules and boundary layers loaded outside the timings
         cold_browser = browser_cls()
         try:
             t0 = time.perf_counter()
