@@ -244,3 +244,22 @@ def test_the_data_grid_speaks_the_language_of_the_page():
     with i18n.use("fr"):
         french = data_grid("g", pd.DataFrame({"score": [56.25]}), score).children[-1].columnDefs[0]["valueFormatter"]
     assert ".replace" not in english["function"] and ".replace('.', ',')" in french["function"]
+
+
+def test_number_is_babels_notation_memo_or_not():
+    """i18n.number memoises Babel's notation: the text is Babel's for every value type, language and number of
+    decimals, asked once or again (-0.0 prints as 0; an unhashable number is formatted without the memo)."""
+    from decimal import Decimal
+
+    import numpy as np
+    from babel import numbers as bn
+
+    values = [0, 1, 1.0, 2.675, 1234.5, -3.25, np.float64(55.55), np.int64(7), Decimal("2.5"), 1e6]
+    for lang in ("en", "fr", "de", "el"):
+        with i18n.use(lang):
+            for digits in (0, 1, 2):
+                pattern = "#,##0" + ("." + "0" * digits if digits else "")
+                for value in values * 2:
+                    assert i18n.number(value, digits) == bn.format_decimal(value, format=pattern,
+                                                                           locale=i18n.locale(lang))
+            assert i18n.number(-0.0) == i18n.number(0.0) == "0"
