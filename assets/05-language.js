@@ -2,6 +2,9 @@
  * 1. A click on a language in the menu opens the page as it is now (path and query) with lang= set.
  * 2. In-app navigation (dcc.Link) keeps lang= in the address, so a shared link opens in the same language;
  *    English, the default, is left out unless the address already names it.
+ * 3. So does a page rewriting its own query (a dcc.Location with refresh=False, e.g. Compare's regions=…): it
+ *    calls history.pushState/replaceState without telling anyone, so those two add lang= to a same-site
+ *    address that lacks it (appended as written: the page's own pairs keep their commas).
  */
 (function () {
   "use strict";
@@ -24,6 +27,23 @@
     if (url.searchParams.has("lang") || lang === "en") { return; }
     window.history.replaceState(window.history.state, "", withLang(window.location.href, lang));
   }
+  function pageLang() {
+    var lang = document.documentElement.getAttribute("lang") || "en";
+    return lang === "en" ? null : lang;
+  }
+  ["pushState", "replaceState"].forEach(function (name) {
+    var original = window.history[name];
+    window.history[name] = function (state, title, address) {
+      var lang = pageLang();
+      if (lang && address !== undefined && address !== null) {
+        var next = new URL(String(address), window.location.href);
+        if (next.origin === window.location.origin && !next.searchParams.has("lang")) {
+          address = next.pathname + (next.search ? next.search + "&" : "?") + "lang=" + lang + next.hash;
+        }
+      }
+      return original.call(window.history, state, title, address);
+    };
+  });
   window.addEventListener("_dashprivate_pushstate", keepLang);
   window.addEventListener("popstate", keepLang);
   document.addEventListener("DOMContentLoaded", keepLang);

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from selenium.webdriver.support.ui import Select
 
 from dashboard import constants, i18n, ids
 from dashboard.app import NAV_LINKS
@@ -69,6 +70,13 @@ def test_the_language_stays_through_in_app_navigation_and_the_switch_changes_it(
     wait_until(lambda: "lang=sv" in browser.current_url, message="lang=sv kept in the address")
     _settled(browser, "/compare")
     assert browser.find_element("css selector", "html").get_attribute("lang") == "sv"
+
+    # a page rewriting its own query keeps lang= too (Explore's filters, a dcc.Location with refresh=False)
+    browser.get(app_url + "/explore?lang=sv")
+    _settled(browser, "/explore")
+    Select(browser.find_element("id", ids.EXPLORE_AXIS)).select_by_value("area")
+    wait_until(lambda: "axis=area" in browser.current_url, message="axis=area in the address")
+    assert "lang=sv" in browser.current_url
 
     # the switch: open it, pick Greek, land on the same page and query in Greek
     browser.get(app_url + "/region/PT20?lang=sv&edition=2021")
