@@ -106,6 +106,7 @@ EXPLORE_NOTE = "explore-note"
 EXPLORE_RANKING = "explore-ranking"
 EXPLORE_HEATMAP = "explore-heatmap"
 EXPLORE_TABLE = "explore-table"
+EXPLORE_TABLE_ROWS = "explore-table-rows"  # the table's rows on their way to the grid (callbacks.explore)
 EXPLORE_TABLE_SORT = "explore-table-sort"  # the table's column sort as in the URL (``tsort``), kept in a store
 EXPLORE_PAGER = "explore-pager"  # page control of a long ranking (hidden at 50 regions or fewer)
 EXPLORE_PREV = "explore-prev"

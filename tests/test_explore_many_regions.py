@@ -129,7 +129,8 @@ def test_callback_pages_send_only_the_charts_and_a_filter_goes_back_to_page_one(
     back = cx.update(*args, page=3, step=-1)
     assert back[-1] == 2
     changed = cx.update(many, "area:health", [], "all", [], "all", "desc", "?measure=overall&sort=desc", page=3)
-    assert changed[-1] == 1 and len(changed[5]) == 120  # a filter change: page 1, the whole table
+    assert changed[-1] == 1 and all(len(v) == 120 for v in changed[5]["values"])  # page 1, the whole table
+    assert changed[5]["fields"][:2] == ["rank", "name"]
 
 
 def test_views_are_cached_only_for_shared_data(many):
@@ -141,3 +142,40 @@ def test_views_are_cached_only_for_shared_data(many):
     assert ve.explore_view(many, st, cache=True) is shared
     assert ve.explore_view(many, st, page=2, cache=True) is not shared
     assert _bars(shared) == _bars(private)
+
+
+def test_columnar_rows_hold_the_cells_of_the_records(many):
+    from dashboard.views.columns import Column, columnar, records
+
+    st, _notes = ve.parse_query({}, many)
+    view = ve.explore_view(many, st)
+    table = view.table.copy()
+    table.loc[table.index[0], "overall"] = np.nan  # a missing score stays a blank cell
+    cols = list(view.columns) + [Column("absent", "Absent")]
+    packed = columnar(table, cols)
+    assert packed["fields"] == [c.id for c in cols]
+    rebuilt = [dict(zip(packed["fields"], cells)) for cells in zip(*packed["values"])]
+    assert rebuilt == records(table, cols) and rebuilt[0]["overall"] is None and rebuilt[0]["absent"] is None
+    assert json.dumps(packed)  # JSON-safe
+    assert len(json.dumps(packed)) < len(json.dumps(records(table, cols))) / 2
+
+
+def test_page_sends_the_rows_once_in_a_store_with_many_regions(many, monkeypatch):
+    """Above MAX_ROWS regions the grid opens without rows and the store holds them (handed over in the browser
+    once the charts are drawn); with the embedded 25 regions the grid holds its rows and the store nothing."""
+    from dashboard import ids, state
+    from dashboard.app import create_app
+
+    create_app()  # the pages register themselves with Dash Pages, which needs an app
+    from dashboard.pages import explore as page
+    from tests.dash_tree import find
+
+    few = page.layout()
+    assert len(find(few, ids.EXPLORE_TABLE).rowData) == 25 and find(few, ids.EXPLORE_TABLE_ROWS).data is None
+    monkeypatch.setattr(state, "current", lambda: many)
+    layout = page.layout()
+    grid, store = find(layout, ids.EXPLORE_TABLE), find(layout, ids.EXPLORE_TABLE_ROWS)
+    assert getattr(grid, "rowData", None) is None and grid.dashGridOptions["paginationPageSize"] == ve.MAX_ROWS
+    assert all(len(v) == 120 for v in store.data["values"]) and "name" in store.data["fields"]
+    assert f"#{ids.EXPLORE_RANKING} .main-svg" in cx.TABLE_ROWS_JS and f"#{ids.EXPLORE_HEATMAP} .main-svg" in \
+        cx.TABLE_ROWS_JS  # the rows wait for both charts

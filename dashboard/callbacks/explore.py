@@ -15,9 +15,10 @@ from dashboard.callbacks.export import SET_QUERY_KEY_JS
 from dashboard.callbacks.registry import callback, clientside_callback
 from dashboard.components.chart_text import text_children
 from dashboard.components.controls import measure_options
-from dashboard.components.data_grid import grid_props
+from dashboard.components.data_grid import column_defs
 from dashboard.query import TABLE_SORT_KEY, parse_search
 from dashboard.views.cache import BoundedCache
+from dashboard.views.columns import columnar
 from dashboard.views.explore import (
     ExploreView,
     explore_view,
@@ -27,7 +28,8 @@ from dashboard.views.explore import (
 
 TABLE_OPTIONS = {"filterable": True, "wide_column": "name"}
 
-#: The grid's ``(columnDefs, rowData)`` and the measure options per (dataset fingerprint, state, language).
+#: The grid's ``columnDefs``, its rows (:func:`dashboard.views.columns.columnar`) and the measure options per
+#: (dataset fingerprint, state, language).
 GRIDS = BoundedCache(64)
 
 
@@ -65,8 +67,9 @@ def update(dataset, measure, countries, axis, areas, target, sort, search, page:
     new_search = dash.no_update if url_state == st else view.search
 
     def build():
-        defs, rows = grid_props(view.table, view.columns, **TABLE_OPTIONS)
-        return defs, rows, measure_choices(view)
+        defs = column_defs(view.columns, filterable=TABLE_OPTIONS["filterable"],
+                           wide_column=TABLE_OPTIONS["wide_column"])
+        return defs, columnar(view.table, view.columns), measure_choices(view)
 
     defs, rows, choices = GRIDS.get((dataset.fingerprint, st, i18n.current()), build, cache)
     return (st.measure, choices, *charts, defs, rows, notes_children(view.notes), new_search, *texts,
@@ -79,7 +82,7 @@ def update(dataset, measure, countries, axis, areas, target, sort, search, page:
     Output(ids.EXPLORE_RANKING, "figure"),
     Output(ids.EXPLORE_HEATMAP, "figure"),
     Output(ids.EXPLORE_TABLE, "columnDefs"),
-    Output(ids.EXPLORE_TABLE, "rowData"),
+    Output(ids.EXPLORE_TABLE_ROWS, "data"),  # to the grid through TABLE_ROWS_JS
     Output(ids.EXPLORE_NOTE, "children"),
     Output(ids.EXPLORE_URL, "search"),
     Output(ids.chart_text(ids.EXPLORE_RANKING), "children"),
@@ -130,6 +133,39 @@ clientside_callback(
     Input(ids.EXPLORE_HEATMAP, "clickData"),
     State(ids.EXPLORE_HEATMAP, "figure"),
     prevent_initial_call=True,
+)
+
+
+#: The table's rows (column by column, :func:`dashboard.views.columns.columnar`, in the store the page and the
+#: filters' callback fill) → the grid's records, once both charts are drawn:
+#: with many regions, building a page of the grid's rows (~1,100 cells, each column sized to fit) costs about as
+#: much main-thread time as drawing the charts, and the charts are what a visitor reads first. Waits at most
+#: 10 s for the charts (the rows come anyway). A store without rows (the page with few regions, whose grid holds
+#: its rows already) changes nothing.
+TABLE_ROWS_JS = """
+function (table) {
+    if (table == null) { return window.dash_clientside.no_update; }
+    const fields = table.fields, values = table.values, n = values.length ? values[0].length : 0;
+    const rows = Array.from({length: n}, (_, i) => Object.fromEntries(fields.map((f, j) => [f, values[j][i]])));
+    const sel = ["#%(ranking)s .main-svg", "#%(heatmap)s .main-svg"];
+    const drawn = () => sel.every(s => document.querySelector(s));
+    return new Promise(resolve => {
+        const done = () => {
+            obs.disconnect();
+            clearTimeout(timer);
+            requestAnimationFrame(() => setTimeout(() => resolve(rows), 0));  // after the charts' first paint
+        };
+        const obs = new MutationObserver(() => { if (drawn()) { done(); } });
+        const timer = setTimeout(done, 10000);
+        if (drawn()) { done(); } else { obs.observe(document.body, {childList: true, subtree: true}); }
+    });
+}
+""" % {"ranking": ids.EXPLORE_RANKING, "heatmap": ids.EXPLORE_HEATMAP}
+
+clientside_callback(
+    TABLE_ROWS_JS,
+    Output(ids.EXPLORE_TABLE, "rowData"),
+    Input(ids.EXPLORE_TABLE_ROWS, "data"),
 )
 
 

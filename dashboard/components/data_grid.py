@@ -103,14 +103,18 @@ def grid_props(table: pd.DataFrame, columns: Sequence[Column], **options) -> tup
 def data_grid(id: str | dict, table: pd.DataFrame, columns: Sequence[Column], *, filterable: bool = False,
               sortable: bool = True, caption: str | None = None, wide_column: str | None = None,
               height_rows: int | None = None, page_size: int | None = None,
-              sort: tuple[str, str] | None = None) -> html.Div:
+              sort: tuple[str, str] | None = None, rows: bool = True) -> html.Div:
     """The grid in a wrapper, with an optional caption read before it (for screen readers too).
 
     ``sort``: ``(column id, "asc" | "desc")`` the table opens sorted by (e.g. from the URL's ``tsort``).
 
+    ``rows=False``: the grid opens without its rows (AG Grid's "Loading..." overlay); a callback brings them (the
+    Explore page at scale sends them in a store, handed over once its charts are drawn).
+
     ``height_rows``: a fixed height of about that many rows (scrolling inside); default: the grid grows with
     its rows (``domLayout: autoHeight``), which suits the short tables of this app."""
-    defs, rows = grid_props(table, columns, sortable=sortable, filterable=filterable, wide_column=wide_column)
+    defs, data = grid_props(table.iloc[:0] if not rows else table, columns, sortable=sortable,
+                            filterable=filterable, wide_column=wide_column)
     if sort:
         defs = [{**d, "sort": sort[1]} if d.get("field") == sort[0] else d for d in defs]
     # Every cell in the DOM, in reading order: screen readers and text search see the whole table (the
@@ -132,6 +136,7 @@ def data_grid(id: str | dict, table: pd.DataFrame, columns: Sequence[Column], *,
     children = []
     if caption:
         children.append(html.P(caption, className="small text-muted mb-1"))
-    children.append(dag.AgGrid(id=id, columnDefs=defs, rowData=rows, dashGridOptions=options,
-                               columnSize="responsiveSizeToFit", style=style, className="mx-grid"))
+    grid = {"rowData": data} if rows else {}
+    children.append(dag.AgGrid(id=id, columnDefs=defs, dashGridOptions=options, columnSize="responsiveSizeToFit",
+                               style=style, className="mx-grid", **grid))
     return html.Div(children, className="mx-data-table")

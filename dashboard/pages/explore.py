@@ -1,6 +1,7 @@
 """Explore and rank (`/explore?measure=area:health&country=IT,ES&axis=area&sort=desc`): ranking bars, heat-map and
 a filterable table, every filter kept in the URL. With more than :data:`dashboard.views.explore.MAX_ROWS` regions
-the ranking gets a page control, the heat-map a row per country and the table pages of its own."""
+the ranking gets a page control, the heat-map a row per country and the table pages of its own (its rows reach
+the grid once the charts are drawn)."""
 
 import dash
 import dash_bootstrap_components as dbc
@@ -17,6 +18,7 @@ from dashboard.components.export_buttons import export_buttons
 from dashboard.components.graph import graph
 from dashboard.components.notice import source_line
 from dashboard.i18n import N_, _
+from dashboard.views.columns import columnar
 from dashboard.views.explore import MAX_ROWS, ExploreView, explore_view, parse_query
 
 NAME = N_("Explore & rank")
@@ -89,8 +91,12 @@ def layout(**query):
                 html.H2(_("Table"), className="h4 mt-3"),
                 # the column sort a visitor chose survives a reload: callbacks.explore writes ``tsort``
                 dcc.Store(id=ids.EXPLORE_TABLE_SORT, data=":".join(table_sort) if table_sort else None),
+                # many regions: the rows go once, column by column, in this store; the browser hands them to the
+                # grid when the charts are drawn (callbacks.explore TABLE_ROWS_JS), so building the grid's rows
+                # does not hold up the charts. A few regions: in the grid itself, as before.
+                dcc.Store(id=ids.EXPLORE_TABLE_ROWS, data=columnar(view.table, view.columns) if many else None),
                 data_grid(ids.EXPLORE_TABLE, view.table, view.columns, **TABLE_OPTIONS, sort=table_sort,
-                          page_size=MAX_ROWS if many else None,
+                          page_size=MAX_ROWS if many else None, rows=not many,
                           caption=_("The numbers of the charts above, with the same filters. Click a column header "
                                     "to sort; type in the box under a header to filter.")),
                 source_line(dataset),

@@ -44,6 +44,22 @@ def clean(value):
     return value
 
 
+def columnar(frame: pd.DataFrame, columns: Sequence[Column]) -> dict:
+    """The same cells as :func:`records`, column by column: ``{"fields": [column id, ...], "values": [[cell of
+    each row, ...] per column]}`` (JSON-safe; NaN/NA → None). A third of the bytes of the records of a long table
+    (each key once, not once per row) and built without a Python loop per cell; the browser turns it back into
+    records (:data:`dashboard.callbacks.explore.TABLE_ROWS_JS`)."""
+    keys = [c.id for c in columns]
+    values = []
+    for key in keys:
+        if key not in frame.columns:
+            values.append([None] * len(frame))
+            continue
+        col = frame[key]
+        values.append(col.astype(object).where(col.notna(), None).tolist())
+    return {"fields": keys, "values": values}
+
+
 def records(frame: pd.DataFrame, columns: Sequence[Column]) -> list[dict]:
     """DataFrame rows → JSON-safe records holding only the given columns."""
     keys = [c.id for c in columns]
