@@ -433,3 +433,13 @@ def test_profile_charts_have_text_alternatives_and_a_score_table(dataset):
     assert [g.children for g in groups] == ["Overall", *scoring.AXIS_LABELS.values()]
     summary = _find(content, ids.REGION_SUMMARY)
     assert "lead" not in (summary.className or "").split(), "Bootstrap's .lead is font weight 300: pale"
+
+
+def test_keep_size_keeps_the_chosen_export_size_in_the_map_query():
+    from dashboard.callbacks.map import keep_size
+
+    assert keep_size("?measure=area:health", "?measure=overall&size=a4") == "?measure=area:health&size=a4"
+    assert keep_size("", "?size=a4") == "?size=a4"
+    assert keep_size("?region=PT20", "?size=slide") == "?region=PT20"      # the default size is never written
+    assert keep_size("?region=PT20", "?size=huge") == "?region=PT20"       # nor an unknown one
+    assert keep_size("?region=PT20", None) == "?region=PT20"

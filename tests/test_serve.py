@@ -38,7 +38,8 @@ def _map_callback_body(base: str, measure: str) -> bytes:
         out_id, prop = part.rsplit(".", 1)
         # a pattern output (the side panel's measure line) matches nothing without a chosen region
         outputs.append([] if out_id.startswith("{") else {"id": out_id, "property": prop})
-    values = {ids.MAP_MEASURE: measure, ids.MAP_SELECTED: "", ids.MAP_EDITION: "2021", ids.MAP_SINCE: "none"}
+    values = {ids.MAP_MEASURE: measure, ids.MAP_SELECTED: "", ids.MAP_EDITION: "2021", ids.MAP_SINCE: "none",
+              ids.MAP_LOCATION: ""}
     entry = lambda i: {"id": i["id"], "property": i["property"], "value": values[i["id"]]}  # noqa: E731
     body = {"output": dep["output"], "outputs": outputs, "inputs": [entry(i) for i in dep["inputs"]],
             "changedPropIds": [f"{ids.MAP_MEASURE}.value"], "state": [entry(i) for i in dep["state"]]}

@@ -173,3 +173,95 @@ def cold_and_warm(url: str, selector: str, warm_runs: int) -> tuple[Visit, list[
         return cold, warm
     finally:
         browser.close()
+
+
+def profile_changes(url: str, selector: str, control: str, changes: list[tuple[str, str]], quiet_ms: float = 600,
+                    timeout: float = 60, interval_us: int = 100) -> list[dict]:
+    """Like :func:`measure_changes`, with the JavaScript CPU profiler (CDP ``Profiler``) running over each change:
+    per change ``{"value", "wall_ms", "cpu_ms", "requests", "profile"}`` — ``requests``: the outputs of each
+    ``_dash-update-component`` request the change made; ``profile``: the raw ``Profiler.Profile`` (open it in
+    Chromium's DevTools, or summarise it with :func:`profile_summary`). To find where a change's time goes."""
+    hook = """
+    if (!window.__mxReqHook) {
+      window.__mxReqHook = true; window.__mxReqs = [];
+      const original = window.fetch;
+      window.fetch = function (u, o) {
+        try { if (String(u).includes('_dash-update-component')) { window.__mxReqs.push(JSON.parse(o.body).output); } }
+        catch (e) { /* not a callback request */ }
+        return original.apply(this, arguments);
+      };
+    }
+    window.__mxReqs = [];
+    """
+    browser = Browser()
+    try:
+        browser.visit(url, selector)
+        browser.visit(url, selector)
+        driver, out = browser.driver, []
+        driver.execute_cdp_cmd("Performance.enable", {"timeDomain": "threadTicks"})
+        driver.execute_cdp_cmd("Profiler.enable", {})
+        driver.execute_cdp_cmd("Profiler.setSamplingInterval", {"interval": interval_us})
+        time.sleep(1.0)
+        for value, label in changes:
+            driver.execute_script(hook)
+            driver.execute_cdp_cmd("Profiler.start", {})
+            before = main_thread_ms(driver)
+            driver.execute_script(_CHANGE, control, value, label)
+            deadline = time.perf_counter() + timeout
+            while (settled := driver.execute_script(_SETTLED, quiet_ms)) is None:
+                if time.perf_counter() > deadline:
+                    raise TimeoutError(f"{control}={value!r} did not settle within {timeout:.0f} s at {url}")
+                time.sleep(0.05)
+            cpu = main_thread_ms(driver) - before
+            profile = driver.execute_cdp_cmd("Profiler.stop", {})["profile"]
+            out.append({"value": value, "wall_ms": float(settled), "cpu_ms": cpu,
+                        "requests": driver.execute_script("return window.__mxReqs"), "profile": profile})
+        return out
+    finally:
+        browser.close()
+
+
+def profile_summary(profile: dict, top: int = 30) -> list[tuple[float, float, str]]:
+    """The ``top`` functions of a ``Profiler.Profile`` by inclusive time: ``(total ms, self ms, "name file:line:col")``
+    (idle and "(program)" — native work the sampler cannot attribute, mostly the polls' waiting — left out)."""
+    from collections import Counter
+
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    parent = {c: n["id"] for n in profile["nodes"] for c in n.get("children", ())}
+    spent: Counter = Counter()
+    for sample, delta in zip(profile["samples"], profile["timeDeltas"]):
+        spent[sample] += delta
+
+    def name(node: dict) -> str:
+        frame = node["callFrame"]
+        where = frame["url"].rsplit("/", 1)[-1].split("?")[0]
+        return f'{frame["functionName"] or "(anonymous)"} {where}:{frame["lineNumber"]}:{frame["columnNumber"]}'
+
+    own: Counter = Counter()
+    total: Counter = Counter()
+    for node_id, us in spent.items():
+        own[name(nodes[node_id])] += us
+        seen, at = set(), node_id
+        while at is not None:
+            key = name(nodes[at])
+            if key not in seen:
+                seen.add(key)
+                total[key] += us
+            at = parent.get(at)
+    skip = ("(root)", "(idle)", "(program)")
+    rows = [(us / 1000, own[key] / 1000, key) for key, us in total.most_common() if not key.startswith(skip)]
+    return rows[:top]
+
+
+if __name__ == "__main__":  # python benchmarks/support/browser.py URL CONTROL VALUE:TITLE... (e.g. the map page)
+    import sys
+
+    if len(sys.argv) < 4:
+        sys.exit("usage: browser.py URL CONTROL VALUE:TITLE [VALUE:TITLE ...]   e.g. http://127.0.0.1:8050/ "
+                 "map-measure area:health:Health overall:Overall")
+    steps = [tuple(arg.rsplit(":", 1)) for arg in sys.argv[3:]]
+    for change in profile_changes(sys.argv[1], ".choroplethlayer path", sys.argv[2], steps):
+        print(f'{change["value"]}: {change["wall_ms"]:.0f} ms wall, {change["cpu_ms"]:.0f} ms CPU, '
+              f'requests {change["requests"]}')
+        for total_ms, self_ms, key in profile_summary(change["profile"], 25):
+            print(f"  {total_ms:7.1f} {self_ms:7.1f}  {key}")

@@ -34,6 +34,11 @@ LOCATIONS: tuple[str, ...] = tuple(dict.fromkeys(
 ))
 
 
+#: Locations whose page's own callbacks keep ``size=`` in the query they write (so the size script does not
+#: listen to their ``search``).
+KEEP_SIZE: tuple[str, ...] = tuple(getattr(ids, name) for name in ("MAP_LOCATION",) if hasattr(ids, name))
+
+
 #: The browser function that rebuilds a row's links (``assets/45-export-links.js``).
 LINKS_JS = ClientsideFunction(namespace="mx_export", function_name="links")
 
@@ -131,13 +136,15 @@ def _register(loc: str) -> None:
     )
 
     # Runs in the browser, also on the page's first draw (no request to the server): the size in the address.
+    # The map's callbacks keep size= in the query they write (callbacks.map.keep_size): there the script need not
+    # run after every measure or selection change (a clientside callback costs ~20-30 ms of the browser's time).
     clientside_callback(
         size_in_url_js(),
         Output({"type": ids.EXPORT_SIZE_TYPE, "loc": loc, "key": ALL}, "value"),
         Output(loc, "search", allow_duplicate=True),
         Output(loc, "href", allow_duplicate=True),
         Input({"type": ids.EXPORT_SIZE_TYPE, "loc": loc, "key": ALL}, "value"),
-        Input(loc, "search"),
+        *([] if loc in KEEP_SIZE else [Input(loc, "search")]),
         prevent_initial_call="initial_duplicate",
     )
 

@@ -22,12 +22,16 @@ What each change sends (no request on mount: the layout already holds the first 
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import dash
 from dash import ALL, Input, Output, Patch, State, ctx, no_update
 
 from dashboard import geo, ids, state
 from dashboard.callbacks.registry import callback, clientside_callback
 from dashboard.components import region_panel as panel
+from dashboard.components.export_buttons import DEFAULT_SIZE
+from dashboard.constants import EXPORT_SIZES
 from dashboard.data import Dataset
 from dashboard.figures import maps as map_figures
 from dashboard.query import parse_measure
@@ -97,6 +101,18 @@ def selection_patch(styles: dict[int, dict]) -> Patch:
 def shared_data() -> bool:
     """Whether the request sees the shared data (no private-workspace cookie): only shared data are cached."""
     return state.workspace_id() is None
+
+
+def keep_size(search: str, current: str | None) -> str:
+    """``search`` (a map view's new query) with the export image size of the address it replaces (``current``)
+    kept: ``size=a4`` stays in the address when a measure, selection or edition changes. The map's callbacks keep
+    it themselves, so the export rows' size script (:mod:`dashboard.callbacks.export`) need not run after every
+    change to write it back."""
+    sizes = parse_qs((current or "").lstrip("?")).get("size") or []
+    size = sizes[-1] if sizes else None
+    if size not in EXPORT_SIZES or size == DEFAULT_SIZE:
+        return search
+    return (search + "&" if search else "?") + "size=" + size
 
 
 def _valid(dataset: Dataset, measure: str | None, selected: str | None) -> tuple[str, str | None]:
@@ -306,11 +322,13 @@ def _search(text, selected):
     State(ids.MAP_SELECTED, "data"),
     State(ids.MAP_EDITION, "value"),
     State(ids.MAP_SINCE, "value"),
+    State(ids.MAP_LOCATION, "search"),
     prevent_initial_call=True,
 )
-def _change_measure(measure, selected, edition, since):
+def _change_measure(measure, selected, edition, since, search):
     lines = len(ctx.outputs_list[3]) if ctx.outputs_list else 0
-    return change_measure(state.current(), measure, selected, lines, edition, since)
+    figure, rows, new_search, panel_lines = change_measure(state.current(), measure, selected, lines, edition, since)
+    return figure, rows, keep_size(new_search, search), panel_lines
 
 
 @callback(
@@ -321,10 +339,12 @@ def _change_measure(measure, selected, edition, since):
     State(ids.MAP_MEASURE, "value"),
     State(ids.MAP_EDITION, "value"),
     State(ids.MAP_SINCE, "value"),
+    State(ids.MAP_LOCATION, "search"),
     prevent_initial_call=True,
 )
-def _change_selection(selected, measure, edition, since):
-    return change_selection(state.current(), measure, selected, edition, since)
+def _change_selection(selected, measure, edition, since, search):
+    patch, side, new_search = change_selection(state.current(), measure, selected, edition, since)
+    return patch, side, keep_size(new_search, search)
 
 
 @callback(
@@ -336,7 +356,9 @@ def _change_selection(selected, measure, edition, since):
     Input(ids.MAP_SINCE, "value"),
     State(ids.MAP_MEASURE, "value"),
     State(ids.MAP_SELECTED, "data"),
+    State(ids.MAP_LOCATION, "search"),
     prevent_initial_call=True,
 )
-def _change_edition(edition, since, measure, selected):
-    return change_edition(state.current(), measure, selected, edition, since)
+def _change_edition(edition, since, measure, selected, search):
+    figure, rows, side, new_search = change_edition(state.current(), measure, selected, edition, since)
+    return figure, rows, side, keep_size(new_search, search)

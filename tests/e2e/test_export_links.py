@@ -138,3 +138,28 @@ def test_map_row_follows_the_measure_with_only_the_maps_own_request(app_url, bro
     sent = _quiet(browser)
     assert sent and not [o for o in sent if ids.EXPORT_LINK_TYPE in o], sent
     assert_no_console_errors(browser)
+
+
+def test_map_keeps_the_chosen_size_in_the_address_across_changes(app_url, browser, server_images):
+    """The map's callbacks keep size= in the query they write (the size script does not run after each change)."""
+    browser.get(f"{app_url}/?measure=area:health")
+    wait_for(browser, f"#{ids.MAP_GRAPH} .js-plotly-plot .choroplethlayer", timeout=45)
+    _quiet(browser)
+    _choose_a4(browser, ids.MAP_LOCATION)
+    wait_until(lambda: "size=a4" in browser.current_url, message="the size in the address bar")
+    Select(wait_for(browser, f"#{ids.MAP_MEASURE}")).select_by_value("phase:evaluation")
+    wait_until(lambda: "measure=phase:evaluation" in browser.current_url, message="the measure in the address")
+    assert "size=a4" in browser.current_url, browser.current_url
+    wait_until(lambda: all("size=a4" in h and "measure=phase:evaluation" in h
+                           for h in _hrefs(browser, ids.MAP_LOCATION, "png")) and _hrefs(browser, ids.MAP_LOCATION,
+                                                                                        "png"),
+               message="the PNG link at A4 for the new measure")
+    button = browser.find_element(By.CSS_SELECTOR, f'#{ids.MAP_REGION_LIST} [data-region="PT20"]')
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", button)
+    wait_until(lambda: "region=PT20" in browser.current_url, message="the region in the address")
+    assert "size=a4" in browser.current_url, browser.current_url
+    browser.refresh()
+    wait_for(browser, f"#{ids.MAP_GRAPH} .js-plotly-plot .choroplethlayer", timeout=45)
+    wait_until(lambda: all("size=a4" in h for h in _hrefs(browser, ids.MAP_LOCATION, "png"))
+               and _hrefs(browser, ids.MAP_LOCATION, "png"), message="the PNG link at A4 after the reload")
+    assert_no_console_errors(browser)
