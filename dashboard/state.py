@@ -210,6 +210,12 @@ def current() -> data.Dataset:
     return shared()
 
 
+def shared_data() -> bool:
+    """Whether the current request sees the shared data (no private-workspace cookie). Only what is built
+    from the shared data is kept between requests (:mod:`dashboard.views.cache`); a visitor's own files never."""
+    return workspace_id() is None
+
+
 def in_workspace() -> bool:
     """Whether the current request is served from a private workspace."""
     ws_id = workspace_id()

@@ -9,7 +9,6 @@ import dash
 from dash import Input, Output, State, html
 
 from dashboard import i18n, ids, scoring, state
-from dashboard.callbacks.map import shared_data
 from dashboard.callbacks.registry import callback
 from dashboard.components.chart_text import text_children, values_table
 from dashboard.components.data_grid import grid_props
@@ -98,8 +97,8 @@ def parts(dataset, view, cache: bool = False) -> Parts:
 
 def update(dataset, selected, search, edition=None, since=None) -> tuple:
     """Every output of the page for a selection and an edition choice (unchanged values as ``no_update``).
-    What does not depend on the request is kept for the shared data (:func:`dashboard.callbacks.map.shared_data`)."""
-    cache = shared_data()
+    What does not depend on the request is kept for the shared data (:func:`dashboard.state.shared_data`)."""
+    cache = state.shared_data()
     choice = parse_editions(dataset, edition or None, since or None)
     dataset = shown(dataset, choice)
     view = compare_view(dataset, selected or [], list(choice.notes), since=choice.since,

@@ -107,7 +107,7 @@ def update(dataset, measure, countries, axis, areas, target, sort, search, page:
 def _update(measure, countries, axis, areas, target, sort, _prev, _next, search, page):
     step = {ids.EXPLORE_PREV: -1, ids.EXPLORE_NEXT: 1}.get(ctx.triggered_id, 0)
     return update(state.current(), measure, countries, axis, areas, target, sort, search, page, step,
-                  cache=state.workspace_id() is None)
+                  cache=state.shared_data())
 
 
 #: A click on a country's row of the by-country heat-map chooses that country in the Country filter; a click on a

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 def current_regions() -> Regions:
     """The regions of the dataset the app serves (kept per dataset for the shared data)."""
-    return dataset_regions(state.current(), cache=state.workspace_id() is None)
+    return dataset_regions(state.current(), cache=state.shared_data())
 
 
 def filter_from_inputs(regions: Regions, search=None, region=None, country=None, area=None, target=None,
@@ -122,9 +122,9 @@ _FILTERS = (ids.LAB_SEARCH, ids.LAB_FILTER_REGION, ids.LAB_FILTER_COUNTRY, ids.L
 )
 def _update_results(search, region, country, area, target, aspect, url_search):
     dataset = state.current()
-    regions = dataset_regions(dataset, cache=state.workspace_id() is None)
+    regions = dataset_regions(dataset, cache=state.shared_data())
     view = lab_view(dataset, filter_from_inputs(regions, search, region, country, area, target, aspect), regions,
-                    cache=state.workspace_id() is None)
+                    cache=state.shared_data())
     return (lab_components.results_list(view, regions), view.count_text, view.figure, *view.links,
             address_bar(view.filters, url_search))
 

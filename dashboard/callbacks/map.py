@@ -98,10 +98,6 @@ def selection_patch(styles: dict[int, dict]) -> Patch:
     return patch
 
 
-def shared_data() -> bool:
-    """Whether the request sees the shared data (no private-workspace cookie): only shared data are cached."""
-    return state.workspace_id() is None
-
 
 def keep_size(search: str, current: str | None) -> str:
     """``search`` (a map view's new query) with the export image size of the address it replaces (``current``)
@@ -127,7 +123,7 @@ def _edition(dataset: Dataset, edition, since):
 
 
 def _whole_figure(dataset: Dataset, measure: str, selected: str | None, since: int | None):
-    fig, _error = map_view.page_figure(dataset, measure, selected, app_prefix(), cache=shared_data(), since=since)
+    fig, _error = map_view.page_figure(dataset, measure, selected, app_prefix(), cache=state.shared_data(), since=since)
     return fig if fig is not None else no_update
 
 
@@ -142,7 +138,7 @@ def change_measure(dataset: Dataset, measure: str | None, selected: str | None, 
         figure = _whole_figure(dataset, measure, selected, choice.since)
         rows = map_view.list_rows(dataset.scores_table(), measure)
     else:
-        update = map_view.measure_update(dataset, measure, cache=shared_data())
+        update = map_view.measure_update(dataset, measure, cache=state.shared_data())
         figure = measure_patch(update) if update.traces else no_update
         rows = update.rows
     line = panel.panel_measure_line(dataset, selected, measure) if selected else []
@@ -155,7 +151,7 @@ def change_selection(dataset: Dataset, measure: str | None, selected: str | None
     panel, the URL query)."""
     dataset, choice = _edition(dataset, edition, since)
     measure, selected = _valid(dataset, measure, selected)
-    styles = map_view.selection_styles(dataset, selected, cache=shared_data())
+    styles = map_view.selection_styles(dataset, selected, cache=state.shared_data())
     patch = selection_patch(styles) if styles is not None else no_update
     side = panel.region_panel(dataset, selected, measure) if selected else panel.panel_placeholder()
     return patch, side, map_search(measure, selected, choice.params())

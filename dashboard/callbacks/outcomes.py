@@ -60,4 +60,4 @@ def update(dataset: Dataset, x, y, mode, region, search, cache: bool = False):
     prevent_initial_call=True,
 )
 def _update(x, y, mode, region, search):
-    return update(state.current(), x, y, mode, region, search, cache=state.workspace_id() is None)
+    return update(state.current(), x, y, mode, region, search, cache=state.shared_data())

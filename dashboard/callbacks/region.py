@@ -35,7 +35,7 @@ def profile_layout(dataset: Dataset, region_id: str | None, choice: EditionChoic
                    cache: bool = False) -> tuple[html.Div, str | None]:
     """(content, resolved region id): the profile of a known region (in the chosen edition, with the scores
     of every edition when there are several), else the friendly not-found page. ``cache`` (shared data only:
-    :func:`dashboard.callbacks.map.shared_data`) keeps the profile, and what it is built from, for the next
+    :func:`dashboard.state.shared_data`) keeps the profile, and what it is built from, for the next
     request; a cached profile is the same object for every request: never change it."""
     rid = dataset.resolve_region(normalise_region_id(region_id))
     if rid is None:

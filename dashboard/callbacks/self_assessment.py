@@ -49,12 +49,6 @@ from dashboard.views.self_assessment_file import (
 from dashboard.views.self_assessment_gains import gain_sentence, top_gain_rows
 from dashboard.views.self_assessment_guide import Progress, progress
 
-
-def shared_data() -> bool:
-    """Whether the request sees the shared data (no private-workspace cookie): only then is anything kept."""
-    return state.workspace_id() is None
-
-
 #: The score groups as the badge names them (see scoring.group_of), in the current language.
 GROUP_NAMES = scoring.GROUP_LABELS
 
@@ -183,7 +177,7 @@ def _values_from_ctx(items: list[dict]) -> dict[str, object]:
     prevent_initial_call=True,
 )
 def _update(_values, name, region_id):
-    return update(state.current(), _values_from_ctx(ctx.inputs_list[0]), name, region_id, cache=shared_data())
+    return update(state.current(), _values_from_ctx(ctx.inputs_list[0]), name, region_id, cache=state.shared_data())
 
 
 def _file_stem(name: str | None, region_id: str | None, dataset: Dataset) -> str:
@@ -306,7 +300,7 @@ def peer_children(dataset: Dataset, values: Mapping[str, object], name: str | No
     prevent_initial_call=True,
 )
 def _peers(peers, _values, name):
-    return peer_children(state.current(), _values_from_ctx(ctx.inputs_list[1]), name, peers, cache=shared_data())
+    return peer_children(state.current(), _values_from_ctx(ctx.inputs_list[1]), name, peers, cache=state.shared_data())
 
 
 def self_brief(dataset: Dataset, values: Mapping[str, object], name: str | None, region_id: str | None, peers,

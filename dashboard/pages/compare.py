@@ -6,7 +6,6 @@ from dash import dcc, html
 
 from dashboard import i18n, ids, state
 from dashboard.callbacks.compare import TABLE_OPTIONS, TEXT_CHARTS, note_children, parts
-from dashboard.callbacks.map import shared_data
 from dashboard.components.chart_text import words_note
 from dashboard.components.data_grid import data_grid
 from dashboard.components.editions import edition_controls
@@ -53,7 +52,7 @@ def layout(regions=None, edition=None, since=None, **query):
     dataset = shown(full, choice)
     region_ids, url_notes = parse_regions(regions, dataset)
     url_notes = url_notes + list(choice.notes)
-    cache = shared_data()
+    cache = state.shared_data()
     key = (full.fingerprint, tuple(region_ids), tuple(url_notes), choice.edition, choice.since, i18n.current(),
            browser_available())
     def build() -> html.Div:

@@ -106,7 +106,7 @@ def layout(**query):
                 ], className="mx-card mx-no-print"),
             ], lg=6),
             dbc.Col(_load_card(dataset, publishing, token_help,
-                               cache=not private and state.workspace_id() is None), lg=6),
+                               cache=not private and state.shared_data()), lg=6),
         ]),
         dcc.Download(id=ids.DATA_DOWNLOAD),
     ])

@@ -48,7 +48,7 @@ def pager(view: ExploreView) -> html.Nav:
 
 def layout(**query):
     dataset = state.current()
-    shared = state.workspace_id() is None
+    shared = state.shared_data()
     st, url_notes = parse_query(query, dataset, cache=shared)
     view = explore_view(dataset, st, cache=shared)
     many = len(dataset.regions) > MAX_ROWS  # the table pages too (every region shown stays in it)

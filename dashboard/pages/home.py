@@ -15,7 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import geo, i18n, ids, state
-from dashboard.callbacks.map import app_prefix, graph_config, shared_data
+from dashboard.callbacks.map import app_prefix, graph_config
 from dashboard.components import region_panel as panel
 from dashboard.components.controls import measure_selector
 from dashboard.components.editions import edition_controls
@@ -49,7 +49,7 @@ def layout(measure=None, region=None, edition=None, since=None, **_ignored):
     view = parse_map_query(state.current(), measure, region, edition, since)
     dataset = shown(state.current(), view.editions)
     table = dataset.scores_table()
-    fig, geo_error = page_figure(dataset, view.measure, view.region, app_prefix(), cache=shared_data(),
+    fig, geo_error = page_figure(dataset, view.measure, view.region, app_prefix(), cache=state.shared_data(),
                                  since=view.editions.since)
     meta, rows = list_meta(table), list_rows(table, view.measure)
     notes = [dbc.Alert(n, color="info", className="py-2 mb-2") for n in view.notes]

@@ -22,7 +22,7 @@ dash.register_page(__name__, path="/lab", title=_title, name="Integration Lab")
 
 def layout(**query):
     dataset = state.current()
-    shared = state.workspace_id() is None
+    shared = state.shared_data()
     regions = dataset_regions(dataset, cache=shared)
     f = PracticeFilter.from_query(query, regions=regions)
     view = lab_view(dataset, f, regions, cache=shared)

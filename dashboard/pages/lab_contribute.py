@@ -23,7 +23,7 @@ dash.register_page(__name__, path="/lab/contribute", title=_title, name="Contrib
 def layout(region=None, **_query):
     """The questionnaire in the page's language; ``?region=ES51`` (any code or name of a region, e.g. FR10)
     preselects the region; "Language of the answers" starts at the page's language."""
-    regions = dataset_regions(state.current(), cache=state.workspace_id() is None)
+    regions = dataset_regions(state.current(), cache=state.shared_data())
     return html.Div([
         dcc.Link(_("← Integration Lab"), href="/lab"),
         html.H1(_("Contribute a practice"), className="h3 mt-2"),

@@ -32,5 +32,5 @@ def layout(practice_id: str | None = None, **query):
         return lab_components.db_unavailable(view.error)
     if view.record is None:
         return lab_components.practice_missing(practice_id)
-    regions = dataset_regions(state.current(), cache=state.workspace_id() is None)
+    regions = dataset_regions(state.current(), cache=state.shared_data())
     return lab_components.practice_detail(view.record, regions)

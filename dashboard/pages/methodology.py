@@ -420,7 +420,7 @@ _LAYOUTS = BoundedCache(16)
 def layout(**_query):
     dataset = state.current()
     return _LAYOUTS.get((dataset.fingerprint, i18n.current()), lambda: frozen(page_layout(dataset)),
-                        store=state.workspace_id() is None)
+                        store=state.shared_data())
 
 
 def page_layout(dataset: Dataset) -> html.Div:

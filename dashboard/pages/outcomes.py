@@ -29,7 +29,7 @@ dash.register_page(__name__, path="/outcomes", title=title, name=NAME)
 def layout(**query):
     dataset = state.current()
     st, notes = ov.parse_outcomes_query({k: [v] for k, v in query.items()}, dataset)
-    figure, summary, table = results(dataset, st, notes, cache=state.workspace_id() is None)
+    figure, summary, table = results(dataset, st, notes, cache=state.shared_data())
     return html.Div([
         dcc.Location(id=ids.OUTCOMES_URL, refresh=False),
         html.H1(_("Policy and outcomes"), className="h2"),

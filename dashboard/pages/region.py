@@ -7,7 +7,6 @@ from dash import dcc, html
 
 from dashboard import ids, state
 from dashboard.callbacks import region as region_logic
-from dashboard.callbacks.map import shared_data
 from dashboard.components.editions import edition_controls
 from dashboard.components.export_buttons import export_buttons
 from dashboard.i18n import N_, _
@@ -31,7 +30,7 @@ dash.register_page(__name__, path_template="/region/<region_id>", title=_title, 
 def layout(region_id=None, edition=None, since=None, **_ignored):
     dataset = state.current()
     choice = parse_editions(dataset, edition, since)
-    content, rid = region_logic.profile_layout(dataset, region_id, choice, cache=shared_data())
+    content, rid = region_logic.profile_layout(dataset, region_id, choice, cache=state.shared_data())
     selector = html.Div([
         dbc.Label(_("Another region"), html_for=ids.REGION_SELECT, className="small mb-0 me-2"),
         dbc.Select(id=ids.REGION_SELECT, options=dataset.region_options(), value=rid or "",

@@ -112,7 +112,7 @@ _LAYOUTS = BoundedCache(16)
 
 def layout(**query):
     dataset = state.current()
-    shared = state.workspace_id() is None
+    shared = state.shared_data()
     return _LAYOUTS.get((dataset.fingerprint, i18n.current()), lambda: frozen(page_layout(dataset, shared)),
                         store=shared)
 

@@ -1,7 +1,7 @@
 """A small in-process cache for what views build per dataset version and parameters.
 
 Keys start with a dataset's :attr:`~dashboard.data.Dataset.fingerprint`, so an entry is only ever reused for the
-very same data. Callers keep entries only for shared data (``cache=shared_data()``): a visitor's private workspace
+very same data. Callers keep entries only for shared data (``cache=state.shared_data()``): a visitor's private workspace
 is built fresh each time and never kept in process memory.
 
 :func:`frozen` makes a kept Dash component or plotly figure's JSON once, so that sending it again (the same
