@@ -657,7 +657,8 @@ def map_measure_change(rep: Report, app: servers.Server, naive: servers.Server, 
     change_names = ["measure_change.bytes", "measure_change.bytes_compressed", "measure_change.p50",
                     "measure_change.p95", "naive.measure_change.bytes", "naive.measure_change.bytes_compressed",
                     "naive.measure_change.p50", "naive.measure_change.p95", "measure_change.naive_vs_app_bytes",
-                    "measure_change.naive_vs_app_bytes_compressed", "measure_change.app_vs_naive_p50"]
+                    "measure_change.naive_vs_app_bytes_compressed", "measure_change.app_vs_naive_p50",
+                    "map_values.bytes", "map_values.bytes_compressed"]
     with rep.section(*change_names):
         results = {}
         for key, server, prefix in (("app", app, "measure_change"), ("naive", naive, "naive.measure_change")):
@@ -668,7 +669,9 @@ def map_measure_change(rep: Report, app: servers.Server, naive: servers.Server, 
             client.close()
             results[key] = (times, statistics.median(plain), statistics.median(wire))
             goal = "; goal ≤ 3,000 B (issue 12)" if key == "app" else ""
-            rep.line(f"{prefix}.bytes", statistics.median(plain), "B", f"response body, {cb.name} changes{goal}")
+            what = ("when the server answers: a workspace, >100 regions, another edition" if key == "app"
+                    else f"response body, {cb.name} changes")
+            rep.line(f"{prefix}.bytes", statistics.median(plain), "B", f"{what}{goal}")
             rep.line(f"{prefix}.bytes_compressed", statistics.median(wire), "B", "br")
             rep.line(f"{prefix}.p50", ms(pct(times, 50)), "ms")
             rep.line(f"{prefix}.p95", ms(pct(times, 95)), "ms")
@@ -678,6 +681,24 @@ def map_measure_change(rep: Report, app: servers.Server, naive: servers.Server, 
                   "compressed")
         rep.ratio("measure_change.app_vs_naive_p50", pct(results["app"][0], 50), pct(results["naive"][0], 50),
                   "server time p50, app / naive")
+        # on the shared data the browser fetches every measure's change once and then asks nothing per change
+        client = dashcalls.Client(app.base)
+        reply = client.get(map_values_url(client))
+        client.close()
+        rep.line("map_values.bytes", len(reply.body), "B",
+                 "every measure's change, fetched once per page (then 0 B per change in the browser)")
+        rep.line("map_values.bytes_compressed", len(reply.raw), "B", "br")
+
+
+def map_values_url(client: dashcalls.Client) -> str:
+    """Where the map page's every-measure values are served (its ``map-values`` store)."""
+    deps = json.loads(client.get("/_dash-dependencies").body)
+    shell = json.loads(client.get("/_dash-layout").body)
+    page, _ = dashcalls.render_page(client, deps, shell, "/")
+    store = page.find("map-values")
+    if not store or not (store[0]["props"].get("data") or {}).get("url"):
+        raise RuntimeError("the map page names no values (boundary files missing?)")
+    return store[0]["props"]["data"]["url"]
 
 
 def map_only(rep: Report, workers: int, repeats: int, quick: bool, no_browser: bool) -> int:

@@ -116,6 +116,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     from dashboard.routes import export as export_routes
     from dashboard.routes import geo as geo_routes
     from dashboard.routes import lab_api, proxy
+    from dashboard.routes import map_values as map_values_routes
     from dashboard.routes import pages as page_status
     from dashboard.serving import http as serving_http
     from dashboard.serving import responses
@@ -125,6 +126,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     lab_api.init_app(app)
     export_routes.init_app(app)
     geo_routes.init_app(app)
+    map_values_routes.init_app(app)
     page_status.init_app(app)
     serving_http.init_app(app)  # brotli/gzip, cache headers, /healthz, /readyz
     security.init_app(app)

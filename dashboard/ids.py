@@ -42,6 +42,10 @@ MAP_SEARCH = "map-search"                # "Find my region": name or code (datal
 MAP_SEARCH_OPTIONS = "map-search-options"  # the search box's <datalist> (filled from MAP_LIST_META, clientside)
 MAP_SEARCH_NOTE = "map-search-note"      # what the search found (or why nothing), announced politely
 MAP_PANEL_SHOWN = "map-panel-shown"      # dcc.Store: output of the clientside "panel into view" (stays empty)
+MAP_LEGEND = "map-legend"                # the map's colour legend, drawn in the browser (assets/33-map-legend.js)
+MAP_VALUES = "map-values"                # dcc.Store: where every measure's change is served ({url, edition}) or None
+MAP_VALUES_LOADING = "map-values-loading"  # dcc.Store: output of the clientside fetch of those (stays empty)
+MAP_MEASURE_WANTED = "map-measure-wanted"  # dcc.Store: a measure change the server answers ({measure, whole, at})
 
 
 def map_panel_measure() -> dict:

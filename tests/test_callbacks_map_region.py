@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
@@ -18,6 +19,8 @@ from tests.dash_tree import find as _find
 from tests.dash_tree import layers_or_skip, page_module
 from tests.dash_tree import text as _text
 from tests.dash_tree import walk as _walk
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
 
 # ------------------------------------------------------------------------------------------------
 # helpers: walk a Dash layout
@@ -119,7 +122,7 @@ def _wire(value) -> int:
 def test_measure_patch_updates_values_without_geometry(dataset):
     layers = layers_or_skip(dataset)
     table = dataset.scores_table()
-    patch = map_cb.measure_patch(map_view.measure_update(dataset, "area:labour_market"))
+    patch = map_cb.as_patch(map_view.measure_ops(map_view.measure_update(dataset, "area:labour_market")))
     assert isinstance(patch, Patch)
     dumped = json.dumps(patch.to_plotly_json())
     assert "geojson" not in dumped and "coordinates" not in dumped
@@ -149,7 +152,7 @@ def test_measure_patch_updates_values_without_geometry(dataset):
 
 def test_selection_patch_outlines_only(dataset):
     layers = layers_or_skip(dataset)
-    patch = map_cb.selection_patch(map_view.selection_styles(dataset, "ES64"))
+    patch = map_cb.as_patch(map_view.selection_ops(map_view.selection_styles(dataset, "ES64")))
     ops = _ops(patch)
     dumped = json.dumps(patch.to_plotly_json())
     assert "geojson" not in dumped and "hovertext" not in dumped and '"z"' not in dumped
@@ -204,13 +207,18 @@ def test_region_list_data_and_browser_markup(dataset):
     last = map_view.list_rows(t, "area:health")[-1]
     assert meta["ids"][last[0]] == "ITF3" and last[1:] == [None, None]  # no score: last, no rank
     # the browser draws native buttons with the list classes, data-region and ARIA state, no ids
-    for text in (region_panel.LIST_ITEM_CLASS, "data-region", "aria-pressed", "aria-label", '" active"',
-                 'createElement("button")', 'button.type = "button"', "words.none", "words.score"):
-        assert text in map_cb.LIST_JS, text
+    script = (ASSETS / "30-map-list.js").read_text()
+    for text in (f'item: "{region_panel.LIST_ITEM_CLASS}"', f'list: "{ids.MAP_REGION_LIST}"',
+                 f'options: "{ids.MAP_SEARCH_OPTIONS}"', f'selected: "{ids.MAP_SELECTED}"', "data-region",
+                 "aria-pressed", "aria-label", '" active"', 'createElement("button")', 'button.type = "button"',
+                 "words.none", "words.score"):
+        assert text in script, text
     # its words come from the server, in the page's language (tests/i18n/test_a_map.py: in Swedish)
     assert meta["words"] == {"none": "no score", "score": "{score} /100"}
-    assert "no score" not in map_cb.LIST_JS and "/100" not in map_cb.LIST_JS
-    assert ".id =" not in map_cb.LIST_JS
+    assert "no score" not in script and "/100" not in script
+    assert ".id =" not in script
+    # a selection change only marks the chosen region; anything else (mount, rows) draws the list
+    assert f'"{ids.MAP_SELECTED}.data"' in map_cb.LIST_JS and "list.select(" in map_cb.LIST_JS
 
 
 def test_changes_survive_missing_boundaries(dataset, monkeypatch):

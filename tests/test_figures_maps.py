@@ -115,8 +115,14 @@ def test_colour_scale_fitted_to_the_data_and_legend(fig, table, fake_layers):
     assert ca.cmin > health.min() - maps.DOMAIN_STEP and ca.cmax < health.max() + maps.DOMAIN_STEP  # …and no wider
     assert ca.colorbar.title.text == "Health score (0–100)"
     assert ca.colorbar.orientation in (None, "v")  # exports (the default): beside the map
-    page = maps.choropleth(table, "area:health", fake_layers, "", horizontal_colorbar=True)
-    assert page.layout.coloraxis.colorbar.orientation == "h"  # the page: under the map, which keeps the width
+    assert ca.showscale is not False and any(a.name == "nodata-swatch" for a in fig.layout.annotations)
+    # the page: no colour bar or swatch in the figure (its HTML legend reads them from the colour axis), ticks as
+    # on a horizontal bar (the groups on a second line)
+    page = maps.choropleth(table, "overall", fake_layers, "", html_legend=True)
+    assert page.layout.coloraxis.showscale is False
+    assert not any(a.name == "nodata-swatch" for a in page.layout.annotations)
+    assert page.layout.coloraxis.colorbar.title.text == "Overall score (0–100)"
+    assert any(t.startswith("<br><b>") for t in page.layout.coloraxis.colorbar.ticktext)
     # colour-blind-safe, no red/green, and no grey along it (the context countries are grey)
     assert ca.colorscale == go.layout.Coloraxis(colorscale="Viridis").colorscale
     # every data trace uses the shared colour axis, so the inset and the markers match the map

@@ -30,19 +30,20 @@ def server(tmp_path_factory):
 
 
 def _map_callback_body(base: str, measure: str) -> bytes:
-    """The request the browser sends when the map measure changes, built from /_dash-dependencies."""
+    """The request the browser sends when the server answers a map measure change (without the values in the
+    browser: a workspace, many regions, another edition), built from /_dash-dependencies."""
     deps = json.loads(decode(*get(base + "/_dash-dependencies", {"Accept-Encoding": "br"})[1:]))
-    dep = next(d for d in deps if any(i["id"] == ids.MAP_MEASURE for i in d["inputs"]))
+    dep = next(d for d in deps if any(i["id"] == ids.MAP_MEASURE_WANTED for i in d["inputs"]))
     outputs = []
     for part in dep["output"].strip(".").split("..."):
         out_id, prop = part.rsplit(".", 1)
         # a pattern output (the side panel's measure line) matches nothing without a chosen region
         outputs.append([] if out_id.startswith("{") else {"id": out_id, "property": prop})
-    values = {ids.MAP_MEASURE: measure, ids.MAP_SELECTED: "", ids.MAP_EDITION: "2021", ids.MAP_SINCE: "none",
-              ids.MAP_LOCATION: ""}
+    values = {ids.MAP_MEASURE_WANTED: {"measure": measure, "whole": True, "at": 0}, ids.MAP_SELECTED: "",
+              ids.MAP_EDITION: "2021", ids.MAP_SINCE: "none", ids.MAP_LOCATION: ""}
     entry = lambda i: {"id": i["id"], "property": i["property"], "value": values[i["id"]]}  # noqa: E731
     body = {"output": dep["output"], "outputs": outputs, "inputs": [entry(i) for i in dep["inputs"]],
-            "changedPropIds": [f"{ids.MAP_MEASURE}.value"], "state": [entry(i) for i in dep["state"]]}
+            "changedPropIds": [f"{ids.MAP_MEASURE_WANTED}.data"], "state": [entry(i) for i in dep["state"]]}
     return json.dumps(body).encode()
 
 

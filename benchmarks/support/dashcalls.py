@@ -23,6 +23,11 @@ CHOICE_PROPS = ("value",)
 #: Component types whose callbacks are not measured (file downloads).
 SKIP_OUTPUT_TYPES = ("Download",)
 ROUTER = ".._pages_content.children..._pages_store.data.."
+#: Stores a clientside callback fills from a choice control, when the browser cannot answer the change itself
+#: (store id → (control id, the value the browser writes for a choice)): the server callback they trigger is a
+#: choice's callback too. The map's measure: the browser recolours the map itself when it holds every measure's
+#: values (shared data, up to 100 regions), else asks the server through this store (dashboard.callbacks.map).
+FED_STORES = {"map-measure-wanted": ("map-measure", lambda v: {"measure": v, "whole": True, "at": 0})}
 
 
 @dataclass
@@ -258,6 +263,13 @@ def page_callbacks(deps: list[dict], page: Page, max_variants: int = 6) -> list[
                 if options:
                     trigger = (n, None, options, entry["id"])
             if trigger:
+                break
+        for n, item in enumerate(dep["inputs"]):
+            fed = FED_STORES.get(item["id"]) if item["property"] == "data" and trigger is None else None
+            control = page.find(fed[0]) if fed else []
+            options = choices(control[0], control[0]["props"].get("value")) if control else []
+            if options:
+                trigger = (n, None, [fed[1](v) for v in options], item["id"])
                 break
         if trigger is None:
             continue

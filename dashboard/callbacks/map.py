@@ -7,12 +7,19 @@ page's own ``dcc.Location`` (``refresh=False``: the address changes, the page is
 
 What each change sends (no request on mount: the layout already holds the first view):
 
-* **measure** (:func:`change_measure`): a ``dash.Patch`` of the map's values, hover texts and titles (never the
+* **measure**, in the browser (:data:`MEASURE_JS`): the page fetched every measure's change once, after the map
+  was drawn (``MAP_VALUES``: ``/map-values/<fingerprint>/<lang>.json``, :func:`dashboard.views.map.map_values`,
+  for the shared data with up to ``VALUES_MAX_REGIONS`` regions); a change is then a ``dash_clientside.Patch`` of
+  the figure, the list's new order and the URL query, with no request — the server is asked only for the panel's
+  measure line when a region is chosen;
+* **measure**, on the server (:func:`change_measure`, when the browser has no values: a private workspace, many
+  regions, another edition or a change since one, or values not fetched yet): a ``dash.Patch`` of the map's
+  values, hover texts and titles (the same operations, :func:`dashboard.views.map.measure_ops`; never the
   geometry, which the browser fetched once from ``/geo/<key>/…``), the region list's new order as a few numbers
   per region (``MAP_LIST_ROWS``), the panel's one measure line when a region is chosen, and the URL query;
 * **selection** (:func:`change_selection`): a Patch of the outlines, the side panel and the URL query;
 * in the browser only: the region list is drawn, re-ordered and updated in place from ``MAP_LIST_META`` (sent
-  once) and ``MAP_LIST_ROWS`` (:data:`LIST_JS`); a map click sets the selection
+  once) and a measure's rows (:data:`LIST_JS`, ``assets/30-map-list.js``); a map click sets the selection
   (:data:`CLICK_JS`); a press on a list button too (``assets/30-map-list.js``, one listener for the whole list:
   no per-button id or callback input); the list keeps the focus of a pressed button while it is re-ordered;
 * **search** (:func:`search_region`, "Find my region"): the typed name or code → the selection (then as above);
@@ -33,20 +40,21 @@ from dashboard.components import region_panel as panel
 from dashboard.components.export_buttons import DEFAULT_SIZE
 from dashboard.constants import EXPORT_SIZES
 from dashboard.data import Dataset
-from dashboard.figures import maps as map_figures
-from dashboard.query import parse_measure
+from dashboard.query import DEFAULT_MEASURE, NO_SINCE, parse_measure
 from dashboard.views import map as map_view
 from dashboard.views.editions import parse_editions, shown
 from dashboard.views.map import map_search
 
 
-def graph_config(filename: str = "mipexr-map") -> dict:
-    """dcc.Graph config of a map: plotly.js fetches its base-map topojson from the app, never a CDN."""
+def graph_config(filename: str = "mipexr-map", image_button: bool = True) -> dict:
+    """dcc.Graph config of a map: plotly.js fetches its base-map topojson from the app, never a CDN.
+    ``image_button=False`` (the map page, whose colour legend is HTML outside the figure: an image of the figure
+    alone would have no legend) leaves plotly's "download as PNG" out; the page's export row makes the images."""
     return {
         "topojsonURL": geo.topojson_url(app_prefix()),
         "displaylogo": False,
         "scrollZoom": False,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"] + ([] if image_button else ["toImage"]),
         "toImageButtonOptions": {"filename": filename, "scale": 2},
     }
 
@@ -59,44 +67,19 @@ def app_prefix() -> str:
         return "/"
 
 
-def measure_patch(update: map_view.MeasureUpdate) -> Patch:
-    """A Patch of the map figure for a new measure: values, hover texts, the measure's name for the hover
-    (``layout.meta``), the colour axis fitted to the measure (range, ticks, title), the no-score trace's
-    regions and the figure title. It never carries geometry or outlines."""
+def as_patch(ops: list[list]) -> Patch:
+    """Patch operations (:func:`dashboard.views.map.measure_ops`, ``[verb, location, value]``) as a
+    ``dash.Patch``: the same operations ``assets/32-map-values.js`` gives ``dash_clientside.Patch``."""
     patch = Patch()
-    for trace, values in update.traces.items():
-        if trace == map_figures.TRACE_SMALL:
-            patch["data"][trace]["marker"]["color"] = values["z"]
-            patch["data"][trace]["hovertext"] = values["hovertext"]
-        else:  # one merge per trace (fewer, shorter operations than one per attribute)
-            patch["data"][trace].update({"z": values["z"], "hovertext": values["hovertext"]})
-    if update.nodata is not None:
-        trace, missing = update.nodata
-        patch["data"][trace].update({"locations": missing, "z": [0] * len(missing)})
-    for k, text in update.inset_labels.items():
-        patch["layout"]["annotations"][k]["text"] = text
-    patch["layout"]["meta"] = update.meta
-    axis = update.coloraxis
-    if axis:
-        patch["layout"]["coloraxis"].update({"cmin": axis["cmin"], "cmax": axis["cmax"]})
-        patch["layout"]["coloraxis"]["colorbar"].update({"tickvals": axis["colorbar"]["tickvals"],
-                                                         "ticktext": axis["colorbar"]["ticktext"]})
-    patch["layout"]["coloraxis"]["colorbar"]["title"]["text"] = update.colorbar_title
-    patch["layout"]["title"]["text"] = update.title
-    return patch
-
-
-def selection_patch(styles: dict[int, dict]) -> Patch:
-    """A Patch of the outlines for a new selection (borders; size and outline of the small-region markers)."""
-    patch = Patch()
-    for trace, style in styles.items():
-        if trace == map_figures.TRACE_SMALL:
-            patch["data"][trace]["marker"]["size"] = style["size"]
-            patch["data"][trace]["marker"]["line"] = style["line"]
+    for verb, location, value in ops:
+        target = patch
+        for key in location[:-1]:
+            target = target[key]
+        if verb == "merge":
+            target[location[-1]].update(value)
         else:
-            patch["data"][trace]["marker"]["line"] = style["line"]
+            target[location[-1]] = value
     return patch
-
 
 
 def keep_size(search: str, current: str | None) -> str:
@@ -132,6 +115,7 @@ def change_measure(dataset: Dataset, measure: str | None, selected: str | None, 
     """A measure change: (figure Patch — the whole figure while a change since an earlier edition is shown —
     or ``no_update`` without boundary files, the list's rows, the URL query, the panel's measure line
     ×``panel_lines`` — 1 when a region's panel is shown, else 0). ``edition``/``since``: the edition controls."""
+    lines = measure_lines(dataset, measure, selected, panel_lines, edition, since)
     dataset, choice = _edition(dataset, edition, since)
     measure, selected = _valid(dataset, measure, selected)
     if choice.since is not None:
@@ -139,10 +123,31 @@ def change_measure(dataset: Dataset, measure: str | None, selected: str | None, 
         rows = map_view.list_rows(dataset.scores_table(), measure)
     else:
         update = map_view.measure_update(dataset, measure, cache=state.shared_data())
-        figure = measure_patch(update) if update.traces else no_update
+        figure = as_patch(map_view.measure_ops(update)) if update.traces else no_update
         rows = update.rows
-    line = panel.panel_measure_line(dataset, selected, measure) if selected else []
-    return figure, rows, map_search(measure, selected, choice.params()), [line] * panel_lines
+    return figure, rows, map_search(measure, selected, choice.params()), lines
+
+
+def measure_lines(dataset: Dataset, measure: str | None, selected: str | None, panel_lines: int = 0,
+                  edition: str | None = None, since: str | None = None) -> list:
+    """The panel's measure line ×``panel_lines`` (1 when a region's panel is shown, else 0) after a measure change
+    the browser made itself (:data:`MEASURE_JS`): all the server still sends."""
+    dataset, _choice = _edition(dataset, edition, since)
+    measure, selected = _valid(dataset, measure, selected)
+    return [panel.panel_measure_line(dataset, selected, measure) if selected else []] * panel_lines
+
+
+def answer_measure(dataset: Dataset, wanted, selected: str | None, panel_lines: int, edition: str | None,
+                   since: str | None, search: str | None):
+    """The server's answer to a measure change the browser asks for (``MAP_MEASURE_WANTED``, :data:`MEASURE_JS`):
+    ``whole: false`` — the browser changed the map, the list and the address itself — only the panel's measure
+    line (the rest ``no_update``); otherwise :func:`change_measure`, the address keeping its image size."""
+    wanted = wanted if isinstance(wanted, dict) else {}
+    measure = wanted.get("measure")
+    if wanted.get("whole") is False:
+        return no_update, no_update, no_update, measure_lines(dataset, measure, selected, panel_lines, edition, since)
+    figure, rows, new_search, lines = change_measure(dataset, measure, selected, panel_lines, edition, since)
+    return figure, rows, keep_size(new_search, search), lines
 
 
 def change_selection(dataset: Dataset, measure: str | None, selected: str | None, edition: str | None = None,
@@ -152,7 +157,7 @@ def change_selection(dataset: Dataset, measure: str | None, selected: str | None
     dataset, choice = _edition(dataset, edition, since)
     measure, selected = _valid(dataset, measure, selected)
     styles = map_view.selection_styles(dataset, selected, cache=state.shared_data())
-    patch = selection_patch(styles) if styles is not None else no_update
+    patch = as_patch(map_view.selection_ops(styles)) if styles is not None else no_update
     side = panel.region_panel(dataset, selected, measure) if selected else panel.panel_placeholder()
     return patch, side, map_search(measure, selected, choice.params())
 
@@ -178,65 +183,50 @@ def search_region(dataset: Dataset, text: str | None, selected: str | None):
     return found.region, found.message
 
 
-#: The region list, drawn in the browser from ``MAP_LIST_META`` (ids, names, countries: sent once with the page)
-#: in the order of ``MAP_LIST_ROWS`` (``[position, rank, score]``, a few bytes per region): one native button per
-#: region (``data-region``; DOM order is reading and tab order), made once and then re-ordered and updated in place
-#: (rank, score, ``aria-label``, the chosen one's ``active`` / ``aria-pressed``); its words ("no score", "56 /100")
-#: come translated in ``MAP_LIST_META.words`` (:func:`dashboard.views.map.list_meta`). Plain DOM, not Dash components:
-#: the page's layout stays small at any number of regions (1,512 buttons as components were ~0.9 MB of layout)
-#: and re-rendering them through Dash took about half a second even for 25. Runs when the page mounts (in the
-#: browser only: no request) and after every measure or selection change.
+#: The region list beside the map, drawn in the browser (``assets/30-map-list.js``) from ``MAP_LIST_META`` (sent once)
+#: in the order of ``MAP_LIST_ROWS`` (``[position, rank, score]`` per region): when the page mounts (no request),
+#: after a measure change the server answered (:func:`change_measure`) or an edition change; a selection change
+#: only marks the chosen region (the order stays: a measure change made in the browser, :data:`MEASURE_JS`, draws
+#: the list itself and leaves the store as it was).
 LIST_JS = """
 function (rows, selected, meta) {
-    const nu = window.dash_clientside.no_update;
-    const list = document.getElementById("%(list)s");
-    if (!list || !rows || !meta) { return nu; }
-    // re-ordering moves every button out of the document and back, which drops the focus to the page's top:
-    // note the focused one first, focus it again after
-    const focused = list.contains(document.activeElement) ? document.activeElement : null;
-    const byId = {};
-    list.querySelectorAll("button[data-region]").forEach(function (b) { byId[b.getAttribute("data-region")] = b; });
-    const span = function (cls) { const s = document.createElement("span"); s.className = cls; return s; };
-    const ordered = document.createDocumentFragment();
-    rows.forEach(function (row) {
-        const i = row[0], rank = row[1], score = row[2], id = meta.ids[i];
-        let button = byId[id];
-        if (!button) {
-            button = document.createElement("button");
-            button.type = "button";
-            button.setAttribute("data-region", id);
-            const name = span("flex-grow-1 text-start"), code = span("text-muted me-2");
-            name.textContent = meta.names[i];
-            code.textContent = " (" + meta.codes[i] + ")";
-            button.append(span("mx-rank text-muted me-2"), name, code, span("fw-semibold"));
-        }
-        const spans = button.children, words = meta.words || {};
-        const scoreText = score === null ? words.none : (words.score || "{score}").replace("{score}", score);
-        spans[0].textContent = rank === null ? "\u2013" : rank + ".";
-        spans[3].textContent = scoreText;
-        const active = id === selected;
-        button.className = "%(cls)s" + (active ? " active" : "");
-        button.setAttribute("aria-pressed", active ? "true" : "false");
-        button.setAttribute("aria-label", meta.names[i] + ", " + meta.countries[i] + ": " + scoreText);
-        ordered.appendChild(button);
-        delete byId[id];
-    });
-    Object.keys(byId).forEach(function (id) { byId[id].remove(); });
-    list.appendChild(ordered);
-    if (focused && focused.isConnected && document.activeElement !== focused) { focused.focus({preventScroll: true}); }
-    const options = document.getElementById("%(options)s");
-    if (options && !options.childElementCount) {  // the search box's suggestions, once: "Name (CODE)"
-        const all = document.createDocumentFragment();
-        meta.ids.forEach(function (id, i) {
-            const o = document.createElement("option");
-            o.value = meta.names[i] + " (" + id + ")";
-            all.appendChild(o);
-        });
-        options.appendChild(all);
+    const list = window.mipexrMapList, ctx = window.dash_clientside.callback_context;
+    const trig = (ctx && ctx.triggered) || [];
+    if (list && trig.length && trig.every(function (t) { return t.prop_id === "%(selected)s.data"; })) {
+        list.select(selected);
+    } else if (list) {
+        list.draw(rows, selected, meta);
     }
-    return nu;
+    return window.dash_clientside.no_update;
 }
-""" % {"list": ids.MAP_REGION_LIST, "cls": panel.LIST_ITEM_CLASS, "options": ids.MAP_SEARCH_OPTIONS}
+""" % {"selected": ids.MAP_SELECTED}
+
+#: A measure chosen: when the page holds every measure's change (``MAP_VALUES``, fetched by ``assets/32-map-values.js``
+#: after the map was drawn) and shows the edition they are of, with no change since an earlier one, the figure's
+#: Patch, the list's rows and the URL query are made here, with no request; the server is then asked only for the
+#: panel's measure line, when a region is chosen (``whole: false``). Otherwise the server answers the whole change
+#: (``whole: true``, :func:`change_measure`). ``at`` makes every ask a new value. The list is drawn here directly
+#: (one callback per change, not two: each costs the browser 15–25 ms).
+MEASURE_JS = """
+function (measure, values, edition, since, selected, search, meta) {
+    const dc = window.dash_clientside, nu = dc.no_update, mv = window.mipexrMapValues;
+    const scores = since === null || since === undefined || since === "" || since === "%(no_since)s";
+    const change = values && mv && window.mipexrMapList && scores && String(edition) === values.edition
+        ? mv.change(values.url, measure) : null;
+    if (!change) { return [nu, nu, {measure: measure, whole: true, at: Date.now()}]; }
+    window.mipexrMapList.draw(change.rows, selected, meta);
+    return [mv.patch(change.ops), mv.search(search, measure, "%(default)s"),
+            selected ? {measure: measure, whole: false, at: Date.now()} : nu];
+}
+""" % {"no_since": NO_SINCE, "default": DEFAULT_MEASURE}
+
+#: On mount: fetch every measure's change (``MAP_VALUES``) once the browser is idle (after the map is drawn).
+VALUES_JS = """
+function (values) {
+    if (values && window.mipexrMapValues) { window.mipexrMapValues.load(values.url); }
+    return window.dash_clientside.no_update;
+}
+"""
 
 #: After the side panel changed (a region chosen on the map, in the list or by the search): bring the panel into
 #: view when it is not (on a phone it sits under the map; on a desktop it is sticky and seldom moves). Focus
@@ -309,22 +299,43 @@ def _search(text, selected):
     return search_region(state.current(), text, selected)
 
 
+clientside_callback(  # fires on mount: fetches the values (in the browser, when idle)
+    VALUES_JS,
+    Output(ids.MAP_VALUES_LOADING, "data"),
+    Input(ids.MAP_VALUES, "data"),
+)
+
+clientside_callback(
+    MEASURE_JS,
+    Output(ids.MAP_GRAPH, "figure", allow_duplicate=True),
+    Output(ids.MAP_LOCATION, "search", allow_duplicate=True),
+    Output(ids.MAP_MEASURE_WANTED, "data"),
+    Input(ids.MAP_MEASURE, "value"),
+    State(ids.MAP_VALUES, "data"),
+    State(ids.MAP_EDITION, "value"),
+    State(ids.MAP_SINCE, "value"),
+    State(ids.MAP_SELECTED, "data"),
+    State(ids.MAP_LOCATION, "search"),
+    State(ids.MAP_LIST_META, "data"),
+    prevent_initial_call=True,
+)
+
+
 @callback(
     Output(ids.MAP_GRAPH, "figure"),
     Output(ids.MAP_LIST_ROWS, "data"),
     Output(ids.MAP_LOCATION, "search"),
     Output({"type": ids.MAP_PANEL_MEASURE_TYPE, "index": ALL}, "children"),
-    Input(ids.MAP_MEASURE, "value"),
+    Input(ids.MAP_MEASURE_WANTED, "data"),
     State(ids.MAP_SELECTED, "data"),
     State(ids.MAP_EDITION, "value"),
     State(ids.MAP_SINCE, "value"),
     State(ids.MAP_LOCATION, "search"),
     prevent_initial_call=True,
 )
-def _change_measure(measure, selected, edition, since, search):
+def _change_measure(wanted, selected, edition, since, search):
     lines = len(ctx.outputs_list[3]) if ctx.outputs_list else 0
-    figure, rows, new_search, panel_lines = change_measure(state.current(), measure, selected, lines, edition, since)
-    return figure, rows, keep_size(new_search, search), panel_lines
+    return answer_measure(state.current(), wanted, selected, lines, edition, since, search)
 
 
 @callback(

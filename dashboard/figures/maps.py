@@ -5,7 +5,8 @@ Layout of the figure (trace indices are part of the contract: the map callback p
 * ``TRACE_CONTEXT`` – surrounding countries, one grey ``Choropleth`` (no hover, no colour scale);
 * ``TRACE_REGIONS`` – the regions, ``Choropleth`` on the shared ``coloraxis`` (Viridis on a domain fitted to
   the measure's scores, :func:`color_domain`; for the overall score the colour bar marks the lagging /
-  intermediate / advanced groups, :func:`colorbar_ticks`), with a horizontal colour bar under the map;
+  intermediate / advanced groups, :func:`colorbar_ticks`), with a colour bar beside the map (exports) or the page's
+  own legend drawn from the colour axis (``html_legend``);
 * ``TRACE_SMALL``   – a marker at the label point of each *small* region (longest side under
   :data:`SMALL_REGION_SIDE_DEG`: Melilla, Vienna, Berlin, Vorarlberg, Lisbon with the embedded dataset),
   same colour axis, so they stay visible and clickable; labelled with the region's name when there are at
@@ -16,7 +17,7 @@ Layout of the figure (trace indices are part of the contract: the map callback p
   :func:`trace_region_ids` says which traces exist and what they show.
 * the last trace (:func:`nodata_trace_index`) – the main-map regions without a score, filled with
   :data:`NO_DATA_FILL` (its ``locations`` change with the measure); a "no score" swatch sits beside the colour
-  bar whether or not a region lacks a score.
+  bar (or in the page's legend) whether or not a region lacks a score.
 
 The main ``geo`` has a fixed projection and lon/lat ranges (``fitbounds`` off), so a region far
 out in the Atlantic never squashes the map: the frame is fitted to the main regions' extent (plus a margin,
@@ -494,7 +495,7 @@ def choropleth(
     title: str | None = None,
     credit: str | None = None,
     height: int | None = 600,
-    horizontal_colorbar: bool = False,
+    html_legend: bool = False,
     geojson_urls: Mapping[str, str] | None = None,
     per_trace: Mapping[int, list[str]] | None = None,
 ) -> go.Figure:
@@ -507,8 +508,11 @@ def choropleth(
     horizontal under the map with the groups marked for the overall score, a "no score" swatch and fill.
     Hover: region, country, score /100 and rank, the region's group.
     ``height=None`` leaves the height to the page (larger on a desktop than on a phone).
-    ``horizontal_colorbar`` (the page: :func:`dashboard.views.map.page_figure`) puts the colour bar under the map;
-    by default (exports: wide images) it stands beside the map.
+    ``html_legend`` (the page: :func:`dashboard.views.map.page_figure`): no colour bar or "no score" swatch in the
+    figure — the page draws them in HTML from the figure's colour axis (``assets/33-map-legend.js``: real text, and
+    plotly.js redraws a colour bar on every change, a quarter of a measure change's cost); the colour axis keeps the
+    bar's title and ticks for it, as on a horizontal bar. By default (exports: wide images) the colour bar and the
+    swatch stand beside the map.
     Insets only for regions that need one; regions without a boundary are named in a note.
     ``geojson_urls`` (``{"regions": url, "context": url}``, :func:`dashboard.geo.geojson_urls`): the traces
     name their geometry by URL (the page: plotly.js fetches it once) instead of embedding it (exports: kaleido
@@ -559,10 +563,10 @@ def choropleth(
     lon_range, lat_range = main_frame(regions_geojson, [r for r in main_ids if not any(r in g for g in groups)])
     main_domain = MAIN_DOMAIN if groups else FULL_DOMAIN
     axis = coloraxis_update(measure, scores_table[measure].reindex(main_ids).tolist())
-    if horizontal_colorbar:  # under the map: the map keeps the whole width at 390 px as at 1440 px
+    if html_legend:  # drawn by the page in HTML from these settings (the ticks as on a horizontal bar)
         bar = dict(orientation="h", x=0.0, xanchor="left", y=-0.02, yanchor="top", len=0.72, tickangle=0)
-        swatch = dict(x=1.0, y=-0.02, xanchor="right", yanchor="top", yshift=-16)
-        margin = dict(l=6, r=6, t=44, b=140)
+        swatch = None
+        margin = dict(l=6, r=6, t=44, b=64)
     else:  # exports (wide images): beside the map, the group names beside their bands
         ticks = colorbar_ticks(measure, (axis["cmin"], axis["cmax"]), horizontal=False)
         axis["colorbar"].update(tickvals=ticks[0], ticktext=ticks[1])
@@ -572,7 +576,7 @@ def choropleth(
     layout: dict[str, Any] = dict(
         geo=_geo_layout(lon_range, lat_range, domain=main_domain),
         coloraxis=dict(
-            colorscale=MAP_COLORSCALE, cmin=axis["cmin"], cmax=axis["cmax"],
+            colorscale=MAP_COLORSCALE, cmin=axis["cmin"], cmax=axis["cmax"], showscale=not html_legend,
             colorbar=dict(title=dict(text=axis["colorbar"]["title"]["text"], side="top"),
                           tickvals=axis["colorbar"]["tickvals"], ticktext=axis["colorbar"]["ticktext"],
                           lenmode="fraction", thickness=12, outlinewidth=0, tickfont=dict(size=11), **bar),
@@ -611,9 +615,10 @@ def choropleth(
         hovertemplate=f"%{{location}}: {_(NO_SCORE)}<extra></extra>",
         marker=dict(line=dict(color=BORDER, width=0.6)), name=_(NO_DATA_LABEL), geo="geo",
     ))
-    fig.add_annotation(  # the "no score" swatch, right of the colour bar
-        text=f"<span style='color:{NO_DATA_FILL}'>■</span> {_(NO_DATA_LABEL)}", xref="paper", yref="paper",
-        showarrow=False, font=dict(size=12, color="#1f2a37"), name="nodata-swatch", **swatch)
+    if swatch is not None:  # the "no score" swatch, beside the colour bar
+        fig.add_annotation(
+            text=f"<span style='color:{NO_DATA_FILL}'>■</span> {_(NO_DATA_LABEL)}", xref="paper", yref="paper",
+            showarrow=False, font=dict(size=12, color="#1f2a37"), name="nodata-swatch", **swatch)
     note = missing_note(getattr(layers, "missing", None) or {}, scores_table)
     if note:
         fig.add_annotation(text=wrap_text(note, 70), xref="paper", yref="paper", x=main_domain["x"][0], y=1.0,
@@ -622,7 +627,4 @@ def choropleth(
                            name="missing-note")
     fig.update_layout(**layout)
     fig = base_layout(fig, title or map_title(measure), wrap_text(source_line, 110), credit=credit, height=height)
-    for ann in fig.layout.annotations:  # the source line sits under the colour bar
-        if ann.name == "source" and horizontal_colorbar:
-            ann.yshift = -78
     return fig

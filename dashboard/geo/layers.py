@@ -29,18 +29,20 @@ the files' full coordinate precision):
 layer               raw bytes   rounded (3 dp)    simplified + 3 dp       ratio
 ==================  ==========  ================  ======================  =======
 regions (25, 20M)       23,474            19,400    18,473 (tol 0.02)        0.79
-context (72, 20M)      366,182           150,132   123,830 (tol 0.05)        0.34
+context (72, 20M)      366,182           150,132    77,044 (tol 0.15)        0.21
 ==================  ==========  ================  ======================  =======
 
-Vertices: regions 1,024 → 963, context 9,203 → 7,317. Load (read + build, cold): region_layer
+Vertices: regions 1,024 → 963, context 9,203 → 4,329. Load (read + build, cold): region_layer
 ≈ 0.2 s, context_layer ≈ 0.05 s; ``map_layers()`` cold ≈ 0.4 s, cached < 1 ms.
 
 The 1:20M files are already generalised, so most of the saving comes from rounding coordinates to
 3 decimals (about 100 m); coverage simplification (shared borders stay shared) then removes 61
-region vertices and about 1,900 context vertices. At the chosen tolerances Melilla (ES64, 4
+region vertices and about 4,900 context vertices. At the chosen tolerances Melilla (ES64, 4
 vertices), Wien (AT13) and Berlin (DE30) keep their shape and area and every output polygon is
 valid; from tolerance 0.1 on Wien keeps only 73 % of its area and Berlin 92 %, hence 0.02 for
-regions and 0.05 for the background. Figures are in :data:`GEOMETRY_SIZES` (checked by the tests).
+regions. The grey background of countries takes 0.15: at the map's scale it looks the same as at 0.05 (about 4 px
+at most on a 1,400 px screen), and plotly.js redraws it on every change of the map — with 0.05 it was about a fifth
+of a measure change's drawing time in Chromium. Figures are in :data:`GEOMETRY_SIZES` (checked by the tests).
 
 Served to the browser
 ---------------------
@@ -125,14 +127,14 @@ WIDE_CONTEXT_BBOX: tuple[float, float, float, float] = (-75.0, 26.0, 180.0, 85.0
 #: Default simplification tolerances in degrees (≈ square root of the triangle area removed by
 #: Visvalingam–Whyatt coverage simplification). See GEOMETRY_SIZES.
 REGION_TOLERANCE = 0.02
-CONTEXT_TOLERANCE = 0.05
+CONTEXT_TOLERANCE = 0.15
 DEFAULT_PRECISION = 3
 
 #: Sizes in bytes of the compact GeoJSON, measured by benchmarks/geo_size.py on ../shared/geo.
 GEOMETRY_SIZES: dict[str, dict[str, float]] = {
     "regions": {"features": 25, "raw": 23_474, "rounded": 19_400, "simplified": 18_473,
                 "tolerance": REGION_TOLERANCE, "precision": DEFAULT_PRECISION},
-    "context": {"features": 72, "raw": 366_182, "rounded": 150_132, "simplified": 123_830,
+    "context": {"features": 72, "raw": 366_182, "rounded": 150_132, "simplified": 77_044,
                 "tolerance": CONTEXT_TOLERANCE, "precision": DEFAULT_PRECISION},
 }
 

@@ -20,6 +20,7 @@ from dashboard.components import region_panel as panel
 from dashboard.components.controls import measure_selector
 from dashboard.components.editions import edition_controls
 from dashboard.components.export_buttons import export_buttons
+from dashboard.figures import maps as map_figures
 from dashboard.i18n import _, ngettext
 from dashboard.views.editions import shown
 from dashboard.views.map import (
@@ -28,6 +29,7 @@ from dashboard.views.map import (
     map_search,
     page_figure,
     parse_map_query,
+    values_source,
 )
 
 
@@ -58,7 +60,7 @@ def layout(measure=None, region=None, edition=None, since=None, **_ignored):
                                 html.Pre(geo_error, className="mb-0")],
                                color="warning"))
     graph = dcc.Graph(
-        id=ids.MAP_GRAPH, figure=fig or {}, config=graph_config(),
+        id=ids.MAP_GRAPH, figure=fig or {}, config=graph_config(image_button=False),
         # the figure sets no height: the page does (assets/31-map.css makes it shorter on a phone)
         className="mx-map-graph" if fig else "",
         style={"height": "min(80vh, 760px)", "minHeight": "560px"} if fig else {"display": "none"},
@@ -76,6 +78,11 @@ def layout(measure=None, region=None, edition=None, since=None, **_ignored):
         dcc.Store(id=ids.MAP_LIST_ROWS, data=rows),
         dcc.Store(id=ids.MAP_LIST_DRAWN),
         dcc.Store(id=ids.MAP_PANEL_SHOWN),
+        # every measure's change, fetched once after the map is drawn: a measure change then recolours the map
+        # in the browser, without a request (None: the server answers each change; see callbacks.map)
+        dcc.Store(id=ids.MAP_VALUES, data=values_source(state.current(), app_prefix(), state.shared_data())),
+        dcc.Store(id=ids.MAP_VALUES_LOADING),
+        dcc.Store(id=ids.MAP_MEASURE_WANTED),
         html.H1(heading(len(table)), id=ids.MAP_HEADING, className="h3"),
         html.P(_("MIPEX-R scores how regions govern migrant integration, from 0 to 100. Find your region, or choose "
                  "a policy area to colour the map; click a region on the map or in the list for its details."),
@@ -90,7 +97,8 @@ def layout(measure=None, region=None, edition=None, since=None, **_ignored):
                           edition_controls(view.editions, ids.MAP_EDITION, ids.MAP_SINCE,
                                            no_change=_("Scores (no change)"), always=True)],
                          className="mx-card py-2"),
-                html.Div([graph, html.P(_(geo.CREDIT), className="mx-credit mb-0 px-2")], className="mx-card p-1"),
+                html.Div([map_legend() if fig else None, graph,
+                          html.P(_(geo.CREDIT), className="mx-credit mb-0 px-2")], className="mx-card p-1"),
                 export_buttons("map", {"measure": view.measure, "region": view.region, **view.editions.params()},
                                page="/",
                                location=ids.MAP_LOCATION, graph_id=ids.MAP_GRAPH),
@@ -111,6 +119,13 @@ def layout(measure=None, region=None, edition=None, since=None, **_ignored):
             ], className="mx-card mx-map-list"),
         ], className="mx-map-layout"),
     ])
+
+
+def map_legend() -> html.Div:
+    """The map's colour legend: drawn in the browser from the figure's colour axis after every plot
+    (``assets/33-map-legend.js``); its "no score" words and colour come from here, in the page's language."""
+    return html.Div(id=ids.MAP_LEGEND, className="mx-map-legend",
+                    **{"data-none-label": _(map_figures.NO_DATA_LABEL), "data-none-color": map_figures.NO_DATA_FILL})
 
 
 def search_box():

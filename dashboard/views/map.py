@@ -21,7 +21,7 @@ from dashboard.figures import maps as map_figures
 from dashboard.i18n import _, ngettext
 from dashboard.query import DEFAULT_MEASURE, parse_measure, parse_region
 from dashboard.views.cache import BoundedCache
-from dashboard.views.editions import EditionChoice, parse_editions
+from dashboard.views.editions import EditionChoice, parse_editions, shown
 
 
 @dataclass
@@ -172,7 +172,7 @@ def page_figure(dataset: Dataset, measure: str, selected: str | None = None, app
     def build() -> dict:
         fig = map_figures.choropleth(dataset.scores_table(), measure, layers, dataset.source_line,
                                      selected=selected, credit=i18n.gettext(geo.CREDIT), height=None,
-                                     horizontal_colorbar=True,
+                                     html_legend=True,
                                      geojson_urls=geo.geojson_urls(layers, app_prefix),
                                      per_trace=trace_ids(dataset, layers, cache))
         return json.loads(_with_change(fig, dataset, measure, since).to_json())
@@ -239,6 +239,104 @@ def selection_styles(dataset: Dataset, selected: str | None, cache: bool = True)
         else:
             out[trace] = {"line": map_figures.border_style(region_ids, selected)}
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Changes to the drawn figure, as patch operations (a dash.Patch on the server, dash_clientside.Patch in the browser)
+# ---------------------------------------------------------------------------------------------
+
+def measure_ops(update: MeasureUpdate) -> list[list]:
+    """A measure change of the map figure as patch operations ``[verb, location, value]`` (verb ``"assign"`` or
+    ``"merge"``, location a path of keys and indices into the figure; :func:`dashboard.callbacks.map.as_patch`
+    and ``assets/32-map-values.js`` turn them into a Patch): per data trace its values (``z``; the small
+    regions' marker colours) and hover texts, the no-score trace's regions, the insets' labels, the measure's
+    name for the hover (``layout.meta``), the colour axis fitted to the measure (range, ticks, title) and the
+    figure title. Never geometry or outlines; no operations without boundary files (no map)."""
+    if not update.traces:
+        return []
+    ops: list[list] = []
+    for trace, values in update.traces.items():
+        if trace == map_figures.TRACE_SMALL:
+            ops += [["assign", ["data", trace, "marker", "color"], values["z"]],
+                    ["assign", ["data", trace, "hovertext"], values["hovertext"]]]
+        else:  # one merge per trace (fewer, shorter operations than one per attribute)
+            ops.append(["merge", ["data", trace], {"z": values["z"], "hovertext": values["hovertext"]}])
+    if update.nodata is not None:
+        trace, missing = update.nodata
+        ops.append(["merge", ["data", trace], {"locations": missing, "z": [0] * len(missing)}])
+    ops += [["assign", ["layout", "annotations", k, "text"], text] for k, text in update.inset_labels.items()]
+    ops.append(["assign", ["layout", "meta"], update.meta])
+    axis = update.coloraxis
+    if axis:
+        ops += [["merge", ["layout", "coloraxis"], {"cmin": axis["cmin"], "cmax": axis["cmax"]}],
+                ["merge", ["layout", "coloraxis", "colorbar"], {"tickvals": axis["colorbar"]["tickvals"],
+                                                               "ticktext": axis["colorbar"]["ticktext"]}]]
+    ops += [["assign", ["layout", "coloraxis", "colorbar", "title", "text"], update.colorbar_title],
+            ["assign", ["layout", "title", "text"], update.title]]
+    return ops
+
+
+def selection_ops(styles: dict[int, dict]) -> list[list]:
+    """A selection change of the map figure as patch operations (see :func:`measure_ops`): the outlines, and the
+    small regions' marker sizes and outlines (:func:`selection_styles`)."""
+    ops: list[list] = []
+    for trace, style in styles.items():
+        if trace == map_figures.TRACE_SMALL:
+            ops.append(["assign", ["data", trace, "marker", "size"], style["size"]])
+        ops.append(["assign", ["data", trace, "marker", "line"], style["line"]])
+    return ops
+
+
+#: Up to this many regions the page fetches every measure's change at once (:func:`map_values`, a few KB per
+#: measure at 25 regions) and recolours the map in the browser without asking the server; above it each change
+#: asks the server for its own measure (at 1,500 regions the whole table would be megabytes).
+VALUES_MAX_REGIONS = 100
+
+#: Every measure's change, as served (JSON bytes), per (dataset fingerprint, language).
+VALUES = BoundedCache(16)
+
+
+#: Where :func:`map_values` is served: ``<prefix>map-values/<fingerprint>/<lang>.json``.
+VALUES_PATH = "map-values/"
+
+
+def values_dataset(dataset: Dataset) -> Dataset:
+    """The dataset as the map shows it by default (its latest edition): what :func:`map_values` describes."""
+    return shown(dataset, parse_editions(dataset))
+
+
+def values_source(dataset: Dataset, app_prefix: str = "/", shared: bool = True) -> dict | None:
+    """What the map page needs to recolour in the browser: ``{"url", "edition"}`` (where :func:`map_values` is
+    served; the edition it is of, as the edition control names it) — or None, and the page asks the server per
+    change: not the shared data (``shared`` false: a visitor's private workspace), more regions than
+    :data:`VALUES_MAX_REGIONS`, or no boundary files (no map)."""
+    if not shared or len(dataset.regions) > VALUES_MAX_REGIONS:
+        return None
+    data = values_dataset(dataset)
+    if not measure_update(data, DEFAULT_MEASURE).traces:
+        return None
+    return {"url": f"{app_prefix}{VALUES_PATH}{data.fingerprint}/{i18n.current()}.json",
+            "edition": str(parse_editions(dataset).edition)}
+
+
+def map_measures() -> list[str]:
+    """Every measure the map can show: the overall score, then each axis's dimensions."""
+    return [DEFAULT_MEASURE] + [key for axis in scoring.AXES.values() for key in axis]
+
+
+def map_values(dataset: Dataset, cache: bool = True) -> bytes:
+    """Every measure's change of the map as JSON bytes, ``{"measures": {measure: {"ops": measure_ops, "rows":
+    list_rows}}}``, in the current language: served once per dataset version and language
+    (:mod:`dashboard.routes.map_values`), so that the browser recolours the map and re-orders the list without a
+    request. Cached per (dataset fingerprint, language)."""
+    def build() -> bytes:
+        out = {}
+        for measure in map_measures():
+            update = measure_update(dataset, measure, cache)
+            out[measure] = {"ops": measure_ops(update), "rows": update.rows}
+        return json.dumps({"measures": out}, separators=(",", ":"), ensure_ascii=False).encode()
+
+    return VALUES.get((dataset.fingerprint, i18n.current()), build, cache)
 
 
 def list_meta(scores_table) -> dict:

@@ -66,14 +66,17 @@ def _markers(browser) -> dict:
         return out;""" % (ids.MAP_GRAPH, ids.MAP_GRAPH))
 
 
-def _colorbar(browser) -> dict:
+def _legend(browser) -> dict:
+    """The map's colour legend (HTML above the map): its box, the graph's, title, ticks and texts."""
     return browser.execute_script("""
-        const cb = document.querySelector('#%s .colorbar'); if (!cb) return null;
-        const b = cb.getBoundingClientRect(); const g = document.getElementById('%s').getBoundingClientRect();
-        return {width: b.width, height: b.height, top: b.top, graphWidth: g.width,
-                title: (cb.querySelector('.cbtitle') || {}).textContent || '',
-                ticks: Array.from(cb.querySelectorAll('.cbaxis text, .xtick text')).map(t => t.textContent)};
-    """ % (ids.MAP_GRAPH, ids.MAP_GRAPH))
+        const box = document.getElementById('%s'); if (!box) return null;
+        const b = box.getBoundingClientRect(); const g = document.getElementById('%s').getBoundingClientRect();
+        const bar = box.querySelector('.mx-legend-bar');
+        return {width: b.width, bottom: b.bottom, graphTop: g.top, graphWidth: g.width,
+                barWidth: bar ? bar.getBoundingClientRect().width : 0, text: box.innerText,
+                title: (box.querySelector('.mx-legend-title') || {}).textContent || '',
+                ticks: Array.from(box.querySelectorAll('.mx-legend-ticks > *')).map(t => t.textContent)};
+    """ % (ids.MAP_LEGEND, ids.MAP_GRAPH))
 
 
 @pytest.mark.parametrize("size", [(390, 844), (1440, 900)], ids=["phone", "desktop"])
@@ -94,13 +97,13 @@ def test_map_size_legend_and_small_regions(app_url, browser, size):
         # every small region has a marker of at least 10 px
         markers = _markers(browser)
         assert all(markers.get(r, 0) >= 9.5 for r in SMALL), markers
-        # the colour bar: under the map, less than the width of the graph, named once, groups shown
-        bar = _colorbar(browser)
-        assert bar["title"] == "Overall score (0–100)"
-        assert bar["top"] > main["y"] + main["height"] - 2
-        assert bar["width"] <= 0.8 * bar["graphWidth"]
-        assert {"lagging", "intermediate", "advanced"} <= set(bar["ticks"]) and "0" not in bar["ticks"]
-        assert "no score" in browser.find_element(By.ID, ids.MAP_GRAPH).text
+        # the colour legend: above the map, as wide as the graph at most, named once, groups shown, "no score"
+        legend = _legend(browser)
+        assert legend["title"] == "Overall score (0–100)"
+        assert legend["bottom"] <= legend["graphTop"] + 1
+        assert 0.5 * legend["graphWidth"] <= legend["barWidth"] <= legend["graphWidth"]
+        assert {"lagging", "intermediate", "advanced"} <= set(legend["ticks"]) and "0" not in legend["ticks"]
+        assert "no score" in legend["text"]
         # the Azores inset is drawn (not blank) and labelled with its score
         assert len(_geo_boxes(browser)) == 2 and _geo_boxes(browser)[1]["width"] >= 90
         assert "Azores (inset): 56" in browser.find_element(By.ID, ids.MAP_GRAPH).text

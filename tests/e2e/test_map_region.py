@@ -43,8 +43,9 @@ def _map_ready(browser):
 
 
 def _colorbar_title(browser) -> str:
+    """The title of the map's colour legend (HTML, drawn from the figure's colour axis)."""
     return browser.execute_script(
-        "const t = document.querySelector('#%s .cbtitle'); return t ? t.textContent : '';" % ids.MAP_GRAPH)
+        "const t = document.querySelector('#%s .mx-legend-title'); return t ? t.textContent : '';" % ids.MAP_LEGEND)
 
 
 def _map_region(browser, region_id: str):
@@ -134,3 +135,73 @@ def test_copied_url_reproduces_the_view_and_bad_links_degrade(app_url, browser):
 
     assert_no_console_errors(browser)
     assert external_requests(browser) == []
+
+
+_HOOK = """
+window.__callbacks = [];
+if (!window.__hooked) {
+    window.__hooked = true;
+    const original = window.fetch;
+    window.fetch = function (url, options) {
+        if (String(url).includes('_dash-update-component')) {
+            try {
+                const body = JSON.parse(options.body), input = (body.inputs || [])[0] || {};
+                window.__callbacks.push({output: body.output, input: input.id, value: input.value});
+            } catch (e) { window.__callbacks.push('?'); }
+        }
+        return original.apply(this, arguments);
+    };
+}
+"""
+
+
+def _main_trace(browser) -> dict:
+    """The regions trace as the browser holds it: locations and values."""
+    return browser.execute_script("""
+        const gd = document.querySelector('#%s .js-plotly-plot');
+        return {locations: gd.data[1].locations, z: gd.data[1].z, widths: gd.data[1].marker.line.width};
+    """ % ids.MAP_GRAPH)
+
+
+def test_measure_change_made_in_the_browser_then_selection_keeps_it(app_url, browser, dataset):
+    from dashboard.figures import maps
+
+    table = dataset.scores_table()
+    browser.get(app_url + "/")
+    _map_ready(browser)
+    # every measure's change arrives once, when the browser is idle after drawing the map
+    wait_until(lambda: browser.execute_script("return window.mipexrMapValues.loaded().length") == 1,
+               message="the map's values fetched")
+    browser.execute_script(_HOOK)
+
+    Select(browser.find_element(By.ID, ids.MAP_MEASURE)).select_by_value("area:health")
+    wait_until(lambda: "Health" in _colorbar_title(browser), message="the legend follows the measure")
+    wait_until(lambda: _query(browser) == {"measure": "area:health"}, message="measure in the URL")
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, f"#{ids.MAP_REGION_LIST} button")[0]
+               .get_attribute("data-region") == _best(app_url, "area:health"), message="list sorted by Health")
+    trace = _main_trace(browser)
+    assert trace["z"] == maps.measure_values(table, "area:health", trace["locations"])["z"]
+    assert browser.execute_script("return window.__callbacks") == []  # no request at all
+
+    # a selection (the server's Patch of the outlines) keeps the measure the browser put on the map
+    _list_button(browser, "ES64").send_keys(Keys.ENTER)
+    wait_until(lambda: "Melilla" in browser.find_element(By.ID, ids.MAP_PANEL).text, message="panel shows Melilla")
+    wait_until(lambda: max(_main_trace(browser)["widths"]) > 1, message="the chosen region outlined")
+    trace = _main_trace(browser)
+    assert trace["z"] == maps.measure_values(table, "area:health", trace["locations"])["z"]
+    assert "Health" in _colorbar_title(browser)
+    assert _query(browser) == {"measure": "area:health", "region": "ES64"}
+
+    # with a region chosen the server is asked for the panel's measure line only
+    browser.execute_script("window.__callbacks = [];")
+    Select(browser.find_element(By.ID, ids.MAP_MEASURE)).select_by_value("area:education")
+    line_id = json.dumps(ids.map_panel_measure(), separators=(",", ":"), sort_keys=True)
+    wait_until(lambda: browser.find_element(By.XPATH, f"//*[@id='{line_id}']").text.startswith("Education:"),
+               message="the panel's measure line follows")
+    sent = browser.execute_script("return window.__callbacks")
+    assert len(sent) == 1 and sent[0]["input"] == ids.MAP_MEASURE_WANTED, sent
+    assert sent[0]["value"]["whole"] is False and sent[0]["value"]["measure"] == "area:education", sent
+    trace = _main_trace(browser)
+    assert trace["z"] == maps.measure_values(table, "area:education", trace["locations"])["z"]
+    assert _query(browser) == {"measure": "area:education", "region": "ES64"}
+    assert_no_console_errors(browser)
