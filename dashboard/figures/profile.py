@@ -200,6 +200,15 @@ def uses_radar(axis: str) -> bool:
     return len(scoring.AXES[axis]) >= MIN_RADAR_SPOKES
 
 
+def radar_traces(scores_wide: pd.DataFrame, region_ids: Sequence[str], axis: str, include_average: bool = True,
+                 *, names: Mapping[str, str] | None = None) -> list[dict]:
+    """The traces of :func:`radar_axis` alone (plain dicts, the same): for a change that keeps the chart's layout
+    (a ``dash.Patch`` of its data)."""
+    keys = _check_axis(axis)
+    region_ids = _check_regions(scores_wide, region_ids)
+    return _polar_traces(scores_wide, region_ids, keys, names, include_average)
+
+
 def radar_axis(
     scores_wide: pd.DataFrame,
     region_ids: Sequence[str],
@@ -221,14 +230,12 @@ def radar_axis(
     outlines (their values are in the table beside the chart, :func:`axis_table`). Pages draw an axis
     with fewer than :data:`MIN_RADAR_SPOKES` spokes as bars instead (:func:`axis_chart`).
     """
-    keys = _check_axis(axis)
-    region_ids = _check_regions(scores_wide, region_ids)
-    traces = _polar_traces(scores_wide, region_ids, keys, names, include_average)
+    traces = radar_traces(scores_wide, region_ids, axis, include_average, names=names)
     rows = legend_rows([t["name"] for t in traces])
     if title is None:  # the legend names the regions: a short title fits a 390 px screen
         title = f"{scoring.AXIS_LABELS[axis]} (0–100)"
     layout = title_and_source(title, wrap_text(source_line, 70), height=height)
-    layout.update(polar=_polar_layout(len(keys)), legend=_top_legend(height),
+    layout.update(polar=_polar_layout(len(scoring.AXES[axis])), legend=_top_legend(height),
                   title={**_top_title(height), **layout["title"]},
                   margin=dict(l=70, r=70, t=90 + 30 * rows, b=80))  # room for the top spoke's label
     return figure(traces, layout)

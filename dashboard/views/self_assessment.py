@@ -176,6 +176,9 @@ class SelfAssessmentView:
     average: pd.Series  # dimension → all-region average
     radars: dict[str, go.Figure] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: per axis the radar's traces (the region's, then the average) when made without figures: what an answer
+    #: changes in a radar
+    radar_data: dict[str, list[dict]] = field(default_factory=dict)
 
     @property
     def overall(self) -> float | None:
@@ -225,10 +228,11 @@ def shared_parts(dataset: Dataset, cache: bool = False) -> SharedParts:
 
 
 def self_assessment_view(dataset: Dataset, values: Mapping[str, object], name: str | None,
-                         cache: bool = False) -> SelfAssessmentView:
-    """Scores of the answers so far, and one radar per axis against the average of all loaded regions.
-    ``cache``: keep the dataset's own parts (:func:`shared_parts`) for the next request; the answers and
-    everything made from them are never kept."""
+                         cache: bool = False, figures: bool = True) -> SelfAssessmentView:
+    """Scores of the answers so far, and one radar per axis against the average of all loaded regions
+    (``radars``; with ``figures=False`` only their traces, in ``radar_data``: an answer changes the traces, not
+    the charts' layout). ``cache``: keep the dataset's own parts (:func:`shared_parts`) for the
+    next request; the answers and everything made from them are never kept."""
     name = display_name(name)
     shared = shared_parts(dataset, cache)
     answers, long, notes = score_answers(values, dataset.framework, SELF_KEY, dataset.rule, shared.scorer)
@@ -239,10 +243,15 @@ def self_assessment_view(dataset: Dataset, values: Mapping[str, object], name: s
     view = SelfAssessmentView(name, int(answers["value"].notna().sum()), len(answers), mine, shared.average,
                               notes=notes)
     for axis in RADAR_AXES:
+        average = copy.deepcopy(shared.average_traces[axis])  # the figure may be changed later
+        if not figures:
+            view.radar_data[axis] = [*profile.radar_traces(own, [SELF_KEY], axis, False, names={SELF_KEY: name}),
+                                     average]
+            continue
         fig = profile.radar_axis(own, [SELF_KEY], axis, source, include_average=False,
                                  names={SELF_KEY: name}, height=440,
                                  title=_("{axis} (0–100)").format(axis=scoring.AXIS_LABELS[axis]))
-        fig.add_trace(copy.deepcopy(shared.average_traces[axis]))  # the figure may be changed later
+        fig.add_trace(average)
         view.radars[axis] = fig
     return view
 

@@ -136,6 +136,16 @@ def test_self_assessment_scores_live(app_url, browser):
     assert "Progress: 1 of 61" in browser.find_element(By.ID, ids.SA_PROGRESS).text
     assert "What would move the score most" in browser.find_element(By.ID, ids.SA_GAINS).text
     assert "python -m" not in browser.find_element(By.TAG_NAME, "main").text  # no shell commands on the page
+    # an answer patches the radars' traces only: the region's trace has its score, the average and the chart's
+    # title and layout stay
+    radar = lambda: browser.execute_script(  # noqa: E731
+        "const gd = document.querySelector('#%s .js-plotly-plot');"
+        "return {r: gd.data[0].r, names: gd.data.map(t => t.name), title: gd.layout.title.text,"
+        "        drawn: document.querySelectorAll('#%s .scatterlayer .trace').length};"
+        % (ids.sa_radar("area"), ids.sa_radar("area")))
+    wait_until(lambda: 100 in radar()["r"], message="the area radar shows the answer")
+    shown = radar()
+    assert len(shown["names"]) == 2 and shown["drawn"] == 2 and "(0–100)" in shown["title"], shown
 
     # resume from a saved file: the answers come back, the name too
     from dashboard.callbacks.self_assessment import answers_file
