@@ -15,6 +15,7 @@ dataset the request sees and of the shared dataset; a key neither has → 404. `
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from flask import Response, abort, request
 
@@ -52,22 +53,32 @@ def matching_tag(tag: str, if_none_match: str) -> str | None:
     return None
 
 
-def geojson_response(key: str, layer: str) -> Response:
-    if layer not in geo.GEOJSON_LAYERS or not KEY.match(key):
-        abort(404)
-    etag = f'"{key}-{layer}"'
+def immutable_json(tag: str, body: Callable[[], bytes]) -> Response:
+    """An answer that never changes under its URL: 304 when ``If-None-Match`` names ``tag`` (in any encoding),
+    else ``body()`` (which may abort) as JSON; either way ``Cache-Control`` :data:`CACHE_CONTROL` and the ETag."""
+    etag = f'"{tag}"'
     sent = matching_tag(etag, request.headers.get("If-None-Match", ""))
     if sent is not None:
         response = Response(status=304)
         etag = sent  # the tag the browser holds (with its encoding)
     else:
-        layers = find_layers(key)
-        if layers is None:
-            abort(404)
-        response = Response(layers.geojson_bytes(layer), mimetype="application/json")
+        response = Response(body(), mimetype="application/json")
     response.headers["Cache-Control"] = CACHE_CONTROL
     response.headers["ETag"] = etag if etag.startswith(('"', "W/")) else f'"{etag}"'
     return response
+
+
+def geojson_response(key: str, layer: str) -> Response:
+    if layer not in geo.GEOJSON_LAYERS or not KEY.match(key):
+        abort(404)
+
+    def body() -> bytes:
+        layers = find_layers(key)
+        if layers is None:
+            abort(404)
+        return layers.geojson_bytes(layer)
+
+    return immutable_json(f"{key}-{layer}", body)
 
 
 def init_app(app) -> None:

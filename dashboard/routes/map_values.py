@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, abort, request
+from flask import Response, abort
 
 from dashboard import i18n, state
-from dashboard.routes.geo import CACHE_CONTROL, matching_tag
+from dashboard.routes.geo import immutable_json
 from dashboard.views import map as map_view
 
 FINGERPRINT = re.compile(r"^[0-9a-f]{8,64}$")
@@ -27,22 +27,17 @@ FINGERPRINT = re.compile(r"^[0-9a-f]{8,64}$")
 def values_response(fingerprint: str, lang: str) -> Response:
     if not FINGERPRINT.match(fingerprint) or i18n.normalise(lang) != lang:
         abort(404)
-    etag = f'"{fingerprint}-{lang}-values"'
-    sent = matching_tag(etag, request.headers.get("If-None-Match", ""))
-    if sent is not None:
-        response = Response(status=304)
-        etag = sent
-    else:
+
+    def body() -> bytes:
         # the data the page was made from (the shared data: never a visitor's workspace, whose values the page
         # does not name and which must not be cached as public)
         data = map_view.values_dataset(state.current()) if state.shared_data() else None
         if data is None or data.fingerprint != fingerprint or len(data.regions) > map_view.VALUES_MAX_REGIONS:
             abort(404)
         with i18n.use(lang):
-            response = Response(map_view.map_values(data), mimetype="application/json")
-    response.headers["Cache-Control"] = CACHE_CONTROL
-    response.headers["ETag"] = etag
-    return response
+            return map_view.map_values(data)
+
+    return immutable_json(f"{fingerprint}-{lang}-values", body)
 
 
 def init_app(app) -> None:
