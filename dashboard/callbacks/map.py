@@ -115,9 +115,9 @@ def change_measure(dataset: Dataset, measure: str | None, selected: str | None, 
     """A measure change: (figure Patch — the whole figure while a change since an earlier edition is shown —
     or ``no_update`` without boundary files, the list's rows, the URL query, the panel's measure line
     ×``panel_lines`` — 1 when a region's panel is shown, else 0). ``edition``/``since``: the edition controls."""
-    lines = measure_lines(dataset, measure, selected, panel_lines, edition, since)
     dataset, choice = _edition(dataset, edition, since)
     measure, selected = _valid(dataset, measure, selected)
+    lines = _panel_lines(dataset, measure, selected, panel_lines)
     if choice.since is not None:
         figure = _whole_figure(dataset, measure, selected, choice.since)
         rows = map_view.list_rows(dataset.scores_table(), measure)
@@ -134,6 +134,11 @@ def measure_lines(dataset: Dataset, measure: str | None, selected: str | None, p
     the browser made itself (:data:`MEASURE_JS`): all the server still sends."""
     dataset, _choice = _edition(dataset, edition, since)
     measure, selected = _valid(dataset, measure, selected)
+    return _panel_lines(dataset, measure, selected, panel_lines)
+
+
+def _panel_lines(dataset: Dataset, measure: str, selected: str | None, panel_lines: int) -> list:
+    """The panel's measure line ×``panel_lines``, of a measure and selection already checked (:func:`_valid`)."""
     return [panel.panel_measure_line(dataset, selected, measure) if selected else []] * panel_lines
 
 

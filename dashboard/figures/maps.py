@@ -563,8 +563,8 @@ def choropleth(
     lon_range, lat_range = main_frame(regions_geojson, [r for r in main_ids if not any(r in g for g in groups)])
     main_domain = MAIN_DOMAIN if groups else FULL_DOMAIN
     axis = coloraxis_update(measure, scores_table[measure].reindex(main_ids).tolist())
-    if html_legend:  # drawn by the page in HTML from these settings (the ticks as on a horizontal bar)
-        bar = dict(orientation="h", x=0.0, xanchor="left", y=-0.02, yanchor="top", len=0.72, tickangle=0)
+    if html_legend:  # the page draws it in HTML from the axis's title and ticks (a horizontal bar's): no placement
+        bar = {}
         swatch = None
         margin = dict(l=6, r=6, t=44, b=64)
     else:  # exports (wide images): beside the map, the group names beside their bands

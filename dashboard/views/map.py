@@ -312,11 +312,12 @@ def values_source(dataset: Dataset, app_prefix: str = "/", shared: bool = True) 
     :data:`VALUES_MAX_REGIONS`, or no boundary files (no map)."""
     if not shared or len(dataset.regions) > VALUES_MAX_REGIONS:
         return None
-    data = values_dataset(dataset)
+    choice = parse_editions(dataset)
+    data = shown(dataset, choice)  # = values_dataset(dataset)
     if not measure_update(data, DEFAULT_MEASURE).traces:
         return None
     return {"url": f"{app_prefix}{VALUES_PATH}{data.fingerprint}/{i18n.current()}.json",
-            "edition": str(parse_editions(dataset).edition)}
+            "edition": str(choice.edition)}
 
 
 def map_measures() -> list[str]:
