@@ -40,6 +40,7 @@ from dashboard.views import brief as vbrief
 from dashboard.views import charts as vcharts
 from dashboard.views import tables as vtables
 from tests.dash_tree import walk
+from tests.source import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = f"Source: {scoring.SOURCE_LINE}, edition 2021. Scale 0–100."  # the embedded data are edition 2021
@@ -119,7 +120,7 @@ KNOWN_TODO: set[tuple[str, str]] = set()  # no exception left to the import rule
 def _imports(path: Path) -> list[set[str]]:
     """Per import statement, every dotted name it may load (``from a.b import c`` → a.b and a.b.c)."""
     statements = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parse(path)):
         if isinstance(node, ast.Import):
             statements += [{a.name} for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:

@@ -496,3 +496,34 @@ def test_serve_leaves_no_chromium_and_no_temp_folder_after_a_signal(tmp_path, si
         out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
         shutil.rmtree(tmpdir, ignore_errors=True)
     assert "Traceback" not in out, out[-2000:]
+
+
+def test_a_stop_while_chromium_is_still_starting_stops_it_and_removes_the_folder():
+    """A SIGTERM at boot lands while production mode pre-warms the browser: Chromium runs, its process id is
+    not known yet. The stop finds it by its profile folder, stops it, then removes the folder (removing it
+    first left Chromium writing in it, and tempfile's exit finalizer failed on 'Directory not empty')."""
+    _needs_chromium()
+    browser = chromium.ExportBrowser(timeout=30)
+    errors: list[BaseException] = []
+
+    def start():
+        try:
+            browser.start()
+        except ExportError as exc:  # the stop below makes the start fail: expected
+            errors.append(exc)
+
+    starter = threading.Thread(target=start)
+    starter.start()
+    try:
+        _wait(lambda: browser.tmp_dir is not None and chromium.groups_using(browser.tmp_dir),
+              message="Chromium started with its profile in the private folder", timeout=30)
+        tmp, groups = browser.tmp_dir, chromium.groups_using(browser.tmp_dir)
+        assert not browser.running, "the stop must land while the start is under way"
+        browser.emergency_stop()
+        starter.join(60)
+        assert not starter.is_alive()
+        assert not tmp.exists(), "the folder is removed"
+        assert all(not _group_members(g) for g in groups), "no Chromium process left"
+    finally:
+        browser.shutdown()
+    assert all(not _group_members(g) for g in groups)

@@ -17,6 +17,7 @@ import shapely
 from shapely.geometry import shape
 
 from dashboard import config, geo
+from tests.source import parse
 
 SHARED = Path(config.SHARED_GEO_DIR)
 needs_shared = pytest.mark.skipif(
@@ -144,7 +145,7 @@ def test_no_hard_coded_region_list(pairs):
     ids = {r for r, _ in pairs}
     in_code = set()
     for path in Path(geo.__file__).parent.glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parse(path)
         docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                       if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node)}
         in_code |= {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)

@@ -13,10 +13,11 @@ it (a stopped render can leave a tab half-loaded: the next one must not inherit 
 is restarted once on the next render.
 
 Files and shutdown: everything the browser writes — Chromium's profile, kaleido's page, the HTML of briefs
-being printed — lives in one private folder ``mipexr-export-<pid>-…`` in the temp folder. It is removed,
-and Chromium (its whole process group) stopped, when the browser is shut down: at exit (``atexit``) and on
-SIGTERM/SIGINT (:func:`install_shutdown_handlers`, which hands the signal on to the handler that was there
-before, or to the default action). A process killed outright (SIGKILL) cannot clean up: its Chromium ends
+being printed — lives in one private folder ``mipexr-export-<pid>-…`` in the temp folder. When the browser
+is shut down — at exit (``atexit``) and on SIGTERM/SIGINT (:func:`install_shutdown_handlers`, which hands
+the signal on to the handler that was there before, or to the default action) — Chromium's whole process
+group is stopped first, even while it is still starting (it is then found by its profile folder in
+``/proc``), and the folder removed after. A process killed outright (SIGKILL) cannot clean up: its Chromium ends
 when its pipe closes, and :func:`dashboard.export.cleanup.remove_folders_of` removes what is left —
 gunicorn's master calls it for every worker that exits, and at start for folders of processes that are gone.
 
@@ -162,6 +163,7 @@ class ExportBrowser:
         self._pdf_tab = None
         self._pdf_lock: asyncio.Lock | None = None
         self._tmp: Path | None = None
+        self._removed: set[Path] = set()  # folders removed already (a start under way may write in them again)
         self._pgid: int | None = None  # Chromium's process group (choreographer starts it in a new session)
         self._busy = threading.Condition()
         self._inflight = 0
@@ -256,11 +258,17 @@ class ExportBrowser:
             self._kill_group()
 
     def _kill_group(self, grace: float = 3.0) -> None:
-        """SIGTERM, then SIGKILL, to Chromium's process group (its wrapper, the browser and its helpers)."""
+        """SIGTERM, then SIGKILL, to Chromium's process group (its wrapper, the browser and its helpers).
+
+        Also to any process group whose command line names this browser's private folder: while a start is
+        under way (a SIGTERM at boot, when production mode pre-warms the browser), Chromium runs but its
+        process id is not known yet, and removing the folder under it would leave it running and writing."""
         pgid, self._pgid = self._pgid, None
-        if not pgid:
-            return
-        kill_process_group(pgid, grace)
+        groups = {pgid} if pgid else set()
+        for folder in self._folders():
+            groups |= groups_using(folder)
+        for group in groups:
+            kill_process_group(group, grace)
 
     def shutdown(self, timeout: float = 20) -> None:
         """Close the browser, stop the loop thread and remove the private temp folder (atexit, signals)."""
@@ -274,10 +282,14 @@ class ExportBrowser:
             self._thread = None
         self.remove_tmp()
 
+    def _folders(self) -> set[Path]:
+        return self._removed | ({self._tmp} if self._tmp is not None else set())
+
     def remove_tmp(self) -> None:
-        tmp, self._tmp = self._tmp, None
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        folders, self._tmp = self._folders(), None
+        self._removed |= folders
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def emergency_stop(self) -> None:
         """For a signal handler: no locks, no event loop — kill the process group, remove the folder."""
@@ -439,6 +451,32 @@ def _chromium_class(scratch: Path):
             return env
 
     return PrivateTmpChromium
+
+
+def groups_using(folder: Path) -> set[int]:
+    """Process groups (other than this process's own) of the processes whose command line names a path
+    inside ``folder``, read from ``/proc`` (an empty set where there is no ``/proc``). Chromium names its
+    profile there (``--user-data-dir``); its helpers share its process group."""
+    needle = os.fsencode(os.path.join(folder, ""))
+    own = os.getpgrp()
+    groups: set[int] = set()
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return groups
+    for name in entries:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as fh:
+                if needle not in fh.read():
+                    continue
+            group = os.getpgid(int(name))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        if group != own:
+            groups.add(group)
+    return groups
 
 
 def kill_process_group(pgid: int, grace: float = 3.0) -> None:

@@ -144,9 +144,17 @@ def generator_docstring(path: Path | None = None) -> str | None:
     """The docstring of ``data/generate_illustrative.py`` (what is published fact, what is invented), or None."""
     path = path or config.EMBEDDED_DATA_DIR / "generate_illustrative.py"
     try:
-        return ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
-    except (OSError, SyntaxError):
+        text = path.read_text(encoding="utf-8")
+    except OSError:
         return None
+    for _attempt in range(3):  # CPython 3.11's spurious SystemError when another thread builds an AST (cpython#106905)
+        try:
+            return ast.get_docstring(ast.parse(text))
+        except SyntaxError:
+            return None
+        except SystemError:
+            continue
+    return None
 
 
 def _markdown(rst: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.source import parse
+
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = ("dash", "dash_bootstrap_components", "plotly", "dashboard.app", "dashboard.callbacks",
              "dashboard.components", "dashboard.pages", "dashboard.routes", "dashboard.cli", "dashboard.views",
@@ -13,7 +15,7 @@ FORBIDDEN = ("dash", "dash_bootstrap_components", "plotly", "dashboard.app", "da
 
 def _imports(path: Path) -> set[str]:
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parse(path)):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
