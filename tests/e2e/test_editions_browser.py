@@ -21,8 +21,20 @@ def test_compare_edition_and_change_since(app_url, browser, two_editions, monkey
     wait_until(lambda: "Change since 2021" in table.text, message="the change columns")
     assert Select(browser.find_element(By.ID, ids.COMPARE_EDITION)).first_selected_option.text == "2024"
 
+    def choices(select: Select) -> list[str]:
+        return [v for v in (o.get_attribute("value") for o in select.options) if v]  # dbc.Select's blank first
+
+    since = Select(browser.find_element(By.ID, ids.COMPARE_SINCE))
+    assert choices(since) == ["none", "2021"]
     Select(browser.find_element(By.ID, ids.COMPARE_EDITION)).select_by_value("2021")
     wait_until(lambda: "edition=2021" in browser.current_url, message="the address keeps the edition")
+    # the change since 2021 cannot be shown on 2021: the choices are now the other edition, and no change
+    since = Select(browser.find_element(By.ID, ids.COMPARE_SINCE))
+    wait_until(lambda: choices(since) == ["none", "2024"],
+               message="the change-since choices follow the edition shown")
+    assert since.first_selected_option.get_attribute("value") == "none"
+    wait_until(lambda: "since=" not in browser.current_url, message="no change asked in the address")
+    assert "Change since" not in browser.find_element(By.CSS_SELECTOR, f"#{ids.COMPARE_TABLE}").text
     wait_until(lambda: "edition 2021" in browser.find_element(By.ID, ids.COMPARE_SOURCE).text,
                message="the source line names the edition shown")
     csv = browser.find_elements(By.CSS_SELECTOR, f'a[data-fmt="csv"][id*="{ids.COMPARE_URL}"]')
@@ -52,4 +64,9 @@ def test_profile_and_map_follow_the_edition(app_url, browser, two_editions, monk
     wait_until(lambda: "since=" not in browser.current_url, message="back to the scores")
     wait_until(lambda: "change" not in browser.find_element(By.CSS_SELECTOR, f"#{ids.MAP_GRAPH} .gtitle").text,
                message="the scores map again")
+    Select(browser.find_element(By.ID, ids.MAP_EDITION)).select_by_value("2021")
+    since = Select(browser.find_element(By.ID, ids.MAP_SINCE))
+    wait_until(lambda: [v for v in (o.get_attribute("value") for o in since.options) if v] == ["none", "2024"],
+               message="the map's change-since choices follow the edition shown")
+    wait_until(lambda: "edition=2021" in browser.current_url, message="the map's address keeps the edition")
     assert_no_console_errors(browser)
