@@ -453,17 +453,15 @@ def _chromium_class(scratch: Path):
     return PrivateTmpChromium
 
 
-def groups_using(folder: Path) -> set[int]:
-    """Process groups (other than this process's own) of the processes whose command line names a path
-    inside ``folder``, read from ``/proc`` (an empty set where there is no ``/proc``). Chromium names its
-    profile there (``--user-data-dir``); its helpers share its process group."""
+def processes_using(folder: Path) -> list[int]:
+    """Live (not zombie) processes whose command line names a path inside ``folder``: Chromium and its helpers
+    started with a profile there (``--user-data-dir``). Read from ``/proc``; where there is none, none."""
     needle = os.fsencode(os.path.join(folder, ""))
-    own = os.getpgrp()
-    groups: set[int] = set()
+    found = []
     try:
         entries = os.listdir("/proc")
     except OSError:
-        return groups
+        return found
     for name in entries:
         if not name.isdigit():
             continue
@@ -471,8 +469,24 @@ def groups_using(folder: Path) -> set[int]:
             with open(f"/proc/{name}/cmdline", "rb") as fh:
                 if needle not in fh.read():
                     continue
-            group = os.getpgid(int(name))
-        except OSError:  # gone meanwhile, or not ours to read
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                if fh.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                    continue
+        except (OSError, IndexError):  # gone meanwhile, or not ours to read
+            continue
+        found.append(int(name))
+    return found
+
+
+def groups_using(folder: Path) -> set[int]:
+    """The process groups (other than this process's own) of :func:`processes_using` ``folder``; Chromium's
+    helpers share the browser's group."""
+    own = os.getpgrp()
+    groups: set[int] = set()
+    for pid in processes_using(folder):
+        try:
+            group = os.getpgid(pid)
+        except OSError:
             continue
         if group != own:
             groups.add(group)

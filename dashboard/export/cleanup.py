@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from dashboard.export.browser import TMP_PREFIX
+from dashboard.export.browser import TMP_PREFIX, processes_using
 
 
 def _pid_alive(pid: int) -> bool:
@@ -33,21 +33,6 @@ def _folder_pid(path: Path) -> int | None:
         return None
 
 
-def _processes_in(folder: Path) -> list[int]:
-    """Live (not zombie) processes whose command line names ``folder`` — Chromium and its helpers started
-    with a profile in it. Linux (``/proc``); elsewhere none are found."""
-    needle = str(folder).encode()
-    found = []
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            if needle in (entry / "cmdline").read_bytes() and \
-                    (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z":
-                found.append(int(entry.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    return found
-
-
 def remove_folders_of(pid: int | None = None, tmp_root: str | Path | None = None, grace: float = 5.0) -> list[Path]:
     """Clean up after processes that could not clean up themselves (a worker killed with SIGKILL, a server
     killed outright): for every export folder of ``pid`` — or, with ``pid=None``, of every process that is
@@ -61,7 +46,7 @@ def remove_folders_of(pid: int | None = None, tmp_root: str | Path | None = None
         if owner is None or not path.is_dir() or (owner != pid if pid is not None else _pid_alive(owner)):
             continue
         deadline = time.monotonic() + grace
-        while (left := _processes_in(path)) and time.monotonic() < deadline:
+        while (left := processes_using(path)) and time.monotonic() < deadline:
             for child in left:
                 try:
                     os.kill(child, signal.SIGKILL)

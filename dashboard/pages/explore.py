@@ -51,7 +51,7 @@ def layout(**query):
     shared = state.shared_data()
     st, url_notes = parse_query(query, dataset, cache=shared)
     view = explore_view(dataset, st, cache=shared)
-    many = True or len(dataset.regions) > MAX_ROWS  # the table pages too (every region shown stays in it)
+    many = len(dataset.regions) > MAX_ROWS  # the table pages too (every region shown stays in it)
     table_sort = url_query.parse_table_sort(query.get(url_query.TABLE_SORT_KEY), [c.id for c in view.columns])
     selector = measure_selector(ids.EXPLORE_MEASURE, value=st.measure, label=_("Rank regions by"))
     panel = html.Div([
