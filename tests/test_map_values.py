@@ -35,7 +35,8 @@ def source(dataset):
 
 def test_values_hold_every_measure_as_the_server_would_send_it(dataset, source):
     table = json.loads(map_view.map_values(dataset, cache=False))["measures"]
-    assert list(table) == map_view.map_measures() and len(table) == 1 + sum(map(len, map_view.scoring.AXES.values()))
+    assert list(table) == list(map_view.scoring.DIMENSIONS)
+    assert len(table) == 1 + sum(map(len, map_view.scoring.AXES.values()))
     for measure, change in table.items():
         update = map_view.measure_update(dataset, measure, cache=False)
         assert change["ops"] == json.loads(json.dumps(map_view.measure_ops(update)))
@@ -121,7 +122,7 @@ def test_browser_scripts_name_the_same_ids(dataset):
     legend = (ASSETS / "33-map-legend.js").read_text()
     assert f'graph: "{ids.MAP_GRAPH}"' in legend and f'legend: "{ids.MAP_LEGEND}"' in legend
     assert "window.mipexrMapValues" in values and "dash_clientside.Patch" in values
-    for verb in {op[0] for m in map_view.map_measures()
+    for verb in {op[0] for m in map_view.scoring.DIMENSIONS
                  for op in map_view.measure_ops(map_view.measure_update(dataset, m))}:
         assert verb in ("assign", "merge")  # the verbs dash_clientside.Patch has under the same names
     # the browser's change needs the values of the edition shown, and no change since another one

@@ -320,11 +320,6 @@ def values_source(dataset: Dataset, app_prefix: str = "/", shared: bool = True) 
             "edition": str(choice.edition)}
 
 
-def map_measures() -> list[str]:
-    """Every measure the map can show: the overall score, then each axis's dimensions."""
-    return [DEFAULT_MEASURE] + [key for axis in scoring.AXES.values() for key in axis]
-
-
 def map_values(dataset: Dataset, cache: bool = True) -> bytes:
     """Every measure's change of the map as JSON bytes, ``{"measures": {measure: {"ops": measure_ops, "rows":
     list_rows}}}``, in the current language: served once per dataset version and language
@@ -332,7 +327,7 @@ def map_values(dataset: Dataset, cache: bool = True) -> bytes:
     request. Cached per (dataset fingerprint, language)."""
     def build() -> bytes:
         out = {}
-        for measure in map_measures():
+        for measure in scoring.DIMENSIONS:  # every measure the map can show
             update = measure_update(dataset, measure, cache)
             out[measure] = {"ops": measure_ops(update), "rows": update.rows}
         return json.dumps({"measures": out}, separators=(",", ":"), ensure_ascii=False).encode()
