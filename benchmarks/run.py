@@ -130,9 +130,7 @@ def first_visit_http(client: dashcalls.Client, path: str = "/") -> tuple[int, in
     for url in dict.fromkeys(urls + ["/_dash-layout", "/_dash-dependencies"]):
         reply = client.get(url)
         total, count = total + len(reply.raw), count + 1
-    deps = json.loads(client.get("/_dash-dependencies").body)
-    shell = json.loads(client.get("/_dash-layout").body)
-    page, router = dashcalls.render_page(client, deps, shell, path)
+    deps, page, router = dashcalls.open_page(client, path)
     bodies = ([router] if router else []) + dashcalls.initial_calls(deps, page)
     for body in bodies:
         reply = client.post_json("/_dash-update-component", body)
@@ -161,9 +159,7 @@ def time_bodies(client: dashcalls.Client, bodies: list[dict], repeats: int) -> t
 
 def measure_change(client: dashcalls.Client, path: str = "/") -> dashcalls.Callback:
     """The callback of the page's first choice control that redraws a graph (the map's measure selector)."""
-    deps = json.loads(client.get("/_dash-dependencies").body)
-    shell = json.loads(client.get("/_dash-layout").body)
-    page, _ = dashcalls.render_page(client, deps, shell, path)
+    deps, page, _router = dashcalls.open_page(client, path)
     for cb in dashcalls.page_callbacks(deps, page, max_variants=30):
         outs = cb.bodies[0]["outputs"]
         outs = outs if isinstance(outs, list) else [outs]
@@ -234,9 +230,7 @@ def pageview_steps(base: str, path: str = "/") -> list[load.Step]:
             if reply.status != 200:
                 raise RuntimeError(f"GET {url}: HTTP {reply.status}")
             headers = dict(BROWSER_HEADERS + referer)
-        deps = json.loads(client.get("/_dash-dependencies").body)
-        shell = json.loads(client.get("/_dash-layout").body)
-        page, router = dashcalls.render_page(client, deps, shell, path)
+        deps, page, router = dashcalls.open_page(client, path)
         calls = ([router] if router else []) + dashcalls.initial_calls(deps, page)
         steps = [load.Step("GET", path, headers=BROWSER_HEADERS)]
         steps += [load.Step("GET", url, headers=BROWSER_HEADERS + referer)
@@ -453,9 +447,7 @@ def explore_scale(rep: Report, base: str, repeats: int, problem: str | None) -> 
     (after a first call), then in Chromium the time from navigation to the ranking and heat-map drawn."""
     with rep.section(*EXPLORE_NAMES):
         client = dashcalls.Client(base)
-        deps = json.loads(client.get("/_dash-dependencies").body)
-        shell = json.loads(client.get("/_dash-layout").body)
-        _, router = dashcalls.render_page(client, deps, shell, "/explore")
+        _deps, _page, router = dashcalls.open_page(client, "/explore")
         times, wire, plain = time_bodies(client, [router], max(3, repeats // 2))
         rep.line("scale.explore.render_p50", ms(pct(times, 50)), "ms",
                  f"/explore, {plain[-1]:,} B ({wire[-1]:,} B compressed); goal < 3,000 ms (issue 16)")
@@ -509,9 +501,7 @@ def scale_figures(rep: Report, workers: int, var: Path, repeats: int, quick: boo
         try:
             servers.wait_ready(app, naive)
             client = dashcalls.Client(app.base)
-            deps = json.loads(client.get("/_dash-dependencies").body)
-            shell = json.loads(client.get("/_dash-layout").body)
-            _, router = dashcalls.render_page(client, deps, shell, "/")
+            _deps, _page, router = dashcalls.open_page(client, "/")
             times, wire, plain = time_bodies(client, [router], max(3, repeats // 2))
             rep.line("scale.page.render_bytes", plain[-1], "B", f"the map page's layout; {wire[-1]:,} B compressed")
             rep.line("scale.page.render_p50", ms(pct(times, 50)), "ms")
@@ -705,9 +695,7 @@ def map_measure_change(rep: Report, app: servers.Server, naive: servers.Server, 
 
 def map_values_url(client: dashcalls.Client) -> str:
     """Where the map page's every-measure values are served (its ``map-values`` store)."""
-    deps = json.loads(client.get("/_dash-dependencies").body)
-    shell = json.loads(client.get("/_dash-layout").body)
-    page, _ = dashcalls.render_page(client, deps, shell, "/")
+    _deps, page, _router = dashcalls.open_page(client, "/")
     store = page.find("map-values")
     if not store or not (store[0]["props"].get("data") or {}).get("url"):
         raise RuntimeError("the map page names no values (boundary files missing?)")

@@ -311,6 +311,15 @@ def render_page(client: Client, deps: list[dict], shell: Any, path: str) -> tupl
     return Page(shell, content, pathname=pathname, search=search), body
 
 
+def open_page(client: Client, path: str) -> tuple[list[dict], Page, dict | None]:
+    """``/_dash-dependencies``, then the page at ``path`` as the browser gets it (:func:`render_page` over
+    ``/_dash-layout``): (dependencies, page, router body or None)."""
+    deps = json.loads(client.get("/_dash-dependencies").body)
+    shell = json.loads(client.get("/_dash-layout").body)
+    page, router = render_page(client, deps, shell, path)
+    return deps, page, router
+
+
 def initial_calls(deps: list[dict], page: Page) -> list[dict]:
     """Bodies of the callbacks the renderer fires when the page loads (not ``prevent_initial_call``)."""
     bodies = []
