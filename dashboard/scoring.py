@@ -185,7 +185,7 @@ class Scorer:
 
     def scores(self, answers: pd.DataFrame) -> pd.DataFrame:
         """Long table ``region_id, dimension, score``: see :func:`compute_scores`."""
-        rule, indicators, membership = self.rule, self.indicators, self.membership
+        indicators = self.indicators
         values = pd.to_numeric(answers["value"], errors="coerce").to_numpy(dtype=float)
         region_codes, regions = pd.factorize(answers["region_id"], sort=False)
         dims = list(DIMENSIONS)
@@ -196,20 +196,46 @@ class Scorer:
         counts = np.zeros_like(sums)
         np.add.at(sums, (region_codes[used], ind_codes[used]), values[used])
         np.add.at(counts, (region_codes[used], ind_codes[used]), 1.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            table = (sums @ membership) / (counts @ membership)  # 0 / 0 → NaN: no answered indicator
-            if rule.overall == "mean_of_areas":
-                areas = [i for i, d in enumerate(dims) if d.startswith("area:")]
-                n = (~np.isnan(table[:, areas])).sum(axis=1)
-                overall = np.where(n > 0, np.nansum(table[:, areas], axis=1) / np.maximum(n, 1), np.nan)
-            else:
-                total = np.bincount(region_codes[answered], weights=values[answered], minlength=len(regions))
-                n = np.bincount(region_codes[answered], minlength=len(regions))
-                overall = total / n
-        table[:, dims.index("overall")] = overall
+        total = np.bincount(region_codes[answered], weights=values[answered], minlength=len(regions))
+        n = np.bincount(region_codes[answered], minlength=len(regions))
+        table = self._table(sums, counts, total, n)
         return pd.DataFrame({"region_id": np.repeat(np.asarray(regions, dtype=object), len(dims)),
                              "dimension": np.tile(np.asarray(dims, dtype=object), len(regions)),
                              "score": table.ravel()})
+
+    def matrix(self, values: np.ndarray, indicator_ids) -> np.ndarray:
+        """Scores of answer sets given as a matrix: one row per answer set, column ``c`` the answer to
+        ``indicator_ids[c]`` (NaN: not answered). Returns rows × :data:`DIMENSIONS` (in that order): the same
+        numbers as :meth:`scores` of those answers in long form, without building the long table (the
+        self-assessment scores one set, and one more per possible single change, on every answer)."""
+        values = np.atleast_2d(np.asarray(values, dtype=float))
+        cols = self.indicators.get_indexer(list(indicator_ids))
+        answered = ~np.isnan(values)
+        filled = np.where(answered, values, 0.0)
+        known = cols >= 0
+        sums = np.zeros((len(values), len(self.indicators)))
+        counts = np.zeros_like(sums)
+        np.add.at(sums.T, cols[known], filled[:, known].T)  # a repeated indicator counts as often as it appears
+        np.add.at(counts.T, cols[known], answered[:, known].T.astype(float))
+        rows = np.repeat(np.arange(len(values)), values.shape[1])[answered.ravel()]
+        # summed in the order scores() sums a long table listing each set's answers in column order: equal numbers
+        total = np.bincount(rows, weights=values[answered], minlength=len(values))
+        return self._table(sums, counts, total, answered.sum(axis=1))
+
+    def _table(self, sums: np.ndarray, counts: np.ndarray, total: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """regions × DIMENSIONS from per-indicator sums and counts of answers and each region's total and number
+        of answers (every answer, also to indicators outside the framework: the ``mean_of_indicators`` rule)."""
+        dims = list(DIMENSIONS)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            table = (sums @ self.membership) / (counts @ self.membership)  # 0 / 0 → NaN: no answered indicator
+            if self.rule.overall == "mean_of_areas":
+                areas = [i for i, d in enumerate(dims) if d.startswith("area:")]
+                k = (~np.isnan(table[:, areas])).sum(axis=1)
+                overall = np.where(k > 0, np.nansum(table[:, areas], axis=1) / np.maximum(k, 1), np.nan)
+            else:
+                overall = total / n
+        table[:, dims.index("overall")] = overall
+        return table
 
 
 def compute_scores(answers: pd.DataFrame, framework: pd.DataFrame, rule: ScoringRule = DEFAULT_RULE) -> pd.DataFrame:

@@ -94,3 +94,23 @@ def test_strengths_similar_and_summary(dataset):
     assert similar["distance"].is_monotonic_increasing
     text = scoring.summary_sentence("Azores", w, "PT20")
     assert text.startswith("Azores scores 56 out of 100 overall (advanced)")
+
+
+@pytest.mark.parametrize("rule", [scoring.DEFAULT_RULE, scoring.ScoringRule(overall="mean_of_indicators"),
+                                  scoring.ScoringRule(general_in_axes=False)])
+def test_matrix_scores_equal_the_long_table(rule):
+    """Scorer.matrix (answer sets as rows, the self-assessment's path) gives exactly the numbers of
+    Scorer.scores on the same answers in long form, for every rule, with unanswered questions and a column the
+    framework does not know (counted in no dimension, but in the mean of all indicators)."""
+    import numpy as np
+
+    ids = ["i1", "i2", "i3", "g1", "x9"]
+    rows = np.array([[100, 50, 0, 100, 50], [np.nan, 50, np.nan, 0, np.nan], [np.nan] * 5, [33.3, 66.7, 12.5, 0, 100]])
+    scorer = scoring.Scorer(FRAMEWORK, rule)
+    long = answers([(f"R{r}", ind, rows[r, c]) for r in range(len(rows)) for c, ind in enumerate(ids)])
+    expected = scorer.scores(long)["score"].to_numpy().reshape(len(rows), len(scoring.DIMENSIONS))
+    got = scorer.matrix(rows, ids)
+    assert got.shape == expected.shape
+    np.testing.assert_array_equal(got, expected)  # equal, not close: the gains are differences of these
+    assert not np.isnan(got[0]).all() and np.isnan(got[2]).all()  # a set without answers has no score at all
+    np.testing.assert_array_equal(scorer.matrix(rows[1], ids)[0], expected[1])  # one set as a 1-D row

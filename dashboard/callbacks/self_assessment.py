@@ -31,11 +31,11 @@ from dashboard.views.self_assessment import (
     SA_SCOPE,
     SELF_ASSESSMENT_MARK,
     SelfAssessmentView,
+    answer_scores,
     check_peers,
     clean_region_id,
     display_name,
     peer_table,
-    score_answers,
     self_assessment_view,
     self_label,
     shared_parts,
@@ -286,8 +286,8 @@ def peer_children(dataset: Dataset, values: Mapping[str, object], name: str | No
     for :func:`update`)."""
     chosen, notes = check_peers(dataset, peers)
     shared = shared_parts(dataset, cache)
-    _answers, long, _notes = score_answers(values, dataset.framework, rule=dataset.rule, scorer=shared.scorer)
-    table = peer_table(dataset, long.set_index("dimension")["score"], chosen, shared.average)
+    _points, scores, _notes = answer_scores(values, dataset.framework, shared.scorer)
+    table = peer_table(dataset, scores, chosen, shared.average)
     heads = [self_label(name)] + [dataset.region_name(r) for r in chosen] + [_("Average of all regions")]
     body = [html.Tr([html.Th(row["label"], scope="row")] + [html.Td(i18n.number(row[c]), className="text-end")
                                                             for c in ["self", *chosen, "average"]])

@@ -24,7 +24,7 @@ from dashboard.i18n import N_, _, ngettext
 from dashboard.lab import db, nuts, repository
 from dashboard.lab.repository import PracticeFilter, PracticeRecord
 from dashboard.lab.vocab import Regions
-from dashboard.views.cache import BoundedCache
+from dashboard.views.cache import BoundedCache, frozen
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,8 @@ def lab_figure(dataset: Any, regions: Regions, counts: dict[str, int], selected:
 
     def build() -> go.Figure:
         shown = map_regions(regions, counts, selected)
-        return lab_map.lab_map(shown, counts, label_points(shown["region_id"]), selected)
+        figure = lab_map.lab_map(shown, counts, label_points(shown["region_id"]), selected)
+        return frozen(figure) if cache else figure  # kept: its JSON made once (views.cache.frozen)
 
     key = (dataset.fingerprint, i18n.current(), tuple(counts.items()), selected)
     return _MAPS.get(key, build, store=cache)

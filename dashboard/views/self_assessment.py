@@ -29,6 +29,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -120,21 +121,30 @@ def answer_value(raw, scale: str, indicator_id: str = "") -> tuple[float | None,
     return value, None
 
 
+def answer_vector(values: Mapping[str, object], framework: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Control values (indicator_id → raw value) → the answers' points in framework order (NaN: not answered)
+    and the notes on values that had to be ignored. Unknown indicator ids in ``values`` are ignored."""
+    notes = []
+    points = np.full(len(framework), np.nan)
+    for k, (ind, scale) in enumerate(zip(framework["indicator_id"], framework["scale"].fillna("three_option"))):
+        value, note = answer_value(values.get(ind), scale, ind)
+        if note:
+            notes.append(note)
+        if value is not None:
+            points[k] = value
+    return points, notes
+
+
 def answers_frame(values: Mapping[str, object], framework: pd.DataFrame,
                   region_id: str) -> tuple[pd.DataFrame, list[str]]:
     """Control values (indicator_id → raw value) → long answers for every framework indicator, in framework order.
 
     Unknown indicator ids in ``values`` are ignored; missing or blank ones are "not answered" (NaN).
     """
-    notes = []
-    rows = []
-    for ind, scale in zip(framework["indicator_id"], framework["scale"].fillna("three_option")):
-        value, note = answer_value(values.get(ind), scale, ind)
-        if note:
-            notes.append(note)
-        rows.append({"region_id": region_id, "indicator_id": ind, "value": math.nan if value is None else value})
-    frame = pd.DataFrame(rows, columns=["region_id", "indicator_id", "value"])
-    frame["value"] = frame["value"].astype(float)
+    points, notes = answer_vector(values, framework)
+    frame = pd.DataFrame({"region_id": np.full(len(points), region_id, dtype=object),
+                          "indicator_id": framework["indicator_id"].to_numpy(dtype=object), "value": points},
+                         columns=["region_id", "indicator_id", "value"])
     return frame, notes
 
 
@@ -146,6 +156,17 @@ def score_answers(values: Mapping[str, object], framework: pd.DataFrame, region_
     answers, notes = answers_frame(values, framework, region_id)
     scorer = scorer if scorer is not None else scoring.Scorer(framework, rule)
     return answers, scorer.scores(answers), notes
+
+
+def answer_scores(values: Mapping[str, object], framework: pd.DataFrame,
+                  scorer: scoring.Scorer) -> tuple[np.ndarray, pd.Series, list[str]]:
+    """(points per question as :func:`answer_vector` gives them, the score per dimension — a Series indexed by
+    :data:`scoring.DIMENSIONS` —, notes): :func:`score_answers` without the long tables, for the page's answer
+    after answer (``scorer``: a :class:`scoring.Scorer` of ``framework`` and the dataset's rule)."""
+    points, notes = answer_vector(values, framework)
+    scores = pd.Series(scorer.matrix(points, framework["indicator_id"])[0], name="score",
+                       index=pd.Index(list(scoring.DIMENSIONS), name="dimension"))
+    return points, scores, notes
 
 
 def answers_csv(answers: pd.DataFrame) -> str:
@@ -235,13 +256,11 @@ def self_assessment_view(dataset: Dataset, values: Mapping[str, object], name: s
     next request; the answers and everything made from them are never kept."""
     name = display_name(name)
     shared = shared_parts(dataset, cache)
-    answers, long, notes = score_answers(values, dataset.framework, SELF_KEY, dataset.rule, shared.scorer)
-    mine = long.set_index("dimension")["score"].reindex(list(scoring.DIMENSIONS))
+    points, mine, notes = answer_scores(values, dataset.framework, shared.scorer)
     own = mine.to_frame(SELF_KEY).T  # the radar draws this row alone (its average trace comes from shared)
     source = (_("Your answers, scored with the dashboard's rule.") + "<br>"
               + _("Average: {source}").format(source=dataset.source_line))
-    view = SelfAssessmentView(name, int(answers["value"].notna().sum()), len(answers), mine, shared.average,
-                              notes=notes)
+    view = SelfAssessmentView(name, int((~np.isnan(points)).sum()), len(points), mine, shared.average, notes=notes)
     for axis in RADAR_AXES:
         average = copy.deepcopy(shared.average_traces[axis])  # the figure may be changed later
         if not figures:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -27,8 +28,7 @@ import pandas as pd
 from dashboard import i18n, scoring
 from dashboard.i18n import _
 from dashboard.views.self_assessment import (
-    SELF_KEY,
-    answers_frame,
+    answer_vector,
     option_label,
     parse_options,
 )
@@ -70,55 +70,69 @@ def _g(value: float) -> str:
     return i18n.number(value, digits)
 
 
+def _gain_grid(values: Mapping[str, object], framework: pd.DataFrame, rule: scoring.ScoringRule,
+               scorer: scoring.Scorer | None) -> _Gains | None:
+    """Every candidate (a question whose answer is below its best) scored once as it is and once per candidate
+    changed to its best answer, in one :meth:`scoring.Scorer.matrix` call; None when there is no candidate."""
+    fw = framework.reset_index(drop=True)
+    current, _notes = answer_vector(values, fw)
+    scales = fw["scale"].fillna("three_option").tolist()
+    options = fw["options"].tolist() if "options" in fw.columns else [None] * len(fw)
+    best = np.array([100.0 if scale == "percent" else max(points for _label, points in parse_options(opts))
+                     for scale, opts in zip(scales, options)])
+    candidates = np.flatnonzero(np.isnan(current) | (current < best))
+    if not len(candidates):
+        return None
+    # row 0 = the answers as they are; row k = candidate k-1 changed to its best answer
+    table = np.tile(current, (len(candidates) + 1, 1))
+    table[np.arange(1, len(candidates) + 1), candidates] = best[candidates]
+    scorer = scorer if scorer is not None else scoring.Scorer(fw, rule)
+    grid = scorer.matrix(table, fw["indicator_id"])
+    now, after = grid[0], grid[1:]
+    with np.errstate(invalid="ignore"):
+        gain = np.where(np.isnan(now), after, after - now)  # a dimension's first score counts as its gain
+        gain[~(gain > MIN_GAIN)] = np.nan  # no gain (NaN: the dimension still has no score)
+    return _Gains(fw["indicator_id"].tolist(), fw["question"].tolist(), scales, options, current, best, candidates,
+                  now, after, gain)
+
+
+@dataclass(frozen=True)
+class _Gains:
+    ids: list
+    questions: list
+    scales: list
+    options: list
+    current: np.ndarray  # points per question (NaN: not answered), framework order
+    best: np.ndarray  # the best answer's points per question
+    candidates: np.ndarray  # question positions that can rise
+    now: np.ndarray  # dimension scores as they are (DIMENSIONS order)
+    after: np.ndarray  # candidates × dimensions: the scores after that one change
+    gain: np.ndarray  # candidates × dimensions: the gain, NaN where none
+
+    def row(self, k: int, j: int) -> dict:
+        """The row of candidate ``k`` in dimension ``j``, its texts in the current language."""
+        i = int(self.candidates[k])
+        cur = None if math.isnan(self.current[i]) else float(self.current[i])
+        question = {"scale": self.scales[i], "options": self.options[i]}
+        return {"dimension": scoring.DIMENSIONS[j], "indicator_id": self.ids[i], "question": _(self.questions[i]),
+                "current": cur,
+                "current_label": answer_label(question, cur), "best": float(self.best[i]),
+                "best_label": best_answer(question)[0], "score_now": float(self.now[j]),
+                "score_after": float(self.after[k, j]), "gain": float(self.gain[k, j])}
+
+
 def gain_rows(values: Mapping[str, object], framework: pd.DataFrame,
               rule: scoring.ScoringRule = scoring.DEFAULT_RULE, scorer: scoring.Scorer | None = None) -> list[dict]:
     """The rows of :func:`score_gains` as plain dicts (``current`` None when not answered), sorted by
     dimension, then largest gain first, then questionnaire order (``scorer``: a :class:`scoring.Scorer` of
     ``framework`` and ``rule`` made before)."""
-    answers, _notes = answers_frame(values, framework, SELF_KEY)
-    current = answers["value"].to_numpy(dtype=float)
-    fw = framework.reset_index(drop=True)
-    records = fw.to_dict("records")
-    bests = [best_answer(r) for r in records]
-    candidates = [i for i, (_label, pts) in enumerate(bests) if math.isnan(current[i]) or current[i] < pts]
-    if not candidates:
+    grid = _gain_grid(values, framework, rule, scorer)
+    if grid is None:
         return []
-    ids = fw["indicator_id"].tolist()
-    n = len(ids)
-    # pseudo-region 0 = the answers as they are; k = candidate k-1 changed to its best answer
-    table = np.tile(current, (len(candidates) + 1, 1))
-    for k, i in enumerate(candidates, start=1):
-        table[k, i] = bests[i][1]
-    regions = len(candidates) + 1
-    long = pd.DataFrame({"region_id": np.repeat(np.arange(regions).astype(str), n),
-                         "indicator_id": np.tile(np.asarray(ids, dtype=object), regions), "value": table.ravel()})
-    dims = list(scoring.DIMENSIONS)
-    # compute_scores gives one block of every dimension (DIMENSIONS order) per region, regions in order
-    scorer = scorer if scorer is not None else scoring.Scorer(fw, rule)
-    grid = scorer.scores(long)["score"].to_numpy(dtype=float).reshape(regions, len(dims))
-    now = grid[0]
-    rows = []
-    for k, i in enumerate(candidates, start=1):
-        after = grid[k]
-        cur = None if math.isnan(current[i]) else float(current[i])
-        shared = None  # the texts of candidate i, made once it raises some dimension
-        for j, dim in enumerate(dims):
-            new, old = after[j], now[j]
-            if math.isnan(new):
-                continue
-            gain = new if math.isnan(old) else new - old
-            if gain <= MIN_GAIN:
-                continue
-            if shared is None:
-                shared = {"indicator_id": ids[i], "question": _(records[i]["question"]), "current": cur,
-                          "current_label": answer_label(records[i], cur), "best": bests[i][1],
-                          "best_label": bests[i][0]}
-            rows.append({"dimension": dim, **shared, "score_now": float(old), "score_after": float(new),
-                         "gain": float(gain), "_order": i})
-    rows.sort(key=lambda r: (r["dimension"], -r["gain"], r["_order"]))
-    for row in rows:
-        del row["_order"]
-    return rows
+    ks, js = np.nonzero(~np.isnan(grid.gain))
+    order = sorted(zip(ks.tolist(), js.tolist()),
+                   key=lambda kj: (scoring.DIMENSIONS[kj[1]], -grid.gain[kj], grid.candidates[kj[0]]))
+    return [grid.row(k, j) for k, j in order]
 
 
 def score_gains(values: Mapping[str, object], framework: pd.DataFrame,
@@ -136,13 +150,18 @@ def score_gains(values: Mapping[str, object], framework: pd.DataFrame,
 def top_gain_rows(values: Mapping[str, object], framework: pd.DataFrame,
                   rule: scoring.ScoringRule = scoring.DEFAULT_RULE, n: int = TOP_N,
                   scorer: scoring.Scorer | None = None) -> dict[str, list[dict]]:
-    """:func:`top_gains` as plain rows (what the page shows; no table built)."""
-    per_dim: dict[str, list[dict]] = {}
-    for row in gain_rows(values, framework, rule, scorer):
-        part = per_dim.setdefault(row["dimension"], [])
-        if len(part) < n:
-            part.append(row)
-    return {dim: per_dim[dim] for dim in scoring.DIMENSIONS if dim in per_dim}
+    """:func:`top_gains` as plain rows (what the page shows; no table built, texts made for the shown rows
+    only)."""
+    grid = _gain_grid(values, framework, rule, scorer)
+    if grid is None:
+        return {}
+    out: dict[str, list[dict]] = {}
+    for j, dim in enumerate(scoring.DIMENSIONS):
+        column = grid.gain[:, j]
+        ks = np.flatnonzero(~np.isnan(column))
+        if len(ks):  # largest gain first, equal gains in questionnaire order
+            out[dim] = [grid.row(int(k), j) for k in ks[np.lexsort((grid.candidates[ks], -column[ks]))][:n]]
+    return out
 
 
 def top_gains(values: Mapping[str, object], framework: pd.DataFrame, rule: scoring.ScoringRule = scoring.DEFAULT_RULE,

@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard import scoring
 from dashboard.i18n import N_, Labels, _
-from dashboard.views.self_assessment import answers_frame, option_label, parse_options
+from dashboard.views.self_assessment import answer_vector, option_label, parse_options
 
 SOURCE_NOTE = N_("Guidance written for this dashboard from the answer options and the project's example question; "
                   "the handbook's own definitions are not available here. When in doubt, answer the lower level and "
@@ -119,8 +120,8 @@ class Progress:
 def progress(values: Mapping[str, object], framework: pd.DataFrame) -> Progress:
     """How many questions have a valid answer, overall and per policy-area section (invalid values count as
     not answered, as in the score)."""
-    answers, _notes = answers_frame(values, framework, "self")
-    done = answers["value"].notna().to_numpy()
+    points, _notes = answer_vector(values, framework)
+    done = ~np.isnan(points)
     areas = framework["area"].to_numpy()
     sections = []
     for area in scoring.AREA_VALUES:
