@@ -50,7 +50,7 @@ from dashboard.query import (
     split_values,
     target_key,
 )
-from dashboard.views.cache import BoundedCache
+from dashboard.views.cache import BoundedCache, frozen
 from dashboard.views.columns import Column
 from dashboard.views.common import region_names
 
@@ -388,7 +388,13 @@ def explore_view(dataset: Dataset, st: ExploreState, notes: list[str] | None = N
     page, ``max_rows``, language); treat it as read-only."""
     notes = list(notes or [])
     key = (dataset.fingerprint, st, tuple(notes), int(page), max_rows, i18n.current())
-    return VIEWS.get(key, lambda: _build_view(dataset, st, notes, int(page), max_rows, cache), cache)
+    def build() -> ExploreView:
+        view = _build_view(dataset, st, notes, int(page), max_rows, cache)
+        if cache:  # kept: each figure's JSON made once (views.cache.frozen)
+            frozen([view.ranking, view.heatmap])
+        return view
+
+    return VIEWS.get(key, build, cache)
 
 
 def _build_view(dataset: Dataset, st: ExploreState, notes: list[str], page: int, max_rows: int,
