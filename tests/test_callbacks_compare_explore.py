@@ -360,3 +360,22 @@ def test_glossary_defines_the_jargon_on_the_methodology_page(app, dataset):
     assert "lfst_r_lfe2emprtn" in text
     with pytest.raises(KeyError):
         tip("not a word")
+
+
+def test_kept_explore_view_sends_the_same_json_made_once(dataset):
+    """A kept view's figures (the shared data) have their JSON made once, and it is the JSON a fresh view sends."""
+    from dash._utils import to_json
+
+    st, _ = ce.parse_query(EXAMPLE, dataset)
+    ce.VIEWS.clear()
+    try:
+        fresh = ce.explore_view(dataset, st)
+        kept = ce.explore_view(dataset, st, cache=True)
+        assert ce.explore_view(dataset, st, cache=True) is kept
+        for name in ("ranking", "heatmap"):
+            figure = getattr(kept, name)
+            assert to_json(figure) == to_json(getattr(fresh, name))
+            assert figure.to_plotly_json() is figure.to_plotly_json()
+        assert fresh.ranking.to_plotly_json() is not fresh.ranking.to_plotly_json()  # a fresh view is left alone
+    finally:
+        ce.VIEWS.clear()

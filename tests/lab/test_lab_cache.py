@@ -32,6 +32,7 @@ def test_cached_map_equals_fresh_and_follows_the_database(env_db, regions, datas
     cached = lab_views.lab_view(dataset, f, regions, cache=True)
     assert lab_views.lab_view(dataset, f, regions, cache=True).figure is cached.figure  # kept and reused
     assert _json(cached.figure) == _json(fresh.figure)
+    assert cached.figure.to_plotly_json() is cached.figure.to_plotly_json()  # its JSON made once (frozen)
     with i18n.use("de"):
         german = lab_views.lab_view(dataset, f, regions, cache=True)
         assert _json(german.figure) == _json(lab_views.lab_view(dataset, f, regions).figure)
