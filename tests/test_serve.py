@@ -136,11 +136,14 @@ def test_lab_writes_from_several_workers_after_fork(server):
         for round_ in range(5):  # rounds of 6 concurrent submissions until two processes have written
             batch = list(pool.map(submit, range(6 * round_, 6 * round_ + 6)))
             answers += batch
-            workers |= {h["X-Worker"] for _, h, _ in batch}
+            workers |= {h["X-Worker"] for status, h, _ in batch if status == 201}
             if len(workers) >= 2:
                 break
-    assert [status for status, _, _ in answers] == [201] * len(answers), [a[2][:200] for a in answers]
-    assert len({json.loads(body)["id"] for _, _, body in answers}) == len(answers)
+    # each worker counts 5 submissions a minute per address (no Redis here): when more of a round reached one
+    # worker, those are refused with 429 and stored nowhere, as they should be
+    stored = [body for status, _, body in answers if status == 201]
+    assert {status for status, _, _ in answers} <= {201, 429}, [a[2][:200] for a in answers]
+    assert len(stored) >= 2 and len({json.loads(body)["id"] for body in stored}) == len(stored)
     assert len(workers) >= 2, workers
 
 

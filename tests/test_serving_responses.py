@@ -201,3 +201,27 @@ def test_language_from_accept_language_is_werkzeugs_best_match(header):
 
     expected = parse_accept_header(header, LanguageAccept).best_match(list(i18n.LANGUAGES)) or i18n.DEFAULT
     assert i18n_web.from_accept_language(header) == expected
+
+
+def test_the_master_warms_every_page_once(app):
+    """Production mode's warm-up (in the gunicorn master, before the fork) renders every page without a
+    parameter in its address and the first region's profile, each answering 200, so that no worker's first
+    visitor of a page pays for building what the page keeps."""
+    import flask
+
+    from dashboard.serving import warmup
+
+    paths = warmup.page_paths()
+    first = state.shared().regions["region_id"].iloc[0]
+    assert {"/", "/compare", "/explore", "/lab", "/methodology", "/self-assessment", f"/region/{first}"} <= set(paths)
+    assert "/404" not in paths and not any("<" in p for p in paths)
+    rendered = []
+
+    @app.server.before_request
+    def _seen():
+        body = flask.request.get_json(silent=True) if flask.request.method == "POST" else None
+        if isinstance(body, dict) and body.get("output") == PAGES_ROUTER["output"]:
+            rendered.append(body["inputs"][0]["value"])
+
+    assert warmup.warm(app.server) == []
+    assert rendered == list(dict.fromkeys(["/", *paths]))

@@ -20,13 +20,34 @@ PAGES_ROUTER = {
 #: Bundles dcc loads lazily once a page has a graph (plain names: the index does not list them).
 LAZY_BUNDLES = ("/_dash-component-suites/plotly/package_data/plotly.min.js",
                 "/_dash-component-suites/dash/dcc/async-graph.js")
-#: Pages whose layout is built once in the master (the map page loads the boundary layers).
+#: Pages whose layout is built once in the master (the map page loads the boundary layers) when
+#: :func:`warm` is not told which: these and :func:`page_paths`.
 WARM_PATHS = ("/",)
 _LINK = re.compile(r'(?:src|href)="(/_dash-component-suites/[^"]+)"')
 
 
-def warm(flask_app, paths=WARM_PATHS) -> list[str]:
-    """Request the index, layout, dependencies, bundles and ``paths`` through the Flask test client.
+def page_paths() -> list[str]:
+    """Every Dash page of the app without a parameter in its address (not the 404 page), and the profile of the
+    first loaded region when the app has region profiles: their first render costs 30–200 ms (a page's own
+    caches, the Lab's database, the methodology's texts); made once in the master, no worker (also none recycled
+    by ``max_requests``) makes its first visitor of a page wait for it."""
+    import dash
+
+    pages = list(dash.page_registry.values())
+    paths = [p["path"] for p in pages if not p.get("path_template") and p["path"] != "/404"]
+    if any(p.get("path_template") == "/region/<region_id>" for p in pages):
+        from dashboard import state
+
+        try:
+            paths.append(f"/region/{state.shared().regions['region_id'].iloc[0]}")
+        except Exception:  # noqa: BLE001 - no data to show: the page's first visitor builds it
+            pass
+    return paths
+
+
+def warm(flask_app, paths=None) -> list[str]:
+    """Request the index, layout, dependencies, bundles and ``paths`` (default: :data:`WARM_PATHS` and
+    :func:`page_paths`) through the Flask test client.
 
     Returns the URLs requested that did not answer 200 (empty when everything warmed)."""
     client = flask_app.test_client()
@@ -46,6 +67,7 @@ def warm(flask_app, paths=WARM_PATHS) -> list[str]:
             client.get(url, headers={"Accept-Encoding": encoding})
     deps = client.get("/_dash-dependencies").get_json() or []
     if any(d.get("output") == PAGES_ROUTER["output"] for d in deps):
+        paths = paths if paths is not None else list(dict.fromkeys([*WARM_PATHS, *page_paths()]))
         for path in paths:
             body = dict(PAGES_ROUTER, inputs=[
                 {"id": "_pages_location", "property": "pathname", "value": path},
