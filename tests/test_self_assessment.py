@@ -150,3 +150,22 @@ def test_image_buttons_ignore_a_button_appearing():
     assert pressed(button, [0, 0, 0]) is None
     assert pressed(button, [0, 1, 0]) == ("area", "png")
     assert pressed(None, [1]) is None
+
+
+def test_answer_scores_equal_the_long_table_path(dataset):
+    """The page's path (answers as a vector, scored by Scorer.matrix) gives exactly the numbers and notes of
+    score_answers (the long tables the brief and the files use), with invalid values counted as not answered."""
+    import numpy as np
+
+    fw = dataset.framework
+    ids = list(fw["indicator_id"])
+    scorer = scoring.Scorer(fw, dataset.rule)
+    cases = [{}, {ids[0]: 100, ids[3]: "50", ids[7]: 0}, {i: 100 for i in ids},
+             {ids[1]: "many", ids[2]: 250, ids[4]: 33, ids[5]: 50, "NOT-A-QUESTION": 100}]
+    for values in cases:
+        points, scores, notes = sa.answer_scores(values, fw, scorer)
+        answers, long, long_notes = sa.score_answers(values, fw, rule=dataset.rule)
+        np.testing.assert_array_equal(points, answers["value"].to_numpy())
+        np.testing.assert_array_equal(scores.to_numpy(), long.set_index("dimension")["score"]
+                                      .reindex(list(scoring.DIMENSIONS)).to_numpy())
+        assert notes == long_notes and list(scores.index) == list(scoring.DIMENSIONS)

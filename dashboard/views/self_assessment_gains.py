@@ -2,9 +2,9 @@
 each dimension (and the overall score) most, with the points gained.
 
 Every candidate is one question changed to its highest answer (``YES systematically/regularly`` = 100, or
-100 % for a share); all candidates are scored at once by :func:`dashboard.scoring.compute_scores` — the same
-rule as everywhere else in the app — as one pseudo-region per candidate, so the gains are exactly what the
-live score would show after that one change.
+100 % for a share); all candidates are scored at once by :meth:`dashboard.scoring.Scorer.matrix` — the same
+rule and the same numbers as everywhere else in the app — as one row of answers per candidate, so the gains
+are exactly what the live score would show after that one change.
 
 * :func:`best_answer` – the highest answer of a question (label, points).
 * :func:`score_gains` – every (dimension, question) pair whose best answer raises the dimension, with the gain.
@@ -98,6 +98,9 @@ def _gain_grid(values: Mapping[str, object], framework: pd.DataFrame, rule: scor
 
 @dataclass(frozen=True)
 class _Gains:
+    """What :func:`_gain_grid` computed: the questions' texts and points, and the scores before and after each
+    candidate change (plain numbers and lists; the texts of a row are made only when it is shown)."""
+
     ids: list
     questions: list
     scales: list
@@ -115,8 +118,7 @@ class _Gains:
         cur = None if math.isnan(self.current[i]) else float(self.current[i])
         question = {"scale": self.scales[i], "options": self.options[i]}
         return {"dimension": scoring.DIMENSIONS[j], "indicator_id": self.ids[i], "question": _(self.questions[i]),
-                "current": cur,
-                "current_label": answer_label(question, cur), "best": float(self.best[i]),
+                "current": cur, "current_label": answer_label(question, cur), "best": float(self.best[i]),
                 "best_label": best_answer(question)[0], "score_now": float(self.now[j]),
                 "score_after": float(self.after[k, j]), "gain": float(self.gain[k, j])}
 
