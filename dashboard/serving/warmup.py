@@ -20,9 +20,6 @@ PAGES_ROUTER = {
 #: Bundles dcc loads lazily once a page has a graph (plain names: the index does not list them).
 LAZY_BUNDLES = ("/_dash-component-suites/plotly/package_data/plotly.min.js",
                 "/_dash-component-suites/dash/dcc/async-graph.js")
-#: Pages whose layout is built once in the master (the map page loads the boundary layers) when
-#: :func:`warm` is not told which: these and :func:`page_paths`.
-WARM_PATHS = ("/",)
 _LINK = re.compile(r'(?:src|href)="(/_dash-component-suites/[^"]+)"')
 
 
@@ -46,8 +43,8 @@ def page_paths() -> list[str]:
 
 
 def warm(flask_app, paths=None) -> list[str]:
-    """Request the index, layout, dependencies, bundles and ``paths`` (default: :data:`WARM_PATHS` and
-    :func:`page_paths`) through the Flask test client.
+    """Request the index, layout, dependencies, bundles and ``paths`` (default: :func:`page_paths`, the map page
+    among them, which loads the boundary layers) through the Flask test client.
 
     Returns the URLs requested that did not answer 200 (empty when everything warmed)."""
     client = flask_app.test_client()
@@ -67,7 +64,7 @@ def warm(flask_app, paths=None) -> list[str]:
             client.get(url, headers={"Accept-Encoding": encoding})
     deps = client.get("/_dash-dependencies").get_json() or []
     if any(d.get("output") == PAGES_ROUTER["output"] for d in deps):
-        paths = paths if paths is not None else list(dict.fromkeys([*WARM_PATHS, *page_paths()]))
+        paths = paths if paths is not None else page_paths()
         for path in paths:
             body = dict(PAGES_ROUTER, inputs=[
                 {"id": "_pages_location", "property": "pathname", "value": path},

@@ -78,8 +78,8 @@ def _gain_grid(values: Mapping[str, object], framework: pd.DataFrame, rule: scor
     current, _notes = answer_vector(values, fw)
     scales = fw["scale"].fillna("three_option").tolist()
     options = fw["options"].tolist() if "options" in fw.columns else [None] * len(fw)
-    best = np.array([100.0 if scale == "percent" else max(points for _label, points in parse_options(opts))
-                     for scale, opts in zip(scales, options)])
+    bests = [best_answer({"scale": scale, "options": opts}) for scale, opts in zip(scales, options)]
+    best = np.array([points for _label, points in bests])
     candidates = np.flatnonzero(np.isnan(current) | (current < best))
     if not len(candidates):
         return None
@@ -92,8 +92,8 @@ def _gain_grid(values: Mapping[str, object], framework: pd.DataFrame, rule: scor
     with np.errstate(invalid="ignore"):
         gain = np.where(np.isnan(now), after, after - now)  # a dimension's first score counts as its gain
         gain[~(gain > MIN_GAIN)] = np.nan  # no gain (NaN: the dimension still has no score)
-    return _Gains(fw["indicator_id"].tolist(), fw["question"].tolist(), scales, options, current, best, candidates,
-                  now, after, gain)
+    return _Gains(fw["indicator_id"].tolist(), fw["question"].tolist(), scales, options, [label for label, _ in bests],
+                  current, best, candidates, now, after, gain)
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,7 @@ class _Gains:
     questions: list
     scales: list
     options: list
+    best_labels: list  # the best answer's label per question, in the current language
     current: np.ndarray  # points per question (NaN: not answered), framework order
     best: np.ndarray  # the best answer's points per question
     candidates: np.ndarray  # question positions that can rise
@@ -119,7 +120,7 @@ class _Gains:
         question = {"scale": self.scales[i], "options": self.options[i]}
         return {"dimension": scoring.DIMENSIONS[j], "indicator_id": self.ids[i], "question": _(self.questions[i]),
                 "current": cur, "current_label": answer_label(question, cur), "best": float(self.best[i]),
-                "best_label": best_answer(question)[0], "score_now": float(self.now[j]),
+                "best_label": self.best_labels[i], "score_now": float(self.now[j]),
                 "score_after": float(self.after[k, j]), "gain": float(self.gain[k, j])}
 
 
