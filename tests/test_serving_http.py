@@ -125,8 +125,9 @@ def test_not_ready_when_lab_database_does_not_answer(monkeypatch, tmp_path):
 def test_default_workers_formula():
     from dashboard.serving import gunicorn_conf as conf
 
-    assert conf.default_workers(cores=2, mem_mb=24 * 1024) == 5
-    assert conf.default_workers(cores=1, mem_mb=None) == 3
+    assert conf.default_workers(cores=2, mem_mb=24 * 1024) == 2  # one per core
+    assert conf.default_workers(cores=6, mem_mb=24 * 1024) == 6
+    assert conf.default_workers(cores=1, mem_mb=None) == 2  # at least two: one answers while the other is replaced
     assert conf.default_workers(cores=8, mem_mb=2048) == 3  # memory-bound: 1 GB budget / 300 MB
     assert conf.default_workers(cores=4, mem_mb=256) == 1
     assert conf.default_workers(cores=64, mem_mb=10**6) == conf.MAX_WORKERS
@@ -145,16 +146,25 @@ def test_gunicorn_settings(monkeypatch):
         importlib.reload(gunicorn_conf)
         cfg = runner.settings()
         assert cfg["bind"] == ["127.0.0.1:8050"] and cfg["workers"] == 3
-        assert cfg["preload_app"] is True and cfg["worker_class"] == "gthread"
+        assert cfg["preload_app"] is True and cfg["worker_class"] == "dashboard.serving.worker.Worker"
+        assert cfg["reuse_port"] is True and cfg["threads"] == 4
         assert cfg["max_requests"] == 500 and cfg["max_requests_jitter"] == 50
         assert cfg["timeout"] > 30 and cfg["graceful_timeout"] > 0 and cfg["control_socket_disable"] is True
         cfg = runner.settings({"bind": ["127.0.0.1:9999"], "workers": 2})
         assert cfg["bind"] == ["127.0.0.1:9999"] and cfg["workers"] == 2
+        monkeypatch.setenv("MIPEXR_REUSE_PORT", "0")
+        importlib.reload(gunicorn_conf)
+        assert runner.settings()["reuse_port"] is False
+        monkeypatch.setenv("MIPEXR_REUSE_PORT", "maybe")
+        with pytest.raises(ValueError, match="MIPEXR_REUSE_PORT must be 1 or 0"):
+            importlib.reload(gunicorn_conf)
+        monkeypatch.delenv("MIPEXR_REUSE_PORT")
         monkeypatch.setenv("MIPEXR_WORKERS", "many")
         with pytest.raises(ValueError, match="MIPEXR_WORKERS must be a whole number"):
             importlib.reload(gunicorn_conf)
     finally:
         monkeypatch.delenv("MIPEXR_WORKERS")
+        monkeypatch.delenv("MIPEXR_REUSE_PORT", raising=False)
         monkeypatch.delenv("MIPEXR_MAX_REQUESTS")
         importlib.reload(gunicorn_conf)
 
