@@ -201,6 +201,17 @@ def address_free(address) -> None:
         probe.close()
 
 
+def on_exit(server) -> None:
+    """In the master, last: remove the workers' restart lock file
+    (:func:`dashboard.serving.worker.restart_lock_path`)."""
+    from dashboard.serving.worker import restart_lock_path
+
+    try:
+        os.unlink(restart_lock_path(server.pid))
+    except OSError:
+        pass
+
+
 def when_ready(server) -> None:
     """In the master, after the preloaded app is built: remove export folders left by processes killed
     outright earlier, then warm the app once, so every worker starts warm, and freeze the heap (``gc.freeze``)."""
