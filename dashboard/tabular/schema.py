@@ -13,7 +13,9 @@ MAX_MESSAGES` messages and counts the rest, values are quoted briefly, and a col
 
 from __future__ import annotations
 
+import csv
 import io
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -138,6 +140,11 @@ def read_frame(path: Path | str, file: str | None = None, expected: Iterable[str
         check_labels(labels, file)
         body = records[1:]
         width = len(labels)
+        longer = next((n for n, r in enumerate(body) if len(r) > width), None)  # trailing empty cells are gone
+        if longer is not None:
+            cell = next(i for i in range(width, len(body[longer])) if body[longer][i])
+            raise InputError(file, _("the row has more cells than the header"), row=longer + 2,
+                             column=column_letter(cell))
         frame = pd.DataFrame({i: categorical([r[i] if i < len(r) else "" for r in body]) for i in range(width)})
     else:
         text = decode(content, file).text
@@ -145,17 +152,33 @@ def read_frame(path: Path | str, file: str | None = None, expected: Iterable[str
         delimiter, labels = _choose_delimiter(text, expected)
         check_labels(labels, file)
         width = len(labels)
+        # A row longer than the header is refused. pandas refuses one after the first data row (ParserError), but
+        # cuts the first data row to the names it is given (a warning, the cells lost): so one column more than the
+        # header is read (a row may end with one empty cell more, a trailing delimiter: nothing is lost), and a
+        # first data row longer than that is found here, before pandas would cut it
         try:
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=1, names=list(range(width)),
-                                dtype="category", keep_default_na=False, na_values=[], skip_blank_lines=False,
-                                index_col=False, engine="c")
+            first = next(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), 1, 2), None) or []
+        except csv.Error:  # what the csv module cannot read, pandas judges below
+            first = []
+        if len(first) > width + 1:
+            cell = next((i for i in range(width, len(first)) if first[i].strip()), width)
+            raise InputError(file, _("the row has more cells than the header"), row=2, column=column_letter(cell))
+        try:
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=1,
+                                names=list(range(width + 1)), dtype="category", keep_default_na=False, na_values=[],
+                                skip_blank_lines=False, index_col=False, engine="c")
         except pd.errors.ParserError as exc:
             match = _PARSER_LINE.search(str(exc))
             row = int(match.group(1)) if match else None
             raise InputError(file, _("the row has more cells than the header"), row=row) from None
         except pd.errors.EmptyDataError:
-            frame = pd.DataFrame({i: categorical([]) for i in range(width)})
+            frame = pd.DataFrame({i: categorical([]) for i in range(width + 1)})
         del text
+        extra = frame[width]
+        longer = np.flatnonzero((extra.notna() & (extra.astype(object) != "")).to_numpy())
+        if len(longer):
+            raise InputError(file, _("the row has more cells than the header"), row=int(longer[0]) + 2,
+                             column=column_letter(width))
         frame = pd.DataFrame({i: categorical(frame[i]) for i in range(width)})
     labels = [lab.strip() for lab in labels]
     seen: dict[str, int] = {}
