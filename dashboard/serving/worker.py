@@ -159,9 +159,7 @@ class Worker(ThreadWorker):
             while taken < MAX_HANDOVER:
                 try:
                     client, address = listener.accept()
-                except (BlockingIOError, InterruptedError):
-                    break
-                except OSError:
+                except OSError:  # nothing queued any more (BlockingIOError), or the socket failed
                     break
                 self.nr_conns += 1
                 client.setblocking(True)

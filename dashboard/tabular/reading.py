@@ -103,9 +103,9 @@ def decode(content: bytes, name: str, lenient: bool = False) -> Decoded:
         return Decoded(content.decode("latin-1"), _("Latin-1 (not UTF-8: read as Latin-1)"), True)
 
 
-def sample_records(text: str, delimiter: str, limit: int = 60) -> list[list[str]]:
-    """The first ``limit`` records of ``text`` split with ``delimiter`` (cells stripped). A line with a piece
-    too long for the csv module ends the sample: it comes back split
+def sample_records(text: str, delimiter: str, limit: int = 60, max_columns: int = MAX_COLUMNS) -> list[list[str]]:
+    """The first ``limit`` records of ``text`` split with ``delimiter`` (cells stripped, at most ``max_columns + 1``
+    per record). A line with a piece too long for the csv module ends the sample: it comes back split
     naively (no quotes) so that the caller can name the over-long cell."""
     end = -1
     for _line in range(limit + 1):  # only the first lines are parsed (a 10 MB text is not copied for a sample)
@@ -117,14 +117,14 @@ def sample_records(text: str, delimiter: str, limit: int = 60) -> list[list[str]
     rows: list[list[str]] = []
     try:
         for row in itertools.islice(reader, limit):
-            rows.append([c.strip() for c in row[: MAX_COLUMNS + 1]])
+            rows.append([c.strip() for c in row[: max_columns + 1]])
     except csv.Error:
         start = 0
         for _row in range(len(rows)):  # the line where the reader stopped (records are lines in a header area)
             start = text.find("\n", start) + 1
         end = text.find("\n", start)
         line = text[start:] if end < 0 else text[start:end]
-        rows.append([c.strip() for c in line.split(delimiter)[: MAX_COLUMNS + 1]])
+        rows.append([c.strip() for c in line.split(delimiter)[: max_columns + 1]])
     return rows
 
 

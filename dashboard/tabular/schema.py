@@ -13,9 +13,7 @@ MAX_MESSAGES` messages and counts the rest, values are quoted briefly, and a col
 
 from __future__ import annotations
 
-import csv
 import io
-import itertools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -121,6 +119,12 @@ def fill(col: pd.Series, value: str) -> pd.Series:
     return col.fillna(value)
 
 
+def _longer_than_header(file: str, row: int | None, cell: int | None = None) -> InputError:
+    """The refusal of a row with more cells than the header (``cell``: index of its first cell beyond it)."""
+    return InputError(file, _("the row has more cells than the header"), row=row,
+                      column=None if cell is None else column_letter(cell))
+
+
 def read_frame(path: Path | str, file: str | None = None, expected: Iterable[str] = ()) -> pd.DataFrame:
     """A resource file (CSV in UTF-8 with any of the delimiters ``, ; tab |``, or the first sheet of an XLSX)
     → DataFrame of categorical stripped strings (:func:`categorical`), NaN for empty cells, column names stripped.
@@ -142,9 +146,8 @@ def read_frame(path: Path | str, file: str | None = None, expected: Iterable[str
         width = len(labels)
         longer = next((n for n, r in enumerate(body) if len(r) > width), None)  # trailing empty cells are gone
         if longer is not None:
-            cell = next(i for i in range(width, len(body[longer])) if body[longer][i])
-            raise InputError(file, _("the row has more cells than the header"), row=longer + 2,
-                             column=column_letter(cell))
+            extra = body[longer]
+            raise _longer_than_header(file, longer + 2, next(i for i in range(width, len(extra)) if extra[i]))
         frame = pd.DataFrame({i: categorical([r[i] if i < len(r) else "" for r in body]) for i in range(width)})
     else:
         text = decode(content, file).text
@@ -156,13 +159,9 @@ def read_frame(path: Path | str, file: str | None = None, expected: Iterable[str
         # cuts the first data row to the names it is given (a warning, the cells lost): so one column more than the
         # header is read (a row may end with one empty cell more, a trailing delimiter: nothing is lost), and a
         # first data row longer than that is found here, before pandas would cut it
-        try:
-            first = next(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), 1, 2), None) or []
-        except csv.Error:  # what the csv module cannot read, pandas judges below
-            first = []
+        first = (sample_records(text, delimiter, limit=2, max_columns=width + 1)[1:] or [[]])[0]
         if len(first) > width + 1:
-            cell = next((i for i in range(width, len(first)) if first[i].strip()), width)
-            raise InputError(file, _("the row has more cells than the header"), row=2, column=column_letter(cell))
+            raise _longer_than_header(file, 2, next((i for i in range(width, len(first)) if first[i]), width))
         try:
             frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=1,
                                 names=list(range(width + 1)), dtype="category", keep_default_na=False, na_values=[],
@@ -170,15 +169,14 @@ def read_frame(path: Path | str, file: str | None = None, expected: Iterable[str
         except pd.errors.ParserError as exc:
             match = _PARSER_LINE.search(str(exc))
             row = int(match.group(1)) if match else None
-            raise InputError(file, _("the row has more cells than the header"), row=row) from None
+            raise _longer_than_header(file, row) from None
         except pd.errors.EmptyDataError:
             frame = pd.DataFrame({i: categorical([]) for i in range(width + 1)})
         del text
         extra = frame[width]
         longer = np.flatnonzero((extra.notna() & (extra.astype(object) != "")).to_numpy())
         if len(longer):
-            raise InputError(file, _("the row has more cells than the header"), row=int(longer[0]) + 2,
-                             column=column_letter(width))
+            raise _longer_than_header(file, int(longer[0]) + 2, width)
         frame = pd.DataFrame({i: categorical(frame[i]) for i in range(width)})
     labels = [lab.strip() for lab in labels]
     seen: dict[str, int] = {}
