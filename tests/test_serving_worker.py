@@ -193,7 +193,8 @@ def test_workers_replaced_after_max_requests_one_at_a_time(tmp_path):
             t.join()
     replaced = len(set(answered)) - 2
     assert replaced >= 3, replaced  # workers were replaced several times meanwhile
-    # the last microseconds of a socket (see the test above) may cost a connection now and then, not more
+    # the microseconds between a stopping worker's last accept and its close (dashboard/serving/worker.py) may cost
+    # a connection now and then, not more
     assert len(failures) <= (0 if _migrates() else replaced), (len(failures), replaced, failures[:3])
 
 
@@ -207,50 +208,41 @@ def _migrates() -> bool:
         return False
 
 
-def test_replacing_a_worker_under_load_loses_no_request(tmp_path):
-    """While 8 clients send requests on new connections (~1,000 per second), one worker at a time is told to stop
-    (SIGTERM: the same graceful stop as after ``max_requests``) and replaced, 6 times. Without the hand-over, the
-    connections the kernel had queued on the stopping worker's socket were reset: 21 failed requests in such a
-    run. With it: none, but for the microseconds between the worker's last ``accept`` and its ``close`` (0, 0, 1
-    in three runs), a window ``net.ipv4.tcp_migrate_req=1`` closes (then none may fail)."""
-    failures: list[str] = []
-    answered: list[int] = []
-    done = threading.Event()
+def test_a_stopping_worker_closes_its_socket_while_it_finishes_its_requests(tmp_path):
+    """A worker told to stop (SIGTERM: the same graceful stop as after ``max_requests``) while one of its requests is
+    still arriving (half its headers sent) stays alive to finish it, but its socket closes at once: only the other
+    worker's socket listens, and every new request is answered by the other worker. Without the hand-over the
+    stopping worker's socket kept listening, unpolled, until the worker exited, and the connections the kernel put
+    there waited for nothing and were reset. (This replaces a count of resets under load, which a busy machine
+    blurred: 0-7 with the hand-over, 16-28 without.)"""
     with running_server(tmp_path, MIPEXR_WORKERS="2", MIPEXR_EXPOSE_WORKER="1") as (base, proc):
-        def client() -> None:
-            while not done.is_set():
-                try:
-                    with urllib.request.urlopen(base + "/healthz", timeout=30) as resp:
-                        answered.append(int(resp.headers["X-Worker"]))
-                except (OSError, urllib.error.URLError) as exc:
-                    failures.append(repr(exc))
-
-        def workers() -> set[int]:
-            live = set()
-            for child in psutil.Process(proc.pid).children():
-                with contextlib.suppress(psutil.Error):
-                    if child.status() != psutil.STATUS_ZOMBIE:
-                        live.add(child.pid)
-            return live
-
-        threads = [threading.Thread(target=client, daemon=True) for _ in range(8)]
-        for t in threads:
-            t.start()
+        host, port = base.removeprefix("http://").split(":")
+        port = int(port)
+        victim = min(c.pid for c in psutil.Process(proc.pid).children())
+        held = None
+        for _ in range(200):  # a kept-alive connection to the victim (the kernel places connections by hash)
+            conn = socket.create_connection((host, port), timeout=10)
+            conn.sendall(f"GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            head = conn.recv(65536).decode("latin-1").lower()
+            if f"x-worker: {victim}" in head:
+                held = conn
+                break
+            conn.close()
+        assert held is not None, "no connection reached the chosen worker"
         try:
-            replaced, deadline = 0, time.time() + 90
-            while replaced < 6:
-                assert time.time() < deadline, f"{replaced} workers replaced; failures: {failures[:3]}"
-                live = workers()
-                if len(live) == 2 and live <= set(answered):  # both workers up and answering
-                    os.kill(min(live), signal.SIGTERM)
-                    replaced += 1
-                    while min(live) in workers():
-                        time.sleep(0.02)
+            held.sendall(f"GET /healthz HTTP/1.1\r\nHost: {host}\r\n".encode())  # half a request: it waits
+            time.sleep(0.3)
+            os.kill(victim, signal.SIGTERM)
+            deadline = time.time() + 10
+            while listening(port) != 1:
+                assert time.time() < deadline, f"{listening(port)} sockets still listen on {port}"
                 time.sleep(0.05)
-            time.sleep(0.5)
+            assert psutil.pid_exists(victim) and psutil.Process(victim).status() != psutil.STATUS_ZOMBIE
+            answered = set()
+            for _ in range(40):  # new connections: none may land on the stopping worker's socket
+                with urllib.request.urlopen(base + "/healthz", timeout=5) as resp:
+                    answered.add(int(resp.headers["X-Worker"]))
+            assert victim not in answered and len(answered) == 1
+            assert psutil.Process(victim).status() != psutil.STATUS_ZOMBIE  # still finishing meanwhile
         finally:
-            done.set()
-            for t in threads:
-                t.join(timeout=60)
-    assert len(failures) <= (0 if _migrates() else 2), (len(failures), len(answered), failures[:3])
-    assert len(set(answered)) == 8  # 2 workers, then 6 replacements, all answered
+            held.close()
